@@ -1,0 +1,1 @@
+"""Wijkwaarde ETL: loads source files into a versioned, atomically published DuckDB warehouse."""

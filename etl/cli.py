@@ -1,0 +1,255 @@
+"""The `wijkwaarde` command line: a thin layer over the ETL and the dashboard server."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl import warehouse as wh
+
+app = typer.Typer(
+    help="Wijkwaarde: laad gegevens over buurtinitiatieven in het warehouse en toon het dashboard.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+MAX_REJECTS_SHOWN = 50
+
+
+class State:
+    home: Path = wh.default_home()
+
+
+@app.callback()
+def main_options(
+    home: Annotated[
+        Path | None,
+        typer.Option(help="Map van het warehouse (standaard $WIJKWAARDE_HOME of ./data/warehouse)."),
+    ] = None,
+) -> None:
+    """Wijkwaarde command line."""
+    if home is not None:
+        State.home = home
+        os.environ["WIJKWAARDE_HOME"] = str(home)
+
+
+def _rejects_table(rows: list[tuple], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    for name in ("bestand", "blad", "regel", "kolom", "waarde", "reden"):
+        table.add_column(name, overflow="fold")
+    for row in rows[:MAX_REJECTS_SHOWN]:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    return table
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Bestanden of mappen met CSV, XLSX of GeoJSON.")],
+    allow_rejects: Annotated[
+        bool,
+        typer.Option("--allow-rejects", help="Publiceer de geldige rijen, bewaar de rest als afgekeurd."),
+    ] = False,
+    entity: Annotated[
+        str | None, typer.Option(help="Sjabloon afdwingen (bijv. initiatieven) in plaats van herkennen.")
+    ] = None,
+    decimal: Annotated[
+        str | None, typer.Option(help="Decimaalteken afdwingen: komma (1.234,5) of punt (1234.5).")
+    ] = None,
+) -> None:
+    """Laad bestanden: valideer elke rij en publiceer atomair een nieuwe versie."""
+    from etl.loader import load as run_load
+    from etl.templates import by_name
+
+    if entity is not None and by_name(entity) is None:
+        errors.print(f"[red]Onbekend sjabloon '{entity}'.[/red]")
+        raise typer.Exit(2)
+    if decimal not in (None, "komma", "punt"):
+        errors.print("[red]--decimal moet 'komma' of 'punt' zijn.[/red]")
+        raise typer.Exit(2)
+    template = by_name(entity).entity if entity else None
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("laden…", total=None)
+
+            def report(what: str, rows: int) -> None:
+                progress.update(task, description=f"{what}: {rows:,} rijen".replace(",", "."))
+
+            result = run_load(State.home, paths, allow_rejects, template, decimal, report)
+    except wh.LoadInProgress as exc:
+        errors.print(f"[red]{exc}[/red]")
+        raise typer.Exit(3) from None
+    table = Table(title="Load " + (str(result.load_id) if result.load_id else ""))
+    for name in ("batch", "bestand", "sjabloon", "formaat", "in", "geladen", "afgekeurd", "status"):
+        table.add_column(name)
+    for p in result.parts:
+        fmt = ", ".join(x for x in (p.file_format, p.encoding, p.delimiter and repr(p.delimiter)) if x)
+        table.add_row(
+            str(p.batch_id or ""),
+            p.source_name,
+            p.entity or "",
+            fmt,
+            str(p.rows_in),
+            str(p.rows_loaded),
+            str(p.rows_rejected),
+            p.status,
+        )
+    console.print(table)
+    rejects = [(r.file_name, r.sheet, r.line, r.column, r.value, r.reason) for r in result.rejects]
+    if rejects:
+        title = f"Afgekeurde rijen ({len(rejects)} fouten; eerste {min(len(rejects), MAX_REJECTS_SHOWN)})"
+        console.print(_rejects_table(rejects, title))
+    for problem in result.problems:
+        errors.print(f"[red]Controle mislukt:[/red] {problem}")
+    if all(p.skipped for p in result.parts):
+        console.print("Niets gewijzigd: alle bestanden waren al geladen.")
+    elif result.published:
+        console.print(f"[green]Gepubliceerd:[/green] {wh.published_path(State.home)} -> {result.version}")
+    else:
+        errors.print(
+            "[red]Niet gepubliceerd:[/red] er zijn afgekeurde rijen. De vorige gegevens blijven staan. "
+            "Herstel de bestanden, of gebruik --allow-rejects om alleen de geldige rijen te publiceren."
+        )
+        raise typer.Exit(1)
+
+
+def _open_published() -> duckdb.DuckDBPyConnection:
+    path = wh.published_path(State.home)
+    if not path.exists():
+        errors.print(f"[red]Nog geen gegevens geladen in {State.home}.[/red] Gebruik `wijkwaarde load`.")
+        raise typer.Exit(1)
+    return duckdb.connect(str(path.resolve()), read_only=True)
+
+
+@app.command()
+def status() -> None:
+    """Toon de gepubliceerde versie en de geschiedenis van de loads."""
+    con = _open_published()
+    console.print(f"Gepubliceerd: {wh.published_path(State.home)} -> {wh.current_version(State.home)}")
+    table = Table(title="Batches")
+    for name in ("batch", "load", "bestand", "sjabloon", "in", "geladen", "afgekeurd", "status", "tijd"):
+        table.add_column(name)
+    for row in con.execute(
+        "SELECT batch_id, load_id, source_name, entity, rows_in, rows_loaded, rows_rejected, status, "
+        "strftime(finished_at, '%d-%m-%Y %H:%M:%S') FROM load_batch ORDER BY batch_id"
+    ).fetchall():
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+    counts = Table(title="Inhoud")
+    counts.add_column("tabel")
+    counts.add_column("rijen", justify="right")
+    for name in (
+        "area",
+        "area_stat",
+        "organisation",
+        "initiative",
+        "funder",
+        "grant_award",
+        "indicator",
+        "observation",
+    ):
+        n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608 (fixed names)
+        counts.add_row(name, f"{n:,}".replace(",", "."))
+    console.print(counts)
+
+
+@app.command()
+def rejects(
+    batch_id: Annotated[int, typer.Argument(help="Nummer van de batch (zie `wijkwaarde status`).")],
+) -> None:
+    """Toon de afgekeurde rijen van een batch: bestand, blad, regel, kolom, waarde en reden."""
+    con = _open_published()
+    batch = con.execute(
+        "SELECT source_name, status FROM load_batch WHERE batch_id = ?", [batch_id]
+    ).fetchone()
+    if batch is None:
+        errors.print(f"[red]Batch {batch_id} bestaat niet.[/red]")
+        raise typer.Exit(1)
+    rows = con.execute(
+        "SELECT file_name, sheet, line, column_name, value, reason FROM rejected_row "
+        "WHERE batch_id = ? ORDER BY line NULLS FIRST, column_name",
+        [batch_id],
+    ).fetchall()
+    if not rows:
+        console.print(f"Batch {batch_id} ({batch[0]}, {batch[1]}) heeft geen afgekeurde rijen.")
+        return
+    console.print(_rejects_table(rows, f"Batch {batch_id}: {batch[0]} ({batch[1]}), {len(rows)} fouten"))
+    if len(rows) > MAX_REJECTS_SHOWN:
+        console.print(f"… en nog {len(rows) - MAX_REJECTS_SHOWN} fouten.")
+
+
+@app.command("demo-data")
+def demo_data(
+    output: Annotated[Path, typer.Option(help="Map waarin de sjabloonbestanden komen.")] = Path("data/demo"),
+    scale: Annotated[str, typer.Option(help="Omvang: demostad, provincie of nationaal.")] = "demostad",
+    seed: Annotated[int, typer.Option(help="Startwaarde van de toevalsgenerator.")] = 42,
+) -> None:
+    """Schrijf de fictieve demogemeente Demostad als sjabloonbestanden (laad ze met `wijkwaarde load`)."""
+    from etl import demo
+
+    if scale not in demo.SCALES:
+        errors.print(f"[red]Onbekende omvang '{scale}'; kies uit {', '.join(demo.SCALES)}.[/red]")
+        raise typer.Exit(2)
+    paths = demo.generate(output, scale=scale, seed=seed)
+    for path in paths:
+        console.print(f"{path}  ({path.stat().st_size:,} bytes)".replace(",", "."))
+
+
+@app.command()
+def templates(
+    output: Annotated[Path, typer.Option(help="Map voor de sjablonen.")] = Path("data/templates"),
+) -> None:
+    """Schrijf de lege invoersjablonen (CSV en XLSX) en het datawoordenboek."""
+    from etl.template_files import write_all
+
+    for path in write_all(output):
+        console.print(str(path))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Poort.")] = 8050,
+    workers: Annotated[int, typer.Option(help="Aantal gunicorn-workers.")] = 2,
+) -> None:
+    """Start het dashboard met gunicorn op het gepubliceerde warehouse (alleen-lezen)."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    args = [
+        str(gunicorn),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"{host}:{port}",
+        "--timeout",
+        "60",
+        "--no-control-socket",
+        "--access-logfile",
+        "-",
+        "dashboard.wsgi:server",
+    ]
+    os.environ["WIJKWAARDE_HOME"] = str(State.home.resolve())
+    console.print(f"Wijkwaarde op http://{host}:{port} (warehouse {State.home})")
+    os.execv(args[0], args)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

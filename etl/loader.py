@@ -1,0 +1,472 @@
+"""Loads files into a new warehouse version: read -> stage -> validate -> insert -> audit -> publish."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl import warehouse as wh
+from etl.readers import FileRefused, Sheet, SourceFile, _normalise, open_source
+from etl.templates import LOAD_ORDER, TEMPLATES, Template
+from etl.validate import TABLE_KEYS, Stager
+
+CHUNK_ROWS = 100_000
+INPUT_SUFFIXES = (".csv", ".txt", ".xlsx", ".geojson", ".json")
+ENTITY_TABLES: dict[str, tuple[str, ...]] = {
+    "initiatieven": ("initiative", "initiative_theme", "initiative_buurt", "initiative_sdg"),
+}
+EXTRA_INSERTS: dict[str, tuple[str, ...]] = {
+    "initiatieven": (
+        "insert_initiatieven_themas",
+        "insert_initiatieven_buurten",
+        "insert_initiatieven_sdgs",
+    ),
+}
+KNOWN_HEADERS = {_normalise(n) for t in TEMPLATES.values() for c in t.columns for n in (c.name, c.alias)}
+
+Progress = Callable[[str, int], None]  # (what is happening, rows processed so far)
+
+
+@dataclass
+class Reject:
+    file_name: str
+    sheet: str | None
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class PartResult:
+    """The outcome for one table of one file (a CSV, or one sheet of an XLSX)."""
+
+    path: Path
+    source_name: str
+    sha256: str
+    sheet: str | None = None
+    entity: str | None = None
+    file_format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal_style: str | None = None
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    status: str = "afgewezen"
+    message: str = ""
+    batch_id: int | None = None
+    superseded: list[int] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    started_at: datetime = field(default_factory=datetime.now)
+    finished_at: datetime | None = None
+    refused: bool = False  # the file as a whole could not be read
+
+    @property
+    def skipped(self) -> bool:
+        return self.status == "ongewijzigd"
+
+
+@dataclass
+class LoadReport:
+    parts: list[PartResult]
+    published: bool
+    ok: bool
+    load_id: int | None
+    version: Path | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def rejects(self) -> list[Reject]:
+        return [r for p in self.parts for r in p.rejects]
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files to load: the paths given, with folders expanded to the input files inside them."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def detect_template(sheet: Sheet, path: Path, forced: str | None) -> Template | str:
+    """The template a table follows, or the reason none fits."""
+    if forced:
+        return TEMPLATES[forced]
+    for name in ((sheet.name or ""), path.stem):
+        key = _normalise(name)
+        for template in TEMPLATES.values():
+            if key and (key.startswith(template.entity) or key.startswith(template.alias)):
+                return template
+    header = {_normalise(h) for h in sheet.header}
+    scores = []
+    for template in TEMPLATES.values():
+        names = {_normalise(n) for c in template.columns for n in (c.name, c.alias)}
+        keys = {_normalise(n) for k in template.key for n in (k, template.column(k).alias)}
+        if header & keys:
+            scores.append((len(header & names) / len(template.columns), template))
+    scores.sort(key=lambda s: -s[0])
+    if not scores or scores[0][0] < 0.5:
+        expected = ", ".join(t.entity for t in TEMPLATES.values())
+        return f"kolomkoppen niet herkend als een Wijkwaarde-sjabloon ({expected})"
+    if len(scores) > 1 and scores[1][0] == scores[0][0]:
+        return "kolomkoppen passen bij meer dan één sjabloon: geef --entity op"
+    return scores[0][1]
+
+
+def map_header(header: list[str], template: Template) -> tuple[list[str], list[str]] | str:
+    """Column name per header cell (template name or `_extra_<label>`), or why it cannot be read."""
+    lookup = {}
+    for col in template.columns:
+        lookup[_normalise(col.name)] = col.name
+        lookup[_normalise(col.alias)] = col.name
+    names, extras, seen = [], [], set()
+    for index, cell in enumerate(header, start=1):
+        key = _normalise(cell)
+        name = lookup.get(key)
+        if name is None:
+            name = f"_extra_{cell.strip() or f'kolom {index} (zonder naam)'}"
+            extras.append(name)
+        if name in seen:
+            return f"kolom '{cell.strip()}' staat twee keer in de kop"
+        seen.add(name)
+        names.append(name)
+    return names, extras
+
+
+def _stage_raw(
+    con: duckdb.DuckDBPyConnection,
+    part: PartResult,
+    sheet: Sheet,
+    names: list[str],
+    template: Template,
+    extras: list[str],
+    progress: Progress,
+) -> None:
+    columns = ["_line"] + [c.name for c in template.columns] + extras
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE raw (_line BIGINT, "
+        + ", ".join(f'"{c}" VARCHAR' for c in columns[1:])
+        + ")"
+    )
+    width = len(names)
+    position = {name: i for i, name in enumerate(names)}
+    buffer: dict[str, list] = {c: [] for c in columns}
+
+    def flush() -> None:
+        if not buffer["_line"]:
+            return
+        table = pa.table(
+            {c: pa.array(v, type=pa.int64() if c == "_line" else pa.string()) for c, v in buffer.items()}
+        )
+        con.register("chunk", table)
+        con.execute("INSERT INTO raw SELECT * FROM chunk")
+        con.unregister("chunk")
+        for values in buffer.values():
+            values.clear()
+        progress(part.source_name, part.rows_in)
+
+    for line, record in sheet.rows:
+        part.rows_in += 1
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            part.rejects.append(
+                Reject(
+                    part.source_name,
+                    part.sheet,
+                    line,
+                    None,
+                    None,
+                    f"regel heeft {len(record)} velden, de kop heeft er {width}",
+                )
+            )
+            continue
+        buffer["_line"].append(line)
+        for column in columns[1:]:
+            i = position.get(column)
+            buffer[column].append(record[i] if i is not None and i < len(record) else None)
+        if len(buffer["_line"]) >= CHUNK_ROWS:
+            flush()
+    flush()
+
+
+def _supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
+    """Remove the rows of earlier published versions of the same source; they keep their batch record."""
+    previous = con.execute(
+        "SELECT batch_id FROM load_batch WHERE source_name = $name AND entity = $entity "
+        "AND status = 'gepubliceerd'",
+        {"name": part.source_name, "entity": entity},
+    ).fetchall()
+    part.superseded = [row[0] for row in previous]
+    if not part.superseded:
+        return
+    tables = ENTITY_TABLES.get(entity, (TABLE_KEYS[entity][0],))
+    for table in tables:
+        con.execute(
+            f"DELETE FROM {table} WHERE list_contains($ids, batch_id)",  # noqa: S608
+            {"ids": part.superseded},
+        )
+
+
+def _load_part(
+    con: duckdb.DuckDBPyConnection,
+    part: PartResult,
+    source: SourceFile,
+    sheet: Sheet,
+    template: Template,
+    progress: Progress,
+) -> None:
+    mapped = map_header(sheet.header, template)
+    if isinstance(mapped, str):
+        _refuse_rows(part, sheet, mapped)
+        return
+    names, extras = mapped
+    _supersede(con, part, template.entity)
+    _stage_raw(con, part, sheet, names, template, extras, progress)
+    present = {n for n in names if not n.startswith("_extra_")}
+    stager = Stager(con, template, source.decimal_style, present, extras)
+    stager.stage()
+    stager.column_rules()
+    stager.extra_rules()
+    stager.entity_rules()
+    stager.key_rules(part.superseded)
+    stager.collect()
+    for line, column, value, reason in con.execute(
+        "SELECT line, column_name, value, reason FROM rej ORDER BY line, column_name, reason"
+    ).fetchall():
+        part.rejects.append(Reject(part.source_name, part.sheet, line, column, value, reason))
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM staged "
+        "WHERE _line NOT IN (SELECT line FROM rej WHERE line IS NOT NULL)"
+    )
+    part.rows_loaded = con.execute("SELECT count(*) FROM ok").fetchone()[0]
+    part.rows_rejected = part.rows_in - part.rows_loaded
+    for name in (f"insert_{template.entity}", *EXTRA_INSERTS.get(template.entity, ())):
+        con.execute(wh.sql(name), {"batch_id": part.batch_id})
+    progress(part.source_name, part.rows_in)
+
+
+def _refuse_rows(part: PartResult, sheet: Sheet, reason: str) -> None:
+    """Reject every row of a table that cannot be read as a template, so none goes unaccounted."""
+    lines = [line for line, _ in sheet.rows]
+    part.rows_in = len(lines)
+    part.rows_rejected = len(lines)
+    part.message = reason
+    if not lines:
+        part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, reason))
+    for line in lines:
+        part.rejects.append(Reject(part.source_name, part.sheet, line, None, None, reason))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _record(con: duckdb.DuckDBPyConnection, parts: list[PartResult], load_id: int) -> None:
+    for part in parts:
+        if part.skipped:
+            continue
+        con.execute(
+            "INSERT INTO load_batch VALUES ($batch_id, $load_id, $entity, $source_name, $file_path, "
+            "$sha256, $file_format, $encoding, $delimiter, $decimal_style, $sheet, $rows_in, "
+            "$rows_loaded, $rows_rejected, $status, $message, NULL, $started_at, $finished_at)",
+            {
+                "batch_id": part.batch_id,
+                "load_id": load_id,
+                "entity": part.entity,
+                "source_name": part.source_name,
+                "file_path": str(part.path.resolve()),
+                "sha256": part.sha256,
+                "file_format": part.file_format,
+                "encoding": part.encoding,
+                "delimiter": part.delimiter,
+                "decimal_style": part.decimal_style,
+                "sheet": part.sheet,
+                "rows_in": part.rows_in,
+                "rows_loaded": part.rows_loaded,
+                "rows_rejected": part.rows_rejected,
+                "status": part.status,
+                "message": part.message,
+                "started_at": part.started_at,
+                "finished_at": part.finished_at or datetime.now(),
+            },
+        )
+        if part.status == "gepubliceerd" and part.superseded:
+            con.execute(
+                "UPDATE load_batch SET status = 'vervangen', superseded_by = $new "
+                "WHERE list_contains($old, batch_id)",
+                {"new": part.batch_id, "old": part.superseded},
+            )
+        if part.rejects:
+            table = pa.table(
+                {
+                    "batch_id": pa.array([part.batch_id] * len(part.rejects), pa.int32()),
+                    "file_name": [r.file_name for r in part.rejects],
+                    "sheet": pa.array([r.sheet for r in part.rejects], pa.string()),
+                    "line": pa.array([r.line for r in part.rejects], pa.int64()),
+                    "column_name": pa.array([r.column for r in part.rejects], pa.string()),
+                    "value": pa.array([r.value for r in part.rejects], pa.string()),
+                    "reason": [r.reason for r in part.rejects],
+                }
+            )
+            con.register("rejects_chunk", table)
+            con.execute("INSERT INTO rejected_row SELECT * FROM rejects_chunk")
+            con.unregister("rejects_chunk")
+
+
+def audit(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Problems across files: references left dangling after a source was superseded."""
+    rows = con.execute(wh.sql("audit_references")).fetchall()
+    return [
+        f"{table}: {count} rij(en) verwijzen naar een {what} dat niet meer bestaat"
+        for table, what, count in rows
+        if count
+    ]
+
+
+def load(
+    home: Path,
+    paths: Iterable[Path],
+    allow_rejects: bool = False,
+    entity: str | None = None,
+    decimal_style: str | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
+
+    Without `allow_rejects`, a load with any rejected row publishes no data: only the record of
+    the attempt (its batches and rejected rows), so `wijkwaarde rejects` can show what went wrong.
+    """
+    progress = progress or (lambda what, rows: None)
+    files = expand(paths)
+    with wh.lock(home):
+        wh.clean_up(home)
+        build = wh.new_build(home)
+        con = duckdb.connect(str(build))
+        try:
+            report = _load_into(con, files, allow_rejects, entity, decimal_style, progress)
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            build.unlink(missing_ok=True)
+            raise
+        con.close()
+        if not any(not p.skipped for p in report.parts):
+            build.unlink(missing_ok=True)  # nothing new: nothing to publish
+            return report
+        report.version = wh.publish(home, build)
+        report.published = report.ok
+        return report
+
+
+def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None):
+    """Open every file; yield (part, source, sheet, template) in load order of the templates."""
+    opened = []
+    for path in files:
+        sha = _sha256(path) if path.exists() else ""
+        try:
+            if not path.exists():
+                raise FileRefused("bestand bestaat niet")
+            source = open_source(path, KNOWN_HEADERS, decimal_style)
+        except FileRefused as exc:
+            part = PartResult(path, path.name, sha, refused=True, message=str(exc))
+            part.rejects.append(Reject(path.name, None, None, None, None, str(exc)))
+            opened.append((len(LOAD_ORDER), part, None, None, None))
+            continue
+        multi = len(source.sheets) > 1
+        for sheet in source.sheets:
+            name = f"{path.name}#{sheet.name}" if multi else path.name
+            part = PartResult(
+                path,
+                name,
+                sha,
+                sheet=sheet.name,
+                file_format=source.file_format,
+                encoding=source.encoding,
+                delimiter=source.delimiter,
+                decimal_style=source.decimal_style,
+            )
+            template = detect_template(sheet, path, entity)
+            order = LOAD_ORDER.index(template.entity) if isinstance(template, Template) else -1
+            opened.append((order, part, source, sheet, template))
+    opened.sort(key=lambda item: item[0])
+    return opened
+
+
+def _load_into(
+    con: duckdb.DuckDBPyConnection,
+    files: list[Path],
+    allow_rejects: bool,
+    entity: str | None,
+    decimal_style: str | None,
+    progress: Progress,
+) -> LoadReport:
+    wh.prepare_schema(con)
+    batch_id, load_id = con.execute(
+        "SELECT coalesce(max(batch_id), 0), coalesce(max(load_id), 0) + 1 FROM load_batch"
+    ).fetchone()
+    counter = iter(range(batch_id + 1, batch_id + 1_000_000))
+    opened = _open_parts(files, entity, decimal_style)
+    parts: list[PartResult] = []
+    con.execute("BEGIN TRANSACTION")
+    for _, part, source, sheet, template in opened:
+        parts.append(part)
+        if part.refused:
+            part.batch_id = next(counter)
+            part.finished_at = datetime.now()
+            continue
+        unchanged = con.execute(
+            "SELECT batch_id FROM load_batch WHERE sha256 = $sha AND sheet IS NOT DISTINCT FROM $sheet "
+            "AND status = 'gepubliceerd'",
+            {"sha": part.sha256, "sheet": part.sheet},
+        ).fetchone()
+        if unchanged:
+            part.status, part.batch_id = "ongewijzigd", unchanged[0]
+            part.message = f"ongewijzigd: al geladen in batch {unchanged[0]}"
+            continue
+        part.batch_id = next(counter)
+        if isinstance(template, str):
+            _refuse_rows(part, sheet, template)
+        else:
+            part.entity = template.entity
+            _load_part(con, part, source, sheet, template, progress)
+        part.finished_at = datetime.now()
+
+    problems = audit(con)
+    for part in parts:
+        if part.rows_in == 0 and not part.refused and not part.skipped and not part.rejects:
+            part.message = part.message or "bestand bevat geen gegevensregels"
+            part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, part.message))
+    active = [p for p in parts if not p.skipped]
+    unusable = [p for p in active if p.refused or p.rows_loaded == 0]
+    failed = unusable if allow_rejects else unusable + [p for p in active if p.rows_rejected]
+    ok = not problems and not (failed and not allow_rejects)
+    for part in active:
+        if part in failed:
+            part.status = "afgewezen"
+        else:
+            part.status = "gepubliceerd" if ok else "niet gepubliceerd"
+    if ok:
+        _record(con, parts, load_id)
+        con.execute("COMMIT")
+    else:
+        con.execute("ROLLBACK")
+        for part in parts:
+            if part.status == "gepubliceerd":
+                part.status = "niet gepubliceerd"
+        con.execute("BEGIN TRANSACTION")
+        _record(con, parts, load_id)
+        con.execute("COMMIT")
+    return LoadReport(parts, published=ok, ok=ok, load_id=load_id, version=None, problems=problems)

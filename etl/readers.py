@@ -1,0 +1,223 @@
+"""Reads CSV, XLSX and GeoJSON files into header + numbered rows, detecting encoding and separator."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+# A text file with more than this share of control characters is binary junk, not CSV.
+MAX_CONTROL_SHARE = 0.01
+DELIMITERS = {";": "puntkomma", ",": "komma", "\t": "tab"}
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read: it is empty, binary, or of an unknown encoding."""
+
+
+@dataclass
+class Sheet:
+    """One table in a file: its header and its rows, each with the line (or row) it came from."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    name: str | None = None  # XLSX sheet name
+
+
+@dataclass
+class SourceFile:
+    """What a reader found out about a file, and the tables it holds."""
+
+    path: Path
+    file_format: str  # csv | xlsx | geojson
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal_style: str = "komma"  # komma: 1.234,5 | punt: 1234.5
+    sheets: list[Sheet] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = [self.file_format.upper()]
+        if self.encoding:
+            parts.append(f"codering {self.encoding}")
+        if self.delimiter:
+            parts.append(f"scheidingsteken {DELIMITERS.get(self.delimiter, repr(self.delimiter))}")
+        parts.append(f"decimaal {self.decimal_style}")
+        return ", ".join(parts)
+
+
+def open_source(path: Path, known_headers: set[str], decimal_style: str | None = None) -> SourceFile:
+    """Open `path`, detecting its real format from its bytes (not its extension)."""
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise FileRefused("bestand is leeg")
+    if data[:4] == b"PK\x03\x04":
+        return _open_xlsx(path, data)
+    if path.suffix.lower() in (".geojson", ".json") and data.lstrip()[:1] in (b"{", b"["):
+        return _open_geojson(path, data)
+    return _open_csv(path, data, known_headers, decimal_style)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode by explicit rules: a BOM decides; else strict UTF-8; else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise FileRefused("geen tekstbestand: binaire inhoud (nul-bytes)")
+    try:
+        return data.decode("utf-8", errors="strict"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252", errors="strict"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            f"onbekende tekencodering: geen UTF-8 en geen Windows-1252 (byte {exc.start})"
+        ) from None
+
+
+def _normalise(name: str) -> str:
+    return name.strip().strip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _choose_delimiter(first_line: str, known_headers: set[str]) -> str:
+    """The separator that splits the header into the most known column names, then the most columns."""
+
+    def score(delim: str) -> tuple[int, int]:
+        cells = next(csv.reader([first_line], delimiter=delim), [])
+        return sum(_normalise(c) in known_headers for c in cells), len(cells)
+
+    return max(DELIMITERS, key=score)
+
+
+def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | None) -> SourceFile:
+    text, encoding = _decode(data)
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    if sample and controls / len(sample) > MAX_CONTROL_SHARE:
+        raise FileRefused("geen tekstbestand: binaire inhoud (stuurtekens)")
+    first_line = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
+    delimiter = _choose_delimiter(first_line, known)
+    style = decimal_style or ("punt" if delimiter == "," else "komma")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_line = 0
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            header = record
+            header_line = reader.line_num
+            break
+    if header is None:
+        raise FileRefused("bestand is leeg")
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        previous_end = header_line
+        for record in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines and Excel's trailing ';;;' rows hold no data
+            yield start, record
+
+    sheet = Sheet(header=header, rows=rows())
+    return SourceFile(path, "csv", encoding, delimiter, style, [sheet])
+
+
+def _cell_text(value: object) -> str:
+    """An XLSX cell as the text a Dutch user would have typed (decimal comma, dd-mm-jjjj)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    return str(value)
+
+
+def _open_xlsx(path: Path, data: bytes) -> SourceFile:
+    import openpyxl  # imported here: only XLSX loads pay for it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc).__name__})") from None
+    sheets: list[Sheet] = []
+    for ws in book.worksheets:
+        if ws.title.strip().lower() in ("toelichting", "uitleg", "readme"):
+            continue  # the explanation sheet of our own XLSX templates
+        iterator = ws.iter_rows(values_only=True)
+        header: list[str] | None = None
+        header_row = 0
+        for index, row in enumerate(iterator, start=1):
+            cells = [_cell_text(v) for v in row]
+            if any(c.strip() for c in cells):
+                header, header_row = cells, index
+                break
+        if header is None:
+            continue
+
+        def rows(it=iterator, start=header_row) -> Iterator[tuple[int, list[str]]]:
+            for index, row in enumerate(it, start=start + 1):
+                cells = [_cell_text(v) for v in row]
+                if any(c.strip() for c in cells):
+                    yield index, cells
+
+        sheets.append(Sheet(header=header, rows=rows(), name=ws.title))
+    if not sheets:
+        raise FileRefused("bestand is leeg: geen blad met gegevens")
+    return SourceFile(path, "xlsx", None, None, "komma", sheets)
+
+
+def _json_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _open_geojson(path: Path, data: bytes) -> SourceFile:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FileRefused(f"ongeldige JSON: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise FileRefused("GeoJSON moet een FeatureCollection zijn")
+    features = doc.get("features") or []
+    if not features:
+        raise FileRefused("bestand is leeg: geen features")
+    header: list[str] = []
+    for feature in features:
+        for key in (feature.get("properties") or {}) if isinstance(feature, dict) else {}:
+            if key not in header:
+                header.append(key)
+    header.append("geometrie")
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for index, feature in enumerate(features, start=1):
+            if not isinstance(feature, dict):
+                yield index, ["" for _ in header]
+                continue
+            props = feature.get("properties") or {}
+            cells = [_json_text(props.get(key)) for key in header[:-1]]
+            geometry = feature.get("geometry")
+            cells.append(json.dumps(geometry, separators=(",", ":")) if geometry else "")
+            yield index, cells
+
+    return SourceFile(path, "geojson", "utf-8", None, "punt", [Sheet(header=header, rows=rows())])

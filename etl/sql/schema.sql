@@ -1,0 +1,158 @@
+-- Purpose: the warehouse tables. Every fact row carries the load batch it came from.
+-- Keys are enforced by the loader's validation (not by indexes), so superseding a batch
+-- (delete then insert in one transaction) stays cheap at national scale.
+
+CREATE TABLE IF NOT EXISTS load_batch (
+    batch_id      INTEGER NOT NULL,
+    load_id       INTEGER NOT NULL,      -- one `wijkwaarde load` command
+    entity        VARCHAR,               -- template entity (gebieden, initiatieven, ...)
+    source_name   VARCHAR NOT NULL,      -- file name: what a later version supersedes
+    file_path     VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    file_format   VARCHAR,               -- csv, xlsx, geojson
+    encoding      VARCHAR,               -- detected: utf-8, utf-8-sig, windows-1252
+    delimiter     VARCHAR,
+    decimal_style VARCHAR,               -- komma (1.234,5) or punt (1234.5)
+    sheet         VARCHAR,
+    rows_in       BIGINT NOT NULL,
+    rows_loaded   BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,
+    status        VARCHAR NOT NULL,      -- gepubliceerd, afgewezen, vervangen
+    message       VARCHAR,
+    superseded_by INTEGER,
+    started_at    TIMESTAMP NOT NULL,
+    finished_at   TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rejected_row (
+    batch_id    INTEGER NOT NULL,
+    file_name   VARCHAR NOT NULL,
+    sheet       VARCHAR,
+    line        BIGINT,                  -- NULL when the whole file is refused
+    column_name VARCHAR,
+    value       VARCHAR,
+    reason      VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS area (
+    code          VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    level         VARCHAR NOT NULL,      -- gemeente, wijk, buurt
+    parent_code   VARCHAR,
+    boundary_year INTEGER NOT NULL,
+    area_ha       DOUBLE,
+    is_fictional  BOOLEAN NOT NULL DEFAULT false,
+    geometry      VARCHAR,               -- GeoJSON geometry, WGS84, simplified for display
+    batch_id      INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS area_stat (
+    area_code VARCHAR NOT NULL,
+    year      INTEGER NOT NULL,
+    stat_code VARCHAR NOT NULL,
+    value     DOUBLE,                    -- NULL = missing or secret at the source, never 0
+    source    VARCHAR,
+    batch_id  INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS organisation (
+    code       VARCHAR NOT NULL,
+    name       VARCHAR NOT NULL,
+    coc_number VARCHAR,
+    place      VARCHAR,
+    batch_id   INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS initiative (
+    code              VARCHAR NOT NULL,
+    name              VARCHAR NOT NULL,
+    organisation_code VARCHAR,
+    form              VARCHAR NOT NULL,
+    start_date        DATE NOT NULL,
+    end_date          DATE,
+    status            VARCHAR NOT NULL,
+    description       VARCHAR,
+    batch_id          INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS initiative_theme (
+    initiative_code VARCHAR NOT NULL,
+    theme_code      VARCHAR NOT NULL,
+    batch_id        INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS initiative_buurt (
+    initiative_code VARCHAR NOT NULL,
+    buurt_code      VARCHAR NOT NULL,
+    is_primary      BOOLEAN NOT NULL,
+    batch_id        INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS initiative_sdg (
+    initiative_code VARCHAR NOT NULL,
+    sdg             INTEGER NOT NULL,
+    batch_id        INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS funder (
+    code        VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    funder_type VARCHAR NOT NULL,
+    batch_id    INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS grant_award (
+    code            VARCHAR NOT NULL,
+    funder_code     VARCHAR NOT NULL,
+    initiative_code VARCHAR NOT NULL,
+    amount          DECIMAL(14, 2) NOT NULL,
+    start_date      DATE NOT NULL,
+    end_date        DATE,
+    description     VARCHAR,
+    batch_id        INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS indicator (
+    code          VARCHAR NOT NULL,
+    name_nl       VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    unit          VARCHAR NOT NULL,
+    direction     VARCHAR NOT NULL,
+    toc_level     VARCHAR NOT NULL,
+    aggregation   VARCHAR NOT NULL,
+    counts_people BOOLEAN NOT NULL DEFAULT false,
+    theme_code    VARCHAR,
+    minimum       DOUBLE,
+    maximum       DOUBLE,
+    iris_code     VARCHAR,
+    sdg_target    VARCHAR,
+    batch_id      INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS observation (
+    initiative_code VARCHAR NOT NULL,
+    indicator_code  VARCHAR NOT NULL,
+    buurt_code      VARCHAR,
+    period_start    DATE NOT NULL,
+    period_end      DATE NOT NULL,
+    value           DOUBLE NOT NULL,
+    target          DOUBLE,
+    batch_id        INTEGER NOT NULL
+);
+
+-- Vocabularies, refreshed from etl/taxonomy.py on every load.
+CREATE TABLE IF NOT EXISTS vocabulary (
+    vocabulary VARCHAR NOT NULL,         -- theme, form, status, funder_type, toc_level, ...
+    code       VARCHAR NOT NULL,
+    label_nl   VARCHAR NOT NULL,
+    label_en   VARCHAR NOT NULL,
+    sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS stat_def (
+    code     VARCHAR NOT NULL,
+    name_nl  VARCHAR NOT NULL,
+    name_en  VARCHAR NOT NULL,
+    unit     VARCHAR NOT NULL,
+    is_count BOOLEAN NOT NULL
+);

@@ -1,0 +1,481 @@
+"""Validates a staged file in DuckDB: parses every value by explicit rules and lists each fault.
+
+The raw file sits in the temp table `raw` (`_line` plus one VARCHAR column per template column).
+`stage()` builds `staged` with a parsed `p_<column>` next to each raw value, long tables
+`list_<column>` for list columns, and `rej` with one row per fault (line, column, value, reason).
+Identifiers come from the template spec only; user values are never spliced into SQL.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from etl import taxonomy as tx
+from etl.templates import AREA_CODE, BUURT_CODE, Column, Template
+
+# The table and key columns each entity's rows live under, for references and duplicates.
+TABLE_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "gebieden": ("area", ("code",)),
+    "gebiedscijfers": ("area_stat", ("area_code", "year", "stat_code")),
+    "organisaties": ("organisation", ("code",)),
+    "initiatieven": ("initiative", ("code",)),
+    "financiers": ("funder", ("code",)),
+    "subsidies": ("grant_award", ("code",)),
+    "indicatoren": ("indicator", ("code",)),
+    "waarnemingen": (
+        "observation",
+        ("initiative_code", "indicator_code", "buurt_code", "period_start"),
+    ),
+}
+
+REF_LABELS = {
+    "gebieden": "onbekende gebiedscode: niet geladen als gebied",
+    "organisaties": "onbekende organisatiecode: niet geladen als organisatie",
+    "initiatieven": "onbekende initiatiefcode: niet geladen als initiatief",
+    "financiers": "onbekende financiercode: niet geladen als financier",
+    "indicatoren": "onbekende indicatorcode: niet geladen als indicator",
+}
+
+NUMBER_PATTERNS = {
+    "komma": (r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$", r"^-?(\d{1,3}(\.\d{3})+|\d+)$"),
+    "punt": (r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", r"^-?(\d{1,3}(,\d{3})+|\d+)$"),
+}
+NUMBER_REASONS = {
+    "komma": "geen getal in Nederlandse notatie (verwacht bijvoorbeeld 1234,5 of 1.234,5)",
+    "punt": "geen getal in notatie met decimale punt (verwacht bijvoorbeeld 1234.5; "
+    "dit bestand is komma-gescheiden)",
+}
+INT_REASON = "geen geheel getal"
+DATE_NL = r"^\d{1,2}-\d{1,2}-\d{4}$"
+DATE_ISO = r"^\d{4}-\d{2}-\d{2}$"
+TRUE_WORDS = ("ja", "j", "yes", "y", "true", "waar", "1")
+FALSE_WORDS = ("nee", "n", "no", "false", "onwaar", "0")
+LIST_SPLIT = "string_split(replace({v}, '|', ';'), ';')"
+
+
+def q(name: str) -> str:
+    """Quote an identifier taken from the template spec."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def fmt_nl(number: float) -> str:
+    """A number in Dutch notation for a reason text (1.234,5)."""
+    text = f"{number:,.10g}" if abs(number) < 1e15 else str(number)
+    if "e" in text:
+        return text
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def trimmed(col: Column) -> str:
+    v = f"nullif(trim({q(col.name)}), '')"
+    if col.missing_markers:
+        markers = ", ".join("'" + m + "'" for m in col.missing_markers)
+        v = f"CASE WHEN trim({q(col.name)}) IN ({markers}) THEN NULL ELSE {v} END"
+    return v
+
+
+def parse_scalar(kind: str, v: str, style: str, col: Column) -> str:
+    """SQL turning the trimmed text `v` into a typed value, NULL when it does not parse."""
+    number_re, int_re = NUMBER_PATTERNS[style]
+    if kind == "decimal":
+        strip = "replace(replace({v}, '.', ''), ',', '.')" if style == "komma" else "replace({v}, ',', '')"
+        return (
+            f"CASE WHEN regexp_full_match({v}, '{number_re}') "
+            f"THEN TRY_CAST({strip.format(v=v)} AS DOUBLE) END"
+        )
+    if kind == "int":
+        sep = "." if style == "komma" else ","
+        return (
+            f"CASE WHEN regexp_full_match({v}, '{int_re}') "
+            f"THEN TRY_CAST(replace({v}, '{sep}', '') AS BIGINT) END"
+        )
+    if kind == "date":
+        return (
+            f"CAST(CASE WHEN regexp_full_match({v}, '{DATE_NL}') THEN try_strptime({v}, '%d-%m-%Y') "
+            f"WHEN regexp_full_match({v}, '{DATE_ISO}') THEN try_strptime({v}, '%Y-%m-%d') END AS DATE)"
+        )
+    if kind == "bool":
+        trues = ", ".join(f"'{w}'" for w in TRUE_WORDS)
+        falses = ", ".join(f"'{w}'" for w in FALSE_WORDS)
+        return f"CASE WHEN lower({v}) IN ({trues}) THEN true WHEN lower({v}) IN ({falses}) THEN false END"
+    if kind == "code" and col.pattern in (AREA_CODE, BUURT_CODE):
+        return f"upper({v})"
+    return v
+
+
+def enum_tokens(template: Template) -> list[tuple[str, str, str]]:
+    """(column, accepted token, code): codes and their Dutch and English labels, lower-cased."""
+    rows = []
+    for col in template.columns:
+        for code, (nl, en) in (col.enum or {}).items():
+            for token in {code.lower(), nl.lower(), en.lower()}:
+                rows.append((col.name, token, code))
+    return rows
+
+
+class Stager:
+    """Builds the staged tables and the fault list for one file of one template."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        template: Template,
+        style: str,
+        present: set[str],
+        extras: list[str],
+    ):
+        self.con, self.t, self.style = con, template, style
+        self.present, self.extras = present, extras
+        self.rules: list[str] = []
+
+    # -- staging -------------------------------------------------------------------------
+    def stage(self) -> None:
+        con, t = self.con, self.t
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE enum_token (column_name VARCHAR, token VARCHAR, code VARCHAR)"
+        )
+        tokens = enum_tokens(t)
+        if tokens:
+            con.executemany("INSERT INTO enum_token VALUES (?, ?, ?)", tokens)
+        selects, joins = ["r._line"], []
+        for i, col in enumerate(t.columns):
+            v = trimmed(col).replace(q(col.name), f"r.{q(col.name)}")
+            selects.append(f"r.{q(col.name)} AS {q('r_' + col.name)}")
+            selects.append(f"{v} AS {q('v_' + col.name)}")
+            if col.is_list:
+                continue
+            if col.kind == "enum":
+                alias = f"e{i}"
+                joins.append(
+                    f"LEFT JOIN enum_token {alias} ON {alias}.column_name = '{col.name}' "
+                    f"AND {alias}.token = lower({v})"
+                )
+                selects.append(f"{alias}.code AS {q('p_' + col.name)}")
+            else:
+                selects.append(f"{parse_scalar(col.kind, v, self.style, col)} AS {q('p_' + col.name)}")
+        for extra in self.extras:
+            selects.append(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"
+        )
+        for col in t.columns:
+            if col.is_list:
+                self._stage_list(col)
+
+    def _stage_list(self, col: Column) -> None:
+        vcol = q("v_" + col.name)
+        split = LIST_SPLIT.format(v=vcol)
+        token = "nullif(trim(token), '')"
+        if col.kind == "enum":
+            parsed, join = (
+                "e.code",
+                (f"LEFT JOIN enum_token e ON e.column_name = '{col.name}' AND e.token = lower(x.token)"),
+            )
+        else:
+            parsed, join = parse_scalar(col.kind, "x.token", self.style, col), ""
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {q('list_' + col.name)} AS "
+            f"SELECT x._line, x.pos, x.token, {parsed} AS code FROM ("
+            f"  SELECT _line, pos, {token} AS token FROM ("
+            f"    SELECT _line, generate_subscripts(parts, 1) AS pos, unnest(parts) AS token "
+            f"    FROM (SELECT _line, {split} AS parts FROM staged WHERE {vcol} IS NOT NULL))"
+            f") x {join} WHERE x.token IS NOT NULL"
+        )
+
+    # -- rules ---------------------------------------------------------------------------
+    def fault(
+        self,
+        where: str,
+        column: str | None,
+        value_sql: str,
+        reason: str,
+        source: str = "staged",
+        line: str = "_line",
+    ) -> None:
+        """Register a rule: rows of `source` matching `where` are rejected with `reason`."""
+        col = "NULL" if column is None else "'" + column.replace("'", "''") + "'"
+        reason_sql = "'" + reason.replace("'", "''") + "'"
+        self.rules.append(
+            f"SELECT {line} AS line, {col} AS column_name, CAST({value_sql} AS VARCHAR) AS value, "
+            f"{reason_sql} AS reason FROM {source} WHERE {where}"
+        )
+
+    def column_rules(self) -> None:
+        for col in self.t.columns:
+            r, v, p = q("r_" + col.name), q("v_" + col.name), q("p_" + col.name)
+            if col.name not in self.present:
+                if col.required:
+                    self.fault("true", col.name, "NULL", "verplichte kolom ontbreekt in het bestand")
+                continue
+            if col.required:
+                if col.is_list:
+                    lst = q("list_" + col.name)
+                    self.fault(
+                        f"_line NOT IN (SELECT _line FROM {lst})",
+                        col.name,
+                        r,
+                        "verplicht veld is leeg",
+                    )
+                else:
+                    self.fault(f"{v} IS NULL", col.name, r, "verplicht veld is leeg")
+            if col.kind == "text":
+                self._text_rules(col, v)
+            if col.is_list:
+                self._list_rules(col)
+            else:
+                self._scalar_rules(col, v, p)
+
+    def _text_rules(self, col: Column, v: str) -> None:
+        self.fault(
+            f"regexp_matches({v}, '^[=+\\-@]')",
+            col.name,
+            v,
+            "begint met =, +, - of @ (mogelijke spreadsheetformule)",
+        )
+        self.fault(
+            f"regexp_matches({v}, '<\\s*/?\\s*[a-zA-Z!]')",
+            col.name,
+            v,
+            "bevat HTML- of scriptcode (<...>)",
+        )
+        self.fault(
+            f"regexp_matches({v}, '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]')",
+            col.name,
+            v,
+            "bevat onzichtbare stuurtekens",
+        )
+        self.fault(
+            f"length({v}) > {int(col.max_length)}",
+            col.name,
+            f"left({v}, 80)",
+            f"te lang: meer dan {col.max_length} tekens",
+        )
+
+    def _scalar_rules(self, col: Column, v: str, p: str) -> None:
+        kind = col.kind
+        if kind == "decimal":
+            self.fault(f"{v} IS NOT NULL AND {p} IS NULL", col.name, v, NUMBER_REASONS[self.style])
+        elif kind == "int":
+            self.fault(f"{v} IS NOT NULL AND {p} IS NULL", col.name, v, INT_REASON)
+        elif kind == "date":
+            shape = f"(regexp_full_match({v}, '{DATE_NL}') OR regexp_full_match({v}, '{DATE_ISO}'))"
+            self.fault(f"{v} IS NOT NULL AND {p} IS NULL AND {shape}", col.name, v, "datum bestaat niet")
+            self.fault(
+                f"{v} IS NOT NULL AND NOT {shape}",
+                col.name,
+                v,
+                "onbekende datumnotatie (verwacht dd-mm-jjjj)",
+            )
+            self.fault(
+                f"{p} < DATE '1900-01-01' OR {p} > current_date + INTERVAL 10 YEAR",
+                col.name,
+                v,
+                "onwaarschijnlijke datum (voor 1900 of ver in de toekomst)",
+            )
+        elif kind == "bool":
+            self.fault(f"{v} IS NOT NULL AND {p} IS NULL", col.name, v, "verwacht ja of nee")
+        elif kind == "enum":
+            allowed = ", ".join(col.enum or {})
+            self.fault(
+                f"{v} IS NOT NULL AND {p} IS NULL",
+                col.name,
+                v,
+                f"onbekende waarde; toegestaan: {allowed}",
+            )
+        elif kind == "geometry":
+            self.fault(
+                f"{v} IS NOT NULL AND NOT (json_valid({v}) AND "
+                f"json_extract_string({v}, '$.type') IN ('Polygon', 'MultiPolygon'))",
+                col.name,
+                f"left({v}, 80)",
+                "geen geldige GeoJSON-geometrie (Polygon of MultiPolygon)",
+            )
+        if col.pattern and kind == "code":
+            self.fault(
+                f"{p} IS NOT NULL AND NOT regexp_full_match({p}, '{col.pattern}')",
+                col.name,
+                v,
+                pattern_reason(col),
+            )
+        if col.minimum is not None and kind in ("decimal", "int"):
+            self.fault(
+                f"{p} < {col.minimum!r} OR {p} > {col.maximum!r}",
+                col.name,
+                v,
+                f"buiten plausibel bereik ({fmt_nl(col.minimum)} tot {fmt_nl(col.maximum)})",
+            )
+        if col.ref:
+            self._ref_rule(col, p, v, source="staged")
+
+    def _list_rules(self, col: Column) -> None:
+        lst = q("list_" + col.name)
+        if col.kind == "enum":
+            allowed = ", ".join(col.enum or {})
+            self.fault(
+                "code IS NULL",
+                col.name,
+                "token",
+                f"onbekende waarde; toegestaan: {allowed}",
+                source=lst,
+            )
+        elif col.kind == "int":
+            self.fault("code IS NULL", col.name, "token", INT_REASON, source=lst)
+            if col.minimum is not None:
+                self.fault(
+                    f"code < {col.minimum!r} OR code > {col.maximum!r}",
+                    col.name,
+                    "token",
+                    f"buiten plausibel bereik ({fmt_nl(col.minimum)} tot {fmt_nl(col.maximum)})",
+                    source=lst,
+                )
+        if col.pattern and col.kind == "code":
+            self.fault(
+                f"NOT regexp_full_match(code, '{col.pattern}')",
+                col.name,
+                "token",
+                pattern_reason(col),
+                source=lst,
+            )
+        self.fault(
+            f"pos > (SELECT min(pos) FROM {lst} y WHERE y._line = {lst}._line AND y.code = {lst}.code)",
+            col.name,
+            "token",
+            "staat dubbel in de lijst",
+            source=lst,
+        )
+        if col.ref:
+            self._ref_rule(col, "code", "token", source=lst)
+
+    def _ref_rule(self, col: Column, p: str, v: str, source: str) -> None:
+        table, keys = TABLE_KEYS[col.ref]
+        known = f"SELECT {keys[0]} FROM {table}"
+        if col.pattern == BUURT_CODE:
+            known += " WHERE level = 'buurt'"
+            reason = "onbekende buurtcode: niet geladen als buurt"
+        else:
+            reason = REF_LABELS[col.ref]
+        if col.ref == self.t.entity:  # a reference within the same file (a wijk's gemeente)
+            own = q("p_" + self.t.key[0])
+            known += f" UNION SELECT {own} FROM staged WHERE {own} IS NOT NULL"
+        self.fault(f"{p} IS NOT NULL AND {p} NOT IN ({known})", col.name, v, reason, source=source)
+
+    def key_rules(self, source_batches: list[int]) -> None:
+        """Duplicate keys inside the file, and keys already loaded from another file."""
+        cols = [q("p_" + k) for k in self.t.key]
+        if not all(k in self.present for k in self.t.key if self.t.column(k).required):
+            return
+        partition = ", ".join(cols)
+        self.rules.append(
+            "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "
+            f"concat_ws(' | ', {partition}) AS value, "
+            "'dubbele sleutel: komt ook voor op regel ' || first_line AS reason FROM ("
+            f"SELECT _line, {partition}, min(_line) OVER (PARTITION BY {partition}) AS first_line "
+            f"FROM staged WHERE {' AND '.join(c + ' IS NOT NULL' for c in cols[:1])}) "
+            "WHERE _line > first_line"
+        )
+        table, keys = TABLE_KEYS[self.t.entity]
+        cond = " AND ".join(f"x.{k} IS NOT DISTINCT FROM s.{c}" for k, c in zip(keys, cols, strict=True))
+        self.rules.append(
+            "SELECT s._line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "
+            f"concat_ws(' | ', {', '.join('s.' + c for c in cols)}) AS value, "
+            "'sleutel bestaat al: geladen uit ' || b.source_name || ' (batch ' || b.batch_id || ')' "
+            f"AS reason FROM staged s JOIN {table} x ON {cond} "
+            "LEFT JOIN load_batch b ON b.batch_id = x.batch_id"
+        )
+
+    def extra_rules(self) -> None:
+        for extra in self.extras:
+            label = extra.removeprefix("_extra_")
+            self.fault(
+                f"{q(extra)} IS NOT NULL",
+                label,
+                q(extra),
+                f"onbekende kolom: niet in het sjabloon '{self.t.entity}'",
+            )
+
+    def entity_rules(self) -> None:
+        rules = ENTITY_RULES.get(self.t.entity)
+        if rules:
+            rules(self)
+
+    def collect(self) -> None:
+        """Materialise all faults into the temp table `rej`."""
+        body = " UNION ALL ".join(self.rules) or (
+            "SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS value, "
+            "NULL::VARCHAR AS reason WHERE false"
+        )
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE rej AS {body}")
+
+
+def pattern_reason(col: Column) -> str:
+    if col.pattern == AREA_CODE:
+        return "geen geldige CBS-code (GM + 4 cijfers, WK + 6 cijfers of BU + 8 cijfers)"
+    if col.pattern == BUURT_CODE:
+        return "geen geldige buurtcode (BU + 8 cijfers)"
+    return "ongeldige code: alleen letters, cijfers, punt, streepje en liggend streepje"
+
+
+def _area_rules(s: Stager) -> None:
+    code, level, parent = q("p_gebiedscode"), q("p_niveau"), q("p_bovenliggende_code")
+    prefix = {"gemeente": "GM", "wijk": "WK", "buurt": "BU"}
+    cases = " ".join(f"WHEN '{lv}' THEN '{px}'" for lv, px in prefix.items())
+    s.fault(
+        f"{code} IS NOT NULL AND {level} IS NOT NULL AND left({code}, 2) <> CASE {level} {cases} END",
+        "niveau",
+        q("v_niveau"),
+        "niveau past niet bij de code (GM = gemeente, WK = wijk, BU = buurt)",
+    )
+    s.fault(
+        f"{level} IN ('wijk', 'buurt') AND {parent} IS NULL",
+        "bovenliggende_code",
+        "NULL",
+        "bovenliggende code ontbreekt (verplicht voor wijk en buurt)",
+    )
+    s.fault(
+        f"{parent} IS NOT NULL AND {code} IS NOT NULL AND NOT ("
+        f"({level} = 'wijk' AND {parent} = 'GM' || substr({code}, 3, 4)) OR "
+        f"({level} = 'buurt' AND {parent} = 'WK' || substr({code}, 3, 6)))",
+        "bovenliggende_code",
+        q("v_bovenliggende_code"),
+        "bovenliggende code past niet bij de code (een buurt BUggggwwbb hoort bij wijk WKggggww, "
+        "een wijk WKggggww bij gemeente GMgggg)",
+    )
+
+
+def _stat_rules(s: Stager) -> None:
+    for code, d in tx.STATISTICS.items():
+        s.fault(
+            f"{q('p_statistiek')} = '{code}' AND ({q('p_waarde')} < {d.minimum!r} "
+            f"OR {q('p_waarde')} > {d.maximum!r})",
+            "waarde",
+            q("v_waarde"),
+            f"buiten plausibel bereik voor {code} ({fmt_nl(d.minimum)} tot {fmt_nl(d.maximum)})",
+        )
+
+
+def _period_rule(start: str, end: str, reason: str) -> callable:
+    def rule(s: Stager) -> None:
+        if start in s.present and end in s.present:
+            s.fault(f"{q('p_' + end)} < {q('p_' + start)}", end, q("v_" + end), reason)
+
+    return rule
+
+
+def _observation_rules(s: Stager) -> None:
+    _period_rule("periode_start", "periode_eind", "einde van de periode ligt voor het begin")(s)
+    s.fault(
+        f"{q('p_waarde')} < i.minimum OR {q('p_waarde')} > i.maximum",
+        "waarde",
+        q("v_waarde"),
+        "buiten het plausibele bereik van de indicator",
+        source=f"staged JOIN indicator i ON i.code = {q('p_indicatorcode')}",
+    )
+
+
+ENTITY_RULES = {
+    "gebieden": _area_rules,
+    "gebiedscijfers": _stat_rules,
+    "initiatieven": _period_rule("startdatum", "einddatum", "einddatum ligt voor startdatum"),
+    "subsidies": _period_rule("startdatum", "einddatum", "einddatum ligt voor startdatum"),
+    "waarnemingen": _observation_rules,
+}

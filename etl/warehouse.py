@@ -1,0 +1,148 @@
+"""The warehouse on disk: versioned database files, one published through an atomically swapped symlink."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from etl import taxonomy as tx
+
+PUBLISHED_NAME = "wijkwaarde.duckdb"
+VERSIONS_DIR = "versions"
+BUILDING_SUFFIX = ".building"
+KEEP_VERSIONS = 3  # published versions kept on disk, so readers that lag behind still work
+SQL_DIR = Path(__file__).with_name("sql")
+VERSION_RE = re.compile(r"^wijkwaarde-(\d{6})\.duckdb$")
+
+
+class LoadInProgress(Exception):
+    """Another load holds the warehouse lock."""
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("WIJKWAARDE_HOME", "data/warehouse"))
+
+
+def published_path(home: Path) -> Path:
+    """The symlink readers open; it always points at a complete database."""
+    return home / PUBLISHED_NAME
+
+
+def current_version(home: Path) -> Path | None:
+    link = published_path(home)
+    if not link.is_symlink() and not link.exists():
+        return None
+    return link.resolve()
+
+
+def sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def lock(home: Path) -> Iterator[None]:
+    """One load at a time per warehouse; the lock dies with the process, even on SIGKILL."""
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LoadInProgress("er loopt al een load op dit warehouse") from None
+        yield
+
+
+def _versions(home: Path) -> list[tuple[int, Path]]:
+    folder = home / VERSIONS_DIR
+    if not folder.exists():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = VERSION_RE.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return sorted(found)
+
+
+def clean_up(home: Path) -> list[Path]:
+    """Remove what killed loads left behind and versions beyond the newest few. Call under lock."""
+    removed = []
+    folder = home / VERSIONS_DIR
+    if folder.exists():
+        for path in folder.iterdir():
+            if BUILDING_SUFFIX in path.name:
+                path.unlink()
+                removed.append(path)
+    current = current_version(home)
+    for _, path in _versions(home)[:-KEEP_VERSIONS]:
+        if path != current:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def new_build(home: Path) -> Path:
+    """A fresh working copy of the published database (or an empty one), not yet visible to anyone."""
+    folder = home / VERSIONS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    versions = _versions(home)
+    number = (versions[-1][0] + 1) if versions else 1
+    build = folder / f"wijkwaarde-{number:06d}.duckdb{BUILDING_SUFFIX}"
+    current = current_version(home)
+    if current is not None and current.exists():
+        shutil.copyfile(current, build)
+    return build
+
+
+def prepare_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, refresh the vocabularies and rebuild the views."""
+    con.execute(sql("schema"))
+    con.execute("DELETE FROM vocabulary")
+    rows = []
+    for name, vocab in (
+        ("theme", tx.THEMES),
+        ("form", tx.FORMS),
+        ("status", tx.STATUSES),
+        ("funder_type", tx.FUNDER_TYPES),
+        ("toc_level", tx.TOC_LEVELS),
+        ("direction", tx.DIRECTIONS),
+        ("aggregation", tx.AGGREGATIONS),
+        ("level", tx.LEVELS),
+    ):
+        for order, (code, (nl, en)) in enumerate(vocab.items()):
+            rows.append((name, code, nl, en, order))
+    con.executemany("INSERT INTO vocabulary VALUES (?, ?, ?, ?, ?)", rows)
+    con.execute("DELETE FROM stat_def")
+    con.executemany(
+        "INSERT INTO stat_def VALUES (?, ?, ?, ?, ?)",
+        [(s.code, s.name_nl, s.name_en, s.unit, s.is_count) for s in tx.STATISTICS.values()],
+    )
+    con.execute(sql("views"))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(home: Path, build: Path) -> Path:
+    """Make `build` the published database: rename it into place, then swap the symlink atomically."""
+    final = build.with_name(build.name.removesuffix(BUILDING_SUFFIX))
+    _fsync(build)
+    os.replace(build, final)
+    link = published_path(home)
+    tmp_link = home / f".{PUBLISHED_NAME}.{os.getpid()}.tmp"
+    tmp_link.unlink(missing_ok=True)
+    tmp_link.symlink_to(Path(VERSIONS_DIR) / final.name)
+    os.replace(tmp_link, link)  # rename(2) is atomic: readers see the old or the new link
+    _fsync(home)
+    return final
