@@ -1,0 +1,145 @@
+"""Publishing: atomic, crash-safe (SIGKILL), idempotent, and a changed file supersedes its earlier batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from etl import warehouse as wh
+from etl.loader import load
+from tests.etl.conftest import reasons, table, write
+
+GRANTS = "subsidiecode;financiercode;initiatiefcode;bedrag;startdatum\nS1;FIN1;INI1;1.000;01-01-2024\n"
+
+
+def test_reloading_an_unchanged_file_changes_nothing(base: Path, tmp_path: Path):
+    path = write(tmp_path, "subsidies.csv", GRANTS)
+    first = load(base, [path])
+    version = wh.current_version(base)
+    batches = table(base, "SELECT count(*) FROM load_batch")
+    second = load(base, [path])
+    assert first.published and [p.status for p in second.parts] == ["ongewijzigd"]
+    assert wh.current_version(base) == version  # no new version was even built
+    assert table(base, "SELECT count(*) FROM load_batch") == batches
+    assert table(base, "SELECT code FROM grant_award") == [("S1",)]
+
+
+def test_a_changed_file_supersedes_its_earlier_batch_and_keeps_history(base: Path, tmp_path: Path):
+    first = load(base, [write(tmp_path, "subsidies.csv", GRANTS)])
+    changed = GRANTS + "S2;FIN1;INI1;2.000;01-01-2025\n"
+    second = load(base, [write(tmp_path, "subsidies.csv", changed)])
+    old, new = first.parts[0].batch_id, second.parts[0].batch_id
+    assert table(base, "SELECT code, batch_id FROM grant_award ORDER BY code") == [("S1", new), ("S2", new)]
+    assert table(base, "SELECT status, superseded_by FROM load_batch WHERE batch_id = ?", [old]) == [
+        ("vervangen", new)
+    ]
+    assert table(base, "SELECT status FROM load_batch WHERE batch_id = ?", [new]) == [("gepubliceerd",)]
+
+
+def test_a_failed_load_leaves_the_published_facts_identical(base: Path, tmp_path: Path):
+    load(base, [write(tmp_path, "subsidies.csv", GRANTS)])
+    facts = "SELECT * FROM grant_award UNION ALL SELECT code, NULL, NULL, NULL, NULL, NULL, NULL, batch_id FROM initiative"
+    before = table(base, facts)
+    bad = GRANTS + "S2;FIN1;INI404;10;01-01-2024\n"
+    report = load(base, [write(tmp_path, "subsidies.csv", bad)])
+    assert not report.published
+    assert table(base, facts) == before
+    # the attempt is on record, so `wijkwaarde rejects` can show it
+    batch = report.parts[0].batch_id
+    assert table(base, "SELECT status FROM load_batch WHERE batch_id = ?", [batch]) == [("afgewezen",)]
+    assert table(base, "SELECT line, reason FROM rejected_row WHERE batch_id = ?", [batch]) == [
+        (3, "onbekende initiatiefcode: niet geladen als initiatief")
+    ]
+
+
+def test_superseding_that_would_orphan_references_is_refused(base: Path, tmp_path: Path):
+    load(base, [write(tmp_path, "subsidies.csv", GRANTS)])
+    header = "initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"
+    without_ini1 = header + "INI9,Ander,ORG1,voedsel,stichting,01-01-2022,,startend,BU99990101\n"
+    report = load(base, [write(tmp_path, "initiatieven.csv", without_ini1)])
+    assert not report.published
+    assert report.problems == ["subsidies: 1 rij(en) verwijzen naar een initiatief dat niet meer bestaat"]
+    assert table(base, "SELECT code FROM initiative ORDER BY code") == [("INI1",)]
+
+
+def test_fact_rows_carry_their_batch(base: Path):
+    rows = table(base, "SELECT DISTINCT b.source_name FROM initiative i JOIN load_batch b USING (batch_id)")
+    assert rows == [("initiatieven.csv",)]
+
+
+def _big_observations(folder: Path, initiatives: int, days: int) -> list[Path]:
+    header = "initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"
+    init = write(
+        folder,
+        "initiatieven-groot.csv",
+        header
+        + "".join(
+            f"G{i},Groot {i},ORG1,voedsel,stichting,01-01-2020,,groeiend,BU99990101\n"
+            for i in range(initiatives)
+        ),
+    )
+    start = date(1950, 1, 1)
+    lines = ["initiatiefcode,indicatorcode,buurtcode,periode_start,periode_eind,waarde,doel\n"]
+    for i in range(initiatives):
+        for d in range(days):
+            day = (start + timedelta(days=d)).strftime("%d-%m-%Y")
+            lines.append(f"G{i},deelnemers,BU99990101,{day},{day},{d % 97},50\n")
+    obs = write(folder, "waarnemingen-groot.csv", "".join(lines))
+    return [init, obs]
+
+
+def test_sigkill_during_a_load_leaves_the_previous_version_intact(base: Path, tmp_path: Path):
+    previous = wh.current_version(base)
+    before = table(base, "SELECT count(*), max(batch_id) FROM initiative")
+    paths = _big_observations(tmp_path, initiatives=60, days=5000)  # 300.000 rows: several seconds
+    env = {**os.environ, "WIJKWAARDE_HOME": str(base)}
+    cmd = [sys.executable, "-m", "etl.cli", "load", *map(str, paths)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    building = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        building = [p for p in (base / "versions").iterdir() if p.name.endswith(wh.BUILDING_SUFFIX)]
+        if building and building[0].stat().st_size > 0:
+            break
+        time.sleep(0.02)
+    time.sleep(0.5)  # well inside the load: reading and staging 300.000 rows
+    assert proc.poll() is None, "the load finished before it could be killed; make the file bigger"
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=10) == -signal.SIGKILL
+    assert building, "the load never started building a new version"
+
+    assert wh.current_version(base) == previous
+    con = duckdb.connect(str(wh.published_path(base)), read_only=True)
+    assert con.execute("SELECT count(*), max(batch_id) FROM initiative").fetchall() == before
+    assert con.execute("SELECT count(*) FROM observation").fetchone() == (0,)
+    con.close()
+
+    report = load(base, paths)  # a re-run succeeds and cleans up what the killed load left
+    assert report.published, reasons(report)[:5]
+    assert not [p for p in (base / "versions").iterdir() if wh.BUILDING_SUFFIX in p.name]
+    assert table(base, "SELECT count(*) FROM observation") == [(300_000,)]
+
+
+def test_a_second_load_is_refused_while_one_runs(base: Path, tmp_path: Path):
+    with wh.lock(base):
+        try:
+            load(base, [write(tmp_path, "subsidies.csv", GRANTS)])
+        except wh.LoadInProgress as exc:
+            assert "er loopt al een load" in str(exc)
+        else:
+            raise AssertionError("a concurrent load was not refused")
+
+
+def test_old_versions_are_pruned_but_the_published_one_is_kept(base: Path, tmp_path: Path):
+    for n in range(5):
+        load(base, [write(tmp_path, "subsidies.csv", GRANTS + f"S{n + 2};FIN1;INI1;10;01-01-2024\n")])
+    versions = sorted(p.name for p in (base / "versions").iterdir())
+    assert len(versions) <= wh.KEEP_VERSIONS + 1
+    assert wh.current_version(base).name in versions
