@@ -142,8 +142,8 @@ STATISTICS: dict[str, StatDef] = {
 
 AREA_CODE_PATTERNS = {
     "gemeente": r"^GM\d{4}$",
-    "wijk": r"^WK\d{6}$",
-    "buurt": r"^BU\d{8}$",
+    "wijk": r"^WK\d{4}[0-9A-Z]{2}$",  # Amsterdam: WK0363SE
+    "buurt": r"^BU\d{4}[0-9A-Z]{4}$",  # Amsterdam: BU0363KA05
 }
 
 # Codes reserved for generated, fictional data: no real municipality uses GM9999.

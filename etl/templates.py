@@ -45,8 +45,10 @@ class Template:
         return next(c for c in self.columns if c.name == name)
 
 
-AREA_CODE = r"^(GM\d{4}|WK\d{6}|BU\d{8})$"
-BUURT_CODE = r"^BU\d{8}$"
+# CBS codes: GM + 4 digits, WK + gemeente digits + 2, BU + wijk part + 2. Since 2022 Amsterdam uses
+# letters in the wijk and buurt parts (WK0363SE, BU0363KA05), so those parts are alphanumeric.
+AREA_CODE = r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$"
+BUURT_CODE = r"^BU\d{4}[0-9A-Z]{4}$"
 CODE = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 
 GEBIEDEN = Template(

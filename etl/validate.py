@@ -409,9 +409,9 @@ class Stager:
 
 def pattern_reason(col: Column) -> str:
     if col.pattern == AREA_CODE:
-        return "geen geldige CBS-code (GM + 4 cijfers, WK + 6 cijfers of BU + 8 cijfers)"
+        return "geen geldige CBS-code (GM + 4 cijfers, WK + 6 tekens of BU + 8 tekens)"
     if col.pattern == BUURT_CODE:
-        return "geen geldige buurtcode (BU + 8 cijfers)"
+        return "geen geldige buurtcode (BU + 8 tekens)"
     return "ongeldige code: alleen letters, cijfers, punt, streepje en liggend streepje"
 
 

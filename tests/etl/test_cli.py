@@ -22,6 +22,8 @@ def wide_console():
 
     for console in (cli.console, cli.errors):
         console.width = 300
+
+
 COMMANDS = ["load", "status", "rejects", "demo-data", "templates", "serve"]
 
 

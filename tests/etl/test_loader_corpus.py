@@ -109,7 +109,7 @@ def test_unknown_codes_are_rejected_per_column(base: Path, tmp_path: Path):
             "onbekende waarde; toegestaan: eenzaamheid, armoede, gezondheid, werk, inclusie, jeugd, zorg_dichtbij, energie, voedsel, groen, sociale_cohesie, nieuwkomers, cultuur, lokale_economie",
         ),
         (5, "organisatiecode", "ORG9", "onbekende organisatiecode: niet geladen als organisatie"),
-        (6, "buurten", "Centrum", "geen geldige buurtcode (BU + 8 cijfers)"),
+        (6, "buurten", "Centrum", "geen geldige buurtcode (BU + 8 tekens)"),
         (6, "buurten", "Centrum", "onbekende buurtcode: niet geladen als buurt"),
         (
             7,
@@ -272,3 +272,16 @@ def test_missing_statistic_stays_missing_never_zero(base: Path, tmp_path: Path, 
         ("BU99990101", 1234.0),
         ("BU99990102", None),
     ]
+
+
+def test_amsterdam_alphanumeric_codes_are_valid_cbs_codes(tmp_path: Path, home: Path):
+    text = (
+        "gebiedscode,naam,niveau,bovenliggende_code,grensjaar\n"
+        "GM0363,Amsterdam,gemeente,,2024\n"
+        "WK0363SE,Zuidoost,wijk,GM0363,2024\n"
+        "BU0363KA05,Buurt KA05,buurt,WK0363SE,2024\n"
+        "BU0363XA01,Verkeerde wijk,buurt,WK0363SE,2024\n"
+    )
+    report = load(home, [write(tmp_path, "gebieden.csv", text)], allow_rejects=True)
+    assert [(r[0], r[1]) for r in reasons(report)] == [(5, "bovenliggende_code")]
+    assert table(home, "SELECT code FROM area ORDER BY code") == [("BU0363KA05",), ("GM0363",), ("WK0363SE",)]
