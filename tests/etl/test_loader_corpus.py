@@ -278,10 +278,10 @@ def test_amsterdam_alphanumeric_codes_are_valid_cbs_codes(tmp_path: Path, home: 
     text = (
         "gebiedscode,naam,niveau,bovenliggende_code,grensjaar\n"
         "GM0363,Amsterdam,gemeente,,2024\n"
-        "WK0363SE,Zuidoost,wijk,GM0363,2024\n"
-        "BU0363KA05,Buurt KA05,buurt,WK0363SE,2024\n"
-        "BU0363XA01,Verkeerde wijk,buurt,WK0363SE,2024\n"
+        "WK0363KA,Zuid,wijk,GM0363,2024\n"
+        "BU0363KA05,Buurt KA05,buurt,WK0363KA,2024\n"
+        "BU0363XA01,Verkeerde wijk,buurt,WK0363KA,2024\n"
     )
     report = load(home, [write(tmp_path, "gebieden.csv", text)], allow_rejects=True)
     assert [(r[0], r[1]) for r in reasons(report)] == [(5, "bovenliggende_code")]
-    assert table(home, "SELECT code FROM area ORDER BY code") == [("BU0363KA05",), ("GM0363",), ("WK0363SE",)]
+    assert table(home, "SELECT code FROM area ORDER BY code") == [("BU0363KA05",), ("GM0363",), ("WK0363KA",)]
