@@ -26,6 +26,11 @@ errors = Console(stderr=True)
 MAX_REJECTS_SHOWN = 50
 
 
+def _nl(number: int) -> str:
+    """An integer with Dutch thousands separators (1.234.567)."""
+    return f"{number:,}".replace(",", ".")
+
+
 class State:
     home: Path = wh.default_home()
 
@@ -88,7 +93,7 @@ def load(
             task = progress.add_task("laden…", total=None)
 
             def report(what: str, rows: int) -> None:
-                progress.update(task, description=f"{what}: {rows:,} rijen".replace(",", "."))
+                progress.update(task, description=f"{what}: {_nl(rows)} rijen")
 
             result = run_load(State.home, paths, allow_rejects, template, decimal, report)
     except wh.LoadInProgress as exc:
@@ -164,7 +169,7 @@ def status() -> None:
         "observation",
     ):
         n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608 (fixed names)
-        counts.add_row(name, f"{n:,}".replace(",", "."))
+        counts.add_row(name, _nl(n))
     console.print(counts)
 
 
@@ -207,7 +212,7 @@ def demo_data(
         raise typer.Exit(2)
     paths = demo.generate(output, scale=scale, seed=seed)
     for path in paths:
-        console.print(f"{path}  ({path.stat().st_size:,} bytes)".replace(",", "."))
+        console.print(f"{path}  ({_nl(path.stat().st_size)} bytes)")
 
 
 @app.command()
@@ -245,6 +250,129 @@ def serve(
     os.environ["WIJKWAARDE_HOME"] = str(State.home.resolve())
     console.print(f"Wijkwaarde op http://{host}:{port} (warehouse {State.home})")
     os.execv(args[0], args)
+
+
+cbs_app = typer.Typer(
+    help="Officiële CBS-bronnen: wijk- en buurtkaart en Kerncijfers wijken en buurten.", no_args_is_help=True
+)
+app.add_typer(cbs_app, name="cbs")
+
+
+def _print_load(result) -> None:
+    """Report a load the way `wijkwaarde load` does, and exit non-zero when nothing was published."""
+    table = Table(title="Load " + (str(result.load_id) if result.load_id else ""))
+    for name in ("batch", "bestand", "sjabloon", "in", "geladen", "afgekeurd", "status"):
+        table.add_column(name)
+    for p in result.parts:
+        table.add_row(
+            str(p.batch_id or ""),
+            p.source_name,
+            p.entity or "",
+            str(p.rows_in),
+            str(p.rows_loaded),
+            str(p.rows_rejected),
+            p.status,
+        )
+    console.print(table)
+    rejects = [(r.file_name, r.sheet, r.line, r.column, r.value, r.reason) for r in result.rejects]
+    if rejects:
+        console.print(_rejects_table(rejects, f"Afgekeurde rijen ({len(rejects)} fouten)"))
+    for problem in result.problems:
+        errors.print(f"[red]Controle mislukt:[/red] {problem}")
+    if all(p.skipped for p in result.parts):
+        console.print("Niets gewijzigd: deze gegevens waren al geladen.")
+    elif result.published:
+        console.print(f"[green]Gepubliceerd:[/green] {wh.published_path(State.home)} -> {result.version}")
+    else:
+        errors.print(
+            "[red]Niet gepubliceerd:[/red] er zijn afgekeurde rijen. De vorige gegevens blijven staan."
+        )
+        raise typer.Exit(1)
+
+
+@cbs_app.command("boundaries")
+def cbs_boundaries(
+    year: Annotated[int, typer.Option(help="Jaar van de wijk- en buurtkaart (grensjaar).")],
+    gemeente: Annotated[
+        list[str] | None, typer.Option(help="Alleen deze gemeente(n), bijv. GM0362; herhaalbaar.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option(help="GeoJSON of GeoPackage (RD New of WGS84); zonder: downloaden.")
+    ] = None,
+) -> None:
+    """Laad CBS/PDOK-grenzen van gemeenten, wijken en buurten (vereenvoudigd voor de kaart)."""
+    from etl.cbs import boundaries as b
+    from etl.cbs import geo
+    from etl.loader import load as run_load
+
+    imports = State.home / "imports"
+    imports.mkdir(parents=True, exist_ok=True)
+    try:
+        source = file or b.download(year, imports / f"wijkenbuurten_{year}.gpkg")
+        table = geo.read_boundaries(source)
+        result = b.build_areas(table, year, gemeente)
+        geometry = b.simplify(result)
+    except (b.BoundaryError, geo.GeoError, OSError) as exc:
+        errors.print(f"[red]Grenzen niet geladen:[/red] {exc}")
+        raise typer.Exit(1) from None
+    from etl.cbs import changes
+
+    codes = {a.code for a in result.areas}
+    for comparison in changes.compare(codes, year, changes.codes_by_year(State.home)):
+        for line in comparison.lines():
+            console.print(f"[yellow]Indeling gewijzigd:[/yellow] {line}")
+    suffix = "-".join(sorted(g.upper() for g in gemeente)) if gemeente else "alle"
+    target = b.write_template(result, geometry, imports / f"gebieden-cbs-{year}-{suffix}.geojson")
+    levels = {lv: sum(a.level == lv for a in result.areas) for lv in ("gemeente", "wijk", "buurt")}
+    derived = sum(a.derived for a in result.areas)
+    console.print(
+        f"{source.name}: EPSG:{result.epsg} (via {result.crs_source}), {levels['gemeente']} gemeente(n), "
+        f"{levels['wijk']} wijken, {levels['buurt']} buurten ({derived} afgeleid door samenvoegen), "
+        f"{result.repaired} geometrieën hersteld; {_nl(result.vertices_in)} -> {_nl(result.vertices_out)} "
+        f"punten, {_nl(result.geojson_bytes)} bytes GeoJSON voor de kaart"
+    )
+    _print_load(run_load(State.home, [target]))
+
+
+@cbs_app.command("kerncijfers")
+def cbs_kerncijfers(
+    year: Annotated[int, typer.Option(help="Jaar van de Kerncijfers (peiljaar van de cijfers).")],
+    file: Annotated[
+        Path | None,
+        typer.Option(help="KWB-download (XLSX/CSV), StatLine-CSV of OData-JSON; zonder: downloaden."),
+    ] = None,
+) -> None:
+    """Laad CBS Kerncijfers wijken en buurten als contextcijfers; geheime waarden blijven leeg."""
+    from etl.cbs import kerncijfers as k
+    from etl.loader import load as run_load
+
+    imports = State.home / "imports"
+    imports.mkdir(parents=True, exist_ok=True)
+    try:
+        source = file or k.download(year, imports / f"kerncijfers_{year}.json")
+        data = k.read_file(source, year)
+    except (k.KerncijfersError, OSError, ValueError) as exc:
+        errors.print(f"[red]Kerncijfers niet geladen:[/red] {exc}")
+        raise typer.Exit(1) from None
+    known: set[str] = set()
+    if wh.published_path(State.home).exists():
+        con = duckdb.connect(str(wh.published_path(State.home).resolve()), read_only=True)
+        known = {row[0] for row in con.execute("SELECT code FROM area").fetchall()}
+        con.close()
+    from etl.cbs import changes
+
+    codes = {code for code, _y, _s in data.values}
+    for comparison in changes.compare(codes, year, changes.codes_by_year(State.home)):
+        for line in comparison.lines():
+            console.print(f"[yellow]Indeling gewijzigd:[/yellow] {line}")
+    tag = f"cbs-{year}-{source.stem}"
+    paths = k.write_templates(data, known, imports / tag, tag)
+    missing = sum(v is None for v in data.values.values())
+    console.print(
+        f"{source.name}: {_nl(len(data.names))} gebieden, {_nl(len(data.values))} waarden "
+        f"({_nl(missing)} ontbrekend of geheim, blijven leeg)"
+    )
+    _print_load(run_load(State.home, paths))
 
 
 def main() -> None:

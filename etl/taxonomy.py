@@ -94,9 +94,43 @@ STATISTICS: dict[str, StatDef] = {
     s.code: s
     for s in [
         StatDef("inwoners", "Inwoners", "Residents", "aantal", 0, 2_000_000, True),
+        StatDef("inwoners_0_14", "Inwoners 0-14 jaar", "Residents aged 0-14", "aantal", 0, 1_000_000, True),
+        StatDef(
+            "inwoners_65plus", "Inwoners 65 jaar en ouder", "Residents aged 65+", "aantal", 0, 1_000_000, True
+        ),
         StatDef("huishoudens", "Huishoudens", "Households", "aantal", 0, 1_000_000, True),
+        StatDef(
+            "eenpersoonshuishoudens",
+            "Eenpersoonshuishoudens",
+            "Single-person households",
+            "aantal",
+            0,
+            1_000_000,
+            True,
+        ),
         StatDef("aandeel_0_14", "Aandeel 0-14 jaar", "Share aged 0-14", "%", 0, 100),
         StatDef("aandeel_65plus", "Aandeel 65 jaar en ouder", "Share aged 65+", "%", 0, 100),
+        StatDef(
+            "aandeel_eenpersoonshuishoudens",
+            "Aandeel eenpersoonshuishoudens",
+            "Share of single-person households",
+            "%",
+            0,
+            100,
+        ),
+        StatDef(
+            "gemiddelde_huishoudensgrootte",
+            "Gemiddelde huishoudensgrootte",
+            "Average household size",
+            "personen",
+            0,
+            20,
+        ),
+        StatDef(
+            "bevolkingsdichtheid", "Bevolkingsdichtheid", "Population density", "inwoners per km²", 0, 100_000
+        ),
+        StatDef("woningvoorraad", "Woningvoorraad", "Dwellings", "aantal", 0, 1_000_000, True),
+        StatDef("woz_waarde", "Gemiddelde WOZ-waarde", "Average property value", "x 1.000 euro", 0, 10_000),
         StatDef(
             "inkomen_per_inwoner",
             "Gemiddeld inkomen per inwoner",
@@ -121,21 +155,19 @@ STATISTICS: dict[str, StatDef] = {
             0,
             100,
         ),
+        StatDef("oppervlakte_land_ha", "Oppervlakte land", "Land area", "ha", 0, 1_000_000),
+        StatDef("afstand_huisarts", "Afstand tot huisartsenpraktijk", "Distance to GP", "km", 0, 100),
         StatDef(
-            "aandeel_eenpersoonshuishoudens",
-            "Eenpersoonshuishoudens",
-            "Single-person households",
-            "%",
-            0,
-            100,
+            "afstand_supermarkt", "Afstand tot grote supermarkt", "Distance to supermarket", "km", 0, 100
         ),
         StatDef(
-            "woz_waarde",
-            "Gemiddelde WOZ-waarde",
-            "Average property value",
-            "x 1.000 euro",
+            "geregistreerde_misdrijven",
+            "Geregistreerde misdrijven",
+            "Registered crimes",
+            "aantal",
             0,
-            10_000,
+            1_000_000,
+            True,
         ),
     ]
 }
