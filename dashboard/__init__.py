@@ -1,0 +1,1 @@
+"""Wijkwaarde's Dash app: monitoring neighbourhood initiatives from the published DuckDB warehouse."""

@@ -1,0 +1,91 @@
+"""The app factory: builds the Dash app on a repository, registers its pages, callbacks and routes."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import dash
+from dash import ClientsideFunction, Input, Output, dcc, html
+from flask import abort, send_file
+from werkzeug.exceptions import HTTPException
+
+from dashboard import ids
+from dashboard.callbacks import overview as overview_callbacks
+from dashboard.pages import data as data_page
+from dashboard.pages import overview as overview_page
+from dashboard.repository import DuckDBRepository, Repository
+from dashboard.templates import find_template
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+log = logging.getLogger("wijkwaarde")
+
+
+def debug_enabled() -> bool:
+    return os.environ.get("WIJKWAARDE_DEBUG") == "1"
+
+
+def create_app(repository: Repository | None = None) -> dash.Dash:
+    """A Dash app reading `repository` (default: the published warehouse in $WIJKWAARDE_HOME)."""
+    repo = repository if repository is not None else DuckDBRepository()
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        external_stylesheets=[],
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        title="Wijkwaarde",
+        update_title=None,
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
+    dash.register_page(
+        "overview",
+        path="/",
+        name="Overzicht",
+        title="Wijkwaarde – Overzicht",
+        layout=overview_page.make_layout(repo),
+    )
+    dash.register_page(
+        "gegevens",
+        path="/gegevens",
+        name="Gegevens",
+        title="Wijkwaarde – Gegevens",
+        layout=data_page.make_layout(repo),
+    )
+    app.layout = html.Div([dash.page_container, dcc.Store(id=ids.HTML_LANG)])
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde", function_name="setLang"),
+        Output(ids.HTML_LANG, "data"),
+        Input(ids.LANG_STORE, "data"),
+    )
+    app.wijkwaarde_callbacks = overview_callbacks.register(app, repo)  # for tests: call them as functions
+    _add_routes(app.server)
+    return app
+
+
+def _add_routes(server) -> None:
+    server.config["DEBUG"] = debug_enabled()
+    server.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @server.route("/sjablonen/<path:filename>")
+    def template(filename: str):
+        """Download an input template; only names of existing .csv/.xlsx files in data/templates/."""
+        path = find_template(filename)
+        if path is None:
+            abort(404)
+        return send_file(path, as_attachment=True, download_name=path.name)
+
+    @server.errorhandler(Exception)
+    def error(exc: Exception):
+        # No tracebacks to the browser: log them, answer in plain words.
+        if isinstance(exc, HTTPException):
+            return exc
+        log.exception("fout bij %s", exc.__class__.__name__)
+        return "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder.", 500
+
+
+if __name__ == "__main__":  # python -m dashboard.app: development server
+    create_app().run(debug=debug_enabled(), host="127.0.0.1", port=8050)

@@ -1,0 +1,1 @@
+"""Small factory functions for the parts every page shares."""

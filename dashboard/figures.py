@@ -1,0 +1,272 @@
+"""Pure figure functions: DataFrame in, go.Figure out (plotly.graph_objects, no Express: ~1 ms per figure)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Patch
+
+from dashboard import formatting as fmt
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+TEXT = "#212529"
+GRID = "#e9ecef"
+# Colour-blind safe sequential blues (ColorBrewer); the dark end is ~14:1 on white, far above 3:1.
+BLUES = [[0.0, "#c6dbef"], [0.35, "#6baed6"], [0.7, "#2171b5"], [1.0, "#08306b"]]
+MISSING = "#d9d9d9"  # light grey, explained in the hover ("geen gegevens") and under the map
+OUTLINE = "#ffffff"
+SELECTED = "#111111"
+REALISED = "#08519c"  # 7.9:1 on white
+TARGET = "#a63603"  # dark orange, 6.0:1 on white; dashed as well, so colour is not the only cue
+MAP_SIZE = (560, 440)  # the map's usual size in px, for the auto-zoom
+
+
+def style(fig: go.Figure, height: int = 380) -> go.Figure:
+    """The shared look: Dutch separators, system font, white background, tight margins."""
+    fig.update_layout(
+        separators=fmt.PLOTLY_SEPARATORS,
+        font={"family": FONT, "size": 13, "color": TEXT},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 56, "r": 16, "t": 16, "b": 48},
+        height=height,
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+    )
+    return fig
+
+
+def empty_figure(message: str = "Geen gegevens voor deze selectie", height: int = 380) -> go.Figure:
+    """A figure with only a message: no empty axes that suggest a zero."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 16, "color": "#495057"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, height)
+
+
+# -- map --------------------------------------------------------------------------------------------
+
+
+def buurt_geojson(geometry: pd.DataFrame) -> dict[str, Any]:
+    """A FeatureCollection with one feature per buurt, `id` = buurt code (the trace's featureidkey)."""
+    features = []
+    for row in geometry.itertuples(index=False):
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.buurt_code,
+                "properties": {"code": row.buurt_code, "name": row.buurt_name},
+                "geometry": json.loads(row.geometry),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _coordinates(geometry: Any):
+    if isinstance(geometry, (list, tuple)):
+        if len(geometry) >= 2 and all(isinstance(c, (int, float)) for c in geometry[:2]):
+            yield geometry[0], geometry[1]
+        else:
+            for part in geometry:
+                yield from _coordinates(part)
+
+
+def bounds(geojson: dict[str, Any]) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of all features."""
+    xs, ys = [], []
+    for feature in geojson["features"]:
+        for x, y in _coordinates(feature["geometry"].get("coordinates", [])):
+            xs.append(x)
+            ys.append(y)
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def fit_view(box: tuple[float, float, float, float], size: tuple[int, int] = MAP_SIZE) -> dict[str, Any]:
+    """Map center and zoom that fit the box in a map of `size` pixels (MapLibre: 512 px world at zoom 0)."""
+    west, south, east, north = box
+    width, height = size
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_span = max(east - west, 1e-6)
+    y_span = max(merc(north) - merc(south), 1e-8)
+    zoom_x = math.log2(width * 360 / (512 * lon_span))
+    zoom_y = math.log2(height * 2 * math.pi / (512 * y_span))
+    zoom = max(0.0, min(zoom_x, zoom_y) - 0.5)  # a margin around the gemeente
+    center_y = (merc(north) + merc(south)) / 2
+    center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
+    return {"center": {"lon": (west + east) / 2, "lat": center_lat}, "zoom": round(zoom, 3)}
+
+
+def map_arrays(
+    codes: Sequence[str],
+    names: Sequence[str],
+    values: pd.DataFrame,
+    value_text: Callable[[Any], str],
+    missing_text: str,
+    selected: set[str],
+    extra: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The per-buurt arrays of the map (what a recolour changes), in the order of `codes`."""
+    by_code = values.set_index("buurt_code")["value"] if not values.empty else pd.Series(dtype=float)
+    z, text = [], []
+    for code in codes:
+        value = by_code.get(code)
+        ok = value is not None and not pd.isna(value)
+        z.append(float(value) if ok else None)
+        line = value_text(value) if ok else missing_text
+        if extra and code in extra and ok:
+            line += f" ({extra[code]})"
+        text.append(line)
+    real = [v for v in z if v is not None]
+    return {
+        "z": z,
+        "customdata": [[n, t] for n, t in zip(names, text, strict=True)],
+        "line_width": [3.0 if c in selected else 0.8 for c in codes],
+        "line_color": [SELECTED if c in selected else OUTLINE for c in codes],
+        "zmin": min(real) if real else 0.0,
+        "zmax": max(real) if real and max(real) > min(real) else (min(real) + 1 if real else 1.0),
+        "has_values": bool(real),
+    }
+
+
+HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
+
+
+def choropleth_map(
+    geojson: dict[str, Any],
+    codes: Sequence[str],
+    arrays: dict[str, Any],
+    metric_label: str,
+    missing_text: str,
+) -> go.Figure:
+    """The buurt map: a grey base layer (every buurt, 'geen gegevens') under the coloured values.
+
+    go.Choroplethmap with a 'white-bg' style needs no tiles and no CDN. Buurten without a value have a
+    null z in the top trace, so the grey base shows through with its own hover.
+    """
+    n = len(codes)
+    base = go.Choroplethmap(
+        geojson=geojson,
+        featureidkey="id",
+        locations=list(codes),
+        z=[0] * n,
+        colorscale=[[0, MISSING], [1, MISSING]],
+        showscale=False,
+        marker={"line": {"width": arrays["line_width"], "color": arrays["line_color"]}},
+        customdata=[[c[0], missing_text] for c in arrays["customdata"]],
+        hovertemplate=HOVER,
+        name=missing_text,
+    )
+    colour = go.Choroplethmap(
+        geojson=geojson,
+        featureidkey="id",
+        locations=list(codes),
+        z=arrays["z"],
+        zmin=arrays["zmin"],
+        zmax=arrays["zmax"],
+        colorscale=BLUES,
+        marker={"line": {"width": arrays["line_width"], "color": arrays["line_color"]}, "opacity": 0.95},
+        colorbar={"title": {"text": metric_label, "side": "right"}, "thickness": 14, "len": 0.8},
+        customdata=arrays["customdata"],
+        hovertemplate=HOVER,
+        name=metric_label,
+    )
+    fig = go.Figure([base, colour])
+    box = bounds(geojson)
+    view = fit_view(box) if box else {"center": {"lon": 5.3, "lat": 52.1}, "zoom": 6}
+    fig.update_layout(map={"style": "white-bg", **view}, showlegend=False, uirevision="map")
+    style(fig, height=MAP_SIZE[1])
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    return fig
+
+
+def map_patch(arrays: dict[str, Any], metric_label: str, missing_text: str) -> Patch:
+    """Recolour the map already in the browser: only values, hover and outlines travel, not the geometry."""
+    patch = Patch()
+    for i in (0, 1):
+        patch["data"][i]["marker"]["line"]["width"] = arrays["line_width"]
+        patch["data"][i]["marker"]["line"]["color"] = arrays["line_color"]
+    patch["data"][0]["customdata"] = [[c[0], missing_text] for c in arrays["customdata"]]
+    patch["data"][1]["z"] = arrays["z"]
+    patch["data"][1]["zmin"] = arrays["zmin"]
+    patch["data"][1]["zmax"] = arrays["zmax"]
+    patch["data"][1]["customdata"] = arrays["customdata"]
+    patch["data"][1]["colorbar"]["title"]["text"] = metric_label
+    patch["data"][1]["name"] = metric_label
+    return patch
+
+
+# -- trend ------------------------------------------------------------------------------------------
+
+
+def quarters(start_year: int, end_year: int) -> list[tuple[int, int]]:
+    return [(y, q) for y in range(start_year, end_year + 1) for q in range(1, 5)]
+
+
+def trend_figure(
+    df: pd.DataFrame,
+    period: tuple[int, int],
+    indicator_label: str,
+    labels: dict[str, str],
+    value_text: Callable[[Any], str] = fmt.auto_number,
+) -> go.Figure:
+    """The indicator per quarter ('2024-K1') against its target; quarters without data stay a gap."""
+    if df.empty or df["value"].isna().all():
+        return empty_figure(labels["no_data"])
+    by_quarter = {(int(r.year), int(r.quarter)): r for r in df.itertuples(index=False)}
+    x, realised, target = [], [], []
+    for year, q in quarters(*period):
+        x.append(fmt.quarter_label(year, q))
+        row = by_quarter.get((year, q))
+        realised.append(None if row is None or pd.isna(row.value) else float(row.value))
+        target.append(None if row is None or pd.isna(row.target) else float(row.target))
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=realised,
+            name=labels["realised"],
+            mode="lines+markers",
+            line={"color": REALISED, "width": 3},
+            marker={"size": 7},
+            customdata=[value_text(v) for v in realised],
+            hovertemplate="%{x}<br>" + labels["realised"] + ": %{customdata}<extra></extra>",
+            connectgaps=False,
+        )
+    )
+    if any(v is not None for v in target):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=target,
+                name=labels["target"],
+                mode="lines",
+                line={"color": TARGET, "width": 2, "dash": "dash"},
+                customdata=[value_text(v) for v in target],
+                hovertemplate="%{x}<br>" + labels["target"] + ": %{customdata}<extra></extra>",
+            )
+        )
+    style(fig)
+    fig.update_xaxes(type="category", title=labels["quarter"], showgrid=False, linecolor="#adb5bd")
+    fig.update_yaxes(
+        title=indicator_label, rangemode="tozero", gridcolor=GRID, separatethousands=True, zeroline=False
+    )
+    return fig

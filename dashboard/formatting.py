@@ -1,0 +1,81 @@
+"""Dutch number, money and date formats (1.234,5 and 23-11-2026), used for every text a user reads."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+PLOTLY_SEPARATORS = ",."  # Plotly's layout.separators: decimal comma, thousands point
+DASH = "–"
+MINUS = "−"  # a real minus sign, not a hyphen
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def number(value: Any, decimals: int = 0) -> str:
+    """1234.5 -> '1.234,5' (decimals=1); missing -> '–'."""
+    if _missing(value):
+        return DASH
+    text = f"{abs(float(value)):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return (MINUS if float(value) < 0 and text.strip("0,.") else "") + text
+
+
+def auto_number(value: Any) -> str:
+    """Whole numbers without decimals, small ones with one or two."""
+    if _missing(value):
+        return DASH
+    v = abs(float(value))
+    decimals = 0 if v >= 100 or float(value).is_integer() else (1 if v >= 10 else 2)
+    return number(value, decimals)
+
+
+def euro(value: Any, decimals: int = 0) -> str:
+    """1234.5 -> '€ 1.235'."""
+    if _missing(value):
+        return DASH
+    return ("€ " if float(value) >= 0 else f"{MINUS}€ ") + number(abs(float(value)), decimals)
+
+
+def signed(value: Any, decimals: int = 0) -> str:
+    """A change with its sign: '+1.234', '−3', '0'."""
+    if _missing(value):
+        return DASH
+    text = number(value, decimals)
+    return text if text.startswith(MINUS) or float(value) == 0 else "+" + text
+
+
+def percent(value: Any, decimals: int = 1) -> str:
+    """0.052 -> '5,2%'."""
+    if _missing(value):
+        return DASH
+    return number(float(value) * 100, decimals) + "%"
+
+
+def day(value: date | datetime | str | None) -> str:
+    """date(2026, 11, 23) -> '23-11-2026'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    return value.strftime("%d-%m-%Y")
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{int(year)}-K{int(quarter)}"
+
+
+def period_label(start: int, end: int) -> str:
+    return str(start) if start == end else f"{start}{DASH}{end}"

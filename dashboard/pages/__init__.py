@@ -1,0 +1,1 @@
+"""Page layouts, registered explicitly by dashboard.app.create_app (no folder scanning)."""

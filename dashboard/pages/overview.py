@@ -1,0 +1,217 @@
+"""The overview page: filter bar, KPI cards, buurt map, quarterly trend and initiative table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.components.filter_bar import create_filter_bar
+from dashboard.components.shell import create_page, no_database
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.repository import Repository
+from dashboard.views import overview as view
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+# Formatters from assets/dashAgGridFunctions.js (Intl.NumberFormat('nl-NL')): 1.234 and € 1.234.
+DATE_FORMAT = "dutchDate(params.value)"
+EURO_FORMAT = "dutchEuro(params.value)"
+NUMBER_FORMAT = "dutchNumber(params.value)"
+
+
+def column_defs(lang: str) -> list[dict]:
+    def col(field: str, key: str, **extra) -> dict:
+        return {"field": field, "headerName": t(key, lang), **extra}
+
+    return [
+        col("naam", "col_name", minWidth=150, flex=2),
+        col("organisatie", "col_organisation", minWidth=140, flex=2),
+        col("themas", "col_themes", minWidth=140, flex=2),
+        col("vorm", "col_form", minWidth=130),
+        col("status", "col_status", minWidth=110),
+        col("start", "col_start", minWidth=130, valueFormatter={"function": DATE_FORMAT}),
+        col("einde", "col_end", minWidth=130, valueFormatter={"function": DATE_FORMAT}),
+        col("hoofdbuurt", "col_buurt", minWidth=150),
+        col(
+            "subsidie",
+            "col_grants",
+            minWidth=130,
+            type="rightAligned",
+            valueFormatter={"function": EURO_FORMAT},
+        ),
+        col(
+            "deelnemers",
+            "col_participants",
+            minWidth=130,
+            type="rightAligned",
+            valueFormatter={"function": NUMBER_FORMAT},
+        ),
+    ]
+
+
+def _card(title: str, body: list, header_extra=None) -> dbc.Card:
+    header = [html.H2(title, className="h5 mb-0")]
+    if header_extra is not None:
+        header.append(header_extra)
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                header, className="bg-white d-flex flex-wrap gap-2 justify-content-between align-items-end"
+            ),
+            dbc.CardBody(body),
+        ],
+        className="shadow-sm h-100",
+    )
+
+
+def _selector(label: str, control_id: str, options: list, value) -> html.Div:
+    return html.Div(
+        [
+            html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"),
+            dcc.Dropdown(
+                id=control_id, options=options, value=value, clearable=False, style={"minWidth": "16rem"}
+            ),
+        ]
+    )
+
+
+def build(repo: Repository, query: dict) -> html.Div:
+    """The page for a query string: every control starts at the value the URL asks for."""
+    filters = Filters.from_query(query)
+    lang = filters.lang
+    search = filters.to_search()
+    if not repo.available():
+        return create_page(lang, "overview", False, [no_database(lang)], search)
+    filters = view.resolve(repo, filters)
+    dataset = repo.dataset()
+    reset = "/" + ("?lang=en" if lang == "en" else "")
+    metric_opts = view.metric_options(repo, lang)
+    indicator_opts = view.indicator_options(repo, lang)
+    body = [
+        dcc.Store(id=ids.URL_QUERY),
+        dcc.Store(id=ids.URL_SYNC),
+        dcc.Store(id=ids.OVERVIEW_MAP_KEY),
+        html.H1(t("nav_overview", lang), className="visually-hidden"),
+        create_filter_bar(view.filter_options(repo, filters), view.control_values(filters), lang, reset),
+        html.Section(
+            [
+                html.H2(t("nav_overview", lang), className="visually-hidden"),
+                dcc.Loading(dbc.Row(id=ids.OVERVIEW_KPIS, className="g-3"), type="dot", delay_show=400),
+                html.Div(id=ids.OVERVIEW_KPI_FOOTNOTE),
+            ],
+            className="mb-3",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    _card(
+                        t("map_title", lang),
+                        [
+                            html.Div(
+                                dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                                role="img",
+                                **{"aria-label": t("map_title", lang)},
+                            ),
+                            html.P(
+                                [
+                                    t("map_hint", lang),
+                                    " ",
+                                    html.Span("■", style={"color": "#d9d9d9"}),
+                                    " = ",
+                                    t("no_value", lang),
+                                ],
+                                className="small text-muted mb-0",
+                            ),
+                            html.Div(id=ids.OVERVIEW_MAP_FOOTNOTE),
+                        ],
+                        _selector(
+                            t("map_metric", lang), ids.OVERVIEW_MAP_METRIC, metric_opts, filters.metric
+                        ),
+                    ),
+                    lg=6,
+                    className="mb-3",
+                ),
+                dbc.Col(
+                    _card(
+                        t("trend_title", lang),
+                        [
+                            html.Div(
+                                dcc.Graph(id=ids.OVERVIEW_TREND, config=GRAPH_CONFIG),
+                                role="img",
+                                **{"aria-label": t("trend_title", lang)},
+                            ),
+                            html.Div(id=ids.OVERVIEW_TREND_FOOTNOTE),
+                        ],
+                        _selector(
+                            t("trend_indicator", lang),
+                            ids.OVERVIEW_TREND_INDICATOR,
+                            indicator_opts,
+                            filters.indicator,
+                        ),
+                    ),
+                    lg=6,
+                    className="mb-3",
+                ),
+            ],
+            className="g-3",
+        ),
+        _card(
+            t("table_title", lang),
+            [
+                dag.AgGrid(
+                    id=ids.OVERVIEW_TABLE,
+                    columnDefs=column_defs(lang),
+                    rowData=[],
+                    defaultColDef={
+                        "sortable": True,
+                        "resizable": True,
+                        "flex": 1,
+                        "minWidth": 110,
+                        "wrapHeaderText": True,
+                        "autoHeaderHeight": True,
+                    },
+                    dashGridOptions={
+                        "quickFilterText": "",
+                        "pagination": True,
+                        "paginationPageSize": 20,
+                        "animateRows": False,
+                        "domLayout": "autoHeight",
+                    },
+                    style={"height": None},
+                    className="ag-theme-quartz",
+                ),
+                html.Div(id=ids.OVERVIEW_TABLE_FOOTNOTE),
+            ],
+            html.Div(
+                [
+                    html.Label(
+                        t("table_search", lang),
+                        htmlFor=ids.OVERVIEW_TABLE_SEARCH,
+                        className="form-label small fw-semibold mb-1",
+                    ),
+                    dcc.Input(
+                        id=ids.OVERVIEW_TABLE_SEARCH,
+                        type="search",
+                        placeholder=t("table_search_placeholder", lang),
+                        debounce=0.3,
+                        className="form-control form-control-sm",
+                        style={"minWidth": "18rem"},
+                    ),
+                ]
+            ),
+        ),
+    ]
+    return create_page(lang, "overview", bool(dataset.get("is_fictional")), body, search)
+
+
+def make_layout(repo: Repository) -> Callable[..., html.Div]:
+    """The `layout(**query)` Dash Pages calls with the URL's query parameters."""
+
+    def layout(**query) -> html.Div:
+        return build(repo, query)
+
+    return layout

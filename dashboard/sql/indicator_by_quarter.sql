@@ -1,0 +1,45 @@
+-- Purpose: one indicator per quarter of the period with its target, each quarter combined by the
+-- indicator's aggregation (som / laatste / gemiddelde), for the trend chart.
+WITH matching AS (
+    -- Initiatives that match the theme, status and funder filters (a funder filter keeps the
+    -- initiatives with a grant from one of the selected funders).
+    SELECT i.code
+    FROM v_initiative i
+    WHERE (len($statuses) = 0 OR list_contains($statuses, i.status))
+      AND (len($themes) = 0 OR EXISTS (
+              SELECT 1 FROM v_initiative_theme t
+              WHERE t.initiative_code = i.code AND list_contains($themes, t.theme_code)))
+      AND (len($funders) = 0 OR EXISTS (
+              SELECT 1 FROM v_grant g
+              WHERE g.initiative_code = i.code AND list_contains($funders, g.funder_code)))
+),
+observations AS (
+    SELECT o.initiative_code, o.buurt_code, o.year, o.quarter, o.period_end, o.value, o.target
+    FROM v_observation o
+    WHERE o.indicator_code = $indicator
+      AND o.period_start BETWEEN $start AND $end
+      AND o.initiative_code IN (SELECT code FROM matching)
+      AND ($gemeente IS NULL OR o.gemeente_code = $gemeente)
+      AND ($wijk IS NULL OR o.wijk_code = $wijk)
+      AND ($buurt IS NULL OR o.buurt_code = $buurt)
+),
+units AS (
+    SELECT initiative_code, buurt_code, year, quarter,
+           sum(value) AS total, count(*) AS n, arg_max(value, period_end) AS latest,
+           sum(target) AS total_target, count(target) AS n_target,
+           arg_max(target, period_end) AS latest_target
+    FROM observations
+    GROUP BY initiative_code, buurt_code, year, quarter
+)
+SELECT u.year, u.quarter,
+       CASE (SELECT aggregation FROM v_indicator WHERE code = $indicator)
+           WHEN 'laatste' THEN sum(u.latest)
+           WHEN 'gemiddelde' THEN sum(u.total) / sum(u.n)
+           ELSE sum(u.total) END AS value,
+       CASE (SELECT aggregation FROM v_indicator WHERE code = $indicator)
+           WHEN 'laatste' THEN sum(u.latest_target)
+           WHEN 'gemiddelde' THEN sum(u.total_target) / sum(u.n_target)
+           ELSE sum(u.total_target) END AS target
+FROM units u
+GROUP BY u.year, u.quarter
+ORDER BY u.year, u.quarter

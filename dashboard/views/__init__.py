@@ -1,0 +1,1 @@
+"""Plain render functions: (repository, filters) -> figure, components or rows. No Dash wiring here."""

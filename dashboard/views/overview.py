@@ -1,0 +1,345 @@
+"""The overview page's content: defaults, options, KPIs, map, trend, table and their footnotes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import html
+from dash.exceptions import PreventUpdate
+
+from dashboard import figures, ids
+from dashboard import formatting as fmt
+from dashboard.components.cards import kpi_card
+from dashboard.components.footnote import footnote
+from dashboard.components.shell import lang_query
+from dashboard.filters import BASE_METRICS, Filters
+from dashboard.i18n import t
+from dashboard.repository import ENTITIES, Repository
+
+KPI_INDICATORS = ("deelnemers", "vrijwilligers")
+
+
+def _label(row: Any, lang: str, nl: str = "label_nl", en: str = "label_en") -> str:
+    return getattr(row, en if lang == "en" else nl)
+
+
+def resolve(repo: Repository, filters: Filters) -> Filters:
+    """Fill what the user left open: the only/first gemeente and the latest year with observations."""
+    changes: dict[str, Any] = {}
+    if filters.gemeente is None:
+        gemeenten = repo.gemeenten()
+        if not gemeenten.empty:
+            changes["gemeente"] = gemeenten["code"].iloc[0]
+    if filters.period is None:
+        years = repo.year_range()
+        last = years.get("last_observation_year") or years.get("last_year")
+        if last:
+            changes["year_from"] = changes["year_to"] = last
+    elif filters.year_from is None or filters.year_to is None:
+        changes["year_from"], changes["year_to"] = filters.period
+    return filters.with_(**changes) if changes else filters
+
+
+# -- options ----------------------------------------------------------------------------------------
+
+
+def area_options(repo: Repository, gemeente: str | None, wijk: str | None) -> tuple[list, list]:
+    wijken = repo.wijken(gemeente) if gemeente else pd.DataFrame(columns=["code", "name"])
+    buurten = (
+        repo.buurten(gemeente)
+        if gemeente
+        else pd.DataFrame(columns=["buurt_code", "buurt_name", "wijk_code"])
+    )
+    if wijk:
+        buurten = buurten[buurten["wijk_code"] == wijk]
+    return (
+        [{"label": r.name, "value": r.code} for r in wijken.itertuples(index=False)],
+        [{"label": r.buurt_name, "value": r.buurt_code} for r in buurten.itertuples(index=False)],
+    )
+
+
+def funder_options(repo: Repository, gemeente: str | None) -> list[dict]:
+    return [{"label": r.name, "value": r.code} for r in repo.funders(gemeente).itertuples(index=False)]
+
+
+def filter_options(repo: Repository, filters: Filters) -> dict[str, list[dict]]:
+    """Options of every filter control, keyed by component id."""
+    lang = filters.lang
+    years = repo.year_range()
+    first, last = years.get("first_year"), years.get("last_year")
+    year_list = list(range(first, last + 1)) if first and last else []
+    for y in (filters.year_from, filters.year_to):
+        if y and y not in year_list:
+            year_list.append(y)
+    year_opts = [{"label": str(y), "value": y} for y in sorted(year_list)]
+    wijken, buurten = area_options(repo, filters.gemeente, filters.wijk)
+    return {
+        ids.FILTER_GEMEENTE: [
+            {"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)
+        ],
+        ids.FILTER_WIJK: wijken,
+        ids.FILTER_BUURT: buurten,
+        ids.FILTER_THEMES: [
+            {"label": _label(r, lang), "value": r.code}
+            for r in repo.vocabulary("theme").itertuples(index=False)
+        ],
+        ids.FILTER_STATUSES: [
+            {"label": _label(r, lang), "value": r.code}
+            for r in repo.vocabulary("status").itertuples(index=False)
+        ],
+        ids.FILTER_FUNDERS: funder_options(repo, filters.gemeente),
+        ids.FILTER_YEAR_FROM: year_opts,
+        ids.FILTER_YEAR_TO: year_opts,
+    }
+
+
+def control_values(filters: Filters) -> dict[str, Any]:
+    return {
+        ids.FILTER_GEMEENTE: filters.gemeente,
+        ids.FILTER_WIJK: filters.wijk,
+        ids.FILTER_BUURT: filters.buurt,
+        ids.FILTER_THEMES: list(filters.themes),
+        ids.FILTER_STATUSES: list(filters.statuses),
+        ids.FILTER_FUNDERS: list(filters.funders),
+        ids.FILTER_YEAR_FROM: filters.year_from,
+        ids.FILTER_YEAR_TO: filters.year_to,
+    }
+
+
+def metric_options(repo: Repository, lang: str) -> list[dict]:
+    options = [{"label": t(f"metric_{m}", lang), "value": m} for m in BASE_METRICS]
+    for row in repo.stat_defs().itertuples(index=False):
+        options.append({"label": _label(row, lang, "name_nl", "name_en"), "value": f"stat:{row.code}"})
+    return options
+
+
+def indicator_options(repo: Repository, lang: str) -> list[dict]:
+    return [
+        {"label": _label(r, lang, "name_nl", "name_en"), "value": r.code}
+        for r in repo.indicators().itertuples(index=False)
+    ]
+
+
+# -- URL --------------------------------------------------------------------------------------------
+
+
+def url_state(filters: Filters) -> tuple[str, str, str, str]:
+    """(query for the address bar, language-switch href, overview href, gegevens href)."""
+    search = filters.to_search()
+    keep = "?lang=en" if filters.lang == "en" else ""
+    return search, "/" + lang_query(search, filters.lang), "/" + search, "/gegevens" + keep
+
+
+def clicked_buurt(click: Any) -> str | None:
+    """The buurt code a map click points at, or None (clickData is browser input: check its shape)."""
+    try:
+        location = click["points"][0]["location"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return Filters.from_query({"gemeente": "GM" + str(location)[2:6], "buurt": location}).buurt
+
+
+def area_controls(
+    repo: Repository, filters: Filters, clicked: str | None, current_buurt: str | None
+) -> tuple[list, str | None, list, str | None]:
+    """Wijk options/value and buurt options/value after a gemeente or wijk change or a map click.
+
+    A click selects the clicked buurt (and its wijk, if a wijk was chosen); clicking the selected buurt
+    again clears it. Validation: the clicked code must be a buurt of the gemeente in the warehouse.
+    """
+    wijk, buurt = filters.wijk, filters.buurt
+    if clicked is not None:
+        known = repo.buurten(filters.gemeente)
+        match = known[known["buurt_code"] == clicked]
+        if match.empty:
+            raise PreventUpdate
+        if clicked == current_buurt:
+            buurt = None
+        else:
+            buurt = clicked
+            if wijk is not None:
+                wijk = match["wijk_code"].iloc[0]
+    wijk_opts, buurt_opts = area_options(repo, filters.gemeente, wijk)
+    if wijk not in {o["value"] for o in wijk_opts}:
+        wijk = None
+        wijk_opts, buurt_opts = area_options(repo, filters.gemeente, None)
+    if buurt not in {o["value"] for o in buurt_opts}:
+        buurt = None
+    return wijk_opts, wijk, buurt_opts, buurt
+
+
+# -- content ----------------------------------------------------------------------------------------
+
+
+def selection_text(repo: Repository, filters: Filters) -> str:
+    """'Demostad · Centrum · 2024': what the figure shows, for slides and memos."""
+    parts = []
+    gemeenten = repo.gemeenten()
+    name = gemeenten.loc[gemeenten["code"] == filters.gemeente, "name"]
+    if not name.empty:
+        parts.append(name.iloc[0])
+    if filters.wijk:
+        wijken = repo.wijken(filters.gemeente)
+        parts += wijken.loc[wijken["code"] == filters.wijk, "name"].tolist()
+    if filters.buurt:
+        buurten = repo.buurten(filters.gemeente)
+        parts += buurten.loc[buurten["buurt_code"] == filters.buurt, "buurt_name"].tolist()
+    if filters.period:
+        parts.append(fmt.period_label(*filters.period))
+    return " · ".join(parts)
+
+
+def render_footnote(repo: Repository, filters: Filters, figure: str) -> html.P:
+    """Source files (with batch ids) of the templates `figure` is built from, data date, fictional note."""
+    sources = repo.sources(ENTITIES[figure])
+    return footnote(sources, repo.dataset(), filters.lang, selection_text(repo, filters))
+
+
+def _change(current: float | None, previous: float | None, label: str, lang: str, money: bool) -> str:
+    if current is None or previous is None:  # no change to report against a missing value
+        return f"{fmt.DASH} {t('versus', lang)} {label}"
+    delta = (current or 0.0) - (previous or 0.0)
+    arrow = "▲ " if delta > 0 else ("▼ " if delta < 0 else "")
+    text = fmt.signed(delta) if not money else (("+" if delta > 0 else "") + fmt.euro(delta))
+    if previous:
+        text += f" ({fmt.signed(delta / previous * 100, 1)}%)"
+    return f"{arrow}{text} {t('versus', lang)} {label}"
+
+
+def render_kpis(repo: Repository, filters: Filters) -> list:
+    """Four cards: active initiatives, participants, volunteers, grant money, each vs. the previous period."""
+    f = resolve(repo, filters)
+    lang = f.lang
+    period, previous = f.period, f.previous_period()
+    if period is None or previous is None:
+        values = {k: (None, None) for k in ("active", "deelnemers", "vrijwilligers", "grants")}
+    else:
+        values = {
+            "active": (repo.kpi_active(f, period), repo.kpi_active(f, previous)),
+            "grants": (repo.kpi_grants(f, period), repo.kpi_grants(f, previous)),
+        }
+        for code in KPI_INDICATORS:
+            values[code] = (repo.indicator_total(f, period, code), repo.indicator_total(f, previous, code))
+    # An empty selection shows '–', not a zero that looks like a measurement.
+    if not values["active"][0]:
+        values["active"] = (None, values["active"][1])
+    previous_label = fmt.period_label(*previous) if previous else ""
+    cards = []
+    for key, label, money in (
+        ("active", "kpi_active", False),
+        ("deelnemers", "kpi_participants", False),
+        ("vrijwilligers", "kpi_volunteers", False),
+        ("grants", "kpi_grants", True),
+    ):
+        current, before = values[key]
+        shown = fmt.euro(current) if money else fmt.number(current)
+        cards.append(
+            kpi_card(
+                t(label, lang), shown, _change(current, before, previous_label, lang, money), f"kpi-{key}"
+            )
+        )
+    return cards
+
+
+def _metric_label_and_text(repo: Repository, metric: str, lang: str):
+    if metric == "initiatieven_per_1000":
+        return t("metric_initiatieven_per_1000", lang), lambda v: fmt.number(v, 1)
+    if metric == "subsidie_per_inwoner":
+        return t("metric_subsidie_per_inwoner", lang), lambda v: fmt.euro(v, 2)
+    if metric == "deelnemers":
+        return t("metric_deelnemers", lang), lambda v: fmt.number(v)
+    code = metric.removeprefix("stat:")
+    stats = repo.stat_defs()
+    row = stats[stats["code"] == code]
+    if row.empty:
+        return code, fmt.auto_number
+    name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
+    unit = row["unit"].iloc[0]
+    if unit == "%":
+        return f"{name} (%)", lambda v: fmt.number(v, 1) + "%"
+    if unit == "aantal":
+        return name, lambda v: fmt.number(v)
+    return f"{name} ({unit})", lambda v: f"{fmt.auto_number(v)} {unit}"
+
+
+def render_map(repo: Repository, filters: Filters, previous_key: str | None = None):
+    """(figure or Patch, geometry key). Same gemeente and warehouse version as before: a Patch only."""
+    f = resolve(repo, filters)
+    lang = f.lang
+    geometry = repo.buurt_geometry(f.gemeente) if f.gemeente else pd.DataFrame()
+    if geometry.empty:
+        return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
+    values = repo.map_values(f)
+    label, value_text = _metric_label_and_text(repo, f.metric, lang)
+    codes = geometry["buurt_code"].tolist()
+    names = geometry["buurt_name"].tolist()
+    if f.buurt:
+        selected = {f.buurt}
+    elif f.wijk:
+        buurten = repo.buurten(f.gemeente)
+        selected = set(buurten.loc[buurten["wijk_code"] == f.wijk, "buurt_code"])
+    else:
+        selected = set()
+    extra = None
+    if "year" in values.columns:
+        extra = {
+            r.buurt_code: str(int(r.year)) for r in values.itertuples(index=False) if not pd.isna(r.year)
+        }
+    missing = t("no_value", lang)
+    arrays = figures.map_arrays(codes, names, values, value_text, missing, selected, extra)
+    if not arrays["has_values"]:
+        return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
+    key = f"{repo.version()}|{f.gemeente}|{lang}"
+    if previous_key == key:
+        return figures.map_patch(arrays, label, missing), key
+    return figures.choropleth_map(figures.buurt_geojson(geometry), codes, arrays, label, missing), key
+
+
+def render_trend(repo: Repository, filters: Filters):
+    """The chosen indicator per quarter of the period against its target."""
+    f = resolve(repo, filters)
+    lang = f.lang
+    labels = {k: t(k, lang) for k in ("no_data", "realised", "target", "quarter")}
+    if f.period is None:
+        return figures.empty_figure(labels["no_data"])
+    indicators = repo.indicators()
+    row = indicators[indicators["code"] == f.indicator]
+    if row.empty:  # an indicator code that is valid in form but not in this warehouse
+        return figures.empty_figure(labels["no_data"])
+    name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
+    unit = row["unit"].iloc[0]
+    return figures.trend_figure(repo.indicator_by_quarter(f), f.period, f"{name} ({unit})", labels)
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date().isoformat()
+
+
+def render_table(repo: Repository, filters: Filters) -> list[dict]:
+    """Rows for the initiative grid: dates as ISO (sortable; shown dd-mm-jjjj), money as numbers."""
+    f = resolve(repo, filters)
+    if f.period is None:
+        return []
+    df = repo.initiatives(f)
+    en = f.lang == "en"
+    rows = []
+    for r in df.itertuples(index=False):
+        rows.append(
+            {
+                "code": r.code,
+                "naam": r.name,
+                "organisatie": r.organisation_name,
+                "themas": r.themes_en if en else r.themes_nl,
+                "vorm": r.form_en if en else r.form_nl,
+                "status": r.status_en if en else r.status_nl,
+                "start": _iso(r.start_date),
+                "einde": _iso(r.end_date),
+                "hoofdbuurt": r.main_buurt,
+                "subsidie": None if pd.isna(r.grants) else float(r.grants),
+                "deelnemers": None if pd.isna(r.participants) else float(r.participants),
+            }
+        )
+    return rows

@@ -1,0 +1,108 @@
+"""Browser fixtures: gunicorn serving the dashboard on a warehouse, Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_warehouse
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_home(tmp_path_factory) -> Path:
+    """The warehouse the browser tests look at (swap for the loaded Demostad demo here: one line)."""
+    return build_warehouse(tmp_path_factory.mktemp("browser") / "warehouse")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_url(browser_home: Path):
+    """gunicorn with two workers on a free port, like production (`gunicorn dashboard.wsgi:server`)."""
+    port = _free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = os.environ | {"WIJKWAARDE_HOME": str(browser_home)}
+    env.pop("WIJKWAARDE_DEBUG", None)
+    log = open(browser_home.parent / "gunicorn.log", "w")  # noqa: SIM115 (closed at teardown)
+    process = subprocess.Popen(
+        [str(gunicorn), "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"gunicorn did not start; see {log.name}")
+        time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def web():
+    """Debian's Chromium (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tab(web):
+    context = web.new_context(viewport={"width": 1400, "height": 1100}, locale="nl-NL")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    yield page
+    context.close()
+    ARTIFACTS.mkdir(exist_ok=True)

@@ -1,0 +1,153 @@
+"""What only a browser shows: the map painted, filters and map clicks driving the page, links reproducing it."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+MAP = "#overview-map .js-plotly-plot"
+KPIS = ["#kpi-active", "#kpi-deelnemers", "#kpi-vrijwilligers", "#kpi-grants"]
+
+MAP_READY = """() => {
+    const gd = document.querySelector('#overview-map .js-plotly-plot');
+    const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    const map = sub && sub.map;
+    if (!map || !map.loaded()) return false;
+    return map.getStyle().layers.some((layer) => layer.id.endsWith('-fill'));
+}"""
+
+# Decode a PNG screenshot in the page itself (no imaging library needed) and count clearly blue pixels.
+COUNT_BLUE = """async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width; canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, img.width, img.height).data;
+    let blue = 0;
+    for (let i = 0; i < px.length; i += 4) {
+        const [r, g, b] = [px[i], px[i + 1], px[i + 2]];
+        if (b - r > 40 && b > 80) blue++;
+    }
+    return blue;
+}"""
+
+
+def open_overview(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(MAP, timeout=20_000)
+    page.wait_for_function(MAP_READY, timeout=20_000)
+    page.wait_for_selector("#kpi-active .kpi-value")
+    page.wait_for_timeout(300)  # let MapLibre finish its frame
+
+
+def kpi_texts(page) -> list[str]:
+    return [page.inner_text(f"{k} .kpi-value") for k in KPIS]
+
+
+def wait_kpi_change(page, before: str) -> None:
+    page.wait_for_function(
+        "(prev) => { const el = document.querySelector('#kpi-active .kpi-value');"
+        " return el && el.textContent !== prev; }",
+        arg=before,
+        timeout=15_000,
+    )
+
+
+def map_state(page) -> dict:
+    return page.evaluate(
+        """() => { const gd = document.querySelector('#overview-map .js-plotly-plot');
+        return {z: gd.data[1].z, widths: gd.data[1].marker.line.width}; }"""
+    )
+
+
+def trend_y(page) -> list:
+    return page.evaluate("() => document.querySelector('#overview-trend .js-plotly-plot').data[0].y")
+
+
+def test_map_paints_coloured_buurten(tab, server_url):
+    open_overview(tab, server_url + "/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+    shot = tab.locator("#overview-map").screenshot(path=str(ARTIFACTS / "overview-map.png"))
+    blue = tab.evaluate(COUNT_BLUE, base64.b64encode(shot).decode())
+    assert blue > 5_000, f"only {blue} blue pixels: the polygons were not painted"
+    assert tab.evaluate("document.documentElement.lang") == "nl"
+    assert "Demostad — fictieve gegevens / fictional data" in tab.inner_text("body")
+    assert not tab.errors
+
+
+def test_filter_change_updates_kpis_map_and_chart(tab, server_url):
+    open_overview(tab, server_url + "/")
+    kpis, map_before, trend_before = kpi_texts(tab), map_state(tab), trend_y(tab)
+    assert kpis == ["2", "156", "9", "€ 30.000"]
+    tab.click("#filter-wijk")
+    tab.get_by_role("option", name="Oost", exact=True).click()
+    wait_kpi_change(tab, kpis[0])
+    tab.wait_for_function(
+        "(y) => JSON.stringify(document.querySelector('#overview-trend .js-plotly-plot').data[0].y) !== y",
+        arg=str(trend_before).replace("None", "null").replace(" ", ""),
+    )
+    assert kpi_texts(tab) == ["1", "36", "2", "€ 20.000"]
+    assert trend_y(tab) != trend_before
+    after = map_state(tab)
+    assert after["widths"] != map_before["widths"] and max(after["widths"]) == 3  # Oost outlined
+    assert "wijk=WK999902" in tab.url
+    tab.screenshot(path=str(ARTIFACTS / "overview-wijk-oost.png"), full_page=True)
+
+
+def test_clicking_a_buurt_filters_the_page(tab, server_url):
+    open_overview(tab, server_url + "/")
+    before = kpi_texts(tab)
+    # Where Oost-Noord's centre (5.005 E, 52.005 N) lies on screen, as MapLibre projects it.
+    x, y = tab.evaluate(
+        """() => { const map = document.querySelector('#overview-map .js-plotly-plot')._fullLayout.map._subplot.map;
+        const box = map.getContainer().getBoundingClientRect(); const p = map.project([5.005, 52.005]);
+        return [box.left + p.x, box.top + p.y]; }"""
+    )
+    tab.mouse.click(x, y)
+    tab.wait_for_function("() => window.location.search.includes('buurt=BU99990201')", timeout=15_000)
+    wait_kpi_change(tab, before[0])
+    assert "Oost-Noord" in tab.inner_text("#filter-buurt")
+    assert kpi_texts(tab) != before
+    assert kpi_texts(tab)[0] == "1"  # only Zonnedak Oost serves Oost-Noord in 2024
+    tab.screenshot(path=str(ARTIFACTS / "overview-buurt-click.png"), full_page=True)
+
+
+def test_copied_url_reproduces_the_view(tab, web, server_url):
+    open_overview(tab, server_url + "/?van=2023&tot=2023")
+    tab.click("#filter-themes")
+    tab.get_by_role("option", name="Vluchtelingen en migranten", exact=True).click()
+    tab.keyboard.press("Escape")
+    tab.wait_for_function("() => window.location.search.includes('thema=nieuwkomers')", timeout=15_000)
+    tab.wait_for_function(
+        "() => document.querySelector('#kpi-deelnemers .kpi-value').textContent === '16'", timeout=15_000
+    )
+    copied, texts = tab.url, kpi_texts(tab)
+    other = web.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+    try:
+        open_overview(other, copied)
+        other.wait_for_function(
+            "(t) => document.querySelector('#kpi-grants .kpi-value').textContent === t", arg=texts[3]
+        )
+        assert kpi_texts(other) == texts
+        assert "Vluchtelingen en migranten" in other.inner_text("#filter-themes")
+        assert other.url == copied
+    finally:
+        other.context.close()
+
+
+def test_language_switch_keeps_the_filters(tab, server_url):
+    open_overview(tab, server_url + "/?wijk=WK999902&gemeente=GM9999")
+    tab.click("#shell-lang-link")
+    tab.wait_for_function("() => document.documentElement.lang === 'en'", timeout=15_000)
+    tab.wait_for_selector("text=Active initiatives")
+    assert "lang=en" in tab.url and "wijk=WK999902" in tab.url
+    tab.wait_for_function("() => document.querySelector('#kpi-active .kpi-value').textContent === '1'")

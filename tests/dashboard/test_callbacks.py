@@ -1,0 +1,112 @@
+"""Callbacks called as plain functions, with values a browser could send."""
+
+from __future__ import annotations
+
+import pytest
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+from dash.exceptions import PreventUpdate
+
+from dashboard.app import create_app
+from dashboard.repository import DuckDBRepository
+
+CONTROLS = ["GM9999", None, None, [], [], [], 2024, 2024]
+
+
+@pytest.fixture
+def callbacks(warehouse_home):
+    app = create_app(DuckDBRepository(warehouse_home))
+    return {name: getattr(fn, "__wrapped__", fn) for name, fn in app.wijkwaarde_callbacks.items()}
+
+
+def kpi_texts(cards) -> list[str]:
+    return [c.children.children.children[1].children for c in cards]
+
+
+def test_kpis_and_their_change(callbacks):
+    cards, note = callbacks["kpis"](*CONTROLS, "nl")
+    assert kpi_texts(cards) == ["2", "156", "9", "€ 30.000"]
+    changes = [c.children.children.children[2].children for c in cards]
+    assert changes[1] == "▲ +40 (+34,5%) t.o.v. 2023"  # 156 vs 116 participants in 2023
+    assert "waarnemingen.csv (batch 9)" in note.children and "Fictieve gegevens" in note.children
+
+
+def test_filter_change_changes_kpis(callbacks):
+    oost = ["GM9999", "WK999902", None, [], [], [], 2024, 2024]
+    cards, _ = callbacks["kpis"](*oost, "nl")
+    assert kpi_texts(cards) == ["1", "36", "2", "€ 20.000"]
+
+
+def test_forged_control_values_are_ignored(callbacks):
+    forged = [
+        "GM9999' OR 1=1 --",
+        "WK999902; DROP TABLE area",
+        None,
+        ["x'); DROP"],
+        ["<b>"],
+        ["FIN1' --"],
+        "1900",
+        "x",
+    ]
+    cards, _ = callbacks["kpis"](*forged, "nl")
+    cards_default, _ = callbacks["kpis"](*[None] * 8, "nl")
+    assert kpi_texts(cards) == kpi_texts(cards_default)  # as if nothing was selected: the defaults
+
+
+def test_url_follows_the_controls(callbacks):
+    query, lang_href, overview_href, data_href = callbacks["sync_url"](
+        "GM9999",
+        "WK999901",
+        None,
+        ["voedsel"],
+        [],
+        ["FIN1"],
+        2023,
+        2024,
+        "subsidie_per_inwoner",
+        "deelnemers",
+        "nl",
+    )
+    assert (
+        query
+        == "?gemeente=GM9999&wijk=WK999901&thema=voedsel&financier=FIN1&van=2023&tot=2024&kaart=subsidie_per_inwoner"
+    )
+    assert lang_href == "/" + query + "&lang=en"
+    assert data_href == "/gegevens"
+
+
+def test_map_click_sets_the_buurt_and_a_second_click_clears_it(callbacks):
+    click = {"points": [{"location": "BU99990201"}]}
+    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "overview-map.clickData", "value": click}]))
+    wijk_opts, wijk, buurt_opts, buurt = callbacks["area"]("GM9999", None, click, None)
+    assert buurt == "BU99990201" and wijk is None and len(buurt_opts) == 4
+    *_, buurt = callbacks["area"]("GM9999", None, click, "BU99990201")
+    assert buurt is None
+    forged = {"points": [{"location": "BU99990201' OR 1=1"}]}
+    *_, buurt = callbacks["area"]("GM9999", None, forged, None)
+    assert buurt is None  # a forged click selects nothing
+    elsewhere = {"points": [{"location": "BU99990309"}]}  # well-formed, but not a buurt of this gemeente
+    with pytest.raises(PreventUpdate):
+        callbacks["area"]("GM9999", None, elsewhere, None)
+
+
+def test_choosing_a_wijk_limits_the_buurten_and_drops_a_buurt_outside_it(callbacks):
+    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "filter-wijk.value", "value": "WK999901"}]))
+    _, wijk, buurt_opts, buurt = callbacks["area"]("GM9999", "WK999901", None, "BU99990201")
+    assert wijk == "WK999901"
+    assert [o["value"] for o in buurt_opts] == ["BU99990101", "BU99990102"]
+    assert buurt is None
+
+
+def test_map_callback_patches_when_the_gemeente_is_unchanged(callbacks):
+    figure, key, _ = callbacks["map"](*CONTROLS, "initiatieven_per_1000", None, "nl")
+    assert figure.data[0].geojson is not None
+    patch, same, _ = callbacks["map"](*CONTROLS, "deelnemers", key, "nl")
+    assert same == key and "geojson" not in str(patch.to_plotly_json())
+
+
+def test_table_rows(callbacks):
+    rows, _ = callbacks["table"](*CONTROLS, "nl")
+    assert [r["naam"] for r in rows] == ["Buurtkeuken", "Zonnedak Oost"]
+    assert rows[0]["start"] == "2021-03-01" and rows[0]["subsidie"] == 10000.0
+    assert rows[0]["themas"] == "Eenzaamheid, Voedsel"

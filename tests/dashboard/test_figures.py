@@ -1,0 +1,85 @@
+"""Figure functions: DataFrame in, Figure out."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import figures
+from dashboard.filters import Filters
+from dashboard.views import overview as view
+
+F = Filters(gemeente="GM9999", year_from=2024, year_to=2024)
+
+
+def test_empty_figure_says_so_without_axes():
+    fig = figures.empty_figure()
+    assert fig.layout.annotations[0].text == "Geen gegevens voor deze selectie"
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert len(fig.data) == 0
+
+
+def test_choropleth_has_one_location_per_buurt_offline(repo):
+    fig, key = view.render_map(repo, F)
+    assert isinstance(fig, go.Figure) and key
+    assert all(isinstance(trace, go.Choroplethmap) for trace in fig.data)
+    assert fig.layout.map.style == "white-bg"  # no tiles, no network
+    base, colour = fig.data
+    assert sorted(base.locations) == sorted(repo.buurten("GM9999")["buurt_code"])
+    assert len(base.geojson["features"]) == 4
+    # Oost-Zuid has no residents: no colour, grey base with 'geen gegevens' in the hover.
+    z = dict(zip(colour.locations, colour.z, strict=True))
+    assert z["BU99990202"] is None
+    assert (
+        dict(zip(base.locations, [c[1] for c in base.customdata], strict=True))["BU99990202"]
+        == "geen gegevens"
+    )
+    assert fig.layout.separators == ",."
+    assert 10 < fig.layout.map.zoom < 16  # auto-zoomed on 2 x 2 km, not the world
+
+
+def test_recolouring_the_same_gemeente_sends_a_patch_without_geometry(repo):
+    _, key = view.render_map(repo, F)
+    patch, same_key = view.render_map(repo, F.with_(metric="subsidie_per_inwoner"), key)
+    assert same_key == key
+    assert not isinstance(patch, go.Figure)
+    assert "geojson" not in json.dumps(patch.to_plotly_json())
+
+
+def test_hover_text_is_dutch(repo):
+    fig, _ = view.render_map(repo, F.with_(metric="subsidie_per_inwoner"))
+    hover = dict(zip(fig.data[1].locations, [c[1] for c in fig.data[1].customdata], strict=True))
+    assert hover["BU99990102"] == "€ 2,50"
+
+
+def test_trend_has_dutch_quarter_labels_and_a_target_line():
+    df = pd.DataFrame(
+        {"year": [2024, 2024], "quarter": [1, 3], "value": [1234.0, 12.5], "target": [20.0, 20.0]}
+    )
+    labels = {
+        "no_data": "Geen gegevens voor deze selectie",
+        "realised": "Gerealiseerd",
+        "target": "Doel",
+        "quarter": "K",
+    }
+    fig = figures.trend_figure(df, (2024, 2024), "Deelnemers", labels)
+    assert list(fig.data[0].x) == ["2024-K1", "2024-K2", "2024-K3", "2024-K4"]
+    assert fig.data[0].y[1] is None  # a quarter without data is a gap, not zero
+    assert fig.data[0].customdata[0] == "1.234" and fig.data[0].customdata[2] == "12,5"
+    assert fig.data[1].name == "Doel"
+    assert fig.layout.separators == ",."
+    empty = figures.trend_figure(df.iloc[0:0], (2024, 2024), "Deelnemers", labels)
+    assert empty.layout.annotations[0].text == "Geen gegevens voor deze selectie"
+
+
+def test_empty_selection_shows_message_and_dashes(repo):
+    nothing = F.with_(themes=("cultuur",))
+    fig, key = view.render_map(repo, nothing.with_(metric="deelnemers"))
+    assert key is None and fig.layout.annotations[0].text == "Geen gegevens voor deze selectie"
+    trend = view.render_trend(repo, nothing)
+    assert trend.layout.annotations[0].text == "Geen gegevens voor deze selectie"
+    cards = view.render_kpis(repo, nothing)
+    values = [c.children.children.children[1].children for c in cards]
+    assert values == ["–", "–", "–", "–"]

@@ -1,0 +1,128 @@
+"""Repository queries against the fixture warehouse, checked against an independent pandas computation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard.filters import Filters
+from dashboard.repository import DuckDBRepository
+from tests.conftest import BUURTEN, GRANTS, INITIATIVES, RESIDENTS, build_warehouse, observations
+
+F = Filters(gemeente="GM9999", year_from=2024, year_to=2024)
+
+
+def active(year: int, buurten: set[str] | None = None, themes: set[str] | None = None) -> int:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return sum(
+        1
+        for code, _, _, _, s, e, _, th, served in INITIATIVES
+        if s <= end
+        and (e is None or e >= start)
+        and (buurten is None or set(served) & buurten)
+        and (themes is None or set(th) & themes)
+    )
+
+
+def obs_frame() -> pd.DataFrame:
+    df = pd.DataFrame(
+        observations(), columns=["ini", "indicator", "buurt", "start", "end", "value", "target"]
+    )
+    primary = {code: served[0] for code, *_, served in INITIATIVES}
+    df["buurt"] = df["buurt"].fillna(df["ini"].map(primary))
+    df["year"] = [d.year for d in df["start"]]
+    return df
+
+
+def test_active_initiatives_alive_in_the_period(repo):
+    assert repo.kpi_active(F, (2024, 2024)) == active(2024) == 2
+    assert repo.kpi_active(F, (2023, 2023)) == active(2023) == 2
+    assert repo.kpi_active(F, (2018, 2024)) == 4
+    oost = {b for b, (_, w, _, _) in BUURTEN.items() if w == "WK999902"}
+    assert repo.kpi_active(F.with_(wijk="WK999902"), (2023, 2023)) == active(2023, oost) == 1
+    assert (
+        repo.kpi_active(F.with_(themes=("energie",)), (2024, 2024)) == active(2024, themes={"energie"}) == 1
+    )
+
+
+def test_funder_filter_keeps_initiatives_with_a_grant_from_that_funder(repo):
+    with_fin1 = {ini for _, fin, ini, _, _ in GRANTS if fin == "FIN1"}
+    expected = sum(1 for code, *_ in INITIATIVES if code in with_fin1 and code != "INI2")  # INI2 ended 2023
+    assert repo.kpi_active(F.with_(funders=("FIN1",)), (2024, 2024)) == expected == 1
+
+
+def test_grant_money_in_the_period_and_area(repo):
+    expected = sum(a for _, _, _, a, s in GRANTS if s.year == 2024)
+    assert repo.kpi_grants(F, (2024, 2024)) == pytest.approx(expected)
+    # INI1 serves two buurten: Centrum-Noord gets half of its 2024 grant.
+    assert repo.kpi_grants(F.with_(buurt="BU99990101"), (2024, 2024)) == pytest.approx(10000 / 2)
+    assert repo.kpi_grants(F.with_(funders=("FIN2",)), (2023, 2023)) == pytest.approx(5000)
+
+
+def test_indicator_totals_follow_the_indicators_aggregation(repo):
+    df = obs_frame()
+    year = df[df["year"] == 2024]
+    som = year[year["indicator"] == "deelnemers"]["value"].sum()
+    assert repo.indicator_total(F, (2024, 2024), "deelnemers") == pytest.approx(som)
+    latest = (
+        year[year["indicator"] == "vrijwilligers"]
+        .sort_values("end")
+        .groupby(["ini", "buurt"])["value"]
+        .last()
+        .sum()
+    )
+    assert repo.indicator_total(F, (2024, 2024), "vrijwilligers") == pytest.approx(latest) == 9
+    assert repo.indicator_total(F.with_(statuses=("gestopt",)), (2024, 2024), "deelnemers") is None
+
+
+def test_trend_per_quarter_with_targets(repo):
+    df = obs_frame()
+    part = df[(df["year"] == 2024) & (df["indicator"] == "deelnemers")]
+    part = part.assign(quarter=[(d.month - 1) // 3 + 1 for d in part["start"]])
+    expected = part.groupby("quarter")[["value", "target"]].sum().reset_index()
+    got = repo.indicator_by_quarter(F)
+    assert got["quarter"].tolist() == expected["quarter"].tolist()
+    assert got["value"].tolist() == pytest.approx(expected["value"].tolist())
+    assert got["target"].tolist() == pytest.approx(expected["target"].tolist())
+
+
+def test_map_values_per_buurt(repo):
+    per_1000 = repo.map_values(F).set_index("buurt_code")["value"]
+    assert per_1000["BU99990101"] == pytest.approx(1 / RESIDENTS["BU99990101"] * 1000)  # Buurtkeuken
+    assert per_1000["BU99990201"] == pytest.approx(1 / RESIDENTS["BU99990201"] * 1000)  # Zonnedak Oost
+    assert pd.isna(per_1000["BU99990202"])  # residents secret: no data, not zero
+    money = repo.map_values(F.with_(metric="subsidie_per_inwoner")).set_index("buurt_code")["value"]
+    assert money["BU99990102"] == pytest.approx(5000 / 2000)
+    stat = repo.map_values(F.with_(metric="stat:aandeel_65plus")).set_index("buurt_code")
+    assert set(stat.index) == {"BU99990101", "BU99990102", "BU99990201"}
+
+
+def test_initiative_table(repo):
+    rows = repo.initiatives(F)
+    assert rows["name"].tolist() == ["Buurtkeuken", "Zonnedak Oost"]
+    keuken = rows.set_index("code").loc["INI1"]
+    assert keuken["themes_nl"] == "Eenzaamheid, Voedsel"
+    assert keuken["grants"] == pytest.approx(10000)
+    assert keuken["participants"] == pytest.approx(120)
+
+
+def test_sources_list_only_published_batches(repo):
+    sources = repo.sources(("subsidies",))
+    assert sources["source_name"].tolist() == ["subsidies.csv"]  # the superseded batch 6 is not a source
+    assert sources["batch_id"].tolist() == [7]
+
+
+def test_new_published_version_is_picked_up_without_restart(warehouse_home):
+    repo = DuckDBRepository(warehouse_home)
+    assert repo.kpi_active(F, (2024, 2024)) == 2
+    assert repo.version() == "wijkwaarde-000001.duckdb"
+    build_warehouse(warehouse_home, version=2, extra_initiative=True)  # the loader's atomic symlink swap
+    assert repo.version() == "wijkwaarde-000002.duckdb"
+    assert repo.kpi_active(F, (2024, 2024)) == 3
+
+
+def test_no_database_yet(empty_home):
+    repo = DuckDBRepository(empty_home)
+    assert not repo.available()
