@@ -4,9 +4,13 @@
 HTML_LANG = "shell-html-lang"  # dummy output of the clientside callback that sets <html lang>
 LANG_STORE = "shell-lang"
 LANG_LINK = "shell-lang-link"
-NAV_OVERVIEW = "shell-nav-overview"
-NAV_DATA = "shell-nav-data"
 FICTIONAL_BANNER = "shell-fictional-banner"
+
+
+def nav(key: str) -> str:
+    """The id of the navigation link to page `key` (see components/shell.py NAV_ITEMS)."""
+    return f"shell-nav-{key}"
+
 
 # Filter bar
 FILTER_GEMEENTE = "filter-gemeente"

@@ -6,6 +6,7 @@ from dash import ClientsideFunction, Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.components.shell import NAV_ITEMS
 from dashboard.filters import Filters, controls_query
 from dashboard.repository import Repository
 from dashboard.views import overview as view
@@ -28,8 +29,7 @@ def register(app, repo: Repository) -> dict:
     @app.callback(
         Output(ids.URL_QUERY, "data"),
         Output(ids.LANG_LINK, "href"),
-        Output(ids.NAV_OVERVIEW, "href"),
-        Output(ids.NAV_DATA, "href"),
+        *[Output(ids.nav(key), "href") for key, _, _ in NAV_ITEMS],
         *FILTER_INPUTS,
         Input(ids.OVERVIEW_MAP_METRIC, "value"),
         Input(ids.OVERVIEW_TREND_INDICATOR, "value"),

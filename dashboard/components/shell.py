@@ -18,33 +18,42 @@ def lang_query(query: str, lang: str) -> str:
     return "?" + "&".join(parts) if parts else ""
 
 
+# The navigation, in order: (page key, path, i18n key of its label). A new page adds one line here and
+# registers itself in dashboard/app.py; its link id is ids.nav(key).
+NAV_ITEMS: list[tuple[str, str, str]] = [
+    ("overview", "/", "nav_overview"),
+    ("data", "/gegevens", "nav_data"),
+]
+PATHS = {key: path for key, path, _ in NAV_ITEMS}
+
+
+def nav_hrefs(search: str, lang: str) -> list[str]:
+    """Every navigation link carrying the current selection (filters travel between pages)."""
+    if not search:
+        search = "?lang=en" if lang == "en" else ""
+    return [path + search for _, path, _ in NAV_ITEMS]
+
+
 def create_header(lang: str, active: str, search: str = "") -> html.Header:
     """Product name, navigation and the NL/EN switch (a link, so the language is part of the URL)."""
-    keep_lang = "?lang=en" if lang == "en" else ""
+    hrefs = nav_hrefs(search, lang)
     nav = dbc.Nav(
         [
             dbc.NavItem(
                 dcc.Link(
-                    t("nav_overview", lang),
-                    href="/" + keep_lang,
-                    id=ids.NAV_OVERVIEW,
-                    className="nav-link" + (" active fw-semibold" if active == "overview" else ""),
+                    t(label, lang),
+                    href=href,
+                    id=ids.nav(key),
+                    className="nav-link" + (" active fw-semibold" if active == key else ""),
                 )
-            ),
-            dbc.NavItem(
-                dcc.Link(
-                    t("nav_data", lang),
-                    href="/gegevens" + keep_lang,
-                    id=ids.NAV_DATA,
-                    className="nav-link" + (" active fw-semibold" if active == "data" else ""),
-                )
-            ),
+            )
+            for (key, _, label), href in zip(NAV_ITEMS, hrefs, strict=True)
         ],
         className="me-auto",
     )
     switch = dcc.Link(
         t("switch_lang", lang),
-        href=("/" if active == "overview" else "/gegevens") + lang_query(search, lang),
+        href=PATHS.get(active, "/") + lang_query(search, lang),
         id=ids.LANG_LINK,
         className="btn btn-outline-light btn-sm",
         title=t("switch_lang_label", lang),

@@ -72,8 +72,8 @@ def templates_list(files: list[Path], lang: str):
 
 
 def build(repo: Repository, query: dict) -> html.Div:
-    lang = Filters.from_query(query).lang
-    keep = "?lang=en" if lang == "en" else ""
+    filters = Filters.from_query(query)
+    lang = filters.lang
     if not repo.available():
         body = [html.H1(t("data_title", lang), className="h3"), no_database(lang)]
         fictional = False
@@ -90,7 +90,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         html.P(t("templates_intro", lang)),
         templates_list(template_files(), lang),
     ]
-    return create_page(lang, "data", fictional, body, keep)
+    return create_page(lang, "data", fictional, body, filters.to_search())
 
 
 def make_layout(repo: Repository) -> Callable[..., html.Div]:

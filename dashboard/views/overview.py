@@ -12,7 +12,7 @@ from dashboard import figures, ids
 from dashboard import formatting as fmt
 from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
-from dashboard.components.shell import lang_query
+from dashboard.components.shell import lang_query, nav_hrefs
 from dashboard.filters import BASE_METRICS, Filters
 from dashboard.i18n import t
 from dashboard.repository import ENTITIES, Repository
@@ -124,11 +124,10 @@ def indicator_options(repo: Repository, lang: str) -> list[dict]:
 # -- URL --------------------------------------------------------------------------------------------
 
 
-def url_state(filters: Filters) -> tuple[str, str, str, str]:
-    """(query for the address bar, language-switch href, overview href, gegevens href)."""
+def url_state(filters: Filters) -> tuple:
+    """(query for the address bar, language-switch href, then every navigation link's href)."""
     search = filters.to_search()
-    keep = "?lang=en" if filters.lang == "en" else ""
-    return search, "/" + lang_query(search, filters.lang), "/" + search, "/gegevens" + keep
+    return search, "/" + lang_query(search, filters.lang), *nav_hrefs(search, filters.lang)
 
 
 def clicked_buurt(click: Any) -> str | None:

@@ -54,7 +54,7 @@ def test_forged_control_values_are_ignored(callbacks):
 
 
 def test_url_follows_the_controls(callbacks):
-    query, lang_href, overview_href, data_href = callbacks["sync_url"](
+    query, lang_href, overview_href, data_href, *_ = callbacks["sync_url"](
         "GM9999",
         "WK999901",
         None,
@@ -72,7 +72,8 @@ def test_url_follows_the_controls(callbacks):
         == "?gemeente=GM9999&wijk=WK999901&thema=voedsel&financier=FIN1&van=2023&tot=2024&kaart=subsidie_per_inwoner"
     )
     assert lang_href == "/" + query + "&lang=en"
-    assert data_href == "/gegevens"
+    # the selection travels with every navigation link
+    assert overview_href == "/" + query and data_href == "/gegevens" + query
 
 
 def test_map_click_sets_the_buurt_and_a_second_click_clears_it(callbacks):
