@@ -170,6 +170,25 @@ def repo(warehouse_home: Path):
     return DuckDBRepository(warehouse_home)
 
 
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory) -> Path:
+    """Demostad as `make demo` builds it: the seeded generator's files through the real loader."""
+    from etl import demo, loader
+
+    root = tmp_path_factory.mktemp("demostad")
+    files = demo.generate(root / "files", scale="demostad", seed=42)
+    report = loader.load(root / "warehouse", files)
+    assert report.ok and not report.rejects, "the demo must load without rejects"
+    return root / "warehouse"
+
+
+@pytest.fixture(scope="session")
+def demo_repo(demo_home: Path):
+    from dashboard.repository import DuckDBRepository
+
+    return DuckDBRepository(demo_home)
+
+
 @pytest.fixture
 def empty_home(tmp_path: Path) -> Path:
     """A warehouse folder where nothing has been published yet."""

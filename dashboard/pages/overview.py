@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.filter_bar import create_filter_bar
+from dashboard.components.grid import locale_text
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -180,6 +181,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         "paginationPageSize": 20,
                         "animateRows": False,
                         "domLayout": "autoHeight",
+                        "localeText": locale_text(lang),
                     },
                     style={"height": None},
                     className="ag-theme-quartz",

@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser_home(tmp_path_factory) -> Path:
-    """The warehouse the browser tests look at (swap for the loaded Demostad demo here: one line)."""
+    """The small fixture warehouse of tests/conftest.py (4 buurten, numbers checkable by hand)."""
     return build_warehouse(tmp_path_factory.mktemp("browser") / "warehouse")
 
 
@@ -46,21 +46,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url(browser_home: Path):
-    """gunicorn with two workers on a free port, like production (`gunicorn dashboard.wsgi:server`)."""
+def serve(home: Path, workers: int = 2):
+    """Start gunicorn like production (`gunicorn dashboard.wsgi:server`) on `home`; yield its URL."""
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    env = os.environ | {"WIJKWAARDE_HOME": str(browser_home)}
+    env = os.environ | {"WIJKWAARDE_HOME": str(home)}
     env.pop("WIJKWAARDE_DEBUG", None)
-    log = open(browser_home.parent / "gunicorn.log", "w")  # noqa: SIM115 (closed at teardown)
+    log = open(home.parent / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (closed at teardown)
     process = subprocess.Popen(
-        [str(gunicorn), "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+        [str(gunicorn), "--no-control-socket", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "dashboard.wsgi:server"],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-    )
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -81,6 +81,18 @@ def server_url(browser_home: Path):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(browser_home: Path):
+    """gunicorn with two workers on the small fixture warehouse (exact, hand-checkable numbers)."""
+    yield from serve(browser_home)
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_home: Path):
+    """gunicorn with two workers on Demostad loaded through the real ETL, as `make demo` serves it."""
+    yield from serve(demo_home)
 
 
 @pytest.fixture(scope="session")
