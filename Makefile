@@ -9,7 +9,7 @@ PORT   ?= 8050
 WORKERS ?= 2
 export WIJKWAARDE_HOME ?= $(CURDIR)/data/warehouse
 DEMO_DIR := data/demo
-APT_PACKAGES := chromium fonts-dejavu-core
+APT_PACKAGES := chromium fonts-dejavu-core libreoffice-impress poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help venv system-deps demo demo-data serve test lint templates clean

@@ -229,6 +229,45 @@ def templates(
 
 
 @app.command()
+def export(
+    urls: Annotated[
+        list[str], typer.Argument(help="Permalinks van weergaven (kopieer de link in het dashboard).")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Uitvoerbestand.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="pptx, pdf, png, csv of xlsx.")] = "pptx",
+    lang: Annotated[str, typer.Option(help="Taal van het pakket: nl of en.")] = "nl",
+) -> None:
+    """Maak een raadspakket (PPTX/PDF) of losse bestanden (PNG/CSV/XLSX) van de grafieken achter permalinks.
+
+    Voor maandelijkse routines: dezelfde links geven elke maand het pakket op de nieuwste gegevens.
+    Bij PNG, CSV en XLSX met meer grafieken krijgt elk bestand een volgnummer (naam-1.png, naam-2.png).
+    """
+    from dashboard.pack.build import build
+    from dashboard.pack.permalinks import UnknownView
+    from dashboard.repository import DuckDBRepository, NoDatabase
+
+    fmt = format.lower()
+    try:
+        files = build(DuckDBRepository(State.home), urls, fmt, lang=lang)
+    except (UnknownView, ValueError, NoDatabase) as exc:
+        errors.print(f"[red]Export mislukt:[/red] {exc}")
+        raise typer.Exit(2) from None
+    except Exception as exc:  # e.g. LibreOffice or Chromium missing: a sentence, not a traceback
+        errors.print(f"[red]Export mislukt:[/red] {exc.__class__.__name__}: {exc}")
+        raise typer.Exit(1) from None
+    if not files:
+        errors.print("[red]Export mislukt:[/red] deze links bevatten geen grafieken.")
+        raise typer.Exit(2)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    paths = [output] if len(files) == 1 else [
+        output.with_name(f"{output.stem}-{i}{output.suffix}") for i in range(1, len(files) + 1)
+    ]  # fmt: skip
+    for path, data in zip(paths, files, strict=True):
+        path.write_bytes(data)
+        console.print(f"{path} ({_nl(len(data))} bytes)")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8050,

@@ -13,6 +13,13 @@ from dashboard.i18n import t
 
 def footnote(sources: pd.DataFrame, dataset: dict[str, Any], lang: str, selection: str = "") -> html.P:
     """'Bron: initiatieven.csv (batch 4), … · Gegevens geladen op 20-01-2025 · Fictieve gegevens'."""
+    return html.P(
+        footnote_text(sources, dataset, lang, selection), className="small text-muted mb-0 mt-2 footnote"
+    )
+
+
+def footnote_text(sources: pd.DataFrame, dataset: dict[str, Any], lang: str, selection: str = "") -> str:
+    """The footnote as plain text, for slides and exports as well as under the chart."""
     files = ", ".join(
         f"{row.source_name} ({t('batch', lang)} {int(row.batch_id)})"
         for row in sources.itertuples(index=False)
@@ -30,4 +37,4 @@ def footnote(sources: pd.DataFrame, dataset: dict[str, Any], lang: str, selectio
         parts.append(text)
     if dataset.get("is_fictional"):
         parts.append(t("fictional_note", lang))
-    return html.P(" · ".join(parts), className="small text-muted mb-0 mt-2 footnote")
+    return " · ".join(parts)

@@ -1,0 +1,59 @@
+"""What goes on a slide: a figure with its title, footnote and permalink, and its data as native chart series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import plotly.graph_objects as go
+
+# Trace types PowerPoint can draw natively (editable); anything else (maps) becomes an image.
+NATIVE_TRACES = {"scatter", "bar"}
+
+
+@dataclass
+class PackItem:
+    title: str
+    figure: go.Figure
+    footnote: str  # selection, source files with batch ids, data date, fictional-data note
+    permalink: str
+    sources: list[str] = field(default_factory=list)
+    fictional: bool = False
+
+
+@dataclass
+class NativeChart:
+    kind: str  # "line" or "bar"
+    categories: list[str]
+    series: list[tuple[str, list[float | None]]]
+    y_title: str = ""
+    x_title: str = ""
+
+
+def _title(axis: Any) -> str:
+    title = getattr(axis, "title", None)
+    return (getattr(title, "text", None) or "") if title is not None else ""
+
+
+def native_chart(fig: go.Figure) -> NativeChart | None:
+    """The figure's data as category series, when every trace is a line or bar over the same categories."""
+    traces = [t for t in fig.data if t.visible is not False]
+    if not traces or any(t.type not in NATIVE_TRACES for t in traces):
+        return None
+    if any(t.type == "bar" and t.orientation == "h" for t in traces):
+        return None
+    categories: list[str] = []
+    for t in traces:
+        for x in t.x if t.x is not None else []:
+            if str(x) not in categories:
+                categories.append(str(x))
+    if not categories:
+        return None
+    series = []
+    for t in traces:
+        values = dict(zip((str(x) for x in t.x), t.y if t.y is not None else [], strict=False))
+        series.append(
+            (t.name or "", [None if values.get(c) is None else float(values[c]) for c in categories])
+        )
+    kind = "bar" if all(t.type == "bar" for t in traces) else "line"
+    return NativeChart(kind, categories, series, _title(fig.layout.yaxis), _title(fig.layout.xaxis))

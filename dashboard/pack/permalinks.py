@@ -1,0 +1,73 @@
+"""From a permalink (a page's URL with its whole state in the query) to the items of that view.
+
+Each page that can go into a pack registers a function here: (repo, filters, permalink) -> items.
+`grafiek=kaart,trend` in a permalink picks some of a page's items (allow-listed per page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlsplit
+
+from dashboard.components.footnote import footnote_text
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.pack.items import PackItem
+from dashboard.repository import ENTITIES, Repository
+from dashboard.views import overview as overview_view
+
+
+class UnknownView(ValueError):
+    """The URL is not a page that can be exported."""
+
+
+def _source_lines(repo: Repository, entities: tuple[str, ...], lang: str) -> list[str]:
+    return [
+        f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})"
+        for r in repo.sources(entities).itertuples(index=False)
+    ]
+
+
+def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
+    f = overview_view.resolve(repo, filters)
+    lang = f.lang
+    dataset = repo.dataset()
+    selection = overview_view.selection_text(repo, f)
+    fictional = bool(dataset.get("is_fictional"))
+    items = []
+
+    def item(key: str, title: str, figure) -> PackItem:
+        return PackItem(
+            title=title,
+            figure=figure,
+            footnote=footnote_text(repo.sources(ENTITIES[key]), dataset, lang, selection),
+            permalink=permalink,
+            sources=_source_lines(repo, ENTITIES[key], lang),
+            fictional=fictional,
+        )
+
+    if not chosen or "kaart" in chosen:
+        figure, _ = overview_view.render_map(repo, f)
+        label, _ = overview_view._metric_label_and_text(repo, f.metric, lang)
+        items.append(item("map", f"{t('map_title', lang)}: {label}", figure))
+    if not chosen or "trend" in chosen:
+        items.append(item("trend", t("trend_title", lang), overview_view.render_trend(repo, f)))
+    return items
+
+
+# path -> (item builder, the item names `grafiek=` may choose)
+PAGES: dict[str, tuple[Callable[..., list[PackItem]], frozenset[str]]] = {
+    "/": (overview_items, frozenset({"kaart", "trend"})),
+}
+
+
+def items_for_url(repo: Repository, url: str) -> list[PackItem]:
+    """The items of the view a permalink points at; raises UnknownView for other URLs."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if path not in PAGES:
+        raise UnknownView(f"geen exporteerbare pagina: {path}")
+    build, allowed = PAGES[path]
+    query = dict(parse_qsl(parts.query, keep_blank_values=False))
+    chosen = {c for c in query.pop("grafiek", "").split(",") if c in allowed}
+    return build(repo, Filters.from_query(query), url, chosen)

@@ -1,0 +1,131 @@
+"""The council pack read back as a user would open it: PowerPoint slides, native chart data, footnotes, PDF."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+
+import duckdb
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+from typer.testing import CliRunner
+
+from dashboard.pack.build import build
+from dashboard.pack.items import native_chart
+from dashboard.pack.permalinks import UnknownView, items_for_url
+from etl.cli import app
+
+BASE = "http://127.0.0.1:8050"
+TREND = f"{BASE}/?gemeente=GM9999&van=2024&tot=2025&indicator=deelnemers&grafiek=trend"
+MAP = f"{BASE}/?gemeente=GM9999&van=2025&tot=2025&kaart=stat:aandeel_65plus&grafiek=kaart"
+BOTH = f"{BASE}/?gemeente=GM9999&van=2025&tot=2025"
+
+
+def needs(binary: str) -> None:
+    if shutil.which(binary) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{binary} is missing; `make test` installs it (Makefile APT_PACKAGES)")
+        pytest.skip(f"{binary} is not installed (apt-get install libreoffice-impress poppler-utils)")
+
+
+def texts(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+@pytest.fixture(scope="module")
+def deck(demo_repo):
+    (data,) = build(demo_repo, [TREND, MAP], "pptx")
+    return Presentation(io.BytesIO(data))
+
+
+def test_the_deck_is_16_9_with_title_items_and_sources(deck):
+    assert (deck.slide_width, deck.slide_height) == (Emu(12192000), Emu(6858000))
+    slides = list(deck.slides)
+    assert len(slides) == 1 + 2 + 1
+    assert "Demostad" in texts(slides[0]) and "Fictieve gegevens" in texts(slides[0])
+    assert "Ontwikkeling per kwartaal" in texts(slides[1])
+    assert "Aandeel 65 jaar en ouder" in texts(slides[2])
+    sources = texts(slides[-1])
+    assert sources.startswith("Bronnen") and "waarnemingen.csv (batch" in sources and MAP in sources
+
+
+def test_trend_is_a_native_chart_whose_series_equal_the_loaded_observations(deck, demo_home):
+    charts = [s.chart for s in deck.slides[1].shapes if s.has_chart]
+    assert len(charts) == 1, "the trend must be an editable PowerPoint chart, not a picture"
+    chart = charts[0]
+    categories = list(chart.plots[0].categories)
+    assert categories == [f"{y}-K{q}" for y in (2024, 2025) for q in range(1, 5)]
+    con = duckdb.connect(str(demo_home / "wijkwaarde.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT year(period_start), quarter(period_start), sum(value), sum(target) FROM observation"
+            " WHERE indicator_code = 'deelnemers' AND year(period_start) IN (2024, 2025) GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+    realised, target = (list(s.values) for s in chart.plots[0].series)
+    assert realised == pytest.approx([float(r[2]) for r in rows])
+    assert target == pytest.approx([float(r[3]) for r in rows])
+    assert [s.name for s in chart.plots[0].series] == ["Gerealiseerd", "Doel"]
+
+
+def test_every_item_slide_has_its_footnote_and_permalink(deck):
+    for slide, url in zip(list(deck.slides)[1:3], (TREND, MAP), strict=True):
+        text = texts(slide)
+        assert "Bron: " in text and "(batch " in text and "Gegevens geladen op" in text
+        assert "Fictieve gegevens" in text
+        links = [r.hyperlink.address for s in slide.shapes if s.has_text_frame
+                 for p in s.text_frame.paragraphs for r in p.runs if r.hyperlink.address]  # fmt: skip
+        assert links == [url]
+
+
+def test_a_map_becomes_a_picture(deck):
+    pictures = [s for s in deck.slides[2].shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert len(pictures) == 1 and not any(s.has_chart for s in deck.slides[2].shapes)
+    assert pictures[0].image.content_type == "image/png" and len(pictures[0].image.blob) > 20_000
+
+
+def test_native_chart_only_for_line_and_bar(demo_repo):
+    trend, the_map = items_for_url(demo_repo, BOTH)[::-1]
+    assert native_chart(trend.figure).kind == "line"
+    assert native_chart(the_map.figure) is None
+
+
+def test_unknown_pages_and_chart_names_are_refused(demo_repo):
+    with pytest.raises(UnknownView):
+        items_for_url(demo_repo, f"{BASE}/../../etc/passwd")
+    assert len(items_for_url(demo_repo, f"{BASE}/?grafiek=kaart,'; DROP TABLE area;--")) == 1
+
+
+def test_pdf_renders_one_page_per_slide(demo_repo, tmp_path):
+    needs("soffice")
+    needs("pdftoppm")
+    (pdf,) = build(demo_repo, [BOTH], "pdf")
+    (tmp_path / "pakket.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(tmp_path / "pakket.pdf"), str(tmp_path / "p")], check=True
+    )
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) == 1 + 2 + 1
+    assert all(p.stat().st_size > 1_000 for p in pages)
+
+
+def test_cli_export_for_monthly_routines(demo_home, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "raad.pptx"
+    result = runner.invoke(
+        app, ["--home", str(demo_home), "export", TREND, MAP, "--format", "pptx", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(Presentation(str(out)).slides) == 4
+    result = runner.invoke(
+        app, ["--home", str(demo_home), "export", BOTH, "--format", "png", "-o", str(tmp_path / "g.png")]
+    )
+    assert result.exit_code == 0, result.output
+    pngs = sorted(tmp_path.glob("g-*.png"))
+    assert len(pngs) == 2 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+    result = runner.invoke(app, ["--home", str(demo_home), "export", f"{BASE}/nergens", "-o", str(out)])
+    assert result.exit_code == 2 and "geen exporteerbare pagina" in result.output
