@@ -72,11 +72,26 @@ def load(
     decimal: Annotated[
         str | None, typer.Option(help="Decimaalteken afdwingen: komma (1.234,5) of punt (1234.5).")
     ] = None,
+    file_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Extern subsidieregister in plaats van de sjablonen: amsterdam-subsidies "
+            "(subsidieregister Amsterdam, JSON) of 360giving (360Giving JSON, CSV of XLSX).",
+        ),
+    ] = None,
 ) -> None:
     """Laad bestanden: valideer elke rij en publiceer atomair een nieuwe versie."""
     from etl.loader import load as run_load
+    from etl.registers import FORMAT_NAMES
     from etl.templates import by_name
 
+    if file_format is not None and file_format not in FORMAT_NAMES:
+        errors.print(f"[red]Onbekend formaat '{file_format}'; kies uit {', '.join(FORMAT_NAMES)}.[/red]")
+        raise typer.Exit(2)
+    if file_format is not None and (entity is not None or decimal is not None):
+        errors.print("[red]--format gaat niet samen met --entity of --decimal.[/red]")
+        raise typer.Exit(2)
     if entity is not None and by_name(entity) is None:
         errors.print(f"[red]Onbekend sjabloon '{entity}'.[/red]")
         raise typer.Exit(2)
@@ -97,7 +112,7 @@ def load(
             def report(what: str, rows: int) -> None:
                 progress.update(task, description=f"{what}: {_nl(rows)} rijen")
 
-            result = run_load(State.home, paths, allow_rejects, template, decimal, report)
+            result = run_load(State.home, paths, allow_rejects, template, decimal, report, file_format)
     except wh.LoadInProgress as exc:
         errors.print(f"[red]{exc}[/red]")
         raise typer.Exit(3) from None
@@ -265,6 +280,33 @@ def export(
     for path, data in zip(paths, files, strict=True):
         path.write_bytes(data)
         console.print(f"{path} ({_nl(len(data))} bytes)")
+
+
+@app.command("export-360giving")
+def export_360giving(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Uitvoerbestand (JSON).")],
+    prefix: Annotated[
+        str, typer.Option(help="360Giving-prefix van de identifiers (id = prefix-code).")
+    ] = "360G-wijkwaarde",
+    publisher: Annotated[str, typer.Option(help="Naam van de uitgever in het pakket.")] = "Wijkwaarde",
+) -> None:
+    """Exporteer de subsidies als 360Giving-JSON, gecontroleerd tegen het 360Giving-schema.
+
+    Buurten gaan mee als beneficiaryLocation met de CBS-code (geoCodeType BU).
+    """
+    from etl.registers import export360
+
+    con = _open_published()
+    try:
+        count = export360.export(con, output, prefix, publisher)
+    except export360.ExportError as exc:
+        errors.print(f"[red]Export mislukt:[/red] {exc}")
+        raise typer.Exit(1) from None
+    finally:
+        con.close()
+    console.print(
+        f"{output}: {_nl(count)} subsidies ({_nl(output.stat().st_size)} bytes), schema 360Giving geldig"
+    )
 
 
 @app.command()

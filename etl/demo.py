@@ -1205,4 +1205,8 @@ def generate(output_dir: Path, scale: str = "demostad", seed: int = 42) -> list[
     _write_subsidies(paths["subsidies"], pyrng, spec, geo, ini, lookup)
     _write_indicatoren(paths["indicatoren"])
     _write_waarnemingen(paths["waarnemingen"], np.random.default_rng([seed, 1]), spec, geo, ini)
+    # The example value proxies (euro per unit of an effect, per stakeholder), as UTF-8 with decimal points.
+    from etl.value_proxies import write_example
+
+    write_example(paths["waardeproxies"], dutch=False)
     return [paths[entity] for entity in LOAD_ORDER]

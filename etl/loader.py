@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from etl import fastpath
 from etl import warehouse as wh
 from etl.readers import FileRefused, Sheet, SourceFile, _normalise, open_source
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
@@ -20,6 +21,9 @@ CHUNK_ROWS = 100_000
 INPUT_SUFFIXES = (".csv", ".txt", ".xlsx", ".geojson", ".json")
 ENTITY_TABLES: dict[str, tuple[str, ...]] = {
     "initiatieven": ("initiative", "initiative_theme", "initiative_buurt", "initiative_sdg"),
+    # external registers (etl/registers); the funders they added are removed there once unreferenced
+    "amsterdam-subsidies": ("register_grant", "register_grant_location", "register_text_repair"),
+    "360giving": ("register_grant", "register_grant_location", "register_text_repair"),
 }
 EXTRA_INSERTS: dict[str, tuple[str, ...]] = {
     "initiatieven": (
@@ -67,6 +71,8 @@ class PartResult:
     started_at: datetime = field(default_factory=datetime.now)
     finished_at: datetime | None = None
     refused: bool = False  # the file as a whole could not be read
+    fast_path: bool = False  # DuckDB's read_csv parsed the rows (etl.fastpath), not Python's csv
+    lines_table: str | None = field(default=None, repr=False)
 
     @property
     def skipped(self) -> bool:
@@ -208,7 +214,7 @@ def _supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) ->
     part.superseded = [row[0] for row in previous]
     if not part.superseded:
         return
-    tables = ENTITY_TABLES.get(entity, (TABLE_KEYS[entity][0],))
+    tables = ENTITY_TABLES[entity] if entity in ENTITY_TABLES else (TABLE_KEYS[entity][0],)
     for table in tables:
         con.execute(
             f"DELETE FROM {table} WHERE list_contains($ids, batch_id)",  # noqa: S608
@@ -230,7 +236,12 @@ def _load_part(
         return
     names, extras = mapped
     _supersede(con, part, template.entity)
-    _stage_raw(con, part, sheet, names, template, extras, progress)
+    if part.fast_path:
+        columns = [c.name for c in template.columns] + extras
+        con.execute("DROP TABLE IF EXISTS raw")
+        part.rows_in = fastpath.stage_view(con, part.lines_table, names, columns)
+    else:
+        _stage_raw(con, part, sheet, names, template, extras, progress)
     present = {n for n in names if not n.startswith("_extra_")}
     stager = Stager(con, template, source.decimal_style, present, extras)
     stager.stage()
@@ -251,7 +262,46 @@ def _load_part(
     part.rows_rejected = part.rows_in - part.rows_loaded
     for name in (f"insert_{template.entity}", *EXTRA_INSERTS.get(template.entity, ())):
         con.execute(wh.sql(name), {"batch_id": part.batch_id})
+    if part.fast_path:
+        con.execute("DROP VIEW raw")
+        con.execute(f"DROP TABLE {part.lines_table}")
     progress(part.source_name, part.rows_in)
+
+
+def _read_fast(
+    con: duckdb.DuckDBPyConnection, opened: list, entity: str | None, decimal_style: str | None
+) -> list:
+    """Let DuckDB parse the files that qualify, before the load transaction (an error would abort it).
+
+    A file DuckDB refuses is reopened with the Python reader, which then decides its encoding.
+    """
+    result = []
+    for order, part, source, sheet, template in opened:
+        if sheet is None or sheet.fast is None or not isinstance(template, Template):
+            result.append((order, part, source, sheet, template))
+            continue
+        if _unchanged(con, part):
+            result.append((order, part, source, sheet, template))  # skipped in the load loop
+            continue
+        part.lines_table = f"fast_lines_{len(result)}"
+        try:
+            fastpath.read_lines(con, part.lines_table, sheet.fast)
+        except (duckdb.Error, fastpath.NotExact):
+            con.execute(f"DROP TABLE IF EXISTS {part.lines_table}")
+            result.extend(_open_parts([part.path], entity, decimal_style, fast=False))
+            continue
+        part.fast_path = True
+        result.append((order, part, source, sheet, template))
+    result.sort(key=lambda item: item[0])
+    return result
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, part: PartResult) -> tuple | None:
+    return con.execute(
+        "SELECT batch_id FROM load_batch WHERE sha256 = $sha AND sheet IS NOT DISTINCT FROM $sheet "
+        "AND status = 'gepubliceerd'",
+        {"sha": part.sha256, "sheet": part.sheet},
+    ).fetchone()
 
 
 def _refuse_rows(part: PartResult, sheet: Sheet, reason: str) -> None:
@@ -343,8 +393,12 @@ def load(
     entity: str | None = None,
     decimal_style: str | None = None,
     progress: Progress | None = None,
+    file_format: str | None = None,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
+
+    `file_format` names an external register format (etl/registers: amsterdam-subsidies, 360giving)
+    instead of the product's templates; batches, rejects, audits and publishing stay the same.
 
     Without `allow_rejects`, a load with any rejected row publishes no data: only the record of
     the attempt (its batches and rejected rows), so `wijkwaarde rejects` can show what went wrong.
@@ -356,7 +410,7 @@ def load(
         build = wh.new_build(home)
         con = duckdb.connect(str(build))
         try:
-            report = _load_into(con, files, allow_rejects, entity, decimal_style, progress)
+            report = _load_into(con, files, allow_rejects, entity, decimal_style, progress, file_format)
             con.execute("CHECKPOINT")
         except BaseException:
             con.close()
@@ -371,7 +425,7 @@ def load(
         return report
 
 
-def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None):
+def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None, fast: bool = True):
     """Open every file; yield (part, source, sheet, template) in load order of the templates."""
     opened = []
     for path in files:
@@ -379,7 +433,7 @@ def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None
         try:
             if not path.exists():
                 raise FileRefused("bestand bestaat niet")
-            source = open_source(path, KNOWN_HEADERS, decimal_style)
+            source = open_source(path, KNOWN_HEADERS, decimal_style, fast=fast)
         except FileRefused as exc:
             part = PartResult(path, path.name, sha, refused=True, message=str(exc))
             part.rejects.append(Reject(path.name, None, None, None, None, str(exc)))
@@ -412,13 +466,19 @@ def _load_into(
     entity: str | None,
     decimal_style: str | None,
     progress: Progress,
+    file_format: str | None = None,
 ) -> LoadReport:
     wh.prepare_schema(con)
     batch_id, load_id = con.execute(
         "SELECT coalesce(max(batch_id), 0), coalesce(max(load_id), 0) + 1 FROM load_batch"
     ).fetchone()
     counter = iter(range(batch_id + 1, batch_id + 1_000_000))
-    opened = _open_parts(files, entity, decimal_style)
+    if file_format:
+        from etl import registers  # imported here: registers build on this module
+
+        opened = registers.open_parts(files, file_format)
+    else:
+        opened = _read_fast(con, _open_parts(files, entity, decimal_style), entity, decimal_style)
     parts: list[PartResult] = []
     con.execute("BEGIN TRANSACTION")
     for _, part, source, sheet, template in opened:
@@ -427,11 +487,7 @@ def _load_into(
             part.batch_id = next(counter)
             part.finished_at = datetime.now()
             continue
-        unchanged = con.execute(
-            "SELECT batch_id FROM load_batch WHERE sha256 = $sha AND sheet IS NOT DISTINCT FROM $sheet "
-            "AND status = 'gepubliceerd'",
-            {"sha": part.sha256, "sheet": part.sheet},
-        ).fetchone()
+        unchanged = _unchanged(con, part)
         if unchanged:
             part.status, part.batch_id = "ongewijzigd", unchanged[0]
             part.message = f"ongewijzigd: al geladen in batch {unchanged[0]}"
@@ -439,6 +495,9 @@ def _load_into(
         part.batch_id = next(counter)
         if isinstance(template, str):
             _refuse_rows(part, sheet, template)
+        elif not isinstance(template, Template):  # an external register format (etl/registers)
+            part.entity = template.entity
+            template.load(con, part, source, progress)
         else:
             part.entity = template.entity
             _load_part(con, part, source, sheet, template, progress)

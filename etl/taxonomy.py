@@ -76,6 +76,26 @@ LEVELS: dict[str, tuple[str, str]] = {
     "buurt": ("Buurt", "Neighbourhood"),
 }
 
+# Who gains from an effect (in the spirit of the EffectenArena): the budget or party that saves or earns,
+# and so could help pay for the initiative. Value proxies (template waardeproxies) name one of these.
+STAKEHOLDERS: dict[str, tuple[str, str]] = {
+    "gemeente_wmo": ("Gemeente: Wmo-budget", "Municipality: social support (Wmo) budget"),
+    "gemeente_participatiewet": (
+        "Gemeente: Participatiewet (bijstand)",
+        "Municipality: Participation Act (social assistance)",
+    ),
+    "gemeente_jeugd": ("Gemeente: Jeugdwet", "Municipality: youth care budget"),
+    "gemeente_overig": ("Gemeente: overige budgetten", "Municipality: other budgets"),
+    "zorgverzekeraar": ("Zorgverzekeraar", "Health insurer"),
+    "zorgkantoor": ("Zorgkantoor (Wlz)", "Long-term care office (Wlz)"),
+    "woningcorporatie": ("Woningcorporatie", "Housing corporation"),
+    "uwv": ("UWV", "Employee insurance agency (UWV)"),
+    "politie_justitie": ("Politie en justitie", "Police and justice"),
+    "werkgevers": ("Werkgevers", "Employers"),
+    "bewoners": ("Bewoners en deelnemers", "Residents and participants"),
+    "samenleving": ("Samenleving (milieu, klimaat)", "Society (environment, climate)"),
+}
+
 
 @dataclass(frozen=True)
 class StatDef:

@@ -632,6 +632,111 @@ WAARNEMINGEN = Template(
     ),
 )
 
+WAARDEPROXIES = Template(
+    entity="waardeproxies",
+    alias="value_proxies",
+    table="value_proxy",
+    key=("proxycode",),
+    depends_on=("indicatoren",),
+    description_nl="Waardeproxies: euro per eenheid van een effectindicator (output, outcome of impact, "
+    "aggregatie som) en wie dat bedrag wint of bespaart, als bandbreedte laag–hoog met bron en jaar. "
+    "Eén proxy per indicator en belanghebbende, zodat niets dubbel telt.",
+    description_en="Value proxies: euro per unit of an effect indicator (output, outcome or impact, "
+    "aggregation sum) and who gains or saves it, as a low-high range with source and year. One proxy "
+    "per indicator and stakeholder, so nothing counts twice.",
+    columns=(
+        Column(
+            "proxycode",
+            "proxy_code",
+            "code",
+            True,
+            "Eigen code",
+            "Own code",
+            "WP-WERK-BIJSTAND",
+            pattern=CODE,
+        ),
+        Column(
+            "indicatorcode",
+            "indicator_code",
+            "code",
+            True,
+            "Indicator waarvan een eenheid deze waarde heeft",
+            "Indicator whose unit carries this value",
+            "naar_werk",
+            pattern=CODE,
+            ref="indicatoren",
+        ),
+        Column(
+            "belanghebbende",
+            "stakeholder",
+            "enum",
+            True,
+            "Wie de waarde wint of bespaart",
+            "Who gains or saves the value",
+            "gemeente_participatiewet",
+            enum=tx.STAKEHOLDERS,
+        ),
+        Column(
+            "waarde_laag",
+            "value_low",
+            "decimal",
+            True,
+            "Laagste waarde in euro per eenheid (0 of meer)",
+            "Low value in euro per unit (0 or more)",
+            "8.000,00",
+        ),
+        Column(
+            "waarde_hoog",
+            "value_high",
+            "decimal",
+            True,
+            "Hoogste waarde in euro per eenheid (niet lager dan waarde_laag)",
+            "High value in euro per unit (not below value_low)",
+            "14.000,00",
+        ),
+        Column(
+            "bron",
+            "source",
+            "text",
+            True,
+            "Bron van het bedrag, of 'voorbeeldwaarde, geen officiële bron'",
+            "Source of the amount",
+            "voorbeeldwaarde, geen officiële bron",
+            max_length=500,
+        ),
+        Column(
+            "jaar",
+            "year",
+            "int",
+            True,
+            "Prijspeil (jaar van het bedrag)",
+            "Price year",
+            "2024",
+            minimum=1990,
+            maximum=2100,
+        ),
+        Column(
+            "is_voorbeeld",
+            "is_example",
+            "bool",
+            False,
+            "ja als het een voorbeeldwaarde is (geen officiële bron)",
+            "yes for an example value (no official source)",
+            "ja",
+        ),
+        Column(
+            "toelichting",
+            "note",
+            "text",
+            False,
+            "Aanname achter het bedrag",
+            "Assumption behind the amount",
+            "Bespaarde bijstandsuitkering in het eerste jaar",
+            max_length=2000,
+        ),
+    ),
+)
+
 TEMPLATES: dict[str, Template] = {
     t.entity: t
     for t in (
@@ -643,6 +748,7 @@ TEMPLATES: dict[str, Template] = {
         SUBSIDIES,
         INDICATOREN,
         WAARNEMINGEN,
+        WAARDEPROXIES,
     )
 }
 

@@ -26,6 +26,7 @@ TABLE_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
         "observation",
         ("initiative_code", "indicator_code", "buurt_code", "period_start"),
     ),
+    "waardeproxies": ("value_proxy", ("code",)),
 }
 
 REF_LABELS = {
@@ -472,10 +473,67 @@ def _observation_rules(s: Stager) -> None:
     )
 
 
+MAX_PROXY_EUR = 1_000_000  # euro per unit; more is a typo (a total instead of a unit value)
+
+
+def _value_proxy_rules(s: Stager) -> None:
+    low, high = q("p_waarde_laag"), q("p_waarde_hoog")
+    for col in ("waarde_laag", "waarde_hoog"):
+        p, v = q("p_" + col), q("v_" + col)
+        s.fault(f"{p} < 0", col, v, "negatief bedrag: een waardeproxy is 0 euro of meer per eenheid")
+        s.fault(
+            f"{p} > {MAX_PROXY_EUR}",
+            col,
+            v,
+            f"onwaarschijnlijk bedrag: meer dan {fmt_nl(MAX_PROXY_EUR)} euro per eenheid",
+        )
+    s.fault(
+        f"{low} > {high}",
+        "waarde_hoog",
+        q("v_waarde_hoog"),
+        "waarde_laag is hoger dan waarde_hoog",
+    )
+    indicator = q("p_indicatorcode")
+    joined = f"staged JOIN indicator i ON i.code = {indicator}"
+    s.fault(
+        "i.toc_level IN ('input', 'activiteit')",
+        "indicatorcode",
+        q("v_indicatorcode"),
+        "indicator is geen effect (input of activiteit): een waardeproxy hoort bij output, outcome of impact",
+        source=joined,
+    )
+    s.fault(
+        "i.aggregation <> 'som'",
+        "indicatorcode",
+        q("v_indicatorcode"),
+        "indicator telt niet op (aggregatie laatste of gemiddelde): een waardeproxy vraagt aggregatie som",
+        source=joined,
+    )
+    # One proxy per indicator and stakeholder: a second one would count the same effect twice.
+    pair = f"{indicator}, {q('p_belanghebbende')}"
+    s.rules.append(
+        "SELECT _line AS line, 'indicatorcode, belanghebbende' AS column_name, "
+        f"concat_ws(' | ', {pair}) AS value, "
+        "'dezelfde indicator en belanghebbende staan ook op regel ' || first_line || ' (dubbeltelling)' "
+        f"AS reason FROM (SELECT _line, {pair}, min(_line) OVER (PARTITION BY {pair}) AS first_line "
+        f"FROM staged WHERE {indicator} IS NOT NULL AND {q('p_belanghebbende')} IS NOT NULL) "
+        "WHERE _line > first_line"
+    )
+    s.rules.append(
+        "SELECT s._line AS line, 'indicatorcode, belanghebbende' AS column_name, "
+        f"concat_ws(' | ', s.{indicator}, s.{q('p_belanghebbende')}) AS value, "
+        "'dezelfde indicator en belanghebbende zijn al geladen uit ' || b.source_name || ' (batch ' "
+        "|| b.batch_id || ')' AS reason FROM staged s JOIN value_proxy x "
+        f"ON x.indicator_code = s.{indicator} AND x.stakeholder = s.{q('p_belanghebbende')} "
+        "LEFT JOIN load_batch b ON b.batch_id = x.batch_id"
+    )
+
+
 ENTITY_RULES = {
     "gebieden": _area_rules,
     "gebiedscijfers": _stat_rules,
     "initiatieven": _period_rule("startdatum", "einddatum", "einddatum ligt voor startdatum"),
     "subsidies": _period_rule("startdatum", "einddatum", "einddatum ligt voor startdatum"),
     "waarnemingen": _observation_rules,
+    "waardeproxies": _value_proxy_rules,
 }

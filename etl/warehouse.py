@@ -114,6 +114,7 @@ def prepare_schema(con: duckdb.DuckDBPyConnection) -> None:
         ("direction", tx.DIRECTIONS),
         ("aggregation", tx.AGGREGATIONS),
         ("level", tx.LEVELS),
+        ("stakeholder", tx.STAKEHOLDERS),
     ):
         for order, (code, (nl, en)) in enumerate(vocab.items()):
             rows.append((name, code, nl, en, order))

@@ -19,4 +19,10 @@ SELECT 'initiatieven', 'buurt', count(*)
 FROM initiative_buurt ib WHERE ib.buurt_code NOT IN (SELECT code FROM area)
 UNION ALL
 SELECT 'gebiedscijfers', 'gebied', count(*)
-FROM area_stat s WHERE s.area_code NOT IN (SELECT code FROM area);
+FROM area_stat s WHERE s.area_code NOT IN (SELECT code FROM area)
+UNION ALL
+SELECT 'waardeproxies', 'indicator', count(*)
+FROM value_proxy p WHERE p.indicator_code NOT IN (SELECT code FROM indicator)
+UNION ALL
+SELECT 'registers', 'financier', count(*)
+FROM register_grant g WHERE g.funder_code NOT IN (SELECT code FROM funder);

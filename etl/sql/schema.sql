@@ -156,3 +156,72 @@ CREATE TABLE IF NOT EXISTS stat_def (
     unit     VARCHAR NOT NULL,
     is_count BOOLEAN NOT NULL
 );
+
+-- Value proxies: euro per unit of an effect indicator, and the stakeholder who gains it (low-high range).
+CREATE TABLE IF NOT EXISTS value_proxy (
+    code           VARCHAR NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    stakeholder    VARCHAR NOT NULL,     -- etl/taxonomy.py STAKEHOLDERS
+    value_low      DOUBLE NOT NULL,      -- euro per unit of the indicator
+    value_high     DOUBLE NOT NULL,
+    source         VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,     -- price year
+    is_example     BOOLEAN NOT NULL DEFAULT false,
+    note           VARCHAR,
+    batch_id       INTEGER NOT NULL
+);
+
+-- Grants from external registers (a municipal subsidy register, 360Giving files). The recipient need
+-- not be a known initiative, and the geography stays as the register gives it (never spread over buurten).
+CREATE TABLE IF NOT EXISTS register_grant (
+    code                  VARCHAR NOT NULL,  -- the register's grant id, or <file>-<line> when it has none
+    register              VARCHAR NOT NULL,  -- source register: amsterdam-subsidieregister, 360giving
+    funder_code           VARCHAR NOT NULL,
+    funder_unit           VARCHAR,           -- stadsdeel, department or fund that granted it, as given
+    recipient_name        VARCHAR,           -- NULL for private persons
+    recipient_id          VARCHAR,
+    recipient_type        VARCHAR,           -- organisatie | particulier
+    is_private            BOOLEAN NOT NULL,  -- a private person: only ever shown aggregated
+    initiative_code       VARCHAR,           -- set when the recipient is a known initiative
+    title                 VARCHAR,
+    description           VARCHAR,
+    scheme                VARCHAR,           -- subsidieregeling / grant programme
+    theme_label           VARCHAR,           -- the register's own theme, as given
+    status                VARCHAR NOT NULL,  -- toegekend | geweigerd
+    amount                DECIMAL(14, 2),    -- awarded; NULL when refused (never a 0 grant)
+    amount_requested      DECIMAL(14, 2),
+    amount_text           VARCHAR,           -- the awarded amount as written in the file
+    amount_requested_text VARCHAR,
+    currency              VARCHAR NOT NULL,  -- ISO 4217 (EUR, GBP)
+    award_date            DATE,
+    award_date_text       VARCHAR,
+    award_date_precision  VARCHAR,           -- dag | maand | jaar
+    year                  INTEGER NOT NULL,
+    start_date            DATE,
+    end_date              DATE,
+    duration_months       DOUBLE,
+    periodicity           VARCHAR,
+    text_repaired         VARCHAR,           -- fields with repaired mojibake (originals in register_text_repair)
+    extra_json            VARCHAR,           -- non-standard fields of the source, kept as given
+    line                  BIGINT,            -- line in the source file where the record starts
+    batch_id              INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS register_grant_location (
+    grant_code    VARCHAR NOT NULL,
+    position      INTEGER NOT NULL,
+    level         VARCHAR,                   -- stadsdeel, gemeente, wijk, buurt, LSOA, ... as given
+    label         VARCHAR,                   -- the register's own name (stadsdeel Oost, Oxford 008B)
+    geo_code      VARCHAR,                   -- as given; CBS codes (GM/WK/BU) map to areas in the views
+    geo_code_type VARCHAR,
+    country_code  VARCHAR,
+    batch_id      INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS register_text_repair (
+    batch_id   INTEGER NOT NULL,
+    grant_code VARCHAR NOT NULL,
+    field      VARCHAR NOT NULL,
+    original   VARCHAR NOT NULL,
+    repaired   VARCHAR NOT NULL
+);

@@ -103,3 +103,84 @@ SELECT (SELECT coalesce(bool_or(is_fictional), false) FROM area) AS is_fictional
        (SELECT max(loaded_at) FROM v_batch) AS loaded_at,
        (SELECT max(period_end) FROM observation) AS latest_observation,
        (SELECT count(*) FROM v_batch) AS batches;
+
+-- Value proxies with the indicator they price and the stakeholder's labels: the assumptions behind
+-- every social-value figure, shown next to it.
+CREATE OR REPLACE VIEW v_value_proxy AS
+SELECT p.code, p.indicator_code, i.name_nl AS indicator_name_nl, i.name_en AS indicator_name_en,
+       i.unit, i.toc_level, p.stakeholder, v.label_nl AS stakeholder_nl, v.label_en AS stakeholder_en,
+       v.sort_order AS stakeholder_order, p.value_low, p.value_high, p.source, p.year, p.is_example,
+       p.note, p.batch_id
+FROM value_proxy p
+JOIN indicator i ON i.code = p.indicator_code
+LEFT JOIN vocabulary v ON v.vocabulary = 'stakeholder' AND v.code = p.stakeholder;
+
+-- Grants from external registers (etl/registers). Kept apart from v_grant (grants to known
+-- initiatives): adding the two together needs care, a register may list the same grants.
+-- Private recipients ((Particulier), recipientIndividual) are never listed one by one: they are merged
+-- into one row per batch, funder, funder unit, year, status and currency; a unit with fewer than 3
+-- such grants is merged into 'overige onderdelen (kleine aantallen samengevoegd)'.
+CREATE OR REPLACE VIEW v_register_grant AS
+WITH private AS (
+    SELECT *, count(*) OVER (PARTITION BY batch_id, funder_code, funder_unit, year, status, currency) AS n_unit
+    FROM register_grant
+    WHERE is_private
+), private_grouped AS (
+    SELECT batch_id, register, funder_code,
+           CASE WHEN n_unit < 3 THEN 'overige onderdelen (kleine aantallen samengevoegd)'
+                ELSE funder_unit END AS funder_unit,
+           year, status, currency, count(*) AS n_grants, sum(amount) AS amount,
+           sum(amount_requested) AS amount_requested
+    FROM private
+    GROUP BY ALL
+)
+SELECT g.code, g.register, g.funder_code, f.name AS funder_name, f.funder_type, g.funder_unit,
+       g.recipient_name, g.recipient_id, g.recipient_type, false AS is_private_aggregate,
+       1 AS n_grants, g.initiative_code, g.title, g.description, g.scheme, g.theme_label, g.status,
+       CAST(g.amount AS DOUBLE) AS amount, CAST(g.amount_requested AS DOUBLE) AS amount_requested,
+       g.currency, g.award_date, g.award_date_precision, g.year, g.start_date, g.end_date,
+       g.text_repaired, g.batch_id
+FROM register_grant g
+JOIN funder f ON f.code = g.funder_code
+WHERE NOT g.is_private
+UNION ALL
+SELECT 'particulieren-' || p.batch_id || '-'
+           || md5(concat_ws('|', p.funder_code, p.funder_unit, p.year, p.status, p.currency)) AS code,
+       p.register, p.funder_code, f.name, f.funder_type, p.funder_unit,
+       'Particulieren (' || p.n_grants || ' aanvragen, samengevoegd)' AS recipient_name,
+       NULL AS recipient_id, 'particulier' AS recipient_type, true AS is_private_aggregate,
+       p.n_grants, NULL AS initiative_code, NULL AS title, NULL AS description, NULL AS scheme,
+       NULL AS theme_label, p.status, CAST(p.amount AS DOUBLE), CAST(p.amount_requested AS DOUBLE),
+       p.currency, NULL AS award_date, NULL AS award_date_precision, p.year, NULL AS start_date,
+       NULL AS end_date, NULL AS text_repaired, p.batch_id
+FROM private_grouped p
+JOIN funder f ON f.code = p.funder_code;
+
+-- Locations of (non-private) register grants as the register gives them; a CBS code (GM/WK/BU)
+-- maps to its area when that area is loaded. `share` = 1/n of the grant's locations.
+CREATE OR REPLACE VIEW v_register_grant_location AS
+SELECT l.grant_code, l.position, l.level, l.label, l.geo_code, l.geo_code_type, l.country_code,
+       a.code AS area_code, a.level AS area_level, a.gemeente_code, a.wijk_code,
+       1.0 / count(*) OVER (PARTITION BY l.batch_id, l.grant_code) AS share, l.batch_id
+FROM register_grant_location l
+JOIN register_grant g ON g.code = l.grant_code AND g.batch_id = l.batch_id AND NOT g.is_private
+LEFT JOIN v_area a ON a.code = l.geo_code AND l.level IN ('gemeente', 'wijk', 'buurt');
+
+-- Register money per location at the register's own level (a stadsdeel stays a stadsdeel), private
+-- grants included in the totals only. Refused grants count in n_refused and add no money.
+CREATE OR REPLACE VIEW v_register_location_total AS
+WITH loc AS (
+    SELECT l.*, 1.0 / count(*) OVER (PARTITION BY l.batch_id, l.grant_code) AS share
+    FROM register_grant_location l
+)
+SELECT g.register, g.funder_code, f.name AS funder_name, loc.level, loc.label, loc.geo_code,
+       a.code AS area_code, g.year, g.currency,
+       count(*) FILTER (WHERE g.status = 'toegekend') AS n_awarded,
+       count(*) FILTER (WHERE g.status = 'geweigerd') AS n_refused,
+       count(*) FILTER (WHERE g.is_private) AS n_private,
+       coalesce(sum(CAST(g.amount AS DOUBLE) * loc.share), 0) AS amount
+FROM register_grant g
+JOIN loc ON loc.grant_code = g.code AND loc.batch_id = g.batch_id
+JOIN funder f ON f.code = g.funder_code
+LEFT JOIN area a ON a.code = loc.geo_code AND loc.level IN ('gemeente', 'wijk', 'buurt')
+GROUP BY ALL;

@@ -85,7 +85,7 @@ def test_wrong_separator_rejects_every_row_with_the_reason(base: Path, tmp_path:
     text = "subsidiecode|financiercode|initiatiefcode|bedrag|startdatum\nS1|FIN1|INI1|10|01-01-2024\nS2|FIN1|INI1|10|01-01-2024\n"
     report = load(base, [write(tmp_path, "export.csv", text)])
     assert not report.published
-    expected = "kolomkoppen niet herkend als een Wijkwaarde-sjabloon (gebieden, gebiedscijfers, organisaties, initiatieven, financiers, subsidies, indicatoren, waarnemingen)"
+    expected = "kolomkoppen niet herkend als een Wijkwaarde-sjabloon (gebieden, gebiedscijfers, organisaties, initiatieven, financiers, subsidies, indicatoren, waarnemingen, waardeproxies)"
     assert reasons(report) == [(2, None, None, expected), (3, None, None, expected)]
     assert_accounted(report)
 

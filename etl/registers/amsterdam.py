@@ -1,0 +1,165 @@
+"""The Amsterdam subsidy register (subsidieregister 2016, JSON as republished by Open State Foundation).
+
+Rules: `Verleend` 0 means refused (status geweigerd, no amount, never a 0 grant in money totals);
+`Aangevraagd` is Dutch money text (`€ 48.950.340`); `(Particulier)` recipients are private persons,
+stored without name or project text and only ever shown aggregated; `Organisatie` is a stadsdeel or a
+central department: a stadsdeel stays a stadsdeel (never spread over buurten), a department is the
+city as a whole (GM0363).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+
+from etl.loader import PartResult, Progress
+from etl.readers import FileRefused
+from etl.registers import RecordSource, RegisterFormat
+from etl.registers import common as c
+
+REGISTER = "amsterdam-subsidieregister"
+FUNDER_CODE, FUNDER_NAME = "GM0363", "Gemeente Amsterdam"
+PRIVATE_NAME = "(Particulier)"
+CITY_LABEL = "Amsterdam (centrale stad)"
+FIELDS = (
+    "Naam",
+    "Project",
+    "Regeling",
+    "Organisatie",
+    "Thema",
+    "Jaar",
+    "Periodiciteit",
+    "Aangevraagd",
+    "Verleend",
+)
+REQUIRED = ("Naam", "Organisatie", "Jaar", "Verleend")
+STADSDEEL = re.compile(r"^stadsdeel\s+(\S.*)$", re.IGNORECASE)
+
+
+def open_file(path: Path) -> list[RecordSource]:
+    """A JSON array of objects; each record's line is the line where its object starts."""
+    try:
+        text, encoding = c.decode_utf8(path.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise FileRefused(f"geen UTF-8 (byte {exc.start}): JSON moet UTF-8 zijn") from None
+    if not text.strip():
+        raise FileRefused("bestand is leeg")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileRefused(f"ongeldige JSON: {exc}") from None
+    if not isinstance(doc, list):
+        raise FileRefused('verwacht een JSON-lijst van subsidies ([{"Naam": …}, …])')
+    start = len(text) - len(text.lstrip(" \t\r\n"))
+    return [RecordSource(c.array_elements(text, start), "json", encoding)]
+
+
+def parse_faults(record: object, line: int, name: str, number: int) -> c.Grant | list[c.Invalid]:
+    """Record `number` (1-based position in the file) as a grant, or every fault it has."""
+    if not isinstance(record, dict):
+        return [c.Invalid(None, c.text_value(record), 'geen object (verwacht {"Naam": …, "Verleend": …})')]
+    faults: list[c.Invalid] = []
+    for key in record:
+        if key not in FIELDS:
+            faults.append(
+                c.Invalid(key, c.text_value(record[key]), "onbekende kolom: niet in het subsidieregister")
+            )
+    for key in REQUIRED:
+        if key not in record:
+            faults.append(c.Invalid(key, None, "verplicht veld ontbreekt"))
+        elif c.text_value(record[key]) is None:
+            faults.append(c.Invalid(key, None, "verplicht veld is leeg"))
+    for key in ("Naam", "Project", "Regeling", "Organisatie", "Thema", "Periodiciteit"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            faults.append(c.Invalid(key, c.text_value(value), "verwacht tekst"))
+    awarded = requested = None
+    awarded_text = requested_text = None
+    try:
+        awarded, awarded_text = c.money(record.get("Verleend"), "Verleend")
+        if awarded is not None and awarded < 0:
+            faults.append(c.Invalid("Verleend", awarded_text, "negatief bedrag"))
+    except c.Invalid as exc:
+        faults.append(exc)
+    try:
+        requested, requested_text = c.money(record.get("Aangevraagd"), "Aangevraagd")
+        if requested is not None and requested < 0:
+            faults.append(c.Invalid("Aangevraagd", requested_text, "negatief bedrag"))
+    except c.Invalid as exc:
+        faults.append(exc)
+    year = record.get("Jaar")
+    year_text = c.text_value(year)
+    if year_text is not None and not (re.fullmatch(r"\d{4}", year_text) and 1990 <= int(year_text) <= 2100):
+        faults.append(c.Invalid("Jaar", year_text, "geen jaartal (verwacht bijvoorbeeld 2016)"))
+    for key, limit in (("Naam", 500), ("Project", 2000), ("Regeling", 500)):
+        value = c.text_value(record.get(key))
+        if value is not None and len(value) > limit:
+            faults.append(c.Invalid(key, value[:80], f"te lang: meer dan {limit} tekens"))
+    if faults:
+        return faults
+    naam = c.text_value(record["Naam"])
+    unit = c.text_value(record["Organisatie"])
+    private = naam == PRIVATE_NAME
+    refused = awarded == 0
+    stadsdeel = STADSDEEL.match(unit)
+    if stadsdeel:
+        location = c.Location("stadsdeel", unit)
+    else:
+        location = c.Location("gemeente", CITY_LABEL, FUNDER_CODE, "GM", "NL")
+    return c.Grant(
+        code=f"{Path(name).stem}-{number}",  # the register has no ids: file and position
+        register=REGISTER,
+        funder_code=FUNDER_CODE,
+        funder_name=FUNDER_NAME,
+        funder_type="gemeente",
+        year=int(year_text),
+        currency="EUR",
+        status=c.REFUSED if refused else c.GRANTED,
+        line=line,
+        funder_unit=unit,
+        recipient_name=None if private else naam,
+        recipient_type="particulier" if private else "organisatie",
+        is_private=private,
+        title=None if private else c.text_value(record.get("Project")),
+        scheme=c.text_value(record.get("Regeling")),
+        theme_label=c.text_value(record.get("Thema")),
+        amount=None if refused else awarded,
+        amount_requested=requested,
+        amount_text=awarded_text,
+        amount_requested_text=requested_text,
+        award_date_precision="jaar",
+        periodicity=c.text_value(record.get("Periodiciteit")),
+        locations=[location],
+    )
+
+
+def load_source(
+    con: duckdb.DuckDBPyConnection, part: PartResult, source: RecordSource, progress: Progress
+) -> None:
+    from etl.loader import _supersede
+
+    _supersede(con, part, FORMAT.entity)
+    grants: list[c.Grant] = []
+    for line, record in source.records:
+        part.rows_in += 1
+        result = parse_faults(record, line, part.source_name, part.rows_in)
+        if isinstance(result, list):
+            for fault in result:
+                c.reject(part, line, fault)
+        else:
+            grants.append(result)
+    c.publish(con, part, grants)
+    progress(part.source_name, part.rows_in)
+
+
+FORMAT = RegisterFormat(
+    entity="amsterdam-subsidies",
+    open=open_file,
+    load_source=load_source,
+    description="Subsidieregister van de gemeente Amsterdam (JSON: Naam, Project, Regeling, Organisatie, "
+    "Thema, Jaar, Periodiciteit, Aangevraagd, Verleend)",
+    suffixes=(".json",),
+)
