@@ -9,10 +9,11 @@ PORT   ?= 8050
 WORKERS ?= 2
 export WIJKWAARDE_HOME ?= $(CURDIR)/data/warehouse
 DEMO_DIR := data/demo
-APT_PACKAGES := chromium fonts-dejavu-core libreoffice-impress poppler-utils
+DEMO_HOME := $(CURDIR)/data/demo-warehouse
+APT_PACKAGES := chromium fonts-dejavu-core redis-server libreoffice-impress poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps demo demo-data serve test lint templates clean
+.PHONY: help venv system-deps demo demo-data serve test lint templates clean bench-deps bench loadtest
 
 help:
 	@echo "make demo   - install, build the Demostad demo warehouse if missing, serve on http://$(HOST):$(PORT)"
@@ -36,14 +37,17 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-$(WIJKWAARDE_HOME)/wijkwaarde.duckdb: | venv
+# The demo has a warehouse of its own (never your data in $(WIJKWAARDE_HOME)), rebuilt from scratch
+# through the real loader when the generator or the data model changes.
+$(DEMO_HOME)/wijkwaarde.duckdb: etl/demo.py etl/value_proxies.py etl/sql/schema.sql etl/sql/views.sql | venv
+	rm -rf $(DEMO_HOME) $(DEMO_DIR)
 	$(BIN)/wijkwaarde demo-data --output $(DEMO_DIR)
-	$(BIN)/wijkwaarde load $(DEMO_DIR)
+	$(BIN)/wijkwaarde --home $(DEMO_HOME) load $(DEMO_DIR)
 
-demo-data: $(WIJKWAARDE_HOME)/wijkwaarde.duckdb
+demo-data: $(DEMO_HOME)/wijkwaarde.duckdb
 
 demo: venv demo-data
-	$(BIN)/wijkwaarde serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(BIN)/wijkwaarde --home $(DEMO_HOME) serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 serve: venv
 	$(BIN)/wijkwaarde serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
@@ -55,8 +59,19 @@ lint: venv
 test: venv system-deps lint
 	$(BIN)/python -m pytest
 
+# Performance (not part of `make test`): BENCH_SCALE=municipality|provincie|nationaal (default nationaal).
+bench-deps: venv
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
+
+bench: bench-deps system-deps
+	nice $(BIN)/python -m benchmarks.run
+
+# locust, headless on loopback: 100 users within 30 s, each the overview plus 5 filter changes.
+loadtest: bench-deps
+	nice $(BIN)/python -m benchmarks.loadtest
+
 templates: venv
 	$(BIN)/wijkwaarde templates
 
 clean:
-	rm -rf $(VENV) data/warehouse $(DEMO_DIR) test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) data/warehouse $(DEMO_HOME) $(DEMO_DIR) test-artifacts .pytest_cache .ruff_cache

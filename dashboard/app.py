@@ -11,10 +11,29 @@ from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import abort, send_file
 from werkzeug.exceptions import HTTPException
 
+from dashboard import cache as shared_cache
 from dashboard import ids
+from dashboard.callbacks import indicators as indicators_callbacks
+from dashboard.callbacks import need as need_callbacks
 from dashboard.callbacks import overview as overview_callbacks
+from dashboard.callbacks import overview_extras as overview_extras_callbacks
+from dashboard.callbacks import pack as pack_callbacks
+from dashboard.callbacks import portfolio as portfolio_callbacks
+from dashboard.callbacks import profile as profile_callbacks
+from dashboard.callbacks import survival as survival_callbacks
+from dashboard.callbacks import value as value_callbacks
+from dashboard.pages import accessibility as accessibility_page
 from dashboard.pages import data as data_page
+from dashboard.pages import indicators as indicators_page
+from dashboard.pages import initiative as initiative_page
+from dashboard.pages import need as need_page
 from dashboard.pages import overview as overview_page
+from dashboard.pages import pack as pack_page
+from dashboard.pages import portfolio as portfolio_page
+from dashboard.pages import present as present_page
+from dashboard.pages import profile as profile_page
+from dashboard.pages import survival as survival_page
+from dashboard.pages import value as value_page
 from dashboard.repository import DuckDBRepository, Repository
 from dashboard.templates import find_template
 
@@ -41,6 +60,7 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
         update_title=None,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
+    shared_cache.install(app.server, repo)  # Redis query cache, only with WIJKWAARDE_CACHE_REDIS_URL
     dash.register_page(
         "overview",
         path="/",
@@ -49,19 +69,106 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
         layout=overview_page.make_layout(repo),
     )
     dash.register_page(
+        "profiel",
+        path="/profiel",
+        name="Buurtprofiel",
+        title="Wijkwaarde – Buurtprofiel",
+        layout=profile_page.make_layout(repo),
+    )
+    dash.register_page(
+        "behoefte",
+        path="/behoefte",
+        name="Behoefte en aanbod",
+        title="Wijkwaarde – Behoefte en aanbod",
+        layout=need_page.make_layout(repo),
+    )
+    dash.register_page(
+        "portefeuille",
+        path="/portefeuille",
+        name="Portefeuilles",
+        title="Wijkwaarde – Portefeuilles",
+        layout=portfolio_page.make_layout(repo),
+    )
+    dash.register_page(
+        "overleving",
+        path="/overleving",
+        name="Overleving",
+        title="Wijkwaarde – Overleving",
+        layout=survival_page.make_layout(repo),
+    )
+    dash.register_page(
+        "waarde",
+        path="/waarde",
+        name="Maatschappelijke waarde",
+        title="Wijkwaarde – Maatschappelijke waarde",
+        layout=value_page.make_layout(repo),
+    )
+    dash.register_page(
+        "indicatoren",
+        path="/indicatoren",
+        name="Indicatoren",
+        title="Wijkwaarde – Indicatoren",
+        layout=indicators_page.make_layout(repo),
+    )
+    dash.register_page(
+        "initiatief",
+        path="/initiatief",
+        name="Initiatief",
+        title="Wijkwaarde – Initiatief",
+        layout=initiative_page.make_layout(repo),
+    )
+    dash.register_page(
+        "toegankelijkheid",
+        path=accessibility_page.PATH,
+        name="Toegankelijkheid",
+        title="Wijkwaarde – Toegankelijkheidsverklaring",
+        layout=accessibility_page.make_layout(repo),
+    )
+    dash.register_page(
         "gegevens",
         path="/gegevens",
         name="Gegevens",
         title="Wijkwaarde – Gegevens",
         layout=data_page.make_layout(repo),
     )
-    app.layout = html.Div([dash.page_container, dcc.Store(id=ids.HTML_LANG)])
+    dash.register_page(
+        "pakket",
+        path="/pakket",
+        name="Raadspakket",
+        title="Wijkwaarde – Raadspakket",
+        layout=pack_page.make_layout(repo),
+    )
+    dash.register_page(
+        "presentatie",
+        path="/presentatie",
+        name="Presentatie",
+        title="Wijkwaarde – Presentatie",
+        layout=present_page.make_layout(repo),
+    )
+    app.layout = html.Div(
+        [
+            dash.page_container,
+            dcc.Store(id=ids.HTML_LANG),
+            # The council pack's basket survives page changes and reloads (this browser only).
+            dcc.Store(id=ids.PACK_BASKET, storage_type="local", data=[]),
+            dcc.Store(id=ids.PACK_ADDED),
+            html.Div(id="pack-added-msg", role="status", className="visually-hidden"),
+        ]
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="wijkwaarde", function_name="setLang"),
         Output(ids.HTML_LANG, "data"),
         Input(ids.LANG_STORE, "data"),
     )
     app.wijkwaarde_callbacks = overview_callbacks.register(app, repo)  # for tests: call them as functions
+    app.wijkwaarde_callbacks |= overview_extras_callbacks.register(app, repo)  # exports, chart text
+    app.wijkwaarde_callbacks |= pack_callbacks.register(app, repo)
+    app.wijkwaarde_callbacks |= {f"profile_{k}": v for k, v in profile_callbacks.register(app, repo).items()}
+    app.wijkwaarde_callbacks |= {f"need_{k}": v for k, v in need_callbacks.register(app, repo).items()}
+    app.wijkwaarde_callbacks |= portfolio_callbacks.register(app, repo)
+    app.wijkwaarde_callbacks |= survival_callbacks.register(app, repo)
+    app.wijkwaarde_callbacks |= value_callbacks.register(app, repo)
+    app.wijkwaarde_callbacks |= indicators_callbacks.register(app, repo)
     _add_routes(app.server)
     return app
 

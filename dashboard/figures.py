@@ -123,15 +123,20 @@ def map_arrays(
     missing_text: str,
     selected: set[str],
     extra: dict[str, str] | None = None,
+    hidden: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The per-buurt arrays of the map (what a recolour changes), in the order of `codes`."""
+    """The per-buurt arrays of the map (what a recolour changes), in the order of `codes`.
+
+    `hidden`: {buurt code: '< k'} for values small-number protection hid; they stay grey (z null) and
+    their hover says '< k' instead of 'geen gegevens'.
+    """
     by_code = values.set_index("buurt_code")["value"] if not values.empty else pd.Series(dtype=float)
     z, text = [], []
     for code in codes:
         value = by_code.get(code)
         ok = value is not None and not pd.isna(value)
         z.append(float(value) if ok else None)
-        line = value_text(value) if ok else missing_text
+        line = value_text(value) if ok else (hidden or {}).get(code, missing_text)
         if extra and code in extra and ok:
             line += f" ({extra[code]})"
         text.append(line)
@@ -139,6 +144,10 @@ def map_arrays(
     return {
         "z": z,
         "customdata": [[n, t] for n, t in zip(names, text, strict=True)],
+        # the grey base layer's hover: 'geen gegevens', or '< k' where protection hid the value
+        "base_customdata": [
+            [n, (hidden or {}).get(c, missing_text)] for n, c in zip(names, codes, strict=True)
+        ],
         "line_width": [3.0 if c in selected else 0.8 for c in codes],
         "line_color": [SELECTED if c in selected else OUTLINE for c in codes],
         "zmin": min(real) if real else 0.0,
@@ -171,7 +180,7 @@ def choropleth_map(
         colorscale=[[0, MISSING], [1, MISSING]],
         showscale=False,
         marker={"line": {"width": arrays["line_width"], "color": arrays["line_color"]}},
-        customdata=[[c[0], missing_text] for c in arrays["customdata"]],
+        customdata=arrays.get("base_customdata") or [[c[0], missing_text] for c in arrays["customdata"]],
         hovertemplate=HOVER,
         name=missing_text,
     )
@@ -204,7 +213,9 @@ def map_patch(arrays: dict[str, Any], metric_label: str, missing_text: str) -> P
     for i in (0, 1):
         patch["data"][i]["marker"]["line"]["width"] = arrays["line_width"]
         patch["data"][i]["marker"]["line"]["color"] = arrays["line_color"]
-    patch["data"][0]["customdata"] = [[c[0], missing_text] for c in arrays["customdata"]]
+    patch["data"][0]["customdata"] = arrays.get("base_customdata") or [
+        [c[0], missing_text] for c in arrays["customdata"]
+    ]
     patch["data"][1]["z"] = arrays["z"]
     patch["data"][1]["zmin"] = arrays["zmin"]
     patch["data"][1]["zmax"] = arrays["zmax"]
@@ -229,15 +240,18 @@ def trend_figure(
     value_text: Callable[[Any], str] = fmt.auto_number,
 ) -> go.Figure:
     """The indicator per quarter ('2024-K1') against its target; quarters without data stay a gap."""
-    if df.empty or df["value"].isna().all():
+    protected = "suppressed" in df.columns and df["suppressed"].any()
+    if df.empty or (df["value"].isna().all() and not protected):
         return empty_figure(labels["no_data"])
     by_quarter = {(int(r.year), int(r.quarter)): r for r in df.itertuples(index=False)}
-    x, realised, target = [], [], []
+    x, realised, target, hidden = [], [], [], []
     for year, q in quarters(*period):
         x.append(fmt.quarter_label(year, q))
         row = by_quarter.get((year, q))
         realised.append(None if row is None or pd.isna(row.value) else float(row.value))
         target.append(None if row is None or pd.isna(row.target) else float(row.target))
+        if row is not None and bool(getattr(row, "suppressed", False)):
+            hidden.append(x[-1])
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -265,6 +279,18 @@ def trend_figure(
             )
         )
     style(fig)
+    # Quarters hidden by small-number protection: a gap in the line and '< k' written at the axis, never
+    # a point (its height would give the number away).
+    for quarter in hidden:
+        fig.add_annotation(
+            x=quarter,
+            y=0,
+            yref="paper",
+            yanchor="bottom",
+            text=labels.get("hidden", "< 10"),
+            showarrow=False,
+            font={"size": 12, "color": "#495057"},
+        )
     fig.update_xaxes(type="category", title=labels["quarter"], showgrid=False, linecolor="#adb5bd")
     fig.update_yaxes(
         title=indicator_label, rangemode="tozero", gridcolor=GRID, separatethousands=True, zeroline=False

@@ -10,6 +10,50 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "nav_overview": {"nl": "Overzicht", "en": "Overview"},
     "nav_data": {"nl": "Gegevens", "en": "Data"},
+    # council pack, presentation mode, permalinks
+    "nav_pack": {"nl": "Raadspakket", "en": "Council pack"},
+    "pack_add": {"nl": "+ Raadspakket", "en": "+ Council pack"},
+    "pack_add_label": {"nl": "Voeg {title} toe aan het raadspakket", "en": "Add {title} to the council pack"},
+    "pack_added": {"nl": "Toegevoegd aan het raadspakket", "en": "Added to the council pack"},
+    "copy_link": {"nl": "Kopieer link", "en": "Copy link"},
+    "copy_link_label": {"nl": "Kopieer de link naar deze weergave", "en": "Copy the link to this view"},
+    "pack_title": {"nl": "Raadspakket", "en": "Council pack"},
+    "pack_intro": {
+        "nl": "Verzamel grafieken en kaarten met de knop ‘+ Raadspakket’ bij elke grafiek. Zet ze in de goede "
+        "volgorde en download één PowerPoint (grafieken blijven bewerkbaar) of PDF. Elke dia krijgt de "
+        "filters, de bron, de datum van de gegevens en de link naar de weergave.",
+        "en": "Collect charts and maps with the ‘+ Council pack’ button next to each chart. Put them in order "
+        "and download one PowerPoint (charts stay editable) or PDF. Every slide carries the filters, the "
+        "source, the data date and the link to the view.",
+    },
+    "pack_empty": {
+        "nl": "Het raadspakket is nog leeg. Voeg grafieken toe vanaf het overzicht.",
+        "en": "The council pack is empty. Add charts from the overview.",
+    },
+    "pack_up": {"nl": "Omhoog", "en": "Up"},
+    "pack_down": {"nl": "Omlaag", "en": "Down"},
+    "pack_remove": {"nl": "Verwijder", "en": "Remove"},
+    "pack_move_label": {"nl": "{action}: {title}", "en": "{action}: {title}"},
+    "pack_clear": {"nl": "Pakket leegmaken", "en": "Empty the pack"},
+    "pack_pptx": {"nl": "Download PowerPoint", "en": "Download PowerPoint"},
+    "pack_pdf": {"nl": "Download PDF", "en": "Download PDF"},
+    "pack_building": {"nl": "Pakket wordt gemaakt…", "en": "Building the pack…"},
+    "pack_ready": {"nl": "Klaar: {name}", "en": "Ready: {name}"},
+    "pack_failed": {
+        "nl": "Het pakket kon niet worden gemaakt. Probeer het opnieuw of neem contact op met de beheerder.",
+        "en": "The pack could not be built. Try again or contact the administrator.",
+    },
+    "pack_present": {"nl": "Presenteren", "en": "Present"},
+    "pack_item_count": {"nl": "{n} onderdelen", "en": "{n} items"},
+    "present_title": {"nl": "Presentatie", "en": "Presentation"},
+    "present_prev": {"nl": "Vorige", "en": "Previous"},
+    "present_next": {"nl": "Volgende", "en": "Next"},
+    "present_fullscreen": {"nl": "Volledig scherm", "en": "Full screen"},
+    "present_position": {"nl": "{i} van {n}", "en": "{i} of {n}"},
+    "present_keys": {
+        "nl": "Pijltjestoetsen: vorige en volgende. Esc: volledig scherm verlaten.",
+        "en": "Arrow keys: previous and next. Esc: leave full screen.",
+    },
     "switch_lang": {"nl": "English", "en": "Nederlands"},
     "switch_lang_label": {"nl": "Switch to English", "en": "Schakel naar Nederlands"},
     "fictional_banner": {
@@ -100,6 +144,545 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "no_templates": {"nl": "Geen sjablonen gevonden.", "en": "No templates found."},
     "no_batches": {"nl": "Nog geen batches gepubliceerd.", "en": "No batches published yet."},
+    # -- social value, initiative and indicator catalogue pages --
+    "nav_value": {"nl": "Maatschappelijke waarde", "en": "Social value"},
+    "nav_indicators": {"nl": "Indicatoren", "en": "Indicators"},
+    "value_title": {"nl": "Maatschappelijke waarde", "en": "Social value"},
+    "value_rule": {
+        "nl": "Waarde = gemeten eenheden van een effect in de selectie × euro per eenheid uit de "
+        "waardeproxies (laag en hoog), per belanghebbende. Alleen gemeten effecten tellen; niets wordt "
+        "doorgerekend naar initiatieven zonder meting. Een bandbreedte, geen exacte opbrengst.",
+        "en": "Value = measured units of an effect in the selection × euro per unit from the value proxies "
+        "(low and high), per stakeholder. Only measured effects count; nothing is extrapolated to "
+        "initiatives without measurements. A range, not an exact return.",
+    },
+    "value_summary": {
+        "nl": "{measured} initiatieven met een gemeten effect, {unmeasured} niet gemeten. "
+        "Waarde van de gemeten effecten: {range}.",
+        "en": "{measured} initiatives with a measured effect, {unmeasured} not measured. "
+        "Value of the measured effects: {range}.",
+    },
+    "value_range": {"nl": "Waarde (laag–hoog)", "en": "Value (low–high)"},
+    "value_axis": {"nl": "Maatschappelijke waarde (€, laag–hoog)", "en": "Social value (€, low–high)"},
+    "value_high_eur": {"nl": "Hoog (€)", "en": "High (€)"},
+    "value_per_initiative": {"nl": "Waarde per initiatief", "en": "Value per initiative"},
+    "value_top_note": {
+        "nl": "De {n} initiatieven met de hoogste waarde; de tabel hieronder toont ze allemaal.",
+        "en": "The {n} initiatives with the highest value; the table below lists all of them.",
+    },
+    "value_per_stakeholder": {"nl": "Waarde per belanghebbende", "en": "Value per stakeholder"},
+    "value_per_portfolio": {
+        "nl": "Waarde per portefeuille (financier)",
+        "en": "Value per portfolio (funder)",
+    },
+    "portfolio_rule": {
+        "nl": "Toerekening: de waarde van een initiatief gaat naar zijn financiers naar rato van hun "
+        "aandeel in de subsidie van dat initiatief in de periode. Verhouding = toegerekende waarde / "
+        "subsidie aan initiatieven met een gemeten effect.",
+        "en": "Attribution: an initiative's value goes to its funders in proportion to their share of its "
+        "grant money in the period. Ratio = attributed value / grants to initiatives with a measured effect.",
+    },
+    "who_benefits": {"nl": "Wie profiteert", "en": "Who benefits"},
+    "who_benefits_intro": {
+        "nl": "Belanghebbenden × effecten, in de geest van de EffectenArena: wie wint of bespaart door de "
+        "effecten, en dus zou kunnen meebetalen. Een leeg vak: geen waardeproxy voor die combinatie.",
+        "en": "Stakeholders × effects, in the spirit of the EffectenArena: who gains or saves through the "
+        "effects, and so could help pay. An empty cell: no value proxy for that combination.",
+    },
+    "whole_selection": {"nl": "Hele selectie", "en": "Whole selection"},
+    "matrix_initiative": {"nl": "Initiatief", "en": "Initiative"},
+    "no_proxy": {"nl": "–", "en": "–"},
+    "effect": {"nl": "Effect (indicator)", "en": "Effect (indicator)"},
+    "stakeholder": {"nl": "Belanghebbende", "en": "Stakeholder"},
+    "ratio_title": {"nl": "Waarde tegenover subsidie", "en": "Value against grants"},
+    "ratio_intro": {
+        "nl": "Alleen waar effecten gemeten zijn. Zonder subsidie in de periode geen verhouding.",
+        "en": "Only where effects were measured. No grant money in the period: no ratio.",
+    },
+    "col_value": {"nl": "Waarde (€)", "en": "Value (€)"},
+    "col_ratio": {"nl": "Waarde per € subsidie", "en": "Value per € of grant"},
+    "col_grants_measured": {"nl": "Subsidie, gemeten (€)", "en": "Grants, measured (€)"},
+    "col_grants_unmeasured": {"nl": "Subsidie, niet gemeten (€)", "en": "Grants, not measured (€)"},
+    "col_funder": {"nl": "Financier", "en": "Funder"},
+    "not_measured": {"nl": "niet gemeten", "en": "not measured"},
+    "not_measured_title": {"nl": "Niet gemeten ({n})", "en": "Not measured ({n})"},
+    "not_measured_intro": {
+        "nl": "Deze initiatieven hebben in de selectie geen gemeten effect met een waardeproxy: geen waarde "
+        "en geen verhouding, ook geen geschatte.",
+        "en": "These initiatives have no measured effect with a value proxy in the selection: no value and "
+        "no ratio, not even an estimate.",
+    },
+    "no_grant": {"nl": "geen subsidie in de periode", "en": "no grant in the period"},
+    "proxies_title": {"nl": "Aannames: de waardeproxies", "en": "Assumptions: the value proxies"},
+    "proxies_intro": {
+        "nl": "Euro per eenheid van een effect, per belanghebbende. Pas ze aan in "
+        "data/value-proxies/voorbeeld-waardeproxies.csv en laad ze met `wijkwaarde load`.",
+        "en": "Euro per unit of an effect, per stakeholder. Edit them in "
+        "data/value-proxies/voorbeeld-waardeproxies.csv and load them with `wijkwaarde load`.",
+    },
+    "no_proxies": {
+        "nl": "Nog geen waardeproxies geladen: laad het sjabloon waardeproxies.",
+        "en": "No value proxies loaded yet: load the waardeproxies template.",
+    },
+    "col_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "col_per_unit_low": {"nl": "Laag (€ per eenheid)", "en": "Low (€ per unit)"},
+    "col_per_unit_high": {"nl": "Hoog (€ per eenheid)", "en": "High (€ per unit)"},
+    "col_source": {"nl": "Bron", "en": "Source"},
+    "col_note": {"nl": "Toelichting", "en": "Note"},
+    "example_value": {"nl": "voorbeeldwaarde", "en": "example value"},
+    "initiative_title": {"nl": "Initiatief", "en": "Initiative"},
+    "unknown_initiative": {
+        "nl": "Onbekend initiatief. Kies een initiatief in de tabel op het overzicht.",
+        "en": "Unknown initiative. Pick an initiative in the table on the overview.",
+    },
+    "back_to_overview": {"nl": "← Terug naar het overzicht", "en": "← Back to the overview"},
+    "details": {"nl": "Details", "en": "Details"},
+    "col_page": {"nl": "Pagina", "en": "Page"},
+    "toc_title": {"nl": "Theory of Change", "en": "Theory of Change"},
+    "toc_intro": {
+        "nl": "Van input naar impact: per schakel de indicatoren met de laatste waarde tegenover het doel.",
+        "en": "From input to impact: per link the indicators with the latest value against the target.",
+    },
+    "no_data_yet": {"nl": "nog geen gegevens", "en": "no data yet"},
+    "latest": {"nl": "laatste", "en": "latest"},
+    "of_target": {"nl": "van doel", "en": "of target"},
+    "no_target": {"nl": "geen doel", "en": "no target"},
+    "grant_money": {"nl": "Subsidie en inkomsten", "en": "Grants and revenue"},
+    "funding_title": {"nl": "Financiering door de tijd", "en": "Funding over time"},
+    "amount_eur": {"nl": "Bedrag (€)", "en": "Amount (€)"},
+    "year": {"nl": "Jaar", "en": "Year"},
+    "buurten_title": {"nl": "Bediende buurten", "en": "Neighbourhoods served"},
+    "served_main": {"nl": "hoofdbuurt", "en": "main neighbourhood"},
+    "served": {"nl": "bediend", "en": "served"},
+    "not_served": {"nl": "niet bediend", "en": "not served"},
+    "buurten_legend": {
+        "nl": "Donkerblauw: hoofdbuurt · lichtblauw: ook bediend · grijs: niet bediend.",
+        "en": "Dark blue: main neighbourhood · light blue: also served · grey: not served.",
+    },
+    "trends_title": {"nl": "Eigen ontwikkeling per indicator", "en": "Own trend per indicator"},
+    "indicators_title": {"nl": "Indicatoren", "en": "Indicators"},
+    "indicators_intro": {
+        "nl": "De indicatorencatalogus: eenheid, richting, niveau in de Theory of Change, thema, IRIS+-metriek "
+        "en SDG-subdoel.",
+        "en": "The indicator catalogue: unit, direction, Theory-of-Change level, theme, IRIS+ metric and "
+        "SDG target.",
+    },
+    "search_indicators": {"nl": "Zoek een indicator", "en": "Search an indicator"},
+    "search_indicators_placeholder": {"nl": "naam, code, thema, IRIS+, SDG…", "en": "name, code, theme…"},
+    "col_code": {"nl": "Code", "en": "Code"},
+    "col_name_nl": {"nl": "Naam (NL)", "en": "Name (Dutch)"},
+    "col_name_en": {"nl": "Naam (EN)", "en": "Name (English)"},
+    "col_unit": {"nl": "Eenheid", "en": "Unit"},
+    "col_direction": {"nl": "Richting", "en": "Direction"},
+    "col_toc": {"nl": "Theory of Change", "en": "Theory of Change"},
+    "col_aggregation": {"nl": "Aggregatie", "en": "Aggregation"},
+    "col_theme": {"nl": "Thema", "en": "Theme"},
+    "col_iris": {"nl": "IRIS+-metriek", "en": "IRIS+ metric"},
+    "col_sdg": {"nl": "SDG-subdoel", "en": "SDG target"},
+    "col_reporting": {"nl": "Initiatieven die meten", "en": "Initiatives reporting"},
+    # -- Buurtprofiel (dashboard/views/profile.py) and Behoefte en aanbod (dashboard/views/need.py) --
+    "nav_profile": {"nl": "Buurtprofiel", "en": "Neighbourhood profile"},
+    "nav_need": {"nl": "Behoefte en aanbod", "en": "Need vs coverage"},
+    "profile_area": {"nl": "Buurt of wijk", "en": "Neighbourhood or district"},
+    "profile_stats": {"nl": "Contextcijfers", "en": "Context statistics"},
+    "profile_trend": {"nl": "Ontwikkeling door de jaren", "en": "Trend over the years"},
+    "profile_trend_hint": {
+        "nl": "Lijnen: dit gebied, de wijk, de gemeente (gestreept) en Nederland (gestippeld) als dat is geladen. "
+        "Een ontbrekend jaar blijft een gat.",
+        "en": "Lines: this area, the district, the municipality (dashed) and the Netherlands (dotted) when "
+        "loaded. A missing year stays a gap.",
+    },
+    "profile_initiatives": {"nl": "Initiatieven in dit gebied", "en": "Initiatives in this area"},
+    "profile_outcomes": {"nl": "Uitkomsten van de initiatieven", "en": "Outcomes of the initiatives"},
+    "profile_no_initiatives": {
+        "nl": "Er zijn geen initiatieven geregistreerd die dit gebied bedienen.",
+        "en": "No initiatives serving this area are registered.",
+    },
+    "profile_no_outcomes": {
+        "nl": "Geen waarnemingen van uitkomst- of impactindicatoren in dit gebied.",
+        "en": "No observations of outcome or impact indicators in this area.",
+    },
+    "outcomes_note": {
+        "nl": "Indicatoren op het niveau outcome of impact van de Theory of Change, per jaar samengevoegd "
+        "volgens de eigen regel van de indicator (som, laatste of gemiddelde).",
+        "en": "Indicators at the outcome or impact level of the Theory of Change, combined per year by the "
+        "indicator's own rule (sum, latest or mean).",
+    },
+    "statistic": {"nl": "Cijfer", "en": "Statistic"},
+    "country": {"nl": "Nederland", "en": "Netherlands"},
+    "no_country": {
+        "nl": "Geen landelijke cijfers geladen: een vergelijking met Nederland is met deze gegevens niet mogelijk.",
+        "en": "No national figures loaded: a comparison with the Netherlands is not possible with this data.",
+    },
+    "stats_note": {
+        "nl": "Per cijfer het laatste jaar van dit gebied, met wijk en gemeente uit hetzelfde jaar. "
+        "– = ontbrekend of geheim bij de bron.",
+        "en": "Per statistic this area's latest year, with district and municipality of the same year. "
+        "– = missing or secret at the source.",
+    },
+    "boundary_warning": {
+        "nl": "Indeling gewijzigd: geen cijfers voor {area}<br>in {years} (deze code ontbreekt dan in de bron)",
+        "en": "Indeling gewijzigd (boundaries changed):<br>no figures for {area} in {years} (code absent then)",
+    },
+    "boundary_year": {"nl": "grensjaar", "en": "boundary year"},
+    "active_in": {"nl": "Actief in {year}", "en": "Active in {year}"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "indicator": {"nl": "Indicator", "en": "Indicator"},
+    "toc_level": {"nl": "ToC-niveau", "en": "ToC level"},
+    "similar_title": {"nl": "Buurten zoals deze", "en": "Neighbourhoods like this one"},
+    "similar_none": {
+        "nl": "Te weinig vergelijkbare cijfers om gelijkende gebieden te zoeken.",
+        "en": "Too few comparable statistics to look for similar areas.",
+    },
+    "similar_note": {
+        "nl": "Vergeleken op gestandaardiseerde cijfers (z-scores over alle {n} gebieden van niveau {level} "
+        "in de gegevens, laatste jaar): {stats}. Afstand = wortel van het gemiddelde gekwadrateerde verschil "
+        "in z-scores; 0 = gelijk.",
+        "en": "Compared on standardised statistics (z-scores over all {n} areas of level {level} in the data, "
+        "latest year): {stats}. Distance = root mean squared difference in z-scores; 0 = identical.",
+    },
+    "rank": {"nl": "#", "en": "#"},
+    "area": {"nl": "Gebied", "en": "Area"},
+    "distance": {"nl": "Afstand", "en": "Distance"},
+    "this_area": {"nl": "dit gebied", "en": "this area"},
+    "need_compose": {"nl": "Stel de behoefte-index samen", "en": "Compose the need index"},
+    "higher_more_need": {"nl": "Hoger = meer behoefte", "en": "Higher = more need"},
+    "lower_more_need": {"nl": "Lager = meer behoefte", "en": "Lower = more need"},
+    "none": {"nl": "Geen", "en": "None"},
+    "coverage_measure": {"nl": "Aanbod (dekking)", "en": "Coverage"},
+    "coverage_initiatieven": {
+        "nl": "Initiatieven per 1.000 inwoners",
+        "en": "Initiatives per 1,000 residents",
+    },
+    "coverage_deelnemers": {"nl": "Deelnemers per 1.000 inwoners", "en": "Participants per 1,000 residents"},
+    "need_defaults": {
+        "nl": "Standaard: aandeel 65 jaar en ouder (hoger = meer behoefte), gemiddeld inkomen per inwoner en "
+        "ervaren gezondheid goed of zeer goed (lager = meer behoefte).",
+        "en": "Default: share aged 65+ (higher = more need), average income per resident and good self-rated "
+        "health (lower = more need).",
+    },
+    "formula_words": {
+        "nl": "In woorden: voor elk gekozen cijfer i de z-score van de buurt (waarde min het gemiddelde over de "
+        "buurten van de gemeente, gedeeld door de standaarddeviatie); sᵢ = +1 als hoger meer behoefte betekent, "
+        "−1 als lager meer behoefte betekent. De behoefte-index B is het gemiddelde over de k cijfers die de "
+        "buurt heeft (minstens de helft van de gekozen cijfers, anders geen index). De dekking D is het aantal "
+        "initiatieven (of deelnemers) in het jaar per 1.000 inwoners. Kaartklassen: tertielen (33e en 67e "
+        "percentiel) van B en D; kwadranten: boven of op/onder de mediaan.",
+        "en": "In words: for each chosen statistic i the buurt's z-score (value minus the mean over the "
+        "municipality's buurten, divided by the standard deviation); sᵢ = +1 when higher means more need, −1 "
+        "when lower means more need. The need index B is the mean over the k statistics the buurt has (at "
+        "least half of those chosen, otherwise no index). Coverage D is the number of initiatives (or "
+        "participants) in the year per 1,000 residents. Map classes: tertiles (33rd and 67th percentile) of B "
+        "and D; quadrants: above or at/below the median.",
+    },
+    "need": {"nl": "Behoefte", "en": "Need"},
+    "coverage": {"nl": "Dekking", "en": "Coverage"},
+    "need_index": {"nl": "Behoefte-index", "en": "Need index"},
+    "need_axis": {"nl": "Behoefte-index (gemiddelde z-score)", "en": "Need index (mean z-score)"},
+    "low": {"nl": "laag", "en": "low"},
+    "middle": {"nl": "midden", "en": "middle"},
+    "high": {"nl": "hoog", "en": "high"},
+    "buurten": {"nl": "Buurten", "en": "Neighbourhoods"},
+    "need_map_title": {"nl": "Behoefte en dekking per buurt", "en": "Need and coverage per neighbourhood"},
+    "need_map_hint": {
+        "nl": "Kleur = behoefte (rijen) × dekking (kolommen), in tertielen; getal = aantal buurten. "
+        "Wit = geen index of geen inwonertal.",
+        "en": "Colour = need (rows) × coverage (columns), by tertiles; number = neighbourhoods. "
+        "White = no index or no resident count.",
+    },
+    "need_map_summary": {
+        "nl": "Kaart van {total} buurten, {n} met een behoefte-index en een dekking. {gaps} buurten met hoge "
+        "behoefte en lage dekking: {names}.",
+        "en": "Map of {total} neighbourhoods, {n} with a need index and coverage. {gaps} with high need and low "
+        "coverage: {names}.",
+    },
+    "need_scatter_summary": {
+        "nl": "Mediaan behoefte-index {need}, mediaan dekking {coverage} ({measure}); {gaps} buurten rechtsonder "
+        "(hoge behoefte, lage dekking).",
+        "en": "Median need index {need}, median coverage {coverage} ({measure}); {gaps} neighbourhoods bottom "
+        "right (high need, low coverage).",
+    },
+    "need_scatter_title": {"nl": "Behoefte tegen dekking", "en": "Need against coverage"},
+    "need_scatter_hint": {
+        "nl": "Gestreepte lijnen: de medianen. Rechtsonder: hoge behoefte, lage dekking.",
+        "en": "Dashed lines: the medians. Bottom right: high need, low coverage.",
+    },
+    "q_gap": {"nl": "hoge behoefte, lage dekking", "en": "high need, low coverage"},
+    "q_served": {"nl": "hoge behoefte, hoge dekking", "en": "high need, high coverage"},
+    "q_low": {"nl": "lage behoefte, lage dekking", "en": "low need, low coverage"},
+    "q_extra": {"nl": "lage behoefte, hoge dekking", "en": "low need, high coverage"},
+    "need_gaps_title": {
+        "nl": "Buurten met hoge behoefte en lage dekking",
+        "en": "Neighbourhoods with high need and low coverage",
+    },
+    "need_no_gaps": {
+        "nl": "Geen buurten met een behoefte boven en een dekking op of onder de mediaan.",
+        "en": "No neighbourhoods with need above and coverage at or below the median.",
+    },
+    "need_summary": {
+        "nl": "{n} van {total} buurten met een index en een dekking ({year}); {gaps} met hoge behoefte en lage dekking.",
+        "en": "{n} of {total} neighbourhoods with an index and coverage ({year}); {gaps} with high need and "
+        "low coverage.",
+    },
+    "need_protected": {
+        "nl": "Deelnemersaantallen onder {k} zijn afgeschermd en tellen niet mee.",
+        "en": "Participant counts below {k} are protected and left out.",
+    },
+    "residents": {"nl": "Inwoners", "en": "Residents"},
+    "col_initiatives": {"nl": "Initiatieven", "en": "Initiatives"},
+    "hidden": {"nl": "afgeschermd", "en": "protected"},
+    # Portefeuilles (portfolio) page
+    "nav_portfolio": {"nl": "Portefeuilles", "en": "Portfolios"},
+    "pf_title": {"nl": "Portefeuilles van financiers vergelijken", "en": "Compare funders' portfolios"},
+    "pf_intro": {
+        "nl": "Kies een of meer financiers en vergelijk waar hun geld heen ging, wat het opleverde per euro, "
+        "met wie ze samen financieren en welke initiatieven van hen afhankelijk zijn.",
+        "en": "Choose one or more funders and compare where their money went, what it achieved per euro, "
+        "whom they co-fund with and which initiatives depend on them.",
+    },
+    "pf_funders": {"nl": "Financiers", "en": "Funders"},
+    "pf_funder": {"nl": "Financier", "en": "Funder"},
+    "pf_cofunder": {"nl": "Medefinancier", "en": "Co-funder"},
+    "pf_outcome": {"nl": "Uitkomst voor kosten per uitkomst", "en": "Outcome for cost per outcome"},
+    "pf_summary_title": {"nl": "Naast elkaar", "en": "Side by side"},
+    "pf_measure": {"nl": "Maat", "en": "Measure"},
+    "pf_total": {"nl": "Geld in de gemeente (€)", "en": "Money in the municipality (€)"},
+    "pf_grants": {"nl": "Toekenningen", "en": "Grants"},
+    "pf_initiatives": {"nl": "Gefinancierde initiatieven", "en": "Initiatives funded"},
+    "pf_reach": {
+        "nl": "Bereikte deelnemers (toegerekend naar aandeel)",
+        "en": "Participants reached (attributed by share)",
+    },
+    "pf_cost_reach": {"nl": "€ per bereikte deelnemer", "en": "€ per participant reached"},
+    "pf_cost_per": {"nl": "€ per eenheid: {what}", "en": "€ per unit: {what}"},
+    "pf_at_risk_count": {"nl": "Initiatieven met risico", "en": "Grantees at risk"},
+    "pf_theme_title": {"nl": "Geld per thema", "en": "Money by theme"},
+    "pf_wijk_title": {"nl": "Geld per wijk", "en": "Money by district"},
+    "pf_year_title": {"nl": "Geld per jaar", "en": "Money by year"},
+    "pf_cost_title": {"nl": "Kosten per uitkomst", "en": "Cost per outcome"},
+    "pf_overlap_title": {"nl": "Samen financieren", "en": "Co-funding overlap"},
+    "pf_overlap_intro": {
+        "nl": "Aantal initiatieven dat in de periode geld kreeg van beide financiers; "
+        "bij de financier zelf: al zijn ontvangers.",
+        "en": "Number of initiatives funded by both funders in the period; "
+        "against the funder itself: all its grantees.",
+    },
+    "pf_risk_title": {"nl": "Afhankelijkheid en risico", "en": "Dependency risk"},
+    "pf_sankey_title": {
+        "nl": "Geldstroom: financier → thema → wijk",
+        "en": "Funding flow: funder → theme → district",
+    },
+    "pf_sankey_intro": {
+        "nl": "Het geld volgt de buurten die een initiatief bedient, niet het adres van de organisatie.",
+        "en": "The money follows the neighbourhoods an initiative serves, not the organisation's address.",
+    },
+    "pf_sankey_funders": {"nl": "Financier", "en": "Funder"},
+    "pf_sankey_themes": {"nl": "Thema", "en": "Theme"},
+    "pf_sankey_wijken": {"nl": "Wijk", "en": "District"},
+    "pf_sankey_note": {
+        "nl": "Telregel: elke toekenning is verdeeld over de buurten die het initiatief bedient (gelijke delen; "
+        "niet het adres van de organisatie) en in gelijke delen over zijn thema's; elke kolom telt op tot hetzelfde totaal.",
+        "en": "Counting rule: each grant is split over the neighbourhoods the initiative serves (equal shares; "
+        "not the organisation's address) and in equal shares over its themes; every column adds up to the same total.",
+    },
+    "pf_split_note": {
+        "nl": "Telregel: geld verdeeld over de bediende buurten (niet het adres van de organisatie) en in gelijke "
+        "delen over de thema's van het initiatief; de totalen per thema, wijk en jaar zijn gelijk.",
+        "en": "Counting rule: money split over the neighbourhoods served (not the organisation's address) and in "
+        "equal shares over the initiative's themes; the totals by theme, district and year are equal.",
+    },
+    "pf_money_axis": {"nl": "Geld (€)", "en": "Money (€)"},
+    "pf_theme": {"nl": "Thema", "en": "Theme"},
+    "pf_year": {"nl": "Jaar (start van de toekenning)", "en": "Year (grant start)"},
+    "pf_cost_axis": {"nl": "€ per eenheid: {what}", "en": "€ per unit: {what}"},
+    "pf_cost_rule": {
+        "nl": "Telregel: € per eenheid {indicator}, {period} = geld van de financier ÷ toegerekende uitkomst. Een "
+        "uitkomst telt mee naar het aandeel van de financier in de inkomsten van het initiatief in de periode "
+        "(alle financiers, eigen inkomsten inbegrepen); alleen ontvangers die de indicator rapporteerden tellen mee.",
+        "en": "Counting rule: € per unit of {indicator}, {period} = the funder's money ÷ attributed outcome. An "
+        "outcome counts in proportion to the funder's share of the initiative's income in the period (all funders, "
+        "own revenue included); only grantees that reported the indicator count.",
+    },
+    "pf_cost_hover": {
+        "nl": "{money} ÷ {outcome} toegerekend, {n} rapporterende ontvangers",
+        "en": "{money} ÷ {outcome} attributed, {n} reporting grantees",
+    },
+    "pf_no_outcome": {
+        "nl": "Geen gegevens voor deze selectie: geen ontvanger rapporteerde deze uitkomst",
+        "en": "No data for this selection: no grantee reported this outcome",
+    },
+    "pf_shared": {"nl": "Gedeelde ontvangers", "en": "Shared grantees"},
+    "pf_share_axis": {
+        "nl": "Aandeel van de inkomsten van deze financier",
+        "en": "Share of income from this funder",
+    },
+    "pf_trend_axis": {
+        "nl": "Vrijwilligers: verandering in een jaar (%)",
+        "en": "Volunteers: change over a year (%)",
+    },
+    "pf_volunteer_trend": {"nl": "Vrijwilligers, verandering", "en": "Volunteers, change"},
+    "pf_risk_rule": {
+        "nl": "Regel: een ontvanger loopt risico als hij nog actief is, in {period} minstens {share} van zijn "
+        "inkomsten van deze financier kreeg, en zijn aantal vrijwilligers daalde (laatste kwartaal t.o.v. vier "
+        "kwartalen eerder) of onbekend is. Eigen inkomsten tellen niet als afhankelijkheid. Het gekleurde vlak is de risicozone.",
+        "en": "Rule: a grantee is at risk when it is still active, received at least {share} of its income in "
+        "{period} from this funder, and its volunteers fell (latest quarter against four quarters earlier) or are "
+        "unknown. Own revenue does not count as dependency. The shaded area is the risk zone.",
+    },
+    "pf_risk_zone_note": {
+        "nl": "Gekleurd vlak: risicozone (minstens {share} van de inkomsten van één financier en minder vrijwilligers). "
+        "{unknown} ontvangers zonder vrijwilligerscijfer van een jaar eerder staan niet in de grafiek, wel in de tabel.",
+        "en": "Shaded area: risk zone (at least {share} of income from one funder and fewer volunteers). "
+        "{unknown} grantees without a volunteer figure from a year earlier are not in the chart, but are in the table.",
+    },
+    "pf_no_risk": {
+        "nl": "Geen ontvangers met risico volgens deze regel.",
+        "en": "No grantees at risk by this rule.",
+    },
+    "pf_col_initiative": {"nl": "Initiatief", "en": "Initiative"},
+    "pf_col_share": {"nl": "Aandeel van financier", "en": "Share from funder"},
+    "pf_col_income": {"nl": "Inkomsten (alle bronnen)", "en": "Income (all sources)"},
+    "pf_col_volunteers": {
+        "nl": "Vrijwilligers (jaar eerder → laatst)",
+        "en": "Volunteers (year before → latest)",
+    },
+    "pf_unknown": {"nl": "onbekend", "en": "unknown"},
+    # Overleving (survival) page
+    "nav_survival": {"nl": "Overleving", "en": "Survival"},
+    "sv_title": {"nl": "Overleving van initiatieven", "en": "Survival of initiatives"},
+    "sv_intro": {
+        "nl": "Hoe lang blijven initiatieven bestaan? Kaplan–Meier-schattingen van het aandeel dat na een "
+        "aantal jaren nog actief is, met 95%-betrouwbaarheidsbanden.",
+        "en": "How long do initiatives last? Kaplan–Meier estimates of the share still active after a "
+        "number of years, with 95% confidence bands.",
+    },
+    "sv_chart_title": {"nl": "Aandeel nog actief sinds de start", "en": "Share still active since the start"},
+    "sv_group_by": {"nl": "Groeperen naar", "en": "Group by"},
+    "sv_group_geen": {"nl": "Geen (alle initiatieven)", "en": "None (all initiatives)"},
+    "sv_group_thema": {"nl": "Thema", "en": "Theme"},
+    "sv_group_financier": {"nl": "Financier", "en": "Funder"},
+    "sv_group_mix": {"nl": "Financieringsmix", "en": "Funding mix"},
+    "sv_group_vorm": {"nl": "Vorm", "en": "Form"},
+    "sv_group_wijk": {"nl": "Wijk (hoofdbuurt)", "en": "District (main neighbourhood)"},
+    "sv_rule": {"nl": "Wanneer is een initiatief gestopt?", "en": "When has an initiative stopped?"},
+    "sv_rule_beide": {
+        "nl": "Einddatum, anders geen teken van leven",
+        "en": "End date, otherwise no sign of life",
+    },
+    "sv_rule_einddatum": {"nl": "Alleen de einddatum", "en": "End date only"},
+    "sv_rule_stilte": {"nl": "Alleen geen teken van leven", "en": "No sign of life only"},
+    "sv_months": {"nl": "Maanden zonder teken van leven", "en": "Months without a sign of life"},
+    "sv_rule_label": {"nl": "Regel voor 'gestopt':", "en": "Rule for 'stopped':"},
+    "sv_rule_text_beide": {
+        "nl": "gestopt op de einddatum; zonder einddatum gestopt op het laatste teken van leven (een waarneming "
+        "of een toekenning) als daarna {months} maanden niets meer kwam vóór de peildatum {date}.",
+        "en": "stopped on the end date; without an end date, stopped at the last sign of life (an observation or "
+        "a grant) when nothing came for {months} months before the data date {date}.",
+    },
+    "sv_rule_text_einddatum": {
+        "nl": "gestopt op de einddatum (op of vóór de peildatum {date}); een ontbrekende einddatum betekent actief.",
+        "en": "stopped on the end date (on or before the data date {date}); no end date means active.",
+    },
+    "sv_rule_text_stilte": {
+        "nl": "gestopt op het laatste teken van leven (een waarneming of een toekenning) als daarna {months} "
+        "maanden niets meer kwam vóór de peildatum {date}; de einddatum telt niet.",
+        "en": "stopped at the last sign of life (an observation or a grant) when nothing came for {months} months "
+        "before the data date {date}; the end date does not count.",
+    },
+    "sv_censor_text": {
+        "nl": "Wie niet gestopt is, telt mee tot de peildatum {date} (gecensureerd).",
+        "en": "Initiatives that did not stop count up to the data date {date} (censored).",
+    },
+    "sv_share_active": {"nl": "Aandeel nog actief", "en": "Share still active"},
+    "sv_x_title": {"nl": "Jaren sinds de start", "en": "Years since the start"},
+    "sv_years": {"nl": "jaar", "en": "years"},
+    "sv_three_years": {"nl": "3 jaar", "en": "3 years"},
+    "sv_at_risk_title": {
+        "nl": "Aantal nog gevolgd (at risk) na 0, 1, 2, … jaar",
+        "en": "Number at risk after 0, 1, 2, … years",
+    },
+    "sv_at_risk_group": {"nl": "Groep \\ jaren", "en": "Group \\ years"},
+    "sv_summary_title": {
+        "nl": "Mediane overleving en aandeel na 3 jaar",
+        "en": "Median survival and share after 3 years",
+    },
+    "sv_col_group": {"nl": "Groep", "en": "Group"},
+    "sv_col_n": {"nl": "Initiatieven", "en": "Initiatives"},
+    "sv_col_stopped": {"nl": "Gestopt", "en": "Stopped"},
+    "sv_col_median": {"nl": "Mediane overleving", "en": "Median survival"},
+    "sv_col_horizon": {
+        "nl": "Nog actief na 3 jaar (95%-interval)",
+        "en": "Still active after 3 years (95% interval)",
+    },
+    "sv_not_reached": {"nl": "niet bereikt", "en": "not reached"},
+    "sv_all": {"nl": "Alle initiatieven", "en": "All initiatives"},
+    "sv_no_theme": {"nl": "Zonder thema", "en": "No theme"},
+    "sv_mix_geen": {"nl": "Geen financier", "en": "No funder"},
+    "sv_mix_een": {"nl": "Eén financier", "en": "One funder"},
+    "sv_mix_meer": {"nl": "Meerdere financiers", "en": "Several funders"},
+    "sv_mix_eigen": {"nl": "met eigen inkomsten", "en": "with own revenue"},
+    "sv_mix_zonder": {"nl": "zonder eigen inkomsten", "en": "without own revenue"},
+    "sv_note_multi": {
+        "nl": "Een initiatief met meer thema's of financiers telt mee in elk van die groepen.",
+        "en": "An initiative with several themes or funders counts in each of those groups.",
+    },
+    "sv_note_mix": {
+        "nl": "De mix kijkt naar alle toekenningen over de hele looptijd (eigen inkomsten = financier van het type "
+        "'eigen inkomsten'); wie langer bestaat, heeft meer kans op meer financiers.",
+        "en": "The mix looks at all grants over the whole lifetime (own revenue = a funder of type 'own revenue'); "
+        "initiatives that last longer have more chance to gather more funders.",
+    },
+    "sv_note_left_out": {
+        "nl": "Getoond: de {n} grootste groepen met minstens {min} initiatieven; niet getoond: {names}.",
+        "en": "Shown: the {n} largest groups with at least {min} initiatives; not shown: {names}.",
+    },
+    # exports, small-number protection, accessibility (issue 5)
+    "kpi_title": {"nl": "Kerncijfers", "en": "Key figures"},
+    "col_kpi": {"nl": "Kengetal", "en": "Measure"},
+    "previous_period": {"nl": "Vorige periode", "en": "Previous period"},
+    "col_buurt_code": {"nl": "Buurtcode", "en": "Neighbourhood code"},
+    "col_year": {"nl": "Jaar", "en": "Year"},
+    "protection_note": {
+        "nl": "aantallen personen onder {k} staan als '< {k}'; cellen waaruit ze af te leiden zijn, zijn ook verborgen",
+        "en": "counts of people below {k} are shown as '< {k}'; cells they could be derived from are hidden too",
+    },
+    "internal_note": {
+        "nl": "interne modus: zonder bescherming van kleine aantallen, niet publiceren",
+        "en": "internal mode: without small-number protection, do not publish",
+    },
+    "summary_map": {"nl": "Kaart van {n} buurten: {label}.", "en": "Map of {n} neighbourhoods: {label}."},
+    "summary_high_low": {
+        "nl": "Hoogste: {high} ({high_v}); laagste: {low} ({low_v}).",
+        "en": "Highest: {high} ({high_v}); lowest: {low} ({low_v}).",
+    },
+    "summary_missing": {"nl": "{n} zonder gegevens.", "en": "{n} without data."},
+    "summary_hidden": {
+        "nl": "{n} verborgen om privacyredenen (kleine aantallen).",
+        "en": "{n} hidden for privacy (small numbers).",
+    },
+    "summary_trend": {
+        "nl": "{name} per kwartaal, {first} tot en met {last}.",
+        "en": "{name} per quarter, {first} to {last}.",
+    },
+    "summary_from_to": {
+        "nl": "Van {first} in {first_q} naar {last} in {last_q}.",
+        "en": "From {first} in {first_q} to {last} in {last_q}.",
+    },
+    "summary_hidden_quarters": {
+        "nl": "{n} kwartalen verborgen om privacyredenen (kleine aantallen).",
+        "en": "{n} quarters hidden for privacy (small numbers).",
+    },
+    "table_alternative": {"nl": "Tabel bij deze grafiek", "en": "Table for this chart"},
+    "table_alternative_kpis": {"nl": "Tabel bij de kerncijfers", "en": "Table for the key figures"},
+    "export_group": {"nl": "Downloaden", "en": "Download"},
+    "export_button": {"nl": "Download {title} als {fmt}", "en": "Download {title} as {fmt}"},
+    "export_failed": {
+        "nl": "Downloaden lukte niet. Probeer het opnieuw.",
+        "en": "The download failed. Please try again.",
+    },
+    "a11y_link": {"nl": "Toegankelijkheid", "en": "Accessibility"},
+    "a11y_title": {"nl": "Toegankelijkheidsverklaring", "en": "Accessibility statement"},
     "footer": {
         "nl": "Wijkwaarde · open source (EUPL-1.2)",
         "en": "Wijkwaarde · open source (EUPL-1.2)",

@@ -40,10 +40,107 @@ OVERVIEW_TREND_FOOTNOTE = "overview-trend-footnote"
 OVERVIEW_TABLE = "overview-table"
 OVERVIEW_TABLE_SEARCH = "overview-table-search"
 OVERVIEW_TABLE_FOOTNOTE = "overview-table-footnote"
+OVERVIEW_MAP_SUMMARY = "overview-map-summary"  # short text summary of the chart (aria-describedby)
+OVERVIEW_MAP_DATA = "overview-map-data"  # the data-table alternative under the chart
+OVERVIEW_TREND_SUMMARY = "overview-trend-summary"
+OVERVIEW_TREND_DATA = "overview-trend-data"
 
 # Gegevens (data) page
 DATA_BATCHES = "data-batches"
 DATA_TEMPLATES = "data-templates"
+
+# Buurtprofiel (neighbourhood profile) page
+PROFILE_GEMEENTE = "profile-gemeente"
+PROFILE_AREA = "profile-area"
+PROFILE_STAT = "profile-stat"
+PROFILE_CONTENT = "profile-content"
+PROFILE_REST = "profile-rest"
+PROFILE_TREND = "profile-trend"
+PROFILE_TREND_FOOTNOTE = "profile-trend-footnote"
+PROFILE_TREND_SUMMARY = "profile-trend-summary"
+PROFILE_URL_QUERY = "profile-url-query"
+PROFILE_URL_SYNC = "profile-url-sync"
+
+# Behoefte en aanbod (need vs coverage) page
+NEED_GEMEENTE = "need-gemeente"
+NEED_HIGHER = "need-higher"  # statistics where a higher value means more need
+NEED_LOWER = "need-lower"  # statistics where a lower value means more need
+NEED_COVERAGE = "need-coverage"
+NEED_MAP = "need-map"
+NEED_MAP_KEY = "need-map-key"  # which geometry the need map in the browser holds
+NEED_MAP_SUMMARY = "need-map-summary"
+NEED_LEGEND = "need-legend"
+NEED_SCATTER = "need-scatter"
+NEED_SCATTER_SUMMARY = "need-scatter-summary"
+NEED_TABLE = "need-table"
+NEED_SUMMARY = "need-summary"
+NEED_FORMULA = "need-formula-box"
+NEED_FOOTNOTE = "need-footnote"
+NEED_URL_QUERY = "need-url-query"
+NEED_URL_SYNC = "need-url-sync"
+
+# Portefeuilles (portfolio) page
+PORTFOLIO_GEMEENTE = "portfolio-gemeente"
+PORTFOLIO_FUNDERS = "portfolio-funders"
+PORTFOLIO_YEAR_FROM = "portfolio-year-from"
+PORTFOLIO_YEAR_TO = "portfolio-year-to"
+PORTFOLIO_OUTCOME = "portfolio-outcome"
+PORTFOLIO_SUMMARY = "portfolio-summary"
+PORTFOLIO_THEME = "portfolio-theme"
+PORTFOLIO_WIJK = "portfolio-wijk"
+PORTFOLIO_YEAR = "portfolio-year"
+PORTFOLIO_COST = "portfolio-cost"
+PORTFOLIO_OVERLAP = "portfolio-overlap"
+PORTFOLIO_RISK = "portfolio-risk"
+PORTFOLIO_RISK_TABLE = "portfolio-risk-table"
+PORTFOLIO_SANKEY = "portfolio-sankey"
+PORTFOLIO_FOOTNOTE = "portfolio-footnote"
+PORTFOLIO_URL_QUERY = "portfolio-url-query"
+PORTFOLIO_URL_SYNC = "portfolio-url-sync"
+
+# Overleving (survival) page
+SURVIVAL_GEMEENTE = "survival-gemeente"
+SURVIVAL_GROUP = "survival-group"
+SURVIVAL_RULE = "survival-rule"
+SURVIVAL_MONTHS = "survival-months"
+SURVIVAL_RULE_TEXT = "survival-rule-text"
+SURVIVAL_CHART = "survival-chart"
+SURVIVAL_AT_RISK = "survival-at-risk"
+SURVIVAL_SUMMARY = "survival-summary"
+SURVIVAL_NOTES = "survival-notes"
+SURVIVAL_FOOTNOTE = "survival-footnote"
+SURVIVAL_URL_QUERY = "survival-url-query"
+SURVIVAL_URL_SYNC = "survival-url-sync"
+
+# Maatschappelijke waarde (social value) page
+VALUE_YEAR_FROM = "value-year-from"
+VALUE_YEAR_TO = "value-year-to"
+VALUE_FUNDERS = "value-funders"
+VALUE_INITIATIVE = "value-initiative"  # the initiative of the 'wie profiteert' matrix (empty = selection)
+VALUE_BASE = "value-base"  # the URL's other filters (area, themes, status), carried along unchanged
+VALUE_CONTENT = "value-content"
+VALUE_URL_QUERY = "value-url-query"
+VALUE_URL_SYNC = "value-url-sync"
+VALUE_INITIATIVE_CHART = "value-initiative-chart"
+VALUE_STAKEHOLDER_CHART = "value-stakeholder-chart"
+VALUE_PORTFOLIO_CHART = "value-portfolio-chart"
+VALUE_MATRIX = "value-matrix"
+VALUE_PROXIES_TABLE = "value-proxies-table"
+VALUE_RATIO_TABLE = "value-ratio-table"
+VALUE_NOT_MEASURED = "value-not-measured"
+
+# Initiatief (initiative) page
+INITIATIVE_TOC = "initiative-toc"
+INITIATIVE_FUNDING = "initiative-funding"
+INITIATIVE_MAP = "initiative-map"
+INITIATIVE_TRENDS = "initiative-trends"
+
+# Indicatoren (indicator catalogue) page
+CATALOGUE_TABLE = "catalogue-table"
+CATALOGUE_SEARCH = "catalogue-search"
+CATALOGUE_URL_QUERY = "catalogue-url-query"
+CATALOGUE_URL_SYNC = "catalogue-url-sync"
+CATALOGUE_BASE = "catalogue-base"  # the selection the page was opened with, kept in the URL
 
 # Every control whose value lives in the URL, in the order the callbacks receive them.
 FILTER_CONTROLS = (
@@ -56,3 +153,29 @@ FILTER_CONTROLS = (
     FILTER_YEAR_FROM,
     FILTER_YEAR_TO,
 )
+
+# Council pack (basket) and presentation mode
+PACK_BASKET = "pack-basket"  # dcc.Store in localStorage: [{"url": permalink, "item": chart name}]
+PACK_ADDED = "pack-added"  # dummy output of the clientside 'add to pack' callback
+PACK_COPY = "shell-copy-link"  # dcc.Clipboard copying the current view's permalink
+PACK_LIST = "pack-list"
+PACK_DOWNLOAD_PPTX = "pack-download-pptx"
+PACK_DOWNLOAD_PDF = "pack-download-pdf"
+PACK_DOWNLOAD = "pack-download"
+PACK_PROGRESS = "pack-progress"
+PACK_STATUS = "pack-status"
+PACK_CLEAR = "pack-clear"
+PRESENT_INDEX = "present-index"
+PRESENT_SLIDE = "present-slide"
+PRESENT_PREV = "present-prev"
+PRESENT_NEXT = "present-next"
+PRESENT_FULLSCREEN = "present-fullscreen"
+
+
+def pack_add(item: str) -> dict:
+    """The id of a chart's 'add to the council pack' button (pattern-matched by one callback)."""
+    return {"type": "pack-add", "item": item}
+
+
+def pack_move(index: int, step: int) -> dict:
+    return {"type": "pack-move", "index": index, "step": step}

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import duckdb
 import pandas as pd
 
+from dashboard import protection as prot
 from dashboard.filters import Filters
 
 PUBLISHED_NAME = "wijkwaarde.duckdb"
@@ -26,7 +27,11 @@ ENTITIES = {
     "map": ("gebieden", "gebiedscijfers", "initiatieven", "subsidies", "waarnemingen"),
     "trend": ("gebieden", "initiatieven", "indicatoren", "waarnemingen"),
     "table": ("gebieden", "organisaties", "initiatieven", "subsidies", "waarnemingen"),
+    "portfolio": ("gebieden", "initiatieven", "financiers", "subsidies", "indicatoren", "waarnemingen"),
+    "survival": ("gebieden", "initiatieven", "financiers", "subsidies", "waarnemingen"),
 }
+# The portfolio page's queries (dashboard/sql/portfolio_<name>.sql): the allow-list of names.
+PORTFOLIO_QUERIES = ("flows", "grantees", "overlap", "outcomes", "volunteers")
 
 
 class NoDatabase(Exception):
@@ -81,12 +86,37 @@ class Repository(Protocol):
     def year_range(self) -> dict[str, Any]: ...
     def kpi_active(self, filters: Filters, period: tuple[int, int]) -> float | None: ...
     def kpi_grants(self, filters: Filters, period: tuple[int, int]) -> float | None: ...
-    def indicator_total(self, filters: Filters, period: tuple[int, int], indicator: str) -> float | None: ...
+    def indicator_total(
+        self, filters: Filters, period: tuple[int, int], indicator: str
+    ) -> float | prot.Hidden | None: ...
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame: ...
     def map_values(self, filters: Filters) -> pd.DataFrame: ...
     def initiatives(self, filters: Filters) -> pd.DataFrame: ...
     def batches(self) -> pd.DataFrame: ...
     def sources(self, entities: tuple[str, ...]) -> pd.DataFrame: ...
+    # portfolio and survival pages (dashboard/views/portfolio.py, survival.py)
+    def all_funders(self) -> pd.DataFrame: ...
+    def outcome_indicators(self) -> pd.DataFrame: ...
+    def data_date(self) -> Any: ...
+    def portfolio(self, name: str, params: dict[str, Any]) -> pd.DataFrame: ...
+    def survival_initiatives(self, gemeente: str | None, wijk: str | None) -> pd.DataFrame: ...
+    def area_names(self) -> pd.DataFrame: ...
+    def area_stats(self, codes: list[str]) -> pd.DataFrame: ...
+    def peer_years(self, gemeente: str, level: str) -> pd.DataFrame: ...
+    def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame: ...
+    def area_initiatives(self, filters: Filters, period: tuple[int, int]) -> pd.DataFrame: ...
+    def area_outcomes(self, filters: Filters) -> pd.DataFrame: ...
+    def need_coverage(self, gemeente: str, period: tuple[int, int]) -> pd.DataFrame: ...
+    # social value, initiative and indicator catalogue pages (dashboard/views/value.py, initiative.py)
+    def value_proxies(self) -> pd.DataFrame: ...
+    def value_effects(self, filters: Filters) -> pd.DataFrame: ...
+    def value_initiatives(self, filters: Filters) -> pd.DataFrame: ...
+    def value_funder_shares(self, filters: Filters) -> pd.DataFrame: ...
+    def initiative_detail(self, code: str) -> pd.DataFrame: ...
+    def initiative_quarters(self, code: str) -> pd.DataFrame: ...
+    def initiative_grants(self, code: str) -> pd.DataFrame: ...
+    def initiative_buurten(self, code: str) -> pd.DataFrame: ...
+    def indicator_catalogue(self) -> pd.DataFrame: ...
 
 
 class DuckDBRepository:
@@ -97,8 +127,10 @@ class DuckDBRepository:
     connection is not safe to share between threads.
     """
 
-    def __init__(self, home: Path | str | None = None) -> None:
+    def __init__(self, home: Path | str | None = None, protection: prot.Protection | None = None) -> None:
         self.home = Path(home) if home is not None else default_home()
+        # Small-number protection (dashboard/protection.py), from WIJKWAARDE_PRIVACY_K / WIJKWAARDE_MODE.
+        self.protection = protection if protection is not None else prot.from_env()
         self._lock = threading.Lock()
         self._target: Path | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -208,14 +240,102 @@ class DuckDBRepository:
         """Grant money (EUR) of grants starting in `period`, the selected area's share."""
         return self._value("kpi_grants", filter_params(filters, period))
 
-    def indicator_total(self, filters: Filters, period: tuple[int, int], indicator: str) -> float | None:
-        """An indicator over the area and period, combined by its own aggregation rule."""
+    def indicator_total(
+        self, filters: Filters, period: tuple[int, int], indicator: str
+    ) -> float | prot.Hidden | None:
+        """An indicator over the area and period, combined by its own aggregation rule.
+
+        A count of people below k, or one that a coarser selection would reveal, comes back as
+        protection.Hidden (shown as '< k'), never as the number.
+        """
         params = filter_params(filters, period) | {"indicator": indicator}
-        return self._value("indicator_total", params)
+        value = self._value("indicator_total", params)
+        if not self._protects(indicator):
+            return value
+        if value is None or prot.is_small(value, self.protection.k):
+            return prot.protect_value(value, self.protection.k)  # no need to look further
+        references = [
+            self._value("indicator_total", filter_params(ref, period) | {"indicator": indicator})
+            for ref in prot.reference_selections(filters)
+        ]
+        return prot.protect_value(value, self.protection.k, references)
 
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame:
-        """Columns year, quarter, value, target for the selected indicator."""
-        return self._df("indicator_by_quarter", filter_params(filters))
+        """Columns year, quarter, value, target for the selected indicator.
+
+        For a count of people also `suppressed`: hidden quarters have value NaN (rules in protection.py;
+        the quarters of each year and of the whole period add up for a 'som' indicator).
+        """
+        df = self._df("indicator_by_quarter", filter_params(filters))
+        if not self._protects(filters.indicator):
+            return df
+        keys = ["year", "quarter"]
+        references = [
+            self._df("indicator_by_quarter", filter_params(ref)).set_index(keys)["value"]
+            for ref in prot.reference_selections(filters)
+        ]
+        indexed = df.set_index(keys)
+        groups = [
+            [i for i in indexed.index if i[0] == year]
+            for year in sorted(set(indexed.index.get_level_values(0)))
+        ]
+        groups.append(list(indexed.index))
+        protected = prot.protect_frame(
+            indexed,
+            self.protection.k,
+            references=references,
+            groups=groups,
+            additive=self._aggregation(filters.indicator) == "som",
+        )
+        return protected.reset_index()
+
+    # -- small-number protection ------------------------------------------------------------------
+
+    def _indicator_row(self, indicator: str) -> dict[str, Any] | None:
+        # The catalogue once per published version: every protected query asks for it.
+        version = self.version()
+        cached = getattr(self, "_indicator_cache", None)
+        if cached is None or cached[0] != version:
+            cached = (version, self.indicators())
+            self._indicator_cache = cached
+        df = cached[1]
+        row = df[df["code"] == indicator]
+        return None if row.empty else row.iloc[0].to_dict()
+
+    def _aggregation(self, indicator: str) -> str | None:
+        row = self._indicator_row(indicator)
+        return None if row is None else row["aggregation"]
+
+    def _protects(self, indicator: str) -> bool:
+        """Protection applies: public mode and the indicator counts people (v_indicator.counts_people).
+
+        An indicator this warehouse does not know is protected too: the safe side.
+        """
+        if not self.protection.active:
+            return False
+        row = self._indicator_row(indicator)
+        return row is None or bool(row.get("counts_people", True))
+
+    def _protect_map(self, df: pd.DataFrame, filters: Filters, sql: str, params: dict) -> pd.DataFrame:
+        """Per-buurt people counts: rules 1-3, groups = the buurten of each wijk and of the gemeente."""
+        k = self.protection.k
+        indexed = df.set_index("buurt_code")
+        references = []
+        if filters.themes or filters.statuses or filters.funders:
+            whole = filters.with_(themes=(), statuses=(), funders=())
+            ref = self._df(sql, filter_params(whole) | {"indicator": params["indicator"]})
+            references.append(ref.set_index("buurt_code")["value"])
+        buurten = (
+            self.buurten(filters.gemeente)
+            if filters.gemeente
+            else pd.DataFrame(columns=["buurt_code", "wijk_code"])
+        )
+        wijk_of = dict(zip(buurten["buurt_code"], buurten["wijk_code"], strict=True))
+        groups = [
+            [b for b in indexed.index if wijk_of.get(b) == wijk] for wijk in sorted(set(wijk_of.values()))
+        ]
+        groups.append(list(indexed.index))
+        return prot.protect_frame(indexed, k, references=references, groups=groups).reset_index()
 
     def map_values(self, filters: Filters) -> pd.DataFrame:
         """Per buurt of the gemeente: buurt_code, value (NaN = no data) and an optional year/residents.
@@ -226,20 +346,157 @@ class DuckDBRepository:
         whole = filters.with_(wijk=None, buurt=None)
         params = filter_params(whole)
         metric = filters.metric
+        # Rates over fewer than k residents are not shown (protection rule 4; k = 1 when internal).
+        min_residents = self.protection.k if self.protection.active else 1
         if metric == "initiatieven_per_1000":
             df = self._df("map_initiatives", params)
-            df["value"] = df["value"] / df["residents"].where(df["residents"] > 0) * 1000
+            df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents, 1000)
         elif metric == "subsidie_per_inwoner":
             df = self._df("map_grants", params)
-            df["value"] = df["value"] / df["residents"].where(df["residents"] > 0)
+            df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents)
         elif metric == "deelnemers":
-            df = self._df("indicator_by_buurt", params | {"indicator": "deelnemers"})
+            params = params | {"indicator": "deelnemers"}
+            df = self._df("indicator_by_buurt", params)
+            if self._protects("deelnemers"):
+                df = self._protect_map(df, whole, "indicator_by_buurt", params)
         elif metric.startswith("stat:"):
-            df = self._df("map_stat", params | {"stat": metric.removeprefix("stat:")})
+            code = metric.removeprefix("stat:")
+            df = self._df("map_stat", params | {"stat": code})
+            stats = self.stat_defs()
+            is_count = stats.loc[stats["code"] == code, "is_count"]
+            if self.protection.active and (is_count.empty or bool(is_count.iloc[0])):
+                # A count at the source (residents, households): only rule 1, CBS publishes no total here.
+                df = prot.protect_frame(df, self.protection.k, additive=False)
         else:  # Filters only lets known metrics through; this is the allow-list's last line
             raise ValueError(f"unknown metric {metric!r}")
         return df
 
     def initiatives(self, filters: Filters) -> pd.DataFrame:
-        """The initiative table; participants use the `deelnemers` indicator's aggregation."""
-        return self._df("initiatives_table", filter_params(filters) | {"indicator": "deelnemers"})
+        """The initiative table; participants use the `deelnemers` indicator's aggregation.
+
+        In public mode there is no `participants` column at all: no counts of people per initiative.
+        """
+        df = self._df("initiatives_table", filter_params(filters) | {"indicator": "deelnemers"})
+        if not self.protection.initiative_counts:
+            df = df.drop(columns=["participants"])
+        return df
+
+    # -- profile and need pages (dashboard/views/profile.py, need.py) -------------------------------
+
+    def _k(self) -> int | None:
+        """The small-number threshold when protection is on (public mode), else None."""
+        protection = getattr(self, "protection", None)
+        return protection.k if protection is not None and protection.active else None
+
+    def area_names(self) -> pd.DataFrame:
+        """Every area with name, level, gemeente (code and name) and wijk."""
+        return self._df("area_names")
+
+    def area_stats(self, codes: list[str]) -> pd.DataFrame:
+        """All context statistics, all years, of `codes` plus any national (NL...) rows."""
+        return self._df("profile_area_stats", {"codes": list(codes)})
+
+    def peer_years(self, gemeente: str, level: str) -> pd.DataFrame:
+        """Per statistic and year: how many areas of `level` in the gemeente have a row."""
+        return self._df("profile_peer_years", {"gemeente": gemeente, "level": level})
+
+    def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame:
+        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`."""
+        return self._df("stat_matrix", {"level": level, "gemeente": gemeente, "year": year})
+
+    def area_initiatives(self, filters: Filters, period: tuple[int, int]) -> pd.DataFrame:
+        """Initiatives serving the selected buurt (or wijk), with `active` in `period`."""
+        return self._df("profile_initiatives", filter_params(filters, period))
+
+    def area_outcomes(self, filters: Filters) -> pd.DataFrame:
+        """Outcome and impact indicators per year in the selected buurt (or wijk).
+
+        In public mode a value of an indicator that counts people below k is hidden (NaN, `suppressed`).
+        """
+        df = self._df("profile_outcomes", filter_params(filters))
+        k = self._k()
+        df["suppressed"] = False
+        if k is not None and not df.empty:
+            people = self.indicators().set_index("code")["counts_people"].to_dict()
+            counts = df["indicator_code"].map(lambda c: bool(people.get(c, True)))
+            small = counts & df["value"].notna() & (df["value"] < k)
+            df["suppressed"] = small
+            df["value"] = df["value"].where(~small)
+        return df
+
+    def need_coverage(self, gemeente: str, period: tuple[int, int]) -> pd.DataFrame:
+        """Per buurt: residents, initiatives alive in `period`, participants in `period`.
+
+        In public mode participant counts below k (and the cells that would reveal them from the wijk and
+        gemeente totals) are NaN with `suppressed` True.
+        """
+        start, end = period_dates(period)
+        df = self._df("need_coverage", {"gemeente": gemeente, "start": start, "end": end, "year": end.year})
+        df["suppressed"] = False
+        k = self._k()
+        if k is not None and not df.empty:
+            indexed = df.set_index("buurt_code")
+            groups = [list(g.index) for _, g in indexed.groupby("wijk_code")] + [list(indexed.index)]
+            protected = prot.protect_frame(indexed, k, value="participants", groups=groups)
+            df = protected.reset_index()
+        return df
+
+    # -- portfolio and survival pages ---------------------------------------------------------------
+
+    def all_funders(self) -> pd.DataFrame:
+        """Every funder with its grant total, largest first: the portfolio choices and their allow-list."""
+        return self._df("all_funders")
+
+    def outcome_indicators(self) -> pd.DataFrame:
+        """Flow indicators (aggregation 'som') at output or outcome level: what a cost per outcome can use."""
+        return self._df("outcome_indicators")
+
+    def data_date(self) -> Any:
+        """The date the data runs to (latest observation end or grant start): where survival is censored."""
+        df = self._df("data_date")
+        return None if df.empty or pd.isna(df.iloc[0, 0]) else df.iloc[0, 0]
+
+    def portfolio(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
+        """One of the portfolio queries (dashboard/sql/portfolio_<name>.sql); the name is allow-listed."""
+        if name not in PORTFOLIO_QUERIES:
+            raise ValueError(f"unknown portfolio query {name!r}")
+        return self._df(f"portfolio_{name}", params)
+
+    def survival_initiatives(self, gemeente: str | None, wijk: str | None) -> pd.DataFrame:
+        """Per initiative: start, end, last sign of life and the grouping attributes (survival page)."""
+        return self._df("survival_initiatives", {"gemeente": gemeente, "wijk": wijk})
+
+    # -- social value, initiative and indicator catalogue pages -------------------------------------
+
+    def value_proxies(self) -> pd.DataFrame:
+        """The value proxies: euro per unit of an effect per stakeholder, low and high, source and year."""
+        return self._df("value_proxies")
+
+    def value_effects(self, filters: Filters) -> pd.DataFrame:
+        """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high."""
+        return self._df("value_effects", filter_params(filters))
+
+    def value_initiatives(self, filters: Filters) -> pd.DataFrame:
+        """The selected initiatives with grant money in the period and whether an effect was measured."""
+        return self._df("value_initiatives", filter_params(filters))
+
+    def value_funder_shares(self, filters: Filters) -> pd.DataFrame:
+        """Grant money per funder and initiative in the period, and the funder's share of the initiative's."""
+        return self._df("value_funder_shares", filter_params(filters))
+
+    def initiative_detail(self, code: str) -> pd.DataFrame:
+        return self._df("initiative_detail", {"code": code})
+
+    def initiative_quarters(self, code: str) -> pd.DataFrame:
+        """The initiative's indicators per quarter, buurten combined by each indicator's aggregation."""
+        return self._df("initiative_quarters", {"code": code})
+
+    def initiative_grants(self, code: str) -> pd.DataFrame:
+        return self._df("initiative_grants", {"code": code})
+
+    def initiative_buurten(self, code: str) -> pd.DataFrame:
+        """Buurten of the initiative's gemeente(n) with geometry and a served / main-buurt flag."""
+        return self._df("initiative_buurten", {"code": code})
+
+    def indicator_catalogue(self) -> pd.DataFrame:
+        return self._df("indicator_catalogue")

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.pack import copy_link_button
 from dashboard.i18n import t
 
 
@@ -22,9 +23,18 @@ def lang_query(query: str, lang: str) -> str:
 # registers itself in dashboard/app.py; its link id is ids.nav(key).
 NAV_ITEMS: list[tuple[str, str, str]] = [
     ("overview", "/", "nav_overview"),
+    ("profile", "/profiel", "nav_profile"),
+    ("need", "/behoefte", "nav_need"),
+    ("portfolio", "/portefeuille", "nav_portfolio"),
+    ("survival", "/overleving", "nav_survival"),
+    ("value", "/waarde", "nav_value"),
+    ("indicators", "/indicatoren", "nav_indicators"),
     ("data", "/gegevens", "nav_data"),
+    ("pack", "/pakket", "nav_pack"),
 ]
-PATHS = {key: path for key, path, _ in NAV_ITEMS}
+PATHS = {key: path for key, path, _ in NAV_ITEMS} | {"present": "/presentatie"}
+PATHS["initiative"] = "/initiatief"  # reached from the overview table, not from the navigation
+PATHS["toegankelijkheid"] = "/toegankelijkheid"  # the accessibility statement, linked from the footer
 
 
 def nav_hrefs(search: str, lang: str) -> list[str]:
@@ -44,18 +54,18 @@ def create_header(lang: str, active: str, search: str = "") -> html.Header:
                     t(label, lang),
                     href=href,
                     id=ids.nav(key),
-                    className="nav-link" + (" active fw-semibold" if active == key else ""),
+                    className="nav-link text-nowrap py-1" + (" active fw-semibold" if active == key else ""),
                 )
             )
             for (key, _, label), href in zip(NAV_ITEMS, hrefs, strict=True)
         ],
-        className="me-auto",
+        className="me-auto flex-row flex-wrap column-gap-3",
     )
     switch = dcc.Link(
         t("switch_lang", lang),
         href=PATHS.get(active, "/") + lang_query(search, lang),
         id=ids.LANG_LINK,
-        className="btn btn-outline-light btn-sm",
+        className="btn btn-outline-light btn-sm text-nowrap",
         title=t("switch_lang_label", lang),
     )
     return html.Header(
@@ -65,14 +75,17 @@ def create_header(lang: str, active: str, search: str = "") -> html.Header:
                     html.Div(
                         [
                             html.Span("Wijkwaarde", className="navbar-brand mb-0 h1 fw-bold"),
-                            html.Span(t("tagline", lang), className="text-white-50 small d-none d-lg-inline"),
+                            html.Span(
+                                t("tagline", lang), className="text-white-50 small d-none d-xxl-inline"
+                            ),
                         ],
-                        className="d-flex align-items-baseline gap-2 me-4",
+                        className="d-flex align-items-baseline gap-2 me-3",
                     ),
                     nav,
-                    switch,
+                    html.Div([copy_link_button(lang), switch], className="d-flex gap-2"),
                 ],
                 fluid=True,
+                className="flex-wrap row-gap-2",
             ),
             color="dark",
             dark=True,
@@ -106,7 +119,19 @@ def create_page(lang: str, active: str, fictional: bool, body, search: str = "")
             fictional_banner(lang, fictional),
             html.Main(dbc.Container(body, fluid=True, className="py-3"), id="main"),
             html.Footer(
-                dbc.Container(t("footer", lang), fluid=True, className="small text-muted py-3"),
+                dbc.Container(
+                    [
+                        t("footer", lang),
+                        " · ",
+                        dcc.Link(  # the accessibility statement (issue 5), linked from every page
+                            t("a11y_title", lang),
+                            href="/toegankelijkheid" + ("?lang=en" if lang == "en" else ""),
+                            id="shell-a11y-link",
+                        ),
+                    ],
+                    fluid=True,
+                    className="small text-muted py-3",
+                ),
                 className="border-top mt-4",
             ),
         ],

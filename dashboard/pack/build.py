@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dashboard import figures
 from dashboard.pack.images import figure_png
@@ -19,9 +18,7 @@ FORMATS = ("pptx", "pdf", "png")
 def item_png(item: PackItem) -> bytes:
     """Maps at the size their view was fitted for (so the framing holds), other figures at slide shape."""
     width, height = figures.MAP_SIZE if "map" in item.figure.layout else (1200, 560)
-    with warnings.catch_warnings():  # plotly passes options the long-lived kaleido server ignores
-        warnings.simplefilter("ignore", UserWarning)
-        return figure_png(item.figure, width=width, height=height)
+    return figure_png(item.figure, width=width, height=height)
 
 
 def collect(repo: Repository, urls: Sequence[str]) -> list[PackItem]:
@@ -36,12 +33,35 @@ def pack_title(repo: Repository) -> str:
     return f"Wijkwaarde – {names[0]}" if len(names) == 1 else "Wijkwaarde"
 
 
-def build(repo: Repository, urls: Sequence[str], fmt: str, lang: str = "nl") -> list[bytes]:
-    """The files of a pack: one PPTX or PDF, or one PNG per item."""
+Progress = Callable[[int, int], None]
+
+
+def build(
+    repo: Repository, urls: Sequence[str], fmt: str, lang: str = "nl", progress: Progress | None = None
+) -> list[bytes]:
+    """The files of a pack: one PPTX or PDF, or one PNG per item. `progress(done, total)` after each step."""
     if fmt not in FORMATS:
         raise ValueError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
     items = collect(repo, urls)
+    total = len(items) + (1 if fmt == "pdf" else 0)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    def image(item: PackItem) -> bytes:
+        png = item_png(item)
+        step()
+        return png
+
     if fmt == "png":
-        return [item_png(item) for item in items]
-    pptx = build_pptx(items, pack_title(repo), item_png, lang=lang)
-    return [pptx] if fmt == "pptx" else [pptx_to_pdf(pptx)]
+        return [image(item) for item in items]
+    pptx = build_pptx(items, pack_title(repo), item_png, lang=lang, on_slide=step)
+    if fmt == "pptx":
+        return [pptx]
+    pdf = pptx_to_pdf(pptx)
+    step()
+    return [pdf]

@@ -160,6 +160,7 @@ def build_pptx(
     image: ImageMaker,
     lang: str = "nl",
     made_on: date | None = None,
+    on_slide: Callable[[], None] | None = None,
 ) -> bytes:
     """The whole pack; `image(item)` renders a PNG for items PowerPoint cannot draw natively."""
     lang = lang if lang in TEXTS else "nl"
@@ -169,6 +170,8 @@ def build_pptx(
     _title_slide(prs, title, lang, len(items), fictional, made_on or date.today())
     for item in items:
         _item_slide(prs, item, lang, image)
+        if on_slide is not None:
+            on_slide()
     _sources_slide(prs, items, lang)
     out = io.BytesIO()
     prs.save(out)

@@ -9,8 +9,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.chart_tools import accessible_chart, export_buttons
 from dashboard.components.filter_bar import create_filter_bar
 from dashboard.components.grid import locale_text
+from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -24,12 +26,15 @@ EURO_FORMAT = "dutchEuro(params.value)"
 NUMBER_FORMAT = "dutchNumber(params.value)"
 
 
-def column_defs(lang: str) -> list[dict]:
+def column_defs(lang: str, participants: bool = False) -> list[dict]:
+    """The grid's columns; participants per initiative only when protection allows it (internal mode)."""
+
     def col(field: str, key: str, **extra) -> dict:
         return {"field": field, "headerName": t(key, lang), **extra}
 
     return [
         col("naam", "col_name", minWidth=150, flex=2),
+        col("pagina", "col_page", minWidth=90, cellRenderer="markdown", sortable=False),
         col("organisatie", "col_organisation", minWidth=140, flex=2),
         col("themas", "col_themes", minWidth=140, flex=2),
         col("vorm", "col_form", minWidth=130),
@@ -44,14 +49,19 @@ def column_defs(lang: str) -> list[dict]:
             type="rightAligned",
             valueFormatter={"function": EURO_FORMAT},
         ),
-        col(
-            "deelnemers",
-            "col_participants",
-            minWidth=130,
-            type="rightAligned",
-            valueFormatter={"function": NUMBER_FORMAT},
-        ),
-    ]
+    ] + (
+        [
+            col(
+                "deelnemers",
+                "col_participants",
+                minWidth=130,
+                type="rightAligned",
+                valueFormatter={"function": NUMBER_FORMAT},
+            )
+        ]
+        if participants
+        else []
+    )
 
 
 def _card(title: str, body: list, header_extra=None) -> dbc.Card:
@@ -103,6 +113,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                 html.H2(t("nav_overview", lang), className="visually-hidden"),
                 dcc.Loading(dbc.Row(id=ids.OVERVIEW_KPIS, className="g-3"), type="dot", delay_show=400),
                 html.Div(id=ids.OVERVIEW_KPI_FOOTNOTE),
+                export_buttons("overview", "kpis", t("kpi_title", lang), lang, png=False),
             ],
             className="mb-3",
         ),
@@ -112,11 +123,12 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("map_title", lang),
                         [
-                            html.Div(
+                            accessible_chart(
                                 dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
-                                role="img",
-                                **{"aria-label": t("map_title", lang)},
+                                t("map_title", lang),
+                                ids.OVERVIEW_MAP_SUMMARY,
                             ),
+                            html.P(id=ids.OVERVIEW_MAP_SUMMARY, className="small mb-1 chart-summary"),
                             html.P(
                                 [
                                     t("map_hint", lang),
@@ -128,6 +140,9 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 className="small text-muted mb-0",
                             ),
                             html.Div(id=ids.OVERVIEW_MAP_FOOTNOTE),
+                            html.Div(id=ids.OVERVIEW_MAP_DATA),
+                            export_buttons("overview", "map", t("map_title", lang), lang),
+                            html.Div(add_button("kaart", t("map_title", lang), lang), className="mt-2"),
                         ],
                         _selector(
                             t("map_metric", lang), ids.OVERVIEW_MAP_METRIC, metric_opts, filters.metric
@@ -140,12 +155,16 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("trend_title", lang),
                         [
-                            html.Div(
+                            accessible_chart(
                                 dcc.Graph(id=ids.OVERVIEW_TREND, config=GRAPH_CONFIG),
-                                role="img",
-                                **{"aria-label": t("trend_title", lang)},
+                                t("trend_title", lang),
+                                ids.OVERVIEW_TREND_SUMMARY,
                             ),
+                            html.P(id=ids.OVERVIEW_TREND_SUMMARY, className="small mb-1 chart-summary"),
                             html.Div(id=ids.OVERVIEW_TREND_FOOTNOTE),
+                            html.Div(id=ids.OVERVIEW_TREND_DATA),
+                            export_buttons("overview", "trend", t("trend_title", lang), lang),
+                            html.Div(add_button("trend", t("trend_title", lang), lang), className="mt-2"),
                         ],
                         _selector(
                             t("trend_indicator", lang),
@@ -165,7 +184,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             [
                 dag.AgGrid(
                     id=ids.OVERVIEW_TABLE,
-                    columnDefs=column_defs(lang),
+                    columnDefs=column_defs(lang, view.protection_of(repo).initiative_counts),
                     rowData=[],
                     defaultColDef={
                         "sortable": True,
@@ -187,6 +206,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     className="ag-theme-quartz",
                 ),
                 html.Div(id=ids.OVERVIEW_TABLE_FOOTNOTE),
+                export_buttons("overview", "table", t("table_title", lang), lang, png=False),
             ],
             html.Div(
                 [

@@ -10,12 +10,14 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import figures, ids
 from dashboard import formatting as fmt
+from dashboard import protection as prot
 from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
 from dashboard.components.shell import lang_query, nav_hrefs
 from dashboard.filters import BASE_METRICS, Filters
 from dashboard.i18n import t
 from dashboard.repository import ENTITIES, Repository
+from dashboard.views import initiative as initiative_view
 
 KPI_INDICATORS = ("deelnemers", "vrijwilligers")
 
@@ -196,7 +198,13 @@ def render_footnote(repo: Repository, filters: Filters, figure: str) -> html.P:
 
 
 def _change(current: float | None, previous: float | None, label: str, lang: str, money: bool) -> str:
-    if current is None or previous is None:  # no change to report against a missing value
+    # No change against a missing value, and none with a protected one: the difference would reveal it.
+    if (
+        current is None
+        or previous is None
+        or isinstance(current, prot.Hidden)
+        or isinstance(previous, prot.Hidden)
+    ):
         return f"{fmt.DASH} {t('versus', lang)} {label}"
     delta = (current or 0.0) - (previous or 0.0)
     arrow = "▲ " if delta > 0 else ("▼ " if delta < 0 else "")
@@ -232,7 +240,7 @@ def render_kpis(repo: Repository, filters: Filters) -> list:
         ("grants", "kpi_grants", True),
     ):
         current, before = values[key]
-        shown = fmt.euro(current) if money else fmt.number(current)
+        shown = prot.display(current, fmt.euro if money else fmt.number)
         cards.append(
             kpi_card(
                 t(label, lang), shown, _change(current, before, previous_label, lang, money), f"kpi-{key}"
@@ -262,6 +270,18 @@ def _metric_label_and_text(repo: Repository, metric: str, lang: str):
     return f"{name} ({unit})", lambda v: f"{fmt.auto_number(v)} {unit}"
 
 
+def protection_of(repo: Repository) -> prot.Protection:
+    """The repository's protection settings (a test double without them: the public default)."""
+    return getattr(repo, "protection", None) or prot.Protection()
+
+
+def hidden_codes(values: pd.DataFrame, key: str, label: str) -> dict[str, str]:
+    """{code: '< k'} for the cells small-number protection hid (value NaN, `suppressed` True)."""
+    if prot.SUPPRESSED not in values.columns or values.empty:
+        return {}
+    return {code: label for code in values.loc[values[prot.SUPPRESSED].astype(bool), key]}
+
+
 def render_map(repo: Repository, filters: Filters, previous_key: str | None = None):
     """(figure or Patch, geometry key). Same gemeente and warehouse version as before: a Patch only."""
     f = resolve(repo, filters)
@@ -286,7 +306,8 @@ def render_map(repo: Repository, filters: Filters, previous_key: str | None = No
             r.buurt_code: str(int(r.year)) for r in values.itertuples(index=False) if not pd.isna(r.year)
         }
     missing = t("no_value", lang)
-    arrays = figures.map_arrays(codes, names, values, value_text, missing, selected, extra)
+    hidden = hidden_codes(values, "buurt_code", protection_of(repo).label)
+    arrays = figures.map_arrays(codes, names, values, value_text, missing, selected, extra, hidden)
     if not arrays["has_values"]:
         return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
     key = f"{repo.version()}|{f.gemeente}|{lang}"
@@ -308,7 +329,9 @@ def render_trend(repo: Repository, filters: Filters):
         return figures.empty_figure(labels["no_data"])
     name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
     unit = row["unit"].iloc[0]
-    return figures.trend_figure(repo.indicator_by_quarter(f), f.period, f"{name} ({unit})", labels)
+    df = repo.indicator_by_quarter(f)
+    labels["hidden"] = protection_of(repo).label
+    return figures.trend_figure(df, f.period, f"{name} ({unit})", labels)
 
 
 def _iso(value: Any) -> str | None:
@@ -338,7 +361,9 @@ def render_table(repo: Repository, filters: Filters) -> list[dict]:
                 "einde": _iso(r.end_date),
                 "hoofdbuurt": r.main_buurt,
                 "subsidie": None if pd.isna(r.grants) else float(r.grants),
-                "deelnemers": None if pd.isna(r.participants) else float(r.participants),
+                "pagina": initiative_view.initiative_link(r.code, f.lang),
             }
         )
+        if "participants" in df.columns:  # internal mode only: no counts per initiative in public
+            rows[-1]["deelnemers"] = None if pd.isna(r.participants) else float(r.participants)
     return rows

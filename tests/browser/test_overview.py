@@ -87,7 +87,7 @@ def test_map_paints_coloured_buurten(tab, server_url):
 def test_filter_change_updates_kpis_map_and_chart(tab, server_url):
     open_overview(tab, server_url + "/")
     kpis, map_before, trend_before = kpi_texts(tab), map_state(tab), trend_y(tab)
-    assert kpis == ["2", "156", "9", "€ 30.000"]
+    assert kpis == ["2", "156", "< 10", "€ 30.000"]  # 9 volunteers: below k = 10, protected
     tab.click("#filter-wijk")
     tab.get_by_role("option", name="Oost", exact=True).click()
     wait_kpi_change(tab, kpis[0])
@@ -95,7 +95,7 @@ def test_filter_change_updates_kpis_map_and_chart(tab, server_url):
         "(y) => JSON.stringify(document.querySelector('#overview-trend .js-plotly-plot').data[0].y) !== y",
         arg=str(trend_before).replace("None", "null").replace(" ", ""),
     )
-    assert kpi_texts(tab) == ["1", "36", "2", "€ 20.000"]
+    assert kpi_texts(tab) == ["1", "36", "< 10", "€ 20.000"]  # 2 volunteers: protected
     assert trend_y(tab) != trend_before
     after = map_state(tab)
     assert after["widths"] != map_before["widths"] and max(after["widths"]) == 3  # Oost outlined

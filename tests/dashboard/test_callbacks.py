@@ -8,6 +8,7 @@ from dash._utils import AttributeDict
 from dash.exceptions import PreventUpdate
 
 from dashboard.app import create_app
+from dashboard.components.shell import NAV_ITEMS
 from dashboard.repository import DuckDBRepository
 
 CONTROLS = ["GM9999", None, None, [], [], [], 2024, 2024]
@@ -25,7 +26,8 @@ def kpi_texts(cards) -> list[str]:
 
 def test_kpis_and_their_change(callbacks):
     cards, note = callbacks["kpis"](*CONTROLS, "nl")
-    assert kpi_texts(cards) == ["2", "156", "9", "€ 30.000"]
+    # 9 volunteers is below the protection threshold k = 10: shown as '< 10', never the number
+    assert kpi_texts(cards) == ["2", "156", "< 10", "€ 30.000"]
     changes = [c.children.children.children[2].children for c in cards]
     assert changes[1] == "▲ +40 (+34,5%) t.o.v. 2023"  # 156 vs 116 participants in 2023
     assert "waarnemingen.csv (batch 9)" in note.children and "Fictieve gegevens" in note.children
@@ -34,7 +36,7 @@ def test_kpis_and_their_change(callbacks):
 def test_filter_change_changes_kpis(callbacks):
     oost = ["GM9999", "WK999902", None, [], [], [], 2024, 2024]
     cards, _ = callbacks["kpis"](*oost, "nl")
-    assert kpi_texts(cards) == ["1", "36", "2", "€ 20.000"]
+    assert kpi_texts(cards) == ["1", "36", "< 10", "€ 20.000"]  # 2 volunteers: protected
 
 
 def test_forged_control_values_are_ignored(callbacks):
@@ -54,7 +56,7 @@ def test_forged_control_values_are_ignored(callbacks):
 
 
 def test_url_follows_the_controls(callbacks):
-    query, lang_href, overview_href, data_href, *_ = callbacks["sync_url"](
+    query, lang_href, *nav = callbacks["sync_url"](
         "GM9999",
         "WK999901",
         None,
@@ -73,7 +75,8 @@ def test_url_follows_the_controls(callbacks):
     )
     assert lang_href == "/" + query + "&lang=en"
     # the selection travels with every navigation link
-    assert overview_href == "/" + query and data_href == "/gegevens" + query
+    hrefs = dict(zip([key for key, _, _ in NAV_ITEMS], nav, strict=True))
+    assert hrefs["overview"] == "/" + query and hrefs["data"] == "/gegevens" + query
 
 
 def test_map_click_sets_the_buurt_and_a_second_click_clears_it(callbacks):

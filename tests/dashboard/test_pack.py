@@ -129,3 +129,52 @@ def test_cli_export_for_monthly_routines(demo_home, tmp_path):
     assert len(pngs) == 2 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     result = runner.invoke(app, ["--home", str(demo_home), "export", f"{BASE}/nergens", "-o", str(out)])
     assert result.exit_code == 2 and "geen exporteerbare pagina" in result.output
+
+
+# -- the basket (browser input) and background jobs -------------------------------------------------
+
+
+def test_basket_entries_are_validated_deduplicated_and_reordered():
+    from dashboard.views.pack import clean, move, permalinks
+
+    good = {"url": "/?gemeente=GM9999&van=2025&tot=2025", "item": "kaart"}
+    basket = [
+        good,
+        {"url": "https://evil.example/?gemeente=GM9999", "item": "kaart"},  # another host
+        {"url": "//evil.example/", "item": "trend"},
+        {"url": "javascript:alert(1)", "item": "trend"},
+        {"url": "/gegevens", "item": "kaart"},  # not an exportable page
+        {"url": "/", "item": "'; DROP TABLE area;--"},  # not a chart of the page
+        good,  # duplicate
+        {"url": "/?gemeente=GM9999&grafiek=kaart", "item": "trend"},  # grafiek replaced by the item
+        "not a dict",
+    ]
+    assert clean(basket) == [good, {"url": "/?gemeente=GM9999&grafiek=kaart", "item": "trend"}]
+    assert permalinks(basket, "http://raad.example/") == [
+        "http://raad.example/?gemeente=GM9999&van=2025&tot=2025&grafiek=kaart",
+        "http://raad.example/?gemeente=GM9999&grafiek=trend",
+    ]
+    two = clean(basket)
+    assert move(two, 0, 1) == [two[1], two[0]]
+    assert move(two, 1, 1) == two  # the last one cannot go further down
+    assert move(two, 0, 0) == [two[1]]  # remove
+    assert move(two, 7, -1) == two and move(two, "0", 1) == two and move(two, 0, 5) == two
+    assert clean(None) == [] and clean({"url": "/"}) == []
+
+
+def test_background_job_reports_progress_and_delivers_the_file(demo_repo, tmp_path, monkeypatch):
+    import time
+
+    from dashboard.pack import jobs
+
+    monkeypatch.setenv("WIJKWAARDE_PACK_DIR", str(tmp_path))
+    job = jobs.start(demo_repo, [TREND, MAP], "pptx", "nl")
+    assert jobs.status(job)["state"] in ("running", "done")
+    deadline = time.monotonic() + 120
+    while jobs.status(job)["state"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert jobs.status(job)["state"] == "done"
+    path = jobs.result(job)
+    assert path is not None and len(Presentation(str(path)).slides) == 4
+    # ids are checked before they touch a path
+    assert jobs.status("../../etc/passwd") is None and jobs.result("0" * 31 + "g") is None

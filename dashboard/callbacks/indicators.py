@@ -1,0 +1,41 @@
+"""Indicator catalogue callbacks: the search box filters the grid in place and writes ?zoek= to the URL."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import ClientsideFunction, Input, Output, Patch, State
+
+from dashboard import ids
+from dashboard.filters import Filters
+from dashboard.pages.indicators import search_text
+
+
+def search_query(text: str, lang: str | None, base: dict | None = None) -> str:
+    """The URL query: the selection the page was opened with (it travels on to other pages) plus ?zoek=."""
+    query = Filters.from_query((base if isinstance(base, dict) else {}) | {"lang": lang}).to_query()
+    params = query | ({"zoek": text} if text else {})
+    return "?" + urlencode(params, safe=",") if params else ""
+
+
+def register(app, repo) -> dict:
+    @app.callback(
+        Output(ids.CATALOGUE_TABLE, "dashGridOptions"),
+        Output(ids.CATALOGUE_URL_QUERY, "data"),
+        Input(ids.CATALOGUE_SEARCH, "value"),
+        State(ids.LANG_STORE, "data"),
+        State(ids.CATALOGUE_BASE, "data"),
+        prevent_initial_call=True,
+    )
+    def catalogue_search(value, lang, base=None):
+        text = search_text(value)
+        patch = Patch()
+        patch["quickFilterText"] = text
+        return patch, search_query(text, lang, base)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
+        Output(ids.CATALOGUE_URL_SYNC, "data"),
+        Input(ids.CATALOGUE_URL_QUERY, "data"),
+    )
+    return {"catalogue_search": catalogue_search}

@@ -1,0 +1,74 @@
+"""Behoefte en aanbod callbacks: wiring only. Validate the composed index, call views/need.py."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
+from dashboard.filters import Filters
+from dashboard.repository import Repository
+from dashboard.views import need as view
+
+
+def state_from(gemeente, higher, lower, coverage, lang, search=None) -> view.NeedState:
+    """Control values (browser input) through the same validation as the URL (the year from the URL)."""
+    year = Filters.from_search(search).year_to if isinstance(search, str) else None
+    query = {"gemeente": gemeente, view.URL_HIGHER: higher or [], view.URL_LOWER: lower or [],
+             view.URL_COVERAGE: coverage, "lang": lang, "tot": year}  # fmt: skip
+    return view.NeedState.from_query(query)
+
+
+def register(app, repo: Repository) -> dict:
+    """Wire the need page's callbacks; returns them by name so tests can call them as functions."""
+
+    @app.callback(
+        Output(ids.NEED_MAP, "figure"),
+        Output(ids.NEED_MAP_SUMMARY, "children"),
+        Output(ids.NEED_LEGEND, "children"),
+        Output(ids.NEED_SCATTER, "figure"),
+        Output(ids.NEED_SCATTER_SUMMARY, "children"),
+        Output(ids.NEED_TABLE, "children"),
+        Output(ids.NEED_SUMMARY, "children"),
+        Output(ids.NEED_FOOTNOTE, "children"),
+        Output(ids.NEED_FORMULA, "children"),
+        Output(ids.NEED_URL_QUERY, "data"),
+        Output(ids.NEED_MAP_KEY, "data"),
+        Input(ids.NEED_GEMEENTE, "value"),
+        Input(ids.NEED_HIGHER, "value"),
+        Input(ids.NEED_LOWER, "value"),
+        Input(ids.NEED_COVERAGE, "value"),
+        State(ids.LANG_STORE, "data"),
+        State(ids.NEED_URL_QUERY, "data"),
+        State(ids.NEED_MAP_KEY, "data"),
+    )
+    def render(gemeente, higher, lower, coverage, lang, search, map_key):
+        if not repo.available():
+            raise PreventUpdate
+        key = map_key if isinstance(map_key, str) else None
+        out = view.render(repo, state_from(gemeente, higher, lower, coverage, lang, search), key)
+        keys = ("map", "map_summary", "legend", "scatter", "scatter_summary", "table", "summary", "footnote",
+                "formula", "search", "map_key")  # fmt: skip
+        return tuple(out[k] for k in keys)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
+        Output(ids.NEED_URL_SYNC, "data"),
+        Input(ids.NEED_URL_QUERY, "data"),
+    )
+
+    @app.callback(
+        Output(ids.LANG_LINK, "href", allow_duplicate=True),
+        *[Output(ids.nav(key), "href", allow_duplicate=True) for key, _, _ in NAV_ITEMS],
+        Input(ids.NEED_URL_QUERY, "data"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def links(search, lang):
+        lang = "en" if lang == "en" else "nl"
+        # Browser input: only a query string ('?...') may become part of a link.
+        search = search if isinstance(search, str) and search.startswith("?") else ""
+        return "/behoefte" + lang_query(search, lang), *nav_hrefs(search, lang)
+
+    return {"render": render, "links": links}

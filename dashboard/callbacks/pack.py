@@ -1,0 +1,125 @@
+"""Council pack and presentation callbacks: wiring only; the work is in dashboard/views/pack.py."""
+
+from __future__ import annotations
+
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc
+from dash.exceptions import PreventUpdate
+from flask import request
+
+from dashboard import ids
+from dashboard.filters import Filters
+from dashboard.pack import jobs
+from dashboard.repository import Repository
+from dashboard.views import pack as view
+
+POLL = ids.PACK_STATUS + "-poll"
+
+
+def _lang(value) -> str:
+    return Filters.from_query({"lang": value}).lang
+
+
+def clicked() -> bool:
+    """Whether a real click fired this callback (buttons of a page that just opened fire with 0 clicks)."""
+    return any(bool(t.get("value")) for t in ctx.triggered)
+
+
+def register(app, repo: Repository) -> dict:
+    # Any page's "+ Raadspakket" button appends the current view to the basket (in localStorage).
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde_pack", function_name="add"),
+        Output(ids.PACK_BASKET, "data"),
+        Input(ids.pack_add(ALL), "n_clicks"),
+        State(ids.PACK_BASKET, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde_pack", function_name="copyLink"),
+        Output(ids.PACK_ADDED, "data"),
+        Input(ids.PACK_COPY, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde_pack", function_name="fullscreen"),
+        Output(ids.PRESENT_FULLSCREEN + "-done", "data"),
+        Input(ids.PRESENT_FULLSCREEN, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.PACK_LIST, "children"),
+        Input(ids.PACK_BASKET, "data"),
+        Input(ids.LANG_STORE, "data"),  # an input on the page itself: fires when the page opens
+    )
+    def pack_list(basket, lang):
+        return view.render_list(repo, basket, _lang(lang))
+
+    @app.callback(
+        Output(ids.PACK_BASKET, "data", allow_duplicate=True),
+        Input(ids.pack_move(ALL, ALL), "n_clicks"),
+        Input(ids.PACK_CLEAR, "n_clicks"),
+        State(ids.PACK_BASKET, "data"),
+        prevent_initial_call=True,
+    )
+    def pack_move(clicks, clear, basket):
+        trigger = ctx.triggered_id
+        if trigger == ids.PACK_CLEAR:  # new buttons on a page that opens also "trigger", with 0 clicks
+            if not clear:
+                raise PreventUpdate
+            return []
+        if not isinstance(trigger, dict) or not any(clicks or []):
+            raise PreventUpdate
+        return view.move(basket, trigger.get("index"), trigger.get("step"))
+
+    @app.callback(
+        Output(ids.PACK_STATUS, "data"),
+        Output(POLL, "disabled"),
+        Input(ids.PACK_DOWNLOAD_PPTX, "n_clicks"),
+        Input(ids.PACK_DOWNLOAD_PDF, "n_clicks"),
+        State(ids.PACK_BASKET, "data"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def pack_start(pptx, pdf, basket, lang):
+        urls = view.permalinks(basket, request.host_url)
+        if not urls or not clicked():
+            raise PreventUpdate
+        fmt = "pdf" if ctx.triggered_id == ids.PACK_DOWNLOAD_PDF else "pptx"
+        return {"job": jobs.start(repo, urls, fmt, _lang(lang))}, False
+
+    @app.callback(
+        Output(ids.PACK_PROGRESS, "children"),
+        Output(POLL, "disabled", allow_duplicate=True),
+        Output(ids.PACK_DOWNLOAD, "data"),
+        Input(POLL, "n_intervals"),
+        State(ids.PACK_STATUS, "data"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def pack_poll(_, started, lang):
+        job = started.get("job") if isinstance(started, dict) else None
+        state = jobs.status(job)
+        shown, stop = view.progress_view(state, _lang(lang))
+        path = jobs.result(job) if stop else None
+        download = dcc.send_file(str(path), filename=f"raadspakket.{state['format']}") if path else None
+        return shown, stop, download
+
+    @app.callback(
+        Output(ids.PRESENT_SLIDE, "children"),
+        Output(ids.PRESENT_INDEX + "-text", "children"),
+        Output(ids.PRESENT_INDEX, "data"),
+        Output(ids.PRESENT_PREV, "disabled"),
+        Output(ids.PRESENT_NEXT, "disabled"),
+        Input(ids.PRESENT_PREV, "n_clicks"),
+        Input(ids.PRESENT_NEXT, "n_clicks"),
+        Input(ids.PACK_BASKET, "data"),
+        State(ids.PRESENT_INDEX, "data"),
+        State(ids.LANG_STORE, "data"),
+    )
+    def present(prev, next_, basket, index, lang):
+        index = index if isinstance(index, int) else 0
+        step = {ids.PRESENT_PREV: -1, ids.PRESENT_NEXT: 1}.get(ctx.triggered_id, 0) if clicked() else 0
+        return view.slide(repo, basket, index + step, _lang(lang))
+
+    return {"pack_list": pack_list, "pack_move": pack_move, "pack_start": pack_start,
+            "pack_poll": pack_poll, "present": present}  # fmt: skip

@@ -1,0 +1,74 @@
+"""Portfolio page callbacks: wiring only. Control values pass the same validation as the URL."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.repository import Repository
+from dashboard.views import portfolio as view
+
+OUTPUTS = (
+    "summary",
+    "theme",
+    "wijk",
+    "year",
+    "cost",
+    "overlap",
+    "risk",
+    "risk_table",
+    "sankey",
+    "footnote",
+    "search",
+)
+
+
+def state_from(gemeente, funders, year_from, year_to, outcome, lang) -> view.PortfolioState:
+    """Control values (untrusted: they come from the browser) through the URL's validation."""
+    return view.PortfolioState.from_query(
+        {
+            "gemeente": gemeente,
+            "financier": funders,
+            "van": year_from,
+            "tot": year_to,
+            "uitkomst": outcome,
+            "lang": lang,
+        }
+    )
+
+
+def register(app, repo: Repository) -> dict:
+    """Wire the portfolio callbacks; returns them by name so tests can call them as functions."""
+
+    @app.callback(
+        Output(ids.PORTFOLIO_SUMMARY, "children"),
+        Output(ids.PORTFOLIO_THEME, "figure"),
+        Output(ids.PORTFOLIO_WIJK, "figure"),
+        Output(ids.PORTFOLIO_YEAR, "figure"),
+        Output(ids.PORTFOLIO_COST, "figure"),
+        Output(ids.PORTFOLIO_OVERLAP, "figure"),
+        Output(ids.PORTFOLIO_RISK, "figure"),
+        Output(ids.PORTFOLIO_RISK_TABLE, "children"),
+        Output(ids.PORTFOLIO_SANKEY, "figure"),
+        Output(ids.PORTFOLIO_FOOTNOTE, "children"),
+        Output(ids.PORTFOLIO_URL_QUERY, "data"),
+        Input(ids.PORTFOLIO_GEMEENTE, "value"),
+        Input(ids.PORTFOLIO_FUNDERS, "value"),
+        Input(ids.PORTFOLIO_YEAR_FROM, "value"),
+        Input(ids.PORTFOLIO_YEAR_TO, "value"),
+        Input(ids.PORTFOLIO_OUTCOME, "value"),
+        State(ids.LANG_STORE, "data"),
+    )
+    def portfolio(gemeente, funders, year_from, year_to, outcome, lang):
+        if not repo.available():
+            raise PreventUpdate
+        out = view.render(repo, state_from(gemeente, funders, year_from, year_to, outcome, lang))
+        return tuple(out[k] for k in OUTPUTS)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
+        Output(ids.PORTFOLIO_URL_SYNC, "data"),
+        Input(ids.PORTFOLIO_URL_QUERY, "data"),
+    )
+    return {"portfolio": portfolio}

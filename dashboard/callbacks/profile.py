@@ -1,0 +1,72 @@
+"""Buurtprofiel callbacks: wiring only. Validate the chosen area and statistic, call views/profile.py."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
+from dashboard.filters import Filters
+from dashboard.repository import Repository
+from dashboard.views import profile as view
+
+
+def register(app, repo: Repository) -> dict:
+    """Wire the profile callbacks; returns them by name so tests can call them as functions."""
+
+    def ready() -> None:
+        if not repo.available():
+            raise PreventUpdate
+
+    @app.callback(
+        Output(ids.PROFILE_AREA, "options"),
+        Output(ids.PROFILE_AREA, "value"),
+        Input(ids.PROFILE_GEMEENTE, "value"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def areas(gemeente, lang):
+        ready()
+        f = view.resolve_area(repo, Filters.from_query({"gemeente": gemeente, "lang": lang}))
+        return view.area_options(repo, f.gemeente, f.lang), view.selected_code(f)
+
+    @app.callback(
+        Output(ids.PROFILE_CONTENT, "children"),
+        Output(ids.PROFILE_REST, "children"),
+        Output(ids.PROFILE_TREND, "figure"),
+        Output(ids.PROFILE_TREND_SUMMARY, "children"),
+        Output(ids.PROFILE_TREND_FOOTNOTE, "children"),
+        Output(ids.PROFILE_STAT, "options"),
+        Output(ids.PROFILE_STAT, "value"),
+        Output(ids.PROFILE_URL_QUERY, "data"),
+        Input(ids.PROFILE_AREA, "value"),
+        Input(ids.PROFILE_STAT, "value"),
+        State(ids.LANG_STORE, "data"),
+    )
+    def render(area, stat, lang):
+        ready()
+        out = view.render(repo, view.area_filters(area, lang), view.stat_param({view.STAT_KEY: stat}))
+        keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
+        return tuple(out[k] for k in keys)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
+        Output(ids.PROFILE_URL_SYNC, "data"),
+        Input(ids.PROFILE_URL_QUERY, "data"),
+    )
+
+    @app.callback(
+        Output(ids.LANG_LINK, "href", allow_duplicate=True),
+        *[Output(ids.nav(key), "href", allow_duplicate=True) for key, _, _ in NAV_ITEMS],
+        Input(ids.PROFILE_URL_QUERY, "data"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def links(search, lang):
+        lang = "en" if lang == "en" else "nl"
+        # Browser input: only a query string ('?...') may become part of a link.
+        search = search if isinstance(search, str) and search.startswith("?") else ""
+        return "/profiel" + lang_query(search, lang), *nav_hrefs(search, lang)
+
+    return {"areas": areas, "render": render, "links": links}

@@ -1,0 +1,49 @@
+"""Survival page callbacks: wiring only. Control values pass the same validation as the URL."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.repository import Repository
+from dashboard.views import survival as view
+
+
+def state_from(gemeente, group, rule, months, lang) -> view.SurvivalState:
+    """Control values (untrusted: they come from the browser) through the URL's validation."""
+    return view.SurvivalState.from_query(
+        {"gemeente": gemeente, "groep": group, "regel": rule, "maanden": months, "lang": lang}
+    )
+
+
+def register(app, repo: Repository) -> dict:
+    """Wire the survival callbacks; returns them by name so tests can call them as functions."""
+
+    @app.callback(
+        Output(ids.SURVIVAL_CHART, "figure"),
+        Output(ids.SURVIVAL_AT_RISK, "children"),
+        Output(ids.SURVIVAL_SUMMARY, "children"),
+        Output(ids.SURVIVAL_RULE_TEXT, "children"),
+        Output(ids.SURVIVAL_NOTES, "children"),
+        Output(ids.SURVIVAL_FOOTNOTE, "children"),
+        Output(ids.SURVIVAL_URL_QUERY, "data"),
+        Input(ids.SURVIVAL_GEMEENTE, "value"),
+        Input(ids.SURVIVAL_GROUP, "value"),
+        Input(ids.SURVIVAL_RULE, "value"),
+        Input(ids.SURVIVAL_MONTHS, "value"),
+        State(ids.LANG_STORE, "data"),
+    )
+    def survival(gemeente, group, rule, months, lang):
+        if not repo.available():
+            raise PreventUpdate
+        out = view.render(repo, state_from(gemeente, group, rule, months, lang))
+        keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
+        return tuple(out[k] for k in keys)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
+        Output(ids.SURVIVAL_URL_SYNC, "data"),
+        Input(ids.SURVIVAL_URL_QUERY, "data"),
+    )
+    return {"survival": survival}

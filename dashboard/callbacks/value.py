@@ -1,0 +1,58 @@
+"""Social value callbacks: wiring only. The controls give a validated selection; the view renders it."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
+from dashboard.filters import Filters
+from dashboard.pages import value as page
+from dashboard.repository import Repository
+from dashboard.views import overview as overview_view
+
+
+def selection(base, year_from, year_to, funders) -> Filters:
+    """The URL's other filters plus the controls, all through Filters' validation (browser input)."""
+    base = base if isinstance(base, dict) else {}
+    return Filters.from_query(base | {"year_from": year_from, "year_to": year_to, "funders": funders or []})
+
+
+def register(app, repo: Repository) -> dict:
+    """Wire the value page; returns its callbacks by name so tests can call them as functions."""
+
+    @app.callback(
+        Output(ids.VALUE_CONTENT, "children"),
+        Output(ids.VALUE_INITIATIVE, "options"),
+        Output(ids.VALUE_URL_QUERY, "data"),
+        Output(ids.LANG_LINK, "href", allow_duplicate=True),
+        *[Output(ids.nav(key), "href", allow_duplicate=True) for key, _, _ in NAV_ITEMS],
+        Input(ids.VALUE_YEAR_FROM, "value"),
+        Input(ids.VALUE_YEAR_TO, "value"),
+        Input(ids.VALUE_FUNDERS, "value"),
+        Input(ids.VALUE_INITIATIVE, "value"),
+        State(ids.VALUE_BASE, "data"),
+        prevent_initial_call=True,
+    )
+    def update(year_from, year_to, funders, initiative, base):
+        if not repo.available():
+            raise PreventUpdate
+        filters = overview_view.resolve(repo, selection(base, year_from, year_to, funders))
+        code = page.initiative_code(initiative)
+        search = page.search_for(filters, code)
+        cards, options = page.content(repo, filters, code)
+        return (
+            cards,
+            options,
+            search,
+            "/waarde" + lang_query(search, filters.lang),
+            *nav_hrefs(filters.to_search(), filters.lang),
+        )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
+        Output(ids.VALUE_URL_SYNC, "data"),
+        Input(ids.VALUE_URL_QUERY, "data"),
+    )
+    return {"value_update": update}

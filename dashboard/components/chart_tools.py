@@ -1,0 +1,118 @@
+"""Building blocks every chart shares: download buttons (CSV, Excel, PNG), an accessible chart wrapper
+with a text summary, and the data-table alternative ('Tabel bij deze grafiek') of a ChartData."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard import formatting as fmt
+from dashboard.exports import ChartData
+from dashboard.i18n import t
+
+EXPORT_BUTTON = "wijkwaarde-export"  # pattern-matching id type of the buttons: {type, page, chart, format}
+EXPORT_DOWNLOAD = "wijkwaarde-download"  # ... of the dcc.Download per chart: {type, page, chart}
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "png": "PNG"}
+
+
+def button_id(page: str, chart: str, fmt_: str) -> dict[str, str]:
+    return {"type": EXPORT_BUTTON, "page": page, "chart": chart, "format": fmt_}
+
+
+def download_id(page: str, chart: str) -> dict[str, str]:
+    return {"type": EXPORT_DOWNLOAD, "page": page, "chart": chart}
+
+
+def export_buttons(page: str, chart: str, title: str, lang: str, png: bool = True) -> html.Div:
+    """A labelled group of real <button>s (keyboard reachable) and the chart's dcc.Download."""
+    formats = ("csv", "xlsx", "png") if png else ("csv", "xlsx")
+    return html.Div(
+        [
+            html.Span(
+                t("export_group", lang) + ":", className="small text-muted me-1", **{"aria-hidden": "true"}
+            ),
+            *[
+                html.Button(
+                    FORMAT_NAMES[f],
+                    id=button_id(page, chart, f),
+                    n_clicks=0,
+                    type="button",
+                    className="btn btn-outline-secondary btn-sm export-button",
+                    title=t("export_button", lang).format(title=title, fmt=FORMAT_NAMES[f]),
+                    **{"aria-label": t("export_button", lang).format(title=title, fmt=FORMAT_NAMES[f])},
+                )
+                for f in formats
+            ],
+            dcc.Download(id=download_id(page, chart)),
+        ],
+        role="group",
+        className="d-flex flex-wrap align-items-center gap-1 export-buttons",
+        **{"aria-label": f"{t('export_group', lang)}: {title}"},
+    )
+
+
+def accessible_chart(graph, title: str, summary_id: str) -> html.Div:
+    """The chart as a named figure, described by its text summary.
+
+    role="figure" rather than "img": the graph holds focusable controls (mode bar, map), and an img must
+    have none (axe: nested-interactive). The name and the description are what a screen reader reads.
+    """
+    return html.Div(
+        graph,
+        role="figure",
+        className="chart-wrapper",
+        **{"aria-label": title, "aria-describedby": summary_id},
+    )
+
+
+def _text(value: Any, formatter) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return fmt.DASH
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return formatter(value) if formatter else fmt.auto_number(value)
+    return str(value)
+
+
+def data_table(chart: ChartData, lang: str, summary_key: str = "table_alternative") -> html.Details:
+    """<details> 'Tabel bij deze grafiek' with the chart's values, formatted as in its hover text."""
+    formatters = chart.extra.get("formatters", {})
+    frame = chart.frame
+    if frame.empty:
+        body: Any = html.P(t("no_data", lang), className="small text-muted mb-0")
+    else:
+        numeric_cols = {
+            c for c in frame.columns if frame[c].map(lambda v: isinstance(v, (int, float)) and v == v).any()
+        }
+        head = html.Thead(
+            html.Tr(
+                [
+                    html.Th(str(c), scope="col", className="text-end" if c in numeric_cols else None)
+                    for c in frame.columns
+                ]
+            )
+        )
+        rows = []
+        for values in frame.itertuples(index=False, name=None):
+            cells = []
+            for i, (col, value) in enumerate(zip(frame.columns, values, strict=True)):
+                text = _text(value, formatters.get(col))
+                cls = "text-end" if col in numeric_cols else None
+                cells.append(html.Th(text, scope="row") if i == 0 else html.Td(text, className=cls))
+            rows.append(html.Tr(cells))
+        body = html.Div(
+            html.Table(
+                [html.Caption(chart.meta.title, className="visually-hidden"), head, html.Tbody(rows)],
+                className="table table-sm table-striped mb-0 chart-data-table",
+            ),
+            className="table-responsive",
+            tabIndex=0,
+            role="region",
+            **{"aria-label": chart.meta.title},
+        )
+    return html.Details(
+        [html.Summary(t(summary_key, lang), className="small fw-semibold"), body],
+        className="chart-data mt-2",
+    )

@@ -1,0 +1,203 @@
+"""The initiative page (/initiatief?code=...): Theory of Change, funding timeline, buurten served, trends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import formatting as fmt
+from dashboard import ids
+from dashboard.components.footnote import footnote
+from dashboard.components.shell import create_page, no_database
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.pages.value import GRAPH_CONFIG, initiative_code
+from dashboard.repository import Repository
+from dashboard.views import initiative as view
+from etl import taxonomy as tx
+
+ENTITIES = (
+    "gebieden",
+    "organisaties",
+    "initiatieven",
+    "financiers",
+    "subsidies",
+    "indicatoren",
+    "waarnemingen",
+)
+
+
+def _graph(graph_id, figure, label: str, static: bool = False) -> html.Div:
+    config = GRAPH_CONFIG | ({"scrollZoom": False} if static else {})
+    return html.Div(
+        dcc.Graph(id=graph_id, figure=figure, config=config), role="figure", **{"aria-label": label}
+    )
+
+
+def toc_cards(chain: dict[str, pd.DataFrame], grants: pd.DataFrame, lang: str) -> dbc.Row:
+    """Five columns, input to impact; each lists its indicators' latest value against target."""
+    levels = {code: (en if lang == "en" else nl) for code, (nl, en) in tx.TOC_LEVELS.items()}
+    cols = []
+    for i, level in enumerate(view.TOC_ORDER):
+        rows = chain[level]
+        items = []
+        if level == "input" and not grants.empty:
+            items.append(
+                html.Li([html.Strong(t("grant_money", lang)), html.Br(), fmt.euro(grants["amount"].sum())])
+            )
+        for r in rows.itertuples(index=False):
+            items.append(
+                html.Li(
+                    [
+                        html.Strong(r.name_en if lang == "en" else r.name_nl),
+                        html.Br(),
+                        view.value_line(r, lang),
+                    ],
+                    className="toc-indicator",
+                    **{"data-indicator": r.indicator_code},
+                )
+            )
+        body = (
+            html.Ul(items, className="list-unstyled small mb-0 d-grid gap-2")
+            if items
+            else html.P(t("no_data_yet", lang), className="text-muted small mb-0 toc-empty")
+        )
+        arrow = html.Span(" →", className="text-muted") if i < len(view.TOC_ORDER) - 1 else None
+        cols.append(
+            dbc.Col(
+                dbc.Card(
+                    [
+                        dbc.CardHeader(html.H3([levels[level], arrow], className="h6 mb-0")),
+                        dbc.CardBody(body),
+                    ],
+                    className="h-100 shadow-sm",
+                    id=f"toc-{level}",
+                ),
+                md=True,
+                className="mb-2",
+            )
+        )
+    return dbc.Row(cols, className="g-2", id=ids.INITIATIVE_TOC)
+
+
+def _card(title: str, body: list) -> dbc.Card:
+    return dbc.Card(
+        [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
+        className="shadow-sm h-100",
+    )
+
+
+def build(repo: Repository, query: dict) -> html.Div:
+    filters = Filters.from_query(query)
+    lang = filters.lang
+    code = initiative_code(query.get("code"))
+    search = filters.to_search()
+    page_search = search + (("&" if search else "?") + f"code={code}" if code else "")
+    if not repo.available():
+        return create_page(lang, "initiative", False, [no_database(lang)], page_search)
+    fictional = bool(repo.dataset().get("is_fictional"))
+    back = dcc.Link(t("back_to_overview", lang), href="/" + search, className="small")
+    detail = repo.initiative_detail(code) if code else pd.DataFrame()
+    if detail.empty:
+        body = [back, dbc.Alert(t("unknown_initiative", lang), color="info", className="my-3")]
+        return create_page(lang, "initiative", fictional, body, page_search)
+    d = detail.iloc[0]
+    en = lang == "en"
+    quarters = repo.initiative_quarters(code)
+    grants = repo.initiative_grants(code)
+    buurten = repo.initiative_buurten(code)
+    note = footnote(repo.sources(ENTITIES), repo.dataset(), lang, d["name"])
+    period = f"{fmt.day(d['start_date'])} {fmt.DASH} {fmt.day(d['end_date']) if not pd.isna(d['end_date']) else ''}"
+    facts = " · ".join(
+        str(x)
+        for x in (
+            d["organisation_name"],
+            d["themes_en" if en else "themes_nl"],
+            d["form_en" if en else "form_nl"],
+            d["status_en" if en else "status_nl"],
+            period.strip(),
+            d["primary_buurt_name"],
+        )
+        if x is not None and not pd.isna(x) and str(x)
+    )
+    trends = view.trend_figures(quarters, lang)
+    trend_cols = [
+        dbc.Col(
+            [html.H3(name, className="h6"), _graph(f"initiative-trend-{code_}", fig, name)],
+            lg=6,
+            className="mb-3",
+        )
+        for code_, name, fig in trends
+    ]
+    body = [
+        back,
+        html.H1([t("initiative_title", lang), ": ", d["name"]], className="h3 mt-2 mb-1"),
+        html.P(facts, className="text-muted mb-1"),
+        html.P(d["description"], className="mb-3") if isinstance(d["description"], str) else None,
+        html.Section(
+            [
+                html.H2(t("toc_title", lang), className="h5"),
+                html.P(t("toc_intro", lang), className="small text-muted"),
+                toc_cards(view.toc_chain(quarters), grants, lang),
+                note,
+            ],
+            className="mb-3",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    _card(
+                        t("funding_title", lang),
+                        [
+                            _graph(
+                                ids.INITIATIVE_FUNDING,
+                                view.funding_figure(grants, lang),
+                                t("funding_title", lang),
+                            ),
+                            note,
+                        ],
+                    ),
+                    lg=7,
+                    className="mb-3",
+                ),
+                dbc.Col(
+                    _card(
+                        t("buurten_title", lang),
+                        [
+                            _graph(
+                                ids.INITIATIVE_MAP,
+                                view.buurten_map(buurten, lang),
+                                t("buurten_title", lang),
+                                True,
+                            ),
+                            html.P(t("buurten_legend", lang), className="small text-muted mb-0"),
+                            note,
+                        ],
+                    ),
+                    lg=5,
+                    className="mb-3",
+                ),
+            ],
+            className="g-3",
+        ),
+        _card(
+            t("trends_title", lang),
+            [
+                dbc.Row(trend_cols, id=ids.INITIATIVE_TRENDS)
+                if trend_cols
+                else html.P(t("no_data_yet", lang)),
+                note,
+            ],
+        ),
+    ]
+    return create_page(lang, "initiative", fictional, body, page_search)
+
+
+def make_layout(repo: Repository) -> Callable[..., html.Div]:
+    def layout(**query) -> html.Div:
+        return build(repo, query)
+
+    return layout

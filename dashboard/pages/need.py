@@ -1,0 +1,156 @@
+"""The Behoefte en aanbod page: a composed need index against initiative coverage, per buurt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.components.chart_tools import accessible_chart
+from dashboard.components.shell import create_page, no_database
+from dashboard.i18n import t
+from dashboard.repository import Repository
+from dashboard.views import need as view
+from dashboard.views import overview
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def _label(text: str, control_id: str) -> html.Label:
+    return html.Label(text, htmlFor=control_id, className="form-label small fw-semibold mb-1")
+
+
+def _card(title: str, body: list, card_id: str | None = None) -> dbc.Card:
+    return dbc.Card(
+        [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
+        className="shadow-sm h-100",
+        id=card_id or "",
+    )
+
+
+def build(repo: Repository, query: dict) -> html.Div:
+    """The page for a query string (?gemeente=..&hoog=a,b&laag=c&dekking=deelnemers&tot=2025&lang=en)."""
+    state = view.NeedState.from_query(query)
+    lang = state.filters.lang
+    if not repo.available():
+        return create_page(lang, "need", False, [no_database(lang)], state.to_search())
+    filters = overview.resolve(repo, state.filters)
+    state = view.NeedState(filters, state.higher, state.lower, state.coverage)
+    stats = view.stat_options(repo, lang)
+    gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
+    coverage = [{"label": t(f"coverage_{c}", lang), "value": c} for c in view.COVERAGES]
+    controls = dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("need_compose", lang), className="h5"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                _label(t("gemeente", lang), ids.NEED_GEMEENTE),
+                                dcc.Dropdown(
+                                    id=ids.NEED_GEMEENTE, options=gemeenten, value=filters.gemeente,
+                                    clearable=False,
+                                ),
+                            ],
+                            md=3, className="mb-2",
+                        ),
+                        dbc.Col(
+                            [
+                                _label(t("higher_more_need", lang), ids.NEED_HIGHER),
+                                dcc.Dropdown(id=ids.NEED_HIGHER, options=stats, value=list(state.higher),
+                                             multi=True, placeholder=t("none", lang)),
+                            ],
+                            md=3, className="mb-2",
+                        ),
+                        dbc.Col(
+                            [
+                                _label(t("lower_more_need", lang), ids.NEED_LOWER),
+                                dcc.Dropdown(id=ids.NEED_LOWER, options=stats, value=list(state.lower),
+                                             multi=True, placeholder=t("none", lang)),
+                            ],
+                            md=3, className="mb-2",
+                        ),
+                        dbc.Col(
+                            [
+                                _label(t("coverage_measure", lang), ids.NEED_COVERAGE),
+                                dcc.Dropdown(
+                                    id=ids.NEED_COVERAGE,
+                                    options=coverage,
+                                    value=state.coverage,
+                                    clearable=False,
+                                ),
+                            ],
+                            md=3, className="mb-2",
+                        ),
+                    ]
+                ),
+                html.P(t("need_defaults", lang), className="small text-muted mb-1"),
+                html.Div(id=ids.NEED_FORMULA),
+            ]
+        ),
+        className="shadow-sm mb-3",
+    )  # fmt: skip
+    body = [
+        dcc.Store(id=ids.NEED_URL_QUERY, data=state.to_search()),
+        dcc.Store(id=ids.NEED_URL_SYNC),
+        dcc.Store(id=ids.NEED_MAP_KEY),
+        html.H1(t("nav_need", lang), className="h4 mb-3"),
+        controls,
+        html.P(id=ids.NEED_SUMMARY, className="fw-semibold"),
+        dbc.Row(
+            [
+                dbc.Col(
+                    _card(
+                        t("need_map_title", lang),
+                        [
+                            accessible_chart(
+                                dcc.Graph(id=ids.NEED_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                                t("need_map_title", lang),
+                                ids.NEED_MAP_SUMMARY,
+                            ),
+                            html.P(id=ids.NEED_MAP_SUMMARY, className="small mb-1 chart-summary"),
+                            html.Div(
+                                [
+                                    html.Div(id=ids.NEED_LEGEND),
+                                    html.P(t("need_map_hint", lang), className="small text-muted mb-0"),
+                                ],
+                                className="d-flex flex-wrap gap-3 align-items-center mt-2",
+                            ),
+                        ],
+                    ),
+                    lg=6,
+                    className="mb-3",
+                ),
+                dbc.Col(
+                    _card(
+                        t("need_scatter_title", lang),
+                        [
+                            accessible_chart(
+                                dcc.Graph(id=ids.NEED_SCATTER, config=GRAPH_CONFIG),
+                                t("need_scatter_title", lang),
+                                ids.NEED_SCATTER_SUMMARY,
+                            ),
+                            html.P(id=ids.NEED_SCATTER_SUMMARY, className="small mb-1 chart-summary"),
+                            html.P(t("need_scatter_hint", lang), className="small text-muted mb-0"),
+                        ],
+                    ),
+                    lg=6,
+                    className="mb-3",
+                ),
+            ],
+            className="g-3",
+        ),
+        _card(t("need_gaps_title", lang), [html.Div(id=ids.NEED_TABLE), html.Div(id=ids.NEED_FOOTNOTE)]),
+    ]
+    dataset = repo.dataset()
+    return create_page(lang, "need", bool(dataset.get("is_fictional")), body, state.to_search())
+
+
+def make_layout(repo: Repository) -> Callable[..., html.Div]:
+    def layout(**query) -> html.Div:
+        return build(repo, query)
+
+    return layout

@@ -1,0 +1,141 @@
+"""The portfolio page: one or more funders side by side, from money per theme to grantees at risk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.components.shell import create_page, no_database
+from dashboard.i18n import t
+from dashboard.repository import Repository
+from dashboard.views import portfolio as view
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def _control(label: str, control_id: str, control) -> html.Div:
+    return html.Div(
+        [html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"), control],
+        className="me-3 mb-2",
+    )
+
+
+def _dropdown(control_id: str, options: list, value, width: str = "12rem", **extra) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=control_id, options=options, value=value, clearable=False, style={"minWidth": width}, **extra
+    )
+
+
+def _chart(title: str, graph_id: str, lang: str, intro: str | None = None, extra=None) -> dbc.Card:
+    body = [html.P(intro, className="small text-muted mb-1")] if intro else []
+    body.append(
+        html.Div(
+            dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=400),
+            role="figure",  # not "img": the graph holds focusable controls (axe: nested-interactive)
+            **{"aria-label": title},
+        )
+    )
+    if extra is not None:
+        body.append(extra)
+    return dbc.Card(
+        [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
+        className="shadow-sm h-100",
+    )
+
+
+def build(repo: Repository, query: dict) -> html.Div:
+    """The page for a query string: every control starts at the value the URL asks for."""
+    state = view.PortfolioState.from_query(query)
+    lang = state.lang
+    if not repo.available():
+        return create_page(lang, "portfolio", False, [no_database(lang)], state.filters.to_search())
+    asked = state  # what the URL asked for (validated), before defaults are filled in
+    state = view.resolve(repo, state)
+    f = state.filters
+    years = repo.year_range()
+    first, last = years.get("first_year"), years.get("last_year")
+    year_opts = [{"label": str(y), "value": y} for y in range(first, last + 1)] if first and last else []
+    funders = repo.all_funders()
+    funder_opts = [{"label": r.name, "value": r.code} for r in funders.itertuples(index=False)]
+    outcome_opts = [
+        {"label": r.name_en if lang == "en" else r.name_nl, "value": r.code}
+        for r in repo.outcome_indicators().itertuples(index=False)
+    ]
+    gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
+    controls = html.Div(
+        [
+            _control(t("gemeente", lang), ids.PORTFOLIO_GEMEENTE, _dropdown(ids.PORTFOLIO_GEMEENTE, gemeenten, f.gemeente, "14rem")),
+            _control(
+                t("pf_funders", lang),
+                ids.PORTFOLIO_FUNDERS,
+                _dropdown(ids.PORTFOLIO_FUNDERS, funder_opts, list(f.funders), "28rem", multi=True),
+            ),
+            _control(t("year_from", lang), ids.PORTFOLIO_YEAR_FROM, _dropdown(ids.PORTFOLIO_YEAR_FROM, year_opts, f.year_from, "7rem")),
+            _control(t("year_to", lang), ids.PORTFOLIO_YEAR_TO, _dropdown(ids.PORTFOLIO_YEAR_TO, year_opts, f.year_to, "7rem")),
+            _control(t("pf_outcome", lang), ids.PORTFOLIO_OUTCOME, _dropdown(ids.PORTFOLIO_OUTCOME, outcome_opts, state.outcome, "16rem")),
+        ],
+        className="d-flex flex-wrap align-items-end",
+    )  # fmt: skip
+    body = [
+        dcc.Store(id=ids.PORTFOLIO_URL_QUERY),
+        dcc.Store(id=ids.PORTFOLIO_URL_SYNC),
+        html.H1(t("pf_title", lang), className="h3"),
+        html.P(t("pf_intro", lang), className="text-muted"),
+        dbc.Card(dbc.CardBody(controls, className="pb-1"), className="shadow-sm mb-3"),
+        dbc.Card(
+            [
+                dbc.CardHeader(html.H2(t("pf_summary_title", lang), className="h5 mb-0"), className="bg-white"),
+                dbc.CardBody(dcc.Loading(html.Div(id=ids.PORTFOLIO_SUMMARY), delay_show=400)),
+            ],
+            className="shadow-sm mb-3",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(_chart(t("pf_theme_title", lang), ids.PORTFOLIO_THEME, lang), lg=6, className="mb-3"),
+                dbc.Col(_chart(t("pf_wijk_title", lang), ids.PORTFOLIO_WIJK, lang), lg=6, className="mb-3"),
+            ]
+        ),
+        dbc.Row(
+            [
+                dbc.Col(_chart(t("pf_year_title", lang), ids.PORTFOLIO_YEAR, lang), lg=6, className="mb-3"),
+                dbc.Col(_chart(t("pf_cost_title", lang), ids.PORTFOLIO_COST, lang), lg=6, className="mb-3"),
+            ]
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    _chart(t("pf_overlap_title", lang), ids.PORTFOLIO_OVERLAP, lang, t("pf_overlap_intro", lang)),
+                    lg=12,
+                    className="mb-3",
+                ),
+                dbc.Col(
+                    _chart(t("pf_risk_title", lang), ids.PORTFOLIO_RISK, lang, extra=html.Div(id=ids.PORTFOLIO_RISK_TABLE)),
+                    lg=12,
+                    className="mb-3",
+                ),
+            ]
+        ),
+        _chart(t("pf_sankey_title", lang), ids.PORTFOLIO_SANKEY, lang, t("pf_sankey_intro", lang)),
+        html.Div(id=ids.PORTFOLIO_FOOTNOTE),
+    ]  # fmt: skip
+    fictional = bool(repo.dataset().get("is_fictional"))
+    # The navigation and language links carry what the URL asked for (known funders only), not the defaults
+    # filled in here: a default comparison should not become a funder filter on the other pages.
+    known = set(funders["code"])
+    nav_search = replace(
+        asked, filters=asked.filters.with_(funders=tuple(c for c in asked.filters.funders if c in known))
+    ).to_search()
+    return create_page(lang, "portfolio", fictional, body, nav_search)
+
+
+def make_layout(repo: Repository) -> Callable[..., html.Div]:
+    """The `layout(**query)` Dash Pages calls with the URL's query parameters."""
+
+    def layout(**query) -> html.Div:
+        return build(repo, query)
+
+    return layout

@@ -1,0 +1,53 @@
+"""Presentation mode: one item of the council pack per screen, large type, high contrast, arrow keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.components.shell import create_page
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.repository import Repository
+
+
+def build(repo: Repository, query: dict) -> html.Div:
+    filters = Filters.from_query(query)
+    lang = filters.lang
+    fictional = repo.available() and bool(repo.dataset().get("is_fictional"))
+    controls = html.Div(
+        [
+            html.Button(t("present_prev", lang), id=ids.PRESENT_PREV, n_clicks=0, type="button",
+                        className="btn btn-light btn-lg"),
+            html.Span(id=ids.PRESENT_INDEX + "-text", className="present-position", role="status"),
+            html.Button(t("present_next", lang), id=ids.PRESENT_NEXT, n_clicks=0, type="button",
+                        className="btn btn-light btn-lg"),
+            html.Button(t("present_fullscreen", lang), id=ids.PRESENT_FULLSCREEN, n_clicks=0, type="button",
+                        className="btn btn-outline-light btn-lg ms-auto"),
+        ],
+        className="d-flex align-items-center gap-3 present-controls",
+    )  # fmt: skip
+    body = [
+        html.H1(t("present_title", lang), className="visually-hidden"),
+        html.Div(
+            [
+                html.Div(id=ids.PRESENT_SLIDE, **{"aria-live": "polite"}),
+                controls,
+                html.P(t("present_keys", lang), className="present-keys"),
+            ],
+            id="present-stage",
+            className="present-stage",
+        ),  # fmt: skip
+        dcc.Store(id=ids.PRESENT_INDEX, data=0),
+        dcc.Store(id=ids.PRESENT_FULLSCREEN + "-done"),
+    ]
+    return create_page(lang, "present", fictional, body, filters.to_search())
+
+
+def make_layout(repo: Repository) -> Callable[..., html.Div]:
+    def layout(**query) -> html.Div:
+        return build(repo, query)
+
+    return layout

@@ -1,0 +1,125 @@
+"""The Buurtprofiel page: one buurt or wijk with its statistics, trend, initiatives, outcomes and peers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.components.chart_tools import accessible_chart
+from dashboard.components.shell import create_page, no_database
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.repository import Repository
+from dashboard.views import profile as view
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def _field(label: str, control_id: str, options: list, value, width: int) -> dbc.Col:
+    return dbc.Col(
+        [
+            html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"),
+            dcc.Dropdown(id=control_id, options=options, value=value, clearable=False),
+        ],
+        xs=12,
+        md=width,
+        className="mb-2",
+    )
+
+
+def build(repo: Repository, query: dict) -> html.Div:
+    """The page for a query string (?gemeente=..&buurt=.. or &wijk=.., &cijfer=<statistic>, &lang=en)."""
+    filters = Filters.from_query(query)
+    lang = filters.lang
+    stat = view.stat_param(query)
+    if not repo.available():
+        return create_page(lang, "profile", False, [no_database(lang)], view.profile_search(filters, stat))
+    filters = view.resolve_area(repo, filters)
+    search = view.profile_search(filters, stat)
+    gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
+    body = [
+        dcc.Store(id=ids.PROFILE_URL_QUERY),
+        dcc.Store(id=ids.PROFILE_URL_SYNC),
+        html.H1(t("nav_profile", lang), className="h4 mb-3"),
+        html.Section(
+            dbc.Card(
+                dbc.CardBody(
+                    dbc.Row(
+                        [
+                            _field(t("gemeente", lang), ids.PROFILE_GEMEENTE, gemeenten, filters.gemeente, 4),
+                            _field(
+                                t("profile_area", lang),
+                                ids.PROFILE_AREA,
+                                view.area_options(repo, filters.gemeente, lang),
+                                view.selected_code(filters),
+                                8,
+                            ),
+                        ]
+                    )
+                ),
+                className="shadow-sm mb-3",
+            )
+        ),
+        dbc.Row(
+            [
+                dbc.Col(dcc.Loading(html.Div(id=ids.PROFILE_CONTENT), type="dot", delay_show=400), lg=6),
+                dbc.Col(
+                    dbc.Card(
+                        [
+                            dbc.CardHeader(
+                                [
+                                    html.H2(t("profile_trend", lang), className="h5 mb-0"),
+                                    html.Div(
+                                        [
+                                            html.Label(
+                                                t("statistic", lang),
+                                                htmlFor=ids.PROFILE_STAT,
+                                                className="form-label small fw-semibold mb-1",
+                                            ),
+                                            dcc.Dropdown(
+                                                id=ids.PROFILE_STAT,
+                                                value=stat,
+                                                clearable=False,
+                                                style={"minWidth": "18rem"},
+                                            ),
+                                        ]
+                                    ),
+                                ],
+                                className="bg-white d-flex flex-wrap gap-2 justify-content-between align-items-end",
+                            ),
+                            dbc.CardBody(
+                                [
+                                    accessible_chart(
+                                        dcc.Graph(id=ids.PROFILE_TREND, config=GRAPH_CONFIG),
+                                        t("profile_trend", lang),
+                                        ids.PROFILE_TREND_SUMMARY,
+                                    ),
+                                    html.P(
+                                        id=ids.PROFILE_TREND_SUMMARY, className="small mb-1 chart-summary"
+                                    ),
+                                    html.P(t("profile_trend_hint", lang), className="small text-muted mb-0"),
+                                    html.Div(id=ids.PROFILE_TREND_FOOTNOTE),
+                                ]
+                            ),
+                        ],
+                        className="shadow-sm mb-3",
+                    ),
+                    lg=6,
+                ),
+            ],
+            className="g-3",
+        ),
+        html.Div(id=ids.PROFILE_REST),
+    ]
+    dataset = repo.dataset()
+    return create_page(lang, "profile", bool(dataset.get("is_fictional")), body, search)
+
+
+def make_layout(repo: Repository) -> Callable[..., html.Div]:
+    def layout(**query) -> html.Div:
+        return build(repo, query)
+
+    return layout

@@ -1,0 +1,118 @@
+"""The survival page: Kaplan–Meier curves of initiatives by group, with the 'stopped' rule on the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard import survival as sv
+from dashboard.components.shell import create_page, no_database
+from dashboard.i18n import t
+from dashboard.repository import Repository
+from dashboard.views import survival as view
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def _control(label: str, control_id: str, control) -> html.Div:
+    return html.Div(
+        [html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"), control],
+        className="me-3 mb-2",
+    )
+
+
+def build(repo: Repository, query: dict) -> html.Div:
+    """The page for a query string: every control starts at the value the URL asks for."""
+    state = view.SurvivalState.from_query(query)
+    lang = state.lang
+    if not repo.available():
+        return create_page(lang, "survival", False, [no_database(lang)], state.filters.to_search())
+    state = view.resolve(repo, state)
+    gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
+    controls = html.Div(
+        [
+            _control(
+                t("gemeente", lang),
+                ids.SURVIVAL_GEMEENTE,
+                dcc.Dropdown(
+                    id=ids.SURVIVAL_GEMEENTE, options=gemeenten, value=state.filters.gemeente,
+                    clearable=False, style={"minWidth": "14rem"},
+                ),
+            ),
+            _control(
+                t("sv_group_by", lang),
+                ids.SURVIVAL_GROUP,
+                dcc.Dropdown(
+                    id=ids.SURVIVAL_GROUP,
+                    options=[{"label": t(f"sv_group_{g}", lang), "value": g} for g in sv.GROUPS],
+                    value=state.group, clearable=False, style={"minWidth": "14rem"},
+                ),
+            ),
+            _control(
+                t("sv_rule", lang),
+                ids.SURVIVAL_RULE,
+                dcc.Dropdown(
+                    id=ids.SURVIVAL_RULE,
+                    options=[{"label": t(f"sv_rule_{r}", lang), "value": r} for r in sv.RULES],
+                    value=state.rule.kind, clearable=False, style={"minWidth": "20rem"},
+                ),
+            ),
+            _control(
+                t("sv_months", lang),
+                ids.SURVIVAL_MONTHS,
+                dcc.Dropdown(
+                    id=ids.SURVIVAL_MONTHS,
+                    options=[{"label": str(m), "value": m} for m in sv.MONTH_CHOICES],
+                    value=state.rule.months, clearable=False, style={"minWidth": "7rem"},
+                ),
+            ),
+        ],
+        className="d-flex flex-wrap align-items-end",
+    )  # fmt: skip
+    body = [
+        dcc.Store(id=ids.SURVIVAL_URL_QUERY),
+        dcc.Store(id=ids.SURVIVAL_URL_SYNC),
+        html.H1(t("sv_title", lang), className="h3"),
+        html.P(t("sv_intro", lang), className="text-muted"),
+        dbc.Card(dbc.CardBody(controls, className="pb-1"), className="shadow-sm mb-3"),
+        dbc.Card(
+            [
+                dbc.CardHeader(html.H2(t("sv_chart_title", lang), className="h5 mb-0"), className="bg-white"),
+                dbc.CardBody(
+                    [
+                        dbc.Alert(
+                            [html.Strong(t("sv_rule_label", lang) + " "), html.Span(id=ids.SURVIVAL_RULE_TEXT)],
+                            color="light", className="border small py-2",
+                        ),
+                        html.Div(
+                            dcc.Loading(dcc.Graph(id=ids.SURVIVAL_CHART, config=GRAPH_CONFIG), delay_show=400),
+                            # "figure", not "img": the graph holds focusable controls (axe: nested-interactive)
+                            role="figure", **{"aria-label": t("sv_chart_title", lang)},
+                        ),
+                        html.Div(id=ids.SURVIVAL_AT_RISK),
+                        html.Ul(id=ids.SURVIVAL_NOTES, className="small text-muted mt-2 mb-0"),
+                        html.H3(t("sv_summary_title", lang), className="h6 mt-3"),
+                        html.Div(id=ids.SURVIVAL_SUMMARY),
+                        html.Div(id=ids.SURVIVAL_FOOTNOTE),
+                    ]
+                ),
+            ],
+            className="shadow-sm",
+        ),
+    ]  # fmt: skip
+    fictional = bool(repo.dataset().get("is_fictional"))
+    # The navigation and language links carry the gemeente, language and this page's own choices.
+    nav_search = state.to_search()
+    return create_page(lang, "survival", fictional, body, nav_search)
+
+
+def make_layout(repo: Repository) -> Callable[..., html.Div]:
+    """The `layout(**query)` Dash Pages calls with the URL's query parameters."""
+
+    def layout(**query) -> html.Div:
+        return build(repo, query)
+
+    return layout

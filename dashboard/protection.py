@@ -1,0 +1,223 @@
+"""Small-number protection: pure functions that hide counts of people below k, before anything is drawn.
+
+The repository applies these to every figure that counts people (v_indicator.counts_people, and context
+statistics that are counts), so figures, hover text, tables, exports and the raw callback response never
+carry a hidden number. The rules, in the order they are applied:
+
+1. **Primary**: a count of people below k (including 0) is hidden and shown as "< k".
+2. **Complement**: a value shown next to a coarser selection (the same figure for the whole gemeente, the
+   parent wijk, or without the theme/status/funder filters) is hidden when the difference, i.e. the people
+   outside the selection, is between 1 and k-1: otherwise subtracting two views would reveal it.
+3. **Secondary**: in a group of cells that add up to a published total (the buurten of a wijk or gemeente,
+   the quarters of a year or period), a lone hidden cell, or hidden cells that add up to less than k, take
+   the next-smallest cell with them until the hidden part can no longer be worked out from the total.
+4. **Rates**: a rate whose denominator (residents) is below k is not shown.
+
+Mode `public` (default) applies all of this and leaves out counts per initiative; mode `internal` turns
+protection off for use behind a login only (see docs/export-and-protection.md).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard.filters import Filters
+
+DEFAULT_K = 10
+MODES = ("public", "internal")
+SUPPRESSED = "suppressed"  # the boolean column a protected DataFrame carries next to its value column
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The protection settings: threshold k and mode (public | internal)."""
+
+    k: int = DEFAULT_K
+    mode: str = "public"
+
+    @property
+    def active(self) -> bool:
+        return self.mode == "public"
+
+    @property
+    def initiative_counts(self) -> bool:
+        """May counts of people per initiative be shown? Only internally."""
+        return not self.active
+
+    @property
+    def label(self) -> str:
+        """What a hidden count looks like: '< 10'."""
+        return f"< {self.k}"
+
+
+INTERNAL = Protection(mode="internal")
+
+
+def from_env(environ: dict[str, str] | None = None) -> Protection:
+    """Settings WIJKWAARDE_PRIVACY_K (default 10, at least 2) and WIJKWAARDE_MODE (public | internal).
+
+    Anything unreadable falls back to the safe side: k = 10, mode public.
+    """
+    env = os.environ if environ is None else environ
+    try:
+        k = int(env.get("WIJKWAARDE_PRIVACY_K", DEFAULT_K))
+    except ValueError:
+        k = DEFAULT_K
+    if k < 2:
+        k = DEFAULT_K
+    mode = env.get("WIJKWAARDE_MODE", "public").strip().lower()
+    return Protection(k=k, mode=mode if mode in MODES else "public")
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A protected count: carries only the threshold, never the number. str() gives '< k'."""
+
+    k: int
+
+    def __str__(self) -> str:
+        return f"< {self.k}"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def is_small(value: Any, k: int) -> bool:
+    """A present count below k (0 included: 'nobody' is a small number too)."""
+    return not _missing(value) and float(value) < k
+
+
+def complement_small(value: Any, references: Iterable[Any], k: int) -> bool:
+    """True when a coarser selection minus this one leaves between 1 and k-1 people (rule 2)."""
+    if _missing(value):
+        return False
+    for ref in references:
+        if _missing(ref) or isinstance(ref, Hidden):
+            continue
+        rest = float(ref) - float(value)
+        if 0 < rest < k:
+            return True
+    return False
+
+
+def protect_value(value: Any, k: int, references: Iterable[Any] = ()) -> float | Hidden | None:
+    """One total: None stays None (no data), small or complement-revealing becomes Hidden (rules 1, 2)."""
+    if _missing(value):
+        return None
+    if is_small(value, k) or complement_small(value, references, k):
+        return Hidden(k)
+    return float(value)
+
+
+def primary_mask(values: pd.Series, k: int) -> pd.Series:
+    """Rule 1: present values below k."""
+    return values.notna() & (values < k)
+
+
+def complement_mask(values: pd.Series, references: Sequence[pd.Series], k: int) -> pd.Series:
+    """Rule 2 cell by cell: `references` are the same cells (same index) for coarser selections."""
+    mask = pd.Series(False, index=values.index)
+    for ref in references:
+        rest = ref.reindex(values.index) - values
+        mask |= values.notna() & rest.notna() & (rest > 0) & (rest < k)
+    return mask
+
+
+def secondary_mask(
+    values: pd.Series, mask: pd.Series, k: int, groups: Sequence[Sequence[Any]] | None = None
+) -> pd.Series:
+    """Rule 3: within each group (index labels adding up to a published total) hide more cells until
+    either nothing is hidden, or at least two cells are hidden that together hold at least k people.
+
+    The next cell to hide is always the smallest visible present one. Groups may nest (buurten of a wijk
+    and of the gemeente), so the groups are revisited until nothing changes.
+    """
+    mask = mask.copy()
+    group_list = [list(values.index)] if groups is None else [list(g) for g in groups]
+    changed = True
+    while changed:
+        changed = False
+        for group in group_list:
+            cells = values.reindex(group)
+            hidden = mask.reindex(group).fillna(False).astype(bool)
+            present = cells.notna()
+            while hidden.any():
+                n_hidden = int((hidden & present).sum())
+                total_hidden = float(cells[hidden & present].sum())
+                if n_hidden >= 2 and total_hidden >= k:
+                    break
+                visible = cells[present & ~hidden]
+                if visible.empty:
+                    break  # everything present is hidden: the total itself must be protected (rule 1)
+                pick = visible.idxmin()
+                hidden[pick] = True
+                mask[pick] = True
+                changed = True
+    return mask
+
+
+def protect_frame(
+    df: pd.DataFrame,
+    k: int,
+    value: str = "value",
+    references: Sequence[pd.Series] = (),
+    groups: Sequence[Sequence[Any]] | None = None,
+    additive: bool = True,
+) -> pd.DataFrame:
+    """A copy of `df` with the hidden cells of `value` set to NaN and a boolean `suppressed` column.
+
+    `references` and `groups` use df's index. `additive`: the cells add up to a published total (an
+    indicator aggregated by 'som'), so rule 3 applies; otherwise only rules 1 and 2.
+    """
+    out = df.copy()
+    values = pd.to_numeric(out[value], errors="coerce").astype(float)
+    mask = primary_mask(values, k) | complement_mask(values, references, k)
+    if additive:
+        mask = secondary_mask(values, mask, k, groups)
+    out[value] = values.mask(mask)
+    out[SUPPRESSED] = mask.astype(bool)
+    return out
+
+
+def protect_rate(numerator: pd.Series, denominator: pd.Series, k: int, scale: float = 1.0) -> pd.Series:
+    """Rule 4: numerator / denominator * scale, NaN where the denominator is missing, zero or below k."""
+    ok = denominator.notna() & (denominator >= k) & (denominator > 0)
+    return (numerator / denominator.where(ok)) * scale
+
+
+def reference_selections(filters: Filters) -> list[Filters]:
+    """The coarser selections a user could subtract this one from (rule 2), without duplicates.
+
+    The parent area (buurt -> its wijk, wijk -> the gemeente), the same area without the theme, status and
+    funder filters, and the whole gemeente without any filter.
+    """
+    refs: list[Filters] = []
+    if filters.buurt:
+        refs.append(filters.with_(buurt=None, wijk="WK" + filters.buurt[2:8]))
+    elif filters.wijk:
+        refs.append(filters.with_(wijk=None))
+    if filters.themes or filters.statuses or filters.funders:
+        refs.append(filters.with_(themes=(), statuses=(), funders=()))
+        if filters.buurt or filters.wijk:
+            refs.append(filters.with_(themes=(), statuses=(), funders=(), buurt=None, wijk=None))
+        if filters.buurt:
+            refs.append(
+                filters.with_(themes=(), statuses=(), funders=(), buurt=None, wijk="WK" + filters.buurt[2:8])
+            )
+    seen: list[Filters] = []
+    for ref in refs:
+        if ref != filters and ref not in seen:
+            seen.append(ref)
+    return seen
+
+
+def display(value: Any, formatter) -> str:
+    """Text for a protected value: '< k' for Hidden, else formatter(value)."""
+    return str(value) if isinstance(value, Hidden) else formatter(value)

@@ -1,0 +1,35 @@
+-- Purpose: social value per initiative, effect indicator and stakeholder in the selection: the units
+-- measured in the period (observations in buurten of the selected area, matching initiatives) times the
+-- low and high euro value per unit of each value proxy. Only measured units count: nothing is extrapolated.
+WITH matching AS (
+    -- Initiatives that match the theme, status and funder filters (a funder filter keeps the
+    -- initiatives with a grant from one of the selected funders).
+    SELECT i.code
+    FROM v_initiative i
+    WHERE (len($statuses) = 0 OR list_contains($statuses, i.status))
+      AND (len($themes) = 0 OR EXISTS (
+              SELECT 1 FROM v_initiative_theme t
+              WHERE t.initiative_code = i.code AND list_contains($themes, t.theme_code)))
+      AND (len($funders) = 0 OR EXISTS (
+              SELECT 1 FROM v_grant g
+              WHERE g.initiative_code = i.code AND list_contains($funders, g.funder_code)))
+),
+units AS (
+    SELECT o.initiative_code, o.indicator_code, sum(o.value) AS units, count(*) AS observations
+    FROM v_observation o
+    WHERE o.period_start BETWEEN $start AND $end
+      AND o.initiative_code IN (SELECT code FROM matching)
+      AND o.indicator_code IN (SELECT indicator_code FROM v_value_proxy)
+      AND ($gemeente IS NULL OR o.gemeente_code = $gemeente)
+      AND ($wijk IS NULL OR o.wijk_code = $wijk)
+      AND ($buurt IS NULL OR o.buurt_code = $buurt)
+    GROUP BY o.initiative_code, o.indicator_code
+)
+SELECT u.initiative_code, i.name AS initiative_name, u.indicator_code, p.indicator_name_nl,
+       p.indicator_name_en, p.unit, p.code AS proxy_code, p.stakeholder, p.stakeholder_nl,
+       p.stakeholder_en, p.stakeholder_order, u.units, u.observations, p.value_low AS proxy_low,
+       p.value_high AS proxy_high, u.units * p.value_low AS value_low, u.units * p.value_high AS value_high
+FROM units u
+JOIN v_value_proxy p ON p.indicator_code = u.indicator_code
+JOIN v_initiative i ON i.code = u.initiative_code
+ORDER BY i.name, p.indicator_code, p.stakeholder_order

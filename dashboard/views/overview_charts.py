@@ -1,0 +1,271 @@
+"""The data behind each overview chart as a ChartData (after protection): for exports, the accessible
+data table under the chart and its short text summary. Built from the same repository calls and the same
+formatting as the figures, so the table, the CSV/XLSX and the figure show the same values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from dashboard import figures
+from dashboard import formatting as fmt
+from dashboard import protection as prot
+from dashboard.exports import ChartData, ExportMeta
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.repository import ENTITIES, Repository
+from dashboard.views import overview as view
+
+CHARTS = ("kpis", "map", "trend", "table")  # what the overview can export
+PNG_CHARTS = ("map", "trend")  # the charts that are figures (KPIs and the table are data only)
+TITLES = {"kpis": "kpi_title", "map": "map_title", "trend": "trend_title", "table": "table_title"}
+
+
+def _filters_text(repo: Repository, f: Filters) -> str:
+    """'Demostad · Oost · 2024 · Thema's: Energie · Status: Startend': everything the figure is filtered on."""
+    lang = f.lang
+    parts = [view.selection_text(repo, f)]
+    for key, codes, vocabulary in (("themes", f.themes, "theme"), ("statuses", f.statuses, "status")):
+        if codes:
+            labels = repo.vocabulary(vocabulary).set_index("code")
+            col = "label_en" if lang == "en" else "label_nl"
+            names = [labels[col].get(c, c) for c in codes]
+            parts.append(f"{t(key, lang)}: {', '.join(names)}")
+    if f.funders:
+        names = repo.funders(f.gemeente).set_index("code")["name"]
+        parts.append(f"{t('funders', lang)}: {', '.join(names.get(c, c) for c in f.funders)}")
+    return " · ".join(p for p in parts if p)
+
+
+def data_date_text(dataset: dict[str, Any], lang: str) -> str:
+    """'Gegevens geladen op 20-01-2025, waarnemingen t/m 31-12-2024' (as in the footnote)."""
+    loaded = dataset.get("loaded_at")
+    if loaded is None or pd.isna(loaded):
+        return fmt.DASH
+    text = f"{t('data_date', lang)} {fmt.day(loaded)}"
+    latest = dataset.get("latest_observation")
+    if latest is not None and not pd.isna(latest):
+        text += f", {t('observed_until', lang)} {fmt.day(latest)}"
+    return text
+
+
+def meta(repo: Repository, f: Filters, chart: str, title: str) -> ExportMeta:
+    """Title, filters, source files with batch ids, data date, protection note and the fictional flag."""
+    lang = f.lang
+    dataset = repo.dataset()
+    sources = repo.sources(ENTITIES[chart])
+    files = ", ".join(
+        f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})" for r in sources.itertuples(index=False)
+    )
+    date_text = data_date_text(dataset, lang)
+    protection = view.protection_of(repo)
+    note = (
+        t("protection_note", lang).format(k=protection.k) if protection.active else t("internal_note", lang)
+    )
+    return ExportMeta(
+        title=title,
+        selection=_filters_text(repo, f),
+        source=files or fmt.DASH,
+        data_date=date_text,
+        fictional=bool(dataset.get("is_fictional")),
+        protection=note,
+        lang=lang,
+    )
+
+
+def _cell(value: Any) -> Any:
+    """A figure value as a data cell: hidden -> '< k' text, missing -> None, else the float."""
+    if isinstance(value, prot.Hidden):
+        return str(value)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return float(value)
+
+
+# -- one ChartData per chart ------------------------------------------------------------------------
+
+
+def kpi_data(repo: Repository, filters: Filters) -> ChartData:
+    f = view.resolve(repo, filters)
+    lang = f.lang
+    period, previous = f.period, f.previous_period()
+    rows = []
+    if period is not None and previous is not None:
+        values = {
+            "kpi_active": (repo.kpi_active(f, period), repo.kpi_active(f, previous)),
+            "kpi_participants": tuple(repo.indicator_total(f, p, "deelnemers") for p in (period, previous)),
+            "kpi_volunteers": tuple(repo.indicator_total(f, p, "vrijwilligers") for p in (period, previous)),
+            "kpi_grants": (repo.kpi_grants(f, period), repo.kpi_grants(f, previous)),
+        }
+        if not values["kpi_active"][0]:  # as on the card: an empty selection is '–', not 0
+            values["kpi_active"] = (None, values["kpi_active"][1])
+        for key, (now, before) in values.items():
+            rows.append([t(key, lang), _cell(now), _cell(before)])
+    columns = [
+        t("col_kpi", lang),
+        fmt.period_label(*period) if period else t("period", lang),
+        fmt.period_label(*previous) if previous else t("previous_period", lang),
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    chart = ChartData("kpis", meta(repo, f, "kpis", t("kpi_title", lang)), frame)
+    chart.extra["formatters"] = {columns[1]: fmt.auto_number, columns[2]: fmt.auto_number}
+    return chart
+
+
+def map_data(repo: Repository, filters: Filters) -> ChartData:
+    """One row per buurt of the gemeente, in the map's order, with the value the map colours it by."""
+    f = view.resolve(repo, filters)
+    lang = f.lang
+    label, value_text = view._metric_label_and_text(repo, f.metric, lang)
+    geometry = repo.buurt_geometry(f.gemeente) if f.gemeente else pd.DataFrame()
+    columns = [t("col_buurt_code", lang), t("buurt", lang), t("wijk", lang), label]
+    rows: list[list[Any]] = []
+    if not geometry.empty:
+        values = repo.map_values(f)
+        hidden = view.hidden_codes(values, "buurt_code", view.protection_of(repo).label)
+        by_code = values.set_index("buurt_code") if not values.empty else pd.DataFrame()
+        has_year = "year" in values.columns
+        for g in geometry.itertuples(index=False):
+            value = by_code["value"].get(g.buurt_code) if not by_code.empty else None
+            cell = hidden.get(g.buurt_code, _cell(value))
+            row = [g.buurt_code, g.buurt_name, g.wijk_name, cell]
+            if has_year:
+                year = by_code["year"].get(g.buurt_code) if not by_code.empty else None
+                row.append(None if year is None or pd.isna(year) else int(year))
+            rows.append(row)
+        if has_year:
+            columns.append(t("col_year", lang))
+    frame = pd.DataFrame(rows, columns=columns)
+    title = f"{t('map_title', lang)}: {label}"
+    chart = ChartData("map", meta(repo, f, "map", title), frame)
+    chart.extra["formatters"] = {label: value_text}
+    chart.extra["value_column"] = label
+    chart.summary = map_summary(frame, label, value_text, lang)
+    return chart
+
+
+def trend_data(repo: Repository, filters: Filters) -> ChartData:
+    """One row per quarter of the period: realised and target, as the trend chart draws them."""
+    f = view.resolve(repo, filters)
+    lang = f.lang
+    indicators = repo.indicators()
+    row = indicators[indicators["code"] == f.indicator]
+    name = row["name_en" if lang == "en" else "name_nl"].iloc[0] if not row.empty else f.indicator
+    columns = [t("quarter", lang), t("realised", lang), t("target", lang)]
+    rows: list[list[Any]] = []
+    if f.period is not None and not row.empty:
+        df = repo.indicator_by_quarter(f)
+        label = view.protection_of(repo).label
+        by_quarter = {(int(r.year), int(r.quarter)): r for r in df.itertuples(index=False)}
+        for year, q in figures.quarters(*f.period):
+            r = by_quarter.get((year, q))
+            if r is None:
+                rows.append([fmt.quarter_label(year, q), None, None])
+                continue
+            value = label if bool(getattr(r, "suppressed", False)) else _cell(r.value)
+            rows.append([fmt.quarter_label(year, q), value, _cell(r.target)])
+    frame = pd.DataFrame(rows, columns=columns)
+    if frame.empty or frame[columns[1]].isna().all():
+        frame = frame.iloc[0:0]
+    title = f"{t('trend_title', lang)}: {name}"
+    chart = ChartData("trend", meta(repo, f, "trend", title), frame)
+    chart.extra["formatters"] = {columns[1]: fmt.auto_number, columns[2]: fmt.auto_number}
+    chart.summary = trend_summary(frame, name, lang)
+    return chart
+
+
+def table_data(repo: Repository, filters: Filters) -> ChartData:
+    """The initiative table's rows (public mode: without participants per initiative)."""
+    f = view.resolve(repo, filters)
+    lang = f.lang
+    rows = view.render_table(repo, f)
+    keys = [
+        ("naam", "col_name"),
+        ("organisatie", "col_organisation"),
+        ("themas", "col_themes"),
+        ("vorm", "col_form"),
+        ("status", "col_status"),
+        ("start", "col_start"),
+        ("einde", "col_end"),
+        ("hoofdbuurt", "col_buurt"),
+        ("subsidie", "col_grants"),
+    ]
+    if any("deelnemers" in r for r in rows) or view.protection_of(repo).initiative_counts:
+        keys.append(("deelnemers", "col_participants"))
+    frame = pd.DataFrame(
+        [[r.get(k) for k, _ in keys] for r in rows], columns=[t(label, lang) for _, label in keys]
+    )
+    return ChartData("table", meta(repo, f, "table", t("table_title", lang)), frame)
+
+
+BUILDERS: dict[str, Callable[[Repository, Filters], ChartData]] = {
+    "kpis": kpi_data,
+    "map": map_data,
+    "trend": trend_data,
+    "table": table_data,
+}
+
+
+def figure(repo: Repository, filters: Filters, chart: str):
+    """The figure behind a PNG export (always a whole figure, never a Patch)."""
+    if chart == "map":
+        fig, _ = view.render_map(repo, filters)
+        return fig
+    if chart == "trend":
+        return view.render_trend(repo, filters)
+    raise ValueError(f"{chart!r} has no figure")
+
+
+# -- text summaries (short, for screen readers and everyone else) -------------------------------------
+
+
+def map_summary(frame: pd.DataFrame, label: str, value_text: Callable[[Any], str], lang: str) -> str:
+    if frame.empty:
+        return t("no_data", lang)
+    name_col = frame.columns[1]
+    values = frame[label]
+    numeric = frame[values.map(lambda v: isinstance(v, float))]
+    hidden = int(values.map(lambda v: isinstance(v, str)).sum())
+    missing = int(values.isna().sum())
+    parts = [t("summary_map", lang).format(n=len(frame), label=label)]
+    if not numeric.empty:
+        top = numeric.loc[numeric[label].astype(float).idxmax()]
+        low = numeric.loc[numeric[label].astype(float).idxmin()]
+        parts.append(
+            t("summary_high_low", lang).format(
+                high=top[name_col],
+                high_v=value_text(top[label]),
+                low=low[name_col],
+                low_v=value_text(low[label]),
+            )
+        )
+    if missing:
+        parts.append(t("summary_missing", lang).format(n=missing))
+    if hidden:
+        parts.append(t("summary_hidden", lang).format(n=hidden))
+    return " ".join(parts)
+
+
+def trend_summary(frame: pd.DataFrame, name: str, lang: str) -> str:
+    if frame.empty:
+        return t("no_data", lang)
+    quarter, realised = frame.columns[0], frame.columns[1]
+    shown = frame[frame[realised].map(lambda v: isinstance(v, float))]
+    hidden = int(frame[realised].map(lambda v: isinstance(v, str)).sum())
+    parts = [
+        t("summary_trend", lang).format(name=name, first=frame[quarter].iloc[0], last=frame[quarter].iloc[-1])
+    ]
+    if len(shown) >= 2:
+        parts.append(
+            t("summary_from_to", lang).format(
+                first_q=shown[quarter].iloc[0],
+                first=fmt.auto_number(shown[realised].iloc[0]),
+                last_q=shown[quarter].iloc[-1],
+                last=fmt.auto_number(shown[realised].iloc[-1]),
+            )
+        )
+    if hidden:
+        parts.append(t("summary_hidden_quarters", lang).format(n=hidden))
+    return " ".join(parts)

@@ -1,0 +1,165 @@
+"""The council pack page and presentation mode: pure functions over the basket (browser input: validated)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.figures import empty_figure
+from dashboard.i18n import t
+from dashboard.pack.items import PackItem
+from dashboard.pack.permalinks import PAGES, UnknownView, items_for_url
+from dashboard.repository import Repository
+
+MAX_ITEMS = 40
+
+
+def entry_url(entry: Any) -> str | None:
+    """One basket entry {url, item} as a permalink of one chart, or None if it is not a valid entry.
+
+    Only a local path of an exportable page and a chart name that page allows pass; the query itself
+    is validated again by the page's Filters when the items are built.
+    """
+    if not isinstance(entry, dict):
+        return None
+    url, item = entry.get("url"), entry.get("item")
+    if not isinstance(url, str) or not isinstance(item, str) or len(url) > 2000:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or parts.path not in PAGES or item not in PAGES[parts.path][1]:
+        return None
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "grafiek"] + [("grafiek", item)]
+    return parts.path + "?" + urlencode(query, safe=",:")
+
+
+def clean(basket: Any) -> list[dict]:
+    """The valid entries of a basket, in order, without duplicates, at most MAX_ITEMS."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    for entry in basket if isinstance(basket, list) else []:
+        url = entry_url(entry)
+        if url is not None and url not in seen:
+            seen.add(url)
+            out.append({"url": entry["url"], "item": entry["item"]})
+    return out[:MAX_ITEMS]
+
+
+def move(basket: Any, index: Any, step: Any) -> list[dict]:
+    """Move entry `index` one place up (step -1) or down (+1), or remove it (step 0)."""
+    items = clean(basket)
+    if not isinstance(index, int) or not 0 <= index < len(items) or step not in (-1, 0, 1):
+        return items
+    if step == 0:
+        return items[:index] + items[index + 1 :]
+    other = index + step
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    return items
+
+
+def permalinks(basket: Any, host_url: str = "") -> list[str]:
+    return [host_url.rstrip("/") + entry_url(e) for e in clean(basket)]
+
+
+def pack_items(repo: Repository, basket: Any, host_url: str = "") -> list[PackItem]:
+    items: list[PackItem] = []
+    for url in permalinks(basket, host_url):
+        try:
+            items.extend(items_for_url(repo, url))
+        except UnknownView:
+            continue
+    return items
+
+
+def _move_button(label: str, index: int, step: int, title: str, disabled: bool = False) -> html.Button:
+    return html.Button(
+        label,
+        id=ids.pack_move(index, step),
+        n_clicks=0,
+        type="button",
+        disabled=disabled,
+        className="btn btn-outline-secondary btn-sm",
+        **{"aria-label": f"{label}: {title}"},
+    )
+
+
+def render_list(repo: Repository, basket: Any, lang: str) -> list:
+    items = pack_items(repo, basket)
+    if not items:
+        return [html.P(t("pack_empty", lang), className="text-muted")]
+    rows = []
+    last = len(items) - 1
+    for i, item in enumerate(items):
+        rows.append(
+            html.Li(
+                [
+                    html.Div(
+                        [
+                            html.Strong(item.title),
+                            html.Br(),
+                            html.Small(item.footnote, className="text-muted"),
+                        ],
+                        className="flex-grow-1",
+                    ),
+                    html.Div(
+                        [
+                            _move_button(t("pack_up", lang), i, -1, item.title, disabled=i == 0),
+                            _move_button(t("pack_down", lang), i, 1, item.title, disabled=i == last),
+                            _move_button(t("pack_remove", lang), i, 0, item.title),
+                        ],
+                        className="btn-group ms-3 align-self-start",
+                        role="group",
+                    ),
+                ],
+                className="list-group-item d-flex",
+            )
+        )
+    return [
+        html.P(t("pack_item_count", lang).format(n=len(items)), className="small"),
+        html.Ol(rows, className="list-group list-group-numbered"),
+    ]
+
+
+def progress_view(state: dict | None, lang: str) -> tuple[Any, bool]:
+    """(what the progress area shows, whether polling should stop)."""
+    if not state:
+        return None, True
+    if state.get("state") == "failed":
+        return dbc.Alert(t("pack_failed", lang), color="danger", className="mb-0"), True
+    done, total = int(state.get("done", 0)), max(int(state.get("total", 1)), 1)
+    if state.get("state") == "done":
+        return html.P(
+            t("pack_ready", lang).format(name=f"raadspakket.{state['format']}"), role="status"
+        ), True
+    percent = round(100 * done / total)
+    bar = dbc.Progress(value=percent, label=f"{percent}%", className="mb-1", style={"height": "1.5rem"})
+    return html.Div([html.P(t("pack_building", lang), role="status", className="mb-1"), bar]), False
+
+
+def slide(repo: Repository, basket: Any, index: Any, lang: str) -> tuple[Any, str, int, bool, bool]:
+    """Presentation mode: (content, position text, index, prev disabled, next disabled)."""
+    items = pack_items(repo, basket)
+    if not items:
+        return html.P(t("pack_empty", lang), className="present-empty"), "", 0, True, True
+    i = min(max(index, 0), len(items) - 1) if isinstance(index, int) else 0
+    item = items[i]
+    figure = item.figure if item.figure is not None else empty_figure(t("no_data", lang))
+    figure.update_layout(font={"size": 20}, height=620)
+    content = html.Div(
+        [
+            html.H1(item.title, className="present-title"),
+            html.Div(
+                dcc.Graph(figure=figure, config={"displayModeBar": False, "responsive": True}),
+                className="present-graph",
+                role="img",
+                **{"aria-label": item.title},
+            ),
+            html.P(item.footnote, className="present-footnote"),
+        ]
+    )
+    position = t("present_position", lang).format(i=i + 1, n=len(items))
+    return content, position, i, i == 0, i == len(items) - 1

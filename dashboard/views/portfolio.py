@@ -1,0 +1,527 @@
+"""The portfolio page's content: page state, data for the chosen funders, and every figure and table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import figures
+from dashboard import formatting as fmt
+from dashboard import portfolio as pf
+from dashboard.components.footnote import footnote
+from dashboard.filters import CODE_RE, Filters
+from dashboard.i18n import t
+from dashboard.repository import ENTITIES, Repository
+
+# One colour per compared funder (dark enough for 3:1 against white, distinguishable for colour blindness).
+COLOURS = ["#0b4f8a", "#b8440f", "#00735a", "#a1367f", "#4d4d4d", "#7a5a00"]
+MAX_FUNDERS = 6
+REACH = "deelnemers"
+OUTCOME_RE = re.compile(CODE_RE.pattern)
+
+
+@dataclass(frozen=True)
+class PortfolioState:
+    """What the portfolio page shows: funders (URL 'financier'), gemeente, period, outcome indicator."""
+
+    filters: Filters
+    outcome: str | None = None
+
+    @classmethod
+    def from_query(cls, query: dict[str, Any] | None) -> PortfolioState:
+        q = query or {}
+        keys = ("gemeente", "financier", "funders", "van", "tot", "year_from", "year_to", "lang")
+        filters = Filters.from_query({k: q[k] for k in keys if k in q})
+        outcome = q.get("uitkomst")
+        outcome = outcome[0] if isinstance(outcome, (list, tuple)) and outcome else outcome
+        ok = isinstance(outcome, str) and OUTCOME_RE.fullmatch(outcome)
+        return cls(filters=filters, outcome=outcome if ok else None)
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+    def to_search(self) -> str:
+        query = self.filters.to_query()
+        if self.outcome:
+            query["uitkomst"] = self.outcome
+        return "?" + urlencode(query, safe=",") if query else ""
+
+
+def default_funders(funders: pd.DataFrame) -> tuple[str, ...]:
+    """Without a choice: the largest municipal funder and the largest fund (else the two largest funders)."""
+    picks = []
+    for kind in ("gemeente", "fonds"):
+        match = funders[funders["funder_type"] == kind]
+        if not match.empty:
+            picks.append(match["code"].iloc[0])
+    if len(picks) < 2:
+        picks += [c for c in funders["code"] if c not in picks][: 2 - len(picks)]
+    return tuple(picks)
+
+
+def resolve(repo: Repository, state: PortfolioState) -> PortfolioState:
+    """Allow-list the funders against v_funder and the outcome against the flow indicators; fill defaults."""
+    f = state.filters
+    changes: dict[str, Any] = {}
+    if f.gemeente is None:
+        gemeenten = repo.gemeenten()
+        if not gemeenten.empty:
+            changes["gemeente"] = gemeenten["code"].iloc[0]
+    funders = repo.all_funders()
+    known = set(funders["code"])
+    chosen = tuple(c for c in f.funders if c in known)[:MAX_FUNDERS]
+    changes["funders"] = chosen or default_funders(funders)
+    if f.year_from is None or f.year_to is None:
+        years = repo.year_range()
+        first, last = years.get("first_year"), years.get("last_year")
+        if f.period is not None:
+            changes["year_from"], changes["year_to"] = f.period
+        elif first and last:
+            changes["year_from"], changes["year_to"] = first, last
+    outcomes = repo.outcome_indicators()
+    codes = outcomes["code"].tolist()
+    outcome = state.outcome if state.outcome in codes else (codes[0] if codes else None)
+    return replace(state, filters=f.with_(**changes), outcome=outcome)
+
+
+# -- data -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioData:
+    state: PortfolioState
+    flows: pd.DataFrame
+    grantees: pd.DataFrame
+    recent: pd.DataFrame  # grantees over the last RECENT_YEARS years of the period (dependency)
+    recent_period: tuple[int, int]
+    overlap: pd.DataFrame
+    outcomes: pd.DataFrame
+    volunteers: pd.DataFrame
+    funder_names: dict[str, str] = field(default_factory=dict)
+    funder_order: list[str] = field(default_factory=list)
+
+
+def params(state: PortfolioState, period: tuple[int, int] | None = None) -> dict[str, Any]:
+    start, end = period or state.filters.period or (1990, 2100)
+    return {
+        "funders": list(state.filters.funders),
+        "gemeente": state.filters.gemeente,
+        "start": date(start, 1, 1),
+        "end": date(end, 12, 31),
+    }
+
+
+def load(repo: Repository, state: PortfolioState) -> PortfolioData:
+    """Everything the page needs for a resolved state, from the portfolio queries."""
+    p = params(state)
+    period = state.filters.period or (1990, 2100)
+    recent_period = (max(period[0], period[1] - pf.RECENT_YEARS + 1), period[1])
+    recent_p = params(state, recent_period)
+    indicators = [REACH] + ([state.outcome] if state.outcome and state.outcome != REACH else [])
+    funders = repo.all_funders()
+    return PortfolioData(
+        state=state,
+        flows=repo.portfolio("flows", p),
+        grantees=repo.portfolio("grantees", p),
+        recent=repo.portfolio("grantees", recent_p),
+        recent_period=recent_period,
+        overlap=repo.portfolio("overlap", p),
+        outcomes=repo.portfolio("outcomes", p | {"indicators": indicators}),
+        volunteers=repo.portfolio("volunteers", recent_p),
+        funder_names=dict(zip(funders["code"], funders["name"], strict=True)),
+        funder_order=funders["code"].tolist(),
+    )
+
+
+# -- labels -----------------------------------------------------------------------------------------
+
+
+def _vocab(repo: Repository, name: str, lang: str) -> dict[str, str]:
+    v = repo.vocabulary(name)
+    return dict(zip(v["code"], v["label_en" if lang == "en" else "label_nl"], strict=True))
+
+
+def indicator_label(repo: Repository, code: str | None, lang: str) -> tuple[str, str]:
+    ind = repo.indicators()
+    row = ind[ind["code"] == code]
+    if row.empty:
+        return code or "", ""
+    return row["name_en" if lang == "en" else "name_nl"].iloc[0], row["unit"].iloc[0]
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+
+def _colour(i: int) -> str:
+    return COLOURS[i % len(COLOURS)]
+
+
+def money_bars(
+    table: pd.DataFrame,
+    funders: list[str],
+    names: dict[str, str],
+    labels: dict,
+    axis_title: str,
+    note: str,
+    lang: str,
+    horizontal: bool = True,
+) -> go.Figure:
+    """Grouped bars of money, one colour per funder; the counting rule as a note under the chart."""
+    if table.empty or float(table.to_numpy().sum()) == 0:
+        return figures.empty_figure(t("no_data", lang))
+    order = table.sum(axis=1).sort_values(ascending=horizontal).index if horizontal else sorted(table.index)
+    cats = [labels.get(k, str(k)) for k in order]
+    fig = go.Figure()
+    for i, code in enumerate(c for c in funders if c in table.columns):
+        values = [float(table.at[k, code]) for k in order]
+        name = names.get(code, code)
+        text = [fmt.euro(v) for v in values]
+        common = {"name": name, "marker": {"color": _colour(i)}, "customdata": text}
+        if horizontal:
+            fig.add_trace(
+                go.Bar(
+                    y=cats,
+                    x=values,
+                    orientation="h",
+                    hovertemplate=f"{name}<br>%{{y}}: %{{customdata}}<extra></extra>",
+                    **common,
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Bar(
+                    x=cats,
+                    y=values,
+                    hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                    **common,
+                )
+            )
+    height = max(360, 28 * len(cats) * (1 + 0.25 * len(funders)) + 140) if horizontal else 380
+    figures.style(fig, height=int(height))
+    money_axis = {
+        "automargin": not horizontal,  # the money axis: at the bottom (note below it) or on the left
+        "title": t("pf_money_axis", lang),
+        "gridcolor": figures.GRID,
+        "tickprefix": "€ ",
+        "separatethousands": True,
+    }
+    cat_axis = {"title": axis_title, "automargin": horizontal, "type": "category", "title_standoff": 8}
+    if horizontal:
+        fig.update_xaxes(**money_axis)
+        fig.update_yaxes(**cat_axis)
+    else:
+        fig.update_yaxes(**money_axis)
+        fig.update_xaxes(**cat_axis)
+    fig.update_layout(
+        barmode="group",
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"t": 40},
+    )
+    _note(fig, note, width=60 if horizontal else 80)
+    return fig
+
+
+def _note(fig: go.Figure, text: str, width: int = 80, below: int = 58) -> None:
+    """The counting rule, written on the chart itself (so it travels with a screenshot or an export).
+
+    Wrapped to `width` characters and placed `below` pixels under the plot area, with the bottom margin
+    grown to fit it.
+    """
+    wrapped = _wrap(text, width)
+    lines = wrapped.count("<br>") + 1
+    fig.add_annotation(
+        text=wrapped, xref="paper", yref="paper", x=0, y=0, yshift=-below, xanchor="left", yanchor="top",
+        showarrow=False, align="left", font={"size": 11, "color": "#495057"},
+    )  # fmt: skip
+    fig.update_layout(margin={"b": below + 16 * lines + 8})
+    fig.layout.height = (fig.layout.height or 380) + 16 * lines
+
+
+def _wrap(text: str, width: int = 110) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def cost_figure(
+    cost: pd.DataFrame, funders: list[str], names: dict[str, str], unit_label: str, rule: str, lang: str
+):
+    """€ per unit of outcome per funder, with the counting rule on the chart."""
+    rows = cost.set_index("funder_code").reindex([c for c in funders if c in set(cost["funder_code"])])
+    rows = rows[rows["cost"].notna()]
+    if rows.empty:
+        return figures.empty_figure(t("pf_no_outcome", lang))
+    fig = go.Figure()
+    for i, (code, r) in enumerate(rows.iterrows()):
+        name = names.get(code, code)
+        detail = t("pf_cost_hover", lang).format(
+            money=fmt.euro(r["money"]), outcome=fmt.number(r["outcome"], 1), n=int(r["reporting"])
+        )
+        fig.add_trace(
+            go.Bar(
+                x=[name], y=[float(r["cost"])], name=name, marker={"color": _colour(funders.index(code) if code in funders else i)},
+                text=[fmt.euro(r["cost"])], textposition="outside", cliponaxis=False,
+                customdata=[[fmt.euro(r["cost"]), detail]],
+                hovertemplate="%{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            )
+        )  # fmt: skip
+    figures.style(fig, height=400)
+    fig.update_yaxes(
+        title=unit_label, gridcolor=figures.GRID, tickprefix="€ ", separatethousands=True, rangemode="tozero"
+    )
+    fig.update_xaxes(title=t("pf_funder", lang), type="category", automargin=False)
+    fig.update_layout(showlegend=False, margin={"t": 30})
+    _note(fig, rule)
+    return fig
+
+
+def overlap_figure(matrix: pd.DataFrame, names: dict[str, str], lang: str) -> go.Figure:
+    """Heatmap of shared grantees (counts written in the cells); the diagonal is each funder's own grantees."""
+    if matrix.empty:
+        return figures.empty_figure(t("no_data", lang))
+    x = [names.get(c, c) for c in matrix.columns]
+    y = [names.get(c, c) for c in matrix.index]
+    z = matrix.to_numpy().tolist()
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=x, y=y, text=[[str(v) for v in row] for row in z], texttemplate="%{text}",
+            colorscale=figures.BLUES, colorbar={"title": {"text": t("pf_shared", lang)}},
+            hovertemplate="%{y} × %{x}<br>" + t("pf_shared", lang) + ": %{z}<extra></extra>", xgap=2, ygap=2,
+        )
+    )  # fmt: skip
+    figures.style(fig, height=max(320, 60 * len(y) + 280))
+    fig.update_xaxes(title=t("pf_cofunder", lang), tickangle=-30, automargin=True, type="category")
+    fig.update_yaxes(title=t("pf_funder", lang), automargin=True, autorange="reversed", type="category")
+    fig.update_layout(margin={"t": 16, "b": 40})
+    return fig
+
+
+def risk_figure(
+    dep: pd.DataFrame, funders: list[str], names: dict[str, str], rule: str, lang: str
+) -> go.Figure:
+    """Each grantee: share of its income from the funder against its volunteer trend; the risk zone shaded."""
+    d = dep[dep["active"] & (dep["funder_type"] != pf.OWN_REVENUE)]
+    if d.empty:
+        return figures.empty_figure(t("no_data", lang))
+    fig = go.Figure()
+    fig.add_shape(
+        type="rect", x0=pf.RISK_SHARE, x1=1.02, y0=-100, y1=0, xref="x", yref="y", layer="below",
+        fillcolor="rgba(166,54,3,0.08)", line={"width": 0},
+    )  # fmt: skip
+    for i, code in enumerate(funders):
+        part = d[d["funder_code"] == code]
+        if part.empty:
+            continue
+        trend = (part["trend"] * 100).clip(-100, 200)
+        name = names.get(code, code)
+        fig.add_trace(
+            go.Scatter(
+                x=part["share"].tolist(), y=[None if pd.isna(v) else float(v) for v in trend], mode="markers",
+                name=name, marker={"color": _colour(i), "size": 9, "symbol": ["circle", "square", "diamond", "triangle-up", "x", "cross"][i % 6],
+                                   "line": {"width": 1, "color": "white"}},
+                customdata=[[r.name, fmt.percent(r.share, 0), fmt.DASH if pd.isna(r.trend) else fmt.signed(r.trend * 100) + "%"]
+                            for r in part.itertuples(index=False)],
+                hovertemplate="%{customdata[0]}<br>" + name + ": %{customdata[1]}<br>"
+                + t("pf_volunteer_trend", lang) + ": %{customdata[2]}<extra></extra>",
+            )
+        )  # fmt: skip
+    figures.style(fig, height=420)
+    unknown = int(d["trend"].isna().sum())
+    fig.update_xaxes(
+        title=t("pf_share_axis", lang),
+        tickformat=".0%",
+        range=[0, 1.02],
+        gridcolor=figures.GRID,
+        automargin=False,
+    )
+    fig.update_yaxes(
+        title=t("pf_trend_axis", lang), ticksuffix="%", gridcolor=figures.GRID, zerolinecolor="#adb5bd"
+    )
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 40})
+    _note(
+        fig,
+        t("pf_risk_zone_note", lang).format(share=fmt.percent(pf.RISK_SHARE, 0), unknown=unknown),
+        width=150,
+    )
+    return fig
+
+
+def sankey_figure(data: pf.SankeyData, note: str, lang: str) -> go.Figure:
+    if not data.value:
+        return figures.empty_figure(t("no_data", lang))
+    colours = {"funder": "#0b4f8a", "theme": "#00735a", "wijk": "#7a5a00"}
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",.0f",
+            valuesuffix=" euro",
+            node={"label": data.labels, "color": [colours[k] for k in data.kinds], "pad": 12, "thickness": 16,
+                  "line": {"width": 0}},
+            link={"source": data.source, "target": data.target, "value": data.value, "color": "rgba(11,79,138,0.18)"},
+        )
+    )  # fmt: skip
+    figures.style(fig, height=max(420, 22 * max(data.kinds.count("theme"), data.kinds.count("wijk")) + 160))
+    for x, key in ((0, "pf_sankey_funders"), (0.5, "pf_sankey_themes"), (1, "pf_sankey_wijken")):
+        fig.add_annotation(
+            text=f"<b>{t(key, lang)}</b>", x=x, y=1.0, xref="paper", yref="paper", yanchor="bottom",
+            xanchor={0: "left", 0.5: "center", 1: "right"}[x], showarrow=False,
+        )  # fmt: skip
+    fig.update_layout(margin={"t": 36, "b": 70, "l": 10, "r": 10})
+    _note(fig, note, width=150, below=12)
+    return fig
+
+
+# -- tables -----------------------------------------------------------------------------------------
+
+
+def summary_rows(
+    data: PortfolioData, outcome_label: str, lang: str, dep: pd.DataFrame | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """(funder names, rows [measure, value per funder]): the side-by-side comparison."""
+    funders = list(data.state.filters.funders)
+    total = (
+        data.flows.groupby("funder_code")["amount"].sum() if not data.flows.empty else pd.Series(dtype=float)
+    )
+    grants = (
+        data.grantees.groupby("funder_code")["grants"].sum()
+        if not data.grantees.empty
+        else pd.Series(dtype=float)
+    )
+    funded = pf.funded_initiatives(data.grantees)
+    reach = pf.attributed_outcomes(data.grantees, data.outcomes, REACH).set_index("funder_code")
+    if dep is None:
+        dep = pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31))
+    risk = dep[dep["at_risk"]].groupby("funder_code").size()
+
+    def get(series, code, default=None):
+        return series.get(code, default) if hasattr(series, "get") else default
+
+    rows = [
+        [t("pf_total", lang)] + [fmt.euro(get(total, c, 0.0)) for c in funders],
+        [t("pf_grants", lang)] + [fmt.number(get(grants, c, 0)) for c in funders],
+        [t("pf_initiatives", lang)] + [fmt.number(get(funded, c, 0)) for c in funders],
+        [t("pf_reach", lang)] + [fmt.number(reach["outcome"].get(c)) for c in funders],
+        [t("pf_cost_reach", lang)] + [fmt.euro(reach["cost"].get(c), 2) for c in funders],
+    ]
+    if data.state.outcome and data.state.outcome != REACH:
+        out = pf.attributed_outcomes(data.grantees, data.outcomes, data.state.outcome).set_index(
+            "funder_code"
+        )
+        rows.append([outcome_label] + [fmt.number(out["outcome"].get(c), 1) for c in funders])
+        rows.append(
+            [t("pf_cost_per", lang).format(what=outcome_label)]
+            + [fmt.euro(out["cost"].get(c)) for c in funders]
+        )
+    rows.append([t("pf_at_risk_count", lang)] + [fmt.number(get(risk, c, 0)) for c in funders])
+    return [data.funder_names.get(c, c) for c in funders], rows
+
+
+def summary_table(data: PortfolioData, outcome_label: str, lang: str, dep: pd.DataFrame | None = None):
+    names, rows = summary_rows(data, outcome_label, lang, dep)
+    head = html.Thead(
+        html.Tr(
+            [html.Th(t("pf_measure", lang), scope="col")]
+            + [html.Th(n, scope="col", className="text-end") for n in names]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [html.Th(r[0], scope="row", className="fw-normal")]
+                + [html.Td(v, className="text-end") for v in r[1:]]
+            )
+            for r in rows
+        ]
+    )
+    return dbc.Table(
+        [head, body], size="sm", striped=True, responsive=True, id="portfolio-summary-table", className="mb-1"
+    )
+
+
+def risk_rows(dep: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict[str, str]]:
+    at_risk = dep[dep["at_risk"]].sort_values(
+        ["share", "trend"], ascending=[False, True], na_position="first"
+    )
+    return [
+        {
+            "initiative": r.name,
+            "code": r.initiative_code,
+            "funder": names.get(r.funder_code, r.funder_code),
+            "share": fmt.percent(r.share, 0),
+            "income": fmt.euro(r.income),
+            "volunteers": f"{fmt.number(r.year_before)} → {fmt.number(r.latest)}",
+            "trend": t("pf_unknown", lang) if pd.isna(r.trend) else fmt.signed(r.trend * 100) + "%",
+        }
+        for r in at_risk.itertuples(index=False)
+    ]
+
+
+def risk_table(dep: pd.DataFrame, names: dict[str, str], lang: str):
+    rows = risk_rows(dep, names, lang)
+    if not rows:
+        return html.P(t("pf_no_risk", lang), className="text-muted small")
+    cols = [("initiative", "pf_col_initiative", ""), ("funder", "pf_funder", ""), ("share", "pf_col_share", "text-end"),
+            ("income", "pf_col_income", "text-end"), ("volunteers", "pf_col_volunteers", "text-end"),
+            ("trend", "pf_volunteer_trend", "text-end")]  # fmt: skip
+    head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col", className=c) for _, k, c in cols]))
+    body = html.Tbody([html.Tr([html.Td(r[f], className=c) for f, _, c in cols]) for r in rows])
+    return dbc.Table([head, body], size="sm", striped=True, responsive=True, id="portfolio-risk-rows")
+
+
+# -- render -----------------------------------------------------------------------------------------
+
+
+def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
+    """Every output of the page for a state, keyed by what it is."""
+    state = resolve(repo, state)
+    lang = state.lang
+    data = load(repo, state)
+    funders = list(state.filters.funders)
+    names = data.funder_names
+    themes = _vocab(repo, "theme", lang) | {"?": t("sv_no_theme", lang)}
+    wijken = dict(zip(*[repo.wijken(state.filters.gemeente)[c] for c in ("code", "name")], strict=True))
+    wijken |= {"?": t("no_value", lang)}
+    period = fmt.period_label(*state.filters.period) if state.filters.period else ""
+    split_note = t("pf_split_note", lang)
+    outcome_name, outcome_unit = indicator_label(repo, state.outcome, lang)
+    cost = (
+        pf.attributed_outcomes(data.grantees, data.outcomes, state.outcome)
+        if state.outcome
+        else pd.DataFrame(columns=["funder_code", "money", "outcome", "cost", "reporting", "grantees"])
+    )
+    cost_rule = t("pf_cost_rule", lang).format(indicator=outcome_name, period=period)
+    dep = pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31))
+    risk_rule = t("pf_risk_rule", lang).format(
+        share=fmt.percent(pf.RISK_SHARE, 0), period=fmt.period_label(*data.recent_period)
+    )
+    sankey = pf.sankey_data(data.flows, names, themes, wijken)
+    selection = " · ".join([", ".join(names.get(c, c) for c in funders), period])
+    return {
+        "summary": summary_table(data, outcome_name, lang, dep),
+        "theme": money_bars(pf.money_by(data.flows, "theme_code"), funders, names, themes, t("pf_theme", lang), split_note, lang),
+        "wijk": money_bars(pf.money_by(data.flows, "wijk_code"), funders, names, wijken, t("wijk", lang), split_note, lang),
+        "year": money_bars(pf.money_by(data.flows, "year"), funders, names, {}, t("pf_year", lang), split_note, lang, horizontal=False),
+        "cost": cost_figure(cost, funders, names, t("pf_cost_axis", lang).format(what=f"{outcome_name} ({outcome_unit})"), cost_rule, lang),
+        "overlap": overlap_figure(pf.overlap_matrix(data.overlap, funders, data.funder_order), names, lang),
+        "risk": risk_figure(dep, funders, names, risk_rule, lang),
+        "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang)],
+        "sankey": sankey_figure(sankey, t("pf_sankey_note", lang), lang),
+        "footnote": footnote(repo.sources(ENTITIES["portfolio"]), repo.dataset(), lang, selection),
+        "search": state.to_search(),
+        "state": state,
+    }  # fmt: skip

@@ -1,0 +1,640 @@
+"""The neighbourhood profile: statistics against gemeente and country, trend with boundary warnings, peers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import figures
+from dashboard import formatting as fmt
+from dashboard.components.footnote import footnote
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.repository import Repository
+from dashboard.views import overview
+from etl import taxonomy as tx
+
+# Statistics that describe the character of an area regardless of its size (shares, averages, rates):
+# the basis of "buurten zoals deze". Counts (residents, households) would only find buurten of equal size.
+SIMILARITY_STATS = (
+    "aandeel_0_14",
+    "aandeel_65plus",
+    "aandeel_eenpersoonshuishoudens",
+    "gemiddelde_huishoudensgrootte",
+    "bevolkingsdichtheid",
+    "woz_waarde",
+    "inkomen_per_inwoner",
+    "aandeel_laag_inkomen",
+    "aandeel_goede_gezondheid",
+)
+N_SIMILAR = 5
+DEFAULT_STATS = ("aandeel_65plus", "inwoners")  # the trend chart's statistic when the URL names none
+STAT_KEY = "cijfer"  # URL parameter of the trend statistic
+AREA_COLOUR = figures.REALISED  # dark blue, 7.9:1 on white
+WIJK_COLOUR = "#4a6f8a"  # slate, 5.4:1
+GEMEENTE_COLOUR = figures.TARGET  # dark orange, 6.0:1, dashed
+COUNTRY_COLOUR = "#495057"  # dark grey, 8.2:1, dotted
+WARNING_COLOUR = "#842029"  # dark red text of the 'indeling gewijzigd' warning (8.9:1)
+MAX_YEAR = 2100
+GRID_COLOUR = figures.GRID
+
+
+# -- state ------------------------------------------------------------------------------------------
+
+
+def stat_param(query: Mapping[str, Any] | None) -> str | None:
+    """The trend statistic from the URL or a control: only codes of the fixed catalogue get through."""
+    value = (query or {}).get(STAT_KEY)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, str) and value in tx.STATISTICS else None
+
+
+def area_filters(code: Any, lang: str = "nl") -> Filters:
+    """A buurt or wijk code (untrusted) as validated Filters: gemeente from the code, invalid -> no area."""
+    if not isinstance(code, str):
+        return Filters(lang=lang)
+    gemeente = "GM" + code[2:6] if len(code) >= 6 else None
+    key = "buurt" if code.startswith("BU") else "wijk"
+    return Filters.from_query({"gemeente": gemeente, key: code, "lang": lang})
+
+
+def profile_search(filters: Filters, stat: str | None) -> str:
+    """The URL query of a profile: gemeente, buurt or wijk, trend statistic, language."""
+    query = {k: v for k, v in filters.to_query().items() if k in ("gemeente", "wijk", "buurt", "lang")}
+    if filters.buurt:
+        query.pop("wijk", None)
+    if stat:
+        query[STAT_KEY] = stat
+    return "?" + urlencode(query) if query else ""
+
+
+def profile_href(code: str, gemeente: str, lang: str) -> str:
+    key = "buurt" if code.startswith("BU") else "wijk"
+    query = {"gemeente": gemeente, key: code}
+    if lang == "en":
+        query["lang"] = "en"
+    return "/profiel?" + urlencode(query)
+
+
+def area_options(repo: Repository, gemeente: str | None, lang: str) -> list[dict]:
+    """Wijken first, then buurten ('Buurt: name (wijk)'), of one gemeente."""
+    if not gemeente:
+        return []
+    wijken = repo.wijken(gemeente)
+    buurten = repo.buurten(gemeente)
+    options = [{"label": f"{t('wijk', lang)}: {r.name}", "value": r.code} for r in wijken.itertuples()]
+    options += [
+        {"label": f"{t('buurt', lang)}: {r.buurt_name} ({r.wijk_name})", "value": r.buurt_code}
+        for r in buurten.itertuples()
+    ]
+    return options
+
+
+def resolve_area(repo: Repository, filters: Filters) -> Filters:
+    """Only areas in the warehouse: an unknown gemeente becomes the first one, an unknown buurt or wijk
+    (or none) the gemeente's first buurt."""
+    f = filters
+    gemeenten = repo.gemeenten()
+    if gemeenten.empty:
+        return f
+    if f.gemeente not in set(gemeenten["code"]):
+        f = f.with_(gemeente=gemeenten["code"].iloc[0], wijk=None, buurt=None)
+    buurten = repo.buurten(f.gemeente)
+    if f.buurt is not None and f.buurt not in set(buurten["buurt_code"]):
+        f = f.with_(buurt=None)
+    if f.wijk is not None and f.wijk not in set(repo.wijken(f.gemeente)["code"]):
+        f = f.with_(wijk=None)
+    if f.buurt is None and f.wijk is None and not buurten.empty:
+        f = f.with_(buurt=sorted(buurten["buurt_code"])[0])
+    return f
+
+
+def selected_code(filters: Filters) -> str | None:
+    return filters.buurt or filters.wijk
+
+
+# -- pure computations ------------------------------------------------------------------------------
+
+
+def wide_matrix(long: pd.DataFrame, stats: Iterable[str] | None = None) -> pd.DataFrame:
+    """Long rows (area_code, stat_code, value) as a matrix: one row per area, one column per statistic."""
+    if long.empty:
+        return pd.DataFrame()
+    df = long if stats is None else long[long["stat_code"].isin(list(stats))]
+    wide = df.pivot_table(
+        index="area_code", columns="stat_code", values="value", aggfunc="first", dropna=False
+    )
+    wide = wide.reindex(index=sorted(long["area_code"].unique()))
+    return wide.astype(float)
+
+
+def zscores(wide: pd.DataFrame) -> pd.DataFrame:
+    """Standardise every column: (x − mean) / standard deviation over the areas that have a value.
+
+    Population standard deviation (ddof = 0). Columns with fewer than two values or no spread are
+    dropped: they cannot tell areas apart. Missing values stay missing.
+    """
+    if wide.empty:
+        return wide
+    mean = wide.mean()
+    std = wide.std(ddof=0)
+    usable = [c for c in wide.columns if wide[c].count() >= 2 and std[c] > 0]
+    return (wide[usable] - mean[usable]) / std[usable]
+
+
+def similar_areas(
+    wide: pd.DataFrame, target: str, n: int = N_SIMILAR, stats: Sequence[str] | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """The `n` areas most like `target`: (DataFrame code, distance, shared; the statistics used).
+
+    Every statistic is standardised over all areas (z-scores). The statistics used are those of `stats`
+    (default: all columns) that the target has a value for. Distance = √(mean over the shared statistics
+    of (z_target − z_other)²), the root mean square difference in standard deviations; an area must share
+    at least half of the target's statistics to be compared. Ties are broken by code.
+    """
+    empty = pd.DataFrame(columns=["code", "distance", "shared"])
+    columns = [c for c in (stats if stats is not None else wide.columns) if c in wide.columns]
+    if wide.empty or target not in wide.index or not columns:
+        return empty, []
+    z = zscores(wide[columns])
+    used = [c for c in z.columns if not pd.isna(z.at[target, c])]
+    if not used:
+        return empty, []
+    diff = z.drop(index=target)[used].sub(z.loc[target, used], axis=1)
+    shared = diff.notna().sum(axis=1)
+    distance = np.sqrt((diff**2).mean(axis=1, skipna=True))
+    out = pd.DataFrame({"code": diff.index, "distance": distance.to_numpy(), "shared": shared.to_numpy()})
+    out = out[out["shared"] >= max(1, math.ceil(len(used) / 2))]
+    out = out.sort_values(["distance", "code"], kind="stable").head(n).reset_index(drop=True)
+    return out, used
+
+
+def boundary_gaps(area_years: Iterable[int], reference_years: Iterable[int]) -> list[int]:
+    """Years in which other areas of the same level have a row but this area's code has none.
+
+    Only when the area does have rows in other years: an area that never has the statistic is missing
+    data, not a boundary change. A row with a NULL value (secret at the source) is not a gap.
+    """
+    mine = {int(y) for y in area_years}
+    if not mine:
+        return []
+    return sorted({int(y) for y in reference_years} - mine)
+
+
+def year_list(years: Sequence[int]) -> str:
+    """[2012, 2016, 2020] -> '2012, 2016 en 2020' (Dutch list)."""
+    items = [str(y) for y in years]
+    if len(items) <= 1:
+        return "".join(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def trend_summary(
+    stat: str, series: Sequence[tuple[str, Mapping[int, float | None], dict]], unit: str | None, lang: str
+) -> str:
+    """'Aandeel 65+: Spoorzicht 17,1% (2020) → 18,2% (2025); Demostad 19,3% (2020) → 20,6% (2025).'"""
+    parts = []
+    for name, values, _ in series:
+        known = sorted((y, v) for y, v in values.items() if v is not None and not pd.isna(v))
+        if not known:
+            parts.append(f"{name} {t('no_value', lang)}")
+        elif len(known) == 1:
+            parts.append(f"{name} {stat_text(known[0][1], unit)} ({known[0][0]})")
+        else:
+            (y0, v0), (y1, v1) = known[0], known[-1]
+            parts.append(f"{name} {stat_text(v0, unit)} ({y0}) → {stat_text(v1, unit)} ({y1})")
+    return f"{stat}: " + "; ".join(parts) + "."
+
+
+# -- formatting -------------------------------------------------------------------------------------
+
+
+def stat_text(value: Any, unit: str | None) -> str:
+    """A context statistic in Dutch notation with its unit: '3.215', '17,4%', '0,6 km', '412 x 1.000 euro'."""
+    if value is None or pd.isna(value):
+        return fmt.DASH
+    v = float(value)
+    if unit == "%":
+        return fmt.number(v, 1) + "%"
+    if unit == "aantal":
+        return fmt.number(v)
+    decimals = 0 if v.is_integer() else (1 if round(v, 1) == v else 2)
+    return f"{fmt.number(v, decimals)} {unit}" if unit else fmt.number(v, decimals)
+
+
+def stat_name(row: Any, lang: str) -> str:
+    return row["name_en"] if lang == "en" else row["name_nl"]
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+
+def trend_figure(
+    series: Sequence[tuple[str, Mapping[int, float | None], dict]],
+    y_title: str,
+    unit: str | None,
+    gaps: Sequence[int],
+    warning: str,
+    no_data: str,
+    x_title: str = "Jaar",
+) -> go.Figure:
+    """Lines per area (name, {year: value}, line style) over the years; gap years shaded and named.
+
+    A year without a value stays a gap (connectgaps off): nothing is interpolated, nothing dropped.
+    """
+    years = sorted({y for _, values, _ in series for y in values} | set(gaps))
+    if not years or all(v is None or pd.isna(v) for _, values, _ in series for v in values.values()):
+        return figures.empty_figure(no_data)
+    fig = go.Figure()
+    for name, values, line in series:
+        y = [values.get(year) for year in years]
+        y = [None if v is None or pd.isna(v) else float(v) for v in y]
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=y,
+                name=name,
+                mode="lines+markers",
+                line=line,
+                marker={"size": 7},
+                connectgaps=False,
+                customdata=[stat_text(v, unit) for v in y],
+                hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>",
+            )
+        )
+    figures.style(fig)
+    top = 16
+    for year in gaps:
+        fig.add_vrect(
+            x0=year - 0.45, x1=year + 0.45, fillcolor="#f8d7da", opacity=0.6, line_width=0, layer="below"
+        )
+    if gaps:
+        top = 72
+        fig.add_annotation(
+            text="⚠ " + warning,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1.02,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            font={"color": WARNING_COLOUR, "size": 13},
+            bgcolor="#f8d7da",
+            bordercolor=WARNING_COLOUR,
+            borderwidth=1,
+        )
+    fig.update_layout(margin={"l": 56, "r": 16, "t": top, "b": 48}, showlegend=True)
+    fig.update_xaxes(
+        title=x_title,
+        tickmode="array",
+        tickvals=years,
+        range=[years[0] - 0.5, years[-1] + 0.5],
+        showgrid=False,
+        linecolor="#adb5bd",
+    )
+    fig.update_yaxes(title=y_title, gridcolor=GRID_COLOUR, separatethousands=True, zeroline=False)
+    return fig
+
+
+# -- render -----------------------------------------------------------------------------------------
+
+
+def _names(repo: Repository) -> pd.DataFrame:
+    return repo.area_names().set_index("code")
+
+
+def _latest_rows(stats: pd.DataFrame, code: str) -> pd.DataFrame:
+    rows = stats[stats["area_code"] == code]
+    return rows.sort_values("year").groupby("stat_code").tail(1).set_index("stat_code")
+
+
+def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.DataFrame) -> html.Div:
+    """Per statistic the area's latest year, with the wijk, gemeente (and country) of that same year."""
+    lang = f.lang
+    code = selected_code(f)
+    columns = [(code, names.at[code, "name"])]
+    if f.buurt and f.wijk is None:
+        wijk = "WK" + code[2:8]
+        if wijk in names.index:
+            columns.append((wijk, names.at[wijk, "name"]))
+    columns.append((f.gemeente, names.at[f.gemeente, "name"] if f.gemeente in names.index else f.gemeente))
+    national = sorted(c for c in stats["area_code"].unique() if str(c).startswith("NL"))
+    columns += [(c, t("country", lang)) for c in national[:1]]
+    latest = _latest_rows(stats, code)
+    order = [s for s in tx.STATISTICS if s in latest.index]
+    by_key = stats.set_index(["area_code", "stat_code", "year"])["value"]
+    head = html.Thead(
+        html.Tr(
+            [html.Th(t("statistic", lang), scope="col"), html.Th(t("year", lang), scope="col")]
+            + [html.Th(label, scope="col", className="text-end") for _, label in columns]
+        )
+    )
+    body = []
+    for stat in order:
+        row = latest.loc[stat]
+        year = int(row["year"])
+        cells = [html.Th(stat_name(row, lang), scope="row", className="fw-normal"), html.Td(str(year))]
+        for area, _ in columns:
+            value = by_key.get((area, stat, year))
+            cells.append(html.Td(stat_text(value, row["unit"]), className="text-end", **{"data-area": area}))
+        body.append(html.Tr(cells, **{"data-stat": stat}))
+    notes = []
+    if not national:
+        notes.append(
+            html.P(t("no_country", lang), className="small text-muted mb-0", id="profile-no-country")
+        )
+    notes.append(html.P(t("stats_note", lang), className="small text-muted mb-0"))
+    return html.Div(
+        [
+            dbc.Table([head, html.Tbody(body)], size="sm", striped=True, responsive=True, id="profile-stats"),
+            *notes,
+        ]
+    )
+
+
+def _trend(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.DataFrame, stat: str):
+    lang = f.lang
+    code = selected_code(f)
+    level = "buurt" if f.buurt else "wijk"
+    rows = stats[stats["stat_code"] == stat]
+    if rows.empty:
+        return figures.empty_figure(t("no_data", lang)), [], t("no_data", lang)
+    unit = rows["unit"].iloc[0]
+    name = stat_name(rows.iloc[0], lang)
+
+    def values(area: str) -> dict[int, float | None]:
+        part = rows[rows["area_code"] == area]
+        return {int(r.year): (None if pd.isna(r.value) else float(r.value)) for r in part.itertuples()}
+
+    series = [(names.at[code, "name"], values(code), {"color": AREA_COLOUR, "width": 3})]
+    wijk = "WK" + code[2:8] if level == "buurt" else None
+    if wijk and wijk in names.index and not rows[rows["area_code"] == wijk].empty:
+        series.append((names.at[wijk, "name"], values(wijk), {"color": WIJK_COLOUR, "width": 2}))
+    if not rows[rows["area_code"] == f.gemeente].empty:
+        series.append(
+            (
+                names.at[f.gemeente, "name"],
+                values(f.gemeente),
+                {"color": GEMEENTE_COLOUR, "width": 2, "dash": "dash"},
+            )
+        )
+    for nl in sorted(c for c in rows["area_code"].unique() if str(c).startswith("NL"))[:1]:
+        series.append((t("country", lang), values(nl), {"color": COUNTRY_COLOUR, "width": 2, "dash": "dot"}))
+    peers = repo.peer_years(f.gemeente, level)
+    peer_years = peers.loc[(peers["stat_code"] == stat) & (peers["areas"] > 0), "year"]
+    gaps = boundary_gaps(rows.loc[rows["area_code"] == code, "year"], peer_years)
+    warning = t("boundary_warning", lang).format(area=names.at[code, "name"], years=year_list(gaps))
+    y_title = name if unit in ("aantal", None) else f"{name} ({unit})"
+    figure = trend_figure(series, y_title, unit, gaps, warning, t("no_data", lang), t("year", lang))
+    summary = trend_summary(name, series, unit, lang)
+    if gaps:
+        summary += " " + warning.replace("<br>", " ") + "."
+    return figure, gaps, summary
+
+
+def stat_options(stats: pd.DataFrame, code: str, lang: str) -> list[dict]:
+    mine = stats[stats["area_code"] == code].drop_duplicates("stat_code").set_index("stat_code")
+    return [{"label": stat_name(mine.loc[s], lang), "value": s} for s in tx.STATISTICS if s in mine.index]
+
+
+def default_stat(stats: pd.DataFrame, code: str, wanted: str | None) -> str | None:
+    have = set(stats.loc[(stats["area_code"] == code) & stats["value"].notna(), "stat_code"])
+    for candidate in (wanted, *DEFAULT_STATS):
+        if candidate in have:
+            return candidate
+    return next((s for s in tx.STATISTICS if s in have), None)
+
+
+def initiatives_table(df: pd.DataFrame, year: int | None, lang: str) -> html.Div:
+    if df.empty:
+        return html.P(t("profile_no_initiatives", lang), className="text-muted", id="profile-initiatives")
+    en = lang == "en"
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(k, lang), scope="col")
+                for k in ("col_name", "col_organisation", "col_themes", "col_status", "col_start", "col_end")
+            ]
+            + [html.Th(t("active_in", lang).format(year=year or ""), scope="col")]
+        )
+    )
+    rows = [
+        html.Tr(
+            [
+                html.Td(r.name),
+                html.Td(r.organisation_name or ""),
+                html.Td((r.themes_en if en else r.themes_nl) or ""),
+                html.Td((r.status_en if en else r.status_nl) or ""),
+                html.Td(fmt.day(r.start_date)),
+                html.Td(fmt.day(r.end_date) if not pd.isna(r.end_date) else ""),
+                html.Td(t("yes", lang) if r.active else t("no", lang)),
+            ]
+        )
+        for r in df.itertuples(index=False)
+    ]
+    return html.Div(
+        dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True),
+        id="profile-initiatives",
+    )
+
+
+def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
+    """Outcome and impact indicators: one row per indicator, one column per year."""
+    if df.empty:
+        return html.P(t("profile_no_outcomes", lang), className="text-muted", id="profile-outcomes")
+    years = sorted(int(y) for y in df["year"].unique())
+    head = html.Thead(
+        html.Tr(
+            [html.Th(t("indicator", lang), scope="col"), html.Th(t("toc_level", lang), scope="col")]
+            + [html.Th(str(y), scope="col", className="text-end") for y in years]
+        )
+    )
+    rows = []
+    for code, part in df.groupby("indicator_code", sort=False):
+        first = part.iloc[0]
+        name = first["name_en"] if lang == "en" else first["name_nl"]
+        by_year = {int(r.year): r for r in part.itertuples(index=False)}
+        cells = [
+            html.Th(f"{name} ({first['unit']})", scope="row", className="fw-normal"),
+            html.Td(first["toc_level"]),
+        ]
+        for year in years:
+            r = by_year.get(year)
+            if r is None:
+                text = fmt.DASH
+            elif r.suppressed:
+                text = f"< {k}" if k else fmt.DASH
+            else:
+                text = fmt.auto_number(r.value)
+            cells.append(html.Td(text, className="text-end"))
+        rows.append(html.Tr(cells, **{"data-indicator": code}))
+    return html.Div(
+        [
+            dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True),
+            html.P(t("outcomes_note", lang), className="small text-muted mb-0"),
+        ],
+        id="profile-outcomes",
+    )
+
+
+def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.Div:
+    """'Buurten zoals deze': the nearest areas of the same level on standardised statistics, with links."""
+    lang = f.lang
+    code = selected_code(f)
+    level = "buurt" if f.buurt else "wijk"
+    long = repo.stat_matrix(level, None, MAX_YEAR)
+    wide = wide_matrix(long, SIMILARITY_STATS)
+    similar, used = similar_areas(wide, code, N_SIMILAR, SIMILARITY_STATS)
+    if similar.empty:
+        return html.P(t("similar_none", lang), className="text-muted", id="profile-similar")
+    defs = repo.stat_defs().set_index("code")
+
+    def label(stat: str) -> str:
+        return stat_name(defs.loc[stat], lang) if stat in defs.index else stat
+
+    head = html.Thead(
+        html.Tr(
+            [html.Th(t(k, lang), scope="col") for k in ("rank", "area", "gemeente")]
+            + [html.Th(t("distance", lang), scope="col", className="text-end")]
+            + [html.Th(label(s), scope="col", className="text-end") for s in used]
+        )
+    )
+
+    def cells(area: str) -> list:
+        return [
+            html.Td(
+                stat_text(wide.at[area, s], defs.at[s, "unit"] if s in defs.index else None),
+                className="text-end",
+            )
+            for s in used
+        ]
+
+    rows = [
+        html.Tr(
+            [html.Td("–"), html.Td(html.Strong(f"{names.at[code, 'name']} ({t('this_area', lang)})")),
+             html.Td(names.at[code, "gemeente_name"]), html.Td("0", className="text-end"), *cells(code)],
+            className="table-active",
+        )
+    ]  # fmt: skip
+    for rank, r in enumerate(similar.itertuples(index=False), start=1):
+        gemeente = names.at[r.code, "gemeente_code"]
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(str(rank)),
+                    html.Td(dcc.Link(names.at[r.code, "name"], href=profile_href(r.code, gemeente, lang))),
+                    html.Td(names.at[r.code, "gemeente_name"]),
+                    html.Td(fmt.number(r.distance, 2), className="text-end"),
+                    *cells(r.code),
+                ],
+                **{"data-code": r.code},
+            )
+        )
+    n_areas = int(wide.index.size)
+    explanation = t("similar_note", lang).format(
+        stats=", ".join(label(s) for s in used), n=fmt.number(n_areas), level=t(level, lang).lower()
+    )
+    return html.Div(
+        [
+            html.P(explanation, className="small"),
+            dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, hover=True),
+        ],
+        id="profile-similar",
+    )
+
+
+def render(repo: Repository, filters: Filters, wanted_stat: str | None) -> dict[str, Any]:
+    """Everything the profile shows for one validated selection, keyed by what the callback outputs."""
+    f = resolve_area(repo, filters)
+    lang = f.lang
+    code = selected_code(f)
+    names = _names(repo)
+    if code is None or code not in names.index:
+        empty = figures.empty_figure(t("no_data", lang))
+        return {
+            "head": html.P(t("no_data", lang)),
+            "rest": None,
+            "trend": empty,
+            "summary": t("no_data", lang),
+            "gaps": [],
+            "footnote": None,
+            "stat": None,
+            "stat_options": [],
+            "search": profile_search(f, None),
+            "filters": f,
+        }
+    parent = overview.resolve(repo, f)
+    period = parent.period or (MAX_YEAR, MAX_YEAR)
+    codes = [code, f.gemeente] + (["WK" + code[2:8]] if f.buurt else [])
+    stats = repo.area_stats(codes)
+    stat = default_stat(stats, code, wanted_stat)
+    if stat:
+        trend, gaps, summary = _trend(repo, f, names, stats, stat)
+    else:
+        trend, gaps, summary = figures.empty_figure(t("no_data", lang)), [], t("no_data", lang)
+    level = "buurt" if f.buurt else "wijk"
+    k = repo._k() if hasattr(repo, "_k") else None
+    title = f"{t(level, lang)} {names.at[code, 'name']}"
+    subtitle = " · ".join(
+        x
+        for x in (
+            code,
+            names.at["WK" + code[2:8], "name"] if f.buurt and "WK" + code[2:8] in names.index else None,
+            names.at[f.gemeente, "name"] if f.gemeente in names.index else None,
+            f"{t('boundary_year', lang)} {int(names.at[code, 'boundary_year'])}"
+            if not pd.isna(names.at[code, "boundary_year"])
+            else None,
+        )
+        if x
+    )
+    sources = repo.sources(("gebieden", "gebiedscijfers", "initiatieven", "indicatoren", "waarnemingen"))
+    dataset = repo.dataset()
+    head = [
+        html.H2(title, className="h3 mb-0", id="profile-title"),
+        html.P(subtitle, className="text-muted"),
+        _section(t("profile_stats", lang), stats_table(repo, f, names, stats)),
+    ]
+    rest = [
+        _section(
+            t("profile_initiatives", lang),
+            initiatives_table(repo.area_initiatives(f, period), period[1] if parent.period else None, lang),
+        ),
+        _section(t("profile_outcomes", lang), outcomes_table(repo.area_outcomes(f), lang, k)),
+        _section(t("similar_title", lang), similar_section(repo, f, names)),
+        footnote(sources, dataset, lang, f"{names.at[code, 'name']}"),
+    ]
+    return {
+        "head": head,
+        "rest": rest,
+        "trend": trend,
+        "summary": summary,
+        "gaps": gaps,
+        "footnote": footnote(
+            sources[sources["entity"].isin(["gebieden", "gebiedscijfers"])],
+            dataset,
+            lang,
+            names.at[code, "name"],
+        ),
+        "stat": stat,
+        "stat_options": stat_options(stats, code, lang),
+        "search": profile_search(f, stat),
+        "filters": f,
+    }
+
+
+def _section(title: str, body) -> html.Section:
+    return html.Section(
+        dbc.Card([dbc.CardHeader(html.H3(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
+                 className="shadow-sm mb-3")
+    )  # fmt: skip

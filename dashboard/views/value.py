@@ -1,0 +1,287 @@
+"""Social value: value per initiative, funder portfolio and stakeholder as low-high ranges, and who benefits.
+
+The rule, written on the page as well: value = units of an effect measured in the selection (period, area,
+filters) x euro per unit of each value proxy, low and high. Only measured units count; initiatives without
+a measured effect are listed as "niet gemeten" and get no value and no value-to-grant ratio. A funder's
+portfolio value is each initiative's value in proportion to the funder's share of that initiative's grant
+money in the period.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import figures
+from dashboard import formatting as fmt
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.repository import Repository
+
+TOP_INITIATIVES = 20  # bars in the per-initiative chart; the table below lists all
+RANGE = "#2171b5"  # the low-high bar (5.5:1 on white)
+RANGE_EDGE = "#08306b"
+ENTITIES = (
+    "gebieden",
+    "initiatieven",
+    "financiers",
+    "subsidies",
+    "indicatoren",
+    "waarnemingen",
+    "waardeproxies",
+)
+
+
+def _name(lang: str, nl: str, en: str) -> str:
+    return en if lang == "en" else nl
+
+
+# -- pure computations (DataFrames in, DataFrames out) ----------------------------------------------
+
+
+def initiative_values(effects: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Per selected initiative: measured?, value low/high, grants, and value-to-grant ratio low/high.
+
+    The ratio exists only where an effect was measured and grant money was paid in the period.
+    """
+    per = (
+        effects.groupby(["initiative_code"], as_index=False)[["value_low", "value_high"]].sum()
+        if not effects.empty
+        else pd.DataFrame(columns=["initiative_code", "value_low", "value_high"])
+    )
+    names = initiatives[["code", "name", "grants"]].rename(columns={"code": "initiative_code"})
+    extra = effects[["initiative_code", "initiative_name"]].drop_duplicates() if not effects.empty else None
+    if extra is not None:  # measured in the area but not in the initiative list: still shown
+        missing = extra[~extra["initiative_code"].isin(names["initiative_code"])]
+        missing = missing.rename(columns={"initiative_name": "name"}).assign(grants=float("nan"))
+        names = pd.concat([names, missing], ignore_index=True) if not missing.empty else names
+    out = names.merge(per, on="initiative_code", how="left")
+    for col in ("grants", "value_low", "value_high"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    out["measured"] = out["initiative_code"].isin(per["initiative_code"])
+    paid = out["measured"] & (out["grants"].fillna(0) > 0)
+    out["ratio_low"] = out["value_low"] / out["grants"].where(paid)
+    out["ratio_high"] = out["value_high"] / out["grants"].where(paid)
+    return out.sort_values(["measured", "value_high", "name"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )
+
+
+def stakeholder_values(effects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """Per stakeholder: value low/high over the selection, in the stakeholder vocabulary's order."""
+    cols = ["stakeholder", "label", "value_low", "value_high"]
+    if effects.empty:
+        return pd.DataFrame(columns=cols)
+    label = "stakeholder_en" if lang == "en" else "stakeholder_nl"
+    out = effects.groupby(["stakeholder_order", "stakeholder", label], as_index=False)[
+        ["value_low", "value_high"]
+    ].sum()
+    return out.sort_values("stakeholder_order").rename(columns={label: "label"})[cols].reset_index(drop=True)
+
+
+def portfolio_values(
+    effects: pd.DataFrame, initiatives: pd.DataFrame, shares: pd.DataFrame, funders: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Per funder: value attributed by grant share, grants to measured and unmeasured initiatives, ratio.
+
+    Only initiatives of the selection count. Value of initiatives without grant money in the period is
+    attributed to no funder.
+    """
+    cols = [
+        "funder_code", "funder_name", "value_low", "value_high", "grants_measured", "grants_unmeasured",
+        "initiatives_measured", "initiatives_unmeasured", "ratio_low", "ratio_high",
+    ]  # fmt: skip
+    per = initiative_values(effects, initiatives)
+    s = shares[shares["initiative_code"].isin(per["initiative_code"])]
+    if funders:
+        s = s[s["funder_code"].isin(funders)]
+    if s.empty:
+        return pd.DataFrame(columns=cols)
+    s = s.merge(per[["initiative_code", "measured", "value_low", "value_high"]], on="initiative_code")
+    s["att_low"] = (s["value_low"] * s["share"]).where(s["measured"], 0.0)
+    s["att_high"] = (s["value_high"] * s["share"]).where(s["measured"], 0.0)
+    s["paid_measured"] = s["amount"].where(s["measured"], 0.0)
+    s["paid_unmeasured"] = s["amount"].where(~s["measured"], 0.0)
+    out = s.groupby(["funder_code", "funder_name"], as_index=False).agg(
+        value_low=("att_low", "sum"),
+        value_high=("att_high", "sum"),
+        grants_measured=("paid_measured", "sum"),
+        grants_unmeasured=("paid_unmeasured", "sum"),
+        initiatives_measured=("measured", "sum"),
+        initiatives_unmeasured=("measured", lambda m: int((~m).sum())),
+    )
+    paid = out["grants_measured"].where(out["grants_measured"] > 0)
+    out["ratio_low"] = out["value_low"] / paid
+    out["ratio_high"] = out["value_high"] / paid
+    return out.sort_values("value_high", ascending=False)[cols].reset_index(drop=True)
+
+
+def benefit_matrix(effects: pd.DataFrame, lang: str = "nl", initiative: str | None = None) -> dict[str, Any]:
+    """Stakeholders x effects (indicators): value low and high per cell, for one initiative or all.
+
+    Returns {"stakeholders": [...labels], "effects": [...labels], "low": [[...]], "high": [[...]]};
+    a cell without a proxy is None (nobody was assumed to gain there), not zero.
+    """
+    e = effects if initiative is None else effects[effects["initiative_code"] == initiative]
+    if e.empty:
+        return {"stakeholders": [], "effects": [], "low": [], "high": []}
+    sl = "stakeholder_en" if lang == "en" else "stakeholder_nl"
+    il = "indicator_name_en" if lang == "en" else "indicator_name_nl"
+    cells = e.groupby(["stakeholder_order", sl, il], as_index=False)[["value_low", "value_high"]].sum()
+    stakeholders = cells.sort_values("stakeholder_order")[sl].drop_duplicates().tolist()
+    effect_names = sorted(cells[il].unique().tolist())
+    low = cells.pivot(index=sl, columns=il, values="value_low").reindex(
+        index=stakeholders, columns=effect_names
+    )
+    high = cells.pivot(index=sl, columns=il, values="value_high").reindex(
+        index=stakeholders, columns=effect_names
+    )
+
+    def grid(frame: pd.DataFrame) -> list[list[float | None]]:
+        return [[None if pd.isna(v) else float(v) for v in row] for row in frame.to_numpy()]
+
+    return {"stakeholders": stakeholders, "effects": effect_names, "low": grid(low), "high": grid(high)}
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+
+def unique_labels(names: list[str], codes: list[str]) -> list[str]:
+    """Names as bar labels; a name two initiatives share gets its code, so their bars stay apart."""
+    seen = pd.Series(names).value_counts()
+    return [f"{n} ({c})" if seen[n] > 1 else n for n, c in zip(names, codes, strict=True)]
+
+
+def euro_range(low: Any, high: Any) -> str:
+    """'€ 1.200 – € 3.400' (one amount when low equals high)."""
+    if pd.isna(low) or pd.isna(high):
+        return fmt.DASH
+    return fmt.euro(low) if round(low) == round(high) else f"{fmt.euro(low)} {fmt.DASH} {fmt.euro(high)}"
+
+
+def range_figure(
+    labels: list[str], low: list[float], high: list[float], axis_title: str, lang: str
+) -> go.Figure:
+    """Horizontal low-high range bars (a floating bar from low to high, the low and high marked)."""
+    if not labels:
+        return figures.empty_figure(t("no_data", lang))
+    n = len(labels)
+    spans = [max(h - lo, 0.0) for lo, h in zip(low, high, strict=True)]
+    text = [euro_range(lo, h) for lo, h in zip(low, high, strict=True)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=spans,
+            base=low,
+            orientation="h",
+            marker={"color": RANGE, "line": {"color": RANGE_EDGE, "width": 1}},
+            customdata=text,
+            hovertemplate="<b>%{y}</b><br>%{customdata}<extra></extra>",
+            name=t("value_range", lang),
+            width=0.55,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=high,
+            mode="markers+text",
+            marker={"color": RANGE_EDGE, "size": 8, "symbol": "line-ns-open", "line": {"width": 2}},
+            text=text,
+            textposition="middle right",
+            textfont={"size": 11},
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+    figures.style(fig, height=max(220, 34 * n + 90))
+    fig.update_layout(showlegend=False, margin={"l": 8, "r": 150, "t": 8, "b": 48}, bargap=0.35)
+    fig.update_xaxes(
+        title=axis_title, rangemode="tozero", gridcolor=figures.GRID, tickprefix="€ ", tickformat=",.0f"
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
+
+
+def matrix_figure(matrix: dict[str, Any], lang: str) -> go.Figure:
+    """The 'wie profiteert' heatmap: stakeholders (rows) x effects (columns), colour = high value."""
+    if not matrix["stakeholders"]:
+        return figures.empty_figure(t("no_data", lang))
+    text = [
+        [t("no_proxy", lang) if lo is None else euro_range(lo, hi) for lo, hi in zip(lrow, hrow, strict=True)]
+        for lrow, hrow in zip(matrix["low"], matrix["high"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix["high"],
+            x=matrix["effects"],
+            y=matrix["stakeholders"],
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 12},
+            colorscale=figures.BLUES,
+            zmin=0,
+            colorbar={
+                "title": {"text": t("value_high_eur", lang), "side": "right"},
+                "thickness": 12,
+                "tickformat": ",.0f",
+                "tickprefix": "€ ",
+            },
+            hovertemplate="<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    figures.style(fig, height=max(260, 46 * len(matrix["stakeholders"]) + 110))
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 8, "b": 60})
+    fig.update_xaxes(side="bottom", title=t("effect", lang), automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, title=t("stakeholder", lang))
+    return fig
+
+
+# -- the page's content for a selection ------------------------------------------------------------
+
+
+def render(repo: Repository, filters: Filters, initiative: str | None) -> dict[str, Any]:
+    """Everything the value page shows for a selection: figures, tables' rows and the proxies used."""
+    lang = filters.lang
+    effects = repo.value_effects(filters)
+    initiatives = repo.value_initiatives(filters)
+    shares = repo.value_funder_shares(filters)
+    per = initiative_values(effects, initiatives)
+    measured = per[per["measured"]]
+    top = measured.head(TOP_INITIATIVES)
+    stake = stakeholder_values(effects, lang)
+    port = portfolio_values(effects, initiatives, shares, filters.funders)
+    matrix = benefit_matrix(effects, lang, initiative)  # nothing measured for it: an empty matrix says so
+    axis = t("value_axis", lang)
+    return {
+        "effects": effects,
+        "per_initiative": per,
+        "stakeholders": stake,
+        "portfolio": port,
+        "matrix": matrix,
+        "initiative_figure": range_figure(
+            unique_labels(top["name"].tolist(), top["initiative_code"].tolist()),
+            top["value_low"].tolist(),
+            top["value_high"].tolist(),
+            axis,
+            lang,
+        ),
+        "stakeholder_figure": range_figure(
+            stake["label"].tolist(), stake["value_low"].tolist(), stake["value_high"].tolist(), axis, lang
+        ),
+        "portfolio_figure": range_figure(
+            port["funder_name"].tolist(), port["value_low"].tolist(), port["value_high"].tolist(), axis, lang
+        ),
+        "matrix_figure": matrix_figure(matrix, lang),
+        "proxies": repo.value_proxies(),
+        "measured_count": int(per["measured"].sum()),
+        "unmeasured_count": int((~per["measured"]).sum()),
+        "total_low": float(measured["value_low"].sum()) if not measured.empty else None,
+        "total_high": float(measured["value_high"].sum()) if not measured.empty else None,
+    }

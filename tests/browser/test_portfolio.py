@@ -1,0 +1,126 @@
+"""Portfolio and survival pages in a real browser on Demostad: labelled, non-empty charts; controls drive
+the figures and the address bar."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+PORTFOLIO_GRAPHS = ["theme", "wijk", "year", "cost", "overlap", "risk", "sankey"]
+
+GRAPH_STATE = """(id) => {
+    const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+    if (!gd || !gd.data || !gd._fullLayout) return null;
+    const axis = (name) => gd._fullLayout[name] && gd._fullLayout[name].title ? gd._fullLayout[name].title.text : null;
+    const sizes = gd.data.map((t) => {
+        if (t.type === 'sankey') return t.link.value.length;
+        if (t.type === 'heatmap') return t.z.length;
+        return (t.y || []).length;
+    });
+    return {types: gd.data.map((t) => t.type), names: gd.data.map((t) => t.name), sizes: sizes,
+            x: axis('xaxis'), y: axis('yaxis'), annotations: (gd.layout.annotations || []).map((a) => a.text)};
+}"""
+
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(page) -> list[str]:
+    response = Axe().run(page, options=WCAG_AA).response
+    return [
+        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in response["violations"]
+    ]
+
+
+def graph(page, graph_id: str) -> dict:
+    return page.evaluate(GRAPH_STATE, graph_id)
+
+
+def wait_graph(page, graph_id: str) -> None:
+    page.wait_for_function(
+        "(id) => { const gd = document.querySelector('#' + id + ' .js-plotly-plot');"
+        " return gd && gd.data && gd.data.length > 0; }",
+        arg=graph_id,
+        timeout=60_000,
+    )
+
+
+def test_portfolio_charts_are_labelled_and_a_funder_choice_changes_them(tab, demo_url):
+    tab.goto(demo_url + "/portefeuille")
+    for name in PORTFOLIO_GRAPHS:
+        wait_graph(tab, f"portfolio-{name}")
+    assert "financier=FIN-GM9999,FONDS-04" in tab.url
+    for name in ("theme", "wijk", "year", "cost", "risk"):
+        state = graph(tab, f"portfolio-{name}")
+        assert state["x"] and state["y"], f"{name}: axis titles missing"
+        assert sum(state["sizes"]) > 0, f"{name}: no data"
+    assert graph(tab, "portfolio-overlap")["x"] == "Medefinancier"
+    sankey = graph(tab, "portfolio-sankey")
+    assert sankey["types"] == ["sankey"] and sankey["sizes"][0] > 10
+    assert any("niet het adres van de organisatie" in a.replace("<br>", " ") for a in sankey["annotations"])
+    assert any(a.startswith("Telregel") for a in graph(tab, "portfolio-cost")["annotations"])
+    assert tab.locator("#portfolio-risk-rows tbody tr").count() > 0
+    assert graph(tab, "portfolio-theme")["names"] == [
+        "Gemeente Demostad (fictief)",
+        "Fonds Gezonde Wijk (fictief)",
+    ]
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "portfolio.png"), full_page=True)
+
+    tab.click("#portfolio-funders")
+    tab.get_by_role("option", name="Provincie Middenland (fictief)", exact=True).click()
+    tab.keyboard.press("Escape")
+    tab.wait_for_function(
+        "() => document.querySelector('#portfolio-theme .js-plotly-plot').data.length === 3", timeout=40_000
+    )
+    tab.wait_for_function("() => window.location.search.includes('PROV-01')", timeout=10_000)
+    assert graph(tab, "portfolio-theme")["names"][-1] == "Provincie Middenland (fictief)"
+    assert tab.locator("#portfolio-summary-table thead th").count() == 4  # measure + three funders
+    assert "Provincie Middenland (fictief)" in tab.inner_text("#portfolio-summary-table")
+    assert axe_violations(tab) == []
+    assert not tab.errors
+
+
+def test_survival_page_curves_at_risk_and_group_control(tab, demo_url):
+    tab.goto(demo_url + "/overleving")
+    wait_graph(tab, "survival-chart")
+    state = graph(tab, "survival-chart")
+    assert state["x"] == "Jaren sinds de start" and state["y"] == "Aandeel nog actief"
+    assert len(state["types"]) == 3 and min(state["sizes"]) > 10  # band (2 traces) and the curve
+    assert "12 maanden" in tab.inner_text("#survival-rule-text")
+    assert tab.locator("#survival-at-risk-table tbody tr").count() == 1
+    assert tab.locator("#survival-summary-table tbody tr").count() == 1
+
+    tab.click("#survival-group")
+    tab.get_by_role("option", name="Financieringsmix", exact=True).click()
+    tab.wait_for_function(
+        "() => document.querySelector('#survival-chart .js-plotly-plot').data.length === 12", timeout=40_000
+    )
+    tab.wait_for_function("() => window.location.search.includes('groep=mix')", timeout=10_000)
+    assert tab.locator("#survival-at-risk-table tbody tr").count() == 4
+    names = [n for n in graph(tab, "survival-chart")["names"] if n]
+    assert any("met eigen inkomsten" in n for n in names) and any("Meerdere financiers" in n for n in names)
+
+    tab.click("#survival-months")
+    tab.get_by_role("option", name="24", exact=True).click()
+    tab.wait_for_function("() => window.location.search.includes('maanden=24')", timeout=10_000)
+    tab.wait_for_function(
+        "() => document.querySelector('#survival-rule-text').textContent.includes('24 maanden')",
+        timeout=10_000,
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "survival.png"), full_page=True)
+    assert axe_violations(tab) == []
+    assert not tab.errors
+
+
+def test_survival_state_from_a_pasted_link(tab, demo_url):
+    tab.goto(demo_url + "/overleving?groep=vorm&regel=einddatum&lang=en")
+    wait_graph(tab, "survival-chart")
+    assert graph(tab, "survival-chart")["x"] == "Years since the start"
+    assert "End date only" in tab.inner_text("#survival-rule")
+    assert tab.locator("#survival-summary-table tbody tr").count() >= 5

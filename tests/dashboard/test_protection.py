@@ -1,0 +1,211 @@
+"""Small-number protection: the pure rules, then the repository applying them to the fixture warehouse."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import protection as prot
+from dashboard.filters import Filters
+from dashboard.repository import DuckDBRepository
+from tests.conftest import RESIDENTS
+
+K = 10
+F = Filters(gemeente="GM9999", year_from=2024, year_to=2024)
+
+
+# -- settings -----------------------------------------------------------------------------------------
+
+
+def test_settings_default_to_public_k10_and_fall_back_to_the_safe_side():
+    assert prot.from_env({}) == prot.Protection(k=10, mode="public")
+    assert prot.from_env({"WIJKWAARDE_PRIVACY_K": "5", "WIJKWAARDE_MODE": "internal"}) == prot.Protection(
+        5, "internal"
+    )
+    assert prot.from_env({"WIJKWAARDE_PRIVACY_K": "abc", "WIJKWAARDE_MODE": "open"}) == prot.Protection()
+    assert prot.from_env({"WIJKWAARDE_PRIVACY_K": "1"}).k == 10  # k = 1 would protect nothing
+    assert prot.Protection().active and not prot.Protection().initiative_counts
+    assert not prot.INTERNAL.active and prot.INTERNAL.initiative_counts
+    assert prot.Protection(k=5).label == "< 5"
+
+
+# -- primary -----------------------------------------------------------------------------------------
+
+
+def test_primary_hides_every_present_count_below_k_including_zero():
+    values = pd.Series([0.0, 1.0, 9.0, 10.0, 250.0, math.nan])
+    assert prot.primary_mask(values, K).tolist() == [True, True, True, False, False, False]
+    assert prot.protect_value(9, K) == prot.Hidden(K)
+    assert str(prot.protect_value(0, K)) == "< 10"  # never a zero
+    assert prot.protect_value(10, K) == 10.0
+    assert prot.protect_value(None, K) is None  # no data stays no data
+
+
+def test_hidden_carries_no_number():
+    hidden = prot.protect_value(3, K)
+    assert isinstance(hidden, prot.Hidden)
+    assert "3" not in repr(hidden) and str(hidden) == "< 10"
+
+
+# -- complement (differencing with a coarser selection) ------------------------------------------------
+
+
+def test_complement_hides_a_total_that_a_coarser_total_would_reveal():
+    # a buurt of 120 inside a wijk of 124: 124 - 120 = 4 people elsewhere in the wijk
+    assert prot.protect_value(120, K, references=[124]) == prot.Hidden(K)
+    assert prot.protect_value(120, K, references=[130]) == 120.0  # 10 elsewhere: fine
+    assert prot.protect_value(120, K, references=[120]) == 120.0  # nobody elsewhere: nothing to reveal
+    assert prot.protect_value(120, K, references=[None, prot.Hidden(K)]) == 120.0
+
+
+def test_complement_mask_cell_by_cell():
+    values = pd.Series({"a": 50.0, "b": 40.0, "c": math.nan})
+    unfiltered = pd.Series({"a": 55.0, "b": 60.0, "c": 3.0})
+    assert prot.complement_mask(values, [unfiltered], K).tolist() == [True, False, False]
+
+
+def test_reference_selections_are_the_coarser_views():
+    buurt = F.with_(buurt="BU99990201", themes=("energie",))
+    refs = prot.reference_selections(buurt)
+    assert F.with_(wijk="WK999902", themes=("energie",)) in refs  # parent wijk, same filters
+    assert F.with_(buurt="BU99990201") in refs  # same buurt, without the theme filter
+    assert F in refs  # the whole gemeente, no filters
+    assert prot.reference_selections(F) == []  # the whole gemeente has nothing coarser
+
+
+# -- secondary ---------------------------------------------------------------------------------------
+
+
+def test_a_lone_hidden_cell_takes_the_next_smallest_with_it():
+    # quarters 8, 12, 16 add up to a published 36: hiding only the 8 would leave 36 - 12 - 16 = 8
+    values = pd.Series({"K2": 8.0, "K3": 12.0, "K4": 16.0})
+    mask = prot.secondary_mask(values, prot.primary_mask(values, K), K)
+    assert mask.to_dict() == {"K2": True, "K3": True, "K4": False}
+    visible = values[~mask]
+    assert (values.sum() - visible.sum()) >= K  # what can be derived is a group of at least k
+
+
+def test_hidden_cells_adding_up_to_less_than_k_take_more_with_them():
+    values = pd.Series({"a": 3.0, "b": 4.0, "c": 30.0, "d": 50.0})
+    mask = prot.secondary_mask(values, prot.primary_mask(values, K), K)
+    # 3 + 4 = 7 < k could be derived from the total; the next smallest (30) goes too
+    assert mask.to_dict() == {"a": True, "b": True, "c": True, "d": False}
+
+
+def test_secondary_works_within_nested_groups():
+    # two wijken (published totals) inside one gemeente
+    values = pd.Series({"n1": 5.0, "n2": 100.0, "o1": 40.0, "o2": 60.0})
+    groups = [["n1", "n2"], ["o1", "o2"], ["n1", "n2", "o1", "o2"]]
+    mask = prot.secondary_mask(values, prot.primary_mask(values, K), K, groups)
+    assert mask.to_dict() == {"n1": True, "n2": True, "o1": False, "o2": False}
+
+
+def test_nothing_hidden_nothing_changed_and_missing_cells_are_never_picked():
+    values = pd.Series({"a": 20.0, "b": math.nan, "c": 30.0})
+    assert not prot.secondary_mask(values, prot.primary_mask(values, K), K).any()
+    values = pd.Series({"a": 5.0, "b": math.nan, "c": 30.0})
+    mask = prot.secondary_mask(values, prot.primary_mask(values, K), K)
+    assert mask.to_dict() == {"a": True, "b": False, "c": True}
+
+
+def test_protect_frame_sets_value_nan_and_flags_suppressed():
+    df = pd.DataFrame({"q": ["K2", "K3", "K4"], "value": [8.0, 12.0, 16.0]}).set_index("q")
+    out = prot.protect_frame(df, K)
+    assert out["value"].isna().tolist() == [True, True, False]
+    assert out[prot.SUPPRESSED].tolist() == [True, True, False]
+    assert df["value"].tolist() == [8.0, 12.0, 16.0]  # the input is left alone
+    not_additive = prot.protect_frame(df, K, additive=False)
+    assert not_additive[prot.SUPPRESSED].tolist() == [True, False, False]
+
+
+# -- rates ---------------------------------------------------------------------------------------------
+
+
+def test_rates_with_a_denominator_below_k_are_not_shown():
+    numerator = pd.Series([1.0, 2.0, 3.0, 4.0])
+    residents = pd.Series([9.0, 10.0, math.nan, 0.0])
+    rate = prot.protect_rate(numerator, residents, K, 1000)
+    assert math.isnan(rate[0]) and rate[1] == pytest.approx(200.0)
+    assert math.isnan(rate[2]) and math.isnan(rate[3])
+
+
+# -- applied in the repository (fixture warehouse, k = 10) -------------------------------------------------
+
+
+@pytest.fixture
+def public(warehouse_home):
+    return DuckDBRepository(warehouse_home, prot.Protection(k=K))
+
+
+@pytest.fixture
+def internal(warehouse_home):
+    return DuckDBRepository(warehouse_home, prot.INTERNAL)
+
+
+def test_repository_totals(public, internal):
+    raw = internal.indicator_total(F, (2024, 2024), "vrijwilligers")
+    assert 0 < raw < K  # the fixture has 9 volunteers in 2024
+    assert public.indicator_total(F, (2024, 2024), "vrijwilligers") == prot.Hidden(K)
+    big = internal.indicator_total(F, (2024, 2024), "deelnemers")
+    assert big >= K and public.indicator_total(F, (2024, 2024), "deelnemers") == big
+    assert public.indicator_total(F.with_(statuses=("gestopt",)), (2024, 2024), "deelnemers") is None
+
+
+def test_repository_trend_applies_primary_and_secondary(public, internal):
+    oost = F.with_(wijk="WK999902")
+    raw = internal.indicator_by_quarter(oost).set_index("quarter")["value"]
+    got = public.indicator_by_quarter(oost).set_index("quarter")
+    small = raw[raw < K].index.tolist()
+    assert small and all(got.loc[q, prot.SUPPRESSED] for q in small)
+    assert got["value"].isna().sum() >= 2  # never a lone hidden quarter in a 'som' series
+    shown = got[~got[prot.SUPPRESSED]]
+    assert shown["value"].tolist() == raw[shown.index].tolist()
+    assert (raw.sum() - shown["value"].sum()) >= K
+
+
+def test_repository_map_protects_people_counts_and_thin_denominators(warehouse_home):
+    # k above some buurten's residents: their rates disappear (RESIDENTS: 1000, 2000, 1500, secret)
+    strict = DuckDBRepository(warehouse_home, prot.Protection(k=1600))
+    rates = strict.map_values(F).set_index("buurt_code")["value"]
+    for code, residents in RESIDENTS.items():
+        assert pd.isna(rates[code]) == (residents is None or residents < 1600)
+    counts = strict.map_values(F.with_(metric="stat:inwoners")).set_index("buurt_code")
+    assert counts.loc["BU99990101", prot.SUPPRESSED] and pd.isna(counts.loc["BU99990101", "value"])
+    assert counts.loc["BU99990102", "value"] == 2000
+
+
+def test_internal_mode_keeps_initiative_counts_and_public_drops_them(public, internal):
+    assert "participants" in internal.initiatives(F).columns
+    assert "participants" not in public.initiatives(F).columns
+
+
+def test_unknown_indicator_is_protected(public):
+    assert public._protects("not-in-this-warehouse")
+
+
+def test_overview_table_column_follows_the_mode(public, internal):
+    from dashboard.pages import overview as page
+    from dashboard.views import overview as view
+
+    def grid_fields(repo) -> list[str]:
+        layout = page.build(repo, {"gemeente": "GM9999", "van": "2024", "tot": "2024"})
+        grid = next(c for c in _walk(layout) if getattr(c, "id", None) == "overview-table")
+        return [col["field"] for col in grid.columnDefs]
+
+    assert "deelnemers" not in grid_fields(public)
+    assert "deelnemers" in grid_fields(internal)
+    assert all("deelnemers" not in row for row in view.render_table(public, F))
+    rows = {r["naam"]: r["deelnemers"] for r in view.render_table(internal, F)}
+    assert rows["Buurtkeuken"] == 120  # 15 + 25 + 35 + 45 in 2024, tests/conftest.py
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    if children is None:
+        return
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)
