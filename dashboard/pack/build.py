@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from dashboard import figures
+from dashboard import exports, figures
 from dashboard.pack.images import figure_png
 from dashboard.pack.items import PackItem
 from dashboard.pack.pdf import pptx_to_pdf
@@ -12,13 +12,19 @@ from dashboard.pack.permalinks import items_for_url
 from dashboard.pack.pptx_pack import build_pptx
 from dashboard.repository import Repository
 
-FORMATS = ("pptx", "pdf", "png")
+FORMATS = ("pptx", "pdf", "png", "csv", "xlsx")
 
 
 def item_png(item: PackItem) -> bytes:
     """Maps at the size their view was fitted for (so the framing holds), other figures at slide shape."""
     width, height = figures.MAP_SIZE if "map" in item.figure.layout else (1200, 560)
     return figure_png(item.figure, width=width, height=height)
+
+
+def _titled_png(item: PackItem, step: Callable[[], None]) -> bytes:
+    png = exports.render_png(exports.png_figure(item.figure, item.data.meta))
+    step()
+    return png
 
 
 def collect(repo: Repository, urls: Sequence[str]) -> list[PackItem]:
@@ -58,7 +64,12 @@ def build(
         return png
 
     if fmt == "png":
-        return [image(item) for item in items]
+        # A loose image carries its own title, selection, source and date (exports.png_figure).
+        return [image(item) if item.data is None else _titled_png(item, step) for item in items]
+    if fmt in ("csv", "xlsx"):
+        # Exactly the data behind each chart, after small-number protection, with its metadata lines.
+        tables = [item for item in items if item.data is not None]
+        return [exports.to_csv(i.data) if fmt == "csv" else exports.to_xlsx(i.data) for i in tables]
     pptx = build_pptx(items, pack_title(repo), item_png, lang=lang, on_slide=step)
     if fmt == "pptx":
         return [pptx]

@@ -19,6 +19,9 @@ class PackItem:
     permalink: str
     sources: list[str] = field(default_factory=list)
     fictional: bool = False
+    # The data behind the figure, protected, with its export metadata (dashboard/exports.ChartData):
+    # what `wijkwaarde export --format csv|xlsx` writes and what PNG exports carry as title and source.
+    data: Any = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dashboard.i18n import t
 from dashboard.pack.items import PackItem
 from dashboard.repository import ENTITIES, Repository
 from dashboard.views import overview as overview_view
+from dashboard.views import overview_charts
 
 
 class UnknownView(ValueError):
@@ -36,7 +37,7 @@ def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: s
     fictional = bool(dataset.get("is_fictional"))
     items = []
 
-    def item(key: str, title: str, figure) -> PackItem:
+    def item(key: str, title: str, figure, data) -> PackItem:
         return PackItem(
             title=title,
             figure=figure,
@@ -44,14 +45,18 @@ def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: s
             permalink=permalink,
             sources=_source_lines(repo, ENTITIES[key], lang),
             fictional=fictional,
+            data=data,
         )
 
     if not chosen or "kaart" in chosen:
         figure, _ = overview_view.render_map(repo, f)
         label, _ = overview_view._metric_label_and_text(repo, f.metric, lang)
-        items.append(item("map", f"{t('map_title', lang)}: {label}", figure))
+        items.append(
+            item("map", f"{t('map_title', lang)}: {label}", figure, overview_charts.map_data(repo, f))
+        )
     if not chosen or "trend" in chosen:
-        items.append(item("trend", t("trend_title", lang), overview_view.render_trend(repo, f)))
+        trend = overview_view.render_trend(repo, f)
+        items.append(item("trend", t("trend_title", lang), trend, overview_charts.trend_data(repo, f)))
     return items
 
 

@@ -178,3 +178,33 @@ def test_background_job_reports_progress_and_delivers_the_file(demo_repo, tmp_pa
     assert path is not None and len(Presentation(str(path)).slides) == 4
     # ids are checked before they touch a path
     assert jobs.status("../../etc/passwd") is None and jobs.result("0" * 31 + "g") is None
+
+
+def test_cli_csv_and_xlsx_carry_the_chart_data_and_its_source(demo_home, tmp_path):
+    from openpyxl import load_workbook
+
+    runner = CliRunner()
+    home = ["--home", str(demo_home)]
+    result = runner.invoke(app, [*home, "export", TREND, "--format", "csv", "-o", str(tmp_path / "t.csv")])
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = [line for line in lines if line.startswith("# ")]
+    assert any("Bron:" in h and "waarnemingen.csv (batch" in h for h in header)
+    assert any("fictieve gegevens" in h for h in header)
+    rows = [line.split(";") for line in lines if line and not line.startswith("#")]
+    con = duckdb.connect(str(demo_home / "wijkwaarde.duckdb"), read_only=True)
+    try:
+        sums = con.execute(
+            "SELECT year(period_start), quarter(period_start), sum(value) FROM observation"
+            " WHERE indicator_code = 'deelnemers' AND year(period_start) IN (2024, 2025) GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in rows[1:]] == [f"{y}-K{q}" for y, q, _ in sums]
+    assert [float(r[1].replace(",", ".")) for r in rows[1:]] == pytest.approx([float(s) for *_, s in sums])
+    result = runner.invoke(app, [*home, "export", TREND, "--format", "xlsx", "-o", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert any(isinstance(c, str) and "Ontwikkeling per kwartaal" in c for c in cells)
+    assert float(sums[0][2]) in cells
