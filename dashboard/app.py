@@ -14,10 +14,12 @@ from werkzeug.exceptions import HTTPException
 from dashboard import cache as shared_cache
 from dashboard import ids
 from dashboard.callbacks import indicators as indicators_callbacks
+from dashboard.callbacks import initiative as initiative_callbacks
 from dashboard.callbacks import need as need_callbacks
 from dashboard.callbacks import overview as overview_callbacks
 from dashboard.callbacks import overview_extras as overview_extras_callbacks
 from dashboard.callbacks import pack as pack_callbacks
+from dashboard.callbacks import page_exports as page_exports_callbacks
 from dashboard.callbacks import portfolio as portfolio_callbacks
 from dashboard.callbacks import profile as profile_callbacks
 from dashboard.callbacks import survival as survival_callbacks
@@ -167,8 +169,10 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     app.wijkwaarde_callbacks |= {f"need_{k}": v for k, v in need_callbacks.register(app, repo).items()}
     app.wijkwaarde_callbacks |= portfolio_callbacks.register(app, repo)
     app.wijkwaarde_callbacks |= survival_callbacks.register(app, repo)
+    app.wijkwaarde_callbacks |= page_exports_callbacks.register(app, repo)  # 4 pages: exports, tables
     app.wijkwaarde_callbacks |= value_callbacks.register(app, repo)
     app.wijkwaarde_callbacks |= indicators_callbacks.register(app, repo)
+    app.wijkwaarde_callbacks |= initiative_callbacks.register(app, repo)  # exports
     _add_routes(app.server)
     return app
 

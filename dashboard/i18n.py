@@ -674,8 +674,58 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} quarters hidden for privacy (small numbers).",
     },
     "table_alternative": {"nl": "Tabel bij deze grafiek", "en": "Table for this chart"},
+    "initiative_withheld": {
+        "nl": "Aantallen personen per initiatief worden in de publieke modus niet gepubliceerd: {names}.",
+        "en": "Counts of people per initiative are not published in public mode: {names}.",
+    },
+    "value_withheld": {
+        "nl": "Publieke modus: waarde uit effecten die personen tellen ({effects}) staat niet per initiatief "
+        "of per financier, alleen als totaal over de selectie (en alleen vanaf {k} personen en twee "
+        "initiatieven). Afgeschermd bij: {names}.",
+        "en": "Public mode: value from effects that count people ({effects}) is not shown per initiative or "
+        "per funder, only as a total over the selection (and only from {k} people and two initiatives). "
+        "Protected for: {names}.",
+    },
+    "pf_fell": {"nl": "daalt", "en": "fell"},
+    "pf_same": {"nl": "gelijk", "en": "same"},
+    "pf_rose": {"nl": "stijgt", "en": "rose"},
+    "pf_risk_hidden_note": {
+        "nl": "{n} ontvangers met een vrijwilligersaantal onder de drempel staan niet in de grafiek "
+        "(afgeschermd): van hen is alleen de richting bekend.",
+        "en": "{n} recipients with a volunteer count below the threshold are not in the chart (protected): "
+        "only the direction of their change is known.",
+    },
+    "value_shielded_total": {
+        "nl": "Effecten op personen, samen (afgeschermd)",
+        "en": "Effects on people, together (protected)",
+    },
     "table_alternative_kpis": {"nl": "Tabel bij de kerncijfers", "en": "Table for the key figures"},
     "export_group": {"nl": "Downloaden", "en": "Download"},
+    # data tables and summaries of the profiel, behoefte, portefeuille and overleving charts
+    "summary_rows": {
+        "nl": "{title}: {n} rijen in de tabel bij deze grafiek.",
+        "en": "{title}: {n} rows in the table for this chart.",
+    },
+    "summary_highest": {
+        "nl": "Hoogste waarde: {value} ({where}).",
+        "en": "Highest value: {value} ({where}).",
+    },
+    "summary_km_group": {
+        "nl": "{group}: {share} nog actief na {years} jaar",
+        "en": "{group}: {share} still active after {years} years",
+    },
+    "ci_lower": {"nl": "Ondergrens 95%-interval", "en": "Lower bound 95% interval"},
+    "ci_upper": {"nl": "Bovengrens 95%-interval", "en": "Upper bound 95% interval"},
+    "ex_from": {"nl": "Van", "en": "From"},
+    "ex_to": {"nl": "Naar", "en": "To"},
+    "ex_amount": {"nl": "Bedrag (euro)", "en": "Amount (euro)"},
+    "need_class": {"nl": "Klasse op de kaart", "en": "Class on the map"},
+    "pf_risk_table": {"nl": "Initiatieven met risico", "en": "Initiatives at risk"},
+    "unit": {"nl": "Eenheid", "en": "Unit"},
+    "summary_risk": {
+        "nl": "{n} daarvan in de risicozone (aandeel van de financier minstens {share}, minder vrijwilligers).",
+        "en": "{n} of them in the risk zone (funder's share at least {share}, fewer volunteers).",
+    },
     "export_button": {"nl": "Download {title} als {fmt}", "en": "Download {title} as {fmt}"},
     "export_failed": {
         "nl": "Downloaden lukte niet. Probeer het opnieuw.",

@@ -221,3 +221,47 @@ def reference_selections(filters: Filters) -> list[Filters]:
 def display(value: Any, formatter) -> str:
     """Text for a protected value: '< k' for Hidden, else formatter(value)."""
     return str(value) if isinstance(value, Hidden) else formatter(value)
+
+
+# -- pages that attribute or compare counts per initiative (portfolio) ---------------------------------
+
+MIN_CONTRIBUTORS = 2  # a figure from one initiative alone would be that initiative's own count
+
+
+def protect_attributed(
+    frame: pd.DataFrame, k: int, value: str = "outcome", rate: str = "cost"
+) -> pd.DataFrame:
+    """Per funder: an attributed count of people (`value`) below k, or from fewer than two reporting
+    initiatives (`reporting`), is NaN with `suppressed` True; so is the rate built on it (`rate`, e.g. euro per
+    person: money / rate would give the count back). The input is left alone.
+    """
+    out = frame.copy()
+    values = pd.to_numeric(out[value], errors="coerce").astype(float)
+    few = out["reporting"].fillna(0) < MIN_CONTRIBUTORS if "reporting" in out else False
+    mask = values.notna() & ((values < k) | few)
+    out[value] = values.mask(mask)
+    if rate in out:
+        out[rate] = pd.to_numeric(out[rate], errors="coerce").astype(float).mask(mask)
+    out[SUPPRESSED] = mask.astype(bool)
+    return out
+
+
+def protect_trend(
+    frame: pd.DataFrame, k: int, before: str = "year_before", latest: str = "latest", trend: str = "trend"
+) -> pd.DataFrame:
+    """Per initiative: people counts a year apart and their relative change (volunteers).
+
+    A count below k is NaN (`before_suppressed`, `latest_suppressed`); when either is hidden, the relative
+    change is NaN too (with the other count it would give the hidden one back) and only its direction stays,
+    in `direction` (-1 fell, 0 same, 1 rose; NaN unknown): a direction does not reveal a number.
+    """  # fmt: skip
+    out = frame.copy()
+    b = pd.to_numeric(out[before], errors="coerce").astype(float)
+    last = pd.to_numeric(out[latest], errors="coerce").astype(float)
+    change = pd.to_numeric(out[trend], errors="coerce").astype(float)
+    out["direction"] = change.apply(lambda v: math.nan if _missing(v) else float((v > 0) - (v < 0)))
+    hide_b, hide_l = primary_mask(b, k), primary_mask(last, k)
+    out[before], out[latest] = b.mask(hide_b), last.mask(hide_l)
+    out["before_suppressed"], out["latest_suppressed"] = hide_b, hide_l
+    out[trend] = change.mask(hide_b | hide_l)
+    return out

@@ -32,6 +32,10 @@ ENTITIES = {
 }
 # The portfolio page's queries (dashboard/sql/portfolio_<name>.sql): the allow-list of names.
 PORTFOLIO_QUERIES = ("flows", "grantees", "overlap", "outcomes", "volunteers")
+# Public mode, value page: the pseudo-initiative that carries the total value of effects on people over
+# the selection (not a valid initiative code, so it can never be chosen in the URL).
+SHIELDED_CODE = "_afgeschermd"
+SHIELDED_NAME = "Effecten op personen, samen (afgeschermd)"
 
 
 class NoDatabase(Exception):
@@ -99,6 +103,7 @@ class Repository(Protocol):
     def outcome_indicators(self) -> pd.DataFrame: ...
     def data_date(self) -> Any: ...
     def portfolio(self, name: str, params: dict[str, Any]) -> pd.DataFrame: ...
+    def protects(self, indicator: str) -> bool: ...
     def survival_initiatives(self, gemeente: str | None, wijk: str | None) -> pd.DataFrame: ...
     def area_names(self) -> pd.DataFrame: ...
     def area_stats(self, codes: list[str]) -> pd.DataFrame: ...
@@ -114,6 +119,7 @@ class Repository(Protocol):
     def value_funder_shares(self, filters: Filters) -> pd.DataFrame: ...
     def initiative_detail(self, code: str) -> pd.DataFrame: ...
     def initiative_quarters(self, code: str) -> pd.DataFrame: ...
+    def initiative_withheld(self, code: str) -> pd.DataFrame: ...
     def initiative_grants(self, code: str) -> pd.DataFrame: ...
     def initiative_buurten(self, code: str) -> pd.DataFrame: ...
     def indicator_catalogue(self) -> pd.DataFrame: ...
@@ -306,6 +312,10 @@ class DuckDBRepository:
         row = self._indicator_row(indicator)
         return None if row is None else row["aggregation"]
 
+    def protects(self, indicator: str) -> bool:
+        """Public: does small-number protection apply to this indicator (public mode, counts people)?"""
+        return self._protects(indicator)
+
     def _protects(self, indicator: str) -> bool:
         """Protection applies: public mode and the indicator counts people (v_indicator.counts_people).
 
@@ -394,7 +404,23 @@ class DuckDBRepository:
 
     def area_stats(self, codes: list[str]) -> pd.DataFrame:
         """All context statistics, all years, of `codes` plus any national (NL...) rows."""
-        return self._df("profile_area_stats", {"codes": list(codes)})
+        return self._protect_stat_counts(self._df("profile_area_stats", {"codes": list(codes)}))
+
+    def _protect_stat_counts(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Public mode: context statistics that count people or households (is_count) below k become
+        missing (NaN, `suppressed` True), as on the map (rule 1; CBS marks its own secret values NULL)."""
+        k = self._k()
+        df["suppressed"] = False
+        if k is None or df.empty:
+            return df
+        stats = self.stat_defs()
+        counts = set(stats.loc[stats["is_count"].astype(bool), "code"])
+        known = set(stats["code"])
+        is_count = df["stat_code"].map(lambda c: c in counts or c not in known)
+        small = is_count & df["value"].notna() & (df["value"] < k)
+        df["value"] = df["value"].where(~small)
+        df["suppressed"] = small
+        return df
 
     def peer_years(self, gemeente: str, level: str) -> pd.DataFrame:
         """Per statistic and year: how many areas of `level` in the gemeente have a row."""
@@ -402,7 +428,9 @@ class DuckDBRepository:
 
     def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame:
         """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`."""
-        return self._df("stat_matrix", {"level": level, "gemeente": gemeente, "year": year})
+        return self._protect_stat_counts(
+            self._df("stat_matrix", {"level": level, "gemeente": gemeente, "year": year})
+        )
 
     def area_initiatives(self, filters: Filters, period: tuple[int, int]) -> pd.DataFrame:
         """Initiatives serving the selected buurt (or wijk), with `active` in `period`."""
@@ -420,9 +448,51 @@ class DuckDBRepository:
             people = self.indicators().set_index("code")["counts_people"].to_dict()
             counts = df["indicator_code"].map(lambda c: bool(people.get(c, True)))
             small = counts & df["value"].notna() & (df["value"] < k)
+            small |= counts & self._outcome_siblings_hide(filters, df)
             df["suppressed"] = small
             df["value"] = df["value"].where(~small)
         return df
+
+    def _outcome_siblings_hide(self, filters: Filters, df: pd.DataFrame) -> pd.Series:
+        """Rules 2 and 3 for the profile's outcomes: the selected area among its siblings (the buurten of
+        its wijk, or the wijken of its gemeente), whose values add up to the parent's for 'som' and
+        'laatste' indicators. True where the selected area's cell must go so no difference reveals a
+        hidden sibling (or the area itself). 'gemiddelde' (a mean) does not add up: rule 1 only.
+        """
+        hide = pd.Series(False, index=df.index)
+        if filters.buurt:
+            selected, parent = filters.buurt, "WK" + filters.buurt[2:8]
+            gemeente = "GM" + filters.buurt[2:6]
+            areas = self.buurten(gemeente)
+            siblings = areas.loc[areas["wijk_code"] == parent, "buurt_code"].tolist()
+            level = "buurt"
+        elif filters.wijk:
+            selected, level = filters.wijk, "wijk"
+            siblings = self.wijken("GM" + filters.wijk[2:6])["code"].tolist()
+        else:
+            return hide
+        if selected not in siblings or len(siblings) < 2:
+            return hide
+        frames = []
+        for code in siblings:
+            sib = (
+                df
+                if code == selected
+                else self._df(
+                    "profile_outcomes", filter_params(Filters(**{level: code, "gemeente": filters.gemeente}))
+                )
+            )
+            frames.append(sib.assign(area=code)[["indicator_code", "year", "aggregation", "value", "area"]])
+        cells = pd.concat(frames, ignore_index=True)
+        cells = cells[cells["aggregation"] != "gemiddelde"].set_index(["indicator_code", "year", "area"])
+        if cells.empty:
+            return hide
+        groups = [list(g.index) for _, g in cells.groupby(level=["indicator_code", "year"])]
+        protected = prot.protect_frame(cells, self._k() or prot.DEFAULT_K, groups=groups)
+        mine = protected[protected.index.get_level_values("area") == selected][prot.SUPPRESSED]
+        hidden = {key[:2] for key, flag in mine.items() if flag}
+        keys = zip(df["indicator_code"], df["year"], strict=True)
+        return pd.Series([key in hidden for key in keys], index=df.index)
 
     def need_coverage(self, gemeente: str, period: tuple[int, int]) -> pd.DataFrame:
         """Per buurt: residents, initiatives alive in `period`, participants in `period`.
@@ -433,8 +503,13 @@ class DuckDBRepository:
         start, end = period_dates(period)
         df = self._df("need_coverage", {"gemeente": gemeente, "start": start, "end": end, "year": end.year})
         df["suppressed"] = False
+        df["residents_suppressed"] = False
         k = self._k()
         if k is not None and not df.empty:
+            # residents below k: not shown either (rule 1; the rates over them are gone already, rule 4)
+            few = df["residents"].notna() & (df["residents"] < k)
+            df["residents"] = df["residents"].astype(float).where(~few)
+            df["residents_suppressed"] = few
             indexed = df.set_index("buurt_code")
             groups = [list(g.index) for _, g in indexed.groupby("wijk_code")] + [list(indexed.index)]
             protected = prot.protect_frame(indexed, k, value="participants", groups=groups)
@@ -473,8 +548,51 @@ class DuckDBRepository:
         return self._df("value_proxies")
 
     def value_effects(self, filters: Filters) -> pd.DataFrame:
-        """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high."""
-        return self._df("value_effects", filter_params(filters))
+        """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high.
+
+        Public mode, effects that count people (value / proxy = the count): the initiative's rows stay, so
+        it still counts as measured, but units and values are NaN with `suppressed` True; one row per proxy
+        with initiative_code SHIELDED_CODE carries the total over the selection, only when it holds at
+        least k people from at least two initiatives and no coarser selection reveals fewer than k others.
+        """
+        df = self._df("value_effects", filter_params(filters))
+        df["suppressed"] = False
+        if not self.protection.active or df.empty:
+            return df
+        people = df["indicator_code"].map(self._protects)
+        if not people.any():
+            return df
+        totals = self._shielded_totals(df)
+        references = [self._shielded_totals(self._df("value_effects", filter_params(r)))
+                      for r in prot.reference_selections(filters)]  # fmt: skip
+        aggregate = []
+        for indicator, rows in df[people].groupby("indicator_code"):
+            units, initiatives = totals[indicator]
+            refs = [ref[indicator][0] for ref in references if indicator in ref]
+            shown = prot.protect_value(units, self.protection.k, refs)
+            if initiatives < 2 or shown is None or isinstance(shown, prot.Hidden):
+                continue  # one initiative's total would be its own count
+            per_proxy = rows.drop_duplicates("proxy_code").copy()
+            per_proxy["initiative_code"] = SHIELDED_CODE
+            per_proxy["initiative_name"] = SHIELDED_NAME
+            per_proxy["units"] = units
+            per_proxy["observations"] = rows.drop_duplicates("initiative_code")["observations"].sum()
+            per_proxy["value_low"] = units * per_proxy["proxy_low"]
+            per_proxy["value_high"] = units * per_proxy["proxy_high"]
+            aggregate.append(per_proxy)
+        for col in ("units", "observations", "value_low", "value_high"):
+            df[col] = df[col].astype(float).mask(people)
+        df["suppressed"] = people
+        return pd.concat([df, *aggregate], ignore_index=True) if aggregate else df
+
+    @staticmethod
+    def _shielded_totals(effects: pd.DataFrame) -> dict[str, tuple[float, int]]:
+        """Per effect indicator: units over the selection (each initiative once) and initiatives reporting."""
+        if effects.empty:
+            return {}
+        once = effects.drop_duplicates(["initiative_code", "indicator_code"])
+        grouped = once.groupby("indicator_code").agg(units=("units", "sum"), n=("initiative_code", "nunique"))
+        return {code: (float(r.units), int(r.n)) for code, r in grouped.iterrows()}
 
     def value_initiatives(self, filters: Filters) -> pd.DataFrame:
         """The selected initiatives with grant money in the period and whether an effect was measured."""
@@ -488,8 +606,30 @@ class DuckDBRepository:
         return self._df("initiative_detail", {"code": code})
 
     def initiative_quarters(self, code: str) -> pd.DataFrame:
-        """The initiative's indicators per quarter, buurten combined by each indicator's aggregation."""
-        return self._df("initiative_quarters", {"code": code})
+        """The initiative's indicators per quarter, buurten combined by each indicator's aggregation.
+
+        In public mode the indicators that count people are left out entirely (values and targets): no
+        counts of people per initiative. `initiative_withheld` names them, without any value.
+        """
+        df = self._df("initiative_quarters", {"code": code})
+        if not self.protection.active or df.empty:
+            return df
+        people = df["indicator_code"].map(self._protects)
+        return df[~people].reset_index(drop=True)
+
+    def initiative_withheld(self, code: str) -> pd.DataFrame:
+        """Public mode: the initiative's people-counting indicators left out of initiative_quarters.
+
+        Columns indicator_code, name_nl, name_en: names only, never a value. Empty in internal mode.
+        """
+        cols = ["indicator_code", "name_nl", "name_en"]
+        if not self.protection.active:
+            return pd.DataFrame(columns=cols)
+        df = self._df("initiative_quarters", {"code": code})
+        if df.empty:
+            return pd.DataFrame(columns=cols)
+        people = df["indicator_code"].map(self._protects)
+        return df.loc[people, cols].drop_duplicates().sort_values("name_nl").reset_index(drop=True)
 
     def initiative_grants(self, code: str) -> pd.DataFrame:
         return self._df("initiative_grants", {"code": code})

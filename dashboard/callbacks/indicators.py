@@ -5,10 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from dash import ClientsideFunction, Input, Output, Patch, State
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks import exports as export_callbacks
 from dashboard.filters import Filters
+from dashboard.pages import indicators as page
 from dashboard.pages.indicators import search_text
+from dashboard.views import indicators_charts as charts
 
 
 def search_query(text: str, lang: str | None, base: dict | None = None) -> str:
@@ -38,4 +42,20 @@ def register(app, repo) -> dict:
         Output(ids.CATALOGUE_URL_SYNC, "data"),
         Input(ids.CATALOGUE_URL_QUERY, "data"),
     )
-    return {"catalogue_search": catalogue_search}
+
+    def build(chart, fmt, value, lang, base):
+        """The catalogue's rows as the grid filters them (browser input: validated)."""
+        if chart != charts.CHART or fmt == "png" or not repo.available():
+            raise PreventUpdate
+        filters = Filters.from_query((base if isinstance(base, dict) else {}) | {"lang": lang})
+        rows = page.rows(repo, filters.lang)
+        data = charts.catalogue_data(repo, filters, rows, page.column_defs(filters.lang), search_text(value))
+        return data, None
+
+    states = [
+        State(ids.CATALOGUE_SEARCH, "value"),
+        State(ids.LANG_STORE, "data"),
+        State(ids.CATALOGUE_BASE, "data"),
+    ]
+    exports = export_callbacks.register(app, page.PAGE, states, build)
+    return {"catalogue_search": catalogue_search} | exports

@@ -6,11 +6,21 @@ from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks import exports as export_callbacks
 from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
 from dashboard.filters import Filters
 from dashboard.pages import value as page
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
+from dashboard.views import value_charts as charts
+
+EXPORT_STATES = [
+    State(ids.VALUE_BASE, "data"),
+    State(ids.VALUE_YEAR_FROM, "value"),
+    State(ids.VALUE_YEAR_TO, "value"),
+    State(ids.VALUE_FUNDERS, "value"),
+    State(ids.VALUE_INITIATIVE, "value"),
+]
 
 
 def selection(base, year_from, year_to, funders) -> Filters:
@@ -55,4 +65,17 @@ def register(app, repo: Repository) -> dict:
         Output(ids.VALUE_URL_SYNC, "data"),
         Input(ids.VALUE_URL_QUERY, "data"),
     )
-    return {"value_update": update}
+
+    def build(chart, fmt, base, year_from, year_to, funders, initiative):
+        """(ChartData, figure or None) of one chart from the page's validated state (browser input)."""
+        if not repo.available():
+            raise PreventUpdate
+        if fmt == "png" and chart not in charts.FIGURES:
+            raise PreventUpdate
+        data, figure = charts.build(
+            repo, selection(base, year_from, year_to, funders), page.initiative_code(initiative), chart
+        )
+        return data, figure if fmt == "png" else None
+
+    exports = export_callbacks.register(app, page.PAGE, EXPORT_STATES, build)
+    return {"value_update": update} | exports

@@ -45,6 +45,13 @@ def native_chart(fig: go.Figure) -> NativeChart | None:
         return None
     if any(t.type == "bar" and t.orientation == "h" for t in traces):
         return None
+    # Scatter plots (markers over a numeric axis) and step curves with bands (Kaplan–Meier) are not line
+    # charts over categories: PowerPoint would draw them wrongly, so they become images.
+    if any(
+        t.type == "scatter" and (t.mode == "markers" or t.fill or (t.line and t.line.shape == "hv"))
+        for t in traces
+    ):
+        return None
     categories: list[str] = []
     for t in traces:
         for x in t.x if t.x is not None else []:

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 from dashboard.components.footnote import footnote_text
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.pack import chart_pages, value_items
 from dashboard.pack.items import PackItem
 from dashboard.repository import ENTITIES, Repository
 from dashboard.views import overview as overview_view
@@ -63,7 +64,10 @@ def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: s
 # path -> (item builder, the item names `grafiek=` may choose)
 PAGES: dict[str, tuple[Callable[..., list[PackItem]], frozenset[str]]] = {
     "/": (overview_items, frozenset({"kaart", "trend"})),
+    "/waarde": (value_items.value_items, value_items.VALUE_CHARTS),
+    "/initiatief": (value_items.initiative_items, value_items.INITIATIVE_CHARTS),
 }
+PAGES |= chart_pages.PAGES  # profiel, behoefte, portefeuille, overleving
 
 
 def items_for_url(repo: Repository, url: str) -> list[PackItem]:

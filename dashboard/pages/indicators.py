@@ -8,6 +8,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.footnote import footnote
 from dashboard.components.grid import locale_text
 from dashboard.components.shell import create_page, no_database
@@ -17,6 +18,7 @@ from dashboard.repository import Repository
 
 ENTITIES = ("indicatoren", "waarnemingen")
 MAX_SEARCH = 100
+PAGE = "indicators"  # the export buttons' page key
 
 
 def search_text(value) -> str:
@@ -123,6 +125,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             className="ag-theme-quartz",
         ),
         footnote(repo.sources(ENTITIES), repo.dataset(), lang),
+        export_buttons(PAGE, "catalogus", t("indicators_title", lang), lang, png=False),
     ]
     return create_page(lang, "indicators", bool(repo.dataset().get("is_fictional")), body, search)
 

@@ -10,13 +10,16 @@ from dash import dcc, html
 
 from dashboard import formatting as fmt
 from dashboard import ids
+from dashboard.components.chart_tools import accessible_chart, data_table, export_buttons
 from dashboard.components.footnote import footnote
+from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.pages.value import GRAPH_CONFIG, initiative_code
 from dashboard.repository import Repository
 from dashboard.views import initiative as view
+from dashboard.views import initiative_charts as ic
 from etl import taxonomy as tx
 
 ENTITIES = (
@@ -28,13 +31,6 @@ ENTITIES = (
     "indicatoren",
     "waarnemingen",
 )
-
-
-def _graph(graph_id, figure, label: str, static: bool = False) -> html.Div:
-    config = GRAPH_CONFIG | ({"scrollZoom": False} if static else {})
-    return html.Div(
-        dcc.Graph(id=graph_id, figure=figure, config=config), role="figure", **{"aria-label": label}
-    )
 
 
 def toc_cards(chain: dict[str, pd.DataFrame], grants: pd.DataFrame, lang: str) -> dbc.Row:
@@ -83,6 +79,36 @@ def toc_cards(chain: dict[str, pd.DataFrame], grants: pd.DataFrame, lang: str) -
     return dbc.Row(cols, className="g-2", id=ids.INITIATIVE_TOC)
 
 
+def withheld_note(repo: Repository, code: str, lang: str) -> html.P | None:
+    """Public mode: which people-counting indicators of this initiative are not published (names only)."""
+    withheld = repo.initiative_withheld(code)
+    if withheld.empty:
+        return None
+    names = ", ".join(withheld["name_en" if lang == "en" else "name_nl"])
+    return html.P(
+        t("initiative_withheld", lang).format(names=names),
+        id="initiative-withheld",
+        className="small alert alert-secondary py-2",
+    )
+
+
+PAGE = "initiative"  # the export buttons' page key
+
+
+def chart_block(name: str, graph_id: str, figure, chart, lang: str, static: bool = False) -> list:
+    """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
+    title = chart.meta.title
+    summary_id = f"initiative-summary-{ic.dom_id(name)}"
+    config = GRAPH_CONFIG | ({"scrollZoom": False} if static else {})
+    return [
+        accessible_chart(dcc.Graph(id=graph_id, figure=figure, config=config), title, summary_id),
+        html.P(chart.summary, id=summary_id, className="small mb-1 chart-summary"),
+        data_table(chart, lang),
+        export_buttons(PAGE, name, title, lang),
+        html.Div(add_button(name, title, lang), className="mt-2"),
+    ]
+
+
 def _card(title: str, body: list) -> dbc.Card:
     return dbc.Card(
         [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
@@ -124,15 +150,26 @@ def build(repo: Repository, query: dict) -> html.Div:
         if x is not None and not pd.isna(x) and str(x)
     )
     trends = view.trend_figures(quarters, lang)
+    charts = ic.charts(repo, filters, ic.Frames(code, str(d["name"]), quarters, grants, buurten))
     trend_cols = [
         dbc.Col(
-            [html.H3(name, className="h6"), _graph(f"initiative-trend-{code_}", fig, name)],
+            [
+                html.H3(name, className="h6"),
+                *chart_block(
+                    ic.TREND_PREFIX + code_,
+                    f"initiative-trend-{ic.dom_id(code_)}",
+                    fig,
+                    charts[ic.TREND_PREFIX + code_],
+                    lang,
+                ),
+            ],
             lg=6,
             className="mb-3",
         )
         for code_, name, fig in trends
     ]
     body = [
+        dcc.Store(id=ids.INITIATIVE_STATE, data={"code": code, "lang": lang}),
         back,
         html.H1([t("initiative_title", lang), ": ", d["name"]], className="h3 mt-2 mb-1"),
         html.P(facts, className="text-muted mb-1"),
@@ -141,8 +178,11 @@ def build(repo: Repository, query: dict) -> html.Div:
             [
                 html.H2(t("toc_title", lang), className="h5"),
                 html.P(t("toc_intro", lang), className="small text-muted"),
+                withheld_note(repo, code, lang),
                 toc_cards(view.toc_chain(quarters), grants, lang),
+                data_table(charts["toc"], lang),
                 note,
+                export_buttons(PAGE, "toc", charts["toc"].meta.title, lang, png=False),
             ],
             className="mb-3",
         ),
@@ -152,10 +192,12 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("funding_title", lang),
                         [
-                            _graph(
+                            *chart_block(
+                                "financiering",
                                 ids.INITIATIVE_FUNDING,
                                 view.funding_figure(grants, lang),
-                                t("funding_title", lang),
+                                charts["financiering"],
+                                lang,
                             ),
                             note,
                         ],
@@ -167,11 +209,13 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("buurten_title", lang),
                         [
-                            _graph(
+                            *chart_block(
+                                "buurten",
                                 ids.INITIATIVE_MAP,
                                 view.buurten_map(buurten, lang),
-                                t("buurten_title", lang),
-                                True,
+                                charts["buurten"],
+                                lang,
+                                static=True,
                             ),
                             html.P(t("buurten_legend", lang), className="small text-muted mb-0"),
                             note,

@@ -8,7 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components.chart_tools import accessible_chart
+from dashboard.components import chart_block
+from dashboard.components.chart_tools import accessible_chart, export_buttons
 from dashboard.components.shell import create_page, no_database
 from dashboard.i18n import t
 from dashboard.repository import Repository
@@ -119,6 +120,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 ],
                                 className="d-flex flex-wrap gap-3 align-items-center mt-2",
                             ),
+                            *chart_block.tools("need", "kaart", t("need_map_title", lang), lang),
                         ],
                     ),
                     lg=6,
@@ -135,6 +137,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                             ),
                             html.P(id=ids.NEED_SCATTER_SUMMARY, className="small mb-1 chart-summary"),
                             html.P(t("need_scatter_hint", lang), className="small text-muted mb-0"),
+                            *chart_block.tools("need", "kwadrant", t("need_scatter_title", lang), lang),
                         ],
                     ),
                     lg=6,
@@ -143,7 +146,14 @@ def build(repo: Repository, query: dict) -> html.Div:
             ],
             className="g-3",
         ),
-        _card(t("need_gaps_title", lang), [html.Div(id=ids.NEED_TABLE), html.Div(id=ids.NEED_FOOTNOTE)]),
+        _card(
+            t("need_gaps_title", lang),
+            [
+                html.Div(id=ids.NEED_TABLE),
+                html.Div(id=ids.NEED_FOOTNOTE),
+                export_buttons("need", "tekorten", t("need_gaps_title", lang), lang, png=False),
+            ],
+        ),
     ]
     dataset = repo.dataset()
     return create_page(lang, "need", bool(dataset.get("is_fictional")), body, state.to_search())

@@ -9,11 +9,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components import chart_block
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.shell import create_page, no_database
 from dashboard.i18n import t
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
 
+PAGE = "portfolio"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -30,17 +33,16 @@ def _dropdown(control_id: str, options: list, value, width: str = "12rem", **ext
     )
 
 
-def _chart(title: str, graph_id: str, lang: str, intro: str | None = None, extra=None) -> dbc.Card:
+def _chart(
+    title: str, graph_id: str, lang: str, intro: str | None = None, extra=None, name: str = ""
+) -> dbc.Card:
+    """A chart card: named figure with its summary, data table, downloads and '+ Raadspakket' (`name`)."""
     body = [html.P(intro, className="small text-muted mb-1")] if intro else []
-    body.append(
-        html.Div(
-            dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=400),
-            role="figure",  # not "img": the graph holds focusable controls (axe: nested-interactive)
-            **{"aria-label": title},
-        )
-    )
+    graph = dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=400)
+    body += chart_block.chart_with_tools(PAGE, name, title, graph)
     if extra is not None:
         body.append(extra)
+    body += chart_block.tools(PAGE, name, title, lang)
     return dbc.Card(
         [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
         className="shadow-sm h-100",
@@ -89,37 +91,42 @@ def build(repo: Repository, query: dict) -> html.Div:
         dbc.Card(
             [
                 dbc.CardHeader(html.H2(t("pf_summary_title", lang), className="h5 mb-0"), className="bg-white"),
-                dbc.CardBody(dcc.Loading(html.Div(id=ids.PORTFOLIO_SUMMARY), delay_show=400)),
+                dbc.CardBody(
+                    [
+                        dcc.Loading(html.Div(id=ids.PORTFOLIO_SUMMARY), delay_show=400),
+                        export_buttons(PAGE, "vergelijking", t("pf_summary_title", lang), lang, png=False),
+                    ]
+                ),
             ],
             className="shadow-sm mb-3",
         ),
         dbc.Row(
             [
-                dbc.Col(_chart(t("pf_theme_title", lang), ids.PORTFOLIO_THEME, lang), lg=6, className="mb-3"),
-                dbc.Col(_chart(t("pf_wijk_title", lang), ids.PORTFOLIO_WIJK, lang), lg=6, className="mb-3"),
+                dbc.Col(_chart(t("pf_theme_title", lang), ids.PORTFOLIO_THEME, lang, name="thema"), lg=6, className="mb-3"),
+                dbc.Col(_chart(t("pf_wijk_title", lang), ids.PORTFOLIO_WIJK, lang, name="wijk"), lg=6, className="mb-3"),
             ]
         ),
         dbc.Row(
             [
-                dbc.Col(_chart(t("pf_year_title", lang), ids.PORTFOLIO_YEAR, lang), lg=6, className="mb-3"),
-                dbc.Col(_chart(t("pf_cost_title", lang), ids.PORTFOLIO_COST, lang), lg=6, className="mb-3"),
+                dbc.Col(_chart(t("pf_year_title", lang), ids.PORTFOLIO_YEAR, lang, name="jaar"), lg=6, className="mb-3"),
+                dbc.Col(_chart(t("pf_cost_title", lang), ids.PORTFOLIO_COST, lang, name="kosten"), lg=6, className="mb-3"),
             ]
         ),
         dbc.Row(
             [
                 dbc.Col(
-                    _chart(t("pf_overlap_title", lang), ids.PORTFOLIO_OVERLAP, lang, t("pf_overlap_intro", lang)),
+                    _chart(t("pf_overlap_title", lang), ids.PORTFOLIO_OVERLAP, lang, t("pf_overlap_intro", lang), name="overlap"),
                     lg=12,
                     className="mb-3",
                 ),
                 dbc.Col(
-                    _chart(t("pf_risk_title", lang), ids.PORTFOLIO_RISK, lang, extra=html.Div(id=ids.PORTFOLIO_RISK_TABLE)),
+                    _chart(t("pf_risk_title", lang), ids.PORTFOLIO_RISK, lang, extra=html.Div([html.Div(id=ids.PORTFOLIO_RISK_TABLE), export_buttons(PAGE, "risicotabel", t("pf_risk_table", lang), lang, png=False)]), name="risico"),
                     lg=12,
                     className="mb-3",
                 ),
             ]
         ),
-        _chart(t("pf_sankey_title", lang), ids.PORTFOLIO_SANKEY, lang, t("pf_sankey_intro", lang)),
+        _chart(t("pf_sankey_title", lang), ids.PORTFOLIO_SANKEY, lang, t("pf_sankey_intro", lang), name="stromen"),
         html.Div(id=ids.PORTFOLIO_FOOTNOTE),
     ]  # fmt: skip
     fictional = bool(repo.dataset().get("is_fictional"))

@@ -8,7 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components.chart_tools import accessible_chart
+from dashboard.components import chart_block
+from dashboard.components.chart_tools import accessible_chart, export_buttons
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -65,7 +66,13 @@ def build(repo: Repository, query: dict) -> html.Div:
         ),
         dbc.Row(
             [
-                dbc.Col(dcc.Loading(html.Div(id=ids.PROFILE_CONTENT), type="dot", delay_show=400), lg=6),
+                dbc.Col(
+                    [
+                        dcc.Loading(html.Div(id=ids.PROFILE_CONTENT), type="dot", delay_show=400),
+                        export_buttons("profile", "cijfers", t("profile_stats", lang), lang, png=False),
+                    ],
+                    lg=6,
+                ),
                 dbc.Col(
                     dbc.Card(
                         [
@@ -102,6 +109,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                     ),
                                     html.P(t("profile_trend_hint", lang), className="small text-muted mb-0"),
                                     html.Div(id=ids.PROFILE_TREND_FOOTNOTE),
+                                    *chart_block.tools("profile", "trend", t("profile_trend", lang), lang),
                                 ]
                             ),
                         ],
@@ -113,6 +121,8 @@ def build(repo: Repository, query: dict) -> html.Div:
             className="g-3",
         ),
         html.Div(id=ids.PROFILE_REST),
+        export_buttons("profile", "initiatieven", t("profile_initiatives", lang), lang, png=False),
+        export_buttons("profile", "uitkomsten", t("profile_outcomes", lang), lang, png=False),
     ]
     dataset = repo.dataset()
     return create_page(lang, "profile", bool(dataset.get("is_fictional")), body, search)

@@ -9,6 +9,8 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard import survival as sv
+from dashboard.components import chart_block
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.shell import create_page, no_database
 from dashboard.i18n import t
 from dashboard.repository import Repository
@@ -87,15 +89,17 @@ def build(repo: Repository, query: dict) -> html.Div:
                             [html.Strong(t("sv_rule_label", lang) + " "), html.Span(id=ids.SURVIVAL_RULE_TEXT)],
                             color="light", className="border small py-2",
                         ),
-                        html.Div(
+                        *chart_block.chart_with_tools(
+                            "survival", "overleving", t("sv_chart_title", lang),
                             dcc.Loading(dcc.Graph(id=ids.SURVIVAL_CHART, config=GRAPH_CONFIG), delay_show=400),
-                            # "figure", not "img": the graph holds focusable controls (axe: nested-interactive)
-                            role="figure", **{"aria-label": t("sv_chart_title", lang)},
                         ),
+                        *chart_block.tools("survival", "overleving", t("sv_chart_title", lang), lang),
                         html.Div(id=ids.SURVIVAL_AT_RISK),
+                        export_buttons("survival", "at-risk", t("sv_at_risk_title", lang), lang, png=False),
                         html.Ul(id=ids.SURVIVAL_NOTES, className="small text-muted mt-2 mb-0"),
                         html.H3(t("sv_summary_title", lang), className="h6 mt-3"),
                         html.Div(id=ids.SURVIVAL_SUMMARY),
+                        export_buttons("survival", "samenvatting", t("sv_summary_title", lang), lang, png=False),
                         html.Div(id=ids.SURVIVAL_FOOTNOTE),
                     ]
                 ),

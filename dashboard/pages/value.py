@@ -11,16 +11,21 @@ from dash import dcc, html
 
 from dashboard import formatting as fmt
 from dashboard import ids
+from dashboard.components.chart_tools import accessible_chart, data_table, export_buttons
 from dashboard.components.footnote import footnote
+from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
+from dashboard.exports import ChartData
 from dashboard.filters import CODE_RE, Filters
 from dashboard.i18n import t
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value as view
+from dashboard.views import value_charts as charts
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 CONTROL_KEYS = ("year_from", "year_to", "funders")  # what the page's own controls set
+PAGE = "value"  # the export buttons' page key
 
 
 def initiative_code(value: Any) -> str | None:
@@ -36,10 +41,17 @@ def search_for(filters: Filters, initiative: str | None) -> str:
     return search
 
 
-def _graph(graph_id: str, figure, label: str) -> html.Div:
-    return html.Div(
-        dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG), role="figure", **{"aria-label": label}
-    )
+def chart_block(name: str, graph_id: str, figure, chart: ChartData, lang: str) -> list:
+    """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
+    title = chart.meta.title
+    summary_id = f"value-summary-{name}"
+    return [
+        accessible_chart(dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG), title, summary_id),
+        html.P(chart.summary, id=summary_id, className="small mb-1 chart-summary"),
+        data_table(chart, lang),
+        export_buttons(PAGE, name, title, lang),
+        html.Div(add_button(name, title, lang), className="mt-2"),
+    ]
 
 
 def _card(title: str, body: list, header_extra=None) -> dbc.Card:
@@ -110,7 +122,9 @@ def ratio_table(per: pd.DataFrame, lang: str):
         return html.P(t("no_data", lang), className="text-muted")
     rows = []
     for r in measured.itertuples(index=False):
-        if pd.isna(r.ratio_low):
+        if pd.isna(r.value_high):  # public mode: only effects on people, protected
+            ratio = t("hidden", lang)
+        elif pd.isna(r.ratio_low):
             ratio = t("no_grant", lang)
         else:
             ratio = f"{fmt.number(r.ratio_low, 2)} {fmt.DASH} {fmt.number(r.ratio_high, 2)}"
@@ -149,6 +163,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
     """Every card of the page for a (resolved) selection, and the options of the matrix's initiative."""
     lang = filters.lang
     data = view.render(repo, filters, initiative)
+    chart = charts.charts(repo, filters, initiative, data)
     note = footnote(
         repo.sources(view.ENTITIES), repo.dataset(), lang, overview_view.selection_text(repo, filters)
     )
@@ -162,7 +177,13 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
     top_note = t("value_top_note", lang).format(n=view.TOP_INITIATIVES)
     cards = [
         dbc.Alert(
-            [html.P(t("value_rule", lang), className="mb-1"), html.P(summary, className="mb-0 fw-semibold")],
+            [
+                html.P(t("value_rule", lang), className="mb-1"),
+                html.P(summary, className="mb-0 fw-semibold"),
+                html.P(data["withheld_note"], className="mt-1 mb-0 small", id="value-withheld")
+                if data.get("withheld_note")
+                else None,
+            ],
             color="light",
             className="border",
             id="value-summary",
@@ -173,10 +194,12 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                     _card(
                         t("value_per_initiative", lang),
                         [
-                            _graph(
+                            *chart_block(
+                                "initiatieven",
                                 ids.VALUE_INITIATIVE_CHART,
                                 data["initiative_figure"],
-                                t("value_per_initiative", lang),
+                                chart["initiatieven"],
+                                lang,
                             ),
                             html.P(top_note, className="small text-muted mb-0"),
                             note,
@@ -189,10 +212,12 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                     _card(
                         t("value_per_stakeholder", lang),
                         [
-                            _graph(
+                            *chart_block(
+                                "belanghebbenden",
                                 ids.VALUE_STAKEHOLDER_CHART,
                                 data["stakeholder_figure"],
-                                t("value_per_stakeholder", lang),
+                                chart["belanghebbenden"],
+                                lang,
                             ),
                             note,
                         ],
@@ -208,8 +233,12 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                 t("value_per_portfolio", lang),
                 [
                     html.P(t("portfolio_rule", lang), className="small mb-2"),
-                    _graph(
-                        ids.VALUE_PORTFOLIO_CHART, data["portfolio_figure"], t("value_per_portfolio", lang)
+                    *chart_block(
+                        "portefeuille",
+                        ids.VALUE_PORTFOLIO_CHART,
+                        data["portfolio_figure"],
+                        chart["portefeuille"],
+                        lang,
                     ),
                     portfolio_table(data["portfolio"], lang),
                     note,
@@ -222,7 +251,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                 t("who_benefits", lang),
                 [
                     html.P(t("who_benefits_intro", lang), className="small mb-2"),
-                    _graph(ids.VALUE_MATRIX, data["matrix_figure"], t("who_benefits", lang)),
+                    *chart_block("matrix", ids.VALUE_MATRIX, data["matrix_figure"], chart["matrix"], lang),
                     note,
                 ],
             ),
@@ -242,6 +271,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                         id=ids.VALUE_NOT_MEASURED,
                         className="small",
                     ),
+                    export_buttons(PAGE, "verhouding", chart["verhouding"].meta.title, lang, png=False),
                 ],
             ),
             className="mb-3",
@@ -252,6 +282,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                 [
                     html.P(t("proxies_intro", lang), className="small mb-2"),
                     proxies_table(data["proxies"], lang),
+                    export_buttons(PAGE, "proxies", chart["proxies"].meta.title, lang, png=False),
                 ],
             ),
             className="mb-3",
@@ -268,7 +299,9 @@ def initiative_options(effects: pd.DataFrame, lang: str) -> list[dict]:
             effects[["initiative_code", "initiative_name"]].drop_duplicates().sort_values("initiative_name")
         )
         options += [
-            {"label": r.initiative_name, "value": r.initiative_code} for r in pairs.itertuples(index=False)
+            {"label": r.initiative_name, "value": r.initiative_code}
+            for r in pairs.itertuples(index=False)
+            if initiative_code(r.initiative_code)  # not the protected total (public mode)
         ]
     return options
 

@@ -372,7 +372,12 @@ def gap_table(df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str)
                     html.Td(r["wijk_name"]),
                     html.Td(fmt.number(r["need"], 2), className="text-end"),
                     html.Td(fmt.number(r["coverage"], 1), className="text-end"),
-                    html.Td(fmt.number(r["residents"]), className="text-end"),
+                    html.Td(
+                        t("hidden", lang)
+                        if r.get("residents_suppressed", False)
+                        else fmt.number(r["residents"]),
+                        className="text-end",
+                    ),
                     html.Td(fmt.number(r["initiatives"]), className="text-end"),
                     html.Td(participants, className="text-end"),
                     *[html.Td(pv.stat_text(r[f"stat:{s}"], units[s]), className="text-end") for s in stats],

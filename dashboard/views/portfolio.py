@@ -16,6 +16,7 @@ from dash import html
 from dashboard import figures
 from dashboard import formatting as fmt
 from dashboard import portfolio as pf
+from dashboard import protection as prot
 from dashboard.components.footnote import footnote
 from dashboard.filters import CODE_RE, Filters
 from dashboard.i18n import t
@@ -108,6 +109,23 @@ class PortfolioData:
     volunteers: pd.DataFrame
     funder_names: dict[str, str] = field(default_factory=dict)
     funder_order: list[str] = field(default_factory=list)
+    # small-number protection (public mode): k, and the indicators that count people; None = internal
+    k: int | None = None
+    protected: frozenset[str] = frozenset()
+
+
+def attributed(data: PortfolioData, indicator: str) -> pd.DataFrame:
+    """pf.attributed_outcomes, protected when the indicator counts people (public mode)."""
+    out = pf.attributed_outcomes(data.grantees, data.outcomes, indicator)
+    if data.k is None or indicator not in data.protected:
+        return out.assign(**{prot.SUPPRESSED: False})
+    return prot.protect_attributed(out, data.k)
+
+
+def dependency_of(data: PortfolioData) -> pd.DataFrame:
+    """pf.dependency (at_risk from the real trend), then volunteer counts below k hidden (public mode)."""
+    dep = pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31))
+    return dep if data.k is None else prot.protect_trend(dep, data.k)
 
 
 def params(state: PortfolioState, period: tuple[int, int] | None = None) -> dict[str, Any]:
@@ -128,7 +146,11 @@ def load(repo: Repository, state: PortfolioState) -> PortfolioData:
     recent_p = params(state, recent_period)
     indicators = [REACH] + ([state.outcome] if state.outcome and state.outcome != REACH else [])
     funders = repo.all_funders()
+    protection = getattr(repo, "protection", None) or prot.Protection()
+    people = frozenset(code for code in indicators if repo.protects(code))
     return PortfolioData(
+        k=protection.k if protection.active else None,
+        protected=people,
         state=state,
         flows=repo.portfolio("flows", p),
         grantees=repo.portfolio("grantees", p),
@@ -341,7 +363,8 @@ def risk_figure(
             )
         )  # fmt: skip
     figures.style(fig, height=420)
-    unknown = int(d["trend"].isna().sum())
+    hidden = d["trend"].isna() & d["direction"].notna() if "direction" in d else d["trend"].isna() & False
+    unknown = int((d["trend"].isna() & ~hidden).sum())
     fig.update_xaxes(
         title=t("pf_share_axis", lang),
         tickformat=".0%",
@@ -355,7 +378,8 @@ def risk_figure(
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 40})
     _note(
         fig,
-        t("pf_risk_zone_note", lang).format(share=fmt.percent(pf.RISK_SHARE, 0), unknown=unknown),
+        t("pf_risk_zone_note", lang).format(share=fmt.percent(pf.RISK_SHARE, 0), unknown=unknown)
+        + (" " + t("pf_risk_hidden_note", lang).format(n=int(hidden.sum())) if hidden.any() else ""),
         width=150,
     )
     return fig
@@ -403,9 +427,9 @@ def summary_rows(
         else pd.Series(dtype=float)
     )
     funded = pf.funded_initiatives(data.grantees)
-    reach = pf.attributed_outcomes(data.grantees, data.outcomes, REACH).set_index("funder_code")
+    reach = attributed(data, REACH).set_index("funder_code")
     if dep is None:
-        dep = pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31))
+        dep = dependency_of(data)
     risk = dep[dep["at_risk"]].groupby("funder_code").size()
 
     def get(series, code, default=None):
@@ -415,20 +439,28 @@ def summary_rows(
         [t("pf_total", lang)] + [fmt.euro(get(total, c, 0.0)) for c in funders],
         [t("pf_grants", lang)] + [fmt.number(get(grants, c, 0)) for c in funders],
         [t("pf_initiatives", lang)] + [fmt.number(get(funded, c, 0)) for c in funders],
-        [t("pf_reach", lang)] + [fmt.number(reach["outcome"].get(c)) for c in funders],
-        [t("pf_cost_reach", lang)] + [fmt.euro(reach["cost"].get(c), 2) for c in funders],
+        [t("pf_reach", lang)] + [_shown(reach, c, "outcome", fmt.number, data.k) for c in funders],
+        [t("pf_cost_reach", lang)]
+        + [_shown(reach, c, "cost", lambda v: fmt.euro(v, 2), data.k) for c in funders],
     ]
     if data.state.outcome and data.state.outcome != REACH:
-        out = pf.attributed_outcomes(data.grantees, data.outcomes, data.state.outcome).set_index(
-            "funder_code"
+        out = attributed(data, data.state.outcome).set_index("funder_code")
+        rows.append(
+            [outcome_label] + [_shown(out, c, "outcome", lambda v: fmt.number(v, 1), data.k) for c in funders]
         )
-        rows.append([outcome_label] + [fmt.number(out["outcome"].get(c), 1) for c in funders])
         rows.append(
             [t("pf_cost_per", lang).format(what=outcome_label)]
-            + [fmt.euro(out["cost"].get(c)) for c in funders]
+            + [_shown(out, c, "cost", fmt.euro, data.k) for c in funders]
         )
     rows.append([t("pf_at_risk_count", lang)] + [fmt.number(get(risk, c, 0)) for c in funders])
     return [data.funder_names.get(c, c) for c in funders], rows
+
+
+def _shown(frame: pd.DataFrame, code: str, column: str, formatter, k: int | None) -> str:
+    """A funder's cell: '< k' when protection hid it, else the formatted value."""
+    if k is not None and bool(frame[prot.SUPPRESSED].get(code, False)):
+        return str(prot.Hidden(k))
+    return formatter(frame[column].get(code))
 
 
 def summary_table(data: PortfolioData, outcome_label: str, lang: str, dep: pd.DataFrame | None = None):
@@ -453,7 +485,9 @@ def summary_table(data: PortfolioData, outcome_label: str, lang: str, dep: pd.Da
     )
 
 
-def risk_rows(dep: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict[str, str]]:
+def risk_rows(
+    dep: pd.DataFrame, names: dict[str, str], lang: str, k: int | None = None
+) -> list[dict[str, str]]:
     at_risk = dep[dep["at_risk"]].sort_values(
         ["share", "trend"], ascending=[False, True], na_position="first"
     )
@@ -464,15 +498,31 @@ def risk_rows(dep: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict[
             "funder": names.get(r.funder_code, r.funder_code),
             "share": fmt.percent(r.share, 0),
             "income": fmt.euro(r.income),
-            "volunteers": f"{fmt.number(r.year_before)} → {fmt.number(r.latest)}",
-            "trend": t("pf_unknown", lang) if pd.isna(r.trend) else fmt.signed(r.trend * 100) + "%",
+            "volunteers": f"{_count(r, 'year_before', k)} → {_count(r, 'latest', k)}",
+            "trend": _trend_text(r, lang),
         }
         for r in at_risk.itertuples(index=False)
     ]
 
 
-def risk_table(dep: pd.DataFrame, names: dict[str, str], lang: str):
-    rows = risk_rows(dep, names, lang)
+def _count(row: Any, column: str, k: int | None) -> str:
+    """A volunteer count, or '< k' where protection hid it (prot.protect_trend)."""
+    hidden = getattr(row, "before_suppressed" if column == "year_before" else "latest_suppressed", False)
+    return str(prot.Hidden(k)) if hidden and k else fmt.number(getattr(row, column))
+
+
+def _trend_text(row: Any, lang: str) -> str:
+    """'-25%'; only the direction where a count is hidden ('daalt'); 'onbekend' without a year earlier."""
+    if not pd.isna(row.trend):
+        return fmt.signed(row.trend * 100) + "%"
+    direction = getattr(row, "direction", float("nan"))
+    if pd.isna(direction):
+        return t("pf_unknown", lang)
+    return t({-1.0: "pf_fell", 0.0: "pf_same", 1.0: "pf_rose"}[float(direction)], lang)
+
+
+def risk_table(dep: pd.DataFrame, names: dict[str, str], lang: str, k: int | None = None):
+    rows = risk_rows(dep, names, lang, k)
     if not rows:
         return html.P(t("pf_no_risk", lang), className="text-muted small")
     cols = [("initiative", "pf_col_initiative", ""), ("funder", "pf_funder", ""), ("share", "pf_col_share", "text-end"),
@@ -500,12 +550,12 @@ def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
     split_note = t("pf_split_note", lang)
     outcome_name, outcome_unit = indicator_label(repo, state.outcome, lang)
     cost = (
-        pf.attributed_outcomes(data.grantees, data.outcomes, state.outcome)
+        attributed(data, state.outcome)  # cost per person: not where the people count is hidden
         if state.outcome
         else pd.DataFrame(columns=["funder_code", "money", "outcome", "cost", "reporting", "grantees"])
     )
     cost_rule = t("pf_cost_rule", lang).format(indicator=outcome_name, period=period)
-    dep = pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31))
+    dep = dependency_of(data)
     risk_rule = t("pf_risk_rule", lang).format(
         share=fmt.percent(pf.RISK_SHARE, 0), period=fmt.period_label(*data.recent_period)
     )
@@ -519,7 +569,7 @@ def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
         "cost": cost_figure(cost, funders, names, t("pf_cost_axis", lang).format(what=f"{outcome_name} ({outcome_unit})"), cost_rule, lang),
         "overlap": overlap_figure(pf.overlap_matrix(data.overlap, funders, data.funder_order), names, lang),
         "risk": risk_figure(dep, funders, names, risk_rule, lang),
-        "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang)],
+        "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang, data.k)],
         "sankey": sankey_figure(sankey, t("pf_sankey_note", lang), lang),
         "footnote": footnote(repo.sources(ENTITIES["portfolio"]), repo.dataset(), lang, selection),
         "search": state.to_search(),

@@ -18,7 +18,7 @@ from dashboard import figures
 from dashboard import formatting as fmt
 from dashboard.filters import Filters
 from dashboard.i18n import t
-from dashboard.repository import Repository
+from dashboard.repository import SHIELDED_CODE, Repository
 
 TOP_INITIATIVES = 20  # bars in the per-initiative chart; the table below lists all
 RANGE = "#2171b5"  # the low-high bar (5.5:1 on white)
@@ -41,13 +41,22 @@ def _name(lang: str, nl: str, en: str) -> str:
 # -- pure computations (DataFrames in, DataFrames out) ----------------------------------------------
 
 
+def _published(effects: pd.DataFrame) -> pd.DataFrame:
+    """The effect rows with a value: without the ones the repository protected (`suppressed`)."""
+    if "suppressed" not in effects.columns or effects.empty:
+        return effects
+    return effects[~effects["suppressed"].astype(bool)]
+
+
 def initiative_values(effects: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
     """Per selected initiative: measured?, value low/high, grants, and value-to-grant ratio low/high.
 
     The ratio exists only where an effect was measured and grant money was paid in the period.
     """
+    # min_count: an initiative whose only effects are protected (public mode, effects on people) stays
+    # measured, with no value (NaN), never a value of 0
     per = (
-        effects.groupby(["initiative_code"], as_index=False)[["value_low", "value_high"]].sum()
+        effects.groupby(["initiative_code"], as_index=False)[["value_low", "value_high"]].sum(min_count=1)
         if not effects.empty
         else pd.DataFrame(columns=["initiative_code", "value_low", "value_high"])
     )
@@ -72,6 +81,7 @@ def initiative_values(effects: pd.DataFrame, initiatives: pd.DataFrame) -> pd.Da
 def stakeholder_values(effects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """Per stakeholder: value low/high over the selection, in the stakeholder vocabulary's order."""
     cols = ["stakeholder", "label", "value_low", "value_high"]
+    effects = _published(effects)
     if effects.empty:
         return pd.DataFrame(columns=cols)
     label = "stakeholder_en" if lang == "en" else "stakeholder_nl"
@@ -124,7 +134,8 @@ def benefit_matrix(effects: pd.DataFrame, lang: str = "nl", initiative: str | No
     Returns {"stakeholders": [...labels], "effects": [...labels], "low": [[...]], "high": [[...]]};
     a cell without a proxy is None (nobody was assumed to gain there), not zero.
     """
-    e = effects if initiative is None else effects[effects["initiative_code"] == initiative]
+    e = _published(effects)
+    e = e if initiative is None else e[e["initiative_code"] == initiative]
     if e.empty:
         return {"stakeholders": [], "effects": [], "low": [], "high": []}
     sl = "stakeholder_en" if lang == "en" else "stakeholder_nl"
@@ -246,15 +257,31 @@ def matrix_figure(matrix: dict[str, Any], lang: str) -> go.Figure:
 # -- the page's content for a selection ------------------------------------------------------------
 
 
+def withheld_note(effects: pd.DataFrame, lang: str, k: int) -> str | None:
+    """Public mode: which initiatives' effects on people are protected (names only), else None."""
+    if effects.empty or "suppressed" not in effects.columns or not effects["suppressed"].any():
+        return None
+    rows = effects[effects["suppressed"].astype(bool)]
+    label = "indicator_name_en" if lang == "en" else "indicator_name_nl"
+    return t("value_withheld", lang).format(
+        effects=", ".join(sorted(rows[label].unique())),
+        k=k,
+        names=", ".join(sorted(rows["initiative_name"].unique())),
+    )
+
+
 def render(repo: Repository, filters: Filters, initiative: str | None) -> dict[str, Any]:
     """Everything the value page shows for a selection: figures, tables' rows and the proxies used."""
     lang = filters.lang
     effects = repo.value_effects(filters)
+    shielded = effects["initiative_code"] == SHIELDED_CODE if not effects.empty else None
+    if shielded is not None and shielded.any():  # public mode: the protected total's name, translated
+        effects.loc[shielded, "initiative_name"] = t("value_shielded_total", lang)
     initiatives = repo.value_initiatives(filters)
     shares = repo.value_funder_shares(filters)
     per = initiative_values(effects, initiatives)
     measured = per[per["measured"]]
-    top = measured.head(TOP_INITIATIVES)
+    top = measured[measured["value_high"].notna()].head(TOP_INITIATIVES)  # protected: no bar
     stake = stakeholder_values(effects, lang)
     port = portfolio_values(effects, initiatives, shares, filters.funders)
     matrix = benefit_matrix(effects, lang, initiative)  # nothing measured for it: an empty matrix says so
@@ -262,6 +289,7 @@ def render(repo: Repository, filters: Filters, initiative: str | None) -> dict[s
     return {
         "effects": effects,
         "per_initiative": per,
+        "top": top,  # the initiatives with a bar in the per-initiative chart (value_charts)
         "stakeholders": stake,
         "portfolio": port,
         "matrix": matrix,
@@ -280,7 +308,8 @@ def render(repo: Repository, filters: Filters, initiative: str | None) -> dict[s
         ),
         "matrix_figure": matrix_figure(matrix, lang),
         "proxies": repo.value_proxies(),
-        "measured_count": int(per["measured"].sum()),
+        "measured_count": int((per["measured"] & (per["initiative_code"] != SHIELDED_CODE)).sum()),
+        "withheld_note": withheld_note(effects, lang, getattr(getattr(repo, "protection", None), "k", 10)),
         "unmeasured_count": int((~per["measured"]).sum()),
         "total_low": float(measured["value_low"].sum()) if not measured.empty else None,
         "total_high": float(measured["value_high"].sum()) if not measured.empty else None,

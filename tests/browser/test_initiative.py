@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from tests.browser.conftest import ARTIFACTS
@@ -45,7 +46,22 @@ def first_measured_initiative(page) -> str:
     return options[0]
 
 
-def test_value_page_shows_ranges_per_initiative_stakeholder_funder_and_who_benefits(tab, demo_url):
+def initiative_with_public_value(demo_home) -> str:
+    """An initiative with a measured effect that does not count people (public mode keeps its value)."""
+    con = duckdb.connect(str(demo_home / "wijkwaarde.duckdb"), read_only=True)
+    try:
+        (name,) = con.execute(
+            "SELECT min(i.name) FROM initiative i JOIN observation o ON o.initiative_code = i.code"
+            " JOIN indicator d ON d.code = o.indicator_code AND NOT d.counts_people"
+            " JOIN value_proxy p ON p.indicator_code = d.code"
+            " WHERE year(o.period_start) BETWEEN 2024 AND 2025"
+        ).fetchone()
+    finally:
+        con.close()
+    return name
+
+
+def test_value_page_shows_ranges_per_initiative_stakeholder_funder_and_who_benefits(tab, demo_url, demo_home):
     tab.goto(demo_url + "/waarde?van=2024&tot=2025")
     tab.wait_for_selector("#value-proxies-table", timeout=20_000)
     for selector in ("#value-initiative-chart", "#value-stakeholder-chart", "#value-portfolio-chart"):
@@ -58,6 +74,12 @@ def test_value_page_shows_ranges_per_initiative_stakeholder_funder_and_who_benef
     assert matrix["x"] == "Effect (indicator)" and matrix["y"] == "Belanghebbende"
     assert "voorbeeldwaarde, geen officiële bron" in tab.inner_text("#value-proxies-table")
     assert "niet gemeten" in tab.inner_text("#value-not-measured")
+    # every chart: downloads, '+ Raadspakket' and its 'Tabel bij deze grafiek'; the tables: downloads
+    assert tab.locator("button.export-button[aria-label*='als PNG']").count() == 4
+    assert tab.locator("button.export-button[aria-label*='als CSV']").count() == 6
+    assert tab.get_by_role("button", name="Voeg Wie profiteert toe aan het raadspakket").count() == 1
+    assert tab.locator("button.pack-add").count() == 4
+    assert tab.locator("details.chart-data summary", has_text="Tabel bij deze grafiek").count() == 4
     first_measured_initiative(tab)
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "value.png"), full_page=True)
@@ -65,7 +87,7 @@ def test_value_page_shows_ranges_per_initiative_stakeholder_funder_and_who_benef
     # Pick one initiative for the 'wie profiteert' matrix: the matrix changes and the URL keeps it.
     before = tab.evaluate("() => document.querySelector('#value-matrix .js-plotly-plot').data[0].z.length")
     tab.click("#value-initiative")
-    tab.get_by_role("option").nth(1).click()
+    tab.get_by_role("option", name=initiative_with_public_value(demo_home), exact=True).click()
     tab.wait_for_function("() => window.location.search.includes('initiatief=')", timeout=15_000)
     tab.wait_for_function(
         "(n) => { const gd = document.querySelector('#value-matrix .js-plotly-plot');"
@@ -97,6 +119,10 @@ def test_initiative_page_from_the_overview_table(tab, demo_url):
         " return {n: gd.data[0].y.filter((v) => v !== null).length, y: gd.layout.yaxis.title.text}; }"
     )
     assert first["n"] > 0 and first["y"]
+    graphs = tab.locator("main .js-plotly-plot").count()
+    assert tab.locator("button.export-button[aria-label*='als PNG']").count() == graphs
+    assert tab.locator("button.pack-add").count() == graphs
+    assert tab.locator("details.chart-data").count() == graphs + 1  # plus the Theory-of-Change table
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "initiative.png"), full_page=True)
     assert not tab.errors, tab.errors
@@ -117,6 +143,7 @@ def test_indicator_catalogue_is_searchable(tab, demo_url):
         timeout=15_000,
     )
     assert "Mensen naar werk" in tab.inner_text("#catalogue-table")
+    assert tab.locator("button.export-button[aria-label='Download Indicatoren als Excel']").count() == 1
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "indicators.png"), full_page=True)
     assert not tab.errors, tab.errors

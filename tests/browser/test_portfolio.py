@@ -64,6 +64,24 @@ def test_portfolio_charts_are_labelled_and_a_funder_choice_changes_them(tab, dem
     assert any("niet het adres van de organisatie" in a.replace("<br>", " ") for a in sankey["annotations"])
     assert any(a.startswith("Telregel") for a in graph(tab, "portfolio-cost")["annotations"])
     assert tab.locator("#portfolio-risk-rows tbody tr").count() > 0
+    # issue 5: every chart has downloads, '+ Raadspakket', a text summary and its data table
+    tab.wait_for_selector("#portfolio-stromen-data details", timeout=30_000)
+    assert tab.locator("#portfolio-thema-summary").inner_text().startswith("Geld per thema: ")
+    assert tab.locator("button.pack-add").count() == 7
+    assert tab.locator("button.export-button").count() == 7 * 3 + 2 * 2  # and CSV/Excel of the two tables
+    assert tab.locator("details.chart-data").count() == 7
+    assert tab.locator("[role=figure][aria-describedby='portfolio-jaar-summary']").count() == 1
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="Download Geld per jaar als CSV").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert text.startswith("# Titel: Geld per jaar\n") and "# Let op: fictieve gegevens" in text
+    tab.get_by_role("button", name="Voeg Geld per jaar toe aan het raadspakket").click()
+    tab.wait_for_function(
+        "() => (JSON.parse(localStorage.getItem('pack-basket') || '{}').data || JSON.parse("
+        "localStorage.getItem('pack-basket') || '[]')).some(e => e.item === 'jaar'"
+        " && e.url.startsWith('/portefeuille?'))",
+        timeout=10_000,
+    )
     assert graph(tab, "portfolio-theme")["names"] == [
         "Gemeente Demostad (fictief)",
         "Fonds Gezonde Wijk (fictief)",
@@ -94,6 +112,10 @@ def test_survival_page_curves_at_risk_and_group_control(tab, demo_url):
     assert "12 maanden" in tab.inner_text("#survival-rule-text")
     assert tab.locator("#survival-at-risk-table tbody tr").count() == 1
     assert tab.locator("#survival-summary-table tbody tr").count() == 1
+    tab.wait_for_selector("#survival-overleving-data details", timeout=30_000)
+    assert tab.locator("button.pack-add").count() == 1
+    assert tab.locator("button.export-button").count() == 3 + 2 * 2  # the chart, then the two tables
+    assert "nog actief na" in tab.inner_text("#survival-overleving-summary")
 
     tab.click("#survival-group")
     tab.get_by_role("option", name="Financieringsmix", exact=True).click()

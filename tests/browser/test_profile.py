@@ -105,6 +105,14 @@ def test_profile_page_shows_statistics_trend_and_similar_buurten(tab, demo_url):
     assert fig["layout"]["yaxis"]["title"]["text"] and fig["layout"]["xaxis"]["title"]["text"] == "Jaar"
     assert tab.get_attribute("#profile-trend", "role") is None  # the wrapper carries the role
     assert tab.locator("[aria-label='Ontwikkeling door de jaren']").count() == 1
+    # issue 5: downloads (CSV, Excel, PNG), '+ Raadspakket' and the data table under the trend chart
+    tab.wait_for_selector("#profile-trend-data details", timeout=30_000)
+    assert tab.locator("button.export-button").count() == 3 + 3 * 2  # the chart, then three tables
+    assert (
+        tab.get_by_role("button", name="Voeg Ontwikkeling door de jaren toe aan het raadspakket").count() == 1
+    )
+    assert tab.locator("#profile-trend-data details tbody tr").count() >= 2
+    assert tab.inner_text("#profile-trend-data summary") == "Tabel bij deze grafiek"
     assert "Geen landelijke cijfers geladen" in tab.inner_text("#profile-no-country")
     links = tab.locator("#profile-similar a")
     assert links.count() == 5

@@ -244,3 +244,26 @@ def test_map_cell_below_k_and_its_complement_are_hidden(map_url):
     assert "< 10" in texts(participants) and not mentions(texts(participants), 120)
     centrum = forge(map_url, "overview-kpis.children", selection(**{"filter-wijk": "WK999901"}))
     assert "124" in texts(centrum["json"]["response"]["overview-kpis"]["children"])
+
+
+def test_initiative_page_response_has_no_people_counts_per_initiative(server_url):
+    # The page is drawn by Dash's page-routing callback; forge it for Buurtkeuken (INI1), whose only
+    # indicators count people: 2024-K4 45 participants and 7 volunteers (tests/conftest.py).
+    callback = next(c for c in dependencies(server_url) if "_pages_content.children" in c["output"])
+    values = {"pathname": "/initiatief", "search": "?code=INI1"}
+    body = {
+        "output": callback["output"],
+        "outputs": split_outputs(callback["output"]),
+        "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["property"]]}
+                   for i in callback["inputs"]],
+        "state": [],
+        "changedPropIds": ["_pages_location.search"],
+    }  # fmt: skip
+    status, text = post(server_url, body)
+    assert status == 200, text[:500]
+    shown = texts(json.loads(text)["response"])
+    assert any("in de publieke modus niet gepubliceerd" in s for s in shown)
+    assert not any("personen (" in s for s in shown)  # no '7 personen (2024-K4)' value line
+    assert '"data-indicator"' not in text and "initiative-trend-" not in text
+    assert not mentions(shown, 45)  # ('7' is also in the footnote's 'batch 7')
+    assert not any(re.search(r"(?<![\w#.,])7 personen", s) for s in shown)

@@ -10,6 +10,7 @@ import plotly
 import pytest
 
 from dashboard import ids
+from dashboard import protection as prot
 from dashboard.app import create_app
 from dashboard.filters import Filters
 from dashboard.pages import indicators as catalogue_page
@@ -32,6 +33,13 @@ def tables(demo_home) -> dict[str, pd.DataFrame]:
         return {n: con.execute(f"SELECT * FROM {n}").df() for n in names}  # noqa: S608 (fixed names)
     finally:
         con.close()
+
+
+@pytest.fixture(scope="module")
+def internal_repo(demo_home) -> DuckDBRepository:
+    """Internal mode: every indicator per initiative, people counts included (public mode leaves those out,
+    tests/dashboard/test_protection_pages.py)."""
+    return DuckDBRepository(demo_home, prot.INTERNAL)
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +66,8 @@ def expected_latest(tables, code: str) -> dict[str, tuple[float, float | None]]:
     return out
 
 
-def test_toc_chain_latest_value_against_target_matches_the_observations(demo_repo, tables, code):
-    chain = view.toc_chain(demo_repo.initiative_quarters(code))
+def test_toc_chain_latest_value_against_target_matches_the_observations(internal_repo, tables, code):
+    chain = view.toc_chain(internal_repo.initiative_quarters(code))
     expected = expected_latest(tables, code)
     levels = tables["indicator"].set_index("code")["toc_level"]
     assert set(chain) == set(tx.TOC_LEVELS)
@@ -78,8 +86,8 @@ def test_toc_chain_latest_value_against_target_matches_the_observations(demo_rep
     assert seen == set(expected) and len(seen) >= 3
 
 
-def test_page_binds_each_link_and_says_nog_geen_gegevens_where_unmeasured(demo_repo, tables, code):
-    layout = page.build(demo_repo, {"code": code})
+def test_page_binds_each_link_and_says_nog_geen_gegevens_where_unmeasured(internal_repo, tables, code):
+    layout = page.build(internal_repo, {"code": code})
     text = text_of(layout)
     measured_levels = set(
         tables["indicator"].set_index("code").loc[list(expected_latest(tables, code)), "toc_level"]

@@ -245,3 +245,93 @@ def test_pages_without_a_database_say_so(empty_home):
     client = create_app(DuckDBRepository(empty_home)).server.test_client()
     for path in ("/profiel", "/behoefte"):
         assert "Nog geen gegevens geladen" in render_page(client, path, "?gemeente=GM9999")
+
+
+# -- exports, data-table alternative and council pack (issue 5) ---------------------------------------
+
+
+def test_need_exports_tables_and_slides_equal_the_map_and_the_quadrant_chart(demo_repo, demo_home):
+    from dashboard import formatting as fmt
+    from dashboard.components.chart_tools import data_table
+    from dashboard.pack.items import native_chart
+    from dashboard.pack.permalinks import items_for_url
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports, meta_ok, table_cells
+
+    query = {"gemeente": "GM9999", "hoog": "aandeel_65plus", "laag": "inkomen_per_inwoner"}
+    out = nv.render(demo_repo, nv.NeedState.from_query(query))
+    charts = page_charts.need_charts(demo_repo, query)
+    year = int(sql(demo_home, "SELECT max(year) FROM v_area_stat WHERE level = 'buurt'").iloc[0, 0])
+    need = independent_need(demo_home, year, ["aandeel_65plus"], ["inkomen_per_inwoner"])
+
+    # The map: one row per buurt of the map, need index as in SQL, the class the map colours it by.
+    head, table, _, rows = both_exports(charts["kaart"].data)
+    meta_ok(head, "Behoefte en dekking per buurt")
+    classes = out["map"].data[1]
+    assert [r[0] for r in table[1:]] == list(classes.locations) == [r[0] for r in rows]
+    for r, z in zip(table[1:], classes.z, strict=True):
+        assert (r[4] is None) == (z is None)
+        if z is not None:
+            assert r[2] == pytest.approx(need[r[0]])
+            assert r[4] == page_charts.class_text(z, "nl")
+
+    # The quadrant chart: the export and the data table carry exactly the dots of the figure.
+    dots = out["scatter"].data[0]
+    head, table, _, rows = both_exports(charts["kwadrant"].data)
+    assert table[0] == [
+        "Buurt",
+        out["scatter"].layout.xaxis.title.text,
+        out["scatter"].layout.yaxis.title.text,
+    ]
+    for got in (table[1:], rows):
+        assert [r[0] for r in got] == [cd[0] for cd in dots.customdata]
+        assert [r[1] for r in got] == pytest.approx(list(dots.x))
+        assert [r[2] for r in got] == pytest.approx(list(dots.y))
+    cells = table_cells(data_table(charts["kwadrant"].data, "nl"))
+    assert [c[1:] for c in cells] == [[cd[1], cd[2]] for cd in dots.customdata]  # as in the hover text
+    names = dict(zip(classes.locations, [cd[0] for cd in classes.customdata], strict=True))
+    by_name = {names[code]: fmt.number(v, 2) for code, v in need.items() if code in names}
+    assert [c[1] for c in cells] == [by_name[c[0]] for c in cells]  # the SQL need index, in Dutch notation
+
+    # The slides: the map and the scatter plot are images (not line charts), with the page's figures.
+    url = "/behoefte?gemeente=GM9999&hoog=aandeel_65plus&laag=inkomen_per_inwoner"
+    items = items_for_url(demo_repo, url)
+    assert [i.title for i in items] == ["Behoefte en dekking per buurt", "Behoefte tegen dekking"]
+    assert all(native_chart(i.figure) is None for i in items)
+    assert list(items[1].figure.data[0].x) == list(dots.x)
+    assert list(items[0].figure.data[1].z) == list(classes.z)
+    (only,) = items_for_url(demo_repo, url + "&grafiek=kwadrant")
+    assert only.title == "Behoefte tegen dekking" and only.fictional
+
+
+def test_need_export_callback_uses_the_controls(warehouse_home):
+    from tests.dashboard.chart_checks import csv_table, download_bytes
+
+    app = create_app(DuckDBRepository(warehouse_home, protection=Protection(mode="internal")))
+    values = ("GM9999", ["aandeel_65plus"], [], "initiatieven", "nl", "?tot=2024")
+    result = app.wijkwaarde_callbacks["need_export"]("kwadrant", "csv", *values)
+    _, table = csv_table(download_bytes(result))
+    repo = DuckDBRepository(warehouse_home, protection=Protection(mode="internal"))
+    state = nv.NeedState.from_query({"hoog": "aandeel_65plus", "laag": "", "tot": "2024"})
+    figure = nv.render(repo, state)["scatter"]
+    assert [r[1] for r in table[1:]] == pytest.approx(list(figure.data[0].x))
+    tables = app.wijkwaarde_callbacks["need_text"](*values)
+    assert len(tables) == 2
+
+
+def test_gap_table_downloads_the_high_need_low_coverage_buurten(demo_repo, demo_home):
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports, meta_ok
+
+    query = {"gemeente": "GM9999", "hoog": "aandeel_65plus", "laag": "inkomen_per_inwoner"}
+    df = nv.render(demo_repo, nv.NeedState.from_query(query))["frame"]
+    year = int(sql(demo_home, "SELECT max(year) FROM v_area_stat WHERE level = 'buurt'").iloc[0, 0])
+    need = independent_need(demo_home, year, ["aandeel_65plus"], ["inkomen_per_inwoner"])
+    both = df[df["need"].notna() & df["coverage"].notna()]
+    gaps = both[(both["need"] > both["need"].median()) & (both["coverage"] <= both["coverage"].median())]
+    head, table, _, rows = both_exports(page_charts.need_tables(demo_repo, query)["tekorten"])
+    meta_ok(head, "Buurten met hoge behoefte en lage dekking")
+    for got in (table[1:], rows):
+        assert sorted(r[0] for r in got) == sorted(gaps.index)
+        assert [r[3] for r in got] == pytest.approx([need[r[0]] for r in got])
+        assert all(r[7] == "< 10" or isinstance(r[7], (int, float)) for r in got)  # protected participants

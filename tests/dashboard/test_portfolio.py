@@ -341,3 +341,108 @@ def test_empty_period_gives_messages_not_empty_axes(repo):
         assert not figure.data, key
         assert figure.layout.annotations[0].text.startswith("Geen gegevens voor deze selectie"), key
     assert out["search"] == "?gemeente=GM9999&financier=FIN1&van=1995&tot=1996&uitkomst=deelnemers"
+
+
+# -- exports, data-table alternative and council pack (issue 5) ---------------------------------------
+
+
+def test_money_per_year_export_table_and_slide_equal_independent_sql(demo_repo, demo_home):
+    from dashboard import formatting as fmt
+    from dashboard.components.chart_tools import data_table
+    from dashboard.pack.items import native_chart
+    from dashboard.pack.permalinks import items_for_url
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports, meta_ok, table_cells
+
+    split = sql(demo_home, SPLIT_SQL, PARAMS).groupby(["year", "funder_code"])["amount"].sum()
+    names = dict(zip(*[demo_repo.all_funders()[c] for c in ("code", "name")], strict=True))
+    years = sorted({int(y) for y, _ in split.index})
+    expected = [[y] + [float(split.get((y, f), 0.0)) for f in FUNDERS] for y in years]
+
+    chart = page_charts.portfolio_charts(demo_repo, QUERY)["jaar"]
+    head, table, meta, rows = both_exports(chart.data)
+    meta_ok(head, "Geld per jaar")
+    assert "Fonds Gezonde Wijk" in head[1] or names[FUNDERS[1]] in head[1]  # the funders are the selection
+    assert table[0][1:] == [names[f] for f in FUNDERS]
+    for got in (table[1:], rows):
+        assert [int(float(r[0])) for r in got] == years
+        assert [r[1:] for r in got] == [pytest.approx(e[1:]) for e in expected]
+    assert ["Let op", "fictieve gegevens"] in [r[:2] for r in meta]
+
+    # The data table under the chart: the same amounts as the bars' hover text (euro, Dutch notation).
+    cells = table_cells(data_table(chart.data, "nl"))
+    assert [c[0] for c in cells] == [str(y) for y in years]
+    assert [c[1:] for c in cells] == [[fmt.euro(v) for v in e[1:]] for e in expected]
+
+    # The slide: a native (editable) bar chart whose series are the same amounts.
+    url = "/portefeuille?" + "&".join(f"{k}={v}" for k, v in QUERY.items()) + "&grafiek=jaar"
+    (item,) = items_for_url(demo_repo, url)
+    native = native_chart(item.figure)
+    assert native is not None and native.kind == "bar"
+    assert native.categories == [str(y) for y in years]
+    assert [s for s, _ in native.series] == [names[f] for f in FUNDERS]
+    for i, (_, values) in enumerate(native.series):
+        assert values == pytest.approx([e[i + 1] for e in expected])
+    assert item.fictional and "Bron: " in item.footnote and item.permalink == url
+    pd.testing.assert_frame_equal(item.data.frame, chart.data.frame, check_dtype=False)  # the CLI csv table
+
+
+def test_every_portfolio_chart_exports_the_figure_and_goes_into_the_pack(demo_repo):
+    from dashboard.pack.permalinks import PAGES, items_for_url
+    from dashboard.views import page_charts
+
+    charts = page_charts.portfolio_charts(demo_repo, QUERY)
+    out = view.render(demo_repo, view.PortfolioState.from_query(QUERY))
+    theme = charts["thema"].data.frame.set_index("Thema")
+    for funder_name in theme.columns:
+        assert theme[funder_name].to_dict() == pytest.approx(bars(out["theme"], funder_name))
+    sankey = out["sankey"].data[0]
+    assert charts["stromen"].data.frame["Bedrag (euro)"].tolist() == pytest.approx(list(sankey.link.value))
+    heat = out["overlap"].data[0]
+    assert charts["overlap"].data.frame.iloc[:, 1:].to_numpy().tolist() == [list(r) for r in heat.z]
+    assert PAGES["/portefeuille"][1] == frozenset(page_charts.PAGE_CHARTS["portfolio"])
+    items = items_for_url(demo_repo, "/portefeuille?financier=FONDS-01,FIN-GM9999")
+    assert [i.title for i in items] == [c.data.meta.title for c in charts.values()]
+
+
+def test_export_and_table_callbacks_follow_the_controls(warehouse_home):
+    from dashboard.components.chart_block import data_id
+    from tests.dashboard.chart_checks import csv_table, download_bytes
+
+    app = create_app(DuckDBRepository(warehouse_home))
+    export = app.wijkwaarde_callbacks["portfolio_export"]
+    values = ("GM9999", ["FIN1", "FIN2"], 2023, 2024, "deelnemers", "nl")
+    result = export("jaar", "csv", *values)
+    assert result["filename"].startswith("wijkwaarde-geld-per-jaar-") and result["filename"].endswith(".csv")
+    head, table = csv_table(download_bytes(result))
+    state = view.PortfolioState.from_query({"financier": "FIN1,FIN2", "van": "2023", "tot": "2024"})
+    out = view.render(DuckDBRepository(warehouse_home), state)
+    for trace in out["year"].data:
+        column = table[0].index(trace.name)
+        assert [r[column] for r in table[1:]] == pytest.approx(list(trace.y))
+    text = app.wijkwaarde_callbacks["portfolio_text"]
+    text = getattr(text, "__wrapped__", text)
+    tables_and_summaries = text(*values)
+    assert len(tables_and_summaries) == 2 * 7 and data_id("portfolio", "jaar") == "portfolio-jaar-data"
+    assert tables_and_summaries[7].startswith("Geld per thema: ")
+
+
+def test_risk_and_comparison_tables_download(demo_page, demo_repo):
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports, meta_ok
+
+    state, data, out = demo_page
+    tables = page_charts.portfolio_tables(demo_repo, QUERY)
+    head, table, _, rows = both_exports(tables["risicotabel"])
+    meta_ok(head, "Initiatieven met risico")
+    page_rows = view.risk_rows(
+        pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31)),
+        data.funder_names,
+        "nl",
+    )
+    for got in (table[1:], rows):
+        assert [r[0] for r in got] == [r["initiative"] for r in page_rows]
+        assert all(r[2] >= pf.RISK_SHARE for r in got)
+    _, table, _, rows = both_exports(tables["vergelijking"])
+    assert table[0][1:] == [data.funder_names[f] for f in FUNDERS]
+    assert table[1][0] == "Geld in de gemeente (€)"

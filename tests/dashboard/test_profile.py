@@ -234,3 +234,125 @@ def test_real_new_buurt_gets_the_warning_for_the_health_waves_before_it_existed(
     assert "Indeling gewijzigd" in note and "Waterweide" in note and pv.year_list(expected) in note
     full = next(code for code, w in waves.items() if len(w) == 5)
     assert pv.render(repo, pv.area_filters(full), "aandeel_goede_gezondheid")["gaps"] == []
+
+
+# -- exports, data-table alternative and council pack (issue 5) ---------------------------------------
+
+
+def test_trend_export_table_and_slide_equal_the_statistics_in_sql(demo_repo, demo_home):
+    from dashboard.components.chart_tools import data_table
+    from dashboard.pack.items import native_chart
+    from dashboard.pack.permalinks import items_for_url
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports, meta_ok, table_cells
+
+    buurt, wijk, stat = "BU99990205", "WK999902", "aandeel_65plus"
+    expected = sql(
+        demo_home,
+        "SELECT area_code, year, value FROM v_area_stat WHERE stat_code = ? AND area_code IN (?, ?, 'GM9999')",
+        [stat, buurt, wijk],
+    )
+    years = sorted(int(y) for y in expected["year"].unique())
+    by = {(r.area_code, int(r.year)): r.value for r in expected.itertuples()}
+    columns = [[by.get((code, y)) for y in years] for code in (buurt, wijk, "GM9999")]
+    query = {"gemeente": "GM9999", "buurt": buurt, "cijfer": stat}
+
+    chart = page_charts.profile_charts(demo_repo, query)["trend"]
+    head, table, _, rows = both_exports(chart.data)
+    meta_ok(head, "Ontwikkeling door de jaren: Aandeel 65 jaar en ouder")
+    assert table[0][0] == "Jaar" and len(table[0]) == 4  # buurt, its wijk, the gemeente (no country row)
+    for got in (table[1:], rows):
+        assert [int(float(r[0])) for r in got] == years
+        for i, values in enumerate(columns):
+            assert [r[i + 1] for r in got] == pytest.approx(values)
+
+    # The data table: the same values as the hover text ('10,7%').
+    cells = table_cells(data_table(chart.data, "nl"))
+    assert [c[1] for c in cells] == [pv.stat_text(v, "%") for v in columns[0]]
+
+    # The slide: a native line chart with the same series; the page's trend figure is the same figure.
+    url = "/profiel?gemeente=GM9999&buurt=BU99990205&cijfer=aandeel_65plus&grafiek=trend"
+    (item,) = items_for_url(demo_repo, url)
+    native = native_chart(item.figure)
+    assert native is not None and native.kind == "line"
+    assert native.categories == [str(y) for y in years]
+    for (_, values), want in zip(native.series, columns, strict=True):
+        assert values == pytest.approx(want)
+    page = pv.render(demo_repo, pv.area_filters(buurt), stat)["trend"]
+    assert [list(t.y) for t in page.data] == [list(t.y) for t in item.figure.data]
+    assert "Aandeel 65 jaar en ouder" in item.title and "Bron: " in item.footnote
+
+
+def test_profile_export_and_table_callbacks(repo):
+    from dashboard.app import create_app
+    from tests.dashboard.chart_checks import csv_table, download_bytes
+
+    app = create_app(repo)
+    result = app.wijkwaarde_callbacks["profile_export"]("trend", "xlsx", "BU99990101", "inwoners", "nl")
+    assert result["filename"].endswith(".xlsx") and download_bytes(result)[:2] == b"PK"
+    result = app.wijkwaarde_callbacks["profile_export"]("trend", "csv", "BU99990101", "inwoners", "nl")
+    _, table = csv_table(download_bytes(result))
+    figure = pv.render(repo, pv.area_filters("BU99990101"), "inwoners")["trend"]
+    assert [r[1] for r in table[1:]] == list(figure.data[0].y)
+    (details,) = app.wijkwaarde_callbacks["profile_text"]("BU99990101", "inwoners", "nl")
+    assert details.children[0].children == "Tabel bij deze grafiek"
+
+
+def test_statistics_and_initiatives_tables_download_as_on_the_page(demo_repo, demo_home):
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports, meta_ok
+
+    buurt = "BU99990205"
+    tables = page_charts.profile_tables(demo_repo, {"gemeente": "GM9999", "buurt": buurt})
+    head, table, _, rows = both_exports(tables["cijfers"])
+    meta_ok(head, "Contextcijfers")
+    latest = sql(
+        demo_home,
+        "SELECT name_nl, year, value, is_count FROM v_area_stat WHERE area_code = ?"
+        " QUALIFY row_number() OVER (PARTITION BY stat_code ORDER BY year DESC) = 1",
+        [buurt],
+    ).set_index("name_nl")
+    assert table[0][:4] == ["Cijfer", "Eenheid", "Jaar", "Spoorzicht"]
+    for got in (table[1:], rows):
+        assert sorted(r[0] for r in got) == sorted(latest.index)
+        for r in got:
+            want = latest.loc[r[0]]
+            assert int(r[2]) == int(want["year"])
+            if want["is_count"] and want["value"] < 10:
+                assert r[3] == "< 10"  # small counts stay hidden in the download too
+            elif pd.isna(want["value"]):
+                assert r[3] is None
+            else:
+                assert r[3] == pytest.approx(want["value"])
+    wijk = "WK999902"
+    tables = page_charts.profile_tables(demo_repo, {"gemeente": "GM9999", "wijk": wijk})
+    _, table, _, rows = both_exports(tables["initiatieven"])
+    names = demo_repo.area_initiatives(pv.area_filters(wijk), (2100, 2100))["name"].tolist()
+    assert names and [r[0] for r in table[1:]] == names == [r[0] for r in rows]
+
+
+def test_outcomes_download_keeps_small_counts_hidden(demo_home):
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports
+
+    public = DuckDBRepository(demo_home, protection=Protection(k=10, mode="public"))
+    internal = DuckDBRepository(demo_home, protection=Protection(mode="internal"))
+    seen_hidden = 0
+    for wijk in sql(demo_home, "SELECT code FROM v_area WHERE level = 'wijk'")["code"]:
+        query = {"gemeente": "GM9999", "wijk": wijk}
+        _, table, _, rows = both_exports(page_charts.profile_tables(public, query)["uitkomsten"])
+        raw = internal.area_outcomes(pv.area_filters(wijk))
+        years = table[0][3:]
+        for got in (table[1:], rows):
+            for r in got:
+                part = raw[raw["name_nl"] == r[0]].set_index("year")["value"]
+                for year, cell in zip(years, r[3:], strict=True):
+                    value = part.get(int(year))
+                    if value is None:
+                        assert cell is None
+                    elif cell == "< 10":
+                        seen_hidden += 1
+                        assert value < 10
+                    else:
+                        assert cell == pytest.approx(value)
+    assert seen_hidden > 0

@@ -232,3 +232,78 @@ def test_nothing_to_estimate_gives_a_message(repo):
     out = view.render(repo, view.SurvivalState.from_query({"gemeente": "GM0001"}))  # a gemeente without data
     assert not out["figure"].data and out["count"] == 0
     assert out["figure"].layout.annotations[0].text == "Geen gegevens voor deze selectie"
+
+
+# -- exports, data-table alternative and council pack (issue 5) ---------------------------------------
+
+
+def test_km_export_table_and_slide_equal_the_curve_and_lifelines(demo_repo, demo_home):
+    from dashboard import formatting as fmt
+    from dashboard.components.chart_tools import data_table
+    from dashboard.pack.items import native_chart
+    from dashboard.pack.permalinks import items_for_url
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports, meta_ok, table_cells
+
+    chart = page_charts.survival_charts(demo_repo, {"groep": "geen"})["overleving"]
+    head, table, _, rows = both_exports(chart.data)
+    meta_ok(head, "Aandeel nog actief sinds de start")
+    assert "Groeperen naar: Geen" in head[1] or "Groeperen naar" in head[1]
+    expected = sql_durations(demo_home, "beide", 12)
+    kmf = kmf_for(expected["years"], expected["stopped"])
+    assert table[0][:3] == ["Groep", "Jaren sinds de start", "Aandeel nog actief"]
+    for got in (table[1:], rows):
+        times = [r[1] for r in got]
+        # every step of the exported curve is lifelines' own survival estimate at that time (durations in
+        # SQL and in the page may differ in the last bits of a float: evaluate just after the step)
+        assert [r[2] for r in got] == pytest.approx([float(kmf.predict(x + 1e-9)) for x in times], abs=1e-12)
+        assert all(r[3] <= r[2] <= r[4] for r in got)
+        assert {r[0] for r in got} == {f"Alle initiatieven (n = {len(expected)})"}
+
+    figure = view.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))["figure"]
+    curve = figure.data[2]
+    assert [r[2] for r in table[1:]] == pytest.approx(list(curve.y))
+    cells = table_cells(data_table(chart.data, "nl"))
+    assert [c[2] for c in cells] == [fmt.percent(v, 1) for v in curve.y]
+    assert chart.data.summary.startswith("Aandeel nog actief sinds de start: Alle initiatieven")
+
+    # The slide: a step curve with bands is an image, not a PowerPoint line chart; the page's figure.
+    (item,) = items_for_url(demo_repo, "/overleving?groep=geen&grafiek=overleving")
+    assert native_chart(item.figure) is None
+    assert list(item.figure.data[2].y) == list(curve.y)
+    assert "Bron: " in item.footnote and item.fictional
+
+
+def test_survival_export_callback_uses_the_controls(warehouse_home):
+    from tests.dashboard.chart_checks import csv_table, download_bytes
+
+    app = create_app(DuckDBRepository(warehouse_home))
+    result = app.wijkwaarde_callbacks["survival_export"](
+        "overleving", "csv", "GM9999", "geen", "stilte", 6, "en"
+    )
+    head, table = csv_table(download_bytes(result))
+    assert head[0] == "# Title: Share still active since the start"
+    figure = view.render(DuckDBRepository(warehouse_home), view.SurvivalState.from_query(
+        {"gemeente": "GM9999", "regel": "stilte", "maanden": "6", "lang": "en"}))["figure"]  # fmt: skip
+    assert [r[2] for r in table[1:]] == pytest.approx(list(figure.data[2].y))
+    (details, summary) = app.wijkwaarde_callbacks["survival_text"]("GM9999", "geen", "stilte", 6, "en")
+    assert details.children[0].children == "Table for this chart" and summary
+
+
+def test_at_risk_and_summary_tables_download_as_numbers(demo_repo, demo_home):
+    from dashboard.views import page_charts
+    from tests.dashboard.chart_checks import both_exports, meta_ok
+
+    tables = page_charts.survival_tables(demo_repo, {"groep": "geen"})
+    expected = sql_durations(demo_home, "beide", 12)
+    head, table, _, rows = both_exports(tables["at-risk"])
+    meta_ok(head, "Aantal nog gevolgd (at risk) na 0, 1, 2, … jaar")
+    years = [int(y) for y in table[0][1:]]
+    for got in (table[1:], rows):
+        assert got[0][1:] == [int((expected["years"] >= y).sum()) for y in years]
+    _, table, _, rows = both_exports(tables["samenvatting"])
+    kmf = kmf_for(expected["years"], expected["stopped"])
+    for got in (table[1:], rows):
+        assert got[0][1:3] == [len(expected), int(expected["stopped"].sum())]
+        assert got[0][3] == pytest.approx(kmf.median_survival_time_)
+        assert got[0][4] == pytest.approx(float(kmf.predict(3.0)))

@@ -15,6 +15,7 @@ import plotly
 import pytest
 
 from dashboard import ids
+from dashboard import protection as prot
 from dashboard.app import create_app
 from dashboard.filters import Filters
 from dashboard.pages import value as page
@@ -78,8 +79,15 @@ def selection() -> Filters:
 
 
 @pytest.fixture(scope="module")
-def rendered(demo_repo, selection):
-    return view.render(demo_repo, selection, None)
+def internal_repo(demo_home) -> DuckDBRepository:
+    """Internal mode: every value per initiative. Public mode protects the value of effects on people
+    (tests/dashboard/test_protection_pages.py)."""
+    return DuckDBRepository(demo_home, prot.INTERNAL)
+
+
+@pytest.fixture(scope="module")
+def rendered(internal_repo, selection):
+    return view.render(internal_repo, selection, None)
 
 
 def test_demo_loads_the_example_proxies(tables):
@@ -167,11 +175,11 @@ def test_portfolio_attributes_value_by_grant_share(tables, rendered):
     assert got["value_high"].sum() == pytest.approx(funded["high"].sum())
 
 
-def test_ratio_uses_all_grant_money_even_when_one_funder_is_selected(demo_repo, tables):
+def test_ratio_uses_all_grant_money_even_when_one_funder_is_selected(internal_repo, tables):
     filters = Filters.from_query(
         {"gemeente": "GM9999", "financier": "FONDS-01", "van": "2024", "tot": "2025"}
     )
-    per = view.render(demo_repo, filters, None)["per_initiative"].set_index("initiative_code")
+    per = view.render(internal_repo, filters, None)["per_initiative"].set_index("initiative_code")
     grants = grants_in_period(tables)
     funded = set(tables["grant_award"].query("funder_code == 'FONDS-01'")["initiative_code"])
     assert set(per.index) <= funded  # the funder filter keeps its grantees
@@ -182,9 +190,9 @@ def test_ratio_uses_all_grant_money_even_when_one_funder_is_selected(demo_repo, 
         assert row["grants"] == pytest.approx(totals[code])
 
 
-def test_wijk_filter_counts_only_effects_in_that_wijk(demo_repo, tables):
+def test_wijk_filter_counts_only_effects_in_that_wijk(internal_repo, tables):
     filters = Filters.from_query({"gemeente": "GM9999", "wijk": WIJK, "van": "2024", "tot": "2025"})
-    data = view.render(demo_repo, filters, None)
+    data = view.render(internal_repo, filters, None)
     expected = expected_effects(tables, WIJK).groupby("stakeholder")["high"].sum()
     got = data["stakeholders"].set_index("stakeholder")["value_high"]
     assert len(expected) > 0

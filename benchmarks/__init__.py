@@ -1,0 +1,1 @@
+"""Performance harness: national-scale ETL, callbacks, the pandas baseline, payloads, paint, memory."""

@@ -1,0 +1,60 @@
+"""One ETL measurement in its own process (so its peak RSS is its own): prints a JSON line.
+
+python -m benchmarks.etl_step load HOME FILE...     load through the real ETL (etl.loader.load)
+python -m benchmarks.etl_step bare CSV DB           DuckDB's bare read_csv of CSV into a table in DB
+python -m benchmarks.etl_step python HOME FILE...   load with the fast path switched off (the old path)
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def main(argv: list[str]) -> dict:
+    mode = argv[0]
+    if mode == "bare":
+        csv, db = Path(argv[1]), Path(argv[2])
+        db.unlink(missing_ok=True)
+        started = time.perf_counter()
+        con = duckdb.connect(str(db))
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv($path)", {"path": str(csv)})
+        rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+        con.execute("CHECKPOINT")
+        con.close()
+        seconds = time.perf_counter() - started
+        db.unlink(missing_ok=True)
+        return {"mode": mode, "seconds": seconds, "rows": rows, "peak_rss_mb": peak_rss_mb()}
+    if mode == "python":
+        import etl.readers
+
+        etl.readers.FAST_CSV_MIN_BYTES = 1 << 62
+    from etl.loader import load
+
+    home, files = Path(argv[1]), [Path(p) for p in argv[2:]]
+    started = time.perf_counter()
+    report = load(home, files, allow_rejects=True)
+    seconds = time.perf_counter() - started
+    return {
+        "mode": mode,
+        "seconds": seconds,
+        "published": report.published,
+        "rows": sum(p.rows_in for p in report.parts),
+        "rows_loaded": sum(p.rows_loaded for p in report.parts),
+        "rows_rejected": sum(p.rows_rejected for p in report.parts),
+        "fast_path": [p.source_name for p in report.parts if p.fast_path],
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1:])))

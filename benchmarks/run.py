@@ -1,0 +1,468 @@
+"""`make bench`: the performance harness. Writes benchmarks/results/latest.json and latest.md.
+
+BENCH_SCALE=municipality|provincie|nationaal (default nationaal); BENCH_COMBOS (default 60 filter
+combinations per scope); BENCH_WORKERS (default 2); BENCH_SKIP=etl,pandas,paint to leave parts out
+(skipping etl reuses the warehouse of an earlier run); BENCH_PYTHON_PATH=1 also times the old
+Python-reader load of the observations. Data lives in data/bench/<scale>/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from statistics import median
+
+import requests
+
+from benchmarks import dash_http
+from dashboard import ids
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+SCALES = {
+    "municipality": "demostad",
+    "demostad": "demostad",
+    "provincie": "provincie",
+    "nationaal": "nationaal",
+}
+CALLBACKS = {  # overview callbacks by one of their outputs
+    "kpis": (ids.OVERVIEW_KPIS, "children"),
+    "map": (ids.OVERVIEW_MAP, "figure"),
+    "trend": (ids.OVERVIEW_TREND, "figure"),
+    "table": (ids.OVERVIEW_TABLE, "rowData"),
+}
+MAP_READY = """() => {
+    const gd = document.querySelector('#overview-map .js-plotly-plot');
+    const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    const map = sub && sub.map;
+    if (!map || !map.loaded()) return false;
+    return map.getStyle().layers.some((layer) => layer.id.endsWith('-fill'));
+}"""
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
+
+
+def step(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# -- data and ETL ---------------------------------------------------------------------------------
+
+
+def ensure_data(scale: str, folder: Path) -> list[Path]:
+    from etl import demo
+
+    marker = folder / ".complete"
+    if marker.exists():
+        log(f"reusing {scale} data in {folder}")
+        return [Path(p) for p in json.loads(marker.read_text())]
+    log(f"generating {scale} data in {folder}")
+    started = time.perf_counter()
+    paths = demo.generate(folder, scale=scale)
+    log(f"generated in {time.perf_counter() - started:.1f} s")
+    marker.write_text(json.dumps([str(p) for p in paths]))
+    return paths
+
+
+def run_etl(paths: list[Path], home: Path) -> dict:
+    observations = [p for p in paths if p.name.startswith("waarnemingen")]
+    others = [p for p in paths if p not in observations]
+    shutil.rmtree(home, ignore_errors=True)
+    log("loading everything but the observations")
+    rest = step("benchmarks.etl_step", "load", str(home), *map(str, others))
+    log(f"  {rest['seconds']:.1f} s; loading the observations ({observations[0].stat().st_size >> 20} MB)")
+    before = home.parent / "warehouse-before-observations"
+    shutil.rmtree(before, ignore_errors=True)
+    if os.environ.get("BENCH_PYTHON_PATH") == "1":
+        shutil.copytree(home, before, symlinks=True)
+    obs = step("benchmarks.etl_step", "load", str(home), str(observations[0]))
+    log(f"  {obs['seconds']:.1f} s for {obs['rows']:,} rows; bare read_csv of the same file")
+    bare = step("benchmarks.etl_step", "bare", str(observations[0]), str(home.parent / "bare.duckdb"))
+    result = {
+        "other_files_seconds": rest["seconds"],
+        "observation_rows": obs["rows"],
+        "observations_seconds": obs["seconds"],
+        "observations_rows_per_second": obs["rows"] / obs["seconds"],
+        "observations_fast_path": bool(obs["fast_path"]),
+        "bare_read_csv_seconds": bare["seconds"],
+        "etl_vs_bare_read_csv": obs["seconds"] / bare["seconds"],
+        "peak_rss_mb": max(rest["peak_rss_mb"], obs["peak_rss_mb"]),
+        "bare_peak_rss_mb": bare["peak_rss_mb"],
+    }
+    if before.exists():
+        log("  the old Python-reader path on the same file")
+        old = step("benchmarks.etl_step", "python", str(before), str(observations[0]))
+        result["python_path_seconds"] = old["seconds"]
+        result["python_path_vs_bare_read_csv"] = old["seconds"] / bare["seconds"]
+        result["python_path_peak_rss_mb"] = old["peak_rss_mb"]
+        shutil.rmtree(before, ignore_errors=True)
+    return result
+
+
+# -- serving --------------------------------------------------------------------------------------
+
+
+def start_gunicorn(home: Path, workers: int, cache_url: str | None = None) -> tuple[subprocess.Popen, str]:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = os.environ | {"WIJKWAARDE_HOME": str(home)}
+    env.pop("WIJKWAARDE_CACHE_REDIS_URL", None)  # the benchmark measures the database, not the cache
+    if cache_url:
+        env["WIJKWAARDE_CACHE_REDIS_URL"] = cache_url
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "--no-control-socket", "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "--timeout", "120", "dashboard.wsgi:server"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/", timeout=30).status_code == 200:
+                return process, url
+        except requests.RequestException:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def combos(repo, scope_gemeente: str | None, n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    themes = repo.vocabulary("theme")["code"].tolist()
+    statuses = repo.vocabulary("status")["code"].tolist()
+    years = repo.year_range()
+    first, last = int(years.get("first_year") or 2018), int(years.get("last_observation_year") or 2025)
+    first = max(first, last - 7)
+    result = []
+    for _ in range(n):
+        y1 = rng.randint(first, last)
+        result.append(
+            {
+                "gemeente": scope_gemeente,
+                "themes": rng.sample(themes, rng.choice([0, 0, 1, 2, 3])),
+                "statuses": rng.sample(statuses, rng.choice([0, 0, 1, 2])),
+                "year_from": y1,
+                "year_to": rng.randint(y1, last),
+            }
+        )
+    return result
+
+
+def values_of(combo: dict) -> dict:
+    return {
+        ids.FILTER_GEMEENTE: combo["gemeente"],
+        ids.FILTER_THEMES: combo["themes"],
+        ids.FILTER_STATUSES: combo["statuses"],
+        ids.FILTER_FUNDERS: [],
+        ids.FILTER_YEAR_FROM: combo["year_from"],
+        ids.FILTER_YEAR_TO: combo["year_to"],
+        ids.OVERVIEW_TREND_INDICATOR: "deelnemers",
+    }
+
+
+def time_callbacks(url: str, combos_: list[dict]) -> dict:
+    session = requests.Session()
+    deps = dash_http.dependencies(session, url)
+    out: dict = {}
+    for name, (output, prop) in CALLBACKS.items():
+        callback = dash_http.find(deps, output, prop)
+        seconds, sizes, failures = [], [], 0
+        for combo in combos_:
+            status, content, took, _ = dash_http.post(
+                session, url, dash_http.body(callback, values_of(combo))
+            )
+            failures += status != 200
+            seconds.append(took)
+            sizes.append(len(content))
+        out[name] = {
+            "p50_ms": 1000 * pct(seconds, 0.5),
+            "p95_ms": 1000 * pct(seconds, 0.95),
+            "bytes_median": median(sizes),
+            "failures": failures,
+        }
+    return out
+
+
+def time_sql(home: Path, combos_: list[dict]) -> dict:
+    """The same callbacks in-process, counting only the time DuckDB spends on their SQL."""
+    from dashboard.app import create_app
+    from dashboard.repository import DuckDBRepository
+
+    repo = DuckDBRepository(home)
+    spent = [0.0]
+    query = repo._df
+
+    def timed(name, params=None):
+        t = time.perf_counter()
+        try:
+            return query(name, params)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    app = create_app(repo)
+    repo._df = timed
+    callbacks = app.wijkwaarde_callbacks
+    deps = {  # argument order of each callback = its inputs then its states, as in the HTTP body
+        "kpis": [*ids.FILTER_CONTROLS, ids.LANG_STORE],
+        "map": [*ids.FILTER_CONTROLS, ids.OVERVIEW_MAP_METRIC, ids.OVERVIEW_MAP_KEY, ids.LANG_STORE],
+        "trend": [*ids.FILTER_CONTROLS, ids.OVERVIEW_TREND_INDICATOR, ids.LANG_STORE],
+        "table": [*ids.FILTER_CONTROLS, ids.LANG_STORE],
+    }
+    out = {}
+    for name, order in deps.items():
+        sql_seconds, call_seconds = [], []
+        for combo in combos_:
+            values = values_of(combo)
+            spent[0] = 0.0
+            t = time.perf_counter()
+            callbacks[name](*[values.get(i) for i in order])
+            call_seconds.append(time.perf_counter() - t)
+            sql_seconds.append(spent[0])
+        out[name] = {
+            "sql_p50_ms": 1000 * pct(sql_seconds, 0.5),
+            "sql_p95_ms": 1000 * pct(sql_seconds, 0.95),
+            "in_process_p95_ms": 1000 * pct(call_seconds, 0.95),
+        }
+    return out
+
+
+def national_sql(home: Path, combos_: list[dict]) -> dict:
+    """What a whole-country selection costs in SQL (the overview itself resolves to one gemeente)."""
+    from dashboard.filters import Filters
+    from dashboard.repository import DuckDBRepository
+
+    repo = DuckDBRepository(home)
+    seconds, expected = [], []
+    for combo in combos_:
+        f = Filters.from_query(
+            {k: combo[k] for k in ("themes", "statuses", "year_from", "year_to")}
+            | {"indicator": "deelnemers"}
+        )
+        t = time.perf_counter()
+        active = repo.kpi_active(f, (combo["year_from"], combo["year_to"]))
+        repo.indicator_by_quarter(f)
+        repo.initiatives(f)
+        seconds.append(time.perf_counter() - t)
+        expected.append(None if active is None else int(active))
+    return {"p50_ms": 1000 * pct(seconds, 0.5), "p95_ms": 1000 * pct(seconds, 0.95)}, expected
+
+
+def pandas_side(home: Path, combos_: list[dict], expected: list) -> dict:
+    work = RESULTS / ".work"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "combos.json").write_text(json.dumps(combos_))
+    (work / "expected.json").write_text(json.dumps(expected))
+    database = (home / "wijkwaarde.duckdb").resolve()
+    return step(
+        "benchmarks.pandas_step", str(database), str(work / "combos.json"), str(work / "expected.json")
+    )
+
+
+def payloads_national_map(home: Path) -> dict:
+    """Bytes of a national map of all gemeenten, built with the overview's own figure functions.
+
+    The overview draws the buurten of one gemeente; this is what a gemeente-level national map
+    would send (the gemeente geometry as loaded, one feature per gemeente).
+    """
+    import pandas as pd
+
+    from dashboard import figures
+    from dashboard.repository import DuckDBRepository
+
+    cursor = DuckDBRepository(home)._connection().cursor()
+    geo = cursor.execute(
+        "SELECT code AS buurt_code, name AS buurt_name, geometry FROM v_area WHERE level = 'gemeente' "
+        "AND geometry IS NOT NULL ORDER BY code"
+    ).df()
+    cursor.close()
+    codes = geo["buurt_code"].tolist()
+    values = pd.DataFrame({"buurt_code": codes, "value": range(len(codes))})
+    arrays = figures.map_arrays(codes, geo["buurt_name"].tolist(), values, str, "geen gegevens", set())
+    figure = figures.choropleth_map(
+        figures.buurt_geojson(geo), codes, arrays, "initiatieven", "geen gegevens"
+    )
+    return {"national_gemeente_map_bytes": len(figure.to_json()), "national_gemeenten": len(codes)}
+
+
+def payloads(url: str, home: Path, gemeente: str) -> dict:
+    page = requests.get(url + f"/?gemeente={gemeente}", timeout=60).content
+    layout = requests.get(url + "/_dash-layout", timeout=60).content
+    return {
+        "initial_page_html_bytes": len(page),
+        "initial_layout_json_bytes": len(layout),
+    } | payloads_national_map(home)
+
+
+def paint(url: str, gemeente: str, runs: int = 3) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1400, "height": 1100})
+            page = context.new_page()
+            page.goto(url + f"/?gemeente={gemeente}")
+            page.wait_for_function(MAP_READY, timeout=60_000, polling=50)
+            times.append(page.evaluate("() => performance.now()") / 1000)
+            context.close()
+        browser.close()
+    return {"map_painted_seconds_median": median(times), "runs": times}
+
+
+def worker_rss(process: subprocess.Popen) -> list[float]:
+    import psutil  # the bench extra (make bench installs it); the smoke test does not need it
+
+    return [c.memory_info().rss / 2**20 for c in psutil.Process(process.pid).children()]
+
+
+def main() -> dict:
+    scale_name = os.environ.get("BENCH_SCALE", "nationaal")
+    scale = SCALES[scale_name]
+    n = int(os.environ.get("BENCH_COMBOS", "60"))
+    workers = int(os.environ.get("BENCH_WORKERS", "2"))
+    skip = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
+    folder = ROOT / "data" / "bench" / scale
+    home = folder / "warehouse"
+    result: dict = {
+        "scale": scale,
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+    }
+    paths = ensure_data(scale, folder / "input")
+    saved = RESULTS / ".work" / f"etl-{scale}.json"  # kept, so a later run with BENCH_SKIP=etl reports it
+    if "etl" not in skip or not (home / "wijkwaarde.duckdb").exists():
+        result["etl"] = run_etl(paths, home)
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(result["etl"]))
+    elif saved.exists():
+        result["etl"] = json.loads(saved.read_text()) | {"from_earlier_run": True}
+
+    from dashboard.repository import DuckDBRepository
+
+    repo = DuckDBRepository(home)
+    gem = repo.gemeenten()
+    gemeente = gem["code"].iloc[len(gem) // 2]
+    result["gemeente"] = gemeente
+    scopes = {"land": combos(repo, None, n, 1), "gemeente": combos(repo, gemeente, n, 2)}
+    log(f"gunicorn with {workers} workers")
+    process, url = start_gunicorn(home, workers)
+    try:
+        result["callbacks"] = {}
+        for scope, combos_ in scopes.items():
+            log(f"callbacks over HTTP, {scope}: {len(combos_)} filter combinations x {len(CALLBACKS)}")
+            http = time_callbacks(url, combos_)
+            sql = time_sql(home, combos_)
+            for name in http:
+                http[name] |= sql[name]
+                http[name]["callback_vs_sql_p95"] = http[name]["p95_ms"] / max(sql[name]["sql_p95_ms"], 1e-3)
+            result["callbacks"][scope] = http
+        log("whole-country SQL")
+        result["national_sql"], expected = national_sql(home, scopes["land"])
+        if "pandas" not in skip:
+            log("pandas baseline")
+            pandas = pandas_side(home, scopes["land"], expected)
+            land = result["callbacks"]["land"]
+            ours = sum(land[k]["p95_ms"] for k in CALLBACKS)
+            ours_sql = sum(land[k]["sql_p95_ms"] for k in CALLBACKS)
+            result["pandas_baseline"] = pandas | {
+                "ours_overview_p95_ms": ours,
+                "ours_overview_sql_p95_ms": ours_sql,
+                "pandas_vs_ours_p95": pandas["overview_p95_ms"] / ours,
+                "pandas_vs_ours_sql_p95": pandas["overview_p95_ms"] / ours_sql,
+                "ours_worker_rss_mb": max(worker_rss(process)),
+            }
+        log("payloads")
+        result["payload"] = payloads(url, home, gemeente) | {
+            "map_figure_bytes_gemeente": result["callbacks"]["gemeente"]["map"]["bytes_median"]
+        }
+        if "paint" not in skip:
+            log("paint in headless chromium")
+            result["paint"] = paint(url, gemeente)
+        result["worker_rss_mb"] = worker_rss(process)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return result
+
+
+def table(result: dict) -> str:
+    lines = [f"# Benchmark {result['scale']} ({result['started']}, {result['cpus']} CPUs)", ""]
+    etl = result.get("etl")
+    if etl:
+        lines += [
+            "| ETL | value |",
+            "| --- | --- |",
+            f"| observation rows | {etl['observation_rows']:,} |",
+            f"| load of the observations | {etl['observations_seconds']:.1f} s |",
+            f"| bare read_csv | {etl['bare_read_csv_seconds']:.1f} s |",
+            f"| etl_vs_bare_read_csv | {etl['etl_vs_bare_read_csv']:.2f} (goal <= 1.5) |",
+            f"| rows per second | {etl['observations_rows_per_second']:,.0f} |",
+            f"| peak RSS | {etl['peak_rss_mb']:.0f} MB |",
+        ]
+        if "python_path_seconds" in etl:
+            lines.append(
+                f"| old Python-reader path | {etl['python_path_seconds']:.1f} s "
+                f"({etl['python_path_vs_bare_read_csv']:.1f}x bare) |"
+            )
+        lines.append("")
+    lines += [
+        "| scope | callback | p50 ms | p95 ms | SQL p95 ms | callback_vs_sql | bytes |",
+        "| --- " * 7 + "|",
+    ]
+    for scope, callbacks in result["callbacks"].items():
+        for name, c in callbacks.items():
+            lines.append(
+                f"| {scope} | {name} | {c['p50_ms']:.0f} | {c['p95_ms']:.0f} | {c['sql_p95_ms']:.0f} | "
+                f"{c['callback_vs_sql_p95']:.1f} | {c['bytes_median']:,.0f} |"
+            )
+    lines.append("")
+    if "pandas_baseline" in result:
+        p = result["pandas_baseline"]
+        lines.append(
+            f"pandas baseline (overview numbers, whole country): p95 {p['overview_p95_ms']:.0f} ms in-process; "
+            f"ours {p['ours_overview_sql_p95_ms']:.0f} ms of SQL ({p['pandas_vs_ours_sql_p95']:.2f}x), "
+            f"{p['ours_overview_p95_ms']:.0f} ms over HTTP ({p['pandas_vs_ours_p95']:.2f}x); RSS "
+            f"{p['rss_mb']:.0f} MB vs {p['ours_worker_rss_mb']:.0f} MB per worker; KPI mismatches "
+            f"{p['kpi_mismatches']}/{p['checked']}"
+        )
+    pay = result["payload"]
+    lines.append(
+        f"payload: page {pay['initial_page_html_bytes']:,} B + layout {pay['initial_layout_json_bytes']:,} B; "
+        f"map one gemeente {pay['map_figure_bytes_gemeente']:,.0f} B; national gemeente map "
+        f"({pay['national_gemeenten']} gemeenten) {pay['national_gemeente_map_bytes']:,} B"
+    )
+    if "paint" in result:
+        lines.append(f"map painted after {result['paint']['map_painted_seconds_median']:.2f} s (median)")
+    lines.append("worker RSS: " + ", ".join(f"{r:.0f} MB" for r in result["worker_rss_mb"]))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    outcome = main()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(outcome, indent=2, default=str))
+    (RESULTS / "latest.md").write_text(table(outcome))
+    print(table(outcome))

@@ -1,0 +1,32 @@
+"""Initiative page callbacks: the downloads of its charts (the page itself is drawn from the URL)."""
+
+from __future__ import annotations
+
+from dash import State
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.callbacks import exports as export_callbacks
+from dashboard.filters import Filters
+from dashboard.pages import initiative as page
+from dashboard.pages.value import initiative_code
+from dashboard.repository import Repository
+from dashboard.views import initiative_charts as charts
+
+
+def register(app, repo: Repository) -> dict:
+    """Wire the initiative page's export buttons; returns the callbacks by name for tests."""
+
+    def build(chart, fmt, state):
+        """(ChartData, figure or None) from the page's state store (browser input: validated)."""
+        if not repo.available():
+            raise PreventUpdate
+        state = state if isinstance(state, dict) else {}
+        code = initiative_code(state.get("code"))
+        filters = Filters.from_query({"lang": state.get("lang")})
+        data, figure = charts.build(repo, filters, code, chart)
+        if fmt == "png" and figure is None:
+            raise PreventUpdate
+        return data, figure if fmt == "png" else None
+
+    return export_callbacks.register(app, page.PAGE, [State(ids.INITIATIVE_STATE, "data")], build)

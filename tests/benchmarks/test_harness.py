@@ -1,0 +1,66 @@
+"""A smoke test of the benchmark harness on the tiny fixture warehouse (speed is never asserted)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from benchmarks import run
+from benchmarks.pandas_baseline import PandasOverview
+from dashboard.filters import Filters
+from dashboard.repository import DuckDBRepository, filter_params
+from tests.conftest import build_warehouse
+from tests.serving.conftest import start_gunicorn, stop
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return build_warehouse(tmp_path / "warehouse")
+
+
+def test_the_pandas_baseline_gives_the_same_numbers_as_the_sql(home: Path):
+    repo = DuckDBRepository(home)
+    model = PandasOverview((home / "wijkwaarde.duckdb").resolve())
+    for combo in run.combos(repo, "GM9999", 12, seed=3) + run.combos(repo, None, 12, seed=4):
+        period = (combo["year_from"], combo["year_to"])
+        f = Filters.from_query(
+            {k: combo[k] for k in ("gemeente", "themes", "statuses", "year_from", "year_to")}
+        )
+        args = (
+            combo["gemeente"],
+            combo["themes"],
+            combo["statuses"],
+            date(period[0], 1, 1),
+            date(period[1], 12, 31),
+        )
+        assert model.kpi_active(*args) == int(repo.kpi_active(f, period) or 0), combo
+        if combo["gemeente"]:
+            sql = repo._df("map_initiatives", filter_params(f))  # the raw counts before the rate
+            assert model.map_values(*args) == {r.buurt_code: int(r.value) for r in sql.itertuples()}, combo
+
+
+def test_the_harness_times_real_http_callbacks_and_their_sql(home: Path):
+    repo = DuckDBRepository(home)
+    combos = run.combos(repo, "GM9999", 3, seed=1)
+    process, url = start_gunicorn(home, workers=1)
+    try:
+        http = run.time_callbacks(url, combos)
+    finally:
+        stop(process)
+    sql = run.time_sql(home, combos)
+    assert set(http) == set(sql) == set(run.CALLBACKS)
+    for name in run.CALLBACKS:
+        assert http[name]["failures"] == 0
+        assert 0 < http[name]["p50_ms"] <= http[name]["p95_ms"]
+        assert http[name]["bytes_median"] > 100
+        assert sql[name]["sql_p95_ms"] > 0
+    payload = run.payloads_national_map(home)
+    with_geometry = (
+        repo._connection()
+        .execute("SELECT count(*) FROM area WHERE level = 'gemeente' AND geometry IS NOT NULL")
+        .fetchone()[0]
+    )
+    assert payload["national_gemeenten"] == with_geometry
+    assert payload["national_gemeente_map_bytes"] > 0

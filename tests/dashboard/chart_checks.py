@@ -1,0 +1,79 @@
+"""Helpers for the chart-export tests of the profiel, behoefte, portefeuille and overleving pages: read an
+export back (CSV, XLSX), read the data-table alternative's cells, read a slide's native chart series."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from dashboard import exports
+
+
+def csv_table(data: bytes) -> tuple[list[str], list[list]]:
+    """(metadata lines, [header, rows...]) with numbers (decimal comma) as floats, empty cells as None."""
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    head, table = text[1:].split("\r\n\r\n", 1)
+    rows = list(csv.reader(io.StringIO(table), delimiter=";"))
+
+    def cell(v: str):
+        if v == "":
+            return None
+        try:
+            return float(v.replace(",", "."))
+        except ValueError:
+            return v
+
+    return head.split("\r\n"), [rows[0]] + [[cell(v) for v in r] for r in rows[1:]]
+
+
+def xlsx_table(data: bytes, header: list[str]) -> tuple[list[list], list[list]]:
+    """(metadata rows, data rows under `header`) of an export workbook."""
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    start = next(i for i, r in enumerate(rows) if [str(v) for v in r[: len(header)]] == header)
+    return rows[:start], rows[start + 1 :]
+
+
+def both_exports(chart) -> tuple[list[str], list[list], list[list], list[list]]:
+    """(CSV metadata lines, CSV header + rows, XLSX metadata rows, XLSX data rows) of one ChartData."""
+    head, table = csv_table(exports.to_csv(chart))
+    meta, rows = xlsx_table(exports.to_xlsx(chart), table[0])
+    return head, table, meta, rows
+
+
+def download_bytes(result: dict) -> bytes:
+    """The bytes of a dcc.send_bytes answer."""
+    return base64.b64decode(result["content"])
+
+
+def table_cells(details) -> list[list[str]]:
+    """The data-table alternative (<details> 'Tabel bij deze grafiek') as rows of cell texts."""
+    found: list = []
+
+    def walk(node):
+        if node is None or isinstance(node, (str, int, float)):
+            return
+        if type(node).__name__ == "Tbody":
+            found.append(node)
+            return
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, (list, tuple)) else [children]:
+            walk(child)
+
+    walk(details)
+    assert found, "no table in the data-table alternative"
+    return [[c.children for c in tr.children] for tr in found[0].children]
+
+
+def meta_ok(head: list[str], title: str) -> None:
+    """Title, selection, source, data date, protection note and the fictional note for Demostad."""
+    assert head[0] == f"# Titel: {title}"
+    assert head[1].startswith("# Selectie: ") and len(head[1]) > len("# Selectie: ")
+    assert head[2].startswith("# Bron: ") and "(batch " in head[2]
+    assert head[3].startswith("# Gegevensdatum: Gegevens geladen op ")
+    assert any(line.startswith("# Bescherming: ") for line in head)
+    assert head[-1] == "# Let op: fictieve gegevens"
