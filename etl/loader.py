@@ -25,6 +25,8 @@ ENTITY_TABLES: dict[str, tuple[str, ...]] = {
     "amsterdam-subsidies": ("register_grant", "register_grant_location", "register_text_repair"),
     "360giving": ("register_grant", "register_grant_location", "register_text_repair"),
 }
+# Statements that run before an entity's insert (after validation).
+PRE_INSERTS: dict[str, tuple[str, ...]] = {"gebieden": ("replace_placeholder_areas",)}
 EXTRA_INSERTS: dict[str, tuple[str, ...]] = {
     "initiatieven": (
         "insert_initiatieven_themas",
@@ -260,8 +262,16 @@ def _load_part(
     )
     part.rows_loaded = con.execute("SELECT count(*) FROM ok").fetchone()[0]
     part.rows_rejected = part.rows_in - part.rows_loaded
-    for name in (f"insert_{template.entity}", *EXTRA_INSERTS.get(template.entity, ())):
-        con.execute(wh.sql(name), {"batch_id": part.batch_id})
+    for name in (
+        *PRE_INSERTS.get(template.entity, ()),
+        f"insert_{template.entity}",
+        *EXTRA_INSERTS.get(template.entity, ()),
+    ):
+        statement = wh.sql(name)
+        if "$batch_id" in statement:
+            con.execute(statement, {"batch_id": part.batch_id})
+        else:
+            con.execute(statement)
     if part.fast_path:
         con.execute("DROP VIEW raw")
         con.execute(f"DROP TABLE {part.lines_table}")

@@ -376,6 +376,9 @@ class Stager:
         )
         table, keys = TABLE_KEYS[self.t.entity]
         cond = " AND ".join(f"x.{k} IS NOT DISTINCT FROM s.{c}" for k, c in zip(keys, cols, strict=True))
+        if self.t.entity == "gebieden" and "geometrie" in self.present:
+            # An area loaded without a shape (from Kerncijfers) is replaced by one with a shape.
+            cond += " AND NOT (x.geometry IS NULL AND s.p_geometrie IS NOT NULL)"
         self.rules.append(
             "SELECT s._line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "
             f"concat_ws(' | ', {', '.join('s.' + c for c in cols)}) AS value, "

@@ -214,3 +214,23 @@ def test_download_without_network_fails_with_a_clear_message(tmp_path: Path, mon
     assert "--file" in result.output and "Traceback" not in result.output
     result = cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2024")
     assert result.exit_code == 1 and "downloaden van CBS-tabel 85984NED (2024) mislukt" in result.output
+
+
+def test_kerncijfers_first_then_boundaries_gives_the_areas_their_shape(tmp_path: Path):
+    """The order a municipality happens to load in must not matter: the boundary file replaces the
+    shapeless areas Kerncijfers added, and the statistics stay attached to them."""
+    home = tmp_path / "warehouse"
+    figures = real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")
+    first = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(figures))
+    assert first.exit_code == 0, first.output
+    stats_before = table(home, "SELECT count(*) FROM area_stat")[0][0]
+    second = cli(home, "cbs", "boundaries", "--year", "2024", "--file", str(amstelveen()))
+    assert second.exit_code == 0, second.output
+    levels = table(home, "SELECT level, count(*), count(geometry) FROM area GROUP BY 1 ORDER BY 1")
+    assert levels == [("buurt", 47, 47), ("gemeente", 1, 1), ("wijk", 14, 14)]
+    assert table(home, "SELECT count(*) FROM area_stat")[0][0] == stats_before > 0
+    # no statistic lost its area, and a second run of the boundaries changes nothing
+    assert table(home, "SELECT count(*) FROM area_stat s ANTI JOIN area a ON a.code = s.area_code")[0][0] == 0
+    again = cli(home, "cbs", "boundaries", "--year", "2024", "--file", str(amstelveen()))
+    assert again.exit_code == 0, again.output
+    assert table(home, "SELECT count(*) FROM area")[0][0] == 62
