@@ -128,7 +128,11 @@ def build(repo: Repository, query: dict) -> html.Div:
     back = dcc.Link(t("back_to_overview", lang), href="/" + search, className="small")
     detail = repo.initiative_detail(code) if code else pd.DataFrame()
     if detail.empty:
-        body = [back, dbc.Alert(t("unknown_initiative", lang), color="info", className="my-3")]
+        body = [
+            back,
+            html.H1(t("initiative_title", lang), className="h3 mt-2"),
+            dbc.Alert(t("unknown_initiative", lang), color="info", className="my-3"),
+        ]
         return create_page(lang, "initiative", fictional, body, page_search)
     d = detail.iloc[0]
     en = lang == "en"

@@ -36,7 +36,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     id=ids.PACK_DOWNLOAD_PDF,
                     n_clicks=0,
                     type="button",
-                    className="btn btn-outline-primary",
+                    className="btn btn-primary",
                 ),
                 dcc.Link(t("pack_present", lang), href=present_href, className="btn btn-outline-dark"),
                 html.Button(
@@ -44,7 +44,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     id=ids.PACK_CLEAR,
                     n_clicks=0,
                     type="button",
-                    className="btn btn-outline-danger ms-auto",
+                    className="btn btn-outline-dark ms-auto",
                 ),
             ],
             className="d-flex flex-wrap gap-2 my-3",

@@ -171,3 +171,55 @@ def test_png_and_csv_downloads(tab, server_url, tmp_path: Path):
         tab.click('[aria-label="Download Kaart van de buurten als CSV"]')
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert text.startswith("# Titel: Kaart van de buurten") and "fictieve gegevens" in text
+
+
+def settle(page) -> None:
+    """A page with every callback answered and every chart drawn (generous: 2 shared cores)."""
+    page.wait_for_selector("main h1", state="attached", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('.dash-graph--pending, [data-dash-is-loading=\"true\"]')",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(800)
+
+
+# Every other page on Demostad (public mode, so protected) in a filtered and an empty state.
+PAGE_STATES = [
+    ("profiel-wijk", "/profiel?gemeente=GM9999&wijk=WK999901&cijfer=aandeel_65plus"),
+    ("behoefte-filtered", "/behoefte?gemeente=GM9999&hoog=aandeel_65plus&dekking=deelnemers"),
+    ("portefeuille-empty", "/portefeuille?gemeente=GM9999&van=2010&tot=2010"),
+    ("overleving-filtered", "/overleving?gemeente=GM9999&groep=vorm&regel=stilte&maanden=6"),
+    ("waarde-empty", "/waarde?van=2010&tot=2010"),
+    ("initiatief-unknown", "/initiatief?code=ONBEKEND"),
+    ("indicatoren-search", "/indicatoren?zoek=vrijwilligers"),
+    ("pakket-empty", "/pakket"),
+    ("presentatie-empty", "/presentatie?lang=en"),
+]
+
+
+@pytest.mark.parametrize("name, path", PAGE_STATES, ids=[n for n, _ in PAGE_STATES])
+def test_every_page_state_has_no_axe_violations(tab, demo_url, name, path):
+    tab.goto(demo_url + path)
+    settle(tab)
+    found = violations(tab)
+    tab.screenshot(path=str(ARTIFACTS / f"a11y-{name}.png"), full_page=True)
+    assert found == [], "\n".join(found)
+    assert not tab.errors, tab.errors
+
+
+@pytest.mark.parametrize(
+    "path", ["/profiel", "/behoefte", "/portefeuille", "/overleving", "/waarde", "/pakket"]
+)
+def test_every_page_reflows_at_320_px(web, demo_url, path):
+    context = web.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(demo_url + path)
+        settle(page)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        page.screenshot(path=str(ARTIFACTS / f"reflow-320{path.replace('/', '-')}.png"), full_page=True)
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 320 px"
+    finally:
+        context.close()
