@@ -32,8 +32,10 @@ TEXT = {
         "how": [
             "Automatisch, bij elke wijziging: axe-core 4.12 (via axe-playwright-python, zonder internet) in "
             "Chromium, op het Overzicht (standaard, gefilterd, lege selectie, en een selectie met "
-            "afgeschermde kleine aantallen), de pagina Gegevens en deze pagina, met de regels voor "
-            "WCAG 2.0/2.1 A en AA. Uitkomst: geen overtredingen.",
+            "afgeschermde kleine aantallen), de pagina Gegevens en deze pagina, en op elke andere pagina "
+            "(Buurtprofiel, Behoefte en aanbod, Portefeuilles, Overleving, Maatschappelijke waarde, "
+            "Initiatief, Indicatoren, Raadspakket, Presentatie) in de standaardstand en een gefilterde of "
+            "lege stand, met de regels voor WCAG 2.0/2.1 A en AA. Uitkomst: geen overtredingen.",
             "Herschikken (reflow): bij 320 pixels breed scrolt de pagina niet horizontaal; tabellen "
             "scrollen binnen hun eigen kader.",
             "Toetsenbord: alle knoppen, keuzelijsten, links en downloadknoppen zijn met Tab bereikbaar, "
@@ -81,8 +83,10 @@ TEXT = {
         "how": [
             "Automatically, on every change: axe-core 4.12 (through axe-playwright-python, offline) in "
             "Chromium, on the Overview (default, filtered, empty selection, and a selection with protected "
-            "small numbers), the Data page and this page, with the WCAG 2.0/2.1 A and AA rules. Result: no "
-            "violations.",
+            "small numbers), the Data page and this page, and on every other page (Neighbourhood profile, "
+            "Need vs coverage, Portfolios, Survival, Social value, Initiative, Indicators, Council pack, "
+            "Presentation) in its default and a filtered or empty state, with the WCAG 2.0/2.1 A and AA "
+            "rules. Result: no violations.",
             "Reflow: at 320 pixels wide the page does not scroll horizontally; tables scroll in their own box.",
             "Keyboard: every button, list box, link and download button is reachable with Tab, shows a "
             "visible focus outline, and there is no keyboard trap.",
