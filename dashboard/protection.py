@@ -95,13 +95,14 @@ def is_small(value: Any, k: int) -> bool:
 
 
 def complement_small(value: Any, references: Iterable[Any], k: int) -> bool:
-    """True when a coarser selection minus this one leaves between 1 and k-1 people (rule 2)."""
+    """True when this selection and a related one (coarser, or one filter value or year less) differ by
+    between 1 and k-1 people (rule 2): showing both would reveal that small group."""
     if _missing(value):
         return False
     for ref in references:
         if _missing(ref) or isinstance(ref, Hidden):
             continue
-        rest = float(ref) - float(value)
+        rest = abs(float(ref) - float(value))
         if 0 < rest < k:
             return True
     return False
@@ -211,11 +212,29 @@ def reference_selections(filters: Filters) -> list[Filters]:
             refs.append(
                 filters.with_(themes=(), statuses=(), funders=(), buurt=None, wijk="WK" + filters.buurt[2:8])
             )
+    # Combining filters: the same view with one value of a multi-value filter left out, or with one of
+    # several filters dropped, so the difference between two selections a user can make is checked too.
+    fields = ("themes", "statuses", "funders")
+    used = [name for name in fields if getattr(filters, name)]
+    for name in used:
+        values = getattr(filters, name)
+        if len(values) > 1:
+            refs += [
+                filters.with_(**{name: tuple(v for v in values if v != left_out)}) for left_out in values
+            ]
+        if len(used) > 1:
+            refs.append(filters.with_(**{name: ()}))
     seen: list[Filters] = []
     for ref in refs:
         if ref != filters and ref not in seen:
             seen.append(ref)
     return seen
+
+
+def reference_periods(period: tuple[int, int]) -> list[tuple[int, int]]:
+    """The shorter periods a user could subtract a multi-year total from: without its first or last year."""
+    first, last = period
+    return [(first + 1, last), (first, last - 1)] if last > first else []
 
 
 def display(value: Any, formatter) -> str:

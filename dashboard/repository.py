@@ -263,6 +263,9 @@ class DuckDBRepository:
         references = [
             self._value("indicator_total", filter_params(ref, period) | {"indicator": indicator})
             for ref in prot.reference_selections(filters)
+        ] + [
+            self._value("indicator_total", filter_params(filters, shorter) | {"indicator": indicator})
+            for shorter in prot.reference_periods(period)
         ]
         return prot.protect_value(value, self.protection.k, references)
 

@@ -75,6 +75,38 @@ def test_reference_selections_are_the_coarser_views():
     assert prot.reference_selections(F) == []  # the whole gemeente has nothing coarser
 
 
+def test_reference_selections_cover_combining_filters():
+    two = F.with_(themes=("energie", "groen"), statuses=("startend",))
+    refs = prot.reference_selections(two)
+    assert F.with_(themes=("groen",), statuses=("startend",)) in refs  # one theme left out
+    assert F.with_(themes=("energie",), statuses=("startend",)) in refs
+    assert F.with_(statuses=("startend",)) in refs and F.with_(themes=("energie", "groen")) in refs
+    assert prot.reference_periods((2023, 2025)) == [(2024, 2025), (2023, 2024)]
+    assert prot.reference_periods((2024, 2024)) == []
+
+
+def test_two_theme_selections_cannot_be_subtracted(demo_home):
+    """Themes A+B minus theme A: wherever that difference is 1..k-1 people on Demostad (found with the
+    internal repository), the public repository hides one of the two totals."""
+    import itertools
+
+    internal = DuckDBRepository(demo_home, protection=prot.Protection(k=K, mode="internal"))
+    public = DuckDBRepository(demo_home, protection=prot.Protection(k=K, mode="public"))
+    themes = internal.vocabulary("theme")["code"].tolist()
+    cases = []
+    for wijk in internal.wijken("GM9999")["code"].tolist()[:4]:
+        base = Filters.from_query({"gemeente": "GM9999", "wijk": wijk})
+        for a, b in itertools.combinations(themes, 2):
+            both = internal.indicator_total(base.with_(themes=(a, b)), (2025, 2025), "deelnemers")
+            one = internal.indicator_total(base.with_(themes=(a,)), (2025, 2025), "deelnemers")
+            if both and one and both >= K and one >= K and 0 < both - one < K:
+                cases.append((base.with_(themes=(a, b)), base.with_(themes=(a,))))
+    assert cases, "Demostad has such pairs; without them this test would prove nothing"
+    for both, one in cases:
+        shown = [public.indicator_total(f, (2025, 2025), "deelnemers") for f in (both, one)]
+        assert any(isinstance(v, prot.Hidden) for v in shown), (both, one, shown)
+
+
 # -- secondary ---------------------------------------------------------------------------------------
 
 
