@@ -1,19 +1,7 @@
 -- Purpose: one indicator over the selected area and period, combined by the indicator's own
 -- aggregation: som = sum of all values; laatste = per initiative and buurt the latest value in the
 -- period, summed; gemiddelde = the mean of all values.
-WITH matching AS (
-    -- Initiatives that match the theme, status and funder filters (a funder filter keeps the
-    -- initiatives with a grant from one of the selected funders).
-    SELECT i.code
-    FROM v_initiative i
-    WHERE (len($statuses) = 0 OR list_contains($statuses, i.status))
-      AND (len($themes) = 0 OR EXISTS (
-              SELECT 1 FROM v_initiative_theme t
-              WHERE t.initiative_code = i.code AND list_contains($themes, t.theme_code)))
-      AND (len($funders) = 0 OR EXISTS (
-              SELECT 1 FROM v_grant g
-              WHERE g.initiative_code = i.code AND list_contains($funders, g.funder_code)))
-),
+WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
 observations AS (
     SELECT o.initiative_code, o.buurt_code, o.year, o.quarter, o.period_end, o.value, o.target
     FROM v_observation o

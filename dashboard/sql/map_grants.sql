@@ -1,18 +1,6 @@
 -- Purpose: per buurt of the gemeente, the residents and the grant money (EUR, the buurt's share) of
 -- grants starting in the period from the selected funders to matching initiatives.
-WITH matching AS (
-    -- Initiatives that match the theme, status and funder filters (a funder filter keeps the
-    -- initiatives with a grant from one of the selected funders).
-    SELECT i.code
-    FROM v_initiative i
-    WHERE (len($statuses) = 0 OR list_contains($statuses, i.status))
-      AND (len($themes) = 0 OR EXISTS (
-              SELECT 1 FROM v_initiative_theme t
-              WHERE t.initiative_code = i.code AND list_contains($themes, t.theme_code)))
-      AND (len($funders) = 0 OR EXISTS (
-              SELECT 1 FROM v_grant g
-              WHERE g.initiative_code = i.code AND list_contains($funders, g.funder_code)))
-),
+WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
 residents AS (
     SELECT area_code, value
     FROM v_area_stat

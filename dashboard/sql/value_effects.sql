@@ -1,19 +1,7 @@
 -- Purpose: social value per initiative, effect indicator and stakeholder in the selection: the units
 -- measured in the period (observations in buurten of the selected area, matching initiatives) times the
 -- low and high euro value per unit of each value proxy. Only measured units count: nothing is extrapolated.
-WITH matching AS (
-    -- Initiatives that match the theme, status and funder filters (a funder filter keeps the
-    -- initiatives with a grant from one of the selected funders).
-    SELECT i.code
-    FROM v_initiative i
-    WHERE (len($statuses) = 0 OR list_contains($statuses, i.status))
-      AND (len($themes) = 0 OR EXISTS (
-              SELECT 1 FROM v_initiative_theme t
-              WHERE t.initiative_code = i.code AND list_contains($themes, t.theme_code)))
-      AND (len($funders) = 0 OR EXISTS (
-              SELECT 1 FROM v_grant g
-              WHERE g.initiative_code = i.code AND list_contains($funders, g.funder_code)))
-),
+WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
 units AS (
     SELECT o.initiative_code, o.indicator_code, sum(o.value) AS units, count(*) AS observations
     FROM v_observation o

@@ -2,17 +2,7 @@
 -- their grant money in the period from all funders (the selected area's share): a value-to-grant ratio
 -- set against one funder's money only would overstate what a euro achieved. Whether an effect was
 -- measured comes from value_effects.sql (dashboard/views/value.py).
-WITH matching AS (
-    SELECT i.code
-    FROM v_initiative i
-    WHERE (len($statuses) = 0 OR list_contains($statuses, i.status))
-      AND (len($themes) = 0 OR EXISTS (
-              SELECT 1 FROM v_initiative_theme t
-              WHERE t.initiative_code = i.code AND list_contains($themes, t.theme_code)))
-      AND (len($funders) = 0 OR EXISTS (
-              SELECT 1 FROM v_grant g
-              WHERE g.initiative_code = i.code AND list_contains($funders, g.funder_code)))
-),
+WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
 selected AS (
     SELECT i.code, i.name
     FROM v_initiative i

@@ -184,3 +184,17 @@ JOIN loc ON loc.grant_code = g.code AND loc.batch_id = g.batch_id
 JOIN funder f ON f.code = g.funder_code
 LEFT JOIN area a ON a.code = loc.geo_code AND loc.level IN ('gemeente', 'wijk', 'buurt')
 GROUP BY ALL;
+
+-- The initiatives matching the dashboard's theme, status and funder filters (empty list = no filter;
+-- a funder filter keeps the initiatives with a grant from one of the funders). One definition for every
+-- dashboard query: `SELECT code FROM matching_initiatives($statuses, $themes, $funders)`.
+CREATE OR REPLACE MACRO matching_initiatives(statuses, themes, funders) AS TABLE
+SELECT i.code
+FROM v_initiative i
+WHERE (len(statuses) = 0 OR list_contains(statuses, i.status))
+  AND (len(themes) = 0 OR EXISTS (
+          SELECT 1 FROM v_initiative_theme t
+          WHERE t.initiative_code = i.code AND list_contains(themes, t.theme_code)))
+  AND (len(funders) = 0 OR EXISTS (
+          SELECT 1 FROM v_grant g
+          WHERE g.initiative_code = i.code AND list_contains(funders, g.funder_code)));
