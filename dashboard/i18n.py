@@ -644,8 +644,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_buurt_code": {"nl": "Buurtcode", "en": "Neighbourhood code"},
     "col_year": {"nl": "Jaar", "en": "Year"},
     "protection_note": {
-        "nl": "aantallen personen onder {k} staan als '< {k}'; cellen waaruit ze af te leiden zijn, zijn ook verborgen",
-        "en": "counts of people below {k} are shown as '< {k}'; cells they could be derived from are hidden too",
+        "nl": "aantallen personen onder {k} staan als '< {k}'; cellen waaruit ze af te leiden zijn, zijn ook verborgen; andere aantallen personen zijn afgerond op {r}",
+        "en": "counts of people below {k} are shown as '< {k}'; cells they could be derived from are hidden too; other counts of people are rounded to {r}",
     },
     "internal_note": {
         "nl": "interne modus: zonder bescherming van kleine aantallen, niet publiceren",

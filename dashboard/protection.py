@@ -12,6 +12,10 @@ carry a hidden number. The rules, in the order they are applied:
    the quarters of a year or period), a lone hidden cell, or hidden cells that add up to less than k, take
    the next-smallest cell with them until the hidden part can no longer be worked out from the total.
 4. **Rates**: a rate whose denominator (residents) is below k is not shown.
+5. **Rounding**: every count of people that is shown is rounded to a multiple of `round_to` (default 5,
+   as CBS does with its own counts). Rules 2 and 3 look one step away (one filter value, one year, one
+   area level); rounding closes the longer chains: the difference between any two shown counts is off
+   by up to `round_to`, so a small group cannot be isolated exactly by combining three or more views.
 
 Mode `public` (default) applies all of this and leaves out counts per initiative; mode `internal` turns
 protection off for use behind a login only (see docs/export-and-protection.md).
@@ -25,21 +29,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.filters import Filters
 
 DEFAULT_K = 10
+DEFAULT_ROUND = 5
 MODES = ("public", "internal")
 SUPPRESSED = "suppressed"  # the boolean column a protected DataFrame carries next to its value column
 
 
 @dataclass(frozen=True)
 class Protection:
-    """The protection settings: threshold k and mode (public | internal)."""
+    """The protection settings: threshold k, rounding base and mode (public | internal)."""
 
     k: int = DEFAULT_K
     mode: str = "public"
+    round_to: int = DEFAULT_ROUND
+
+    @property
+    def base(self) -> int:
+        """The rounding base counts of people are shown with: `round_to` in public mode, 1 internally."""
+        return self.round_to if self.active else 1
 
     @property
     def active(self) -> bool:
@@ -60,9 +72,10 @@ INTERNAL = Protection(mode="internal")
 
 
 def from_env(environ: dict[str, str] | None = None) -> Protection:
-    """Settings WIJKWAARDE_PRIVACY_K (default 10, at least 2) and WIJKWAARDE_MODE (public | internal).
+    """Settings WIJKWAARDE_PRIVACY_K (default 10, at least 2), WIJKWAARDE_PRIVACY_ROUND (default 5,
+    1 = no rounding, at most k) and WIJKWAARDE_MODE (public | internal).
 
-    Anything unreadable falls back to the safe side: k = 10, mode public.
+    Anything unreadable falls back to the safe side: k = 10, rounding to 5, mode public.
     """
     env = os.environ if environ is None else environ
     try:
@@ -71,8 +84,14 @@ def from_env(environ: dict[str, str] | None = None) -> Protection:
         k = DEFAULT_K
     if k < 2:
         k = DEFAULT_K
+    try:
+        base = int(env.get("WIJKWAARDE_PRIVACY_ROUND", DEFAULT_ROUND))
+    except ValueError:
+        base = DEFAULT_ROUND
+    if not 1 <= base <= k:
+        base = min(DEFAULT_ROUND, k)
     mode = env.get("WIJKWAARDE_MODE", "public").strip().lower()
-    return Protection(k=k, mode=mode if mode in MODES else "public")
+    return Protection(k=k, mode=mode if mode in MODES else "public", round_to=base)
 
 
 @dataclass(frozen=True)
@@ -108,13 +127,28 @@ def complement_small(value: Any, references: Iterable[Any], k: int) -> bool:
     return False
 
 
-def protect_value(value: Any, k: int, references: Iterable[Any] = ()) -> float | Hidden | None:
-    """One total: None stays None (no data), small or complement-revealing becomes Hidden (rules 1, 2)."""
+def round_count(value: Any, base: int) -> Any:
+    """Rule 5: a count rounded half up to a multiple of `base` (12 -> 10, 13 -> 15); missing stays missing."""
+    if base <= 1 or _missing(value):
+        return value
+    return float(math.floor(float(value) / base + 0.5) * base)
+
+
+def round_series(values: pd.Series, base: int) -> pd.Series:
+    """round_count on every cell (NaN stays NaN)."""
+    if base <= 1:
+        return values
+    return np.floor(values.astype(float) / base + 0.5) * base
+
+
+def protect_value(value: Any, k: int, references: Iterable[Any] = (), base: int = 1) -> float | Hidden | None:
+    """One total: None stays None (no data), small or complement-revealing becomes Hidden (rules 1, 2);
+    what is shown is rounded to a multiple of `base` (rule 5)."""
     if _missing(value):
         return None
     if is_small(value, k) or complement_small(value, references, k):
         return Hidden(k)
-    return float(value)
+    return round_count(float(value), base)
 
 
 def primary_mask(values: pd.Series, k: int) -> pd.Series:
@@ -171,18 +205,20 @@ def protect_frame(
     references: Sequence[pd.Series] = (),
     groups: Sequence[Sequence[Any]] | None = None,
     additive: bool = True,
+    base: int = 1,
 ) -> pd.DataFrame:
     """A copy of `df` with the hidden cells of `value` set to NaN and a boolean `suppressed` column.
 
     `references` and `groups` use df's index. `additive`: the cells add up to a published total (an
-    indicator aggregated by 'som'), so rule 3 applies; otherwise only rules 1 and 2.
+    indicator aggregated by 'som'), so rule 3 applies; otherwise only rules 1 and 2. The cells left
+    visible are rounded to a multiple of `base` (rule 5).
     """
     out = df.copy()
     values = pd.to_numeric(out[value], errors="coerce").astype(float)
     mask = primary_mask(values, k) | complement_mask(values, references, k)
     if additive:
         mask = secondary_mask(values, mask, k, groups)
-    out[value] = values.mask(mask)
+    out[value] = round_series(values.mask(mask), base)
     out[SUPPRESSED] = mask.astype(bool)
     return out
 
@@ -248,31 +284,42 @@ MIN_CONTRIBUTORS = 2  # a figure from one initiative alone would be that initiat
 
 
 def protect_attributed(
-    frame: pd.DataFrame, k: int, value: str = "outcome", rate: str = "cost"
+    frame: pd.DataFrame, k: int, value: str = "outcome", rate: str = "cost", base: int = 1
 ) -> pd.DataFrame:
     """Per funder: an attributed count of people (`value`) below k, or from fewer than two reporting
     initiatives (`reporting`), is NaN with `suppressed` True; so is the rate built on it (`rate`, e.g. euro per
-    person: money / rate would give the count back). The input is left alone.
+    person: money / rate would give the count back). Shown counts are rounded to `base` (rule 5) and the
+    rate is then money / the rounded count, so it gives back no more than the rounded count does.
+    The input is left alone.
     """
     out = frame.copy()
     values = pd.to_numeric(out[value], errors="coerce").astype(float)
     few = out["reporting"].fillna(0) < MIN_CONTRIBUTORS if "reporting" in out else False
     mask = values.notna() & ((values < k) | few)
-    out[value] = values.mask(mask)
+    out[value] = round_series(values.mask(mask), base)
     if rate in out:
-        out[rate] = pd.to_numeric(out[rate], errors="coerce").astype(float).mask(mask)
+        rates = pd.to_numeric(out[rate], errors="coerce").astype(float)
+        if base > 1 and "money" in out:
+            rates = pd.to_numeric(out["money"], errors="coerce").astype(float) / out[value]
+        out[rate] = rates.mask(mask)
     out[SUPPRESSED] = mask.astype(bool)
     return out
 
 
 def protect_trend(
-    frame: pd.DataFrame, k: int, before: str = "year_before", latest: str = "latest", trend: str = "trend"
+    frame: pd.DataFrame,
+    k: int,
+    before: str = "year_before",
+    latest: str = "latest",
+    trend: str = "trend",
+    base: int = 1,
 ) -> pd.DataFrame:
     """Per initiative: people counts a year apart and their relative change (volunteers).
 
     A count below k is NaN (`before_suppressed`, `latest_suppressed`); when either is hidden, the relative
     change is NaN too (with the other count it would give the hidden one back) and only its direction stays,
     in `direction` (-1 fell, 0 same, 1 rose; NaN unknown): a direction does not reveal a number.
+    Shown counts are rounded to `base` (rule 5) and the change is then the change of the rounded counts.
     """  # fmt: skip
     out = frame.copy()
     b = pd.to_numeric(out[before], errors="coerce").astype(float)
@@ -280,7 +327,9 @@ def protect_trend(
     change = pd.to_numeric(out[trend], errors="coerce").astype(float)
     out["direction"] = change.apply(lambda v: math.nan if _missing(v) else float((v > 0) - (v < 0)))
     hide_b, hide_l = primary_mask(b, k), primary_mask(last, k)
-    out[before], out[latest] = b.mask(hide_b), last.mask(hide_l)
+    out[before], out[latest] = round_series(b.mask(hide_b), base), round_series(last.mask(hide_l), base)
     out["before_suppressed"], out["latest_suppressed"] = hide_b, hide_l
+    if base > 1:
+        change = (out[latest] - out[before]) / out[before].where(out[before] > 0)
     out[trend] = change.mask(hide_b | hide_l)
     return out

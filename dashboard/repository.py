@@ -259,7 +259,7 @@ class DuckDBRepository:
         if not self._protects(indicator):
             return value
         if value is None or prot.is_small(value, self.protection.k):
-            return prot.protect_value(value, self.protection.k)  # no need to look further
+            return prot.protect_value(value, self.protection.k)  # hidden: no need to look further
         references = [
             self._value("indicator_total", filter_params(ref, period) | {"indicator": indicator})
             for ref in prot.reference_selections(filters)
@@ -267,7 +267,7 @@ class DuckDBRepository:
             self._value("indicator_total", filter_params(filters, shorter) | {"indicator": indicator})
             for shorter in prot.reference_periods(period)
         ]
-        return prot.protect_value(value, self.protection.k, references)
+        return prot.protect_value(value, self.protection.k, references, self.protection.base)
 
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame:
         """Columns year, quarter, value, target for the selected indicator.
@@ -295,6 +295,7 @@ class DuckDBRepository:
             references=references,
             groups=groups,
             additive=self._aggregation(filters.indicator) == "som",
+            base=self.protection.base,
         )
         return protected.reset_index()
 
@@ -348,7 +349,9 @@ class DuckDBRepository:
             [b for b in indexed.index if wijk_of.get(b) == wijk] for wijk in sorted(set(wijk_of.values()))
         ]
         groups.append(list(indexed.index))
-        return prot.protect_frame(indexed, k, references=references, groups=groups).reset_index()
+        return prot.protect_frame(
+            indexed, k, references=references, groups=groups, base=self.protection.base
+        ).reset_index()
 
     def map_values(self, filters: Filters) -> pd.DataFrame:
         """Per buurt of the gemeente: buurt_code, value (NaN = no data) and an optional year/residents.
@@ -411,7 +414,9 @@ class DuckDBRepository:
 
     def _protect_stat_counts(self, df: pd.DataFrame) -> pd.DataFrame:
         """Public mode: context statistics that count people or households (is_count) below k become
-        missing (NaN, `suppressed` True), as on the map (rule 1; CBS marks its own secret values NULL)."""
+        missing (NaN, `suppressed` True), as on the map (rule 1; CBS marks its own secret values NULL).
+        Not rounded (rule 5 is for the product's own counts): CBS published them after its own
+        disclosure control, and a user checks them against the CBS file."""
         k = self._k()
         df["suppressed"] = False
         if k is None or df.empty:
@@ -453,7 +458,8 @@ class DuckDBRepository:
             small = counts & df["value"].notna() & (df["value"] < k)
             small |= counts & self._outcome_siblings_hide(filters, df)
             df["suppressed"] = small
-            df["value"] = df["value"].where(~small)
+            values = df["value"].astype(float).where(~small)
+            df["value"] = values.where(~counts, prot.round_series(values, self.protection.base))
         return df
 
     def _outcome_siblings_hide(self, filters: Filters, df: pd.DataFrame) -> pd.Series:
@@ -511,11 +517,12 @@ class DuckDBRepository:
         if k is not None and not df.empty:
             # residents below k: not shown either (rule 1; the rates over them are gone already, rule 4)
             few = df["residents"].notna() & (df["residents"] < k)
-            df["residents"] = df["residents"].astype(float).where(~few)
+            base = self.protection.base
+            df["residents"] = df["residents"].astype(float).where(~few)  # CBS's own figure: not rounded
             df["residents_suppressed"] = few
             indexed = df.set_index("buurt_code")
             groups = [list(g.index) for _, g in indexed.groupby("wijk_code")] + [list(indexed.index)]
-            protected = prot.protect_frame(indexed, k, value="participants", groups=groups)
+            protected = prot.protect_frame(indexed, k, value="participants", groups=groups, base=base)
             df = protected.reset_index()
         return df
 
@@ -572,9 +579,10 @@ class DuckDBRepository:
         for indicator, rows in df[people].groupby("indicator_code"):
             units, initiatives = totals[indicator]
             refs = [ref[indicator][0] for ref in references if indicator in ref]
-            shown = prot.protect_value(units, self.protection.k, refs)
+            shown = prot.protect_value(units, self.protection.k, refs, self.protection.base)
             if initiatives < 2 or shown is None or isinstance(shown, prot.Hidden):
                 continue  # one initiative's total would be its own count
+            units = shown  # rounded (rule 5): the values below are built on the shown count
             per_proxy = rows.drop_duplicates("proxy_code").copy()
             per_proxy["initiative_code"] = SHIELDED_CODE
             per_proxy["initiative_name"] = SHIELDED_NAME

@@ -1,4 +1,5 @@
-"""The line under every figure: source files with their batch ids, data date, fictional-data note."""
+"""The line under every figure: source files with their batch ids, data date, fictional-data note and,
+where the figure counts people, how small numbers are protected."""
 
 from __future__ import annotations
 
@@ -8,14 +9,33 @@ import pandas as pd
 from dash import html
 
 from dashboard import formatting as fmt
+from dashboard import protection as prot
 from dashboard.i18n import t
 
 
-def footnote(sources: pd.DataFrame, dataset: dict[str, Any], lang: str, selection: str = "") -> html.P:
-    """'Bron: initiatieven.csv (batch 4), … · Gegevens geladen op 20-01-2025 · Fictieve gegevens'."""
-    return html.P(
-        footnote_text(sources, dataset, lang, selection), className="small text-muted mb-0 mt-2 footnote"
-    )
+def protection_note(protection: prot.Protection, lang: str) -> str:
+    """What every export and people-counting footnote says about small-number protection (or its absence)."""
+    if not protection.active:
+        return t("internal_note", lang)
+    return t("protection_note", lang).format(k=protection.k, r=protection.base)
+
+
+def footnote(
+    sources: pd.DataFrame,
+    dataset: dict[str, Any],
+    lang: str,
+    selection: str = "",
+    protection: prot.Protection | None = None,
+) -> html.P:
+    """'Bron: initiatieven.csv (batch 4), … · Gegevens geladen op 20-01-2025 · Fictieve gegevens'.
+
+    With `protection` (a figure that counts people) the protection note is added, so a reader knows
+    that '155' is a rounded count.
+    """
+    text = footnote_text(sources, dataset, lang, selection)
+    if protection is not None:
+        text += " · " + protection_note(protection, lang)
+    return html.P(text, className="small text-muted mb-0 mt-2 footnote")
 
 
 def footnote_text(sources: pd.DataFrame, dataset: dict[str, Any], lang: str, selection: str = "") -> str:

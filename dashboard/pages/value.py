@@ -165,7 +165,11 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
     data = view.render(repo, filters, initiative)
     chart = charts.charts(repo, filters, initiative, data)
     note = footnote(
-        repo.sources(view.ENTITIES), repo.dataset(), lang, overview_view.selection_text(repo, filters)
+        repo.sources(view.ENTITIES),
+        repo.dataset(),
+        lang,
+        overview_view.selection_text(repo, filters),
+        overview_view.protection_of(repo),
     )
     per = data["per_initiative"]
     unmeasured = per[~per["measured"]]

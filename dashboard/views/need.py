@@ -485,7 +485,7 @@ def render(repo: Repository, state: NeedState, previous_key: str | None = None) 
         "scatter": quadrant_figure(df.assign(buurt_name=df["buurt_name"]), labels),
         "table": gap_table(df, state, defs, lang),
         "summary": summary,
-        "footnote": footnote(sources, dataset, lang, selection),
+        "footnote": footnote(sources, dataset, lang, selection, overview.protection_of(repo)),
         "formula": formula(state, defs, lang),
         "search": state.to_search(),
         "frame": df,

@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard import figures
 from dashboard import formatting as fmt
 from dashboard import protection as prot
+from dashboard.components.footnote import protection_note
 from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -61,9 +62,7 @@ def meta(repo: Repository, f: Filters, chart: str, title: str) -> ExportMeta:
     )
     date_text = data_date_text(dataset, lang)
     protection = view.protection_of(repo)
-    note = (
-        t("protection_note", lang).format(k=protection.k) if protection.active else t("internal_note", lang)
-    )
+    note = protection_note(protection, lang)
     return ExportMeta(
         title=title,
         selection=_filters_text(repo, f),

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting as fmt
 from dashboard import portfolio as pf
-from dashboard.components.footnote import footnote_text
+from dashboard.components.footnote import footnote_text, protection_note
 from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -213,9 +213,7 @@ def _meta(repo: Repository, lang: str, title: str, selection: str, entities: tup
         f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})" for r in sources.itertuples(index=False)
     )
     protection = overview.protection_of(repo)
-    note = (
-        t("protection_note", lang).format(k=protection.k) if protection.active else t("internal_note", lang)
-    )
+    note = protection_note(protection, lang)
     return ExportMeta(title=title, selection=selection, source=files or fmt.DASH,
                       data_date=data_date_text(dataset, lang), fictional=bool(dataset.get("is_fictional")),
                       protection=note, lang=lang)  # fmt: skip

@@ -112,6 +112,7 @@ class PortfolioData:
     # small-number protection (public mode): k, and the indicators that count people; None = internal
     k: int | None = None
     protected: frozenset[str] = frozenset()
+    base: int = 1  # counts of people shown rounded to this base (protection rule 5)
 
 
 def attributed(data: PortfolioData, indicator: str) -> pd.DataFrame:
@@ -119,13 +120,13 @@ def attributed(data: PortfolioData, indicator: str) -> pd.DataFrame:
     out = pf.attributed_outcomes(data.grantees, data.outcomes, indicator)
     if data.k is None or indicator not in data.protected:
         return out.assign(**{prot.SUPPRESSED: False})
-    return prot.protect_attributed(out, data.k)
+    return prot.protect_attributed(out, data.k, base=data.base)
 
 
 def dependency_of(data: PortfolioData) -> pd.DataFrame:
     """pf.dependency (at_risk from the real trend), then volunteer counts below k hidden (public mode)."""
     dep = pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31))
-    return dep if data.k is None else prot.protect_trend(dep, data.k)
+    return dep if data.k is None else prot.protect_trend(dep, data.k, base=data.base)
 
 
 def params(state: PortfolioState, period: tuple[int, int] | None = None) -> dict[str, Any]:
@@ -150,6 +151,7 @@ def load(repo: Repository, state: PortfolioState) -> PortfolioData:
     people = frozenset(code for code in indicators if repo.protects(code))
     return PortfolioData(
         k=protection.k if protection.active else None,
+        base=protection.base,
         protected=people,
         state=state,
         flows=repo.portfolio("flows", p),
@@ -571,7 +573,7 @@ def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
         "risk": risk_figure(dep, funders, names, risk_rule, lang),
         "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang, data.k)],
         "sankey": sankey_figure(sankey, t("pf_sankey_note", lang), lang),
-        "footnote": footnote(repo.sources(ENTITIES["portfolio"]), repo.dataset(), lang, selection),
+        "footnote": footnote(repo.sources(ENTITIES["portfolio"]), repo.dataset(), lang, selection, getattr(repo, "protection", None) or prot.Protection()),
         "search": state.to_search(),
         "state": state,
     }  # fmt: skip

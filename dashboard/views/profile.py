@@ -612,7 +612,7 @@ def render(repo: Repository, filters: Filters, wanted_stat: str | None) -> dict[
         ),
         _section(t("profile_outcomes", lang), outcomes_table(repo.area_outcomes(f), lang, k)),
         _section(t("similar_title", lang), similar_section(repo, f, names)),
-        footnote(sources, dataset, lang, f"{names.at[code, 'name']}"),
+        footnote(sources, dataset, lang, f"{names.at[code, 'name']}", overview.protection_of(repo)),
     ]
     return {
         "head": head,

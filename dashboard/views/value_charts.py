@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting as fmt
+from dashboard.components.footnote import protection_note
 from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -88,9 +89,7 @@ def chart_meta(
         for r in repo.sources(entities).itertuples(index=False)
     )
     protection = overview_view.protection_of(repo)
-    note = (
-        t("protection_note", lang).format(k=protection.k) if protection.active else t("internal_note", lang)
-    )
+    note = protection_note(protection, lang)
     return ExportMeta(
         title=title,
         selection=_filters_text(repo, f) if selection is None else selection,

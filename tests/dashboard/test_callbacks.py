@@ -26,17 +26,19 @@ def kpi_texts(cards) -> list[str]:
 
 def test_kpis_and_their_change(callbacks):
     cards, note = callbacks["kpis"](*CONTROLS, "nl")
-    # 9 volunteers is below the protection threshold k = 10: shown as '< 10', never the number
-    assert kpi_texts(cards) == ["2", "156", "< 10", "€ 30.000"]
+    # 9 volunteers is below the protection threshold k = 10: shown as '< 10', never the number;
+    # 156 participants are shown rounded to a multiple of 5 (protection rule 5)
+    assert kpi_texts(cards) == ["2", "155", "< 10", "€ 30.000"]
     changes = [c.children.children.children[2].children for c in cards]
-    assert changes[1] == "▲ +40 (+34,5%) t.o.v. 2023"  # 156 vs 116 participants in 2023
+    # 156 vs 116 participants in 2023, both shown rounded: the change is that of the shown numbers
+    assert changes[1] == "▲ +40 (+34,8%) t.o.v. 2023"
     assert "waarnemingen.csv (batch 9)" in note.children and "Fictieve gegevens" in note.children
 
 
 def test_filter_change_changes_kpis(callbacks):
     oost = ["GM9999", "WK999902", None, [], [], [], 2024, 2024]
     cards, _ = callbacks["kpis"](*oost, "nl")
-    assert kpi_texts(cards) == ["1", "36", "< 10", "€ 20.000"]  # 2 volunteers: protected
+    assert kpi_texts(cards) == ["1", "35", "< 10", "€ 20.000"]  # 36 rounded; 2 volunteers: protected
 
 
 def test_forged_control_values_are_ignored(callbacks):

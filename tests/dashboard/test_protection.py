@@ -11,6 +11,7 @@ from dashboard import protection as prot
 from dashboard.filters import Filters
 from dashboard.repository import DuckDBRepository
 from tests.conftest import RESIDENTS
+from tests.published import rounded
 
 K = 10
 F = Filters(gemeente="GM9999", year_from=2024, year_to=2024)
@@ -107,7 +108,65 @@ def test_two_theme_selections_cannot_be_subtracted(demo_home):
         assert any(isinstance(v, prot.Hidden) for v in shown), (both, one, shown)
 
 
+def consistent_values(shown: list[float], base: int = 5) -> set[int]:
+    """The overlap s = A + B - (A or B) that whole counts behind three shown, rounded totals could have.
+
+    A count shown as v (a multiple of `base`) is a whole number in [v - base/2, v + base/2).
+    """
+
+    def behind(v: float) -> range:
+        return range(math.ceil(v - base / 2), math.ceil(v + base / 2))
+
+    x, y, both = shown
+    return {a + b - c for a in behind(x) for b in behind(y) for c in behind(both)}
+
+
+def test_three_selections_cannot_isolate_a_small_overlap(demo_home):
+    """Theme A, theme B and 'A or B': A + B - (A or B) is the count of the initiatives that have both
+    themes. On Demostad that is 1..k-1 volunteers for many pairs whose three totals are each big enough
+    to show, so the one-step checks (rule 2) let all three through. Without rounding the overlap is then
+    exactly readable; with rule 5 the shown totals fit several values of it, so it is not."""
+    import itertools
+
+    period = (2024, 2024)
+    internal = DuckDBRepository(demo_home, protection=prot.Protection(k=K, mode="internal"))
+    public = DuckDBRepository(demo_home, protection=prot.Protection(k=K))
+    unrounded = DuckDBRepository(demo_home, protection=prot.Protection(k=K, round_to=1))
+    base = Filters.from_query({"gemeente": "GM9999"})
+    themes = internal.vocabulary("theme")["code"].tolist()
+    chains = 0
+    for a, b in itertools.combinations(themes, 2):
+        views = [base.with_(themes=(a,)), base.with_(themes=(b,)), base.with_(themes=(a, b))]
+        exact = [internal.indicator_total(f, period, "vrijwilligers") or 0.0 for f in views]
+        overlap = exact[0] + exact[1] - exact[2]
+        shown = [public.indicator_total(f, period, "vrijwilligers") for f in views]
+        if not 0 < overlap < K or any(v is None or isinstance(v, prot.Hidden) for v in shown):
+            continue
+        chains += 1
+        bare = [unrounded.indicator_total(f, period, "vrijwilligers") for f in views]
+        if not any(isinstance(v, prot.Hidden) for v in bare):  # the attack works without rule 5
+            assert bare[0] + bare[1] - bare[2] == overlap
+        step = public.protection.base
+        assert all(v % step == 0 for v in shown)  # what a user sees: multiples of the rounding base
+        possible = consistent_values(shown, step) & set(range(K))
+        assert overlap in possible and len(possible) >= 2, (a, b, shown, overlap)
+    assert chains, "Demostad has such chains; without them this test would prove nothing"
+
+
 # -- secondary ---------------------------------------------------------------------------------------
+
+
+def test_counts_are_rounded_half_up_to_the_base():
+    assert [prot.round_count(v, 5) for v in (10, 12, 12.5, 13, 17.4, 99)] == [10, 10, 15, 15, 15, 100]
+    assert prot.round_count(None, 5) is None and prot.round_count(12, 1) == 12
+    assert prot.protect_value(12, K, base=5) == 10 and prot.protect_value(9, K, base=5) == prot.Hidden(K)
+    frame = prot.protect_frame(pd.DataFrame({"value": [3.0, 12.0, 40.0, 58.0]}), K, base=5)
+    assert frame["value"].isna().tolist() == [True, True, False, False]  # 3 and its partner hidden
+    assert frame["value"].tolist()[2:] == [40.0, 60.0]
+    assert prot.from_env({}).round_to == 5 and prot.from_env({"WIJKWAARDE_PRIVACY_ROUND": "1"}).round_to == 1
+    assert prot.from_env({"WIJKWAARDE_PRIVACY_ROUND": "x"}).round_to == 5
+    assert prot.from_env({"WIJKWAARDE_PRIVACY_ROUND": "50"}).round_to == 5  # above k: the default
+    assert prot.Protection(mode="internal").base == 1  # internal mode shows exact counts
 
 
 def test_a_lone_hidden_cell_takes_the_next_smallest_with_it():
@@ -181,7 +240,7 @@ def test_repository_totals(public, internal):
     assert 0 < raw < K  # the fixture has 9 volunteers in 2024
     assert public.indicator_total(F, (2024, 2024), "vrijwilligers") == prot.Hidden(K)
     big = internal.indicator_total(F, (2024, 2024), "deelnemers")
-    assert big >= K and public.indicator_total(F, (2024, 2024), "deelnemers") == big
+    assert big >= K and public.indicator_total(F, (2024, 2024), "deelnemers") == rounded(big)
     assert public.indicator_total(F.with_(statuses=("gestopt",)), (2024, 2024), "deelnemers") is None
 
 
@@ -193,8 +252,8 @@ def test_repository_trend_applies_primary_and_secondary(public, internal):
     assert small and all(got.loc[q, prot.SUPPRESSED] for q in small)
     assert got["value"].isna().sum() >= 2  # never a lone hidden quarter in a 'som' series
     shown = got[~got[prot.SUPPRESSED]]
-    assert shown["value"].tolist() == raw[shown.index].tolist()
-    assert (raw.sum() - shown["value"].sum()) >= K
+    assert shown["value"].tolist() == [rounded(v) for v in raw[shown.index]]  # shown rounded to 5
+    assert (raw.sum() - raw[shown.index].sum()) >= K  # the hidden quarters hold at least k together
 
 
 def test_repository_map_protects_people_counts_and_thin_denominators(warehouse_home):
