@@ -61,19 +61,27 @@ def empty_figure(message: str = "Geen gegevens voor deze selectie", height: int 
 # -- map --------------------------------------------------------------------------------------------
 
 
-def buurt_geojson(geometry: pd.DataFrame) -> dict[str, Any]:
-    """A FeatureCollection with one feature per buurt, `id` = buurt code (the trace's featureidkey)."""
+def area_geojson(
+    geometry: pd.DataFrame, code: str = "buurt_code", name: str = "buurt_name"
+) -> dict[str, Any]:
+    """A FeatureCollection with one feature per area (buurt, or gemeente on the national map),
+    `id` = the area code (the trace's featureidkey)."""
     features = []
-    for row in geometry.itertuples(index=False):
+    for area, label, shape in zip(geometry[code], geometry[name], geometry["geometry"], strict=True):
         features.append(
             {
                 "type": "Feature",
-                "id": row.buurt_code,
-                "properties": {"code": row.buurt_code, "name": row.buurt_name},
-                "geometry": json.loads(row.geometry),
+                "id": area,
+                "properties": {"code": area, "name": label},
+                "geometry": json.loads(shape),
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def buurt_geojson(geometry: pd.DataFrame) -> dict[str, Any]:
+    """A FeatureCollection with one feature per buurt, `id` = buurt code (the trace's featureidkey)."""
+    return area_geojson(geometry)
 
 
 def _coordinates(geometry: Any):
@@ -124,13 +132,15 @@ def map_arrays(
     selected: set[str],
     extra: dict[str, str] | None = None,
     hidden: dict[str, str] | None = None,
+    key: str = "buurt_code",
 ) -> dict[str, Any]:
-    """The per-buurt arrays of the map (what a recolour changes), in the order of `codes`.
+    """The per-area arrays of the map (what a recolour changes), in the order of `codes`; `key` is the
+    code column of `values` (buurt_code, or gemeente_code on the national map).
 
-    `hidden`: {buurt code: '< k'} for values small-number protection hid; they stay grey (z null) and
+    `hidden`: {area code: '< k'} for values small-number protection hid; they stay grey (z null) and
     their hover says '< k' instead of 'geen gegevens'.
     """
-    by_code = values.set_index("buurt_code")["value"] if not values.empty else pd.Series(dtype=float)
+    by_code = values.set_index(key)["value"] if not values.empty else pd.Series(dtype=float)
     z, text = [], []
     for code in codes:
         value = by_code.get(code)

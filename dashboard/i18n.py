@@ -75,6 +75,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "year_from": {"nl": "Van jaar", "en": "From year"},
     "year_to": {"nl": "Tot en met jaar", "en": "To year"},
     "all": {"nl": "Alle", "en": "All"},
+    "all_gemeenten": {"nl": "Alle gemeenten ({n})", "en": "All municipalities ({n})"},
+    "summary_map_gemeenten": {
+        "nl": "Kaart van {n} gemeenten: {label}.",
+        "en": "Map of {n} municipalities: {label}.",
+    },
+    "table_limited": {
+        "nl": "De eerste {shown} van {total} initiatieven (op naam); kies een gemeente voor de hele lijst.",
+        "en": "The first {shown} of {total} initiatives (by name); choose a municipality for the full list.",
+    },
     "all_wijken": {"nl": "Alle wijken", "en": "All districts"},
     "all_buurten": {"nl": "Alle buurten", "en": "All neighbourhoods"},
     "reset": {"nl": "Filters wissen", "en": "Clear filters"},
@@ -642,6 +651,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_kpi": {"nl": "Kengetal", "en": "Measure"},
     "previous_period": {"nl": "Vorige periode", "en": "Previous period"},
     "col_buurt_code": {"nl": "Buurtcode", "en": "Neighbourhood code"},
+    "col_gemeente_code": {"nl": "Gemeentecode", "en": "Municipality code"},
     "col_year": {"nl": "Jaar", "en": "Year"},
     "protection_note": {
         "nl": "aantallen personen onder {k} staan als '< {k}'; cellen waaruit ze af te leiden zijn, zijn ook verborgen; andere aantallen personen zijn afgerond op {r}",

@@ -38,6 +38,7 @@ OVERVIEW_TREND = "overview-trend"
 OVERVIEW_TREND_INDICATOR = "overview-trend-indicator"
 OVERVIEW_TREND_FOOTNOTE = "overview-trend-footnote"
 OVERVIEW_TABLE = "overview-table"
+OVERVIEW_TABLE_LIMIT = "overview-table-limit"
 OVERVIEW_TABLE_SEARCH = "overview-table-search"
 OVERVIEW_TABLE_FOOTNOTE = "overview-table-footnote"
 OVERVIEW_MAP_SUMMARY = "overview-map-summary"  # short text summary of the chart (aria-describedby)

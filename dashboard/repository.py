@@ -83,6 +83,7 @@ class Repository(Protocol):
     def wijken(self, gemeente: str | None) -> pd.DataFrame: ...
     def buurten(self, gemeente: str | None) -> pd.DataFrame: ...
     def buurt_geometry(self, gemeente: str | None) -> pd.DataFrame: ...
+    def gemeente_geometry(self) -> pd.DataFrame: ...
     def vocabulary(self, name: str) -> pd.DataFrame: ...
     def funders(self, gemeente: str | None) -> pd.DataFrame: ...
     def indicators(self) -> pd.DataFrame: ...
@@ -95,7 +96,8 @@ class Repository(Protocol):
     ) -> float | prot.Hidden | None: ...
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame: ...
     def map_values(self, filters: Filters) -> pd.DataFrame: ...
-    def initiatives(self, filters: Filters) -> pd.DataFrame: ...
+    def national_map_values(self, filters: Filters) -> pd.DataFrame: ...
+    def initiatives(self, filters: Filters, limit: int | None = None) -> pd.DataFrame: ...
     def batches(self) -> pd.DataFrame: ...
     def sources(self, entities: tuple[str, ...]) -> pd.DataFrame: ...
     # portfolio and survival pages (dashboard/views/portfolio.py, survival.py)
@@ -254,17 +256,16 @@ class DuckDBRepository:
         A count of people below k, or one that a coarser selection would reveal, comes back as
         protection.Hidden (shown as '< k'), never as the number.
         """
-        params = filter_params(filters, period) | {"indicator": indicator}
-        value = self._value("indicator_total", params)
+        value = self._value("indicator_total", self._indicator_params(filters, period, indicator))
         if not self._protects(indicator):
             return value
         if value is None or prot.is_small(value, self.protection.k):
             return prot.protect_value(value, self.protection.k)  # hidden: no need to look further
         references = [
-            self._value("indicator_total", filter_params(ref, period) | {"indicator": indicator})
+            self._value("indicator_total", self._indicator_params(ref, period, indicator))
             for ref in prot.reference_selections(filters)
         ] + [
-            self._value("indicator_total", filter_params(filters, shorter) | {"indicator": indicator})
+            self._value("indicator_total", self._indicator_params(filters, shorter, indicator))
             for shorter in prot.reference_periods(period)
         ]
         return prot.protect_value(value, self.protection.k, references, self.protection.base)
@@ -275,12 +276,12 @@ class DuckDBRepository:
         For a count of people also `suppressed`: hidden quarters have value NaN (rules in protection.py;
         the quarters of each year and of the whole period add up for a 'som' indicator).
         """
-        df = self._df("indicator_by_quarter", filter_params(filters))
+        df = self._df("indicator_by_quarter", self._indicator_params(filters))
         if not self._protects(filters.indicator):
             return df
         keys = ["year", "quarter"]
         references = [
-            self._df("indicator_by_quarter", filter_params(ref)).set_index(keys)["value"]
+            self._df("indicator_by_quarter", self._indicator_params(ref)).set_index(keys)["value"]
             for ref in prot.reference_selections(filters)
         ]
         indexed = df.set_index(keys)
@@ -298,6 +299,16 @@ class DuckDBRepository:
             base=self.protection.base,
         )
         return protected.reset_index()
+
+    def _indicator_params(
+        self, filters: Filters, period: tuple[int, int] | None = None, indicator: str | None = None
+    ) -> dict[str, Any]:
+        """filter_params plus the indicator and its aggregation rule (som when the indicator is unknown)."""
+        code = indicator or filters.indicator
+        return filter_params(filters, period) | {
+            "indicator": code,
+            "aggregation": self._aggregation(code) or "som",
+        }
 
     # -- small-number protection ------------------------------------------------------------------
 
@@ -330,24 +341,25 @@ class DuckDBRepository:
         row = self._indicator_row(indicator)
         return row is None or bool(row.get("counts_people", True))
 
-    def _protect_map(self, df: pd.DataFrame, filters: Filters, sql: str, params: dict) -> pd.DataFrame:
-        """Per-buurt people counts: rules 1-3, groups = the buurten of each wijk and of the gemeente."""
+    def _protect_map(
+        self, df: pd.DataFrame, filters: Filters, sql: str, params: dict, key: str = "buurt_code"
+    ) -> pd.DataFrame:
+        """People counts per map cell: rules 1-3 and 5. Cells are the buurten of a gemeente (groups: the
+        buurten of each wijk and all of them), or on the national map the gemeenten (one group: all)."""
         k = self.protection.k
-        indexed = df.set_index("buurt_code")
+        indexed = df.set_index(key)
         references = []
         if filters.themes or filters.statuses or filters.funders:
             whole = filters.with_(themes=(), statuses=(), funders=())
-            ref = self._df(sql, filter_params(whole) | {"indicator": params["indicator"]})
-            references.append(ref.set_index("buurt_code")["value"])
-        buurten = (
-            self.buurten(filters.gemeente)
-            if filters.gemeente
-            else pd.DataFrame(columns=["buurt_code", "wijk_code"])
-        )
-        wijk_of = dict(zip(buurten["buurt_code"], buurten["wijk_code"], strict=True))
-        groups = [
-            [b for b in indexed.index if wijk_of.get(b) == wijk] for wijk in sorted(set(wijk_of.values()))
-        ]
+            ref = self._df(sql, self._indicator_params(whole, indicator=params["indicator"]))
+            references.append(ref.set_index(key)["value"])
+        groups = []
+        if key == "buurt_code" and filters.gemeente:
+            buurten = self.buurten(filters.gemeente)
+            wijk_of = dict(zip(buurten["buurt_code"], buurten["wijk_code"], strict=True))
+            groups = [
+                [b for b in indexed.index if wijk_of.get(b) == wijk] for wijk in sorted(set(wijk_of.values()))
+            ]
         groups.append(list(indexed.index))
         return prot.protect_frame(
             indexed, k, references=references, groups=groups, base=self.protection.base
@@ -357,9 +369,12 @@ class DuckDBRepository:
         """Per buurt of the gemeente: buurt_code, value (NaN = no data) and an optional year/residents.
 
         The map always shows the whole gemeente, so the wijk/buurt filters do not apply here; they are
-        drawn as an outline instead.
+        drawn as an outline instead. Without a gemeente (the national overview) the cells are the
+        gemeenten: column gemeente_code instead of buurt_code (`national_map_values`).
         """
         whole = filters.with_(wijk=None, buurt=None)
+        if whole.gemeente is None:
+            return self.national_map_values(whole)
         params = filter_params(whole)
         metric = filters.metric
         # Rates over fewer than k residents are not shown (protection rule 4; k = 1 when internal).
@@ -371,29 +386,66 @@ class DuckDBRepository:
             df = self._df("map_grants", params)
             df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents)
         elif metric == "deelnemers":
-            params = params | {"indicator": "deelnemers"}
+            params = self._indicator_params(whole, indicator="deelnemers")
             df = self._df("indicator_by_buurt", params)
             if self._protects("deelnemers"):
                 df = self._protect_map(df, whole, "indicator_by_buurt", params)
         elif metric.startswith("stat:"):
             code = metric.removeprefix("stat:")
-            df = self._df("map_stat", params | {"stat": code})
-            stats = self.stat_defs()
-            is_count = stats.loc[stats["code"] == code, "is_count"]
-            if self.protection.active and (is_count.empty or bool(is_count.iloc[0])):
-                # A count at the source (residents, households): only rule 1, CBS publishes no total here.
-                df = prot.protect_frame(df, self.protection.k, additive=False)
+            df = self._protect_stat_cells(self._df("map_stat", params | {"stat": code}), code)
         else:  # Filters only lets known metrics through; this is the allow-list's last line
             raise ValueError(f"unknown metric {metric!r}")
         return df
 
-    def initiatives(self, filters: Filters) -> pd.DataFrame:
-        """The initiative table; participants use the `deelnemers` indicator's aggregation.
+    def national_map_values(self, filters: Filters) -> pd.DataFrame:
+        """Per gemeente (the national map): gemeente_code, value, and residents or year as for buurten.
+
+        Residents per gemeente are its own CBS row, or the sum of its buurten where it has none.
+        """
+        params = filter_params(filters)
+        metric = filters.metric
+        min_residents = self.protection.k if self.protection.active else 1
+        if metric == "initiatieven_per_1000":
+            df = self._df("map_gemeente_initiatives", params)
+            df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents, 1000)
+        elif metric == "subsidie_per_inwoner":
+            df = self._df("map_gemeente_grants", params)
+            df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents)
+        elif metric == "deelnemers":
+            params = self._indicator_params(filters, indicator="deelnemers")
+            df = self._df("indicator_by_gemeente", params)
+            if self._protects("deelnemers"):
+                df = self._protect_map(df, filters, "indicator_by_gemeente", params, key="gemeente_code")
+        elif metric.startswith("stat:"):
+            code = metric.removeprefix("stat:")
+            df = self._protect_stat_cells(self._df("map_gemeente_stat", params | {"stat": code}), code)
+        else:
+            raise ValueError(f"unknown metric {metric!r}")
+        return df
+
+    def _protect_stat_cells(self, df: pd.DataFrame, code: str) -> pd.DataFrame:
+        """A context statistic that is a count at the source (residents, households): only rule 1 (CBS
+        publishes no total here), and CBS's own figures are not rounded."""
+        stats = self.stat_defs()
+        is_count = stats.loc[stats["code"] == code, "is_count"]
+        if self.protection.active and (is_count.empty or bool(is_count.iloc[0])):
+            return prot.protect_frame(df, self.protection.k, additive=False)
+        return df
+
+    def gemeente_geometry(self) -> pd.DataFrame:
+        """Every gemeente's display geometry (GeoJSON, WGS84) for the national map."""
+        return self._df("gemeente_geometry")
+
+    def initiatives(self, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+        """The initiative table (at most `limit` rows, by name; `matching_rows` = how many match in all);
+        participants use the `deelnemers` indicator's aggregation.
 
         In public mode there is no `participants` column at all: no counts of people per initiative.
         """
-        df = self._df("initiatives_table", filter_params(filters) | {"indicator": "deelnemers"})
-        if not self.protection.initiative_counts:
+        people = self.protection.initiative_counts
+        params = filter_params(filters) | {"indicator": "deelnemers", "with_people": people, "limit": limit}
+        df = self._df("initiatives_table", params)
+        if not people:
             df = df.drop(columns=["participants"])
         return df
 

@@ -218,7 +218,7 @@ def rejects(
 @app.command("demo-data")
 def demo_data(
     output: Annotated[Path, typer.Option(help="Map waarin de sjabloonbestanden komen.")] = Path("data/demo"),
-    scale: Annotated[str, typer.Option(help="Omvang: demostad, provincie of nationaal.")] = "demostad",
+    scale: Annotated[str, typer.Option(help="Omvang: demostad, regio, provincie of nationaal.")] = "demostad",
     seed: Annotated[int, typer.Option(help="Startwaarde van de toevalsgenerator.")] = 42,
 ) -> None:
     """Schrijf de fictieve demogemeente Demostad als sjabloonbestanden (laad ze met `wijkwaarde load`)."""

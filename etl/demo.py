@@ -2,8 +2,8 @@
 
 `generate(output_dir, scale, seed)` writes one file per template entity (gebieden.geojson, then CSV
 files) and returns their paths in load order. The default scale "demostad" is one fictional
-municipality, Demostad (GM9999), with 8 wijken and about 40 buurten; "provincie" and "nationaal"
-are larger fictional sets for benchmarks (up to 342 gemeenten, 100,000 initiatives and more than
+municipality, Demostad (GM9999), with 8 wijken and about 40 buurten; "regio" is three gemeenten (the
+all-gemeenten overview in tests); "provincie" and "nationaal" are larger fictional sets for benchmarks (up to 342 gemeenten, 100,000 initiatives and more than
 10 million observations), generated with numpy and written with pyarrow.
 
 Formats, chosen so the demo exercises the loader's Dutch handling:
@@ -57,6 +57,8 @@ class Scale:
 
 SCALES: dict[str, Scale] = {
     "demostad": Scale(1, 1, (8,), 200, 120, 2020, (5.05, 52.02), 1, 4),
+    # three gemeenten: the smallest set with a national (all-gemeenten) overview, for tests
+    "regio": Scale(3, 3, (8,), 450, 270, 2022, (4.90, 52.00), 1, 4),
     "provincie": Scale(25, 5, (8,), 7_000, 4_200, 2020, (4.70, 51.90), 1, 6),
     "nationaal": Scale(342, 19, (5, 6), 100_000, 60_000, 2018, (3.60, 50.85), 12, 8),
 }

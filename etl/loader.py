@@ -421,6 +421,9 @@ def load(
         con = duckdb.connect(str(build))
         try:
             report = _load_into(con, files, allow_rejects, entity, decimal_style, progress, file_format)
+            if any(not p.skipped for p in report.parts):
+                progress("feitentabellen opbouwen", 0)
+                wh.build_facts(con)
             con.execute("CHECKPOINT")
         except BaseException:
             con.close()

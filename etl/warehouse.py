@@ -124,7 +124,18 @@ def prepare_schema(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO stat_def VALUES (?, ?, ?, ?, ?)",
         [(s.code, s.name_nl, s.name_en, s.unit, s.is_count) for s in tx.STATISTICS.values()],
     )
+    facts = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'f_observation' AND NOT temporary"
+    ).fetchone()[0]
+    if not facts:  # a new warehouse, or one published before the fact tables: the views need them
+        build_facts(con)
     con.execute(sql("views"))
+
+
+def build_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the fact tables (facts.sql) from the base tables: at the end of every load, so the
+    published version's v_* views read facts that match its data."""
+    con.execute(sql("facts"))
 
 
 def _fsync(path: Path) -> None:

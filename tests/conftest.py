@@ -146,6 +146,7 @@ def build_warehouse(home: Path, version: int = 1, extra_initiative: bool = False
             ],
         )
         con.executemany("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?, 9)", observations())
+        wh.build_facts(con)  # as every load ends: the fact tables the v_* views read
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -179,6 +180,17 @@ def demo_home(tmp_path_factory) -> Path:
     files = demo.generate(root / "files", scale="demostad", seed=42)
     report = loader.load(root / "warehouse", files)
     assert report.ok and not report.rejects, "the demo must load without rejects"
+    return root / "warehouse"
+
+
+@pytest.fixture(scope="session")
+def regio_home(tmp_path_factory) -> Path:
+    """Three fictional gemeenten (demo scale 'regio') through the real loader: the all-gemeenten overview."""
+    from etl import demo, loader
+
+    root = tmp_path_factory.mktemp("regio")
+    report = loader.load(root / "warehouse", demo.generate(root / "files", scale="regio", seed=7))
+    assert report.ok and not report.rejects, "the regio demo must load without rejects"
     return root / "warehouse"
 
 

@@ -64,6 +64,17 @@ def register(app, repo: Repository) -> dict:
         return view.area_controls(repo, filters, clicked, filters.buurt)
 
     @app.callback(
+        Output(ids.FILTER_GEMEENTE, "value"), Input(ids.OVERVIEW_MAP, "clickData"), prevent_initial_call=True
+    )
+    def gemeente_click(click):
+        """A click on the national map opens that gemeente (a click on a buurt map changes nothing here)."""
+        ready()
+        code = view.clicked_gemeente(repo, click)
+        if code is None:
+            raise PreventUpdate
+        return code
+
+    @app.callback(
         Output(ids.FILTER_FUNDERS, "options"), Input(ids.FILTER_GEMEENTE, "value"), prevent_initial_call=True
     )
     def funders(gemeente):
@@ -119,7 +130,9 @@ def register(app, repo: Repository) -> dict:
     def table(*args):
         ready()
         filters = filters_from(args[:-1], args[-1])
-        return view.render_table(repo, filters), view.render_footnote(repo, filters, "table")
+        rows, limited = view.render_table_with_note(repo, filters)
+        note = view.render_footnote(repo, filters, "table")
+        return rows, note if limited is None else [limited, note]
 
     @app.callback(
         Output(ids.OVERVIEW_TABLE, "dashGridOptions"),
@@ -134,6 +147,7 @@ def register(app, repo: Repository) -> dict:
     return {
         "sync_url": sync_url,
         "area": area,
+        "gemeente_click": gemeente_click,
         "funders": funders,
         "kpis": kpis,
         "map": map_,

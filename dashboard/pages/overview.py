@@ -97,7 +97,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     search = filters.to_search()
     if not repo.available():
         return create_page(lang, "overview", False, [no_database(lang)], search)
-    filters = view.resolve(repo, filters)
+    filters = view.resolve(repo, filters, national=True)
     dataset = repo.dataset()
     reset = "/" + ("?lang=en" if lang == "en" else "")
     metric_opts = view.metric_options(repo, lang)
@@ -107,7 +107,9 @@ def build(repo: Repository, query: dict) -> html.Div:
         dcc.Store(id=ids.URL_SYNC),
         dcc.Store(id=ids.OVERVIEW_MAP_KEY),
         html.H1(t("nav_overview", lang), className="visually-hidden"),
-        create_filter_bar(view.filter_options(repo, filters), view.control_values(filters), lang, reset),
+        create_filter_bar(
+            view.filter_options(repo, filters, national=True), view.control_values(filters), lang, reset
+        ),
         html.Section(
             [
                 html.H2(t("nav_overview", lang), className="visually-hidden"),

@@ -1,33 +1,24 @@
 -- Purpose: one indicator per quarter of the period with its target, each quarter combined by the
--- indicator's aggregation (som / laatste / gemiddelde), for the trend chart.
-WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
-observations AS (
-    SELECT o.initiative_code, o.buurt_code, o.year, o.quarter, o.period_end, o.value, o.target
-    FROM v_observation o
-    WHERE o.indicator_code = $indicator
-      AND o.period_start BETWEEN $start AND $end
-      AND o.initiative_code IN (SELECT code FROM matching)
-      AND ($gemeente IS NULL OR o.gemeente_code = $gemeente)
-      AND ($wijk IS NULL OR o.wijk_code = $wijk)
-      AND ($buurt IS NULL OR o.buurt_code = $buurt)
+-- indicator's aggregation ($aggregation: som / laatste / gemiddelde, as in indicator_total.sql), for the
+-- trend chart.
+WITH observations AS (
+    SELECT initiative_code, buurt_code, year, quarter, period_end, value, target
+    FROM selected_observations($indicator, $statuses, $themes, $funders, $start, $end, $gemeente, $wijk, $buurt)
 ),
-units AS (
-    SELECT initiative_code, buurt_code, year, quarter,
-           sum(value) AS total, count(*) AS n, arg_max(value, period_end) AS latest,
-           sum(target) AS total_target, count(target) AS n_target,
-           arg_max(target, period_end) AS latest_target
+latest AS (
+    SELECT year, quarter, arg_max(value, period_end) AS value, arg_max(target, period_end) AS target
     FROM observations
+    WHERE $aggregation = 'laatste'
     GROUP BY initiative_code, buurt_code, year, quarter
+),
+quarters AS (
+    SELECT year, quarter,
+           CASE WHEN $aggregation = 'gemiddelde' THEN sum(value) / count(*) ELSE sum(value) END AS value,
+           CASE WHEN $aggregation = 'gemiddelde' THEN sum(target) / count(target) ELSE sum(target) END AS target
+    FROM observations
+    WHERE $aggregation <> 'laatste'
+    GROUP BY year, quarter
+    UNION ALL
+    SELECT year, quarter, sum(value), sum(target) FROM latest GROUP BY year, quarter
 )
-SELECT u.year, u.quarter,
-       CASE (SELECT aggregation FROM v_indicator WHERE code = $indicator)
-           WHEN 'laatste' THEN sum(u.latest)
-           WHEN 'gemiddelde' THEN sum(u.total) / sum(u.n)
-           ELSE sum(u.total) END AS value,
-       CASE (SELECT aggregation FROM v_indicator WHERE code = $indicator)
-           WHEN 'laatste' THEN sum(u.latest_target)
-           WHEN 'gemiddelde' THEN sum(u.total_target) / sum(u.n_target)
-           ELSE sum(u.total_target) END AS target
-FROM units u
-GROUP BY u.year, u.quarter
-ORDER BY u.year, u.quarter
+SELECT year, quarter, value, target FROM quarters ORDER BY year, quarter

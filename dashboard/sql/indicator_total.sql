@@ -1,28 +1,22 @@
--- Purpose: one indicator over the selected area and period, combined by the indicator's own
--- aggregation: som = sum of all values; laatste = per initiative and buurt the latest value in the
--- period, summed; gemiddelde = the mean of all values.
-WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
-observations AS (
-    SELECT o.initiative_code, o.buurt_code, o.year, o.quarter, o.period_end, o.value, o.target
-    FROM v_observation o
-    WHERE o.indicator_code = $indicator
-      AND o.period_start BETWEEN $start AND $end
-      AND o.initiative_code IN (SELECT code FROM matching)
-      AND ($gemeente IS NULL OR o.gemeente_code = $gemeente)
-      AND ($wijk IS NULL OR o.wijk_code = $wijk)
-      AND ($buurt IS NULL OR o.buurt_code = $buurt)
+-- Purpose: one indicator over the selected area and period, combined by the indicator's own aggregation
+-- ($aggregation, from v_indicator): som = sum of all values; gemiddelde = the mean of all values;
+-- laatste = per initiative and buurt the latest value in the period, summed. Only the branch of the
+-- indicator's own rule does work: the per-unit grouping 'laatste' needs is skipped for the others.
+WITH observations AS (
+    SELECT initiative_code, buurt_code, period_end, value
+    FROM selected_observations($indicator, $statuses, $themes, $funders, $start, $end, $gemeente, $wijk, $buurt)
 ),
-units AS (
-    SELECT initiative_code, buurt_code,
-           sum(value) AS total, count(*) AS n, arg_max(value, period_end) AS latest,
-           sum(target) AS total_target, count(target) AS n_target,
-           arg_max(target, period_end) AS latest_target
+latest AS (
+    SELECT arg_max(value, period_end) AS value
     FROM observations
+    WHERE $aggregation = 'laatste'
     GROUP BY initiative_code, buurt_code
+),
+totals AS (
+    SELECT CASE WHEN $aggregation = 'gemiddelde' THEN sum(value) / count(*) ELSE sum(value) END AS value
+    FROM observations
+    WHERE $aggregation <> 'laatste'
+    UNION ALL
+    SELECT sum(value) FROM latest
 )
-SELECT CASE (SELECT aggregation FROM v_indicator WHERE code = $indicator)
-           WHEN 'laatste' THEN sum(u.latest)
-           WHEN 'gemiddelde' THEN sum(u.total) / sum(u.n)
-           ELSE sum(u.total) END AS value,
-       count(DISTINCT u.initiative_code) AS initiatives
-FROM units u
+SELECT sum(value) AS value FROM totals

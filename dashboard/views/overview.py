@@ -20,18 +20,26 @@ from dashboard.repository import ENTITIES, Repository
 from dashboard.views import initiative as initiative_view
 
 KPI_INDICATORS = ("deelnemers", "vrijwilligers")
+# The gemeente selector's value for "all gemeenten" (the national overview). Not a CBS code, so
+# Filters.from_query turns it into gemeente None, and the URL simply leaves the gemeente out.
+ALL_GEMEENTEN = "alle"
+TABLE_LIMIT = 1000  # initiative rows sent to the grid without a gemeente (a national warehouse has 100,000)
 
 
 def _label(row: Any, lang: str, nl: str = "label_nl", en: str = "label_en") -> str:
     return getattr(row, en if lang == "en" else nl)
 
 
-def resolve(repo: Repository, filters: Filters) -> Filters:
-    """Fill what the user left open: the only/first gemeente and the latest year with observations."""
+def resolve(repo: Repository, filters: Filters, national: bool = False) -> Filters:
+    """Fill what the user left open: the gemeente and the latest year with observations.
+
+    Without a gemeente: the only one loaded; with several, the overview (`national`) shows them all
+    (gemeente stays None) and other pages take the first.
+    """
     changes: dict[str, Any] = {}
     if filters.gemeente is None:
         gemeenten = repo.gemeenten()
-        if not gemeenten.empty:
+        if not gemeenten.empty and (len(gemeenten) == 1 or not national):
             changes["gemeente"] = gemeenten["code"].iloc[0]
     if filters.period is None:
         years = repo.year_range()
@@ -65,7 +73,17 @@ def funder_options(repo: Repository, gemeente: str | None) -> list[dict]:
     return [{"label": r.name, "value": r.code} for r in repo.funders(gemeente).itertuples(index=False)]
 
 
-def filter_options(repo: Repository, filters: Filters) -> dict[str, list[dict]]:
+def gemeente_options(repo: Repository, lang: str, national: bool = False) -> list[dict]:
+    """The gemeenten; on the overview with several loaded, 'Alle gemeenten (n)' first."""
+    gemeenten = repo.gemeenten()
+    options = [{"label": r.name, "value": r.code} for r in gemeenten.itertuples(index=False)]
+    if national and len(gemeenten) > 1:
+        label = t("all_gemeenten", lang).format(n=fmt.number(len(gemeenten)))
+        options.insert(0, {"label": label, "value": ALL_GEMEENTEN})
+    return options
+
+
+def filter_options(repo: Repository, filters: Filters, national: bool = False) -> dict[str, list[dict]]:
     """Options of every filter control, keyed by component id."""
     lang = filters.lang
     years = repo.year_range()
@@ -77,9 +95,7 @@ def filter_options(repo: Repository, filters: Filters) -> dict[str, list[dict]]:
     year_opts = [{"label": str(y), "value": y} for y in sorted(year_list)]
     wijken, buurten = area_options(repo, filters.gemeente, filters.wijk)
     return {
-        ids.FILTER_GEMEENTE: [
-            {"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)
-        ],
+        ids.FILTER_GEMEENTE: gemeente_options(repo, lang, national),
         ids.FILTER_WIJK: wijken,
         ids.FILTER_BUURT: buurten,
         ids.FILTER_THEMES: [
@@ -98,7 +114,7 @@ def filter_options(repo: Repository, filters: Filters) -> dict[str, list[dict]]:
 
 def control_values(filters: Filters) -> dict[str, Any]:
     return {
-        ids.FILTER_GEMEENTE: filters.gemeente,
+        ids.FILTER_GEMEENTE: filters.gemeente or ALL_GEMEENTEN,
         ids.FILTER_WIJK: filters.wijk,
         ids.FILTER_BUURT: filters.buurt,
         ids.FILTER_THEMES: list(filters.themes),
@@ -132,13 +148,23 @@ def url_state(filters: Filters) -> tuple:
     return search, "/" + lang_query(search, filters.lang), *nav_hrefs(search, filters.lang)
 
 
+def _clicked(click: Any) -> str:
+    try:
+        return str(click["points"][0]["location"])
+    except (KeyError, IndexError, TypeError):
+        return ""
+
+
 def clicked_buurt(click: Any) -> str | None:
     """The buurt code a map click points at, or None (clickData is browser input: check its shape)."""
-    try:
-        location = click["points"][0]["location"]
-    except (KeyError, IndexError, TypeError):
-        return None
-    return Filters.from_query({"gemeente": "GM" + str(location)[2:6], "buurt": location}).buurt
+    location = _clicked(click)
+    return Filters.from_query({"gemeente": "GM" + location[2:6], "buurt": location}).buurt
+
+
+def clicked_gemeente(repo: Repository, click: Any) -> str | None:
+    """The gemeente a click on the national map points at, if it is one in the warehouse."""
+    code = Filters.from_query({"gemeente": _clicked(click)}).gemeente
+    return code if code is not None and code in set(repo.gemeenten()["code"]) else None
 
 
 def area_controls(
@@ -180,6 +206,8 @@ def selection_text(repo: Repository, filters: Filters) -> str:
     name = gemeenten.loc[gemeenten["code"] == filters.gemeente, "name"]
     if not name.empty:
         parts.append(name.iloc[0])
+    elif filters.gemeente is None and len(gemeenten) > 1:
+        parts.append(t("all_gemeenten", filters.lang).format(n=fmt.number(len(gemeenten))))
     if filters.wijk:
         wijken = repo.wijken(filters.gemeente)
         parts += wijken.loc[wijken["code"] == filters.wijk, "name"].tolist()
@@ -216,7 +244,7 @@ def _change(current: float | None, previous: float | None, label: str, lang: str
 
 def render_kpis(repo: Repository, filters: Filters) -> list:
     """Four cards: active initiatives, participants, volunteers, grant money, each vs. the previous period."""
-    f = resolve(repo, filters)
+    f = resolve(repo, filters, national=True)
     lang = f.lang
     period, previous = f.period, f.previous_period()
     if period is None or previous is None:
@@ -282,17 +310,25 @@ def hidden_codes(values: pd.DataFrame, key: str, label: str) -> dict[str, str]:
     return {code: label for code in values.loc[values[prot.SUPPRESSED].astype(bool), key]}
 
 
+def map_geometry(repo: Repository, f: Filters) -> tuple[pd.DataFrame, str, str]:
+    """(geometry, code column, name column) of the map's cells: the buurten of the gemeente, or every
+    gemeente on the national overview."""
+    if f.gemeente:
+        return repo.buurt_geometry(f.gemeente), "buurt_code", "buurt_name"
+    return repo.gemeente_geometry(), "gemeente_code", "gemeente_name"
+
+
 def render_map(repo: Repository, filters: Filters, previous_key: str | None = None):
     """(figure or Patch, geometry key). Same gemeente and warehouse version as before: a Patch only."""
-    f = resolve(repo, filters)
+    f = resolve(repo, filters, national=True)
     lang = f.lang
-    geometry = repo.buurt_geometry(f.gemeente) if f.gemeente else pd.DataFrame()
+    geometry, key_column, name_column = map_geometry(repo, f)
     if geometry.empty:
         return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
     values = repo.map_values(f)
     label, value_text = _metric_label_and_text(repo, f.metric, lang)
-    codes = geometry["buurt_code"].tolist()
-    names = geometry["buurt_name"].tolist()
+    codes = geometry[key_column].tolist()
+    names = geometry[name_column].tolist()
     if f.buurt:
         selected = {f.buurt}
     elif f.wijk:
@@ -303,22 +339,27 @@ def render_map(repo: Repository, filters: Filters, previous_key: str | None = No
     extra = None
     if "year" in values.columns:
         extra = {
-            r.buurt_code: str(int(r.year)) for r in values.itertuples(index=False) if not pd.isna(r.year)
+            code: str(int(year))
+            for code, year in zip(values[key_column], values["year"], strict=True)
+            if not pd.isna(year)
         }
     missing = t("no_value", lang)
-    hidden = hidden_codes(values, "buurt_code", protection_of(repo).label)
-    arrays = figures.map_arrays(codes, names, values, value_text, missing, selected, extra, hidden)
+    hidden = hidden_codes(values, key_column, protection_of(repo).label)
+    arrays = figures.map_arrays(
+        codes, names, values, value_text, missing, selected, extra, hidden, key_column
+    )
     if not arrays["has_values"]:
         return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
-    key = f"{repo.version()}|{f.gemeente}|{lang}"
+    key = f"{repo.version()}|{f.gemeente or 'NL'}|{lang}"
     if previous_key == key:
         return figures.map_patch(arrays, label, missing), key
-    return figures.choropleth_map(figures.buurt_geojson(geometry), codes, arrays, label, missing), key
+    geojson = figures.area_geojson(geometry, key_column, name_column)
+    return figures.choropleth_map(geojson, codes, arrays, label, missing), key
 
 
 def render_trend(repo: Repository, filters: Filters):
     """The chosen indicator per quarter of the period against its target."""
-    f = resolve(repo, filters)
+    f = resolve(repo, filters, national=True)
     lang = f.lang
     labels = {k: t(k, lang) for k in ("no_data", "realised", "target", "quarter")}
     if f.period is None:
@@ -340,12 +381,32 @@ def _iso(value: Any) -> str | None:
     return pd.Timestamp(value).date().isoformat()
 
 
-def render_table(repo: Repository, filters: Filters) -> list[dict]:
-    """Rows for the initiative grid: dates as ISO (sortable; shown dd-mm-jjjj), money as numbers."""
-    f = resolve(repo, filters)
+def render_table(repo: Repository, filters: Filters, limit: int | None = None) -> list[dict]:
+    """Rows for the initiative grid: dates as ISO (sortable; shown dd-mm-jjjj), money as numbers.
+
+    `limit`: at most this many rows (by name), as the national overview sends the grid.
+    """
+    return table_rows(repo, filters, limit)[0]
+
+
+def render_table_with_note(repo: Repository, filters: Filters) -> tuple[list[dict], html.P | None]:
+    """The grid's rows and, when the national overview cut the list at TABLE_LIMIT, the line saying so."""
+    f = resolve(repo, filters, national=True)
+    limit = None if f.gemeente else TABLE_LIMIT
+    rows, total = table_rows(repo, f, limit)
+    if limit is None or total <= len(rows):
+        return rows, None
+    text = t("table_limited", f.lang).format(shown=fmt.number(len(rows)), total=fmt.number(total))
+    return rows, html.P(text, className="small mb-1", id=ids.OVERVIEW_TABLE_LIMIT)
+
+
+def table_rows(repo: Repository, filters: Filters, limit: int | None = None) -> tuple[list[dict], int]:
+    """(grid rows, how many initiatives match in all)."""
+    f = resolve(repo, filters, national=True)
     if f.period is None:
-        return []
-    df = repo.initiatives(f)
+        return [], 0
+    df = repo.initiatives(f, limit)
+    total = int(df["matching_rows"].iloc[0]) if not df.empty else 0
     en = f.lang == "en"
     rows = []
     for r in df.itertuples(index=False):
@@ -366,4 +427,4 @@ def render_table(repo: Repository, filters: Filters) -> list[dict]:
         )
         if "participants" in df.columns:  # internal mode only: no counts per initiative in public
             rows[-1]["deelnemers"] = None if pd.isna(r.participants) else float(r.participants)
-    return rows
+    return rows, total

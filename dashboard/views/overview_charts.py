@@ -87,7 +87,7 @@ def _cell(value: Any) -> Any:
 
 
 def kpi_data(repo: Repository, filters: Filters) -> ChartData:
-    f = view.resolve(repo, filters)
+    f = view.resolve(repo, filters, national=True)
     lang = f.lang
     period, previous = f.period, f.previous_period()
     rows = []
@@ -114,24 +114,29 @@ def kpi_data(repo: Repository, filters: Filters) -> ChartData:
 
 
 def map_data(repo: Repository, filters: Filters) -> ChartData:
-    """One row per buurt of the gemeente, in the map's order, with the value the map colours it by."""
-    f = view.resolve(repo, filters)
+    """One row per buurt of the gemeente (per gemeente on the national overview), in the map's order,
+    with the value the map colours it by."""
+    f = view.resolve(repo, filters, national=True)
     lang = f.lang
     label, value_text = view._metric_label_and_text(repo, f.metric, lang)
-    geometry = repo.buurt_geometry(f.gemeente) if f.gemeente else pd.DataFrame()
-    columns = [t("col_buurt_code", lang), t("buurt", lang), t("wijk", lang), label]
+    geometry, key, name = view.map_geometry(repo, f)
+    if f.gemeente:
+        columns = [t("col_buurt_code", lang), t("buurt", lang), t("wijk", lang), label]
+    else:
+        columns = [t("col_gemeente_code", lang), t("gemeente", lang), label]
     rows: list[list[Any]] = []
     if not geometry.empty:
         values = repo.map_values(f)
-        hidden = view.hidden_codes(values, "buurt_code", view.protection_of(repo).label)
-        by_code = values.set_index("buurt_code") if not values.empty else pd.DataFrame()
+        hidden = view.hidden_codes(values, key, view.protection_of(repo).label)
+        by_code = values.set_index(key) if not values.empty else pd.DataFrame()
         has_year = "year" in values.columns
-        for g in geometry.itertuples(index=False):
-            value = by_code["value"].get(g.buurt_code) if not by_code.empty else None
-            cell = hidden.get(g.buurt_code, _cell(value))
-            row = [g.buurt_code, g.buurt_name, g.wijk_name, cell]
+        for g in geometry.to_dict("records"):
+            code = g[key]
+            value = by_code["value"].get(code) if not by_code.empty else None
+            cell = hidden.get(code, _cell(value))
+            row = [code, g[name], g["wijk_name"], cell] if f.gemeente else [code, g[name], cell]
             if has_year:
-                year = by_code["year"].get(g.buurt_code) if not by_code.empty else None
+                year = by_code["year"].get(code) if not by_code.empty else None
                 row.append(None if year is None or pd.isna(year) else int(year))
             rows.append(row)
         if has_year:
@@ -147,7 +152,7 @@ def map_data(repo: Repository, filters: Filters) -> ChartData:
 
 def trend_data(repo: Repository, filters: Filters) -> ChartData:
     """One row per quarter of the period: realised and target, as the trend chart draws them."""
-    f = view.resolve(repo, filters)
+    f = view.resolve(repo, filters, national=True)
     lang = f.lang
     indicators = repo.indicators()
     row = indicators[indicators["code"] == f.indicator]
@@ -177,7 +182,7 @@ def trend_data(repo: Repository, filters: Filters) -> ChartData:
 
 def table_data(repo: Repository, filters: Filters) -> ChartData:
     """The initiative table's rows (public mode: without participants per initiative)."""
-    f = view.resolve(repo, filters)
+    f = view.resolve(repo, filters, national=True)
     lang = f.lang
     rows = view.render_table(repo, f)
     keys = [
@@ -228,7 +233,10 @@ def map_summary(frame: pd.DataFrame, label: str, value_text: Callable[[Any], str
     numeric = frame[values.map(lambda v: isinstance(v, float))]
     hidden = int(values.map(lambda v: isinstance(v, str)).sum())
     missing = int(values.isna().sum())
-    parts = [t("summary_map", lang).format(n=len(frame), label=label)]
+    national = frame.columns[0] == t("col_gemeente_code", lang)
+    parts = [
+        t("summary_map_gemeenten" if national else "summary_map", lang).format(n=len(frame), label=label)
+    ]
     if not numeric.empty:
         top = numeric.loc[numeric[label].astype(float).idxmax()]
         low = numeric.loc[numeric[label].astype(float).idxmin()]

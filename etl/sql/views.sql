@@ -26,12 +26,12 @@ LEFT JOIN area w ON w.code = b.wijk_code
 LEFT JOIN area g ON g.code = b.gemeente_code
 WHERE b.level = 'buurt';
 
+-- Context statistics with their area's level, gemeente and wijk (the fact table f_area_stat).
 CREATE OR REPLACE VIEW v_area_stat AS
-SELECT s.area_code, a.level, a.gemeente_code, a.wijk_code, s.year, s.stat_code, d.name_nl,
+SELECT s.area_code, s.level, s.gemeente_code, s.wijk_code, s.year, s.stat_code, d.name_nl,
        d.name_en, d.unit, d.is_count, s.value, s.source, s.batch_id
-FROM area_stat s
-JOIN stat_def d ON d.code = s.stat_code
-JOIN v_area a ON a.code = s.area_code;
+FROM f_area_stat s
+JOIN stat_def d ON d.code = s.stat_code;
 
 CREATE OR REPLACE VIEW v_vocabulary AS
 SELECT vocabulary, code, label_nl, label_en, sort_order FROM vocabulary;
@@ -39,29 +39,22 @@ SELECT vocabulary, code, label_nl, label_en, sort_order FROM vocabulary;
 CREATE OR REPLACE VIEW v_stat_def AS
 SELECT code, name_nl, name_en, unit, is_count FROM stat_def;
 
--- Each served buurt with the initiative's share (1/n), so money and counts split over
--- buurten add up to the whole instead of being counted once per buurt.
+-- Each served buurt with the initiative's share (1/n): the fact table built in facts.sql.
 CREATE OR REPLACE VIEW v_initiative_buurt AS
-SELECT ib.initiative_code, ib.buurt_code, b.wijk_code, b.gemeente_code, ib.is_primary,
-       1.0 / count(*) OVER (PARTITION BY ib.initiative_code) AS share, ib.batch_id
-FROM initiative_buurt ib
-JOIN v_buurt b ON b.buurt_code = ib.buurt_code;
+SELECT initiative_code, buurt_code, wijk_code, gemeente_code, is_primary, share, batch_id
+FROM f_initiative_buurt;
 
 CREATE OR REPLACE VIEW v_initiative_theme AS
 SELECT it.initiative_code, it.theme_code, v.label_nl, v.label_en
 FROM initiative_theme it
 JOIN vocabulary v ON v.vocabulary = 'theme' AND v.code = it.theme_code;
 
+-- Initiatives with main buurt and themes (list and bit mask): the fact table built in facts.sql.
 CREATE OR REPLACE VIEW v_initiative AS
-SELECT i.code, i.name, i.organisation_code, o.name AS organisation_name, i.form, i.start_date,
-       i.end_date, i.status, i.description, pb.buurt_code AS primary_buurt_code,
-       pb.wijk_code AS primary_wijk_code, pb.gemeente_code AS primary_gemeente_code,
-       (SELECT list(t.theme_code ORDER BY t.theme_code) FROM initiative_theme t
-        WHERE t.initiative_code = i.code) AS themes,
-       i.batch_id
-FROM initiative i
-LEFT JOIN organisation o ON o.code = i.organisation_code
-LEFT JOIN v_initiative_buurt pb ON pb.initiative_code = i.code AND pb.is_primary;
+SELECT code, name, organisation_code, organisation_name, form, start_date, end_date, status,
+       description, primary_buurt_code, primary_wijk_code, primary_gemeente_code, themes, theme_mask,
+       batch_id
+FROM f_initiative;
 
 CREATE OR REPLACE VIEW v_funder AS
 SELECT code, name, funder_type, batch_id FROM funder;
@@ -73,29 +66,23 @@ SELECT g.code, g.funder_code, f.name AS funder_name, f.funder_type, g.initiative
 FROM grant_award g
 JOIN funder f ON f.code = g.funder_code;
 
--- A grant's money assigned to the buurten its initiative serves, in equal shares.
+-- A grant's money assigned to the buurten its initiative serves, in equal shares (facts.sql).
 CREATE OR REPLACE VIEW v_grant_buurt AS
-SELECT g.code AS grant_code, g.funder_code, g.initiative_code, ib.buurt_code, ib.wijk_code,
-       ib.gemeente_code, g.year, g.start_date, g.amount * ib.share AS amount, g.batch_id
-FROM v_grant g
-JOIN v_initiative_buurt ib ON ib.initiative_code = g.initiative_code;
+SELECT grant_code, funder_code, initiative_code, buurt_code, wijk_code, gemeente_code, year,
+       start_date, amount, batch_id
+FROM f_grant_buurt;
 
 CREATE OR REPLACE VIEW v_indicator AS
 SELECT code, name_nl, name_en, unit, direction, toc_level, aggregation, counts_people,
        theme_code, minimum, maximum, iris_code, sdg_target, batch_id
 FROM indicator;
 
--- An observation without a buurt belongs to its initiative's main buurt, so every value
--- lands in exactly one buurt and area totals add up.
+-- Observations in their buurt (an observation without one belongs to its initiative's main buurt),
+-- wijk and gemeente, sorted by indicator, gemeente and period: the fact table built in facts.sql.
 CREATE OR REPLACE VIEW v_observation AS
-SELECT o.initiative_code, o.indicator_code,
-       coalesce(o.buurt_code, pb.buurt_code) AS buurt_code,
-       b.wijk_code, b.gemeente_code, o.period_start, o.period_end,
-       year(o.period_start) AS year, quarter(o.period_start) AS quarter,
-       o.value, o.target, o.batch_id
-FROM observation o
-LEFT JOIN initiative_buurt pb ON pb.initiative_code = o.initiative_code AND pb.is_primary
-LEFT JOIN v_buurt b ON b.buurt_code = coalesce(o.buurt_code, pb.buurt_code);
+SELECT initiative_code, indicator_code, buurt_code, wijk_code, gemeente_code, period_start,
+       period_end, year, quarter, value, target, status, theme_mask, batch_id
+FROM f_observation;
 
 -- Facts about the published dataset as a whole: is it fictional, how fresh is it.
 CREATE OR REPLACE VIEW v_dataset AS
@@ -185,16 +172,54 @@ JOIN funder f ON f.code = g.funder_code
 LEFT JOIN area a ON a.code = loc.geo_code AND loc.level IN ('gemeente', 'wijk', 'buurt')
 GROUP BY ALL;
 
+-- The theme filter as a bit mask: bit n for the theme with sort_order n (f_initiative.theme_mask).
+CREATE OR REPLACE MACRO theme_bits(themes) AS (
+    SELECT coalesce(bit_or(CAST(1 AS BIGINT) << sort_order), 0)
+    FROM vocabulary
+    WHERE vocabulary = 'theme' AND list_contains(themes, code)
+);
+
+-- The initiatives with a grant from one of `funders` (f_initiative_funder): the funder filter.
+CREATE OR REPLACE MACRO funded_initiatives(funders) AS TABLE
+SELECT initiative_code FROM f_initiative_funder WHERE list_contains(funders, funder_code);
+
 -- The initiatives matching the dashboard's theme, status and funder filters (empty list = no filter;
 -- a funder filter keeps the initiatives with a grant from one of the funders). One definition for every
 -- dashboard query: `SELECT code FROM matching_initiatives($statuses, $themes, $funders)`.
 CREATE OR REPLACE MACRO matching_initiatives(statuses, themes, funders) AS TABLE
 SELECT i.code
-FROM v_initiative i
+FROM f_initiative i
 WHERE (len(statuses) = 0 OR list_contains(statuses, i.status))
-  AND (len(themes) = 0 OR EXISTS (
-          SELECT 1 FROM v_initiative_theme t
-          WHERE t.initiative_code = i.code AND list_contains(themes, t.theme_code)))
-  AND (len(funders) = 0 OR EXISTS (
-          SELECT 1 FROM v_grant g
-          WHERE g.initiative_code = i.code AND list_contains(funders, g.funder_code)));
+  AND (len(themes) = 0 OR (i.theme_mask & theme_bits(themes)) <> 0)
+  AND (len(funders) = 0 OR i.code IN (SELECT initiative_code FROM funded_initiatives(funders)));
+
+-- The observations of one indicator in the period and area that belong to matching initiatives: the
+-- same filter as matching_initiatives, tested on the fact rows themselves (status and theme_mask are
+-- columns of f_observation) so that DuckDB can skip whole row groups. Every indicator figure starts here.
+CREATE OR REPLACE MACRO selected_observations(indicator, statuses, themes, funders, start_date, end_date,
+                                              gemeente, wijk, buurt) AS TABLE
+SELECT o.*
+FROM f_observation o
+WHERE o.indicator_code = indicator
+  AND o.period_start BETWEEN start_date AND end_date
+  AND (gemeente IS NULL OR o.gemeente_code = gemeente)
+  AND (wijk IS NULL OR o.wijk_code = wijk)
+  AND (buurt IS NULL OR o.buurt_code = buurt)
+  AND (len(statuses) = 0 OR list_contains(statuses, o.status))
+  AND (len(themes) = 0 OR (o.theme_mask & theme_bits(themes)) <> 0)
+  AND (len(funders) = 0 OR o.initiative_code IN (SELECT initiative_code FROM funded_initiatives(funders)));
+
+-- Residents per gemeente in the latest year up to `upto`: the gemeente's own CBS row, or the sum of its
+-- buurten's latest rows where the gemeente has none (the national map's denominator).
+CREATE OR REPLACE MACRO gemeente_residents(upto) AS TABLE
+WITH latest AS (
+    SELECT area_code, level, gemeente_code, value
+    FROM v_area_stat
+    WHERE stat_code = 'inwoners' AND year <= upto AND level IN ('gemeente', 'buurt')
+    QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY year DESC) = 1
+)
+SELECT gemeente_code,
+       coalesce(max(value) FILTER (WHERE level = 'gemeente'), sum(value) FILTER (WHERE level = 'buurt'))
+           AS residents
+FROM latest
+GROUP BY gemeente_code;

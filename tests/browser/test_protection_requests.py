@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl import warehouse as wh
 from tests.browser.conftest import serve
 from tests.conftest import build_warehouse
 
@@ -220,6 +221,7 @@ def map_url(tmp_path_factory):
             "INSERT INTO observation VALUES ('INI5', 'deelnemers', 'BU99990102', ?, ?, 4, NULL, 9)",
             [date(2024, 4, 1), date(2024, 6, 30)],
         )
+        wh.build_facts(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -13,6 +13,7 @@ import pytest
 from dashboard.protection import Protection
 from dashboard.repository import DuckDBRepository
 from dashboard.views import profile as pv
+from etl import warehouse as wh
 from tests.conftest import build_warehouse
 from tests.published import rounded
 
@@ -107,6 +108,7 @@ def changed_home(tmp_path: Path) -> Path:
     con.execute("DELETE FROM area_stat WHERE area_code = 'BU99990101' AND year = 2023")
     con.execute("INSERT INTO area_stat VALUES ('GM9999', 2023, 'inwoners', 4500, 'CBS', 2)")
     con.execute("INSERT INTO area_stat VALUES ('GM9999', 2024, 'inwoners', 4600, 'CBS', 2)")
+    wh.build_facts(con)  # as a load ends
     con.close()
     return home
 

@@ -143,3 +143,28 @@ def test_old_versions_are_pruned_but_the_published_one_is_kept(base: Path, tmp_p
     versions = sorted(p.name for p in (base / "versions").iterdir())
     assert len(versions) <= wh.KEEP_VERSIONS + 1
     assert wh.current_version(base).name in versions
+
+
+def test_the_fact_tables_follow_every_load(base: Path, tmp_path: Path):
+    """The dashboard's views read fact tables built at the end of each load: a new grant is there at once,
+    split over its initiative's buurten, and a superseding file replaces it there too."""
+    load(base, [write(tmp_path, "subsidies.csv", GRANTS)])
+    view = "SELECT grant_code, sum(amount) FROM v_grant_buurt GROUP BY ALL ORDER BY ALL"
+    assert table(base, view) == [("S1", 1000.0)]
+    load(base, [write(tmp_path, "subsidies.csv", GRANTS.replace("S1;FIN1;INI1;1.000", "S9;FIN1;INI1;2.500"))])
+    assert table(base, view) == [("S9", 2500.0)]
+    base_rows = table(base, "SELECT count(*) FROM observation")
+    assert table(base, "SELECT count(*) FROM v_observation") == base_rows
+
+
+def test_a_warehouse_from_before_the_fact_tables_gets_them_on_its_next_load(base: Path, tmp_path: Path):
+    con = duckdb.connect(str(wh.current_version(base)))
+    try:  # a version published by an older Wijkwaarde: base tables and views, no fact tables
+        for name in ("f_observation", "f_grant_buurt", "f_initiative", "f_initiative_buurt",
+                     "f_initiative_funder", "f_area_stat"):  # fmt: skip
+            con.execute(f"DROP TABLE {name}")
+    finally:
+        con.close()
+    report = load(base, [write(tmp_path, "subsidies.csv", GRANTS)])
+    assert report.published
+    assert table(base, "SELECT grant_code, sum(amount) FROM v_grant_buurt GROUP BY ALL") == [("S1", 1000.0)]
