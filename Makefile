@@ -39,7 +39,7 @@ system-deps:
 
 # The demo has a warehouse of its own (never your data in $(WIJKWAARDE_HOME)), rebuilt from scratch
 # through the real loader when the generator or the data model changes.
-$(DEMO_HOME)/wijkwaarde.duckdb: etl/demo.py etl/value_proxies.py etl/sql/schema.sql etl/sql/views.sql etl/sql/facts.sql | venv
+$(DEMO_HOME)/wijkwaarde.duckdb: etl/demo.py etl/value_proxies.py etl/sql/schema.sql etl/sql/views.sql $(wildcard etl/sql/facts/*.sql) | venv
 	rm -rf $(DEMO_HOME) $(DEMO_DIR)
 	$(BIN)/wijkwaarde demo-data --output $(DEMO_DIR)
 	$(BIN)/wijkwaarde --home $(DEMO_HOME) load $(DEMO_DIR)

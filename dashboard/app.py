@@ -8,11 +8,11 @@ from pathlib import Path
 
 import dash
 from dash import ClientsideFunction, Input, Output, dcc, html
-from flask import abort, send_file
+from flask import abort, make_response, send_file
 from werkzeug.exceptions import HTTPException
 
 from dashboard import cache as shared_cache
-from dashboard import ids
+from dashboard import ids, map_geometry
 from dashboard.callbacks import indicators as indicators_callbacks
 from dashboard.callbacks import initiative as initiative_callbacks
 from dashboard.callbacks import need as need_callbacks
@@ -173,13 +173,26 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     app.wijkwaarde_callbacks |= value_callbacks.register(app, repo)
     app.wijkwaarde_callbacks |= indicators_callbacks.register(app, repo)
     app.wijkwaarde_callbacks |= initiative_callbacks.register(app, repo)  # exports
-    _add_routes(app.server)
+    _add_routes(app.server, repo)
     return app
 
 
-def _add_routes(server) -> None:
+def _add_routes(server, repo: Repository) -> None:
     server.config["DEBUG"] = debug_enabled()
     server.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @server.route(map_geometry.URL_PREFIX + "/<version>/<area>.geojson")
+    def geometry(version: str, area: str):
+        """The overview map's outlines for one published version (dashboard/map_geometry.py)."""
+        if not repo.available():
+            abort(404)
+        text = map_geometry.serve(repo, version, area)
+        if text is None:
+            abort(404)
+        response = make_response(text)
+        response.headers["Content-Type"] = "application/geo+json"
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
 
     @server.route("/sjablonen/<path:filename>")
     def template(filename: str):

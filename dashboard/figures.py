@@ -170,20 +170,22 @@ HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 
 
 def choropleth_map(
-    geojson: dict[str, Any],
+    geojson: dict[str, Any] | str,
     codes: Sequence[str],
     arrays: dict[str, Any],
     metric_label: str,
     missing_text: str,
+    box: tuple[float, float, float, float] | None = None,
 ) -> go.Figure:
     """The buurt map: a grey base layer (every buurt, 'geen gegevens') under the coloured values.
 
     go.Choroplethmap with a 'white-bg' style needs no tiles and no CDN. Buurten without a value have a
-    null z in the top trace, so the grey base shows through with its own hover.
+    null z in the top trace, so the grey base shows through with its own hover. `geojson` is the
+    outlines or the URL the browser fetches them from (then `box`, their bounds, sets the view). The
+    outlines are set after the figure is made: plotly would otherwise deep-copy them per trace.
     """
     n = len(codes)
     base = go.Choroplethmap(
-        geojson=geojson,
         featureidkey="id",
         locations=list(codes),
         z=[0] * n,
@@ -195,7 +197,6 @@ def choropleth_map(
         name=missing_text,
     )
     colour = go.Choroplethmap(
-        geojson=geojson,
         featureidkey="id",
         locations=list(codes),
         z=arrays["z"],
@@ -209,7 +210,10 @@ def choropleth_map(
         name=metric_label,
     )
     fig = go.Figure([base, colour])
-    box = bounds(geojson)
+    for trace in fig.data:
+        trace.geojson = geojson
+    if box is None and isinstance(geojson, dict):
+        box = bounds(geojson)
     view = fit_view(box) if box else {"center": {"lon": 5.3, "lat": 52.1}, "zoom": 6}
     fig.update_layout(map={"style": "white-bg", **view}, showlegend=False, uirevision="map")
     style(fig, height=MAP_SIZE[1])

@@ -30,6 +30,16 @@ ENTITIES = {
     "portfolio": ("gebieden", "initiatieven", "financiers", "subsidies", "indicatoren", "waarnemingen"),
     "survival": ("gebieden", "initiatieven", "financiers", "subsidies", "waarnemingen"),
 }
+# Small reference queries nearly every callback asks (selectors, labels, footnotes): answered from memory
+# once per published version and worker, since they only change with a publish.
+CATALOGUE = frozenset({
+    "gemeenten", "wijken", "buurten", "vocabulary", "funders", "all_funders", "indicators", "stat_defs",
+    "year_range", "dataset", "sources", "batches", "area_names", "outcome_indicators", "data_date",
+})  # fmt: skip
+CATALOGUE_ENTRIES = 512
+# DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
+# more spills to disk) and threads per query.
+READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
 # The portfolio page's queries (dashboard/sql/portfolio_<name>.sql): the allow-list of names.
 PORTFOLIO_QUERIES = ("flows", "grantees", "overlap", "outcomes", "volunteers")
 # Public mode, value page: the pseudo-initiative that carries the total value of effects on people over
@@ -60,6 +70,7 @@ def filter_params(filters: Filters, period: tuple[int, int] | None = None) -> di
     """The SQL parameters of a selection: every value bound, never pasted into SQL text."""
     start, end = period_dates(period or filters.period or (1990, 2100))
     return {
+        "first_year": start.year,
         "gemeente": filters.gemeente,
         "wijk": filters.wijk,
         "buurt": filters.buurt,
@@ -143,6 +154,7 @@ class DuckDBRepository:
         self._target: Path | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._retired: deque[duckdb.DuckDBPyConnection] = deque()
+        self._catalogue: dict[tuple[str, str, str], pd.DataFrame] = {}
 
     # -- connection -------------------------------------------------------------------------------
 
@@ -157,6 +169,10 @@ class DuckDBRepository:
         return link.resolve()
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
+        return self._open()[0]
+
+    def _open(self) -> tuple[duckdb.DuckDBPyConnection, Path]:
+        """The connection to the published file and that file (read together, under the lock)."""
         target = self._resolve()
         if target is None:
             raise NoDatabase(str(self.link))
@@ -169,8 +185,12 @@ class DuckDBRepository:
                     while len(self._retired) > 2:
                         self._retired.popleft().close()
                 self._con = duckdb.connect(str(target), read_only=True)
+                # A setting, not a connect config: other connections to the same file in this process
+                # (CLI, tests) must be able to open it with the default configuration.
+                self._con.execute("SET memory_limit = ?", [READER_MEMORY])
                 self._target = target
-            return self._con
+                self._catalogue.clear()
+            return self._con, target
 
     def available(self) -> bool:
         return self._resolve() is not None
@@ -186,11 +206,21 @@ class DuckDBRepository:
         missing = names - bound.keys()
         if missing:
             raise ValueError(f"{name}.sql needs parameters {sorted(missing)}")
-        cursor = self._connection().cursor()
+        con, target = self._open()
+        key = (str(target), name, repr(sorted(bound.items()))) if name in CATALOGUE else None
+        if key is not None and key in self._catalogue:
+            return self._catalogue[key].copy()  # callers may change the frame
+        cursor = con.cursor()
         try:
-            return cursor.execute(text, bound).df()
+            df = cursor.execute(text, bound).df()
         finally:
             cursor.close()
+        if key is not None:
+            with self._lock:
+                if len(self._catalogue) >= CATALOGUE_ENTRIES:
+                    self._catalogue.clear()
+                self._catalogue[key] = df.copy()
+        return df
 
     def _value(self, name: str, params: dict[str, Any]) -> float | None:
         df = self._df(name, params)

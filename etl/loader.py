@@ -421,9 +421,10 @@ def load(
         con = duckdb.connect(str(build))
         try:
             report = _load_into(con, files, allow_rejects, entity, decimal_style, progress, file_format)
-            if any(not p.skipped for p in report.parts):
+            changed = {p.entity for p in report.parts if not p.skipped and p.entity}
+            if changed:
                 progress("feitentabellen opbouwen", 0)
-                wh.build_facts(con)
+                wh.build_facts(con, wh.facts_for(changed))
             con.execute("CHECKPOINT")
         except BaseException:
             con.close()

@@ -124,18 +124,42 @@ def prepare_schema(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO stat_def VALUES (?, ?, ?, ?, ?)",
         [(s.code, s.name_nl, s.name_en, s.unit, s.is_count) for s in tx.STATISTICS.values()],
     )
-    facts = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'f_observation' AND NOT temporary"
-    ).fetchone()[0]
-    if not facts:  # a new warehouse, or one published before the fact tables: the views need them
-        build_facts(con)
+    present = {
+        row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
+    }
+    missing = [name for name in FACTS if f"f_{name}" not in present]
+    if missing:  # a new warehouse, or one published before (some of) the fact tables: the views need them
+        build_facts(con, missing)
     con.execute(sql("views"))
 
 
-def build_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the fact tables (facts.sql) from the base tables: at the end of every load, so the
-    published version's v_* views read facts that match its data."""
-    con.execute(sql("facts"))
+REGISTERS = ("amsterdam-subsidies", "360giving")  # load_batch.entity of external register files
+# The fact tables (etl/sql/facts/<name>.sql, table f_<name>) in build order, each with the loader
+# entities whose tables it is built from: a load rebuilds only the facts of what it changed.
+FACTS: dict[str, frozenset[str]] = {
+    "initiative_buurt": frozenset({"gebieden", "initiatieven"}),
+    "initiative": frozenset({"gebieden", "initiatieven", "organisaties"}),
+    # registers add and remove funders (etl/registers): the facts that join funder follow them
+    "initiative_funder": frozenset({"initiatieven", "financiers", "subsidies", *REGISTERS}),
+    "area_stat": frozenset({"gebieden", "gebiedscijfers"}),
+    "grant_buurt": frozenset({"gebieden", "initiatieven", "financiers", "subsidies", *REGISTERS}),
+    "observation": frozenset({"gebieden", "initiatieven", "waarnemingen"}),
+    "observation_year": frozenset({"gebieden", "initiatieven", "waarnemingen"}),
+}
+
+
+def facts_for(entities: set[str] | None) -> list[str]:
+    """The fact tables to rebuild after a load of `entities` (None: all of them), in build order."""
+    return [name for name, sources in FACTS.items() if entities is None or sources & entities]
+
+
+def build_facts(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> None:
+    """Rebuild fact tables from the base tables (all, or `names`): at the end of every load, so the
+    published version's v_* views read facts that match its data. Order matters: later facts read
+    earlier ones (f_observation reads f_initiative)."""
+    con.execute((SQL_DIR / "facts" / "buurt.sql").read_text(encoding="utf-8"))
+    for name in names if names is not None else list(FACTS):
+        con.execute((SQL_DIR / "facts" / f"{name}.sql").read_text(encoding="utf-8"))
 
 
 def _fsync(path: Path) -> None:

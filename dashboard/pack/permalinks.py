@@ -50,7 +50,7 @@ def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: s
         )
 
     if not chosen or "kaart" in chosen:
-        figure, _ = overview_view.render_map(repo, f)
+        figure, _ = overview_view.render_map(repo, f, inline=True)  # a slide image carries its outlines
         label, _ = overview_view._metric_label_and_text(repo, f.metric, lang)
         items.append(
             item("map", f"{t('map_title', lang)}: {label}", figure, overview_charts.map_data(repo, f))

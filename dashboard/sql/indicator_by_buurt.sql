@@ -1,20 +1,20 @@
--- Purpose: one indicator per buurt of the selected area over the period, combined by the indicator's
--- aggregation ($aggregation, as in indicator_total.sql), for the map. Buurten without observations are
--- absent.
-WITH observations AS (
-    SELECT initiative_code, buurt_code, period_end, value
-    FROM selected_observations($indicator, $statuses, $themes, $funders, $start, $end, $gemeente, $wijk, $buurt)
+-- Purpose: one indicator per buurt of the selected area over whole years $first_year..$year, combined by
+-- the indicator's aggregation ($aggregation, as in indicator_total.sql), for the map. Buurten without
+-- observations are absent.
+WITH units AS (
+    SELECT initiative_code, buurt_code, total, n, latest, latest_end
+    FROM selected_years($indicator, $statuses, $themes, $funders, $first_year, $year, $gemeente, $wijk, $buurt)
 ),
 latest AS (
-    SELECT buurt_code, arg_max(value, period_end) AS value
-    FROM observations
+    SELECT buurt_code, arg_max(latest, latest_end) AS value
+    FROM units
     WHERE $aggregation = 'laatste'
     GROUP BY initiative_code, buurt_code
 ),
 cells AS (
     SELECT buurt_code,
-           CASE WHEN $aggregation = 'gemiddelde' THEN sum(value) / count(*) ELSE sum(value) END AS value
-    FROM observations
+           CASE WHEN $aggregation = 'gemiddelde' THEN sum(total) / sum(n) ELSE sum(total) END AS value
+    FROM units
     WHERE $aggregation <> 'laatste'
     GROUP BY buurt_code
     UNION ALL

@@ -1,19 +1,20 @@
--- Purpose: one indicator per gemeente over the period (the national map), combined by the indicator's
--- aggregation ($aggregation, as in indicator_total.sql). Gemeenten without observations are absent.
-WITH observations AS (
-    SELECT initiative_code, buurt_code, gemeente_code, period_end, value
-    FROM selected_observations($indicator, $statuses, $themes, $funders, $start, $end, NULL, NULL, NULL)
+-- Purpose: one indicator per gemeente over whole years $first_year..$year (the national map), combined
+-- by the indicator's aggregation ($aggregation, as in indicator_total.sql). Gemeenten without
+-- observations are absent.
+WITH units AS (
+    SELECT initiative_code, buurt_code, gemeente_code, total, n, latest, latest_end
+    FROM selected_years($indicator, $statuses, $themes, $funders, $first_year, $year, NULL, NULL, NULL)
 ),
 latest AS (
-    SELECT gemeente_code, arg_max(value, period_end) AS value
-    FROM observations
+    SELECT gemeente_code, arg_max(latest, latest_end) AS value
+    FROM units
     WHERE $aggregation = 'laatste'
     GROUP BY initiative_code, buurt_code, gemeente_code
 ),
 cells AS (
     SELECT gemeente_code,
-           CASE WHEN $aggregation = 'gemiddelde' THEN sum(value) / count(*) ELSE sum(value) END AS value
-    FROM observations
+           CASE WHEN $aggregation = 'gemiddelde' THEN sum(total) / sum(n) ELSE sum(total) END AS value
+    FROM units
     WHERE $aggregation <> 'laatste'
     GROUP BY gemeente_code
     UNION ALL

@@ -10,6 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import figures, ids
 from dashboard import formatting as fmt
+from dashboard import map_geometry as geometry_store
 from dashboard import protection as prot
 from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
@@ -310,25 +311,29 @@ def hidden_codes(values: pd.DataFrame, key: str, label: str) -> dict[str, str]:
     return {code: label for code in values.loc[values[prot.SUPPRESSED].astype(bool), key]}
 
 
-def map_geometry(repo: Repository, f: Filters) -> tuple[pd.DataFrame, str, str]:
+def map_cells(repo: Repository, f: Filters) -> tuple[pd.DataFrame, str, str]:
     """(geometry, code column, name column) of the map's cells: the buurten of the gemeente, or every
     gemeente on the national overview."""
-    if f.gemeente:
-        return repo.buurt_geometry(f.gemeente), "buurt_code", "buurt_name"
-    return repo.gemeente_geometry(), "gemeente_code", "gemeente_name"
+    code, name = geometry_store.columns(f.gemeente)
+    frame = repo.buurt_geometry(f.gemeente) if f.gemeente else repo.gemeente_geometry()
+    return frame, code, name
 
 
-def render_map(repo: Repository, filters: Filters, previous_key: str | None = None):
-    """(figure or Patch, geometry key). Same gemeente and warehouse version as before: a Patch only."""
+def render_map(repo: Repository, filters: Filters, previous_key: str | None = None, inline: bool = False):
+    """(figure or Patch, geometry key). Same gemeente and warehouse version as before: a Patch only.
+
+    The figure points at its outlines by URL (dashboard/map_geometry.py); `inline` puts them in the
+    figure itself, for renderers without our server (kaleido's PNG, the council pack).
+    """
     f = resolve(repo, filters, national=True)
     lang = f.lang
-    geometry, key_column, name_column = map_geometry(repo, f)
-    if geometry.empty:
+    geometry = geometry_store.load(repo, f.gemeente)
+    if not geometry.codes:
         return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
+    key_column = geometry_store.columns(f.gemeente)[0]
     values = repo.map_values(f)
     label, value_text = _metric_label_and_text(repo, f.metric, lang)
-    codes = geometry[key_column].tolist()
-    names = geometry[name_column].tolist()
+    codes, names = list(geometry.codes), list(geometry.names)
     if f.buurt:
         selected = {f.buurt}
     elif f.wijk:
@@ -351,10 +356,10 @@ def render_map(repo: Repository, filters: Filters, previous_key: str | None = No
     if not arrays["has_values"]:
         return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
     key = f"{repo.version()}|{f.gemeente or 'NL'}|{lang}"
-    if previous_key == key:
+    if previous_key == key and not inline:
         return figures.map_patch(arrays, label, missing), key
-    geojson = figures.area_geojson(geometry, key_column, name_column)
-    return figures.choropleth_map(geojson, codes, arrays, label, missing), key
+    outlines = geometry_store.geojson(repo, f.gemeente) if inline else geometry_store.url(repo, f.gemeente)
+    return figures.choropleth_map(outlines, codes, arrays, label, missing, geometry.bounds), key
 
 
 def render_trend(repo: Repository, filters: Filters):

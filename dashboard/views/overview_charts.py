@@ -119,7 +119,7 @@ def map_data(repo: Repository, filters: Filters) -> ChartData:
     f = view.resolve(repo, filters, national=True)
     lang = f.lang
     label, value_text = view._metric_label_and_text(repo, f.metric, lang)
-    geometry, key, name = view.map_geometry(repo, f)
+    geometry, key, name = view.map_cells(repo, f)
     if f.gemeente:
         columns = [t("col_buurt_code", lang), t("buurt", lang), t("wijk", lang), label]
     else:
@@ -215,7 +215,7 @@ BUILDERS: dict[str, Callable[[Repository, Filters], ChartData]] = {
 def figure(repo: Repository, filters: Filters, chart: str):
     """The figure behind a PNG export (always a whole figure, never a Patch)."""
     if chart == "map":
-        fig, _ = view.render_map(repo, filters)
+        fig, _ = view.render_map(repo, filters, inline=True)  # kaleido has no server to fetch from
         return fig
     if chart == "trend":
         return view.render_trend(repo, filters)

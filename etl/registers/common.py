@@ -12,10 +12,10 @@ from decimal import Decimal, InvalidOperation
 import duckdb
 import pyarrow as pa
 
+from etl import warehouse as wh
 from etl.loader import PartResult, Reject
 
 GRANTED, REFUSED = "toegekend", "geweigerd"
-REGISTER_ENTITIES = ("amsterdam-subsidies", "360giving")  # load_batch.entity of register files
 EXPORT_PREFIX = "360G-wijkwaarde"  # ids Wijkwaarde itself exports; on import they map back to own codes
 CBS_LEVELS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 CBS_CODE = re.compile(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
@@ -380,7 +380,7 @@ def publish(con: duckdb.DuckDBPyConnection, part: PartResult, grants: list[Grant
             "WHERE list_contains($entities, entity)) "
             "AND code NOT IN (SELECT funder_code FROM register_grant) "
             "AND code NOT IN (SELECT funder_code FROM grant_award)",
-            {"entities": list(REGISTER_ENTITIES)},
+            {"entities": list(wh.REGISTERS)},
         )
     part.rows_loaded = len(kept)
     part.rows_rejected = part.rows_in - part.rows_loaded

@@ -209,6 +209,21 @@ WHERE o.indicator_code = indicator
   AND (len(themes) = 0 OR (o.theme_mask & theme_bits(themes)) <> 0)
   AND (len(funders) = 0 OR o.initiative_code IN (SELECT initiative_code FROM funded_initiatives(funders)));
 
+-- selected_observations per whole year (f_observation_year: total, n, latest, latest_end per unit and
+-- year), for totals over a period of whole years.
+CREATE OR REPLACE MACRO selected_years(indicator, statuses, themes, funders, first_year, last_year,
+                                       gemeente, wijk, buurt) AS TABLE
+SELECT u.*
+FROM f_observation_year u
+WHERE u.indicator_code = indicator
+  AND u.year BETWEEN first_year AND last_year
+  AND (gemeente IS NULL OR u.gemeente_code = gemeente)
+  AND (wijk IS NULL OR u.wijk_code = wijk)
+  AND (buurt IS NULL OR u.buurt_code = buurt)
+  AND (len(statuses) = 0 OR list_contains(statuses, u.status))
+  AND (len(themes) = 0 OR (u.theme_mask & theme_bits(themes)) <> 0)
+  AND (len(funders) = 0 OR u.initiative_code IN (SELECT initiative_code FROM funded_initiatives(funders)));
+
 -- Residents per gemeente in the latest year up to `upto`: the gemeente's own CBS row, or the sum of its
 -- buurten's latest rows where the gemeente has none (the national map's denominator).
 CREATE OR REPLACE MACRO gemeente_residents(upto) AS TABLE

@@ -90,6 +90,12 @@ def server_url(browser_home: Path):
 
 
 @pytest.fixture(scope="session")
+def regio_url(regio_home: Path):
+    """gunicorn on three fictional gemeenten through the real ETL: the all-gemeenten overview."""
+    yield from serve(regio_home, workers=1)
+
+
+@pytest.fixture(scope="session")
 def demo_url(demo_home: Path):
     """gunicorn with two workers on Demostad loaded through the real ETL, as `make demo` serves it."""
     yield from serve(demo_home)

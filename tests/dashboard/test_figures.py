@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import figures
+from dashboard.app import create_app
 from dashboard.filters import Filters
 from dashboard.views import overview as view
 
@@ -28,7 +29,14 @@ def test_choropleth_has_one_location_per_buurt_offline(repo):
     assert fig.layout.map.style == "white-bg"  # no tiles, no network
     base, colour = fig.data
     assert sorted(base.locations) == sorted(repo.buurten("GM9999")["buurt_code"])
-    assert len(base.geojson["features"]) == 4
+    # the outlines come from our own server by URL (fetched once, cached by the browser), not a CDN
+    assert base.geojson == colour.geojson and base.geojson.startswith("/kaart/geometrie/wijkwaarde-")
+    served = create_app(repo).server.test_client().get(base.geojson)
+    assert served.status_code == 200 and served.headers["Content-Type"] == "application/geo+json"
+    features = served.get_json()["features"]
+    assert sorted(f["id"] for f in features) == sorted(base.locations)
+    inline, _ = view.render_map(repo, F, inline=True)  # for kaleido and slides: outlines in the figure
+    assert [f["id"] for f in inline.data[0].geojson["features"]] == [f["id"] for f in features]
     # Oost-Zuid has no residents: no colour, grey base with 'geen gegevens' in the hover.
     z = dict(zip(colour.locations, colour.z, strict=True))
     assert z["BU99990202"] is None
@@ -83,3 +91,15 @@ def test_empty_selection_shows_message_and_dashes(repo):
     cards = view.render_kpis(repo, nothing)
     values = [c.children.children.children[1].children for c in cards]
     assert values == ["–", "–", "–", "–"]
+
+
+def test_the_geometry_url_only_serves_published_maps(repo):
+    client = create_app(repo).server.test_client()
+    version = repo.version().removesuffix(".duckdb")
+    assert client.get(f"/kaart/geometrie/{version}/GM9999.geojson").status_code == 200
+    for bad in (f"/kaart/geometrie/{version}/GM0363.geojson", f"/kaart/geometrie/{version}/BU99990101.geojson",
+                "/kaart/geometrie/x/NL.geojson", "/kaart/geometrie/wijkwaarde-1/GM9999.geojson"):  # fmt: skip
+        assert client.get(bad).status_code == 404, bad
+    # a path that tries to climb out is not even this route (Dash answers with its page, no GeoJSON)
+    climbing = client.get("/kaart/geometrie/..%2F..%2Fetc/GM9999.geojson")
+    assert climbing.headers["Content-Type"] != "application/geo+json"

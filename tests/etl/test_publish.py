@@ -14,7 +14,7 @@ import duckdb
 
 from etl import warehouse as wh
 from etl.loader import load
-from tests.etl.conftest import reasons, table, write
+from tests.etl.conftest import BASE_FILES, reasons, table, write
 
 GRANTS = "subsidiecode;financiercode;initiatiefcode;bedrag;startdatum\nS1;FIN1;INI1;1.000;01-01-2024\n"
 
@@ -161,10 +161,27 @@ def test_a_warehouse_from_before_the_fact_tables_gets_them_on_its_next_load(base
     con = duckdb.connect(str(wh.current_version(base)))
     try:  # a version published by an older Wijkwaarde: base tables and views, no fact tables
         for name in ("f_observation", "f_grant_buurt", "f_initiative", "f_initiative_buurt",
-                     "f_initiative_funder", "f_area_stat"):  # fmt: skip
+                     "f_initiative_funder", "f_area_stat", "f_observation_year"):  # fmt: skip
             con.execute(f"DROP TABLE {name}")
     finally:
         con.close()
     report = load(base, [write(tmp_path, "subsidies.csv", GRANTS)])
     assert report.published
     assert table(base, "SELECT grant_code, sum(amount) FROM v_grant_buurt GROUP BY ALL") == [("S1", 1000.0)]
+
+
+def test_a_changed_initiative_reaches_the_facts_of_its_observations(base: Path, tmp_path: Path):
+    """f_observation carries each initiative's status: a new initiatieven file must rebuild it, or the
+    status filter would still see the old status."""
+    observations = (
+        "initiatiefcode,indicatorcode,buurtcode,periode_start,periode_eind,waarde\n"
+        "INI1,deelnemers,BU99990101,01-01-2024,31-03-2024,40\n"
+    )
+    load(base, [write(tmp_path, "waarnemingen.csv", observations)])
+    by_status = "SELECT status, sum(value) FROM v_observation GROUP BY ALL"
+    assert table(base, by_status) == [("groeiend", 40.0)]
+    load(base, [write(tmp_path, "financiers.csv", "financiercode,naam,type\nFIN2,Fonds X (fictief),fonds\n")])
+    assert table(base, by_status) == [("groeiend", 40.0)]  # a funder changes nothing here
+    stopped = BASE_FILES["initiatieven.csv"].replace(",,groeiend,", ",31-12-2024,gestopt,")
+    load(base, [write(tmp_path, "initiatieven.csv", stopped)])
+    assert table(base, by_status) == [("gestopt", 40.0)]

@@ -1,0 +1,98 @@
+"""The overview map's geometry, served once per published version at its own URL instead of inside
+every map figure.
+
+A national map carries about 0.9 MB of gemeente outlines; sending them in each callback response cost
+more time to build and serialise than the query behind the colours. The figure's traces carry the URL
+(`geojson` may be a URL in plotly.js); the browser fetches it once and keeps it, since the URL changes
+with the published version. Exports (PNG in kaleido, the council pack) need the outlines inline:
+`geojson(repo, gemeente)`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard import figures
+from dashboard.filters import GEMEENTE_RE
+from dashboard.repository import Repository
+
+NATIONAL = "NL"  # the URL's area for the map of all gemeenten
+URL_PREFIX = "/kaart/geometrie"
+URL_RE = re.compile(r"^(wijkwaarde-\d{6})$")  # the version part of the URL: a published file's stem
+CACHED = 8  # geometries kept per worker (one per gemeente recently shown, and the national map)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """One map's outlines as GeoJSON text, with the box they fit in (for the map's centre and zoom)."""
+
+    text: bytes
+    bounds: tuple[float, float, float, float] | None
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[str, str], Geometry] = OrderedDict()
+
+
+def columns(gemeente: str | None) -> tuple[str, str]:
+    """The code and name columns of the map's cells: buurten of a gemeente, or gemeenten."""
+    return ("buurt_code", "buurt_name") if gemeente else ("gemeente_code", "gemeente_name")
+
+
+def load(repo: Repository, gemeente: str | None) -> Geometry:
+    """The geometry of one gemeente's buurten (or, with None, of every gemeente), cached per version."""
+    key = (repo.version(), gemeente or NATIONAL)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    frame = repo.buurt_geometry(gemeente) if gemeente else repo.gemeente_geometry()
+    code, name = columns(gemeente)
+    collection = figures.area_geojson(frame, code, name)
+    geometry = Geometry(
+        text=json.dumps(collection, separators=(",", ":")).encode(),
+        bounds=figures.bounds(collection),
+        codes=tuple(frame[code]),
+        names=tuple(frame[name]),
+    )
+    with _lock:
+        _cache[key] = geometry
+        while len(_cache) > CACHED:
+            _cache.popitem(last=False)
+    return geometry
+
+
+def url(repo: Repository, gemeente: str | None) -> str:
+    """Where the browser fetches this map's outlines (the version in the path, so it can cache it)."""
+    return f"{URL_PREFIX}/{repo.version().removesuffix('.duckdb')}/{gemeente or NATIONAL}.geojson"
+
+
+def geojson(repo: Repository, gemeente: str | None) -> dict[str, Any]:
+    """The outlines as a GeoJSON object, for figures that must carry them (exports)."""
+    return json.loads(load(repo, gemeente).text)
+
+
+def serve(repo: Repository, version: str, area: str) -> bytes | None:
+    """The GeoJSON text for a URL made by `url`, or None for anything else (the path is browser input).
+
+    A version other than the published one is answered with the published geometry: the URL's version
+    is there to make caches let go after a publish, not to reach old files.
+    """
+    if not URL_RE.fullmatch(version):
+        return None
+    if area == NATIONAL:
+        gemeente = None
+    elif GEMEENTE_RE.fullmatch(area) and area in set(repo.gemeenten()["code"]):
+        gemeente = area
+    else:
+        return None
+    geometry = load(repo, gemeente)
+    return geometry.text if geometry.codes else None
