@@ -56,8 +56,8 @@ class Visitor(HttpUser):
             elif change == "years":
                 combo["year_from"] = rng.randint(YEARS[0], YEARS[1])
                 combo["year_to"] = rng.randint(combo["year_from"], YEARS[1])
-            elif change == "gemeente":
-                combo["gemeente"] = rng.choice(GEMEENTEN)
+            elif change == "gemeente":  # now and then the overview of all gemeenten (None)
+                combo["gemeente"] = rng.choice([*GEMEENTEN, None])
             else:
                 combo["statuses"] = rng.sample(["startend", "groeiend", "gevestigd", "gestopt"], 1)
             self.refresh(combo)

@@ -246,25 +246,20 @@ def time_sql(home: Path, combos_: list[dict]) -> dict:
     return out
 
 
-def national_sql(home: Path, combos_: list[dict]) -> dict:
-    """What a whole-country selection costs in SQL (the overview itself resolves to one gemeente)."""
+def expected_active(home: Path, combos_: list[dict]) -> list:
+    """The active-initiatives KPI per combination from our repository, to check the pandas baseline."""
     from dashboard.filters import Filters
     from dashboard.repository import DuckDBRepository
 
     repo = DuckDBRepository(home)
-    seconds, expected = [], []
+    out = []
     for combo in combos_:
         f = Filters.from_query(
-            {k: combo[k] for k in ("themes", "statuses", "year_from", "year_to")}
-            | {"indicator": "deelnemers"}
+            {k: combo[k] for k in ("gemeente", "themes", "statuses", "year_from", "year_to")}
         )
-        t = time.perf_counter()
         active = repo.kpi_active(f, (combo["year_from"], combo["year_to"]))
-        repo.indicator_by_quarter(f)
-        repo.initiatives(f)
-        seconds.append(time.perf_counter() - t)
-        expected.append(None if active is None else int(active))
-    return {"p50_ms": 1000 * pct(seconds, 0.5), "p95_ms": 1000 * pct(seconds, 0.95)}, expected
+        out.append(None if active is None else int(active))
+    return out
 
 
 def pandas_side(home: Path, combos_: list[dict], expected: list) -> dict:
@@ -278,42 +273,32 @@ def pandas_side(home: Path, combos_: list[dict], expected: list) -> dict:
     )
 
 
-def payloads_national_map(home: Path) -> dict:
-    """Bytes of a national map of all gemeenten, built with the overview's own figure functions.
-
-    The overview draws the buurten of one gemeente; this is what a gemeente-level national map
-    would send (the gemeente geometry as loaded, one feature per gemeente).
-    """
-    import pandas as pd
-
-    from dashboard import figures
-    from dashboard.repository import DuckDBRepository
-
-    cursor = DuckDBRepository(home)._connection().cursor()
-    geo = cursor.execute(
-        "SELECT code AS buurt_code, name AS buurt_name, geometry FROM v_area WHERE level = 'gemeente' "
-        "AND geometry IS NOT NULL ORDER BY code"
-    ).df()
-    cursor.close()
-    codes = geo["buurt_code"].tolist()
-    values = pd.DataFrame({"buurt_code": codes, "value": range(len(codes))})
-    arrays = figures.map_arrays(codes, geo["buurt_name"].tolist(), values, str, "geen gegevens", set())
-    figure = figures.choropleth_map(
-        figures.buurt_geojson(geo), codes, arrays, "initiatieven", "geen gegevens"
-    )
-    return {"national_gemeente_map_bytes": len(figure.to_json()), "national_gemeenten": len(codes)}
-
-
-def payloads(url: str, home: Path, gemeente: str) -> dict:
+def payloads(url: str, gemeente: str) -> dict:
+    """Bytes of the page, its layout, and the map outlines the browser fetches once per version (one
+    gemeente's buurten, and every gemeente for the national map)."""
     page = requests.get(url + f"/?gemeente={gemeente}", timeout=60).content
     layout = requests.get(url + "/_dash-layout", timeout=60).content
+    session = requests.Session()
+    figure = dash_http.post(
+        session, url, dash_http.body(dash_http.find(dash_http.dependencies(session, url), *CALLBACKS["map"]),
+                                     values_of({"gemeente": None, "themes": [], "statuses": [],
+                                                "year_from": 2024, "year_to": 2024}))
+    )[1]  # fmt: skip
+    geometry = json.loads(figure)["response"][CALLBACKS["map"][0]]["figure"]["data"][0]["geojson"]
+    national = requests.get(url + geometry, timeout=60).content
+    one = requests.get(url + geometry.replace("/NL.geojson", f"/{gemeente}.geojson"), timeout=60).content
     return {
         "initial_page_html_bytes": len(page),
         "initial_layout_json_bytes": len(layout),
-    } | payloads_national_map(home)
+        "national_map_figure_bytes": len(figure),
+        "national_map_figure_has_outlines": b'"coordinates"' in figure,
+        "national_geometry_bytes": len(national),
+        "national_gemeenten": len(json.loads(national)["features"]),
+        "gemeente_geometry_bytes": len(one),
+    }
 
 
-def paint(url: str, gemeente: str, runs: int = 3) -> dict:
+def paint(url: str, gemeente: str | None, runs: int = 3) -> dict:
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -324,7 +309,7 @@ def paint(url: str, gemeente: str, runs: int = 3) -> dict:
         for _ in range(runs):
             context = browser.new_context(viewport={"width": 1400, "height": 1100})
             page = context.new_page()
-            page.goto(url + f"/?gemeente={gemeente}")
+            page.goto(url + (f"/?gemeente={gemeente}" if gemeente else "/"))
             page.wait_for_function(MAP_READY, timeout=60_000, polling=50)
             times.append(page.evaluate("() => performance.now()") / 1000)
             context.close()
@@ -379,9 +364,8 @@ def main() -> dict:
                 http[name] |= sql[name]
                 http[name]["callback_vs_sql_p95"] = http[name]["p95_ms"] / max(sql[name]["sql_p95_ms"], 1e-3)
             result["callbacks"][scope] = http
-        log("whole-country SQL")
-        result["national_sql"], expected = national_sql(home, scopes["land"])
         if "pandas" not in skip:
+            expected = expected_active(home, scopes["land"])
             log("pandas baseline")
             pandas = pandas_side(home, scopes["land"], expected)
             land = result["callbacks"]["land"]
@@ -395,12 +379,13 @@ def main() -> dict:
                 "ours_worker_rss_mb": max(worker_rss(process)),
             }
         log("payloads")
-        result["payload"] = payloads(url, home, gemeente) | {
+        result["payload"] = payloads(url, gemeente) | {
             "map_figure_bytes_gemeente": result["callbacks"]["gemeente"]["map"]["bytes_median"]
         }
         if "paint" not in skip:
             log("paint in headless chromium")
             result["paint"] = paint(url, gemeente)
+            result["paint_national"] = paint(url, None)
         result["worker_rss_mb"] = worker_rss(process)
     finally:
         process.terminate()
@@ -451,11 +436,16 @@ def table(result: dict) -> str:
     pay = result["payload"]
     lines.append(
         f"payload: page {pay['initial_page_html_bytes']:,} B + layout {pay['initial_layout_json_bytes']:,} B; "
-        f"map one gemeente {pay['map_figure_bytes_gemeente']:,.0f} B; national gemeente map "
-        f"({pay['national_gemeenten']} gemeenten) {pay['national_gemeente_map_bytes']:,} B"
+        f"map figure one gemeente {pay['map_figure_bytes_gemeente']:,.0f} B + its outlines "
+        f"{pay['gemeente_geometry_bytes']:,} B (once per version); national map figure "
+        f"{pay['national_map_figure_bytes']:,} B + outlines of {pay['national_gemeenten']} gemeenten "
+        f"{pay['national_geometry_bytes']:,} B (once per version)"
     )
     if "paint" in result:
-        lines.append(f"map painted after {result['paint']['map_painted_seconds_median']:.2f} s (median)")
+        lines.append(
+            f"map painted after {result['paint']['map_painted_seconds_median']:.2f} s (one gemeente), "
+            f"{result['paint_national']['map_painted_seconds_median']:.2f} s (national), median of 3"
+        )
     lines.append("worker RSS: " + ", ".join(f"{r:.0f} MB" for r in result["worker_rss_mb"]))
     return "\n".join(lines) + "\n"
 

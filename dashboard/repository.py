@@ -286,19 +286,45 @@ class DuckDBRepository:
         A count of people below k, or one that a coarser selection would reveal, comes back as
         protection.Hidden (shown as '< k'), never as the number.
         """
-        value = self._value("indicator_total", self._indicator_params(filters, period, indicator))
         if not self._protects(indicator):
-            return value
-        if value is None or prot.is_small(value, self.protection.k):
-            return prot.protect_value(value, self.protection.k)  # hidden: no need to look further
-        references = [
-            self._value("indicator_total", self._indicator_params(ref, period, indicator))
-            for ref in prot.reference_selections(filters)
-        ] + [
-            self._value("indicator_total", self._indicator_params(filters, shorter, indicator))
-            for shorter in prot.reference_periods(period)
-        ]
+            return self.indicator_totals(filters, [(filters, period)], indicator)[0]
+        # the total and every coarser selection protection compares it with (rule 2), in one query
+        selections = [(filters, period)]
+        selections += [(ref, period) for ref in prot.reference_selections(filters)]
+        selections += [(filters, shorter) for shorter in prot.reference_periods(period)]
+        value, *references = self.indicator_totals(filters, selections, indicator)
         return prot.protect_value(value, self.protection.k, references, self.protection.base)
+
+    def indicator_totals(
+        self, area: Filters, selections: list[tuple[Filters, tuple[int, int]]], indicator: str
+    ) -> list[float | None]:
+        """An indicator's total (unprotected) for each (filters, period) in `selections`, all inside
+        `area`'s gemeente: one query (indicator_totals.sql). None where nothing was observed."""
+        rows = [
+            {
+                "position": i,
+                "statuses": list(f.statuses),
+                "themes": list(f.themes),
+                "funders": list(f.funders),
+                "first_year": p[0],
+                "last_year": p[1],
+                "wijk": f.wijk,
+                "buurt": f.buurt,
+            }
+            for i, (f, p) in enumerate(selections)
+        ]
+        first = min(p[0] for _, p in selections)
+        last = max(p[1] for _, p in selections)
+        params = {
+            "selections": rows,
+            "indicator": indicator,
+            "aggregation": self._aggregation(indicator) or "som",
+            "gemeente": area.gemeente,
+            "first_year": first,
+            "year": last,
+        }
+        found = self._df("indicator_totals", params).set_index("position")["value"]
+        return [None if pd.isna(found.get(i)) else float(found.get(i)) for i in range(len(selections))]
 
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame:
         """Columns year, quarter, value, target for the selected indicator.

@@ -56,11 +56,16 @@ def test_the_harness_times_real_http_callbacks_and_their_sql(home: Path):
         assert 0 < http[name]["p50_ms"] <= http[name]["p95_ms"]
         assert http[name]["bytes_median"] > 100
         assert sql[name]["sql_p95_ms"] > 0
-    payload = run.payloads_national_map(home)
-    with_geometry = (
-        repo._connection()
-        .execute("SELECT count(*) FROM area WHERE level = 'gemeente' AND geometry IS NOT NULL")
-        .fetchone()[0]
-    )
-    assert payload["national_gemeenten"] == with_geometry
-    assert payload["national_gemeente_map_bytes"] > 0
+
+
+def test_the_harness_measures_the_map_payloads_the_browser_gets(regio_home: Path):
+    process, url = start_gunicorn(regio_home, workers=1)
+    try:
+        payload = run.payloads(url, "GM9001")
+    finally:
+        stop(process)
+    assert payload["national_gemeenten"] == 3  # the outlines fetched for the national map
+    assert payload["national_geometry_bytes"] > 1000 and payload["gemeente_geometry_bytes"] > 1000
+    # the figure itself carries colours and hover text, the outlines only by URL
+    assert not payload["national_map_figure_has_outlines"] and payload["national_map_figure_bytes"] > 1000
+    assert payload["initial_page_html_bytes"] > 0 and payload["initial_layout_json_bytes"] > 0
