@@ -1,16 +1,18 @@
-"""The overview map's geometry, served once per published version at its own URL instead of inside
-every map figure.
+"""The overview map's geometry, cached per published version, and served at its own URL when it is
+too large to send inside every map figure.
 
-A national map carries about 0.9 MB of gemeente outlines; sending them in each callback response cost
-more time to build and serialise than the query behind the colours. The figure's traces carry the URL
-(`geojson` may be a URL in plotly.js); the browser fetches it once and keeps it, since the URL changes
-with the published version. Exports (PNG in kaleido, the council pack) need the outlines inline:
-`geojson(repo, gemeente)`.
+A national map carries about 0.4 MB of gemeente outlines; sending them in each callback response cost
+more time to build and serialise than the query behind the colours. Then the figure's traces carry the
+URL (`geojson` may be a URL in plotly.js); the browser fetches it once and keeps it, since the URL
+changes with the published version. One gemeente's buurten (up to INLINE_BYTES) stay in the figure:
+a second request would only delay the first paint. Exports (PNG in kaleido, the council pack) always
+get the outlines inline: `geojson(repo, gemeente)`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -25,6 +27,8 @@ NATIONAL = "NL"  # the URL's area for the map of all gemeenten
 URL_PREFIX = "/kaart/geometrie"
 URL_RE = re.compile(r"^(wijkwaarde-\d{6})$")  # the version part of the URL: a published file's stem
 CACHED = 8  # geometries kept per worker (one per gemeente recently shown, and the national map)
+# Outlines up to this size go inside the figure (one gemeente: 10 to 60 KB; all 342: about 420 KB).
+INLINE_BYTES = int(os.environ.get("WIJKWAARDE_MAP_INLINE_BYTES", "150000"))
 
 
 @dataclass(frozen=True)

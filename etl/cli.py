@@ -319,6 +319,8 @@ def serve(
     gunicorn = Path(sys.executable).with_name("gunicorn")
     args = [
         str(gunicorn),
+        "-c",
+        "python:dashboard.gunicorn_conf",
         "--workers",
         str(workers),
         "--bind",

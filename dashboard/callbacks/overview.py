@@ -6,10 +6,12 @@ from dash import ClientsideFunction, Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.components.chart_tools import data_table
 from dashboard.components.shell import NAV_ITEMS
 from dashboard.filters import Filters, controls_query
 from dashboard.repository import Repository
 from dashboard.views import overview as view
+from dashboard.views import overview_charts as charts
 
 FILTER_INPUTS = [Input(c, "value") for c in ids.FILTER_CONTROLS]
 
@@ -92,10 +94,14 @@ def register(app, repo: Repository) -> dict:
         filters = filters_from(args[:-1], args[-1])
         return view.render_kpis(repo, filters), view.render_footnote(repo, filters, "kpis")
 
+    # The map and the trend come with their text summary and data table (WCAG): one callback each, so
+    # the numbers are queried once for the figure and its table.
     @app.callback(
         Output(ids.OVERVIEW_MAP, "figure"),
         Output(ids.OVERVIEW_MAP_KEY, "data"),
         Output(ids.OVERVIEW_MAP_FOOTNOTE, "children"),
+        Output(ids.OVERVIEW_MAP_SUMMARY, "children"),
+        Output(ids.OVERVIEW_MAP_DATA, "children"),
         *FILTER_INPUTS,
         Input(ids.OVERVIEW_MAP_METRIC, "value"),
         State(ids.OVERVIEW_MAP_KEY, "data"),
@@ -105,12 +111,15 @@ def register(app, repo: Repository) -> dict:
         ready()
         *values, metric, key, lang = args
         filters = filters_from(values, lang, metric=metric)
-        figure, new_key = view.render_map(repo, filters, key)
-        return figure, new_key, view.render_footnote(repo, filters, "map")
+        figure, new_key, chart = charts.map_with_data(repo, filters, key)
+        note = view.render_footnote(repo, filters, "map")
+        return figure, new_key, note, chart.summary, data_table(chart, chart.meta.lang)
 
     @app.callback(
         Output(ids.OVERVIEW_TREND, "figure"),
         Output(ids.OVERVIEW_TREND_FOOTNOTE, "children"),
+        Output(ids.OVERVIEW_TREND_SUMMARY, "children"),
+        Output(ids.OVERVIEW_TREND_DATA, "children"),
         *FILTER_INPUTS,
         Input(ids.OVERVIEW_TREND_INDICATOR, "value"),
         State(ids.LANG_STORE, "data"),
@@ -119,7 +128,9 @@ def register(app, repo: Repository) -> dict:
         ready()
         *values, indicator, lang = args
         filters = filters_from(values, lang, indicator=indicator)
-        return view.render_trend(repo, filters), view.render_footnote(repo, filters, "trend")
+        figure, chart = charts.trend_with_data(repo, filters)
+        note = view.render_footnote(repo, filters, "trend")
+        return figure, note, chart.summary, data_table(chart, chart.meta.lang)
 
     @app.callback(
         Output(ids.OVERVIEW_TABLE, "rowData"),

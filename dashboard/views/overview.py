@@ -319,11 +319,19 @@ def map_cells(repo: Repository, f: Filters) -> tuple[pd.DataFrame, str, str]:
     return frame, code, name
 
 
-def render_map(repo: Repository, filters: Filters, previous_key: str | None = None, inline: bool = False):
+def render_map(
+    repo: Repository,
+    filters: Filters,
+    previous_key: str | None = None,
+    inline: bool = False,
+    values: pd.DataFrame | None = None,
+):
     """(figure or Patch, geometry key). Same gemeente and warehouse version as before: a Patch only.
 
-    The figure points at its outlines by URL (dashboard/map_geometry.py); `inline` puts them in the
-    figure itself, for renderers without our server (kaleido's PNG, the council pack).
+    The figure carries its outlines, or points at them by URL when they are large (the national map,
+    dashboard/map_geometry.py); `inline` always puts them in the figure, for renderers without our
+    server (kaleido's PNG, the council pack). `values`:
+    repo.map_values already fetched for this selection (the callback shares them with the data table).
     """
     f = resolve(repo, filters, national=True)
     lang = f.lang
@@ -331,7 +339,7 @@ def render_map(repo: Repository, filters: Filters, previous_key: str | None = No
     if not geometry.codes:
         return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
     key_column = geometry_store.columns(f.gemeente)[0]
-    values = repo.map_values(f)
+    values = repo.map_values(f) if values is None else values
     label, value_text = _metric_label_and_text(repo, f.metric, lang)
     codes, names = list(geometry.codes), list(geometry.names)
     if f.buurt:
@@ -358,12 +366,16 @@ def render_map(repo: Repository, filters: Filters, previous_key: str | None = No
     key = f"{repo.version()}|{f.gemeente or 'NL'}|{lang}"
     if previous_key == key and not inline:
         return figures.map_patch(arrays, label, missing), key
+    # small outlines (one gemeente's buurten) travel in the figure, saving the browser a second request
+    # before it can paint; large ones (every gemeente) by URL, fetched once per version
+    inline = inline or len(geometry.text) <= geometry_store.INLINE_BYTES
     outlines = geometry_store.geojson(repo, f.gemeente) if inline else geometry_store.url(repo, f.gemeente)
     return figures.choropleth_map(outlines, codes, arrays, label, missing, geometry.bounds), key
 
 
-def render_trend(repo: Repository, filters: Filters):
-    """The chosen indicator per quarter of the period against its target."""
+def render_trend(repo: Repository, filters: Filters, quarters: pd.DataFrame | None = None):
+    """The chosen indicator per quarter of the period against its target (`quarters`: the
+    repository's indicator_by_quarter, when the caller has it already)."""
     f = resolve(repo, filters, national=True)
     lang = f.lang
     labels = {k: t(k, lang) for k in ("no_data", "realised", "target", "quarter")}
@@ -375,7 +387,7 @@ def render_trend(repo: Repository, filters: Filters):
         return figures.empty_figure(labels["no_data"])
     name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
     unit = row["unit"].iloc[0]
-    df = repo.indicator_by_quarter(f)
+    df = repo.indicator_by_quarter(f) if quarters is None else quarters
     labels["hidden"] = protection_of(repo).label
     return figures.trend_figure(df, f.period, f"{name} ({unit})", labels)
 

@@ -113,9 +113,24 @@ def kpi_data(repo: Repository, filters: Filters) -> ChartData:
     return chart
 
 
-def map_data(repo: Repository, filters: Filters) -> ChartData:
+def map_with_data(repo: Repository, filters: Filters, previous_key: str | None = None):
+    """(figure or Patch, geometry key, ChartData): the map and the table behind it from one query."""
+    f = view.resolve(repo, filters, national=True)
+    values = repo.map_values(f)
+    figure, key = view.render_map(repo, f, previous_key, values=values)
+    return figure, key, map_data(repo, f, values)
+
+
+def trend_with_data(repo: Repository, filters: Filters):
+    """(figure, ChartData): the trend chart and the table behind it from one query."""
+    f = view.resolve(repo, filters, national=True)
+    quarters = repo.indicator_by_quarter(f) if f.period is not None else None
+    return view.render_trend(repo, f, quarters), trend_data(repo, f, quarters)
+
+
+def map_data(repo: Repository, filters: Filters, values: pd.DataFrame | None = None) -> ChartData:
     """One row per buurt of the gemeente (per gemeente on the national overview), in the map's order,
-    with the value the map colours it by."""
+    with the value the map colours it by (`values`: repo.map_values, when the caller has them)."""
     f = view.resolve(repo, filters, national=True)
     lang = f.lang
     label, value_text = view._metric_label_and_text(repo, f.metric, lang)
@@ -126,7 +141,7 @@ def map_data(repo: Repository, filters: Filters) -> ChartData:
         columns = [t("col_gemeente_code", lang), t("gemeente", lang), label]
     rows: list[list[Any]] = []
     if not geometry.empty:
-        values = repo.map_values(f)
+        values = repo.map_values(f) if values is None else values
         hidden = view.hidden_codes(values, key, view.protection_of(repo).label)
         by_code = values.set_index(key) if not values.empty else pd.DataFrame()
         has_year = "year" in values.columns
@@ -150,8 +165,9 @@ def map_data(repo: Repository, filters: Filters) -> ChartData:
     return chart
 
 
-def trend_data(repo: Repository, filters: Filters) -> ChartData:
-    """One row per quarter of the period: realised and target, as the trend chart draws them."""
+def trend_data(repo: Repository, filters: Filters, quarters: pd.DataFrame | None = None) -> ChartData:
+    """One row per quarter of the period: realised and target, as the trend chart draws them
+    (`quarters`: repo.indicator_by_quarter, when the caller has it)."""
     f = view.resolve(repo, filters, national=True)
     lang = f.lang
     indicators = repo.indicators()
@@ -160,7 +176,7 @@ def trend_data(repo: Repository, filters: Filters) -> ChartData:
     columns = [t("quarter", lang), t("realised", lang), t("target", lang)]
     rows: list[list[Any]] = []
     if f.period is not None and not row.empty:
-        df = repo.indicator_by_quarter(f)
+        df = repo.indicator_by_quarter(f) if quarters is None else quarters
         label = view.protection_of(repo).label
         by_quarter = {(int(r.year), int(r.quarter)): r for r in df.itertuples(index=False)}
         for year, q in figures.quarters(*f.period):

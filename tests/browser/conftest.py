@@ -54,8 +54,8 @@ def serve(home: Path, workers: int = 2):
     env.pop("WIJKWAARDE_DEBUG", None)
     log = open(home.parent / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (closed at teardown)
     process = subprocess.Popen(
-        [str(gunicorn), "--no-control-socket", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "dashboard.wsgi:server"],
+        [str(gunicorn), "--no-control-socket", "-c", "python:dashboard.gunicorn_conf", "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -8,6 +8,7 @@ import base64
 import pytest
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_accessibility import ready_overview, violations
 from tests.browser.test_overview import COUNT_BLUE, MAP_READY, open_overview
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,8 @@ def test_the_national_map_paints_and_a_click_opens_a_gemeente(tab, regio_url):
     x, y = tab.evaluate(
         """async () => {
             const gd = document.querySelector('#overview-map .js-plotly-plot');
-            const geo = await (await fetch(gd.data[1].geojson)).json();
+            const g = gd.data[1].geojson;  // inline, or a URL on our server for large maps
+            const geo = typeof g === 'string' ? await (await fetch(g)).json() : g;
             const f = geo.features.find((g) => g.id === 'GM9001');
             let xs = [], ys = [];
             const walk = (c) => { if (typeof c[0] === 'number') { xs.push(c[0]); ys.push(c[1]); } else c.forEach(walk); };
@@ -47,3 +49,10 @@ def test_the_national_map_paints_and_a_click_opens_a_gemeente(tab, regio_url):
     assert "Demogemeente 0002" in tab.inner_text("#filter-gemeente")
     tab.screenshot(path=str(ARTIFACTS / "overview-national-click.png"), full_page=True)
     assert not tab.errors
+
+
+def test_the_national_overview_passes_axe(tab, regio_url):
+    ready_overview(tab, regio_url + "/?van=2024&tot=2024")
+    assert violations(tab) == []
+    # the selection is written under the figures: every gemeente
+    assert "Alle gemeenten (3)" in tab.inner_text("#overview-kpi-footnote")

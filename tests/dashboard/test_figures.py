@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figures, map_geometry
 from dashboard.app import create_app
 from dashboard.filters import Filters
 from dashboard.views import overview as view
@@ -22,21 +22,25 @@ def test_empty_figure_says_so_without_axes():
     assert len(fig.data) == 0
 
 
-def test_choropleth_has_one_location_per_buurt_offline(repo):
+def test_choropleth_has_one_location_per_buurt_offline(repo, monkeypatch):
     fig, key = view.render_map(repo, F)
     assert isinstance(fig, go.Figure) and key
     assert all(isinstance(trace, go.Choroplethmap) for trace in fig.data)
     assert fig.layout.map.style == "white-bg"  # no tiles, no network
     base, colour = fig.data
     assert sorted(base.locations) == sorted(repo.buurten("GM9999")["buurt_code"])
-    # the outlines come from our own server by URL (fetched once, cached by the browser), not a CDN
-    assert base.geojson == colour.geojson and base.geojson.startswith("/kaart/geometrie/wijkwaarde-")
-    served = create_app(repo).server.test_client().get(base.geojson)
+    # one gemeente's outlines are small: they travel inside the figure
+    assert sorted(f["id"] for f in base.geojson["features"]) == sorted(base.locations)
+    # large outlines (the national map) come from our own server by URL, fetched once, never a CDN
+    monkeypatch.setattr(map_geometry, "INLINE_BYTES", 0)
+    by_url, _ = view.render_map(repo, F)
+    link = by_url.data[0].geojson
+    assert link == by_url.data[1].geojson and link.startswith("/kaart/geometrie/wijkwaarde-")
+    served = create_app(repo).server.test_client().get(link)
     assert served.status_code == 200 and served.headers["Content-Type"] == "application/geo+json"
-    features = served.get_json()["features"]
-    assert sorted(f["id"] for f in features) == sorted(base.locations)
-    inline, _ = view.render_map(repo, F, inline=True)  # for kaleido and slides: outlines in the figure
-    assert [f["id"] for f in inline.data[0].geojson["features"]] == [f["id"] for f in features]
+    assert [f["id"] for f in served.get_json()["features"]] == [f["id"] for f in base.geojson["features"]]
+    inline, _ = view.render_map(repo, F, inline=True)  # for kaleido and slides: always in the figure
+    assert isinstance(inline.data[0].geojson, dict)
     # Oost-Zuid has no residents: no colour, grey base with 'geen gegevens' in the hover.
     z = dict(zip(colour.locations, colour.z, strict=True))
     assert z["BU99990202"] is None

@@ -57,15 +57,15 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 
 def start_gunicorn(home: Path, workers: int = 2, env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """gunicorn as `make serve` runs it (read-only warehouse, N sync workers); returns (process, url)."""
+    """gunicorn as `make serve` runs it (read-only warehouse, N threaded workers); returns (process, url)."""
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     environment = os.environ | {"WIJKWAARDE_HOME": str(home), "WIJKWAARDE_WORKER_HEADER": "1"} | (env or {})
     environment.pop("WIJKWAARDE_DEBUG", None)
     log = open(home.parent / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (the process owns it)
     process = subprocess.Popen(
-        [str(gunicorn), "--no-control-socket", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "dashboard.wsgi:server"],
+        [str(gunicorn), "--no-control-socket", "-c", "python:dashboard.gunicorn_conf", "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
         cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -1,0 +1,12 @@
+"""gunicorn settings shared by `wijkwaarde serve`, the tests and the benchmarks (`-c python:dashboard.gunicorn_conf`).
+
+Threaded workers: while one request waits on DuckDB (which releases the GIL), the worker answers the
+next, so a page's map outlines or a cached answer are not queued behind a slow national query.
+WIJKWAARDE_THREADS sets the threads per worker (default 4); the worker count stays a command-line option.
+"""
+
+import os
+
+worker_class = "gthread"
+threads = max(1, int(os.environ.get("WIJKWAARDE_THREADS", "4")))
+timeout = 60
