@@ -24,7 +24,7 @@ KPI_INDICATORS = ("deelnemers", "vrijwilligers")
 # The gemeente selector's value for "all gemeenten" (the national overview). Not a CBS code, so
 # Filters.from_query turns it into gemeente None, and the URL simply leaves the gemeente out.
 ALL_GEMEENTEN = "alle"
-TABLE_LIMIT = 1000  # initiative rows sent to the grid without a gemeente (a national warehouse has 100,000)
+TABLE_LIMIT = 500  # initiative rows sent to the grid without a gemeente (a national warehouse has 100,000)
 
 
 def _label(row: Any, lang: str, nl: str = "label_nl", en: str = "label_en") -> str:

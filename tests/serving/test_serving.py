@@ -39,6 +39,9 @@ def test_a_publish_moves_every_worker_to_the_new_data_without_a_failed_request(t
 
         def hammer() -> None:
             own = requests.Session()
+            # a new connection per request: a threaded worker keeps a kept-alive connection to itself,
+            # and every worker must get requests
+            own.headers["Connection"] = "close"
             while time.monotonic() < stop_at[0]:
                 started = time.monotonic()
                 try:
