@@ -31,7 +31,7 @@ def _source_lines(repo: Repository, entities: tuple[str, ...], lang: str) -> lis
 
 
 def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
-    f = overview_view.resolve(repo, filters)
+    f = overview_view.resolve(repo, filters, national=True)  # as the page: no gemeente = all of them
     lang = f.lang
     dataset = repo.dataset()
     selection = overview_view.selection_text(repo, f)

@@ -166,3 +166,13 @@ def test_national_initiative_list_stops_at_the_limit_and_says_so(repo, monkeypat
     )
     one = f.with_(gemeente=repo.gemeenten()["code"].iloc[0])
     assert view.render_table_with_note(repo, one)[1] is None  # one gemeente: the whole list
+
+
+def test_a_permalink_of_the_national_overview_exports_the_national_figures(repo):
+    from dashboard.pack.permalinks import items_for_url
+
+    items = items_for_url(repo, "http://127.0.0.1:8050/?van=2024&tot=2024&grafiek=kaart")
+    (item,) = items
+    assert item.data.frame.columns[0] == "Gemeentecode" and len(item.data.frame) == 3
+    assert "Alle gemeenten (3)" in item.footnote
+    assert isinstance(item.figure.data[0].geojson, dict)  # a slide image carries its outlines
