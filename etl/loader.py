@@ -253,7 +253,8 @@ def _load_part(
     stager.key_rules(part.superseded)
     stager.collect()
     for line, column, value, reason in con.execute(
-        "SELECT line, column_name, value, reason FROM rej ORDER BY line, column_name, reason"
+        # value last: the faults of one list cell (same line, column and reason) in a fixed order
+        "SELECT line, column_name, value, reason FROM rej ORDER BY line, column_name, reason, value"
     ).fetchall():
         part.rejects.append(Reject(part.source_name, part.sheet, line, column, value, reason))
     con.execute(

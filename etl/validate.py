@@ -1,9 +1,15 @@
 """Validates a staged file in DuckDB: parses every value by explicit rules and lists each fault.
 
-The raw file sits in the temp table `raw` (`_line` plus one VARCHAR column per template column).
-`stage()` builds `staged` with a parsed `p_<column>` next to each raw value, long tables
-`list_<column>` for list columns, and `rej` with one row per fault (line, column, value, reason).
-Identifiers come from the template spec only; user values are never spliced into SQL.
+The raw file sits in `raw` (`_line` plus one VARCHAR column per template column).
+`stage()` defines the view `staged_all` with the raw `r_<column>`, trimmed `v_<column>` and parsed
+`p_<column>` values and builds long tables `list_<column>` for list columns; `collect()` builds
+`staged` (`_line` and the parsed values) and `rej` with one row per fault (line, column, value,
+reason). Identifiers come from the template spec only; user values are never spliced into SQL.
+
+Rules that look at one row at a time (most of them) are not run over every row one by one: the
+pass that builds `staged` also computes `_bad`, the OR of all their conditions, and the rules
+themselves then run unchanged over `flagged`, the rows where `_bad` holds. A rule can only fire on a
+row where its own condition holds, so this gives exactly the same faults with one scan.
 """
 
 from __future__ import annotations
@@ -127,7 +133,9 @@ class Stager:
     ):
         self.con, self.t, self.style = con, template, style
         self.present, self.extras = present, extras
-        self.rules: list[str] = []
+        self.rules: list[str] = []  # run as they are, over all rows (staged, list tables)
+        # Per-row rules over staged: (condition for `_bad`, the rule's SELECT up to and after its source).
+        self.row_rules: list[tuple[str, str, str]] = []
 
     # -- staging -------------------------------------------------------------------------
     def stage(self) -> None:
@@ -157,8 +165,10 @@ class Stager:
         for extra in self.extras:
             selects.append(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}")
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"
+            f"CREATE OR REPLACE TEMP VIEW staged_all AS SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"
         )
+        # What `staged` keeps: the line and the parsed values (the inserts and the key rules read those).
+        self.kept = ["_line"] + [q("p_" + c.name) for c in t.columns if not c.is_list]
         for col in t.columns:
             if col.is_list:
                 self._stage_list(col)
@@ -179,7 +189,7 @@ class Stager:
             f"SELECT x._line, x.pos, x.token, {parsed} AS code FROM ("
             f"  SELECT _line, pos, {token} AS token FROM ("
             f"    SELECT _line, generate_subscripts(parts, 1) AS pos, unnest(parts) AS token "
-            f"    FROM (SELECT _line, {split} AS parts FROM staged WHERE {vcol} IS NOT NULL))"
+            f"    FROM (SELECT _line, {split} AS parts FROM staged_all WHERE {vcol} IS NOT NULL))"
             f") x {join} WHERE x.token IS NOT NULL"
         )
 
@@ -192,14 +202,26 @@ class Stager:
         reason: str,
         source: str = "staged",
         line: str = "_line",
+        join: tuple[str, str] | None = None,
     ) -> None:
-        """Register a rule: rows of `source` matching `where` are rejected with `reason`."""
+        """Register a rule: rows of `source` matching `where` are rejected with `reason`.
+
+        A rule over `staged` (optionally joined to `join` = (table, on): one fault per joined row)
+        looks at one row at a time and runs over the flagged rows only (see `collect`). A rule that
+        needs other rows of the file uses another source (`staged_all`, a list table).
+        """
         col = "NULL" if column is None else "'" + column.replace("'", "''") + "'"
         reason_sql = "'" + reason.replace("'", "''") + "'"
-        self.rules.append(
-            f"SELECT {line} AS line, {col} AS column_name, CAST({value_sql} AS VARCHAR) AS value, "
-            f"{reason_sql} AS reason FROM {source} WHERE {where}"
-        )
+        select = f"SELECT {line} AS line, {col} AS column_name, CAST({value_sql} AS VARCHAR) AS value, "
+        select += f"{reason_sql} AS reason FROM "
+        if source == "staged":
+            joined = f" JOIN {join[0]} ON {join[1]}" if join else ""
+            condition = f"EXISTS (SELECT 1 FROM {join[0]} WHERE ({join[1]}) AND ({where}))" if join else where
+            self.row_rules.append((condition, select, f"{joined} WHERE {where}"))
+            return
+        if join:
+            source += f" JOIN {join[0]} ON {join[1]}"
+        self.rules.append(f"{select}{source} WHERE {where}")
 
     def column_rules(self) -> None:
         for col in self.t.columns:
@@ -358,6 +380,7 @@ class Stager:
         if col.ref == self.t.entity:  # a reference within the same file (a wijk's gemeente)
             own = q("p_" + self.t.key[0])
             known += f" UNION SELECT {own} FROM staged WHERE {own} IS NOT NULL"
+            source = "staged_all" if source == "staged" else source  # not per row: it reads staged
         self.fault(f"{p} IS NOT NULL AND {p} NOT IN ({known})", col.name, v, reason, source=source)
 
     def key_rules(self, source_batches: list[int]) -> None:
@@ -403,8 +426,20 @@ class Stager:
             rules(self)
 
     def collect(self) -> None:
-        """Materialise all faults into the temp table `rej`."""
-        body = " UNION ALL ".join(self.rules) or (
+        """Build `staged` (with `_bad`) in one pass, then materialise all faults into `rej`."""
+        bad = " OR ".join(f"({condition})" for condition, _, _ in self.row_rules) or "false"
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(self.kept)}, ({bad}) IS TRUE AS _bad "
+            "FROM staged_all"
+        )
+        rules = list(self.rules)
+        if self.row_rules and self.con.execute("SELECT count(*) FROM staged WHERE _bad").fetchone()[0]:
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM staged_all "
+                "WHERE _line IN (SELECT _line FROM staged WHERE _bad)"
+            )
+            rules = [head + "flagged" + tail for _, head, tail in self.row_rules] + rules
+        body = " UNION ALL ".join(rules) or (
             "SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS value, "
             "NULL::VARCHAR AS reason WHERE false"
         )
@@ -472,7 +507,7 @@ def _observation_rules(s: Stager) -> None:
         "waarde",
         q("v_waarde"),
         "buiten het plausibele bereik van de indicator",
-        source=f"staged JOIN indicator i ON i.code = {q('p_indicatorcode')}",
+        join=("indicator i", f"i.code = {q('p_indicatorcode')}"),
     )
 
 
@@ -497,20 +532,20 @@ def _value_proxy_rules(s: Stager) -> None:
         "waarde_laag is hoger dan waarde_hoog",
     )
     indicator = q("p_indicatorcode")
-    joined = f"staged JOIN indicator i ON i.code = {indicator}"
+    joined = ("indicator i", f"i.code = {indicator}")
     s.fault(
         "i.toc_level IN ('input', 'activiteit')",
         "indicatorcode",
         q("v_indicatorcode"),
         "indicator is geen effect (input of activiteit): een waardeproxy hoort bij output, outcome of impact",
-        source=joined,
+        join=joined,
     )
     s.fault(
         "i.aggregation <> 'som'",
         "indicatorcode",
         q("v_indicatorcode"),
         "indicator telt niet op (aggregatie laatste of gemiddelde): een waardeproxy vraagt aggregatie som",
-        source=joined,
+        join=joined,
     )
     # One proxy per indicator and stakeholder: a second one would count the same effect twice.
     pair = f"{indicator}, {q('p_belanghebbende')}"
