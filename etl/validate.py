@@ -392,10 +392,8 @@ class Stager:
         self.rules.append(
             "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "
             f"concat_ws(' | ', {partition}) AS value, "
-            "'dubbele sleutel: komt ook voor op regel ' || first_line AS reason FROM ("
-            f"SELECT _line, {partition}, min(_line) OVER (PARTITION BY {partition}) AS first_line "
-            f"FROM staged WHERE {' AND '.join(c + ' IS NOT NULL' for c in cols[:1])}) "
-            "WHERE _line > first_line"
+            "'dubbele sleutel: komt ook voor op regel ' || first_line AS reason FROM "
+            f"{first_lines(partition, cols[0] + ' IS NOT NULL')} WHERE _line > first_line"
         )
         table, keys = TABLE_KEYS[self.t.entity]
         cond = " AND ".join(f"x.{k} IS NOT DISTINCT FROM s.{c}" for k, c in zip(keys, cols, strict=True))
@@ -444,6 +442,25 @@ class Stager:
             "NULL::VARCHAR AS reason WHERE false"
         )
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE rej AS {body}")
+
+
+def first_lines(partition: str, where: str) -> str:
+    """(_line, the partition columns, first_line) for the rows of staged whose key occurs more than once.
+
+    Gives the rows that matter of `min(_line) OVER (PARTITION BY partition)` over the rows matching
+    `where` (those with `_line > first_line`), but the window, a sort of every row, only runs over
+    the candidates: rows whose hash of the key occurs more than once, found by sorting the hashes
+    alone. Equal keys have equal hashes, so every row of a repeated key is a candidate; a hash
+    collision only adds candidates, which the exact window then leaves alone.
+    """
+    hashes = f"SELECT hash({partition}) AS h FROM staged WHERE {where}"
+    repeated = (
+        f"SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM ({hashes})) WHERE h = previous"
+    )
+    return (
+        f"(SELECT _line, {partition}, min(_line) OVER (PARTITION BY {partition}) AS first_line "
+        f"FROM staged WHERE {where} AND hash({partition}) IN ({repeated}))"
+    )
 
 
 def pattern_reason(col: Column) -> str:
@@ -549,13 +566,12 @@ def _value_proxy_rules(s: Stager) -> None:
     )
     # One proxy per indicator and stakeholder: a second one would count the same effect twice.
     pair = f"{indicator}, {q('p_belanghebbende')}"
+    both = f"{indicator} IS NOT NULL AND {q('p_belanghebbende')} IS NOT NULL"
     s.rules.append(
         "SELECT _line AS line, 'indicatorcode, belanghebbende' AS column_name, "
         f"concat_ws(' | ', {pair}) AS value, "
         "'dezelfde indicator en belanghebbende staan ook op regel ' || first_line || ' (dubbeltelling)' "
-        f"AS reason FROM (SELECT _line, {pair}, min(_line) OVER (PARTITION BY {pair}) AS first_line "
-        f"FROM staged WHERE {indicator} IS NOT NULL AND {q('p_belanghebbende')} IS NOT NULL) "
-        "WHERE _line > first_line"
+        f"AS reason FROM {first_lines(pair, both)} WHERE _line > first_line"
     )
     s.rules.append(
         "SELECT s._line AS line, 'indicatorcode, belanghebbende' AS column_name, "
