@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -436,16 +437,26 @@ def load(
         return report
 
 
+def _open_hashed(path: Path, decimal_style: str | None, fast: bool) -> tuple[str, SourceFile | FileRefused]:
+    """Open `path` while hashing it in a thread (hashlib and file reads release the GIL)."""
+    if not path.exists():
+        return "", FileRefused("bestand bestaat niet")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(_sha256, path)
+        try:
+            source: SourceFile | FileRefused = open_source(path, KNOWN_HEADERS, decimal_style, fast=fast)
+        except FileRefused as exc:
+            source = exc
+        return digest.result(), source
+
+
 def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None, fast: bool = True):
     """Open every file; yield (part, source, sheet, template) in load order of the templates."""
     opened = []
     for path in files:
-        sha = _sha256(path) if path.exists() else ""
-        try:
-            if not path.exists():
-                raise FileRefused("bestand bestaat niet")
-            source = open_source(path, KNOWN_HEADERS, decimal_style, fast=fast)
-        except FileRefused as exc:
+        sha, source = _open_hashed(path, decimal_style, fast)
+        if isinstance(source, FileRefused):
+            exc = source
             part = PartResult(path, path.name, sha, refused=True, message=str(exc))
             part.rejects.append(Reject(path.name, None, None, None, None, str(exc)))
             opened.append((len(LOAD_ORDER), part, None, None, None))
