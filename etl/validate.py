@@ -134,8 +134,10 @@ class Stager:
         self.con, self.t, self.style = con, template, style
         self.present, self.extras = present, extras
         self.rules: list[str] = []  # run as they are, over all rows (staged, list tables)
-        # Per-row rules over staged: (condition for `_bad`, the rule's SELECT up to and after its source).
-        self.row_rules: list[tuple[str, str, str]] = []
+        # Per-row rules over staged: (condition for `_bad`, the rule's SELECT up to and after its source,
+        # the column whose values alone decide it, if any: see `collect`).
+        self.row_rules: list[tuple[str, str, str, str | None]] = []
+        self.deciding: str | None = None  # set while the rules of one column's own values are added
 
     # -- staging -------------------------------------------------------------------------
     def stage(self) -> None:
@@ -147,21 +149,23 @@ class Stager:
         if tokens:
             con.executemany("INSERT INTO enum_token VALUES (?, ?, ?)", tokens)
         selects, joins = ["r._line"], []
+        self.column_selects: dict[str, list[str]] = {}  # r_, v_ (and p_) of one column, over `raw r`
+        self.column_joins: dict[str, str] = {}
         for i, col in enumerate(t.columns):
             v = trimmed(col).replace(q(col.name), f"r.{q(col.name)}")
-            selects.append(f"r.{q(col.name)} AS {q('r_' + col.name)}")
-            selects.append(f"{v} AS {q('v_' + col.name)}")
-            if col.is_list:
-                continue
-            if col.kind == "enum":
+            mine = [f"r.{q(col.name)} AS {q('r_' + col.name)}", f"{v} AS {q('v_' + col.name)}"]
+            if col.kind == "enum" and not col.is_list:
                 alias = f"e{i}"
-                joins.append(
+                self.column_joins[col.name] = (
                     f"LEFT JOIN enum_token {alias} ON {alias}.column_name = '{col.name}' "
                     f"AND {alias}.token = lower({v})"
                 )
-                selects.append(f"{alias}.code AS {q('p_' + col.name)}")
-            else:
-                selects.append(f"{parse_scalar(col.kind, v, self.style, col)} AS {q('p_' + col.name)}")
+                joins.append(self.column_joins[col.name])
+                mine.append(f"{alias}.code AS {q('p_' + col.name)}")
+            elif not col.is_list:
+                mine.append(f"{parse_scalar(col.kind, v, self.style, col)} AS {q('p_' + col.name)}")
+            self.column_selects[col.name] = mine
+            selects.extend(mine)
         for extra in self.extras:
             selects.append(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}")
         con.execute(
@@ -217,7 +221,7 @@ class Stager:
         if source == "staged":
             joined = f" JOIN {join[0]} ON {join[1]}" if join else ""
             condition = f"EXISTS (SELECT 1 FROM {join[0]} WHERE ({join[1]}) AND ({where}))" if join else where
-            self.row_rules.append((condition, select, f"{joined} WHERE {where}"))
+            self.row_rules.append((condition, select, f"{joined} WHERE {where}", self.deciding))
             return
         if join:
             source += f" JOIN {join[0]} ON {join[1]}"
@@ -226,6 +230,9 @@ class Stager:
     def column_rules(self) -> None:
         for col in self.t.columns:
             r, v, p = q("r_" + col.name), q("v_" + col.name), q("p_" + col.name)
+            # The rules below look at this column's own value only (and at loaded tables), except
+            # the list rules and a required list, which read the list table by line.
+            self.deciding = col.name
             if col.name not in self.present:
                 if col.required:
                     self.fault("true", col.name, "NULL", "verplichte kolom ontbreekt in het bestand")
@@ -233,20 +240,24 @@ class Stager:
             if col.required:
                 if col.is_list:
                     lst = q("list_" + col.name)
+                    self.deciding = None
                     self.fault(
                         f"_line NOT IN (SELECT _line FROM {lst})",
                         col.name,
                         r,
                         "verplicht veld is leeg",
                     )
+                    self.deciding = col.name
                 else:
                     self.fault(f"{v} IS NULL", col.name, r, "verplicht veld is leeg")
             if col.kind == "text":
                 self._text_rules(col, v)
             if col.is_list:
+                self.deciding = None
                 self._list_rules(col)
             else:
                 self._scalar_rules(col, v, p)
+        self.deciding = None
 
     def _text_rules(self, col: Column, v: str) -> None:
         self.fault(
@@ -424,24 +435,53 @@ class Stager:
             rules(self)
 
     def collect(self) -> None:
-        """Build `staged` (with `_bad`) in one pass, then materialise all faults into `rej`."""
-        bad = " OR ".join(f"({condition})" for condition, _, _ in self.row_rules) or "false"
-        self.con.execute(
+        """Build `staged` (with `_bad`) in one pass, then materialise all faults into `rej`.
+
+        A rule decided by one column's own value is evaluated once per distinct value of that
+        column, in `dict_<column>` (raw value -> trimmed, parsed value and `_bad`, built with the
+        very expressions of `staged_all`); each row then looks its values up. Rules across columns
+        are evaluated per row. Every row where a rule can fire gets `_bad`; the rules themselves
+        then run over those rows only (`flagged`).
+        """
+        con, t = self.con, self.t
+        inner, joins, flags = ["r._line"], [], []
+        for i, col in enumerate(t.columns):
+            own = [condition for condition, _, _, deciding in self.row_rules if deciding == col.name]
+            if col.is_list and not own:
+                continue
+            table, alias = q("dict_" + col.name), f"d{i}"
+            decided = " OR ".join(f"({condition})" for condition in own) or "false"
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, ({decided}) IS TRUE AS _bad FROM ("
+                f"SELECT {', '.join(self.column_selects[col.name])} "
+                f"FROM (SELECT DISTINCT {q(col.name)} FROM raw) r {self.column_joins.get(col.name, '')})"
+            )
+            joins.append(
+                f"LEFT JOIN {table} {alias} ON {alias}.{q('r_' + col.name)} IS NOT DISTINCT FROM r.{q(col.name)}"
+            )
+            names = ("r_", "v_") if col.is_list else ("r_", "v_", "p_")
+            inner.extend(f"{alias}.{q(prefix + col.name)}" for prefix in names)
+            inner.append(f"{alias}._bad AS {q('_bad_' + col.name)}")
+            flags.append(q("_bad_" + col.name))
+        inner.extend(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}" for extra in self.extras)
+        across = [f"({condition})" for condition, _, _, deciding in self.row_rules if deciding is None]
+        bad = " OR ".join(flags + across) or "false"
+        con.execute(
             f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(self.kept)}, ({bad}) IS TRUE AS _bad "
-            "FROM staged_all"
+            f"FROM (SELECT {', '.join(inner)} FROM raw r {' '.join(joins)})"
         )
         rules = list(self.rules)
-        if self.row_rules and self.con.execute("SELECT count(*) FROM staged WHERE _bad").fetchone()[0]:
-            self.con.execute(
+        if self.row_rules and con.execute("SELECT count(*) FROM staged WHERE _bad").fetchone()[0]:
+            con.execute(
                 "CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM staged_all "
                 "WHERE _line IN (SELECT _line FROM staged WHERE _bad)"
             )
-            rules = [head + "flagged" + tail for _, head, tail in self.row_rules] + rules
+            rules = [head + "flagged" + tail for _, head, tail, _ in self.row_rules] + rules
         body = " UNION ALL ".join(rules) or (
             "SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS value, "
             "NULL::VARCHAR AS reason WHERE false"
         )
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE rej AS {body}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rej AS {body}")
 
 
 def first_lines(partition: str, where: str) -> str:
