@@ -253,6 +253,9 @@ def _load_part(
     stager.entity_rules()
     stager.key_rules(part.superseded)
     stager.collect()
+    if part.fast_path:  # everything from here on reads staged: free the parsed lines before the insert
+        con.execute("DROP VIEW raw")
+        con.execute(f"DROP TABLE {part.lines_table}")
     for line, column, value, reason in con.execute(
         # value last: the faults of one list cell (same line, column and reason) in a fixed order
         "SELECT line, column_name, value, reason FROM rej ORDER BY line, column_name, reason, value"
@@ -274,9 +277,6 @@ def _load_part(
             con.execute(statement, {"batch_id": part.batch_id})
         else:
             con.execute(statement)
-    if part.fast_path:
-        con.execute("DROP VIEW raw")
-        con.execute(f"DROP TABLE {part.lines_table}")
     progress(part.source_name, part.rows_in)
 
 

@@ -456,12 +456,17 @@ class Stager:
                 f"SELECT {', '.join(self.column_selects[col.name])} "
                 f"FROM (SELECT DISTINCT {q(col.name)} FROM raw) r {self.column_joins.get(col.name, '')})"
             )
-            joins.append(
-                f"LEFT JOIN {table} {alias} ON {alias}.{q('r_' + col.name)} IS NOT DISTINCT FROM r.{q(col.name)}"
-            )
             names = ("r_", "v_") if col.is_list else ("r_", "v_", "p_")
+            # An equality join is cheaper than IS NOT DISTINCT FROM; it leaves a NULL cell unmatched,
+            # which is right when the dictionary's NULL entry has NULL values too: its _bad is added.
+            nulls, null_bad, null_empty = con.execute(
+                f"SELECT count(*), bool_or(_bad), bool_and({' AND '.join(q(n + col.name) + ' IS NULL' for n in names)}) "
+                f"FROM {table} WHERE {q('r_' + col.name)} IS NULL"
+            ).fetchone()
+            match = "=" if not nulls or null_empty else "IS NOT DISTINCT FROM"
+            joins.append(f"LEFT JOIN {table} {alias} ON {alias}.{q('r_' + col.name)} {match} r.{q(col.name)}")
             inner.extend(f"{alias}.{q(prefix + col.name)}" for prefix in names)
-            inner.append(f"{alias}._bad AS {q('_bad_' + col.name)}")
+            inner.append(f"coalesce({alias}._bad, {bool(null_bad)}) AS {q('_bad_' + col.name)}")
             flags.append(q("_bad_" + col.name))
         inner.extend(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}" for extra in self.extras)
         across = [f"({condition})" for condition, _, _, deciding in self.row_rules if deciding is None]
