@@ -138,6 +138,8 @@ class Stager:
         # the column whose values alone decide it, if any: see `collect`).
         self.row_rules: list[tuple[str, str, str, str | None]] = []
         self.deciding: str | None = None  # set while the rules of one column's own values are added
+        self.lookups: list[str] = []  # LEFT JOINs in the pass that builds staged (see `fault`)
+        self.lookup_flags: list[str] = []
 
     # -- staging -------------------------------------------------------------------------
     def stage(self) -> None:
@@ -207,12 +209,17 @@ class Stager:
         source: str = "staged",
         line: str = "_line",
         join: tuple[str, str] | None = None,
+        lookup: tuple[str, str] | None = None,
     ) -> None:
         """Register a rule: rows of `source` matching `where` are rejected with `reason`.
 
         A rule over `staged` (optionally joined to `join` = (table, on): one fault per joined row)
         looks at one row at a time and runs over the flagged rows only (see `collect`). A rule that
         needs other rows of the file uses another source (`staged_all`, a list table).
+
+        A joined rule flags its rows with EXISTS, unless `lookup` = (LEFT JOIN of a table with at
+        most one row per staged row, condition over it) gives a cheaper test that holds on at least
+        every row where the rule can fire.
         """
         col = "NULL" if column is None else "'" + column.replace("'", "''") + "'"
         reason_sql = "'" + reason.replace("'", "''") + "'"
@@ -221,6 +228,10 @@ class Stager:
         if source == "staged":
             joined = f" JOIN {join[0]} ON {join[1]}" if join else ""
             condition = f"EXISTS (SELECT 1 FROM {join[0]} WHERE ({join[1]}) AND ({where}))" if join else where
+            if lookup:
+                self.lookups.append(lookup[0])
+                condition = q(f"_flag_{len(self.lookups)}")
+                self.lookup_flags.append(f"({lookup[1]}) AS {condition}")
             self.row_rules.append((condition, select, f"{joined} WHERE {where}", self.deciding))
             return
         if join:
@@ -469,6 +480,8 @@ class Stager:
             inner.append(f"coalesce({alias}._bad, {bool(null_bad)}) AS {q('_bad_' + col.name)}")
             flags.append(q("_bad_" + col.name))
         inner.extend(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}" for extra in self.extras)
+        inner.extend(self.lookup_flags)
+        joins.extend(self.lookups)
         across = [f"({condition})" for condition, _, _, deciding in self.row_rules if deciding is None]
         bad = " OR ".join(flags + across) or "false"
         con.execute(
@@ -570,6 +583,13 @@ def _observation_rules(s: Stager) -> None:
         q("v_waarde"),
         "buiten het plausibele bereik van de indicator",
         join=("indicator i", f"i.code = {q('p_indicatorcode')}"),
+        # Flag with the tightest bounds per code (one row per code, not EXISTS per row): a value
+        # below some matching indicator's minimum is below the largest minimum, likewise above.
+        lookup=(
+            "LEFT JOIN (SELECT code, max(minimum) AS minimum, min(maximum) AS maximum FROM indicator "
+            f"GROUP BY code) indicator_bounds ON indicator_bounds.code = {q('p_indicatorcode')}",
+            f"{q('p_waarde')} < indicator_bounds.minimum OR {q('p_waarde')} > indicator_bounds.maximum",
+        ),
     )
 
 
