@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -252,8 +253,12 @@ def _load_part(
     stager.entity_rules()
     stager.key_rules(part.superseded)
     stager.collect()
+    if part.fast_path:  # everything from here on reads staged: free the parsed lines before the insert
+        con.execute("DROP VIEW raw")
+        con.execute(f"DROP TABLE {part.lines_table}")
     for line, column, value, reason in con.execute(
-        "SELECT line, column_name, value, reason FROM rej ORDER BY line, column_name, reason"
+        # value last: the faults of one list cell (same line, column and reason) in a fixed order
+        "SELECT line, column_name, value, reason FROM rej ORDER BY line, column_name, reason, value"
     ).fetchall():
         part.rejects.append(Reject(part.source_name, part.sheet, line, column, value, reason))
     con.execute(
@@ -272,9 +277,6 @@ def _load_part(
             con.execute(statement, {"batch_id": part.batch_id})
         else:
             con.execute(statement)
-    if part.fast_path:
-        con.execute("DROP VIEW raw")
-        con.execute(f"DROP TABLE {part.lines_table}")
     progress(part.source_name, part.rows_in)
 
 
@@ -439,16 +441,26 @@ def load(
         return report
 
 
+def _open_hashed(path: Path, decimal_style: str | None, fast: bool) -> tuple[str, SourceFile | FileRefused]:
+    """Open `path` while hashing it in a thread (hashlib and file reads release the GIL)."""
+    if not path.exists():
+        return "", FileRefused("bestand bestaat niet")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(_sha256, path)
+        try:
+            source: SourceFile | FileRefused = open_source(path, KNOWN_HEADERS, decimal_style, fast=fast)
+        except FileRefused as exc:
+            source = exc
+        return digest.result(), source
+
+
 def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None, fast: bool = True):
     """Open every file; yield (part, source, sheet, template) in load order of the templates."""
     opened = []
     for path in files:
-        sha = _sha256(path) if path.exists() else ""
-        try:
-            if not path.exists():
-                raise FileRefused("bestand bestaat niet")
-            source = open_source(path, KNOWN_HEADERS, decimal_style, fast=fast)
-        except FileRefused as exc:
+        sha, source = _open_hashed(path, decimal_style, fast)
+        if isinstance(source, FileRefused):
+            exc = source
             part = PartResult(path, path.name, sha, refused=True, message=str(exc))
             part.rejects.append(Reject(path.name, None, None, None, None, str(exc)))
             opened.append((len(LOAD_ORDER), part, None, None, None))

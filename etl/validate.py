@@ -1,9 +1,15 @@
 """Validates a staged file in DuckDB: parses every value by explicit rules and lists each fault.
 
-The raw file sits in the temp table `raw` (`_line` plus one VARCHAR column per template column).
-`stage()` builds `staged` with a parsed `p_<column>` next to each raw value, long tables
-`list_<column>` for list columns, and `rej` with one row per fault (line, column, value, reason).
-Identifiers come from the template spec only; user values are never spliced into SQL.
+The raw file sits in `raw` (`_line` plus one VARCHAR column per template column).
+`stage()` defines the view `staged_all` with the raw `r_<column>`, trimmed `v_<column>` and parsed
+`p_<column>` values and builds long tables `list_<column>` for list columns; `collect()` builds
+`staged` (`_line` and the parsed values) and `rej` with one row per fault (line, column, value,
+reason). Identifiers come from the template spec only; user values are never spliced into SQL.
+
+Rules that look at one row at a time (most of them) are not run over every row one by one: the
+pass that builds `staged` also computes `_bad`, the OR of all their conditions, and the rules
+themselves then run unchanged over `flagged`, the rows where `_bad` holds. A rule can only fire on a
+row where its own condition holds, so this gives exactly the same faults with one scan.
 """
 
 from __future__ import annotations
@@ -117,6 +123,10 @@ def enum_tokens(template: Template) -> list[tuple[str, str, str]]:
 class Stager:
     """Builds the staged tables and the fault list for one file of one template."""
 
+    # True: flag every row, so each per-row rule runs over all rows (the reference the tests
+    # compare the dictionaries and flags against; slow on large files).
+    flag_every_row = False
+
     def __init__(
         self,
         con: duckdb.DuckDBPyConnection,
@@ -127,7 +137,13 @@ class Stager:
     ):
         self.con, self.t, self.style = con, template, style
         self.present, self.extras = present, extras
-        self.rules: list[str] = []
+        self.rules: list[str] = []  # run as they are, over all rows (staged, list tables)
+        # Per-row rules over staged: (condition for `_bad`, the rule's SELECT up to and after its source,
+        # the column whose values alone decide it, if any: see `collect`).
+        self.row_rules: list[tuple[str, str, str, str | None]] = []
+        self.deciding: str | None = None  # set while the rules of one column's own values are added
+        self.lookups: list[str] = []  # LEFT JOINs in the pass that builds staged (see `fault`)
+        self.lookup_flags: list[str] = []
 
     # -- staging -------------------------------------------------------------------------
     def stage(self) -> None:
@@ -139,26 +155,30 @@ class Stager:
         if tokens:
             con.executemany("INSERT INTO enum_token VALUES (?, ?, ?)", tokens)
         selects, joins = ["r._line"], []
+        self.column_selects: dict[str, list[str]] = {}  # r_, v_ (and p_) of one column, over `raw r`
+        self.column_joins: dict[str, str] = {}
         for i, col in enumerate(t.columns):
             v = trimmed(col).replace(q(col.name), f"r.{q(col.name)}")
-            selects.append(f"r.{q(col.name)} AS {q('r_' + col.name)}")
-            selects.append(f"{v} AS {q('v_' + col.name)}")
-            if col.is_list:
-                continue
-            if col.kind == "enum":
+            mine = [f"r.{q(col.name)} AS {q('r_' + col.name)}", f"{v} AS {q('v_' + col.name)}"]
+            if col.kind == "enum" and not col.is_list:
                 alias = f"e{i}"
-                joins.append(
+                self.column_joins[col.name] = (
                     f"LEFT JOIN enum_token {alias} ON {alias}.column_name = '{col.name}' "
                     f"AND {alias}.token = lower({v})"
                 )
-                selects.append(f"{alias}.code AS {q('p_' + col.name)}")
-            else:
-                selects.append(f"{parse_scalar(col.kind, v, self.style, col)} AS {q('p_' + col.name)}")
+                joins.append(self.column_joins[col.name])
+                mine.append(f"{alias}.code AS {q('p_' + col.name)}")
+            elif not col.is_list:
+                mine.append(f"{parse_scalar(col.kind, v, self.style, col)} AS {q('p_' + col.name)}")
+            self.column_selects[col.name] = mine
+            selects.extend(mine)
         for extra in self.extras:
             selects.append(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}")
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"
+            f"CREATE OR REPLACE TEMP VIEW staged_all AS SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"
         )
+        # What `staged` keeps: the line and the parsed values (the inserts and the key rules read those).
+        self.kept = ["_line"] + [q("p_" + c.name) for c in t.columns if not c.is_list]
         for col in t.columns:
             if col.is_list:
                 self._stage_list(col)
@@ -179,7 +199,7 @@ class Stager:
             f"SELECT x._line, x.pos, x.token, {parsed} AS code FROM ("
             f"  SELECT _line, pos, {token} AS token FROM ("
             f"    SELECT _line, generate_subscripts(parts, 1) AS pos, unnest(parts) AS token "
-            f"    FROM (SELECT _line, {split} AS parts FROM staged WHERE {vcol} IS NOT NULL))"
+            f"    FROM (SELECT _line, {split} AS parts FROM staged_all WHERE {vcol} IS NOT NULL))"
             f") x {join} WHERE x.token IS NOT NULL"
         )
 
@@ -192,18 +212,42 @@ class Stager:
         reason: str,
         source: str = "staged",
         line: str = "_line",
+        join: tuple[str, str] | None = None,
+        lookup: tuple[str, str] | None = None,
     ) -> None:
-        """Register a rule: rows of `source` matching `where` are rejected with `reason`."""
+        """Register a rule: rows of `source` matching `where` are rejected with `reason`.
+
+        A rule over `staged` (optionally joined to `join` = (table, on): one fault per joined row)
+        looks at one row at a time and runs over the flagged rows only (see `collect`). A rule that
+        needs other rows of the file uses another source (`staged_all`, a list table).
+
+        A joined rule flags its rows with EXISTS, unless `lookup` = (LEFT JOIN of a table with at
+        most one row per staged row, condition over it) gives a cheaper test that holds on at least
+        every row where the rule can fire.
+        """
         col = "NULL" if column is None else "'" + column.replace("'", "''") + "'"
         reason_sql = "'" + reason.replace("'", "''") + "'"
-        self.rules.append(
-            f"SELECT {line} AS line, {col} AS column_name, CAST({value_sql} AS VARCHAR) AS value, "
-            f"{reason_sql} AS reason FROM {source} WHERE {where}"
-        )
+        select = f"SELECT {line} AS line, {col} AS column_name, CAST({value_sql} AS VARCHAR) AS value, "
+        select += f"{reason_sql} AS reason FROM "
+        if source == "staged":
+            joined = f" JOIN {join[0]} ON {join[1]}" if join else ""
+            condition = f"EXISTS (SELECT 1 FROM {join[0]} WHERE ({join[1]}) AND ({where}))" if join else where
+            if lookup:
+                self.lookups.append(lookup[0])
+                condition = q(f"_flag_{len(self.lookups)}")
+                self.lookup_flags.append(f"({lookup[1]}) AS {condition}")
+            self.row_rules.append((condition, select, f"{joined} WHERE {where}", self.deciding))
+            return
+        if join:
+            source += f" JOIN {join[0]} ON {join[1]}"
+        self.rules.append(f"{select}{source} WHERE {where}")
 
     def column_rules(self) -> None:
         for col in self.t.columns:
             r, v, p = q("r_" + col.name), q("v_" + col.name), q("p_" + col.name)
+            # The rules below look at this column's own value only (and at loaded tables), except
+            # the list rules and a required list, which read the list table by line.
+            self.deciding = col.name
             if col.name not in self.present:
                 if col.required:
                     self.fault("true", col.name, "NULL", "verplichte kolom ontbreekt in het bestand")
@@ -211,20 +255,24 @@ class Stager:
             if col.required:
                 if col.is_list:
                     lst = q("list_" + col.name)
+                    self.deciding = None
                     self.fault(
                         f"_line NOT IN (SELECT _line FROM {lst})",
                         col.name,
                         r,
                         "verplicht veld is leeg",
                     )
+                    self.deciding = col.name
                 else:
                     self.fault(f"{v} IS NULL", col.name, r, "verplicht veld is leeg")
             if col.kind == "text":
                 self._text_rules(col, v)
             if col.is_list:
+                self.deciding = None
                 self._list_rules(col)
             else:
                 self._scalar_rules(col, v, p)
+        self.deciding = None
 
     def _text_rules(self, col: Column, v: str) -> None:
         self.fault(
@@ -358,6 +406,7 @@ class Stager:
         if col.ref == self.t.entity:  # a reference within the same file (a wijk's gemeente)
             own = q("p_" + self.t.key[0])
             known += f" UNION SELECT {own} FROM staged WHERE {own} IS NOT NULL"
+            source = "staged_all" if source == "staged" else source  # not per row: it reads staged
         self.fault(f"{p} IS NOT NULL AND {p} NOT IN ({known})", col.name, v, reason, source=source)
 
     def key_rules(self, source_batches: list[int]) -> None:
@@ -369,10 +418,8 @@ class Stager:
         self.rules.append(
             "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "
             f"concat_ws(' | ', {partition}) AS value, "
-            "'dubbele sleutel: komt ook voor op regel ' || first_line AS reason FROM ("
-            f"SELECT _line, {partition}, min(_line) OVER (PARTITION BY {partition}) AS first_line "
-            f"FROM staged WHERE {' AND '.join(c + ' IS NOT NULL' for c in cols[:1])}) "
-            "WHERE _line > first_line"
+            "'dubbele sleutel: komt ook voor op regel ' || first_line AS reason FROM "
+            f"{first_lines(partition, cols[0] + ' IS NOT NULL')} WHERE _line > first_line"
         )
         table, keys = TABLE_KEYS[self.t.entity]
         cond = " AND ".join(f"x.{k} IS NOT DISTINCT FROM s.{c}" for k, c in zip(keys, cols, strict=True))
@@ -403,12 +450,81 @@ class Stager:
             rules(self)
 
     def collect(self) -> None:
-        """Materialise all faults into the temp table `rej`."""
-        body = " UNION ALL ".join(self.rules) or (
+        """Build `staged` (with `_bad`) in one pass, then materialise all faults into `rej`.
+
+        A rule decided by one column's own value is evaluated once per distinct value of that
+        column, in `dict_<column>` (raw value -> trimmed, parsed value and `_bad`, built with the
+        very expressions of `staged_all`); each row then looks its values up. Rules across columns
+        are evaluated per row. Every row where a rule can fire gets `_bad`; the rules themselves
+        then run over those rows only (`flagged`).
+        """
+        con, t = self.con, self.t
+        inner, joins, flags = ["r._line"], [], []
+        for i, col in enumerate(t.columns):
+            own = [condition for condition, _, _, deciding in self.row_rules if deciding == col.name]
+            if col.is_list and not own:
+                continue
+            table, alias = q("dict_" + col.name), f"d{i}"
+            decided = " OR ".join(f"({condition})" for condition in own) or "false"
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, ({decided}) IS TRUE AS _bad FROM ("
+                f"SELECT {', '.join(self.column_selects[col.name])} "
+                f"FROM (SELECT DISTINCT {q(col.name)} FROM raw) r {self.column_joins.get(col.name, '')})"
+            )
+            names = ("r_", "v_") if col.is_list else ("r_", "v_", "p_")
+            # An equality join is cheaper than IS NOT DISTINCT FROM; it leaves a NULL cell unmatched,
+            # which is right when the dictionary's NULL entry has NULL values too: its _bad is added.
+            nulls, null_bad, null_empty = con.execute(
+                f"SELECT count(*), bool_or(_bad), bool_and({' AND '.join(q(n + col.name) + ' IS NULL' for n in names)}) "
+                f"FROM {table} WHERE {q('r_' + col.name)} IS NULL"
+            ).fetchone()
+            match = "=" if not nulls or null_empty else "IS NOT DISTINCT FROM"
+            joins.append(f"LEFT JOIN {table} {alias} ON {alias}.{q('r_' + col.name)} {match} r.{q(col.name)}")
+            inner.extend(f"{alias}.{q(prefix + col.name)}" for prefix in names)
+            inner.append(f"coalesce({alias}._bad, {bool(null_bad)}) AS {q('_bad_' + col.name)}")
+            flags.append(q("_bad_" + col.name))
+        inner.extend(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}" for extra in self.extras)
+        inner.extend(self.lookup_flags)
+        joins.extend(self.lookups)
+        across = [f"({condition})" for condition, _, _, deciding in self.row_rules if deciding is None]
+        bad = " OR ".join(flags + across) or "false"
+        if self.flag_every_row:
+            bad = "true"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(self.kept)}, ({bad}) IS TRUE AS _bad "
+            f"FROM (SELECT {', '.join(inner)} FROM raw r {' '.join(joins)})"
+        )
+        rules = list(self.rules)
+        if self.row_rules and con.execute("SELECT count(*) FROM staged WHERE _bad").fetchone()[0]:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM staged_all "
+                "WHERE _line IN (SELECT _line FROM staged WHERE _bad)"
+            )
+            rules = [head + "flagged" + tail for _, head, tail, _ in self.row_rules] + rules
+        body = " UNION ALL ".join(rules) or (
             "SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS value, "
             "NULL::VARCHAR AS reason WHERE false"
         )
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE rej AS {body}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rej AS {body}")
+
+
+def first_lines(partition: str, where: str) -> str:
+    """(_line, the partition columns, first_line) for the rows of staged whose key occurs more than once.
+
+    Gives the rows that matter of `min(_line) OVER (PARTITION BY partition)` over the rows matching
+    `where` (those with `_line > first_line`), but the window, a sort of every row, only runs over
+    the candidates: rows whose hash of the key occurs more than once, found by sorting the hashes
+    alone. Equal keys have equal hashes, so every row of a repeated key is a candidate; a hash
+    collision only adds candidates, which the exact window then leaves alone.
+    """
+    hashes = f"SELECT hash({partition}) AS h FROM staged WHERE {where}"
+    repeated = (
+        f"SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM ({hashes})) WHERE h = previous"
+    )
+    return (
+        f"(SELECT _line, {partition}, min(_line) OVER (PARTITION BY {partition}) AS first_line "
+        f"FROM staged WHERE {where} AND hash({partition}) IN ({repeated}))"
+    )
 
 
 def pattern_reason(col: Column) -> str:
@@ -472,7 +588,14 @@ def _observation_rules(s: Stager) -> None:
         "waarde",
         q("v_waarde"),
         "buiten het plausibele bereik van de indicator",
-        source=f"staged JOIN indicator i ON i.code = {q('p_indicatorcode')}",
+        join=("indicator i", f"i.code = {q('p_indicatorcode')}"),
+        # Flag with the tightest bounds per code (one row per code, not EXISTS per row): a value
+        # below some matching indicator's minimum is below the largest minimum, likewise above.
+        lookup=(
+            "LEFT JOIN (SELECT code, max(minimum) AS minimum, min(maximum) AS maximum FROM indicator "
+            f"GROUP BY code) indicator_bounds ON indicator_bounds.code = {q('p_indicatorcode')}",
+            f"{q('p_waarde')} < indicator_bounds.minimum OR {q('p_waarde')} > indicator_bounds.maximum",
+        ),
     )
 
 
@@ -497,30 +620,29 @@ def _value_proxy_rules(s: Stager) -> None:
         "waarde_laag is hoger dan waarde_hoog",
     )
     indicator = q("p_indicatorcode")
-    joined = f"staged JOIN indicator i ON i.code = {indicator}"
+    joined = ("indicator i", f"i.code = {indicator}")
     s.fault(
         "i.toc_level IN ('input', 'activiteit')",
         "indicatorcode",
         q("v_indicatorcode"),
         "indicator is geen effect (input of activiteit): een waardeproxy hoort bij output, outcome of impact",
-        source=joined,
+        join=joined,
     )
     s.fault(
         "i.aggregation <> 'som'",
         "indicatorcode",
         q("v_indicatorcode"),
         "indicator telt niet op (aggregatie laatste of gemiddelde): een waardeproxy vraagt aggregatie som",
-        source=joined,
+        join=joined,
     )
     # One proxy per indicator and stakeholder: a second one would count the same effect twice.
     pair = f"{indicator}, {q('p_belanghebbende')}"
+    both = f"{indicator} IS NOT NULL AND {q('p_belanghebbende')} IS NOT NULL"
     s.rules.append(
         "SELECT _line AS line, 'indicatorcode, belanghebbende' AS column_name, "
         f"concat_ws(' | ', {pair}) AS value, "
         "'dezelfde indicator en belanghebbende staan ook op regel ' || first_line || ' (dubbeltelling)' "
-        f"AS reason FROM (SELECT _line, {pair}, min(_line) OVER (PARTITION BY {pair}) AS first_line "
-        f"FROM staged WHERE {indicator} IS NOT NULL AND {q('p_belanghebbende')} IS NOT NULL) "
-        "WHERE _line > first_line"
+        f"AS reason FROM {first_lines(pair, both)} WHERE _line > first_line"
     )
     s.rules.append(
         "SELECT s._line AS line, 'indicatorcode, belanghebbende' AS column_name, "
