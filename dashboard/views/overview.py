@@ -311,14 +311,6 @@ def hidden_codes(values: pd.DataFrame, key: str, label: str) -> dict[str, str]:
     return {code: label for code in values.loc[values[prot.SUPPRESSED].astype(bool), key]}
 
 
-def map_cells(repo: Repository, f: Filters) -> tuple[pd.DataFrame, str, str]:
-    """(geometry, code column, name column) of the map's cells: the buurten of the gemeente, or every
-    gemeente on the national overview."""
-    code, name = geometry_store.columns(f.gemeente)
-    frame = repo.buurt_geometry(f.gemeente) if f.gemeente else repo.gemeente_geometry()
-    return frame, code, name
-
-
 def render_map(
     repo: Repository,
     filters: Filters,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import figures
+from dashboard import figures, map_geometry
 from dashboard import formatting as fmt
 from dashboard import protection as prot
 from dashboard.components.footnote import protection_note
@@ -134,22 +134,24 @@ def map_data(repo: Repository, filters: Filters, values: pd.DataFrame | None = N
     f = view.resolve(repo, filters, national=True)
     lang = f.lang
     label, value_text = view._metric_label_and_text(repo, f.metric, lang)
-    geometry, key, name = view.map_cells(repo, f)
+    cells = map_geometry.load(repo, f.gemeente)  # the map's cells, in the map's order
+    key = map_geometry.columns(f.gemeente)[0]
     if f.gemeente:
         columns = [t("col_buurt_code", lang), t("buurt", lang), t("wijk", lang), label]
+        buurten = repo.buurten(f.gemeente)
+        wijk_of = dict(zip(buurten["buurt_code"], buurten["wijk_name"], strict=True))
     else:
         columns = [t("col_gemeente_code", lang), t("gemeente", lang), label]
     rows: list[list[Any]] = []
-    if not geometry.empty:
+    if cells.codes:
         values = repo.map_values(f) if values is None else values
         hidden = view.hidden_codes(values, key, view.protection_of(repo).label)
         by_code = values.set_index(key) if not values.empty else pd.DataFrame()
         has_year = "year" in values.columns
-        for g in geometry.to_dict("records"):
-            code = g[key]
+        for code, name in zip(cells.codes, cells.names, strict=True):
             value = by_code["value"].get(code) if not by_code.empty else None
             cell = hidden.get(code, _cell(value))
-            row = [code, g[name], g["wijk_name"], cell] if f.gemeente else [code, g[name], cell]
+            row = [code, name, wijk_of.get(code), cell] if f.gemeente else [code, name, cell]
             if has_year:
                 year = by_code["year"].get(code) if not by_code.empty else None
                 row.append(None if year is None or pd.isna(year) else int(year))
