@@ -4,35 +4,68 @@
 -- som = sum of all values; gemiddelde = the mean of all values; laatste = per initiative and buurt the
 -- latest value in the period, summed. A total and the coarser selections small-number protection
 -- compares it with cost one scan of the per-year units instead of one query each.
+-- Two ways to a total: a selection without a funder filter (and for 'laatste' over one year, where a
+-- unit has one row) is answered from `cells`, the units added up per year, status, theme bits and, in
+-- one gemeente, wijk and buurt: all such a selection can tell apart, a few thousand rows even
+-- nationally. The others (funders, or 'laatste' over several years) go per unit.
 WITH selections AS (
-    SELECT s.*, theme_bits(s.themes) AS bits
+    SELECT s.*, theme_bits(s.themes) AS bits,
+           len(s.funders) = 0 AND ($aggregation <> 'laatste' OR s.first_year = s.last_year) AS by_cell
     FROM (SELECT unnest($selections, recursive := true)) s
 ),
-units AS (
-    SELECT s.position, s.first_year = s.last_year AS one_year, u.initiative_code, u.buurt_code,
-           u.total, u.n, u.latest, u.latest_end
+scope AS (
+    SELECT *
     FROM f_observation_year u
+    WHERE u.indicator_code = $indicator
+      AND u.year BETWEEN $first_year AND $year
+      AND ($gemeente IS NULL OR u.gemeente_code = $gemeente)
+),
+cells AS (
+    SELECT year, status, theme_mask,
+           CASE WHEN $gemeente IS NULL THEN NULL ELSE wijk_code END AS wijk_code,
+           CASE WHEN $gemeente IS NULL THEN NULL ELSE buurt_code END AS buurt_code,
+           sum(total) AS total, sum(n) AS n, sum(latest) AS latest
+    FROM scope
+    WHERE (SELECT bool_or(by_cell) FROM selections)  -- only when a selection needs them
+    GROUP BY ALL
+),
+by_cell AS (
+    SELECT s.position,
+           CASE $aggregation WHEN 'laatste' THEN sum(c.latest)
+                             WHEN 'gemiddelde' THEN sum(c.total) / sum(c.n)
+                             ELSE sum(c.total) END AS value
+    FROM cells c
     JOIN selections s
-      ON u.year BETWEEN s.first_year AND s.last_year
+      ON s.by_cell
+     AND c.year BETWEEN s.first_year AND s.last_year
+     AND (s.wijk IS NULL OR c.wijk_code = s.wijk)
+     AND (s.buurt IS NULL OR c.buurt_code = s.buurt)
+     AND (len(s.statuses) = 0 OR list_contains(s.statuses, c.status))
+     AND (len(s.themes) = 0 OR (c.theme_mask & s.bits) <> 0)
+    GROUP BY s.position
+),
+units AS (
+    SELECT s.position, u.initiative_code, u.buurt_code, u.total, u.n, u.latest, u.latest_end
+    FROM scope u
+    JOIN selections s
+      ON NOT s.by_cell
+     AND u.year BETWEEN s.first_year AND s.last_year
      AND (s.wijk IS NULL OR u.wijk_code = s.wijk)
      AND (s.buurt IS NULL OR u.buurt_code = s.buurt)
      AND (len(s.statuses) = 0 OR list_contains(s.statuses, u.status))
      AND (len(s.themes) = 0 OR (u.theme_mask & s.bits) <> 0)
      AND (len(s.funders) = 0 OR u.initiative_code IN (SELECT initiative_code FROM funded_initiatives(s.funders)))
-    WHERE u.indicator_code = $indicator
-      AND u.year BETWEEN $first_year AND $year
-      AND ($gemeente IS NULL OR u.gemeente_code = $gemeente)
 ),
-latest AS (  -- over one year a unit has one row: its latest value; over more years the latest of them
-    SELECT position, latest AS value FROM units WHERE $aggregation = 'laatste' AND one_year
-    UNION ALL
-    SELECT position, arg_max(latest, latest_end)
+latest AS (
+    SELECT position, arg_max(latest, latest_end) AS value
     FROM units
-    WHERE $aggregation = 'laatste' AND NOT one_year
+    WHERE $aggregation = 'laatste'
     GROUP BY position, initiative_code, buurt_code
 ),
 totals AS (
-    SELECT position, CASE WHEN $aggregation = 'gemiddelde' THEN sum(total) / sum(n) ELSE sum(total) END AS value
+    SELECT position, value FROM by_cell
+    UNION ALL
+    SELECT position, CASE WHEN $aggregation = 'gemiddelde' THEN sum(total) / sum(n) ELSE sum(total) END
     FROM units
     WHERE $aggregation <> 'laatste'
     GROUP BY position

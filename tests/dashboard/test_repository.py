@@ -131,3 +131,49 @@ def test_new_published_version_is_picked_up_without_restart(warehouse_home):
 def test_no_database_yet(empty_home):
     repo = DuckDBRepository(empty_home)
     assert not repo.available()
+
+
+def test_totals_of_many_selections_in_one_query_equal_the_observations(demo_home):
+    """indicator_totals answers selections in two ways (added-up cells, or per unit for a funder filter
+    and 'laatste' over several years): every kind must equal the observations summed here with SQL."""
+    import duckdb
+
+    repo = DuckDBRepository(demo_home, INTERNAL)
+    con = duckdb.connect(str((demo_home / "wijkwaarde.duckdb").resolve()), read_only=True)
+    funder = con.execute(
+        "SELECT funder_code FROM grant_award GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+
+    def expected(indicator: str, first: int, last: int, themes=(), funders=(), wijk=None) -> float | None:
+        rows = con.execute(
+            "SELECT o.initiative_code, coalesce(o.buurt_code, pb.buurt_code) AS buurt, o.period_end, o.value"
+            " FROM observation o LEFT JOIN initiative_buurt pb ON pb.initiative_code = o.initiative_code"
+            " AND pb.is_primary JOIN area b ON b.code = coalesce(o.buurt_code, pb.buurt_code)"
+            " WHERE o.indicator_code = ? AND year(o.period_start) BETWEEN ? AND ?"
+            " AND (? IS NULL OR b.parent_code = ?)"
+            " AND (len(?) = 0 OR o.initiative_code IN (SELECT initiative_code FROM initiative_theme"
+            "      WHERE list_contains(?, theme_code)))"
+            " AND (len(?) = 0 OR o.initiative_code IN (SELECT initiative_code FROM grant_award"
+            "      WHERE list_contains(?, funder_code)))",
+            [indicator, first, last, wijk, wijk, list(themes), list(themes), list(funders), list(funders)],
+        ).df()
+        if rows.empty:
+            return None
+        if indicator == "vrijwilligers":  # laatste: per initiative and buurt the latest value, summed
+            return float(
+                rows.sort_values("period_end").groupby(["initiative_code", "buurt"])["value"].last().sum()
+            )
+        return float(rows["value"].sum())
+
+    base = Filters(gemeente="GM9999")
+    selections = [
+        (base, (2024, 2024), (), (), None),
+        (base.with_(themes=("groen", "werk")), (2022, 2025), ("groen", "werk"), (), None),
+        (base.with_(funders=(funder,)), (2024, 2024), (), (funder,), None),
+        (base.with_(wijk="WK999902", themes=("groen",)), (2023, 2025), ("groen",), (), "WK999902"),
+    ]
+    for indicator in ("deelnemers", "vrijwilligers"):
+        got = repo.indicator_totals(base, [(f, p) for f, p, *_ in selections], indicator)
+        want = [expected(indicator, p[0], p[1], th, fu, wk) for _, p, th, fu, wk in selections]
+        assert got == pytest.approx(want), indicator
+    con.close()
