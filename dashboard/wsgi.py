@@ -4,3 +4,9 @@ from dashboard.app import create_app
 
 app = create_app()
 server = app.server
+
+# Dash finishes setting itself up on its first request (it marks that done before doing it), so in a
+# threaded worker two first requests can race: a script request then fails with "dash is not a
+# registered library" and the page never draws. Make that first request here, before serving anyone.
+with server.test_client() as client:
+    client.get("/")

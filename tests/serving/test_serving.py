@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -146,3 +147,45 @@ def test_workers_share_the_redis_cache_and_a_publish_invalidates_it(tmp_path: Pa
         assert all(c[0]["miss"] == 0 for c in new_calls[1:]), "after one recompute, both workers hit"
     finally:
         stop(process)
+
+
+def test_a_fresh_threaded_worker_serves_parallel_first_requests(tmp_path: Path):
+    """A browser asks for a dozen scripts at once. Dash finishes setting itself up on its first request;
+    two first requests in one threaded worker used to race (a script answered 500, 'dash is not a
+    registered library', and the page never drew): dashboard/wsgi.py makes that first request itself."""
+    import re
+    import socket
+    import subprocess
+    import sys
+
+    from dashboard.app import create_app
+    from dashboard.repository import DuckDBRepository
+    from tests.serving.conftest import free_port
+
+    home = build_warehouse(tmp_path / "warehouse")
+    page = create_app(DuckDBRepository(home)).server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert len(scripts) >= 8
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "--no-control-socket", "-c", "python:dashboard.gunicorn_conf", "-w", "1",
+         "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+        cwd=Path(__file__).resolve().parents[2], env=os.environ | {"WIJKWAARDE_HOME": str(home)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # wait for the socket only: no request may reach the worker before the scripts
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert process.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}"
+        with ThreadPoolExecutor(max_workers=len(scripts)) as pool:
+            statuses = list(pool.map(lambda path: requests.get(url + path, timeout=60).status_code, scripts))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert statuses == [200] * len(scripts)
