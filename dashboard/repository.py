@@ -40,6 +40,13 @@ CATALOGUE_ENTRIES = 512
 # DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
 # more spills to disk) and threads per query.
 READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
+# The map's queries per cell: the buurten of one gemeente, or the gemeenten (the national overview).
+MAP_QUERIES = {
+    "buurt_code": {"initiatives": "map_initiatives", "grants": "map_grants",
+                   "indicator": "indicator_by_buurt", "stat": "map_stat"},
+    "gemeente_code": {"initiatives": "map_gemeente_initiatives", "grants": "map_gemeente_grants",
+                      "indicator": "indicator_by_gemeente", "stat": "map_gemeente_stat"},
+}  # fmt: skip
 # The portfolio page's queries (dashboard/sql/portfolio_<name>.sql): the allow-list of names.
 PORTFOLIO_QUERIES = ("flows", "grantees", "overlap", "outcomes", "volunteers")
 # Public mode, value page: the pseudo-initiative that carries the total value of effects on people over
@@ -107,7 +114,6 @@ class Repository(Protocol):
     ) -> float | prot.Hidden | None: ...
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame: ...
     def map_values(self, filters: Filters) -> pd.DataFrame: ...
-    def national_map_values(self, filters: Filters) -> pd.DataFrame: ...
     def initiatives(self, filters: Filters, limit: int | None = None) -> pd.DataFrame: ...
     def batches(self) -> pd.DataFrame: ...
     def sources(self, entities: tuple[str, ...]) -> pd.DataFrame: ...
@@ -426,56 +432,31 @@ class DuckDBRepository:
 
         The map always shows the whole gemeente, so the wijk/buurt filters do not apply here; they are
         drawn as an outline instead. Without a gemeente (the national overview) the cells are the
-        gemeenten: column gemeente_code instead of buurt_code (`national_map_values`).
+        gemeenten: column gemeente_code instead of buurt_code, residents per gemeente being its own CBS
+        row or the sum of its buurten.
         """
         whole = filters.with_(wijk=None, buurt=None)
-        if whole.gemeente is None:
-            return self.national_map_values(whole)
+        key = "buurt_code" if whole.gemeente else "gemeente_code"
+        queries = MAP_QUERIES[key]
         params = filter_params(whole)
         metric = filters.metric
         # Rates over fewer than k residents are not shown (protection rule 4; k = 1 when internal).
         min_residents = self.protection.k if self.protection.active else 1
         if metric == "initiatieven_per_1000":
-            df = self._df("map_initiatives", params)
+            df = self._df(queries["initiatives"], params)
             df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents, 1000)
         elif metric == "subsidie_per_inwoner":
-            df = self._df("map_grants", params)
+            df = self._df(queries["grants"], params)
             df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents)
         elif metric == "deelnemers":
             params = self._indicator_params(whole, indicator="deelnemers")
-            df = self._df("indicator_by_buurt", params)
+            df = self._df(queries["indicator"], params)
             if self._protects("deelnemers"):
-                df = self._protect_map(df, whole, "indicator_by_buurt", params)
+                df = self._protect_map(df, whole, queries["indicator"], params, key=key)
         elif metric.startswith("stat:"):
             code = metric.removeprefix("stat:")
-            df = self._protect_stat_cells(self._df("map_stat", params | {"stat": code}), code)
+            df = self._protect_stat_cells(self._df(queries["stat"], params | {"stat": code}), code)
         else:  # Filters only lets known metrics through; this is the allow-list's last line
-            raise ValueError(f"unknown metric {metric!r}")
-        return df
-
-    def national_map_values(self, filters: Filters) -> pd.DataFrame:
-        """Per gemeente (the national map): gemeente_code, value, and residents or year as for buurten.
-
-        Residents per gemeente are its own CBS row, or the sum of its buurten where it has none.
-        """
-        params = filter_params(filters)
-        metric = filters.metric
-        min_residents = self.protection.k if self.protection.active else 1
-        if metric == "initiatieven_per_1000":
-            df = self._df("map_gemeente_initiatives", params)
-            df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents, 1000)
-        elif metric == "subsidie_per_inwoner":
-            df = self._df("map_gemeente_grants", params)
-            df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents)
-        elif metric == "deelnemers":
-            params = self._indicator_params(filters, indicator="deelnemers")
-            df = self._df("indicator_by_gemeente", params)
-            if self._protects("deelnemers"):
-                df = self._protect_map(df, filters, "indicator_by_gemeente", params, key="gemeente_code")
-        elif metric.startswith("stat:"):
-            code = metric.removeprefix("stat:")
-            df = self._protect_stat_cells(self._df("map_gemeente_stat", params | {"stat": code}), code)
-        else:
             raise ValueError(f"unknown metric {metric!r}")
         return df
 

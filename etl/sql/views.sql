@@ -183,15 +183,28 @@ CREATE OR REPLACE MACRO theme_bits(themes) AS (
 CREATE OR REPLACE MACRO funded_initiatives(funders) AS TABLE
 SELECT initiative_code FROM f_initiative_funder WHERE list_contains(funders, funder_code);
 
--- The initiatives matching the dashboard's theme, status and funder filters (empty list = no filter;
--- a funder filter keeps the initiatives with a grant from one of the funders). One definition for every
--- dashboard query: `SELECT code FROM matching_initiatives($statuses, $themes, $funders)`.
+-- The dashboard's theme, status and funder filters (empty list = no filter; a funder filter keeps the
+-- initiatives with a grant from one of the funders), tested on a row that carries the initiative's code,
+-- status and theme bits. One definition for the initiatives and the fact rows below.
+CREATE OR REPLACE MACRO initiative_matches(code_, status_, mask_, statuses, themes, funders) AS (
+    (len(statuses) = 0 OR list_contains(statuses, status_))
+    AND (len(themes) = 0 OR (mask_ & theme_bits(themes)) <> 0)
+    AND (len(funders) = 0 OR code_ IN (SELECT initiative_code FROM funded_initiatives(funders)))
+);
+
+-- A row's buurt, wijk and gemeente inside the selected area (NULL = no filter at that level).
+CREATE OR REPLACE MACRO in_area(gemeente_, wijk_, buurt_, gemeente, wijk, buurt) AS (
+    (gemeente IS NULL OR gemeente_ = gemeente)
+    AND (wijk IS NULL OR wijk_ = wijk)
+    AND (buurt IS NULL OR buurt_ = buurt)
+);
+
+-- The initiatives matching the filters, for every initiative-level dashboard query:
+-- `SELECT code FROM matching_initiatives($statuses, $themes, $funders)`.
 CREATE OR REPLACE MACRO matching_initiatives(statuses, themes, funders) AS TABLE
 SELECT i.code
 FROM f_initiative i
-WHERE (len(statuses) = 0 OR list_contains(statuses, i.status))
-  AND (len(themes) = 0 OR (i.theme_mask & theme_bits(themes)) <> 0)
-  AND (len(funders) = 0 OR i.code IN (SELECT initiative_code FROM funded_initiatives(funders)));
+WHERE initiative_matches(i.code, i.status, i.theme_mask, statuses, themes, funders);
 
 -- The observations of one indicator in the period and area that belong to matching initiatives: the
 -- same filter as matching_initiatives, tested on the fact rows themselves (status and theme_mask are
@@ -202,12 +215,8 @@ SELECT o.*
 FROM f_observation o
 WHERE o.indicator_code = indicator
   AND o.period_start BETWEEN start_date AND end_date
-  AND (gemeente IS NULL OR o.gemeente_code = gemeente)
-  AND (wijk IS NULL OR o.wijk_code = wijk)
-  AND (buurt IS NULL OR o.buurt_code = buurt)
-  AND (len(statuses) = 0 OR list_contains(statuses, o.status))
-  AND (len(themes) = 0 OR (o.theme_mask & theme_bits(themes)) <> 0)
-  AND (len(funders) = 0 OR o.initiative_code IN (SELECT initiative_code FROM funded_initiatives(funders)));
+  AND in_area(o.gemeente_code, o.wijk_code, o.buurt_code, gemeente, wijk, buurt)
+  AND initiative_matches(o.initiative_code, o.status, o.theme_mask, statuses, themes, funders);
 
 -- selected_observations per whole year (f_observation_year: total, n, latest, latest_end per unit and
 -- year), for totals over a period of whole years.
@@ -217,12 +226,8 @@ SELECT u.*
 FROM f_observation_year u
 WHERE u.indicator_code = indicator
   AND u.year BETWEEN first_year AND last_year
-  AND (gemeente IS NULL OR u.gemeente_code = gemeente)
-  AND (wijk IS NULL OR u.wijk_code = wijk)
-  AND (buurt IS NULL OR u.buurt_code = buurt)
-  AND (len(statuses) = 0 OR list_contains(statuses, u.status))
-  AND (len(themes) = 0 OR (u.theme_mask & theme_bits(themes)) <> 0)
-  AND (len(funders) = 0 OR u.initiative_code IN (SELECT initiative_code FROM funded_initiatives(funders)));
+  AND in_area(u.gemeente_code, u.wijk_code, u.buurt_code, gemeente, wijk, buurt)
+  AND initiative_matches(u.initiative_code, u.status, u.theme_mask, statuses, themes, funders);
 
 -- Residents per gemeente in the latest year up to `upto`: the gemeente's own CBS row, or the sum of its
 -- buurten's latest rows where the gemeente has none (the national map's denominator).
