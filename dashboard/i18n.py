@@ -93,6 +93,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_grants": {"nl": "Subsidie toegekend", "en": "Grants awarded"},
     "versus": {"nl": "t.o.v.", "en": "vs."},
     "map_title": {"nl": "Kaart van de buurten", "en": "Map of the neighbourhoods"},
+    "map_title_gemeenten": {"nl": "Kaart van de gemeenten", "en": "Map of the municipalities"},
     "map_metric": {"nl": "Kaartmaat", "en": "Map measure"},
     "map_hint": {
         "nl": "Klik op een buurt om de hele pagina op die buurt te filteren.",

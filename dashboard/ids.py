@@ -39,6 +39,7 @@ OVERVIEW_TREND_INDICATOR = "overview-trend-indicator"
 OVERVIEW_TREND_FOOTNOTE = "overview-trend-footnote"
 OVERVIEW_TABLE = "overview-table"
 OVERVIEW_TABLE_LIMIT = "overview-table-limit"
+OVERVIEW_MAP_TITLE = "overview-map-title"
 OVERVIEW_TABLE_SEARCH = "overview-table-search"
 OVERVIEW_TABLE_FOOTNOTE = "overview-table-footnote"
 OVERVIEW_MAP_SUMMARY = "overview-map-summary"  # short text summary of the chart (aria-describedby)

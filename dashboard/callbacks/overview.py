@@ -102,6 +102,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_MAP_FOOTNOTE, "children"),
         Output(ids.OVERVIEW_MAP_SUMMARY, "children"),
         Output(ids.OVERVIEW_MAP_DATA, "children"),
+        Output(ids.OVERVIEW_MAP_TITLE, "children"),
         *FILTER_INPUTS,
         Input(ids.OVERVIEW_MAP_METRIC, "value"),
         State(ids.OVERVIEW_MAP_KEY, "data"),
@@ -113,7 +114,8 @@ def register(app, repo: Repository) -> dict:
         filters = filters_from(values, lang, metric=metric)
         figure, new_key, chart = charts.map_with_data(repo, filters, key)
         note = view.render_footnote(repo, filters, "map")
-        return figure, new_key, note, chart.summary, data_table(chart, chart.meta.lang)
+        title = view.map_title(view.resolve(repo, filters, national=True), filters.lang)
+        return figure, new_key, note, chart.summary, data_table(chart, chart.meta.lang), title
 
     @app.callback(
         Output(ids.OVERVIEW_TREND, "figure"),

@@ -53,7 +53,12 @@ def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: s
         figure, _ = overview_view.render_map(repo, f, inline=True)  # a slide image carries its outlines
         label, _ = overview_view._metric_label_and_text(repo, f.metric, lang)
         items.append(
-            item("map", f"{t('map_title', lang)}: {label}", figure, overview_charts.map_data(repo, f))
+            item(
+                "map",
+                f"{overview_view.map_title(f, lang)}: {label}",
+                figure,
+                overview_charts.map_data(repo, f),
+            )
         )
     if not chosen or "trend" in chosen:
         trend = overview_view.render_trend(repo, f)

@@ -64,8 +64,9 @@ def column_defs(lang: str, participants: bool = False) -> list[dict]:
     )
 
 
-def _card(title: str, body: list, header_extra=None) -> dbc.Card:
-    header = [html.H2(title, className="h5 mb-0")]
+def _card(title: str, body: list, header_extra=None, title_id: str | None = None) -> dbc.Card:
+    heading = {"id": title_id} if title_id else {}
+    header = [html.H2(title, className="h5 mb-0", **heading)]
     if header_extra is not None:
         header.append(header_extra)
     return dbc.Card(
@@ -123,7 +124,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             [
                 dbc.Col(
                     _card(
-                        t("map_title", lang),
+                        view.map_title(filters, lang),
                         [
                             accessible_chart(
                                 dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
@@ -149,6 +150,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         _selector(
                             t("map_metric", lang), ids.OVERVIEW_MAP_METRIC, metric_opts, filters.metric
                         ),
+                        title_id=ids.OVERVIEW_MAP_TITLE,
                     ),
                     lg=6,
                     className="mb-3",

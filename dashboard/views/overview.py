@@ -311,6 +311,11 @@ def hidden_codes(values: pd.DataFrame, key: str, label: str) -> dict[str, str]:
     return {code: label for code in values.loc[values[prot.SUPPRESSED].astype(bool), key]}
 
 
+def map_title(f: Filters, lang: str) -> str:
+    """The map's title: its cells are the buurten of the gemeente, or the gemeenten (`f` resolved)."""
+    return t("map_title" if f.gemeente else "map_title_gemeenten", lang)
+
+
 def render_map(
     repo: Repository,
     filters: Filters,

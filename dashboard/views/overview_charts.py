@@ -159,7 +159,7 @@ def map_data(repo: Repository, filters: Filters, values: pd.DataFrame | None = N
         if has_year:
             columns.append(t("col_year", lang))
     frame = pd.DataFrame(rows, columns=columns)
-    title = f"{t('map_title', lang)}: {label}"
+    title = f"{view.map_title(f, lang)}: {label}"
     chart = ChartData("map", meta(repo, f, "map", title), frame)
     chart.extra["formatters"] = {label: value_text}
     chart.extra["value_column"] = label

@@ -19,6 +19,7 @@ def test_the_national_map_paints_and_a_click_opens_a_gemeente(tab, regio_url):
     assert tab.inner_text("#filter-gemeente").strip().startswith("Alle gemeenten (3)")
     cells = tab.evaluate("() => document.querySelector('#overview-map .js-plotly-plot').data[1].locations")
     assert sorted(cells) == ["GM9000", "GM9001", "GM9999"]
+    assert tab.inner_text("#overview-map-title") == "Kaart van de gemeenten"
     ARTIFACTS.mkdir(exist_ok=True)
     shot = tab.locator("#overview-map").screenshot(path=str(ARTIFACTS / "overview-national-map.png"))
     assert tab.evaluate(COUNT_BLUE, base64.b64encode(shot).decode()) > 5_000  # the gemeenten are coloured
@@ -47,6 +48,7 @@ def test_the_national_map_paints_and_a_click_opens_a_gemeente(tab, regio_url):
     )
     tab.wait_for_function(MAP_READY, timeout=20_000)
     assert "Demogemeente 0002" in tab.inner_text("#filter-gemeente")
+    assert tab.inner_text("#overview-map-title") == "Kaart van de buurten"  # was: van de gemeenten
     tab.screenshot(path=str(ARTIFACTS / "overview-national-click.png"), full_page=True)
     assert not tab.errors
 

@@ -118,6 +118,7 @@ def test_national_map_has_one_cell_per_gemeente_with_its_rate(repo, regio_home):
     assert chart.frame.columns[:2].tolist() == ["Gemeentecode", "Gemeente"]
     assert chart.frame.iloc[:, 2].tolist() == pytest.approx(list(colour.z))
     assert chart.summary.startswith("Kaart van 3 gemeenten")
+    assert chart.meta.title == "Kaart van de gemeenten: Initiatieven per 1.000 inwoners"
 
 
 def test_national_participants_map_is_protected_and_rounded(repo, regio_home):
