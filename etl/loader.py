@@ -423,7 +423,8 @@ def load(
         con = duckdb.connect(str(build))
         try:
             report = _load_into(con, files, allow_rejects, entity, decimal_style, progress, file_format)
-            changed = {p.entity for p in report.parts if not p.skipped and p.entity}
+            # only what this load published changes the facts (a rejected file was rolled back)
+            changed = {p.entity for p in report.parts if p.status == "gepubliceerd" and p.entity}
             if changed:
                 progress("feitentabellen opbouwen", 0)
                 wh.build_facts(con, wh.facts_for(changed))
