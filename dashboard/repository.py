@@ -109,9 +109,15 @@ class Repository(Protocol):
     def year_range(self) -> dict[str, Any]: ...
     def kpi_active(self, filters: Filters, period: tuple[int, int]) -> float | None: ...
     def kpi_grants(self, filters: Filters, period: tuple[int, int]) -> float | None: ...
+    def kpi_periods(
+        self, filters: Filters, periods: list[tuple[int, int]]
+    ) -> list[dict[str, float | None]]: ...
     def indicator_total(
         self, filters: Filters, period: tuple[int, int], indicator: str
     ) -> float | prot.Hidden | None: ...
+    def indicator_total_each(
+        self, filters: Filters, periods: list[tuple[int, int]], indicator: str
+    ) -> list[float | prot.Hidden | None]: ...
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame: ...
     def map_values(self, filters: Filters) -> pd.DataFrame: ...
     def initiatives(self, filters: Filters, limit: int | None = None) -> pd.DataFrame: ...
@@ -228,12 +234,6 @@ class DuckDBRepository:
                 self._catalogue[key] = df.copy()
         return df
 
-    def _value(self, name: str, params: dict[str, Any]) -> float | None:
-        df = self._df(name, params)
-        if df.empty or pd.isna(df.iloc[0, 0]):
-            return None
-        return float(df.iloc[0, 0])
-
     # -- reference data ---------------------------------------------------------------------------
 
     def dataset(self) -> dict[str, Any]:
@@ -278,11 +278,23 @@ class DuckDBRepository:
 
     def kpi_active(self, filters: Filters, period: tuple[int, int]) -> float | None:
         """Distinct initiatives alive in `period` in the selected area, matching the filters."""
-        return self._value("kpi_active", filter_params(filters, period))
+        return self.kpi_periods(filters, [period])[0]["active"]
 
     def kpi_grants(self, filters: Filters, period: tuple[int, int]) -> float | None:
         """Grant money (EUR) of grants starting in `period`, the selected area's share."""
-        return self._value("kpi_grants", filter_params(filters, period))
+        return self.kpi_periods(filters, [period])[0]["grants"]
+
+    def kpi_periods(self, filters: Filters, periods: list[tuple[int, int]]) -> list[dict[str, float | None]]:
+        """{'active', 'grants'} (as kpi_active and kpi_grants) for each period, in one query."""
+        rows = []
+        for i, period in enumerate(periods):
+            start, end = period_dates(period)
+            rows.append({"position": i, "start": start, "end": end})
+        df = self._df("kpi_periods", filter_params(filters) | {"periods": rows}).set_index("position")
+        return [
+            {k: None if pd.isna(df.at[i, k]) else float(df.at[i, k]) for k in ("active", "grants")}
+            for i in range(len(periods))
+        ]
 
     def indicator_total(
         self, filters: Filters, period: tuple[int, int], indicator: str
@@ -292,14 +304,26 @@ class DuckDBRepository:
         A count of people below k, or one that a coarser selection would reveal, comes back as
         protection.Hidden (shown as '< k'), never as the number.
         """
+        return self.indicator_total_each(filters, [period], indicator)[0]
+
+    def indicator_total_each(
+        self, filters: Filters, periods: list[tuple[int, int]], indicator: str
+    ) -> list[float | prot.Hidden | None]:
+        """indicator_total for each period (the KPI's period and the one before), in one query."""
         if not self._protects(indicator):
-            return self.indicator_totals(filters, [(filters, period)], indicator)[0]
-        # the total and every coarser selection protection compares it with (rule 2), in one query
-        selections = [(filters, period)]
-        selections += [(ref, period) for ref in prot.reference_selections(filters)]
-        selections += [(filters, shorter) for shorter in prot.reference_periods(period)]
-        value, *references = self.indicator_totals(filters, selections, indicator)
-        return prot.protect_value(value, self.protection.k, references, self.protection.base)
+            return self.indicator_totals(filters, [(filters, p) for p in periods], indicator)
+        # each total and every coarser selection protection compares it with (rule 2)
+        selections: list[tuple[Filters, tuple[int, int]]] = []
+        spans = []
+        for period in periods:
+            own = [(filters, period)]
+            own += [(ref, period) for ref in prot.reference_selections(filters)]
+            own += [(filters, shorter) for shorter in prot.reference_periods(period)]
+            spans.append((len(selections), len(own)))
+            selections += own
+        found = self.indicator_totals(filters, selections, indicator)
+        k, base = self.protection.k, self.protection.base
+        return [prot.protect_value(found[i], k, found[i + 1 : i + n], base) for i, n in spans]
 
     def indicator_totals(
         self, area: Filters, selections: list[tuple[Filters, tuple[int, int]]], indicator: str
@@ -338,13 +362,27 @@ class DuckDBRepository:
         For a count of people also `suppressed`: hidden quarters have value NaN (rules in protection.py;
         the quarters of each year and of the whole period add up for a 'som' indicator).
         """
-        df = self._df("indicator_by_quarter", self._indicator_params(filters))
-        if not self._protects(filters.indicator):
-            return df
+        protects = self._protects(filters.indicator)
+        selections = [filters, *prot.reference_selections(filters)] if protects else [filters]
+        rows = [
+            {
+                "position": i,
+                "statuses": list(f.statuses),
+                "themes": list(f.themes),
+                "funders": list(f.funders),
+                "wijk": f.wijk,
+                "buurt": f.buurt,
+            }
+            for i, f in enumerate(selections)
+        ]
+        found = self._df("indicator_by_quarter", self._indicator_params(filters) | {"selections": rows})
         keys = ["year", "quarter"]
+        by_position = {i: part.drop(columns="position") for i, part in found.groupby("position")}
+        df = by_position.get(0, found.iloc[0:0].drop(columns="position")).reset_index(drop=True)
+        if not protects:
+            return df
         references = [
-            self._df("indicator_by_quarter", self._indicator_params(ref)).set_index(keys)["value"]
-            for ref in prot.reference_selections(filters)
+            by_position.get(i, df.iloc[0:0]).set_index(keys)["value"] for i in range(1, len(selections))
         ]
         indexed = df.set_index(keys)
         groups = [

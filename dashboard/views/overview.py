@@ -243,23 +243,31 @@ def _change(current: float | None, previous: float | None, label: str, lang: str
     return f"{arrow}{text} {t('versus', lang)} {label}"
 
 
+KPI_KEYS = ("active", "deelnemers", "vrijwilligers", "grants")
+
+
+def kpi_values(repo: Repository, f: Filters) -> dict[str, tuple]:
+    """{kpi: (this period, the period before)} for the cards and their table (`f` resolved): three
+    queries, each for both periods. An empty selection has active None ('–'), not a zero."""
+    period, previous = f.period, f.previous_period()
+    if period is None or previous is None:
+        return {k: (None, None) for k in KPI_KEYS}
+    now, before = repo.kpi_periods(f, [period, previous])
+    values = {
+        "active": (now["active"] or None, before["active"]),
+        "grants": (now["grants"], before["grants"]),
+    }
+    for code in KPI_INDICATORS:
+        values[code] = tuple(repo.indicator_total_each(f, [period, previous], code))
+    return values
+
+
 def render_kpis(repo: Repository, filters: Filters) -> list:
     """Four cards: active initiatives, participants, volunteers, grant money, each vs. the previous period."""
     f = resolve(repo, filters, national=True)
     lang = f.lang
-    period, previous = f.period, f.previous_period()
-    if period is None or previous is None:
-        values = {k: (None, None) for k in ("active", "deelnemers", "vrijwilligers", "grants")}
-    else:
-        values = {
-            "active": (repo.kpi_active(f, period), repo.kpi_active(f, previous)),
-            "grants": (repo.kpi_grants(f, period), repo.kpi_grants(f, previous)),
-        }
-        for code in KPI_INDICATORS:
-            values[code] = (repo.indicator_total(f, period, code), repo.indicator_total(f, previous, code))
-    # An empty selection shows '–', not a zero that looks like a measurement.
-    if not values["active"][0]:
-        values["active"] = (None, values["active"][1])
+    previous = f.previous_period()
+    values = kpi_values(repo, f)
     previous_label = fmt.period_label(*previous) if previous else ""
     cards = []
     for key, label, money in (

@@ -86,22 +86,25 @@ def _cell(value: Any) -> Any:
 # -- one ChartData per chart ------------------------------------------------------------------------
 
 
+# the table's rows: the cards' order and labels
+KPI_LABELS = {
+    "active": "kpi_active",
+    "deelnemers": "kpi_participants",
+    "vrijwilligers": "kpi_volunteers",
+    "grants": "kpi_grants",
+}
+
+
 def kpi_data(repo: Repository, filters: Filters) -> ChartData:
     f = view.resolve(repo, filters, national=True)
     lang = f.lang
     period, previous = f.period, f.previous_period()
     rows = []
     if period is not None and previous is not None:
-        values = {
-            "kpi_active": (repo.kpi_active(f, period), repo.kpi_active(f, previous)),
-            "kpi_participants": tuple(repo.indicator_total(f, p, "deelnemers") for p in (period, previous)),
-            "kpi_volunteers": tuple(repo.indicator_total(f, p, "vrijwilligers") for p in (period, previous)),
-            "kpi_grants": (repo.kpi_grants(f, period), repo.kpi_grants(f, previous)),
-        }
-        if not values["kpi_active"][0]:  # as on the card: an empty selection is '–', not 0
-            values["kpi_active"] = (None, values["kpi_active"][1])
-        for key, (now, before) in values.items():
-            rows.append([t(key, lang), _cell(now), _cell(before)])
+        values = view.kpi_values(repo, f)
+        for key, label in KPI_LABELS.items():
+            now, before = values[key]
+            rows.append([t(label, lang), _cell(now), _cell(before)])
     columns = [
         t("col_kpi", lang),
         fmt.period_label(*period) if period else t("period", lang),
