@@ -23,6 +23,10 @@ class PackItem:
     # what `wijkwaarde export --format csv|xlsx` writes and what PNG exports carry as title and source.
     data: Any = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.figure, dict):  # the overview's figure dicts (dashboard/figures.py)
+            self.figure = go.Figure(self.figure)
+
 
 @dataclass
 class NativeChart:

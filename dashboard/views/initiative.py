@@ -129,7 +129,7 @@ def trend_figures(quarters: pd.DataFrame, lang: str) -> list[tuple[str, str, go.
     for r in order.sort_values(["rank", "name_nl"]).itertuples(index=False):
         name = r.name_en if lang == "en" else r.name_nl
         df = quarters[quarters["indicator_code"] == r.indicator_code][["year", "quarter", "value", "target"]]
-        fig = figures.trend_figure(df, period, r.unit, labels)  # the name is the heading above
+        fig = go.Figure(figures.trend_figure(df, period, r.unit, labels))  # the name is the heading above
         # Small multiples: legend above, slanted quarter labels with room below.
         fig.update_layout(height=320, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
         fig.update_layout(margin={"l": 56, "r": 16, "t": 36, "b": 16})

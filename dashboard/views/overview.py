@@ -342,7 +342,7 @@ def render_map(
     lang = f.lang
     geometry = geometry_store.load(repo, f.gemeente)
     if not geometry.codes:
-        return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
+        return figures.empty(t("no_data", lang), height=figures.MAP_SIZE[1]), None
     key_column = geometry_store.columns(f.gemeente)[0]
     values = repo.map_values(f) if values is None else values
     label, value_text = _metric_label_and_text(repo, f.metric, lang)
@@ -367,7 +367,7 @@ def render_map(
         codes, names, values, value_text, missing, selected, extra, hidden, key_column
     )
     if not arrays["has_values"]:
-        return figures.empty_figure(t("no_data", lang), height=figures.MAP_SIZE[1]), None
+        return figures.empty(t("no_data", lang), height=figures.MAP_SIZE[1]), None
     key = f"{repo.version()}|{f.gemeente or 'NL'}|{lang}"
     if previous_key == key and not inline:
         return figures.map_patch(arrays, label, missing), key
@@ -385,11 +385,11 @@ def render_trend(repo: Repository, filters: Filters, quarters: pd.DataFrame | No
     lang = f.lang
     labels = {k: t(k, lang) for k in ("no_data", "realised", "target", "quarter")}
     if f.period is None:
-        return figures.empty_figure(labels["no_data"])
+        return figures.empty(labels["no_data"])
     indicators = repo.indicators()
     row = indicators[indicators["code"] == f.indicator]
     if row.empty:  # an indicator code that is valid in form but not in this warehouse
-        return figures.empty_figure(labels["no_data"])
+        return figures.empty(labels["no_data"])
     name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
     unit = row["unit"].iloc[0]
     df = repo.indicator_by_quarter(f) if quarters is None else quarters

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import figures, map_geometry
 from dashboard import formatting as fmt
@@ -237,9 +238,9 @@ def figure(repo: Repository, filters: Filters, chart: str):
     """The figure behind a PNG export (always a whole figure, never a Patch)."""
     if chart == "map":
         fig, _ = view.render_map(repo, filters, inline=True)  # kaleido has no server to fetch from
-        return fig
+        return go.Figure(fig)
     if chart == "trend":
-        return view.render_trend(repo, filters)
+        return go.Figure(view.render_trend(repo, filters))
     raise ValueError(f"{chart!r} has no figure")
 
 

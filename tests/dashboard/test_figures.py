@@ -23,8 +23,9 @@ def test_empty_figure_says_so_without_axes():
 
 
 def test_choropleth_has_one_location_per_buurt_offline(repo, monkeypatch):
-    fig, key = view.render_map(repo, F)
-    assert isinstance(fig, go.Figure) and key
+    drawn, key = view.render_map(repo, F)
+    assert isinstance(drawn, dict) and key  # the callback's plain figure dict; go.Figure validates it
+    fig = go.Figure(drawn)
     assert all(isinstance(trace, go.Choroplethmap) for trace in fig.data)
     assert fig.layout.map.style == "white-bg"  # no tiles, no network
     base, colour = fig.data
@@ -33,13 +34,15 @@ def test_choropleth_has_one_location_per_buurt_offline(repo, monkeypatch):
     assert sorted(f["id"] for f in base.geojson["features"]) == sorted(base.locations)
     # large outlines (the national map) come from our own server by URL, fetched once, never a CDN
     monkeypatch.setattr(map_geometry, "INLINE_BYTES", 0)
-    by_url, _ = view.render_map(repo, F)
+    by_url = go.Figure(view.render_map(repo, F)[0])
     link = by_url.data[0].geojson
     assert link == by_url.data[1].geojson and link.startswith("/kaart/geometrie/wijkwaarde-")
     served = create_app(repo).server.test_client().get(link)
     assert served.status_code == 200 and served.headers["Content-Type"] == "application/geo+json"
     assert [f["id"] for f in served.get_json()["features"]] == [f["id"] for f in base.geojson["features"]]
-    inline, _ = view.render_map(repo, F, inline=True)  # for kaleido and slides: always in the figure
+    inline = go.Figure(
+        view.render_map(repo, F, inline=True)[0]
+    )  # for kaleido and slides: always in the figure
     assert isinstance(inline.data[0].geojson, dict)
     # Oost-Zuid has no residents: no colour, grey base with 'geen gegevens' in the hover.
     z = dict(zip(colour.locations, colour.z, strict=True))
@@ -56,12 +59,12 @@ def test_recolouring_the_same_gemeente_sends_a_patch_without_geometry(repo):
     _, key = view.render_map(repo, F)
     patch, same_key = view.render_map(repo, F.with_(metric="subsidie_per_inwoner"), key)
     assert same_key == key
-    assert not isinstance(patch, go.Figure)
+    assert not isinstance(patch, (go.Figure, dict))
     assert "geojson" not in json.dumps(patch.to_plotly_json())
 
 
 def test_hover_text_is_dutch(repo):
-    fig, _ = view.render_map(repo, F.with_(metric="subsidie_per_inwoner"))
+    fig = go.Figure(view.render_map(repo, F.with_(metric="subsidie_per_inwoner"))[0])
     hover = dict(zip(fig.data[1].locations, [c[1] for c in fig.data[1].customdata], strict=True))
     assert hover["BU99990102"] == "€ 2,50"
 
@@ -76,21 +79,22 @@ def test_trend_has_dutch_quarter_labels_and_a_target_line():
         "target": "Doel",
         "quarter": "K",
     }
-    fig = figures.trend_figure(df, (2024, 2024), "Deelnemers", labels)
+    fig = go.Figure(figures.trend_figure(df, (2024, 2024), "Deelnemers", labels))
     assert list(fig.data[0].x) == ["2024-K1", "2024-K2", "2024-K3", "2024-K4"]
     assert fig.data[0].y[1] is None  # a quarter without data is a gap, not zero
     assert fig.data[0].customdata[0] == "1.234" and fig.data[0].customdata[2] == "12,5"
     assert fig.data[1].name == "Doel"
     assert fig.layout.separators == ",."
-    empty = figures.trend_figure(df.iloc[0:0], (2024, 2024), "Deelnemers", labels)
+    empty = go.Figure(figures.trend_figure(df.iloc[0:0], (2024, 2024), "Deelnemers", labels))
     assert empty.layout.annotations[0].text == "Geen gegevens voor deze selectie"
 
 
 def test_empty_selection_shows_message_and_dashes(repo):
     nothing = F.with_(themes=("cultuur",))
     fig, key = view.render_map(repo, nothing.with_(metric="deelnemers"))
+    fig = go.Figure(fig)
     assert key is None and fig.layout.annotations[0].text == "Geen gegevens voor deze selectie"
-    trend = view.render_trend(repo, nothing)
+    trend = go.Figure(view.render_trend(repo, nothing))
     assert trend.layout.annotations[0].text == "Geen gegevens voor deze selectie"
     cards = view.render_kpis(repo, nothing)
     values = [c.children.children.children[1].children for c in cards]

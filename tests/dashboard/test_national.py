@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import pytest
 from dash.exceptions import PreventUpdate
 
@@ -100,7 +101,7 @@ def test_national_kpi_counts_every_gemeente(callbacks, regio_home):
 def test_national_map_has_one_cell_per_gemeente_with_its_rate(repo, regio_home):
     f = Filters.from_query({"van": YEAR, "tot": YEAR})
     figure, key = view.render_map(repo, f)
-    colour = figure.data[1]
+    colour = go.Figure(figure).data[1]
     gemeenten = sql(regio_home, "SELECT code FROM area WHERE level = 'gemeente' ORDER BY code")["code"]
     assert list(colour.locations) == gemeenten.tolist()
     assert key.endswith("|NL|nl")
@@ -135,9 +136,7 @@ def test_national_participants_map_is_protected_and_rounded(repo, regio_home):
     assert set(values.index) == set(exact.index)
     for code, value in exact.items():
         assert values.at[code, "value"] == rounded(value)  # all well above k: shown, rounded to 5
-    figure = json.loads(
-        json.dumps(view.render_map(repo, f)[0].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
-    )
+    figure = json.loads(json.dumps(view.render_map(repo, f)[0], cls=plotly.utils.PlotlyJSONEncoder))
     colour = figure["data"][1]
     hover = dict(zip(colour["locations"], (c[1] for c in colour["customdata"]), strict=True))
     assert any(v != rounded(v) for v in exact)  # else this test would not show the rounding
