@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -127,9 +128,12 @@ def prepare_schema(con: duckdb.DuckDBPyConnection) -> None:
     present = {
         row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
     }
-    missing = [name for name in FACTS if f"f_{name}" not in present]
-    if missing:  # a new warehouse, or one published before (some of) the fact tables: the views need them
-        build_facts(con, missing)
+    built = dict(con.execute("SELECT name, sql_hash FROM fact_build").fetchall())
+    # A new warehouse, one published before (some of) the fact tables, or one whose fact tables an older
+    # version of their SQL built (a column the queries now read may be missing): rebuild those.
+    stale = [name for name in FACTS if f"f_{name}" not in present or built.get(name) != fact_hash(name)]
+    if stale:
+        build_facts(con, stale)
     con.execute(sql("views"))
 
 
@@ -153,13 +157,23 @@ def facts_for(entities: set[str] | None) -> list[str]:
     return [name for name, sources in FACTS.items() if entities is None or sources & entities]
 
 
+def _fact_sql(name: str) -> str:
+    return (SQL_DIR / "facts" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def fact_hash(name: str) -> str:
+    """Which version of a fact table's SQL built it (kept in fact_build)."""
+    return hashlib.sha256(_fact_sql(name).encode()).hexdigest()[:16]
+
+
 def build_facts(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> None:
     """Rebuild fact tables from the base tables (all, or `names`): at the end of every load, so the
     published version's v_* views read facts that match its data. Order matters: later facts read
     earlier ones (f_observation reads f_initiative)."""
-    con.execute((SQL_DIR / "facts" / "buurt.sql").read_text(encoding="utf-8"))
+    con.execute(_fact_sql("buurt"))
     for name in names if names is not None else list(FACTS):
-        con.execute((SQL_DIR / "facts" / f"{name}.sql").read_text(encoding="utf-8"))
+        con.execute(_fact_sql(name))
+        con.execute("INSERT OR REPLACE INTO fact_build VALUES (?, ?)", [name, fact_hash(name)])
 
 
 def _fsync(path: Path) -> None:

@@ -4,13 +4,14 @@
 -- som = sum of all values; gemiddelde = the mean of all values; laatste = per initiative and buurt the
 -- latest value in the period, summed. A total and the coarser selections small-number protection
 -- compares it with cost one scan of the per-year units instead of one query each.
--- Two ways to a total: a selection without a funder filter (and for 'laatste' over one year, where a
--- unit has one row) is answered from `cells`, the units added up per year, status, theme bits and, in
--- one gemeente, wijk and buurt: all such a selection can tell apart, a few thousand rows even
--- nationally. The others (funders, or 'laatste' over several years) go per unit.
+-- Two ways to a total: a selection without a funder filter is answered from `cells`, the units added
+-- up per year, status, theme bits and, in one gemeente, wijk and buurt (for 'laatste' also per
+-- next_year: a unit's row is its latest in the period when its next year with data lies after the
+-- period, f_observation_year): all such a selection can tell apart, a few thousand rows even
+-- nationally. Selections with a funder filter go per unit.
 WITH selections AS (
     SELECT s.*, theme_bits(s.themes) AS bits,
-           len(s.funders) = 0 AND ($aggregation <> 'laatste' OR s.first_year = s.last_year) AS by_cell
+           len(s.funders) = 0 AS by_cell
     FROM (SELECT unnest($selections, recursive := true)) s
 ),
 -- NOT MATERIALIZED: each use scans with its own filters pushed down; a materialised scope of a
@@ -26,6 +27,7 @@ cells AS (
     SELECT year, status, theme_mask,
            CASE WHEN $gemeente IS NULL THEN NULL ELSE wijk_code END AS wijk_code,
            CASE WHEN $gemeente IS NULL THEN NULL ELSE buurt_code END AS buurt_code,
+           CASE WHEN $aggregation = 'laatste' THEN next_year END AS next_year,
            sum(total) AS total, sum(n) AS n, sum(latest) AS latest
     FROM scope
     WHERE (SELECT bool_or(by_cell) FROM selections)  -- only when a selection needs them
@@ -40,6 +42,7 @@ by_cell AS (
     JOIN selections s
       ON s.by_cell
      AND c.year BETWEEN s.first_year AND s.last_year
+     AND ($aggregation <> 'laatste' OR c.next_year IS NULL OR c.next_year > s.last_year)
      AND (s.wijk IS NULL OR c.wijk_code = s.wijk)
      AND (s.buurt IS NULL OR c.buurt_code = s.buurt)
      AND (len(s.statuses) = 0 OR list_contains(s.statuses, c.status))

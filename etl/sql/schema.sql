@@ -225,3 +225,10 @@ CREATE TABLE IF NOT EXISTS register_text_repair (
     original   VARCHAR NOT NULL,
     repaired   VARCHAR NOT NULL
 );
+
+-- Which version of each fact table's SQL (etl/sql/facts/<name>.sql, a hash) built it: a load rebuilds
+-- the fact tables an older version built (etl/warehouse.prepare_schema).
+CREATE TABLE IF NOT EXISTS fact_build (
+    name     VARCHAR PRIMARY KEY,
+    sql_hash VARCHAR NOT NULL
+);

@@ -134,8 +134,8 @@ def test_no_database_yet(empty_home):
 
 
 def test_totals_of_many_selections_in_one_query_equal_the_observations(demo_home):
-    """indicator_totals answers selections in two ways (added-up cells, or per unit for a funder filter
-    and 'laatste' over several years): every kind must equal the observations summed here with SQL."""
+    """indicator_totals answers selections in two ways (added-up cells, also for 'laatste' over several
+    years; or per unit for a funder filter): every kind must equal the observations summed here with SQL."""
     import duckdb
 
     repo = DuckDBRepository(demo_home, INTERNAL)
@@ -171,6 +171,9 @@ def test_totals_of_many_selections_in_one_query_equal_the_observations(demo_home
         (base.with_(themes=("groen", "werk")), (2022, 2025), ("groen", "werk"), (), None),
         (base.with_(funders=(funder,)), (2024, 2024), (), (funder,), None),
         (base.with_(wijk="WK999902", themes=("groen",)), (2023, 2025), ("groen",), (), "WK999902"),
+        # a period that ends before the data does: 'laatste' must take each unit's last year inside it
+        (base, (2021, 2023), (), (), None),
+        (base.with_(funders=(funder,)), (2021, 2023), (), (funder,), None),
     ]
     for indicator in ("deelnemers", "vrijwilligers"):
         got = repo.indicator_totals(base, [(f, p) for f, p, *_ in selections], indicator)

@@ -170,6 +170,23 @@ def test_a_warehouse_from_before_the_fact_tables_gets_them_on_its_next_load(base
     assert table(base, "SELECT grant_code, sum(amount) FROM v_grant_buurt GROUP BY ALL") == [("S1", 1000.0)]
 
 
+def test_fact_tables_an_older_version_of_their_sql_built_are_rebuilt_on_the_next_load(
+    base: Path, tmp_path: Path
+):
+    con = duckdb.connect(str(wh.current_version(base)))
+    try:  # as an older Wijkwaarde left it: f_observation_year without next_year, built by other SQL
+        con.execute("ALTER TABLE f_observation_year DROP COLUMN next_year")
+        con.execute("UPDATE fact_build SET sql_hash = 'older' WHERE name = 'observation_year'")
+    finally:
+        con.close()
+    assert load(base, [write(tmp_path, "subsidies.csv", GRANTS)]).published  # a load of other data
+    columns = "SELECT column_name FROM duckdb_columns() WHERE table_name = 'f_observation_year'"
+    assert ("next_year",) in table(base, columns)
+    assert table(base, "SELECT sql_hash FROM fact_build WHERE name = 'observation_year'") == [
+        (wh.fact_hash("observation_year"),)
+    ]
+
+
 def test_a_changed_initiative_reaches_the_facts_of_its_observations(base: Path, tmp_path: Path):
     """f_observation carries each initiative's status: a new initiatieven file must rebuild it, or the
     status filter would still see the old status."""
