@@ -8,6 +8,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.components.chart_tools import data_table
 from dashboard.components.shell import NAV_ITEMS
+from dashboard.components.wire import wire
 from dashboard.filters import Filters, controls_query
 from dashboard.repository import Repository
 from dashboard.views import overview as view
@@ -95,7 +96,8 @@ def register(app, repo: Repository) -> dict:
         return view.render_kpis(repo, filters), view.render_footnote(repo, filters, "kpis")
 
     # The map and the trend come with their text summary and data table (WCAG): one callback each, so
-    # the numbers are queried once for the figure and its table.
+    # the numbers are queried once for the figure and its table. wire(): components as plain JSON, so the
+    # response with its large figure serialises the fast way (dashboard/components/wire.py).
     @app.callback(
         Output(ids.OVERVIEW_MAP, "figure"),
         Output(ids.OVERVIEW_MAP_KEY, "data"),
@@ -115,7 +117,14 @@ def register(app, repo: Repository) -> dict:
         figure, new_key, chart = charts.map_with_data(repo, filters, key)
         note = view.render_footnote(repo, filters, "map")
         title = view.map_title(view.resolve(repo, filters, national=True), filters.lang)
-        return figure, new_key, note, chart.summary, data_table(chart, chart.meta.lang), title
+        return (
+            figure,
+            new_key,
+            wire(note),
+            wire(chart.summary),
+            wire(data_table(chart, chart.meta.lang)),
+            title,
+        )
 
     @app.callback(
         Output(ids.OVERVIEW_TREND, "figure"),
@@ -132,7 +141,7 @@ def register(app, repo: Repository) -> dict:
         filters = filters_from(values, lang, indicator=indicator)
         figure, chart = charts.trend_with_data(repo, filters)
         note = view.render_footnote(repo, filters, "trend")
-        return figure, note, chart.summary, data_table(chart, chart.meta.lang)
+        return figure, wire(note), wire(chart.summary), wire(data_table(chart, chart.meta.lang))
 
     @app.callback(
         Output(ids.OVERVIEW_TABLE, "rowData"),
@@ -145,7 +154,7 @@ def register(app, repo: Repository) -> dict:
         filters = filters_from(args[:-1], args[-1])
         rows, limited = view.render_table_with_note(repo, filters)
         note = view.render_footnote(repo, filters, "table")
-        return rows, note if limited is None else [limited, note]
+        return rows, wire(note if limited is None else [limited, note])
 
     @app.callback(
         Output(ids.OVERVIEW_TABLE, "dashGridOptions"),
