@@ -91,6 +91,19 @@ def filter_params(filters: Filters, period: tuple[int, int] | None = None) -> di
     }
 
 
+def selection_row(position: int, filters: Filters) -> dict[str, Any]:
+    """One selection of a many-selection query ($selections in indicator_totals.sql and
+    indicator_by_quarter.sql): its position in the answer and its filters inside the gemeente."""
+    return {
+        "position": position,
+        "statuses": list(filters.statuses),
+        "themes": list(filters.themes),
+        "funders": list(filters.funders),
+        "wijk": filters.wijk,
+        "buurt": filters.buurt,
+    }
+
+
 class Repository(Protocol):
     """What the dashboard may ask of the data. Every method returns a DataFrame (or a small value)."""
 
@@ -331,16 +344,7 @@ class DuckDBRepository:
         """An indicator's total (unprotected) for each (filters, period) in `selections`, all inside
         `area`'s gemeente: one query (indicator_totals.sql). None where nothing was observed."""
         rows = [
-            {
-                "position": i,
-                "statuses": list(f.statuses),
-                "themes": list(f.themes),
-                "funders": list(f.funders),
-                "first_year": p[0],
-                "last_year": p[1],
-                "wijk": f.wijk,
-                "buurt": f.buurt,
-            }
+            selection_row(i, f) | {"first_year": p[0], "last_year": p[1]}
             for i, (f, p) in enumerate(selections)
         ]
         first = min(p[0] for _, p in selections)
@@ -364,17 +368,7 @@ class DuckDBRepository:
         """
         protects = self._protects(filters.indicator)
         selections = [filters, *prot.reference_selections(filters)] if protects else [filters]
-        rows = [
-            {
-                "position": i,
-                "statuses": list(f.statuses),
-                "themes": list(f.themes),
-                "funders": list(f.funders),
-                "wijk": f.wijk,
-                "buurt": f.buurt,
-            }
-            for i, f in enumerate(selections)
-        ]
+        rows = [selection_row(i, f) for i, f in enumerate(selections)]
         found = self._df("indicator_by_quarter", self._indicator_params(filters) | {"selections": rows})
         keys = ["year", "quarter"]
         by_position = {i: part.drop(columns="position") for i, part in found.groupby("position")}
