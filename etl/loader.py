@@ -463,7 +463,7 @@ def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None
         if isinstance(source, FileRefused):
             exc = source
             part = PartResult(path, path.name, sha, refused=True, message=str(exc))
-            part.rejects.append(Reject(path.name, None, None, None, None, str(exc)))
+            part.rejects.append(Reject(path.name, None, exc.line, None, None, str(exc)))
             opened.append((len(LOAD_ORDER), part, None, None, None))
             continue
         multi = len(source.sheets) > 1

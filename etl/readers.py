@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,15 @@ _SCAN_BLOCK = 8 << 20
 
 
 class FileRefused(Exception):
-    """The file as a whole cannot be read: it is empty, binary, or of an unknown encoding."""
+    """The file as a whole cannot be read: it is empty, binary, or of an unknown encoding.
+
+    `line` names the line the refusal is about (a quote that is never closed, the first byte of
+    another encoding), when there is one.
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass
@@ -97,23 +106,55 @@ def open_source(
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """Decode by explicit rules: a BOM decides; else strict UTF-8; else Windows-1252."""
+    """Decode by explicit rules: a BOM decides; else strict UTF-8; else Windows-1252.
+
+    A file with UTF-8 characters in it and also bytes that are not UTF-8 mixes two encodings:
+    reading it as Windows-1252 would turn every UTF-8 character into two wrong ones ("CafÃ©"), so
+    it is refused, naming the line of the first byte that is not UTF-8.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _mixed(data, exc.start + 3) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise FileRefused(f"ongeldige UTF-16-tekst (byte {exc.start})") from None
     if b"\x00" in data[:4096]:
         raise FileRefused("geen tekstbestand: binaire inhoud (nul-bytes)")
     try:
         return data.decode("utf-8", errors="strict"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if UTF8_MULTIBYTE.search(data):
+            raise _mixed(data, exc.start) from None
     try:
         return data.decode("cp1252", errors="strict"), "windows-1252"
     except UnicodeDecodeError as exc:
         raise FileRefused(
             f"onbekende tekencodering: geen UTF-8 en geen Windows-1252 (byte {exc.start})"
         ) from None
+
+
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlong forms, no surrogates).
+# Windows-1252 text practically never holds one: it needs a capital accented letter followed by
+# one or more of the bytes 0x80-0xBF (punctuation such as ’ or …).
+UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _mixed(data: bytes, bad: int) -> FileRefused:
+    line = data.count(b"\n", 0, bad) + 1
+    guess = bytes([data[bad]]).decode("cp1252", errors="replace")
+    return FileRefused(
+        f"gemengde tekencodering: het bestand is UTF-8, maar regel {line} bevat een byte die geen "
+        f"UTF-8 is (0x{data[bad]:02X}, in Windows-1252 '{guess}'); sla het bestand opnieuw op als UTF-8",
+        line,
+    )
 
 
 def _normalise(name: str) -> str:
@@ -139,6 +180,7 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
     first_line = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
     delimiter = _choose_delimiter(first_line, known)
     style = decimal_style or ("punt" if delimiter == "," else "komma")
+    check_quotes(text, delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     header_line = 0
@@ -161,6 +203,63 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
 
     sheet = Sheet(header=header, rows=rows())
     return SourceFile(path, "csv", encoding, delimiter, style, [sheet])
+
+
+def check_quotes(text: str, delimiter: str) -> None:
+    """Refuse a CSV text in which a quote swallows records, naming the line where the quote opened.
+
+    A quoted field may hold line breaks, so one record can span several lines; the csv module then
+    reads on until the quote closes, or to the end of the file. Such a record is only believed when
+    its quote closes, it has as many fields as the header, and none of the lines it spans looks like
+    a record of its own (as many separators as the header has). Otherwise the records counted would
+    not be the file's records, and the file is refused.
+    """
+    held: list[list[str]] = [[]]  # the physical lines of the record being read
+
+    def lines() -> Iterator[str]:
+        for line in io.StringIO(text, newline=""):
+            held[0].append(line)
+            yield line
+        # Closes a quote left open at the end (the sentinel then becomes a field of the last
+        # record); after a complete record it opens a quoted record of its own instead.
+        if text and not text.endswith(("\n", "\r")):
+            yield "\n"
+        yield '"' + delimiter + _EOF_SENTINEL + "\n"
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    width, end = 0, 0
+    for record in reader:
+        start, end = end + 1, reader.line_num
+        raw, held[0] = held[0], []
+        if not width:  # the header: the first record with a visible cell
+            width = len(record) if any(cell.strip() for cell in record) else 0
+        if end == start or not record:
+            continue  # one record on one line: nothing swallowed
+        opened = start
+        for cell in record:
+            if "\n" in cell or "\r" in cell:
+                break
+            opened += cell.count("\n")
+        where = f'aanhalingsteken (") op regel {opened}'
+        if record[-1] == _EOF_SENTINEL:
+            raise FileRefused(
+                f"{where} wordt nergens gesloten: de rest van het bestand zou één veld worden; "
+                "sluit het aanhalingsteken of verwijder het",
+                opened,
+            )
+        if _EOF_SENTINEL in record[-1]:
+            continue  # the sentinel's own record: the file ended outside quotes
+        swallowed = width > 2 and any(line.count(delimiter) >= width - 1 for line in raw[1:])
+        if len(record) != width or swallowed:
+            raise FileRefused(
+                f"{where} opent een veld dat doorloopt tot regel {end}: die regels zouden samen één "
+                f"record met {len(record)} velden worden (de kop heeft er {width}); controleer de "
+                "aanhalingstekens",
+                opened,
+            )
+
+
+_EOF_SENTINEL = "\x00wijkwaarde: einde van het bestand\x00"
 
 
 def _scan_plain(path: Path) -> tuple[str, int] | None:

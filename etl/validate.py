@@ -43,16 +43,43 @@ REF_LABELS = {
     "indicatoren": "onbekende indicatorcode: niet geladen als indicator",
 }
 
+# (decimal, whole number) per decimal style. A thousands separator only counts after a leading
+# group of 1 to 3 digits that does not start with 0, followed by groups of exactly three digits:
+# 1.234.567 is a number in a komma file, 0.500 and 1234.567 are not (see GROUPED_LIKE).
 NUMBER_PATTERNS = {
-    "komma": (r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$", r"^-?(\d{1,3}(\.\d{3})+|\d+)$"),
-    "punt": (r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", r"^-?(\d{1,3}(,\d{3})+|\d+)$"),
+    "komma": (r"^-?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?$", r"^-?([1-9]\d{0,2}(\.\d{3})+|\d+)$"),
+    "punt": (r"^-?([1-9]\d{0,2}(,\d{3})+|\d+)(\.\d+)?$", r"^-?([1-9]\d{0,2}(,\d{3})+|\d+)$"),
 }
+# Groups of three digits after a leading group that cannot start a thousands notation.
+GROUPED_LIKE = {"komma": r"^-?\d+(\.\d{3})+(,\d+)?$", "punt": r"^-?\d+(,\d{3})+(\.\d+)?$"}
+GROUPED_REASONS = {
+    "komma": "dubbelzinnig getal: een punt scheidt alleen duizendtallen, na een eerste groep van 1 tot 3 "
+    "cijfers die niet met 0 begint (1.234 of 12.345,6); schrijf een decimaal getal met een komma (0,5)",
+    "punt": "dubbelzinnig getal: een komma scheidt alleen duizendtallen, na een eerste groep van 1 tot 3 "
+    "cijfers die niet met 0 begint (1,234 of 12,345.6); schrijf een decimaal getal met een punt (0.5)",
+}
+# Larger numbers are not exact as a double, and their sums can overflow to infinity in the views.
+MAX_ABS_NUMBER = 1e15
+TOO_LARGE_REASON = "getal te groot: meer dan 15 cijfers voor de komma (of oneindig)"
 NUMBER_REASONS = {
     "komma": "geen getal in Nederlandse notatie (verwacht bijvoorbeeld 1234,5 of 1.234,5)",
     "punt": "geen getal in notatie met decimale punt (verwacht bijvoorbeeld 1234.5; "
     "dit bestand is komma-gescheiden)",
 }
 INT_REASON = "geen geheel getal"
+# Spreadsheets run a cell as a formula when it starts with = + - or @, also behind leading
+# whitespace, tabs, carriage returns and other invisible characters (which trim() leaves).
+FORMULA_START = r"^[\s\p{Z}\p{Cc}\p{Cf}]*[=+\-@]"
+# Bidirectional controls: embeddings and overrides, isolates, and the marks (LRM, RLM, ALM).
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+BIDI_CONTROLS = r"[\x{061C}\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+# Other characters nobody sees: C0 and C1 controls (tab and line ends aside), zero-width space, word
+# joiner and invisible operators, a BOM inside text, interlinear annotations, tag characters, and
+# the Hangul fillers and Mongolian vowel separator used to make blank-looking names.
+INVISIBLE = (
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7F}-\x{9F}\x{200B}\x{2060}-\x{2064}\x{FEFF}\x{FFF9}-\x{FFFB}"
+    r"\x{E0000}-\x{E007F}\x{115F}\x{1160}\x{3164}\x{FFA0}\x{180E}]"
+)
 DATE_NL = r"^\d{1,2}-\d{1,2}-\d{4}$"
 DATE_ISO = r"^\d{4}-\d{2}-\d{2}$"
 TRUE_WORDS = ("ja", "j", "yes", "y", "true", "waar", "1")
@@ -63,6 +90,13 @@ LIST_SPLIT = "string_split(replace({v}, '|', ';'), ';')"
 def q(name: str) -> str:
     """Quote an identifier taken from the template spec."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def visible_bidi(v: str) -> str:
+    """SQL showing each bidirectional control in `v` as <U+202E>, so a reject list prints in order."""
+    for ch in BIDI:
+        v = f"replace({v}, chr({ord(ch)}), '<U+{ord(ch):04X}>')"
+    return v
 
 
 def fmt_nl(number: float) -> str:
@@ -86,9 +120,10 @@ def parse_scalar(kind: str, v: str, style: str, col: Column) -> str:
     number_re, int_re = NUMBER_PATTERNS[style]
     if kind == "decimal":
         strip = "replace(replace({v}, '.', ''), ',', '.')" if style == "komma" else "replace({v}, ',', '')"
+        number = f"TRY_CAST({strip.format(v=v)} AS DOUBLE)"
         return (
-            f"CASE WHEN regexp_full_match({v}, '{number_re}') "
-            f"THEN TRY_CAST({strip.format(v=v)} AS DOUBLE) END"
+            f"CASE WHEN regexp_full_match({v}, '{number_re}') AND abs({number}) < {MAX_ABS_NUMBER!r} "
+            f"THEN {number} END"
         )
     if kind == "int":
         sep = "." if style == "komma" else ","
@@ -276,10 +311,17 @@ class Stager:
 
     def _text_rules(self, col: Column, v: str) -> None:
         self.fault(
-            f"regexp_matches({v}, '^[=+\\-@]')",
+            f"regexp_matches({v}, '{FORMULA_START}')",
             col.name,
             v,
             "begint met =, +, - of @ (mogelijke spreadsheetformule)",
+        )
+        self.fault(
+            f"regexp_matches({v}, '{BIDI_CONTROLS}')",
+            col.name,
+            visible_bidi(v),
+            "bevat onzichtbare richtingstekens (Unicode U+202A-U+202E, U+2066-U+2069, U+200E, U+200F "
+            "of U+061C) die de getoonde tekst kunnen omdraaien",
         )
         self.fault(
             f"regexp_matches({v}, '<\\s*/?\\s*[a-zA-Z!]')",
@@ -288,7 +330,7 @@ class Stager:
             "bevat HTML- of scriptcode (<...>)",
         )
         self.fault(
-            f"regexp_matches({v}, '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]')",
+            f"regexp_matches({v}, '{INVISIBLE}')",
             col.name,
             v,
             "bevat onzichtbare stuurtekens",
@@ -302,10 +344,8 @@ class Stager:
 
     def _scalar_rules(self, col: Column, v: str, p: str) -> None:
         kind = col.kind
-        if kind == "decimal":
-            self.fault(f"{v} IS NOT NULL AND {p} IS NULL", col.name, v, NUMBER_REASONS[self.style])
-        elif kind == "int":
-            self.fault(f"{v} IS NOT NULL AND {p} IS NULL", col.name, v, INT_REASON)
+        if kind in ("decimal", "int"):
+            self._number_rules(col, v, p)
         elif kind == "date":
             shape = f"(regexp_full_match({v}, '{DATE_NL}') OR regexp_full_match({v}, '{DATE_ISO}'))"
             self.fault(f"{v} IS NOT NULL AND {p} IS NULL AND {shape}", col.name, v, "datum bestaat niet")
@@ -355,6 +395,27 @@ class Stager:
             )
         if col.ref:
             self._ref_rule(col, p, v, source="staged")
+
+    def _number_rules(self, col: Column, v: str, p: str) -> None:
+        """Why a number did not parse: too large, grouped like thousands but not, or no number."""
+        number_re = NUMBER_PATTERNS[self.style][0 if col.kind == "decimal" else 1]
+        grouped = GROUPED_LIKE[self.style]
+        unparsed = f"{v} IS NOT NULL AND {p} IS NULL"
+        self.fault(f"{unparsed} AND regexp_full_match({v}, '{number_re}')", col.name, v, TOO_LARGE_REASON)
+        self.fault(
+            f"{unparsed} AND NOT regexp_full_match({v}, '{number_re}') "
+            f"AND regexp_full_match({v}, '{grouped}')",
+            col.name,
+            v,
+            GROUPED_REASONS[self.style],
+        )
+        self.fault(
+            f"{unparsed} AND NOT regexp_full_match({v}, '{number_re}') "
+            f"AND NOT regexp_full_match({v}, '{grouped}')",
+            col.name,
+            v,
+            NUMBER_REASONS[self.style] if col.kind == "decimal" else INT_REASON,
+        )
 
     def _list_rules(self, col: Column) -> None:
         lst = q("list_" + col.name)
@@ -410,29 +471,50 @@ class Stager:
         self.fault(f"{p} IS NOT NULL AND {p} NOT IN ({known})", col.name, v, reason, source=source)
 
     def key_rules(self, source_batches: list[int]) -> None:
-        """Duplicate keys inside the file, and keys already loaded from another file."""
+        """Duplicate keys inside the file, and keys already loaded from another file.
+
+        Codes compare without regard to letter case: `ABC-1` and `abc-1` are one key, so the second
+        is a duplicate (its reason names the spelling it clashes with).
+        """
         cols = [q("p_" + k) for k in self.t.key]
         if not all(k in self.present for k in self.t.key if self.t.column(k).required):
             return
-        partition = ", ".join(cols)
+        partition = ", ".join(self._fold(k, c) for k, c in zip(self.t.key, cols, strict=True))
+        value = f"concat_ws(' | ', {', '.join(cols)})"
+        case_note = "' als ''' || {0} || ''' (hoofdletters tellen niet mee)'"
         self.rules.append(
-            "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "
-            f"concat_ws(' | ', {partition}) AS value, "
-            "'dubbele sleutel: komt ook voor op regel ' || first_line AS reason FROM "
-            f"{first_lines(partition, cols[0] + ' IS NOT NULL')} WHERE _line > first_line"
+            "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, value, "
+            "'dubbele sleutel: komt ook voor op regel ' || first_line || CASE WHEN first_value <> value "
+            f"THEN {case_note.format('first_value')} ELSE '' END AS reason FROM "
+            + first_lines(
+                partition,
+                cols[0] + " IS NOT NULL",
+                f", {value} AS value, arg_min({value}, _line) OVER (PARTITION BY {partition}) AS first_value",
+            )
+            + " WHERE _line > first_line"
         )
         table, keys = TABLE_KEYS[self.t.entity]
-        cond = " AND ".join(f"x.{k} IS NOT DISTINCT FROM s.{c}" for k, c in zip(keys, cols, strict=True))
+        cond = " AND ".join(
+            f"{self._fold(k, 'x.' + key)} IS NOT DISTINCT FROM {self._fold(k, 's.' + c)}"
+            for k, key, c in zip(self.t.key, keys, cols, strict=True)
+        )
         if self.t.entity == "gebieden" and "geometrie" in self.present:
             # An area loaded without a shape (from Kerncijfers) is replaced by one with a shape.
             cond += " AND NOT (x.geometry IS NULL AND s.p_geometrie IS NOT NULL)"
+        mine = f"concat_ws(' | ', {', '.join('s.' + c for c in cols)})"
+        theirs = f"concat_ws(' | ', {', '.join('x.' + k for k in keys)})"
         self.rules.append(
             "SELECT s._line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "
-            f"concat_ws(' | ', {', '.join('s.' + c for c in cols)}) AS value, "
-            "'sleutel bestaat al: geladen uit ' || b.source_name || ' (batch ' || b.batch_id || ')' "
+            f"{mine} AS value, 'sleutel bestaat al' || CASE WHEN {theirs} <> {mine} "
+            f"THEN {case_note.format(theirs)} ELSE '' END "
+            "|| ': geladen uit ' || b.source_name || ' (batch ' || b.batch_id || ')' "
             f"AS reason FROM staged s JOIN {table} x ON {cond} "
             "LEFT JOIN load_batch b ON b.batch_id = x.batch_id"
         )
+
+    def _fold(self, key: str, sql: str) -> str:
+        """A key column as keys are compared: codes and text in lower case."""
+        return f"lower({sql})" if self.t.column(key).kind in ("code", "text") else sql
 
     def extra_rules(self) -> None:
         for extra in self.extras:
@@ -508,8 +590,9 @@ class Stager:
         con.execute(f"CREATE OR REPLACE TEMP TABLE rej AS {body}")
 
 
-def first_lines(partition: str, where: str) -> str:
-    """(_line, the partition columns, first_line) for the rows of staged whose key occurs more than once.
+def first_lines(partition: str, where: str, extra: str = "") -> str:
+    """(_line, the partition columns, `extra` selections, first_line) for the rows of staged whose key
+    occurs more than once.
 
     Gives the rows that matter of `min(_line) OVER (PARTITION BY partition)` over the rows matching
     `where` (those with `_line > first_line`), but the window, a sort of every row, only runs over
@@ -522,7 +605,7 @@ def first_lines(partition: str, where: str) -> str:
         f"SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM ({hashes})) WHERE h = previous"
     )
     return (
-        f"(SELECT _line, {partition}, min(_line) OVER (PARTITION BY {partition}) AS first_line "
+        f"(SELECT _line, {partition}{extra}, min(_line) OVER (PARTITION BY {partition}) AS first_line "
         f"FROM staged WHERE {where} AND hash({partition}) IN ({repeated}))"
     )
 

@@ -64,7 +64,7 @@ def open_parts(files: list[Path], name: str) -> list[tuple]:
             sources = fmt.open(path)
         except FileRefused as exc:
             part = PartResult(path, path.name, sha, refused=True, message=str(exc), entity=fmt.entity)
-            part.rejects.append(Reject(path.name, None, None, None, None, str(exc)))
+            part.rejects.append(Reject(path.name, None, exc.line, None, None, str(exc)))
             opened.append((1, part, None, None, None))
             continue
         multi = len(sources) > 1
