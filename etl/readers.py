@@ -421,6 +421,7 @@ def _open_geojson(path: Path, data: bytes) -> SourceFile:
             if key not in header:
                 header.append(key)
     header.append("geometrie")
+    to_wgs84 = _reprojection(doc)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for index, feature in enumerate(features, start=1):
@@ -430,7 +431,44 @@ def _open_geojson(path: Path, data: bytes) -> SourceFile:
             props = feature.get("properties") or {}
             cells = [_json_text(props.get(key)) for key in header[:-1]]
             geometry = feature.get("geometry")
-            cells.append(json.dumps(geometry, separators=(",", ":")) if geometry else "")
+            cells.append(to_wgs84(geometry) if geometry else "")
             yield index, cells
 
     return SourceFile(path, "geojson", "utf-8", None, "punt", [Sheet(header=header, rows=rows())])
+
+
+def _reprojection(doc: dict):
+    """The geometry cell writer for a GeoJSON's declared CRS: as is (WGS84) or from RD New to WGS84.
+
+    GeoJSON is WGS84 (RFC 7946), but files exported from Dutch GIS often are RD New and say so in the
+    older `crs` member, as `cbs boundaries` reads them. Another declared CRS refuses the file.
+    """
+
+    def as_is(geometry: object) -> str:
+        return json.dumps(geometry, separators=(",", ":"))
+
+    crs = doc.get("crs")
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    if crs is None:
+        return as_is
+    from etl.cbs import geo  # imported here: pyproj only for files that name a CRS
+
+    epsg = geo._epsg_from_name(name) if isinstance(name, str) else None
+    if epsg is None:
+        raise FileRefused(
+            f"coördinatenstelsel {json.dumps(crs, ensure_ascii=False)[:80]} wordt niet ondersteund "
+            "(alleen WGS84 en RD New, EPSG:28992)"
+        )
+    if epsg == geo.WGS84:
+        return as_is
+
+    def from_rd(geometry: object) -> str:
+        from shapely.geometry import shape
+
+        try:
+            wgs = geo.transform([shape(geometry)], geo.RD_NEW, geo.WGS84)[0]
+        except Exception:  # malformed coordinates: left as written, for the geometry check to reject
+            return as_is(geometry)
+        return geo.to_geojson(wgs, decimals=7)
+
+    return from_rd

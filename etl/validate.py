@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import duckdb
 
+from etl import geometry
 from etl import taxonomy as tx
 from etl.templates import AREA_CODE, BUURT_CODE, Column, Template
 
@@ -205,6 +206,13 @@ class Stager:
                 mine.append(f"{alias}.code AS {q('p_' + col.name)}")
             elif not col.is_list:
                 mine.append(f"{parse_scalar(col.kind, v, self.style, col)} AS {q('p_' + col.name)}")
+            if col.kind == "geometry" and col.name in self.present:
+                # shapely's verdict per distinct boundary, looked up like an enum token
+                alias, faults = f"g{i}", q("geometry_fault_" + col.name)
+                geometry.stage_faults(con, faults.strip('"'), col.name)
+                self.column_joins[col.name] = f"LEFT JOIN {faults} {alias} ON {alias}.raw = r.{q(col.name)}"
+                joins.append(self.column_joins[col.name])
+                mine.append(f"{alias}.fault AS {q('f_' + col.name)}")
             self.column_selects[col.name] = mine
             selects.extend(mine)
         for extra in self.extras:
@@ -244,11 +252,12 @@ class Stager:
         where: str,
         column: str | None,
         value_sql: str,
-        reason: str,
+        reason: str = "",
         source: str = "staged",
         line: str = "_line",
         join: tuple[str, str] | None = None,
         lookup: tuple[str, str] | None = None,
+        reason_sql: str | None = None,
     ) -> None:
         """Register a rule: rows of `source` matching `where` are rejected with `reason`.
 
@@ -258,10 +267,10 @@ class Stager:
 
         A joined rule flags its rows with EXISTS, unless `lookup` = (LEFT JOIN of a table with at
         most one row per staged row, condition over it) gives a cheaper test that holds on at least
-        every row where the rule can fire.
+        every row where the rule can fire. `reason_sql` takes the reason from a column instead.
         """
         col = "NULL" if column is None else "'" + column.replace("'", "''") + "'"
-        reason_sql = "'" + reason.replace("'", "''") + "'"
+        reason_sql = reason_sql or "'" + reason.replace("'", "''") + "'"
         select = f"SELECT {line} AS line, {col} AS column_name, CAST({value_sql} AS VARCHAR) AS value, "
         select += f"{reason_sql} AS reason FROM "
         if source == "staged":
@@ -372,12 +381,9 @@ class Stager:
                 f"onbekende waarde; toegestaan: {allowed}",
             )
         elif kind == "geometry":
+            reason = q("f_" + col.name)
             self.fault(
-                f"{v} IS NOT NULL AND NOT (json_valid({v}) AND "
-                f"json_extract_string({v}, '$.type') IN ('Polygon', 'MultiPolygon'))",
-                col.name,
-                f"left({v}, 80)",
-                "geen geldige GeoJSON-geometrie (Polygon of MultiPolygon)",
+                f"{v} IS NOT NULL AND {reason} IS NOT NULL", col.name, f"left({v}, 80)", reason_sql=reason
             )
         if col.pattern and kind == "code":
             self.fault(
