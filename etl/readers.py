@@ -448,12 +448,12 @@ def _reprojection(doc: dict):
         return json.dumps(geometry, separators=(",", ":"))
 
     crs = doc.get("crs")
-    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
     if crs is None:
         return as_is
     from etl.cbs import geo  # imported here: pyproj only for files that name a CRS
 
-    epsg = geo._epsg_from_name(name) if isinstance(name, str) else None
+    name = geo.crs_name(doc)
+    epsg = geo._epsg_from_name(name) if name else None
     if epsg is None:
         raise FileRefused(
             f"coördinatenstelsel {json.dumps(crs, ensure_ascii=False)[:80]} wordt niet ondersteund "

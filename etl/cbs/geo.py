@@ -46,6 +46,14 @@ def _epsg_from_name(name: str) -> int | None:
     return None
 
 
+def crs_name(doc: dict) -> str | None:
+    """The name in a GeoJSON's `crs` member ({"type": "name", "properties": {"name": ...}}), if any."""
+    crs = doc.get("crs")
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = props.get("name") if isinstance(props, dict) else None
+    return name if isinstance(name, str) else None
+
+
 def _epsg_from_coordinates(geometries: list) -> int:
     bounds = shapely.total_bounds(np.array(geometries, dtype=object))
 
@@ -72,17 +80,23 @@ def read_geojson(path: Path) -> GeoTable:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GeoError(f"ongeldige GeoJSON: {exc}") from None
-    if doc.get("type") != "FeatureCollection":
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise GeoError("GeoJSON moet een FeatureCollection zijn")
     props, geoms = [], []
-    for feature in doc.get("features") or []:
-        if not feature.get("geometry"):
+    for number, feature in enumerate(doc.get("features") or [], start=1):
+        if not isinstance(feature, dict) or not feature.get("geometry"):
             continue
+        try:
+            geom = shape(feature["geometry"])
+        except Exception:  # shapely raises ValueError, TypeError, GEOSException... on malformed input
+            raise GeoError(f"feature {number}: geen geldige GeoJSON-geometrie") from None
+        if not all(np.isfinite(shapely.get_coordinates(geom)).ravel()):
+            raise GeoError(f"feature {number}: niet-eindige coördinaten (NaN of oneindig)")
         props.append(feature.get("properties") or {})
-        geoms.append(shape(feature["geometry"]))
+        geoms.append(geom)
     if not geoms:
         raise GeoError("geen features met geometrie in het bestand")
-    named = (doc.get("crs") or {}).get("properties", {}).get("name")
+    named = crs_name(doc)
     epsg = _epsg_from_name(named) if named else None
     if named and epsg is None:
         raise GeoError(f"coördinatenstelsel {named} wordt niet ondersteund (alleen RD New en WGS84)")

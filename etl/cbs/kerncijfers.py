@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import urllib.error
 import urllib.request
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import taxonomy as tx
-from etl.readers import _decode
+from etl.readers import FileRefused, _decode, check_quotes
 
 # CBS OData table of Kerncijfers wijken en buurten, per year (used only without --file).
 TABLE_IDS = {
@@ -79,23 +80,41 @@ class Kerncijfers:
     unmapped: list[str] = field(default_factory=list)
 
     def add(self, code: str, year: int, stat: str, raw: object, source: str) -> None:
-        self.values[(code, year, stat)] = parse_value(raw)
+        try:
+            self.values[(code, year, stat)] = parse_value(raw)
+        except KerncijfersError as exc:
+            raise KerncijfersError(f"{code}, {source}: {exc}") from None
         self.sources.setdefault(stat, source)
 
 
+# A CBS number: digits with an optional decimal point (and exponent); no thousands separators,
+# no words such as inf or nan, no Python extras such as 1_000.
+NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+MAX_ABS_VALUE = 1e15  # as etl/validate.py: larger is not exact, and sums may overflow
+
+
 def parse_value(raw: object) -> float | None:
-    """CBS numbers use a decimal point; '.', empty and null mean missing or secret (never 0)."""
+    """CBS numbers use a decimal point; '.', empty and null mean missing or secret (never 0).
+
+    Non-finite and absurdly large values are refused, never loaded as infinity.
+    """
     if raw is None or isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
-        return float(raw)
-    text = str(raw).strip()
-    if text.lower() in MISSING:
-        return None
+        text = str(raw)
+    else:
+        text = str(raw).strip()
+        if text.lower() in MISSING:
+            return None
+        if not NUMBER_RE.match(text):
+            raise KerncijfersError(f"waarde '{text[:40]}' is geen getal")
     try:
-        return float(text)
-    except ValueError:
-        raise KerncijfersError(f"waarde '{text}' is geen getal") from None
+        value = float(raw if isinstance(raw, float) else text)
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value) or abs(value) >= MAX_ABS_VALUE:
+        raise KerncijfersError(f"waarde '{text[:40]}' is te groot of geen eindig getal")
+    return value
 
 
 def _clean_code(raw: object) -> str | None:
@@ -151,9 +170,13 @@ def read_table(rows: list[dict], year: int, source: str) -> Kerncijfers:
 
 
 def _read_csv(path: Path) -> list[dict]:
-    text, _ = _decode(path.read_bytes())
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    try:
+        text, _ = _decode(path.read_bytes())
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        check_quotes(text, delimiter)
+    except FileRefused as exc:  # mixed encodings, a quote that swallows lines
+        raise KerncijfersError(str(exc)) from None
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     return [{(k or "").strip().lower(): v for k, v in row.items()} for row in reader]
 

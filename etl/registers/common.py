@@ -142,8 +142,12 @@ def decode_utf8(data: bytes) -> tuple[str, str]:
 
 
 # -- values -----------------------------------------------------------------------------------------
-MONEY_NL = re.compile(r"^(?:€|EUR)?\s*(-?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
-MONEY_POINT = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+# A thousands separator only after a leading group of 1 to 3 digits that does not start with 0:
+# `0.500` is not five hundred (etl/validate.py applies the same rule to the templates).
+MONEY_NL = re.compile(r"^(?:€|EUR)?\s*(-?)([1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
+MONEY_POINT = re.compile(r"^(-?)([1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+# register_grant.amount is DECIMAL(14, 2); a larger amount is a typo, infinity or not a number.
+MAX_AMOUNT = Decimal("1e12")
 
 
 def text_value(value: object) -> str | None:
@@ -165,7 +169,7 @@ def money(value: object, column: str, dutch_strings: bool = True) -> tuple[Decim
         return None, None
     if isinstance(value, RawNumber):
         try:
-            return Decimal(value), str(value)
+            return _bounded(Decimal(value), column, value), str(value)
         except InvalidOperation:
             raise Invalid(column, value, "geen getal") from None
     if not isinstance(value, str):
@@ -187,7 +191,13 @@ def money(value: object, column: str, dutch_strings: bool = True) -> tuple[Decim
             )
         sign, whole, decimals = m.groups()
         amount = Decimal(sign + whole.replace(",", "") + ("." + decimals if decimals else ""))
-    return amount, raw
+    return _bounded(amount, column, raw), raw
+
+
+def _bounded(amount: Decimal, column: str, raw: object) -> Decimal:
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise Invalid(column, str(raw), "bedrag te groot: 1.000.000.000.000 of meer (of geen eindig getal)")
+    return amount
 
 
 MONTHS = {
@@ -338,28 +348,33 @@ GRANT_COLUMNS = (
 
 def publish(con: duckdb.DuckDBPyConnection, part: PartResult, grants: list[Grant]) -> None:
     """Check keys against the file and the warehouse, add new funders, insert the grants of `part`."""
-    seen: dict[str, int | None] = {}
-    existing = dict(
-        con.execute(
+    # Codes compare without regard to letter case, as the templates' keys do (etl/validate.py).
+    seen: dict[str, tuple[int | None, str]] = {}
+    existing = {
+        code.lower(): (code, source)
+        for code, source in con.execute(
             "SELECT g.code, coalesce(b.source_name, '?') || ' (batch ' || g.batch_id || ')' "
             "FROM register_grant g LEFT JOIN load_batch b ON b.batch_id = g.batch_id "
-            "WHERE list_contains($codes, g.code)",
-            {"codes": [g.code for g in grants]},
+            "WHERE list_contains($codes, lower(g.code))",
+            {"codes": [g.code.lower() for g in grants]},
         ).fetchall()
-    )
+    }
     kept: list[Grant] = []
     for grant in grants:
-        if grant.code in seen:
+        key = grant.code.lower()
+        if key in seen:
+            line, first = seen[key]
             part.rejects.append(
                 Reject(part.source_name, part.sheet, grant.line, "id", grant.code,
-                       f"dubbele sleutel: komt ook voor op regel {seen[grant.code]}")
+                       f"dubbele sleutel: komt ook voor op regel {line}{_case_note(first, grant.code)}")
             )  # fmt: skip
             continue
-        seen[grant.code] = grant.line
-        if grant.code in existing:
+        seen[key] = (grant.line, grant.code)
+        if key in existing:
+            code, source = existing[key]
             part.rejects.append(
                 Reject(part.source_name, part.sheet, grant.line, "id", grant.code,
-                       f"sleutel bestaat al: geladen uit {existing[grant.code]}")
+                       f"sleutel bestaat al{_case_note(code, grant.code)}: geladen uit {source}")
             )  # fmt: skip
             continue
         kept.append(grant)
@@ -384,6 +399,10 @@ def publish(con: duckdb.DuckDBPyConnection, part: PartResult, grants: list[Grant
         )
     part.rows_loaded = len(kept)
     part.rows_rejected = part.rows_in - part.rows_loaded
+
+
+def _case_note(other: str, code: str) -> str:
+    return f" als '{other}' (hoofdletters tellen niet mee)" if other != code else ""
 
 
 def _insert(con: duckdb.DuckDBPyConnection, batch_id: int, grants: list[Grant]) -> None:

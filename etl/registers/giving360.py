@@ -29,6 +29,7 @@ from etl.registers import common as c
 REGISTER = "360giving"
 SCHEMA_DIR = Path(__file__).with_name("schema")
 MISSING_MARKERS = ("undefined", "unknown", "n/a", "na", "-")
+MAX_DURATION_MONTHS = 1200
 DURATION = re.compile(r"^(\d+(?:\.\d+)?)(?:\s*(?:months?|maanden|maand))?$", re.IGNORECASE)
 
 
@@ -224,7 +225,10 @@ def _duration(value: object) -> float | None:
         raise c.Invalid(
             "plannedDates/duration", raw, "geen duur in maanden (verwacht bijvoorbeeld 12 of '12 months')"
         )
-    return float(m.group(1))
+    months = float(m.group(1))
+    if months > MAX_DURATION_MONTHS:  # also infinity: float() reads 400 digits as inf
+        raise c.Invalid("plannedDates/duration", raw, "onwaarschijnlijke duur: meer dan 1200 maanden")
+    return months
 
 
 def _location(loc: dict, position: int) -> c.Location:

@@ -382,3 +382,76 @@ def test_a_csv_boundary_cell_is_checked_the_same_way(base, tmp_path):
     report = load_csv(base, tmp_path, "gebieden-noord.csv", text, allow_rejects=True)
     assert [(line, column) for line, column, _, _ in reasons(report)] == [(3, "geometrie")]
     assert table(base, "SELECT code FROM area WHERE geometry IS NOT NULL") == [("BU99990103",)]
+
+
+# -- the same classes in the CBS and register readers ---------------------------------------------------
+def test_kerncijfers_refuse_non_finite_numbers_swallowed_lines_and_mixed_encodings(tmp_path):
+    from etl.cbs import kerncijfers as k
+
+    cases = {
+        "overflow": ("gwb_code_10;a_inw\nGM0363;" + "9" * 400 + "\n").encode(),
+        "inf": b"gwb_code_10;a_inw\nGM0363;inf\n",
+        "underscore": b"gwb_code_10;a_inw\nGM0363;1_000\n",
+        "quote": b'gwb_code_10;regio;a_inw\nGM0363;"Amsterdam;900000\nGM0362;Amstelveen;90000\n',
+        "mixed": "gwb_code_10;regio;a_inw\nGM0363;Zoë;1\n".encode() + b"GM0362;Caf\xe9;2\n",
+    }
+    messages = {}
+    for name, data in cases.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(data)
+        with pytest.raises(k.KerncijfersError) as caught:
+            k.read_file(path, 2024)
+        messages[name] = str(caught.value)
+    assert messages["overflow"].startswith("GM0363, overflow.csv (a_inw): waarde '99999")
+    assert messages["overflow"].endswith("is te groot of geen eindig getal")
+    assert messages["inf"] == "GM0363, inf.csv (a_inw): waarde 'inf' is geen getal"
+    assert messages["underscore"] == "GM0363, underscore.csv (a_inw): waarde '1_000' is geen getal"
+    assert messages["quote"].startswith('aanhalingsteken (") op regel 2 wordt nergens gesloten')
+    assert messages["mixed"].startswith("gemengde tekencodering: het bestand is UTF-8, maar regel 3")
+
+
+def grant(identifier: str, amount: object) -> dict:
+    return {
+        "id": identifier,
+        "title": "Buurtkeuken",
+        "currency": "GBP",
+        "amountAwarded": amount,
+        "awardDate": "2024-01-15",
+        "fundingOrganization": [{"id": "GB-CHC-1", "name": "Fonds"}],
+        "recipientOrganization": [{"id": "GB-CHC-2", "name": "Ontvanger"}],
+    }
+
+
+def test_register_amounts_and_ids_follow_the_same_rules(home, tmp_path):
+    grants = [
+        grant("360G-T-1", 100),
+        grant("360g-t-1", 50),
+        grant("360G-T-2", "0,500"),
+        grant("360G-T-3", 1),
+        grant("360G-T-4", "1,500"),
+    ]
+    text = json.dumps({"grants": grants}, indent=1)
+    text = text.replace('"amountAwarded": 1,', '"amountAwarded": 1' + "0" * 400 + ",")  # 360G-T-3
+    path = write(tmp_path, "grants.json", text)
+    report = load(home, [path], file_format="360giving", allow_rejects=True)
+    assert [(column, value, reason) for _, column, value, reason in reasons(report)] == [
+        (
+            "amountAwarded",
+            "0,500",
+            "geen bedrag in notatie met decimale punt (verwacht bijvoorbeeld 1234.50)",
+        ),
+        (
+            "amountAwarded",
+            "1" + "0" * 400,
+            "bedrag te groot: 1.000.000.000.000 of meer (of geen eindig getal)",
+        ),
+        (
+            "id",
+            "360g-t-1",
+            "dubbele sleutel: komt ook voor op regel 3 als '360G-T-1' (hoofdletters tellen niet mee)",
+        ),
+    ]
+    assert table(home, "SELECT code, CAST(amount AS DOUBLE) FROM register_grant ORDER BY code") == [
+        ("360G-T-1", 100.0),
+        ("360G-T-4", 1500.0),
+    ]
