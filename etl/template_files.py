@@ -76,7 +76,10 @@ def data_dictionary() -> str:
         "Headers are Dutch; the English alias is accepted too. Lists are separated by `;` "
         "(or `|` inside a `;`-separated file). Dates: `dd-mm-jjjj` (or ISO `jjjj-mm-dd`). "
         "Numbers: in a `;`-separated file or XLSX the Dutch notation `1.234,5`; in a `,`-separated "
-        "file `1234.5`.",
+        "file `1234.5`. A thousands separator only follows a first group of 1 to 3 digits that does "
+        "not start with 0 (`0.500` and `1.23` are rejected, not read as 500 and 123); numbers of "
+        "10^15 or more, infinity and NaN are rejected. Geometry: GeoJSON Polygon or MultiPolygon in "
+        "WGS84, valid (not self-intersecting) and inside the Netherlands.",
         "",
     ]
     for t in TEMPLATES.values():
