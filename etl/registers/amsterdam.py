@@ -44,7 +44,7 @@ def open_file(path: Path) -> list[RecordSource]:
     try:
         text, encoding = c.decode_utf8(path.read_bytes())
     except UnicodeDecodeError as exc:
-        raise FileRefused(f"geen UTF-8 (byte {exc.start}): JSON moet UTF-8 zijn") from None
+        raise c.not_utf8(exc) from None
     if not text.strip():
         raise FileRefused("bestand is leeg")
     try:

@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from etl import warehouse as wh
 from etl.loader import PartResult, Reject
+from etl.readers import FileRefused
 
 GRANTED, REFUSED = "toegekend", "geweigerd"
 EXPORT_PREFIX = "360G-wijkwaarde"  # ids Wijkwaarde itself exports; on import they map back to own codes
@@ -141,6 +142,12 @@ def decode_utf8(data: bytes) -> tuple[str, str]:
     return data.decode("utf-8"), "utf-8"
 
 
+def not_utf8(exc: UnicodeDecodeError) -> FileRefused:
+    """The refusal of a JSON file with a byte that is not UTF-8, naming its line."""
+    line = exc.object.count(b"\n", 0, exc.start) + 1
+    return FileRefused(f"geen UTF-8 op regel {line} (byte {exc.start}): JSON moet UTF-8 zijn", line)
+
+
 # -- values -----------------------------------------------------------------------------------------
 # A thousands separator only after a leading group of 1 to 3 digits that does not start with 0:
 # `0.500` is not five hundred (etl/validate.py applies the same rule to the templates).
@@ -148,6 +155,7 @@ MONEY_NL = re.compile(r"^(?:€|EUR)?\s*(-?)([1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(\
 MONEY_POINT = re.compile(r"^(-?)([1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 # register_grant.amount is DECIMAL(14, 2); a larger amount is a typo, infinity or not a number.
 MAX_AMOUNT = Decimal("1e12")
+CENT = Decimal("0.01")
 
 
 def text_value(value: object) -> str | None:
@@ -195,8 +203,11 @@ def money(value: object, column: str, dutch_strings: bool = True) -> tuple[Decim
 
 
 def _bounded(amount: Decimal, column: str, raw: object) -> Decimal:
+    """The amount when the DECIMAL(14, 2) column holds it exactly; never rounded or overflowed."""
     if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
         raise Invalid(column, str(raw), "bedrag te groot: 1.000.000.000.000 of meer (of geen eindig getal)")
+    if amount != amount.quantize(CENT):
+        raise Invalid(column, str(raw), "bedrag met meer dan 2 decimalen")
     return amount
 
 
@@ -348,33 +359,30 @@ GRANT_COLUMNS = (
 
 def publish(con: duckdb.DuckDBPyConnection, part: PartResult, grants: list[Grant]) -> None:
     """Check keys against the file and the warehouse, add new funders, insert the grants of `part`."""
-    # Codes compare without regard to letter case, as the templates' keys do (etl/validate.py).
-    seen: dict[str, tuple[int | None, str]] = {}
-    existing = {
-        code.lower(): (code, source)
-        for code, source in con.execute(
+    # Register ids are the publisher's own and case-sensitive (Salesforce ids such as a06G000000NJQ8p and
+    # a06G000000NJQ8P are two grants in real 360Giving data), unlike the codes of the templates.
+    seen: dict[str, int | None] = {}
+    existing = dict(
+        con.execute(
             "SELECT g.code, coalesce(b.source_name, '?') || ' (batch ' || g.batch_id || ')' "
             "FROM register_grant g LEFT JOIN load_batch b ON b.batch_id = g.batch_id "
-            "WHERE list_contains($codes, lower(g.code))",
-            {"codes": [g.code.lower() for g in grants]},
+            "WHERE list_contains($codes, g.code)",
+            {"codes": [g.code for g in grants]},
         ).fetchall()
-    }
+    )
     kept: list[Grant] = []
     for grant in grants:
-        key = grant.code.lower()
-        if key in seen:
-            line, first = seen[key]
+        if grant.code in seen:
             part.rejects.append(
                 Reject(part.source_name, part.sheet, grant.line, "id", grant.code,
-                       f"dubbele sleutel: komt ook voor op regel {line}{_case_note(first, grant.code)}")
+                       f"dubbele sleutel: komt ook voor op regel {seen[grant.code]}")
             )  # fmt: skip
             continue
-        seen[key] = (grant.line, grant.code)
-        if key in existing:
-            code, source = existing[key]
+        seen[grant.code] = grant.line
+        if grant.code in existing:
             part.rejects.append(
                 Reject(part.source_name, part.sheet, grant.line, "id", grant.code,
-                       f"sleutel bestaat al{_case_note(code, grant.code)}: geladen uit {source}")
+                       f"sleutel bestaat al: geladen uit {existing[grant.code]}")
             )  # fmt: skip
             continue
         kept.append(grant)
@@ -399,10 +407,6 @@ def publish(con: duckdb.DuckDBPyConnection, part: PartResult, grants: list[Grant
         )
     part.rows_loaded = len(kept)
     part.rows_rejected = part.rows_in - part.rows_loaded
-
-
-def _case_note(other: str, code: str) -> str:
-    return f" als '{other}' (hoofdletters tellen niet mee)" if other != code else ""
 
 
 def _insert(con: duckdb.DuckDBPyConnection, batch_id: int, grants: list[Grant]) -> None:

@@ -124,7 +124,7 @@ def _open_json(data: bytes) -> RecordSource:
         text, encoding = c.decode_utf8(data)
         doc = json.loads(text)
     except UnicodeDecodeError as exc:
-        raise FileRefused(f"geen UTF-8 (byte {exc.start}): JSON moet UTF-8 zijn") from None
+        raise c.not_utf8(exc) from None
     except json.JSONDecodeError as exc:
         raise FileRefused(f"ongeldige JSON: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("grants"), list):

@@ -422,13 +422,14 @@ def grant(identifier: str, amount: object) -> dict:
     }
 
 
-def test_register_amounts_and_ids_follow_the_same_rules(home, tmp_path):
+def test_register_amounts_follow_the_same_rules(home, tmp_path):
     grants = [
         grant("360G-T-1", 100),
         grant("360g-t-1", 50),
         grant("360G-T-2", "0,500"),
         grant("360G-T-3", 1),
         grant("360G-T-4", "1,500"),
+        grant("360G-T-5", "12.345"),
     ]
     text = json.dumps({"grants": grants}, indent=1)
     text = text.replace('"amountAwarded": 1,', '"amountAwarded": 1' + "0" * 400 + ",")  # 360G-T-3
@@ -445,13 +446,25 @@ def test_register_amounts_and_ids_follow_the_same_rules(home, tmp_path):
             "1" + "0" * 400,
             "bedrag te groot: 1.000.000.000.000 of meer (of geen eindig getal)",
         ),
-        (
-            "id",
-            "360g-t-1",
-            "dubbele sleutel: komt ook voor op regel 3 als '360G-T-1' (hoofdletters tellen niet mee)",
-        ),
+        ("amountAwarded", "12.345", "bedrag met meer dan 2 decimalen"),
     ]
     assert table(home, "SELECT code, CAST(amount AS DOUBLE) FROM register_grant ORDER BY code") == [
         ("360G-T-1", 100.0),
         ("360G-T-4", 1500.0),
+        ("360g-t-1", 50.0),  # register ids are case-sensitive (Salesforce ids in real 360Giving data)
+    ]
+
+
+def test_geojson_property_numbers_must_be_finite(base, tmp_path):
+    features = [area_feature(f"BU9999010{i}", [SQUARE]) for i in (3, 4, 5)]
+    text = geojson(features)
+    text = text.replace('"grensjaar": 2024}', '"grensjaar": 2024, "oppervlakte_ha": AREA}')
+    text = text.replace("AREA", "1e400", 1).replace("AREA", "9" * 400, 1).replace("AREA", "12.5", 1)
+    report = load_csv(base, tmp_path, "gebieden-noord.geojson", text, allow_rejects=True)
+    assert [(line, column, reason[:40]) for line, column, _, reason in reasons(report)] == [
+        (1, "oppervlakte_ha", "geen getal in notatie met decimale punt "),
+        (2, "oppervlakte_ha", TOO_LARGE[:40]),
+    ]
+    assert table(base, "SELECT code, area_ha FROM area WHERE code LIKE 'BU%' AND code > 'BU99990102'") == [
+        ("BU99990105", 12.5)
     ]
