@@ -214,6 +214,8 @@ def check_quotes(text: str, delimiter: str) -> None:
     a record of its own (as many separators as the header has). Otherwise the records counted would
     not be the file's records, and the file is refused.
     """
+    if '"' not in text:
+        return  # no quote, no record spanning lines
     held: list[list[str]] = [[]]  # the physical lines of the record being read
 
     def lines() -> Iterator[str]:

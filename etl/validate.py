@@ -128,9 +128,10 @@ def parse_scalar(kind: str, v: str, style: str, col: Column) -> str:
         )
     if kind == "int":
         sep = "." if style == "komma" else ","
+        number = f"TRY_CAST(replace({v}, '{sep}', '') AS BIGINT)"
         return (
-            f"CASE WHEN regexp_full_match({v}, '{int_re}') "
-            f"THEN TRY_CAST(replace({v}, '{sep}', '') AS BIGINT) END"
+            f"CASE WHEN regexp_full_match({v}, '{int_re}') AND abs({number}) < {int(MAX_ABS_NUMBER)} "
+            f"THEN {number} END"
         )
     if kind == "date":
         return (

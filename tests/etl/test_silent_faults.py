@@ -468,3 +468,13 @@ def test_geojson_property_numbers_must_be_finite(base, tmp_path):
     assert table(base, "SELECT code, area_ha FROM area WHERE code LIKE 'BU%' AND code > 'BU99990102'") == [
         ("BU99990105", 12.5)
     ]
+
+
+def test_register_money_strings_need_a_non_zero_leading_thousands_group():
+    from etl.registers import common as c
+
+    assert c.money("€ 1.500", "Verleend") == (1500, "€ 1.500")
+    assert c.money("1,500.25", "amountAwarded", dutch_strings=False)[0] == c.Decimal("1500.25")
+    for raw, dutch in (("0.500", True), ("1234.567", True), ("0,500", False), ("12,34", False)):
+        with pytest.raises(c.Invalid):
+            c.money(raw, "bedrag", dutch_strings=dutch)
