@@ -37,6 +37,8 @@ def fault(text: str | None) -> str | None:
     try:
         doc = json.loads(text)
     except (ValueError, RecursionError):
+        if text.lstrip().upper().startswith(("POLYGON", "MULTIPOLYGON", "SRID=")):
+            return NOT_GEOJSON + ": dit is WKT; geef de grens als GeoJSON-geometrie"
         return NOT_GEOJSON
     if not isinstance(doc, dict) or doc.get("type") not in ("Polygon", "MultiPolygon"):
         return NOT_GEOJSON

@@ -378,9 +378,11 @@ def test_a_csv_boundary_cell_is_checked_the_same_way(base, tmp_path):
         "gebiedscode,naam,niveau,bovenliggende_code,grensjaar,geometrie\n"
         f'BU99990103,Noord,buurt,WK999901,2024,"{square}"\n'
         f'BU99990104,Zuid,buurt,WK999901,2024,"{bowtie}"\n'
+        'BU99990105,West,buurt,WK999901,2024,"POLYGON ((4.9 52.37, 4.91 52.37, 4.91 52.38, 4.9 52.37))"\n'
     )
     report = load_csv(base, tmp_path, "gebieden-noord.csv", text, allow_rejects=True)
-    assert [(line, column) for line, column, _, _ in reasons(report)] == [(3, "geometrie")]
+    assert [(line, column) for line, column, _, _ in reasons(report)] == [(3, "geometrie"), (4, "geometrie")]
+    assert reasons(report)[1][3].endswith("dit is WKT; geef de grens als GeoJSON-geometrie")
     assert table(base, "SELECT code FROM area WHERE geometry IS NOT NULL") == [("BU99990103",)]
 
 
