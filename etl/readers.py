@@ -410,8 +410,10 @@ def _json_text(value: object) -> str:
 def _open_geojson(path: Path, data: bytes) -> SourceFile:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FileRefused(f"ongeldige JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _not_utf8_json(data, exc.start) from None
+    except json.JSONDecodeError as exc:
+        raise FileRefused(f"ongeldige JSON: {exc}", exc.lineno) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise FileRefused("GeoJSON moet een FeatureCollection zijn")
     features = doc.get("features") or []
@@ -437,6 +439,17 @@ def _open_geojson(path: Path, data: bytes) -> SourceFile:
             yield index, cells
 
     return SourceFile(path, "geojson", "utf-8", None, "punt", [Sheet(header=header, rows=rows())])
+
+
+def _not_utf8_json(data: bytes, bad: int) -> FileRefused:
+    """JSON is UTF-8 (RFC 8259): a byte that is not refuses the file, naming its line."""
+    bad += 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    line = data.count(b"\n", 0, bad) + 1
+    return FileRefused(
+        f"geen UTF-8 op regel {line} (byte 0x{data[bad]:02X}): GeoJSON moet UTF-8 zijn; sla het "
+        "bestand opnieuw op als UTF-8",
+        line,
+    )
 
 
 def _reprojection(doc: dict):

@@ -480,3 +480,20 @@ def test_register_money_strings_need_a_non_zero_leading_thousands_group():
     for raw, dutch in (("0.500", True), ("1234.567", True), ("0,500", False), ("12,34", False)):
         with pytest.raises(c.Invalid):
             c.money(raw, "bedrag", dutch_strings=dutch)
+
+
+def test_a_geojson_with_a_byte_that_is_not_utf8_is_refused_naming_the_line(base, tmp_path):
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": [area_feature("BU99990103", [SQUARE])]}, indent=1
+    )
+    data = text.replace("Buurt 03", "Caf\udce9").encode("utf-8", "surrogateescape")
+    report = load_csv(base, tmp_path, "gebieden-noord.geojson", data)
+    line = data[: data.index(b"\xe9")].count(b"\n") + 1
+    assert reasons(report) == [
+        (
+            line,
+            None,
+            None,
+            f"geen UTF-8 op regel {line} (byte 0xE9): GeoJSON moet UTF-8 zijn; sla het bestand opnieuw op als UTF-8",
+        )
+    ]
