@@ -325,10 +325,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No national figures loaded: a comparison with the Netherlands is not possible with this data.",
     },
     "stats_note": {
-        "nl": "Per cijfer het laatste jaar van dit gebied, met wijk en gemeente uit hetzelfde jaar. "
-        "– = ontbrekend of geheim bij de bron.",
-        "en": "Per statistic this area's latest year, with district and municipality of the same year. "
-        "– = missing or secret at the source.",
+        "nl": "Per cijfer het laatste jaar met een waarde voor dit gebied, met wijk en gemeente uit "
+        "hetzelfde jaar. – = ontbreekt of geheim bij de bron. {k} = afgeschermd: een aantal onder {n}, of "
+        "een aandeel, gemiddelde of dichtheid over minder dan {n} inwoners, huishoudens of woningen.",
+        "en": "Per statistic this area's latest year with a value, with district and municipality of the "
+        "same year. – = missing or secret at the source. {k} = protected: a count below {n}, or a share, "
+        "average or density over fewer than {n} residents, households or dwellings.",
     },
     "boundary_warning": {
         "nl": "Indeling gewijzigd: geen cijfers voor {area}<br>in {years} (deze code ontbreekt dan in de bron)",

@@ -28,7 +28,6 @@ from dashboard.views import portfolio as portfolio_view
 from dashboard.views import profile as profile_view
 from dashboard.views import survival as survival_view
 from dashboard.views.overview_charts import data_date_text
-from etl import taxonomy as tx
 
 PROFILE_ENTITIES = ("gebieden", "gebiedscijfers")
 NEED_ENTITIES = ("gebieden", "gebiedscijfers", "initiatieven", "waarnemingen")
@@ -548,20 +547,11 @@ def profile_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, Char
     areas.append((f.gemeente, names.at[f.gemeente, "name"] if f.gemeente in names.index else f.gemeente))
     national = sorted(c for c in stats["area_code"].unique() if str(c).startswith("NL"))
     areas += [(c, t("country", lang)) for c in national[:1]]
-    mine = stats[stats["area_code"] == code].sort_values("year").groupby("stat_code").tail(1)
-    latest = mine.set_index("stat_code")
-    keyed = stats.set_index(["area_code", "stat_code", "year"])
     label = overview.protection_of(repo).label
     rows = []
-    for stat in (s for s in tx.STATISTICS if s in latest.index):
-        row = latest.loc[stat]
-        year = int(row["year"])
-        cells: list[Any] = [profile_view.stat_name(row, lang), row["unit"], year]
-        for area, _ in areas:
-            cell = keyed.loc[(area, stat, year)] if (area, stat, year) in keyed.index else None
-            hidden = cell is not None and bool(cell.get("suppressed", False))
-            cells.append(label if hidden else (None if cell is None else _num(cell["value"])))
-        rows.append(cells)
+    for _stat, row, year, cells in profile_view.stat_cells(stats, code, [area for area, _ in areas]):
+        values = [label if hidden else (None if value is None else _num(value)) for value, hidden in cells]
+        rows.append([profile_view.stat_name(row, lang), row["unit"], year, *values])
     columns = [t("statistic", lang), t("unit", lang), t("year", lang), *[n for _, n in areas]]
     stats_frame = pd.DataFrame(rows, columns=columns)
     parent = overview.resolve(repo, f)
