@@ -128,6 +128,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_grants": {"nl": "Subsidie (€)", "en": "Grants (€)"},
     "col_participants": {"nl": "Deelnemers", "en": "Participants"},
     "source": {"nl": "Bron", "en": "Source"},
+    "files": {"nl": "bestanden", "en": "files"},
     "batch": {"nl": "batch", "en": "batch"},
     "data_date": {"nl": "Gegevens geladen op", "en": "Data loaded on"},
     "observed_until": {"nl": "waarnemingen t/m", "en": "observations up to"},

@@ -138,7 +138,9 @@ class Repository(Protocol):
     def map_values(self, filters: Filters) -> pd.DataFrame: ...
     def initiatives(self, filters: Filters, limit: int | None = None) -> pd.DataFrame: ...
     def batches(self) -> pd.DataFrame: ...
-    def sources(self, entities: tuple[str, ...]) -> pd.DataFrame: ...
+    def sources(
+        self, entities: tuple[str, ...], gemeente: str | None = None, country: bool = False
+    ) -> pd.DataFrame: ...
     # portfolio and survival pages (dashboard/views/portfolio.py, survival.py)
     def all_funders(self) -> pd.DataFrame: ...
     def outcome_indicators(self) -> pd.DataFrame: ...
@@ -287,8 +289,12 @@ class DuckDBRepository:
     def batches(self) -> pd.DataFrame:
         return self._df("batches")
 
-    def sources(self, entities: tuple[str, ...]) -> pd.DataFrame:
-        return self._df("sources", {"entities": list(entities)})
+    def sources(
+        self, entities: tuple[str, ...], gemeente: str | None = None, country: bool = False
+    ) -> pd.DataFrame:
+        """The published batches of `entities` whose rows are in a figure about `gemeente` (all of them
+        without one; `country`: national rows count too), with the publishers their files name."""
+        return self._df("sources", {"entities": list(entities), "gemeente": gemeente, "country": country})
 
     # -- figures ----------------------------------------------------------------------------------
 

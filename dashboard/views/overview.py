@@ -222,7 +222,7 @@ def selection_text(repo: Repository, filters: Filters) -> str:
 
 def render_footnote(repo: Repository, filters: Filters, figure: str) -> html.P:
     """Source files (with batch ids) of the templates `figure` is built from, data date, fictional note."""
-    sources = repo.sources(ENTITIES[figure])
+    sources = repo.sources(ENTITIES[figure], filters.gemeente)
     return footnote(sources, repo.dataset(), filters.lang, selection_text(repo, filters), protection_of(repo))
 
 

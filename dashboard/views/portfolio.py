@@ -573,7 +573,7 @@ def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
         "risk": risk_figure(dep, funders, names, risk_rule, lang),
         "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang, data.k)],
         "sankey": sankey_figure(sankey, t("pf_sankey_note", lang), lang),
-        "footnote": footnote(repo.sources(ENTITIES["portfolio"]), repo.dataset(), lang, selection, getattr(repo, "protection", None) or prot.Protection()),
+        "footnote": footnote(repo.sources(ENTITIES["portfolio"], state.filters.gemeente), repo.dataset(), lang, selection, getattr(repo, "protection", None) or prot.Protection()),
         "search": state.to_search(),
         "state": state,
     }  # fmt: skip

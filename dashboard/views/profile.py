@@ -624,7 +624,11 @@ def render(repo: Repository, filters: Filters, wanted_stat: str | None) -> dict[
         )
         if x
     )
-    sources = repo.sources(("gebieden", "gebiedscijfers", "initiatieven", "indicatoren", "waarnemingen"))
+    sources = repo.sources(
+        ("gebieden", "gebiedscijfers", "initiatieven", "indicatoren", "waarnemingen"),
+        f.gemeente,
+        country=True,
+    )
     dataset = repo.dataset()
     head = [
         html.H2(title, className="h3 mb-0", id="profile-title"),

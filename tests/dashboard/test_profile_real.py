@@ -110,3 +110,48 @@ def test_latest_value_with_its_year_when_the_newest_file_leaves_it_empty(tmp_pat
         year, [(value, hidden)] = rows[stat]
         want = mine.loc[(mine["year"] == 2023) & (mine["stat_code"] == stat), "value"].iloc[0]
         assert (year, hidden) == (2023, False) and value == pytest.approx(want)
+
+
+@pytest.fixture(scope="module")
+def two_gemeenten(tmp_path_factory) -> Path:
+    """Amstelveen from its boundary file and the woonikveilig file, Utrecht from two KWB downloads."""
+    home = tmp_path_factory.mktemp("two") / "warehouse"
+    cli(home, "cbs", "boundaries", "--year", "2024", "--file",
+        str(real_data("amstelveen-buurten", "amstelveen_buurten.geojson")))  # fmt: skip
+    cli(home, "cbs", "kerncijfers", "--year", "2024", "--file",
+        str(real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")))  # fmt: skip
+    for year in (2023, 2024):
+        path = real_data("cbs-kwb-utrecht", f"kwb-{year}-utrecht.csv")
+        cli(home, "cbs", "kerncijfers", "--year", str(year), "--file", str(path))
+    return home
+
+
+def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten):
+    from dashboard.views import overview
+
+    repo = DuckDBRepository(two_gemeenten)
+    names = repo.area_names()
+    utrecht_buurt = names.loc[names["code"].str.startswith("BU0344"), "code"].iloc[0]
+    for gemeente, buurt, mine, theirs in (
+        ("GM0362", "BU03620101", ("gebieden-cbs-2024", "GM0362"), ("utrecht",)),
+        (
+            "GM0344",
+            utrecht_buurt,
+            ("kwb-2023-utrecht", "kwb-2024-utrecht"),
+            ("gebieden-cbs-2024-alle", "GM0362"),
+        ),
+    ):
+        out = pv.render(repo, pv.area_filters(buurt), None)
+        texts = [
+            " ".join(_texts(out["rest"][-1])),  # the page's footnote
+            " ".join(_texts(out["footnote"])),  # the trend's
+            page_charts.profile_tables(repo, {"gemeente": gemeente, "buurt": buurt})["cijfers"].meta.source,
+            page_charts.profile_charts(repo, {"gemeente": gemeente, "buurt": buurt})["trend"].footnote,
+            " ".join(_texts(overview.render_footnote(repo, Filters(gemeente=gemeente), "map"))),
+        ]
+        for text in texts:
+            assert all(part in text for part in mine), text
+            assert not any(part in text for part in theirs), text
+            assert "CBS" in text and "Kerncijfers wijken en buurten 2024" in text, text
+    utrecht = page_charts.profile_charts(repo, {"gemeente": "GM0344", "buurt": utrecht_buurt})["trend"]
+    assert "CBS, Kerncijfers wijken en buurten 2023" in " ".join(utrecht.sources)
