@@ -92,6 +92,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_volunteers": {"nl": "Vrijwilligers", "en": "Volunteers"},
     "kpi_grants": {"nl": "Subsidie toegekend", "en": "Grants awarded"},
     "versus": {"nl": "t.o.v.", "en": "vs."},
+    "no_previous": {"nl": "geen eerdere periode", "en": "no earlier period"},
+    "no_boundaries": {
+        "nl": "Geen grenzen geladen voor {gemeente}: laad de wijk- en buurtkaart met "
+        "'wijkwaarde cbs boundaries --year {year} --gemeente {code}' (of --file met een eigen bestand).",
+        "en": "No boundaries loaded for {gemeente}: load the district and neighbourhood map with "
+        "'wijkwaarde cbs boundaries --year {year} --gemeente {code}' (or --file with a file of your own).",
+    },
     "map_title": {"nl": "Kaart van de buurten", "en": "Map of the neighbourhoods"},
     "map_title_gemeenten": {"nl": "Kaart van de gemeenten", "en": "Map of the municipalities"},
     "map_metric": {"nl": "Kaartmaat", "en": "Map measure"},

@@ -669,10 +669,16 @@ class DuckDBRepository:
             base = self.protection.base
             df["residents"] = df["residents"].astype(float).where(~few)  # CBS's own figure: not rounded
             df["residents_suppressed"] = few
-            indexed = df.set_index("buurt_code")
+            # A buurt no initiative serves has no participants to protect: its 0 is a fact anyone can
+            # read from the initiative count, shown as 0 (and it leaves the sums of the others alone).
+            served = df["initiatives"] > 0
+            indexed = df[served].set_index("buurt_code")
             groups = [list(g.index) for _, g in indexed.groupby("wijk_code")] + [list(indexed.index)]
             protected = prot.protect_frame(indexed, k, value="participants", groups=groups, base=base)
-            df = protected.reset_index()
+            df = pd.concat([protected.reset_index(), df[~served]]).sort_values(
+                "buurt_code", ignore_index=True
+            )
+            df["suppressed"] = df["suppressed"].fillna(False).astype(bool)
         return df
 
     # -- portfolio and survival pages ---------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The profile on real CBS files: rates over few residents protected, latest value with its year."""
+"""Pages on real CBS files: rates over few residents protected, latest value with its year, sources, zero."""
 
 from __future__ import annotations
 
@@ -155,3 +155,39 @@ def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten)
             assert "CBS" in text and "Kerncijfers wijken en buurten 2024" in text, text
     utrecht = page_charts.profile_charts(repo, {"gemeente": "GM0344", "buurt": utrecht_buurt})["trend"]
     assert "CBS, Kerncijfers wijken en buurten 2023" in " ".join(utrecht.sources)
+
+
+def _kpi_texts(repo, filters) -> dict[str, str]:
+    from dashboard.views import overview
+
+    cards = overview.render_kpis(repo, filters)
+    out = {}
+    for card in cards:
+        body = card.children.children.children
+        out[card.children.id] = (body[1].children, body[2].children)
+    return out
+
+
+def test_a_new_gemeente_with_only_cbs_data_gets_its_map_and_zero_initiatives(amstelveen):
+    from dashboard.views import overview
+
+    repo = DuckDBRepository(amstelveen)
+    f = Filters(gemeente="GM0362")
+    figure, key = overview.render_map(repo, f)
+    assert key is not None  # a real map, not the 'no data' placeholder
+    trace = figure["data"][-1] if isinstance(figure, dict) else figure.data[-1]
+    assert len(trace["locations"]) == 47  # every buurt drawn
+    kpis = _kpi_texts(repo, f)
+    assert kpis["kpi-active"][0] == "0"  # a count of initiatives that is 0 reads 0
+    assert kpis["kpi-active"][1] == "geen eerdere periode"
+    assert kpis["kpi-grants"][0] == "–"  # no grants loaded: no data
+
+
+def test_a_gemeente_without_boundaries_says_how_to_load_them(two_gemeenten):
+    from dashboard.views import overview
+
+    repo = DuckDBRepository(two_gemeenten)
+    figure, key = overview.render_map(repo, Filters(gemeente="GM0344"))
+    text = " ".join(a["text"] for a in figure["layout"]["annotations"])
+    assert key is None and "Geen grenzen geladen voor Utrecht" in text
+    assert "wijkwaarde cbs boundaries" in text and "GM0344" in text
