@@ -294,7 +294,7 @@ def cost_figure(
     for i, (code, r) in enumerate(rows.iterrows()):
         name = names.get(code, code)
         detail = t("pf_cost_hover", lang).format(
-            money=fmt.euro(r["money"]), outcome=fmt.number(r["outcome"], 1), n=int(r["reporting"])
+            money=fmt.euro(r["money"]), outcome=fmt.auto_number(r["outcome"]), n=int(r["reporting"])
         )
         fig.add_trace(
             go.Bar(
@@ -447,9 +447,7 @@ def summary_rows(
     ]
     if data.state.outcome and data.state.outcome != REACH:
         out = attributed(data, data.state.outcome).set_index("funder_code")
-        rows.append(
-            [outcome_label] + [_shown(out, c, "outcome", lambda v: fmt.number(v, 1), data.k) for c in funders]
-        )
+        rows.append([outcome_label] + [_shown(out, c, "outcome", fmt.auto_number, data.k) for c in funders])
         rows.append(
             [t("pf_cost_per", lang).format(what=outcome_label)]
             + [_shown(out, c, "cost", fmt.euro, data.k) for c in funders]

@@ -219,12 +219,14 @@ def trend_summary(
 
 
 def stat_text(value: Any, unit: str | None) -> str:
-    """A context statistic in Dutch notation with its unit: '3.215', '17,4%', '0,6 km', '412 x 1.000 euro'."""
+    """A context statistic in Dutch notation with its unit: '3.215', '17,4%', '0,6 km', '€ 412.000'."""
     if value is None or pd.isna(value):
         return fmt.DASH
     v = float(value)
     if unit == "%":
         return fmt.number(v, 1) + "%"
+    if unit == "x 1.000 euro":  # CBS publishes WOZ value and income in thousands: '€ 441.000'
+        return fmt.euro(v * 1000)
     if unit == "aantal":
         return fmt.number(v)
     decimals = 0 if v.is_integer() else (1 if round(v, 1) == v else 2)
