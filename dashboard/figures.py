@@ -32,8 +32,24 @@ TARGET = "#a63603"  # dark orange, 6.0:1 on white; dashed as well, so colour is 
 MAP_SIZE = (560, 440)  # the map's usual size in px, for the auto-zoom
 
 
+def _dutch_axes(template: Any) -> Any:
+    """Whole numbers with thousands grouped on every axis and colour bar ('€ 500.000', not '€ 0.5M' or
+    '500k'): SI suffixes are no Dutch notation. Set on plotly's default template itself, so every
+    figure of the process has it, also those that set their own axes."""
+    for axis in (template.layout.xaxis, template.layout.yaxis):
+        axis.exponentformat = "none"
+        axis.separatethousands = True
+    template.layout.coloraxis.colorbar.exponentformat = "none"
+    template.layout.coloraxis.colorbar.separatethousands = True
+    for trace in ("choroplethmap", "choropleth", "heatmap", "contour"):
+        for style in template.data[trace] or ():
+            style.colorbar.exponentformat = "none"
+            style.colorbar.separatethousands = True
+    return template
+
+
 # plotly's default template, as a go.Figure would carry it: the dict figures look the same
-TEMPLATE = pio.templates[pio.templates.default].to_plotly_json()
+TEMPLATE = _dutch_axes(pio.templates[pio.templates.default]).to_plotly_json()
 
 
 def layout(height: int = 380) -> dict[str, Any]:
@@ -230,7 +246,13 @@ def choropleth_map(
         "zmax": arrays["zmax"],
         "colorscale": BLUES,
         "marker": {"line": line, "opacity": 0.95},
-        "colorbar": {"title": {"text": metric_label, "side": "right"}, "thickness": 14, "len": 0.8},
+        "colorbar": {
+            "title": {"text": metric_label, "side": "right"},
+            "thickness": 14,
+            "len": 0.8,
+            "exponentformat": "none",
+            "separatethousands": True,
+        },
         "customdata": arrays["customdata"],
         "hovertemplate": HOVER,
         "name": metric_label,

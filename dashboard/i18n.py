@@ -92,6 +92,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_volunteers": {"nl": "Vrijwilligers", "en": "Volunteers"},
     "kpi_grants": {"nl": "Subsidie toegekend", "en": "Grants awarded"},
     "versus": {"nl": "t.o.v.", "en": "vs."},
+    "no_previous": {"nl": "geen eerdere periode", "en": "no earlier period"},
+    "no_boundaries": {
+        "nl": "Geen grenzen geladen voor {gemeente}: laad de wijk- en buurtkaart met "
+        "'wijkwaarde cbs boundaries --year {year} --gemeente {code}' (of --file met een eigen bestand).",
+        "en": "No boundaries loaded for {gemeente}: load the district and neighbourhood map with "
+        "'wijkwaarde cbs boundaries --year {year} --gemeente {code}' (or --file with a file of your own).",
+    },
     "map_title": {"nl": "Kaart van de buurten", "en": "Map of the neighbourhoods"},
     "map_title_gemeenten": {"nl": "Kaart van de gemeenten", "en": "Map of the municipalities"},
     "map_metric": {"nl": "Kaartmaat", "en": "Map measure"},
@@ -128,6 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_grants": {"nl": "Subsidie (€)", "en": "Grants (€)"},
     "col_participants": {"nl": "Deelnemers", "en": "Participants"},
     "source": {"nl": "Bron", "en": "Source"},
+    "files": {"nl": "bestanden", "en": "files"},
     "batch": {"nl": "batch", "en": "batch"},
     "data_date": {"nl": "Gegevens geladen op", "en": "Data loaded on"},
     "observed_until": {"nl": "waarnemingen t/m", "en": "observations up to"},
@@ -325,10 +333,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No national figures loaded: a comparison with the Netherlands is not possible with this data.",
     },
     "stats_note": {
-        "nl": "Per cijfer het laatste jaar van dit gebied, met wijk en gemeente uit hetzelfde jaar. "
-        "– = ontbrekend of geheim bij de bron.",
-        "en": "Per statistic this area's latest year, with district and municipality of the same year. "
-        "– = missing or secret at the source.",
+        "nl": "Per cijfer het laatste jaar met een waarde voor dit gebied, met wijk en gemeente uit "
+        "hetzelfde jaar. – = ontbreekt of geheim bij de bron. {k} = afgeschermd: een aantal onder {n}, of "
+        "een aandeel, gemiddelde of dichtheid over minder dan {n} inwoners, huishoudens of woningen.",
+        "en": "Per statistic this area's latest year with a value, with district and municipality of the "
+        "same year. – = missing or secret at the source. {k} = protected: a count below {n}, or a share, "
+        "average or density over fewer than {n} residents, households or dwellings.",
     },
     "boundary_warning": {
         "nl": "Indeling gewijzigd: geen cijfers voor {area}<br>in {years} (deze code ontbreekt dan in de bron)",

@@ -11,7 +11,8 @@ carry a hidden number. The rules, in the order they are applied:
 3. **Secondary**: in a group of cells that add up to a published total (the buurten of a wijk or gemeente,
    the quarters of a year or period), a lone hidden cell, or hidden cells that add up to less than k, take
    the next-smallest cell with them until the hidden part can no longer be worked out from the total.
-4. **Rates**: a rate whose denominator (residents) is below k is not shown.
+4. **Rates**: a rate whose denominator (residents) is below k is not shown; so is a CBS share, average or
+   rate (a context statistic) whose base count (residents, households, dwellings) is below k.
 5. **Rounding**: every count of people that is shown is rounded to a multiple of `round_to` (default 5,
    as CBS does with its own counts). Rules 2 and 3 look one step away (one filter value, one year, one
    area level); rounding closes the longer chains: the difference between any two shown counts is off
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,6 +228,41 @@ def protect_rate(numerator: pd.Series, denominator: pd.Series, k: int, scale: fl
     """Rule 4: numerator / denominator * scale, NaN where the denominator is missing, zero or below k."""
     ok = denominator.notna() & (denominator >= k) & (denominator > 0)
     return (numerator / denominator.where(ok)) * scale
+
+
+def small_base_mask(
+    rows: pd.DataFrame, bases: pd.DataFrame, base_of: Mapping[str, str], k: int, area: str = "area_code"
+) -> pd.Series:
+    """Rule 4 for context statistics: True where a share, average or rate (`stat_code` in `base_of`) is
+    taken over a base count (residents, households, dwellings) below k.
+
+    `rows` has `area`, stat_code, year; `bases` has area_code, base, year, base_value (every year known).
+    The base of the same year counts, else that of the nearest year (CBS may publish a share in a year
+    without the count); an area without its own base falls back to its residents. An area with no base
+    at all keeps CBS's value: CBS published it after its own disclosure control.
+    """
+    mask = pd.Series(False, index=rows.index)
+    rated = rows["stat_code"].isin(list(base_of)) & rows["value"].notna()
+    if not rated.any() or bases.empty:
+        return mask
+    left = rows.loc[rated, [area, "stat_code", "year"]].copy()
+    left["year"] = left["year"].astype("int64")
+    left["_row"] = left.index
+    right = bases.rename(columns={"area_code": area})[[area, "base", "year", "base_value"]].copy()
+    right["year"] = right["year"].astype("int64")
+    right = right.sort_values("year")
+    found = pd.Series(np.nan, index=left.index)
+    for fallback in (False, True):
+        todo = left[found.isna()].copy()
+        if todo.empty:
+            break
+        todo["base"] = "inwoners" if fallback else todo["stat_code"].map(base_of)
+        matched = pd.merge_asof(
+            todo.sort_values("year"), right, on="year", by=[area, "base"], direction="nearest"
+        ).set_index("_row")["base_value"]
+        found.loc[matched.index] = found.loc[matched.index].fillna(matched)
+    mask.loc[found.index] = (found < k).to_numpy()
+    return mask
 
 
 def reference_selections(filters: Filters) -> list[Filters]:

@@ -16,8 +16,11 @@ import pandas as pd
 
 from dashboard import protection as prot
 from dashboard.filters import Filters
+from etl.taxonomy import STATISTICS
 
 PUBLISHED_NAME = "wijkwaarde.duckdb"
+# Context statistics that are shares, averages or rates, and the count each is taken over (rule 4).
+STAT_BASES = {code: s.base for code, s in STATISTICS.items() if s.base}
 SQL_DIR = Path(__file__).with_name("sql")
 PARAM_RE = re.compile(r"\$([a-z_]+)")
 
@@ -135,7 +138,9 @@ class Repository(Protocol):
     def map_values(self, filters: Filters) -> pd.DataFrame: ...
     def initiatives(self, filters: Filters, limit: int | None = None) -> pd.DataFrame: ...
     def batches(self) -> pd.DataFrame: ...
-    def sources(self, entities: tuple[str, ...]) -> pd.DataFrame: ...
+    def sources(
+        self, entities: tuple[str, ...], gemeente: str | None = None, country: bool = False
+    ) -> pd.DataFrame: ...
     # portfolio and survival pages (dashboard/views/portfolio.py, survival.py)
     def all_funders(self) -> pd.DataFrame: ...
     def outcome_indicators(self) -> pd.DataFrame: ...
@@ -284,8 +289,12 @@ class DuckDBRepository:
     def batches(self) -> pd.DataFrame:
         return self._df("batches")
 
-    def sources(self, entities: tuple[str, ...]) -> pd.DataFrame:
-        return self._df("sources", {"entities": list(entities)})
+    def sources(
+        self, entities: tuple[str, ...], gemeente: str | None = None, country: bool = False
+    ) -> pd.DataFrame:
+        """The published batches of `entities` whose rows are in a figure about `gemeente` (all of them
+        without one; `country`: national rows count too), with the publishers their files name."""
+        return self._df("sources", {"entities": list(entities), "gemeente": gemeente, "country": country})
 
     # -- figures ----------------------------------------------------------------------------------
 
@@ -487,19 +496,37 @@ class DuckDBRepository:
                 df = self._protect_map(df, whole, queries["indicator"], params, key=key)
         elif metric.startswith("stat:"):
             code = metric.removeprefix("stat:")
-            df = self._protect_stat_cells(self._df(queries["stat"], params | {"stat": code}), code)
+            df = self._protect_stat_cells(self._df(queries["stat"], params | {"stat": code}), code, key)
         else:  # Filters only lets known metrics through; this is the allow-list's last line
             raise ValueError(f"unknown metric {metric!r}")
         return df
 
-    def _protect_stat_cells(self, df: pd.DataFrame, code: str) -> pd.DataFrame:
+    def _protect_stat_cells(self, df: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
         """A context statistic that is a count at the source (residents, households): only rule 1 (CBS
         publishes no total here), and CBS's own figures are not rounded."""
         stats = self.stat_defs()
         is_count = stats.loc[stats["code"] == code, "is_count"]
         if self.protection.active and (is_count.empty or bool(is_count.iloc[0])):
             return prot.protect_frame(df, self.protection.k, additive=False)
+        if self.protection.active and code in STAT_BASES:
+            df[prot.SUPPRESSED] = self._small_bases(df.assign(stat_code=code), key)
+            df["value"] = df["value"].where(~df[prot.SUPPRESSED])
         return df
+
+    def _small_bases(self, df: pd.DataFrame, area: str = "area_code") -> pd.Series:
+        """Rule 4 for context statistics: True where a share, average or rate is taken over fewer than k
+        residents, households or dwellings (their counts fetched for the areas in `df`)."""
+        rated = df["stat_code"].isin(list(STAT_BASES)) & df["value"].notna()
+        if not rated.any():
+            return pd.Series(False, index=df.index)
+        bases = self._df(
+            "stat_bases",
+            {
+                "codes": sorted(set(df.loc[rated, area])),
+                "stats": sorted(set(STAT_BASES.values()) | {"inwoners"}),
+            },
+        )
+        return prot.small_base_mask(df, bases, STAT_BASES, self.protection.k, area)
 
     def gemeente_geometry(self) -> pd.DataFrame:
         """Every gemeente's display geometry (GeoJSON, WGS84) for the national map."""
@@ -534,8 +561,9 @@ class DuckDBRepository:
         return self._protect_stat_counts(self._df("profile_area_stats", {"codes": list(codes)}))
 
     def _protect_stat_counts(self, df: pd.DataFrame) -> pd.DataFrame:
-        """Public mode: context statistics that count people or households (is_count) below k become
-        missing (NaN, `suppressed` True), as on the map (rule 1; CBS marks its own secret values NULL).
+        """Public mode: context statistics that count people or households (is_count) below k, and shares,
+        averages and rates over fewer than k residents, households or dwellings (rule 4), become missing
+        (NaN, `suppressed` True), as on the map (rule 1; CBS marks its own secret values NULL).
         Not rounded (rule 5 is for the product's own counts): CBS published them after its own
         disclosure control, and a user checks them against the CBS file."""
         k = self._k()
@@ -546,7 +574,7 @@ class DuckDBRepository:
         counts = set(stats.loc[stats["is_count"].astype(bool), "code"])
         known = set(stats["code"])
         is_count = df["stat_code"].map(lambda c: c in counts or c not in known)
-        small = is_count & df["value"].notna() & (df["value"] < k)
+        small = (is_count & df["value"].notna() & (df["value"] < k)) | self._small_bases(df)
         df["value"] = df["value"].where(~small)
         df["suppressed"] = small
         return df
@@ -641,10 +669,16 @@ class DuckDBRepository:
             base = self.protection.base
             df["residents"] = df["residents"].astype(float).where(~few)  # CBS's own figure: not rounded
             df["residents_suppressed"] = few
-            indexed = df.set_index("buurt_code")
+            # A buurt no initiative serves has no participants to protect: its 0 is a fact anyone can
+            # read from the initiative count, shown as 0 (and it leaves the sums of the others alone).
+            served = df["initiatives"] > 0
+            indexed = df[served].set_index("buurt_code")
             groups = [list(g.index) for _, g in indexed.groupby("wijk_code")] + [list(indexed.index)]
             protected = prot.protect_frame(indexed, k, value="participants", groups=groups, base=base)
-            df = protected.reset_index()
+            df = pd.concat([protected.reset_index(), df[~served]]).sort_values(
+                "buurt_code", ignore_index=True
+            )
+            df["suppressed"] = df["suppressed"].fillna(False).astype(bool)
         return df
 
     # -- portfolio and survival pages ---------------------------------------------------------------

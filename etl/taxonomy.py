@@ -108,6 +108,9 @@ class StatDef:
     minimum: float
     maximum: float
     is_count: bool = False
+    # The count a share, average or rate is taken over (residents, households, dwellings): where that count
+    # is below k the statistic reveals too much about a few people and is not shown (protection rule 4).
+    base: str | None = None
 
 
 STATISTICS: dict[str, StatDef] = {
@@ -128,8 +131,8 @@ STATISTICS: dict[str, StatDef] = {
             1_000_000,
             True,
         ),
-        StatDef("aandeel_0_14", "Aandeel 0-14 jaar", "Share aged 0-14", "%", 0, 100),
-        StatDef("aandeel_65plus", "Aandeel 65 jaar en ouder", "Share aged 65+", "%", 0, 100),
+        StatDef("aandeel_0_14", "Aandeel 0-14 jaar", "Share aged 0-14", "%", 0, 100, base="inwoners"),
+        StatDef("aandeel_65plus", "Aandeel 65 jaar en ouder", "Share aged 65+", "%", 0, 100, base="inwoners"),
         StatDef(
             "aandeel_eenpersoonshuishoudens",
             "Aandeel eenpersoonshuishoudens",
@@ -137,6 +140,7 @@ STATISTICS: dict[str, StatDef] = {
             "%",
             0,
             100,
+            base="huishoudens",
         ),
         StatDef(
             "gemiddelde_huishoudensgrootte",
@@ -145,12 +149,27 @@ STATISTICS: dict[str, StatDef] = {
             "personen",
             0,
             20,
+            base="huishoudens",
         ),
         StatDef(
-            "bevolkingsdichtheid", "Bevolkingsdichtheid", "Population density", "inwoners per km²", 0, 100_000
+            "bevolkingsdichtheid",
+            "Bevolkingsdichtheid",
+            "Population density",
+            "inwoners per km²",
+            0,
+            100_000,
+            base="inwoners",
         ),
         StatDef("woningvoorraad", "Woningvoorraad", "Dwellings", "aantal", 0, 1_000_000, True),
-        StatDef("woz_waarde", "Gemiddelde WOZ-waarde", "Average property value", "x 1.000 euro", 0, 10_000),
+        StatDef(
+            "woz_waarde",
+            "Gemiddelde WOZ-waarde",
+            "Average property value",
+            "x 1.000 euro",
+            0,
+            10_000,
+            base="woningvoorraad",
+        ),
         StatDef(
             "inkomen_per_inwoner",
             "Gemiddeld inkomen per inwoner",
@@ -158,6 +177,7 @@ STATISTICS: dict[str, StatDef] = {
             "x 1.000 euro",
             0,
             500,
+            base="inwoners",
         ),
         StatDef(
             "aandeel_laag_inkomen",
@@ -166,6 +186,7 @@ STATISTICS: dict[str, StatDef] = {
             "%",
             0,
             100,
+            base="huishoudens",
         ),
         StatDef(
             "aandeel_goede_gezondheid",
@@ -174,6 +195,7 @@ STATISTICS: dict[str, StatDef] = {
             "%",
             0,
             100,
+            base="inwoners",
         ),
         StatDef("oppervlakte_land_ha", "Oppervlakte land", "Land area", "ha", 0, 1_000_000),
         StatDef("afstand_huisarts", "Afstand tot huisartsenpraktijk", "Distance to GP", "km", 0, 100),

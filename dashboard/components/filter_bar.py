@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.dropdown import dropdown_labels
 from dashboard.i18n import t
 
 
@@ -24,6 +25,7 @@ def create_filter_bar(
 
     def dropdown(control_id: str, multi: bool = False, clearable: bool = True, placeholder: str = ""):
         return dcc.Dropdown(
+            labels=dropdown_labels(lang),
             id=control_id,
             options=options.get(control_id, []),
             value=values.get(control_id),

@@ -38,16 +38,40 @@ def footnote(
     return html.P(text, className="small text-muted mb-0 mt-2 footnote")
 
 
-def footnote_text(sources: pd.DataFrame, dataset: dict[str, Any], lang: str, selection: str = "") -> str:
-    """The footnote as plain text, for slides and exports as well as under the chart."""
+def publishers(sources: pd.DataFrame) -> list[str]:
+    """Who published the figures, as the loaded files say it ('CBS, Kerncijfers wijken en buurten 2024')."""
+    if "publishers" not in sources:
+        return []
+    return sorted({str(p) for names in sources["publishers"] for p in (names if names is not None else [])})
+
+
+def source_lines(sources: pd.DataFrame, lang: str) -> list[str]:
+    """The publishers, then one line per batch: 'kwb-2024.csv (batch 2)'."""
+    files = [
+        f"{row.source_name} ({t('batch', lang)} {int(row.batch_id)})"
+        for row in sources.itertuples(index=False)
+    ]
+    return publishers(sources) + files
+
+
+def source_text(sources: pd.DataFrame, lang: str) -> str:
+    """'CBS, Kerncijfers wijken en buurten 2024; bestanden: kwb-2024.csv (batch 2), gebieden.geojson (batch 1)'."""
     files = ", ".join(
         f"{row.source_name} ({t('batch', lang)} {int(row.batch_id)})"
         for row in sources.itertuples(index=False)
     )
+    names = publishers(sources)
+    if names:
+        return f"{'; '.join(names)}; {t('files', lang)}: {files or fmt.DASH}"
+    return files or fmt.DASH
+
+
+def footnote_text(sources: pd.DataFrame, dataset: dict[str, Any], lang: str, selection: str = "") -> str:
+    """The footnote as plain text, for slides and exports as well as under the chart."""
     parts = []
     if selection:
         parts.append(f"{t('selection', lang)}: {selection}")
-    parts.append(f"{t('source', lang)}: {files or fmt.DASH}")
+    parts.append(f"{t('source', lang)}: {source_text(sources, lang)}")
     loaded = dataset.get("loaded_at")
     if loaded is not None and not pd.isna(loaded):
         text = f"{t('data_date', lang)} {fmt.day(loaded)}"

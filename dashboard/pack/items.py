@@ -35,6 +35,9 @@ class NativeChart:
     series: list[tuple[str, list[float | None]]]
     y_title: str = ""
     x_title: str = ""
+    y_from_zero: bool = False  # the page's value axis starts at 0 (rangemode 'tozero', or bars)
+    y_range: tuple[float, float] | None = None  # the page's fixed value-axis range, if it has one
+    y_decimals: int = 0  # decimals the values need (0 for counts and money)
 
 
 def _title(axis: Any) -> str:
@@ -70,4 +73,21 @@ def native_chart(fig: go.Figure) -> NativeChart | None:
             (t.name or "", [None if values.get(c) is None else float(values[c]) for c in categories])
         )
     kind = "bar" if all(t.type == "bar" for t in traces) else "line"
-    return NativeChart(kind, categories, series, _title(fig.layout.yaxis), _title(fig.layout.xaxis))
+    yaxis = fig.layout.yaxis
+    fixed = (
+        tuple(float(v) for v in yaxis.range) if yaxis.range is not None and None not in yaxis.range else None
+    )
+    known = [v for _, values in series for v in values if v is not None]
+    decimals = (
+        0 if all(float(v).is_integer() for v in known) else (1 if all(round(v, 1) == v for v in known) else 2)
+    )
+    return NativeChart(
+        kind,
+        categories,
+        series,
+        _title(yaxis),
+        _title(fig.layout.xaxis),
+        y_from_zero=kind == "bar" or yaxis.rangemode == "tozero",
+        y_range=fixed,
+        y_decimals=decimals,
+    )

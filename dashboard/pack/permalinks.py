@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
 
-from dashboard.components.footnote import footnote_text
+from dashboard.components.footnote import footnote_text, source_lines
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.pack import chart_pages, value_items
@@ -21,13 +21,6 @@ from dashboard.views import overview_charts
 
 class UnknownView(ValueError):
     """The URL is not a page that can be exported."""
-
-
-def _source_lines(repo: Repository, entities: tuple[str, ...], lang: str) -> list[str]:
-    return [
-        f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})"
-        for r in repo.sources(entities).itertuples(index=False)
-    ]
 
 
 def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
@@ -42,9 +35,9 @@ def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: s
         return PackItem(
             title=title,
             figure=figure,
-            footnote=footnote_text(repo.sources(ENTITIES[key]), dataset, lang, selection),
+            footnote=footnote_text(repo.sources(ENTITIES[key], f.gemeente), dataset, lang, selection),
             permalink=permalink,
-            sources=_source_lines(repo, ENTITIES[key], lang),
+            sources=source_lines(repo.sources(ENTITIES[key], f.gemeente), lang),
             fictional=fictional,
             data=data,
         )

@@ -70,7 +70,9 @@ def _title_slide(prs, title: str, lang: str, n: int, fictional: bool, made_on: d
 
 
 def _native(slide, chart: NativeChart, left, top, width, height) -> None:
-    data = CategoryChartData(number_format="#,##0.##")
+    data = CategoryChartData(
+        number_format="#,##0" + ("." + "0" * chart.y_decimals if chart.y_decimals else "")
+    )
     data.categories = chart.categories
     for name, values in chart.series:
         data.add_series(name, values)
@@ -85,6 +87,17 @@ def _native(slide, chart: NativeChart, left, top, width, height) -> None:
         if title:
             axis.has_title = True
             axis.axis_title.text_frame.text = title
+    # The value axis as on the page: from 0 where the page starts at 0 (a count axis from 3.300 makes
+    # growth look larger than it is), thousands grouped ('4.100' in a Dutch PowerPoint, not '4100').
+    value_axis = graphic.value_axis
+    if chart.y_range is not None:
+        value_axis.minimum_scale, value_axis.maximum_scale = chart.y_range
+    elif chart.y_from_zero and all(v is None or v >= 0 for _, values in chart.series for v in values):
+        value_axis.minimum_scale = 0
+    value_axis.tick_labels.number_format = "#,##0" + (
+        "." + "0" * chart.y_decimals if chart.y_decimals else ""
+    )
+    value_axis.tick_labels.number_format_is_linked = False
     for i, plot_series in enumerate(graphic.plots[0].series):
         colour = CHART_COLOURS[i % len(CHART_COLOURS)]
         if chart.kind == "bar":

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from dashboard.components.footnote import footnote_text
+from dashboard.components.footnote import footnote_text, source_lines
 from dashboard.filters import CODE_RE, Filters
-from dashboard.i18n import t
 from dashboard.pack.items import PackItem
 from dashboard.repository import Repository
 from dashboard.views import initiative_charts as initiative_charts
@@ -43,13 +42,6 @@ def _param(permalink: str, key: str) -> str | None:
     return value if isinstance(value, str) and CODE_RE.fullmatch(value) else None
 
 
-def _source_lines(repo: Repository, entities: tuple[str, ...], lang: str) -> list[str]:
-    return [
-        f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})"
-        for r in repo.sources(entities).itertuples(index=False)
-    ]
-
-
 def value_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
     f = overview_view.resolve(repo, filters)
     lang = f.lang
@@ -57,10 +49,9 @@ def value_items(repo: Repository, filters: Filters, permalink: str, chosen: set[
     data = value_view.render(repo, f, initiative)
     charts = value_charts.charts(repo, f, initiative, data)
     dataset = repo.dataset()
-    note = footnote_text(
-        repo.sources(value_view.ENTITIES), dataset, lang, overview_view.selection_text(repo, f)
-    )
-    sources = _source_lines(repo, value_view.ENTITIES, lang)
+    scoped = repo.sources(value_view.ENTITIES, f.gemeente)
+    note = footnote_text(scoped, dataset, lang, overview_view.selection_text(repo, f))
+    sources = source_lines(scoped, lang)
     return [
         PackItem(
             title=charts[name].meta.title,
@@ -86,7 +77,7 @@ def initiative_items(repo: Repository, filters: Filters, permalink: str, chosen:
     charts = initiative_charts.charts(repo, filters, fr)
     dataset = repo.dataset()
     note = footnote_text(repo.sources(initiative_charts.ENTITIES), dataset, lang, fr.name)
-    sources = _source_lines(repo, initiative_charts.ENTITIES, lang)
+    sources = source_lines(repo.sources(initiative_charts.ENTITIES), lang)
     return [
         PackItem(
             title=f"{charts[name].meta.title} ({fr.name})",

@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import accessible_chart, export_buttons
+from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database
 from dashboard.i18n import t
 from dashboard.repository import Repository
@@ -51,7 +52,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         dbc.Col(
                             [
                                 _label(t("gemeente", lang), ids.NEED_GEMEENTE),
-                                dcc.Dropdown(
+                                dcc.Dropdown(labels=dropdown_labels(lang),
                                     id=ids.NEED_GEMEENTE, options=gemeenten, value=filters.gemeente,
                                     clearable=False,
                                 ),
@@ -61,7 +62,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         dbc.Col(
                             [
                                 _label(t("higher_more_need", lang), ids.NEED_HIGHER),
-                                dcc.Dropdown(id=ids.NEED_HIGHER, options=stats, value=list(state.higher),
+                                dcc.Dropdown(labels=dropdown_labels(lang), id=ids.NEED_HIGHER, options=stats, value=list(state.higher),
                                              multi=True, placeholder=t("none", lang)),
                             ],
                             md=3, className="mb-2",
@@ -69,7 +70,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         dbc.Col(
                             [
                                 _label(t("lower_more_need", lang), ids.NEED_LOWER),
-                                dcc.Dropdown(id=ids.NEED_LOWER, options=stats, value=list(state.lower),
+                                dcc.Dropdown(labels=dropdown_labels(lang), id=ids.NEED_LOWER, options=stats, value=list(state.lower),
                                              multi=True, placeholder=t("none", lang)),
                             ],
                             md=3, className="mb-2",
@@ -77,7 +78,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         dbc.Col(
                             [
                                 _label(t("coverage_measure", lang), ids.NEED_COVERAGE),
-                                dcc.Dropdown(
+                                dcc.Dropdown(labels=dropdown_labels(lang),
                                     id=ids.NEED_COVERAGE,
                                     options=coverage,
                                     value=state.coverage,

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.chart_tools import accessible_chart, export_buttons
+from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.filter_bar import create_filter_bar
 from dashboard.components.grid import locale_text
 from dashboard.components.pack import add_button
@@ -80,12 +81,17 @@ def _card(title: str, body: list, header_extra=None, title_id: str | None = None
     )
 
 
-def _selector(label: str, control_id: str, options: list, value) -> html.Div:
+def _selector(label: str, control_id: str, options: list, value, lang: str = "nl") -> html.Div:
     return html.Div(
         [
             html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"),
             dcc.Dropdown(
-                id=control_id, options=options, value=value, clearable=False, style={"minWidth": "16rem"}
+                labels=dropdown_labels(lang),
+                id=control_id,
+                options=options,
+                value=value,
+                clearable=False,
+                style={"minWidth": "16rem"},
             ),
         ]
     )
@@ -148,7 +154,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                             html.Div(add_button("kaart", t("map_title", lang), lang), className="mt-2"),
                         ],
                         _selector(
-                            t("map_metric", lang), ids.OVERVIEW_MAP_METRIC, metric_opts, filters.metric
+                            t("map_metric", lang), ids.OVERVIEW_MAP_METRIC, metric_opts, filters.metric, lang
                         ),
                         title_id=ids.OVERVIEW_MAP_TITLE,
                     ),
@@ -175,6 +181,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                             ids.OVERVIEW_TREND_INDICATOR,
                             indicator_opts,
                             filters.indicator,
+                            lang,
                         ),
                     ),
                     lg=6,

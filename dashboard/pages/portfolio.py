@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
+from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database
 from dashboard.i18n import t
 from dashboard.repository import Repository
@@ -27,9 +28,17 @@ def _control(label: str, control_id: str, control) -> html.Div:
     )
 
 
-def _dropdown(control_id: str, options: list, value, width: str = "12rem", **extra) -> dcc.Dropdown:
+def _dropdown(
+    control_id: str, options: list, value, width: str = "12rem", lang: str = "nl", **extra
+) -> dcc.Dropdown:
     return dcc.Dropdown(
-        id=control_id, options=options, value=value, clearable=False, style={"minWidth": width}, **extra
+        labels=dropdown_labels(lang),
+        id=control_id,
+        options=options,
+        value=value,
+        clearable=False,
+        style={"minWidth": width},
+        **extra,
     )
 
 
@@ -70,15 +79,15 @@ def build(repo: Repository, query: dict) -> html.Div:
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
     controls = html.Div(
         [
-            _control(t("gemeente", lang), ids.PORTFOLIO_GEMEENTE, _dropdown(ids.PORTFOLIO_GEMEENTE, gemeenten, f.gemeente, "14rem")),
+            _control(t("gemeente", lang), ids.PORTFOLIO_GEMEENTE, _dropdown(ids.PORTFOLIO_GEMEENTE, gemeenten, f.gemeente, "14rem", lang)),
             _control(
                 t("pf_funders", lang),
                 ids.PORTFOLIO_FUNDERS,
-                _dropdown(ids.PORTFOLIO_FUNDERS, funder_opts, list(f.funders), "28rem", multi=True),
+                _dropdown(ids.PORTFOLIO_FUNDERS, funder_opts, list(f.funders), "28rem", lang, multi=True),
             ),
-            _control(t("year_from", lang), ids.PORTFOLIO_YEAR_FROM, _dropdown(ids.PORTFOLIO_YEAR_FROM, year_opts, f.year_from, "7rem")),
-            _control(t("year_to", lang), ids.PORTFOLIO_YEAR_TO, _dropdown(ids.PORTFOLIO_YEAR_TO, year_opts, f.year_to, "7rem")),
-            _control(t("pf_outcome", lang), ids.PORTFOLIO_OUTCOME, _dropdown(ids.PORTFOLIO_OUTCOME, outcome_opts, state.outcome, "16rem")),
+            _control(t("year_from", lang), ids.PORTFOLIO_YEAR_FROM, _dropdown(ids.PORTFOLIO_YEAR_FROM, year_opts, f.year_from, "7rem", lang)),
+            _control(t("year_to", lang), ids.PORTFOLIO_YEAR_TO, _dropdown(ids.PORTFOLIO_YEAR_TO, year_opts, f.year_to, "7rem", lang)),
+            _control(t("pf_outcome", lang), ids.PORTFOLIO_OUTCOME, _dropdown(ids.PORTFOLIO_OUTCOME, outcome_opts, state.outcome, "16rem", lang)),
         ],
         className="d-flex flex-wrap align-items-end",
     )  # fmt: skip

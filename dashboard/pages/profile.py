@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import accessible_chart, export_buttons
+from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -19,11 +20,13 @@ from dashboard.views import profile as view
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
-def _field(label: str, control_id: str, options: list, value, width: int) -> dbc.Col:
+def _field(label: str, control_id: str, options: list, value, width: int, lang: str = "nl") -> dbc.Col:
     return dbc.Col(
         [
             html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"),
-            dcc.Dropdown(id=control_id, options=options, value=value, clearable=False),
+            dcc.Dropdown(
+                labels=dropdown_labels(lang), id=control_id, options=options, value=value, clearable=False
+            ),
         ],
         xs=12,
         md=width,
@@ -50,13 +53,21 @@ def build(repo: Repository, query: dict) -> html.Div:
                 dbc.CardBody(
                     dbc.Row(
                         [
-                            _field(t("gemeente", lang), ids.PROFILE_GEMEENTE, gemeenten, filters.gemeente, 4),
+                            _field(
+                                t("gemeente", lang),
+                                ids.PROFILE_GEMEENTE,
+                                gemeenten,
+                                filters.gemeente,
+                                4,
+                                lang,
+                            ),
                             _field(
                                 t("profile_area", lang),
                                 ids.PROFILE_AREA,
                                 view.area_options(repo, filters.gemeente, lang),
                                 view.selected_code(filters),
                                 8,
+                                lang,
                             ),
                         ]
                     )
@@ -87,6 +98,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                                 className="form-label small fw-semibold mb-1",
                                             ),
                                             dcc.Dropdown(
+                                                labels=dropdown_labels(lang),
                                                 id=ids.PROFILE_STAT,
                                                 value=stat,
                                                 clearable=False,

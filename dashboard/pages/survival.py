@@ -11,6 +11,7 @@ from dashboard import ids
 from dashboard import survival as sv
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
+from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database
 from dashboard.i18n import t
 from dashboard.repository import Repository
@@ -39,7 +40,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             _control(
                 t("gemeente", lang),
                 ids.SURVIVAL_GEMEENTE,
-                dcc.Dropdown(
+                dcc.Dropdown(labels=dropdown_labels(lang),
                     id=ids.SURVIVAL_GEMEENTE, options=gemeenten, value=state.filters.gemeente,
                     clearable=False, style={"minWidth": "14rem"},
                 ),
@@ -47,7 +48,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             _control(
                 t("sv_group_by", lang),
                 ids.SURVIVAL_GROUP,
-                dcc.Dropdown(
+                dcc.Dropdown(labels=dropdown_labels(lang),
                     id=ids.SURVIVAL_GROUP,
                     options=[{"label": t(f"sv_group_{g}", lang), "value": g} for g in sv.GROUPS],
                     value=state.group, clearable=False, style={"minWidth": "14rem"},
@@ -56,7 +57,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             _control(
                 t("sv_rule", lang),
                 ids.SURVIVAL_RULE,
-                dcc.Dropdown(
+                dcc.Dropdown(labels=dropdown_labels(lang),
                     id=ids.SURVIVAL_RULE,
                     options=[{"label": t(f"sv_rule_{r}", lang), "value": r} for r in sv.RULES],
                     value=state.rule.kind, clearable=False, style={"minWidth": "20rem"},
@@ -65,7 +66,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             _control(
                 t("sv_months", lang),
                 ids.SURVIVAL_MONTHS,
-                dcc.Dropdown(
+                dcc.Dropdown(labels=dropdown_labels(lang),
                     id=ids.SURVIVAL_MONTHS,
                     options=[{"label": str(m), "value": m} for m in sv.MONTH_CHOICES],
                     value=state.rule.months, clearable=False, style={"minWidth": "7rem"},

@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import formatting as fmt
 from dashboard import ids
 from dashboard.components.chart_tools import accessible_chart, data_table, export_buttons
+from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.footnote import footnote
 from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
@@ -310,11 +311,20 @@ def initiative_options(effects: pd.DataFrame, lang: str) -> list[dict]:
     return options
 
 
-def _dropdown(label: str, control_id: str, options: list, value, multi: bool = False, width: str = "10rem"):
+def _dropdown(
+    label: str,
+    control_id: str,
+    options: list,
+    value,
+    multi: bool = False,
+    width: str = "10rem",
+    lang: str = "nl",
+):
     return html.Div(
         [
             html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"),
             dcc.Dropdown(
+                labels=dropdown_labels(lang),
                 id=control_id,
                 options=options,
                 value=value,
@@ -345,8 +355,8 @@ def build(repo: Repository, query: dict) -> html.Div:
     year_opts = [{"label": str(y), "value": y} for y in range(first, last + 1)] if first and last else []
     controls = html.Div(
         [
-            _dropdown(t("year_from", lang), ids.VALUE_YEAR_FROM, year_opts, f.year_from),
-            _dropdown(t("year_to", lang), ids.VALUE_YEAR_TO, year_opts, f.year_to),
+            _dropdown(t("year_from", lang), ids.VALUE_YEAR_FROM, year_opts, f.year_from, lang=lang),
+            _dropdown(t("year_to", lang), ids.VALUE_YEAR_TO, year_opts, f.year_to, lang=lang),
             _dropdown(
                 t("funders", lang),
                 ids.VALUE_FUNDERS,
@@ -354,6 +364,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                 list(f.funders),
                 multi=True,
                 width="22rem",
+                lang=lang,
             ),
             _dropdown(
                 t("matrix_initiative", lang),
@@ -361,6 +372,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                 options,
                 initiative or "",
                 width="22rem",
+                lang=lang,
             ),
         ],
         className="d-flex flex-wrap gap-3 align-items-end mb-3",

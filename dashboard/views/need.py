@@ -432,7 +432,7 @@ def render(repo: Repository, state: NeedState, previous_key: str | None = None) 
     lang = f.lang
     labels = _labels(lang, state.coverage)
     defs = repo.stat_defs().set_index("code")
-    sources = repo.sources(("gebieden", "gebiedscijfers", "initiatieven", "waarnemingen"))
+    sources = repo.sources(("gebieden", "gebiedscijfers", "initiatieven", "waarnemingen"), f.gemeente)
     dataset = repo.dataset()
     empty = figures.empty_figure(labels["no_data"])
     if f.gemeente is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -222,11 +223,13 @@ def selection_text(repo: Repository, filters: Filters) -> str:
 
 def render_footnote(repo: Repository, filters: Filters, figure: str) -> html.P:
     """Source files (with batch ids) of the templates `figure` is built from, data date, fictional note."""
-    sources = repo.sources(ENTITIES[figure])
+    sources = repo.sources(ENTITIES[figure], filters.gemeente)
     return footnote(sources, repo.dataset(), filters.lang, selection_text(repo, filters), protection_of(repo))
 
 
 def _change(current: float | None, previous: float | None, label: str, lang: str, money: bool) -> str:
+    if not label:  # no period before this one: nothing to compare with
+        return t("no_previous", lang)
     # No change against a missing value, and none with a protected one: the difference would reveal it.
     if (
         current is None
@@ -248,14 +251,16 @@ KPI_KEYS = ("active", "deelnemers", "vrijwilligers", "grants")
 
 def kpi_values(repo: Repository, f: Filters) -> dict[str, tuple]:
     """{kpi: (this period, the period before)} for the cards and their table (`f` resolved): three
-    queries, each for both periods. An empty selection has active None ('–'), not a zero."""
+    queries, each for both periods. Counts of initiatives are counts: no initiative reads 0, also before
+    any are loaded; grant money is 0 where grants are loaded but none match, None ('–') where none are."""
     period, previous = f.period, f.previous_period()
     if period is None or previous is None:
-        return {k: (None, None) for k in KPI_KEYS}
+        return {k: ((0, None) if k == "active" else (None, None)) for k in KPI_KEYS}
     now, before = repo.kpi_periods(f, [period, previous])
+    no_money = 0.0 if not repo.sources(("subsidies",)).empty else None
     values = {
-        "active": (now["active"] or None, before["active"]),
-        "grants": (now["grants"], before["grants"]),
+        "active": (now["active"], before["active"]),
+        "grants": tuple(no_money if v is None else v for v in (now["grants"], before["grants"])),
     }
     for code in KPI_INDICATORS:
         values[code] = tuple(repo.indicator_total_each(f, [period, previous], code))
@@ -324,6 +329,16 @@ def map_title(f: Filters, lang: str) -> str:
     return t("map_title" if f.gemeente else "map_title_gemeenten", lang)
 
 
+def no_map_text(repo: Repository, f: Filters) -> str:
+    """Why there is no map: a gemeente without boundaries says how to load them."""
+    gemeenten = repo.gemeenten()
+    if f.gemeente is None or f.gemeente not in set(gemeenten["code"]):
+        return t("no_data", f.lang)
+    name = gemeenten.loc[gemeenten["code"] == f.gemeente, "name"].iloc[0]
+    year = f.period[1] if f.period else date.today().year - 1
+    return t("no_boundaries", f.lang).format(gemeente=name, code=f.gemeente, year=year)
+
+
 def render_map(
     repo: Repository,
     filters: Filters,
@@ -342,7 +357,7 @@ def render_map(
     lang = f.lang
     geometry = geometry_store.load(repo, f.gemeente)
     if not geometry.codes:
-        return figures.empty(t("no_data", lang), height=figures.MAP_SIZE[1]), None
+        return figures.empty(no_map_text(repo, f), height=figures.MAP_SIZE[1]), None
     key_column = geometry_store.columns(f.gemeente)[0]
     values = repo.map_values(f) if values is None else values
     label, value_text = _metric_label_and_text(repo, f.metric, lang)

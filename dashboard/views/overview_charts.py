@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard import figures, map_geometry
 from dashboard import formatting as fmt
 from dashboard import protection as prot
-from dashboard.components.footnote import protection_note
+from dashboard.components.footnote import protection_note, source_text
 from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -57,17 +57,14 @@ def meta(repo: Repository, f: Filters, chart: str, title: str) -> ExportMeta:
     """Title, filters, source files with batch ids, data date, protection note and the fictional flag."""
     lang = f.lang
     dataset = repo.dataset()
-    sources = repo.sources(ENTITIES[chart])
-    files = ", ".join(
-        f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})" for r in sources.itertuples(index=False)
-    )
+    sources = repo.sources(ENTITIES[chart], f.gemeente)
     date_text = data_date_text(dataset, lang)
     protection = view.protection_of(repo)
     note = protection_note(protection, lang)
     return ExportMeta(
         title=title,
         selection=_filters_text(repo, f),
-        source=files or fmt.DASH,
+        source=source_text(sources, lang),
         data_date=date_text,
         fictional=bool(dataset.get("is_fictional")),
         protection=note,

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting as fmt
 from dashboard import portfolio as pf
-from dashboard.components.footnote import footnote_text, protection_note
+from dashboard.components.footnote import footnote_text, protection_note, source_lines, source_text
 from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -28,7 +28,6 @@ from dashboard.views import portfolio as portfolio_view
 from dashboard.views import profile as profile_view
 from dashboard.views import survival as survival_view
 from dashboard.views.overview_charts import data_date_text
-from etl import taxonomy as tx
 
 PROFILE_ENTITIES = ("gebieden", "gebiedscijfers")
 NEED_ENTITIES = ("gebieden", "gebiedscijfers", "initiatieven", "waarnemingen")
@@ -206,33 +205,33 @@ def frame_summary(
 # -- metadata ---------------------------------------------------------------------------------------
 
 
-def _meta(repo: Repository, lang: str, title: str, selection: str, entities: tuple[str, ...]) -> ExportMeta:
+def _meta(repo: Repository, lang: str, title: str, selection: str, entities: tuple[str, ...],
+          gemeente: str | None = None, country: bool = False) -> ExportMeta:  # fmt: skip
+    """Export metadata; the sources are the batches with rows about `gemeente` (all without one)."""
     dataset = repo.dataset()
-    sources = repo.sources(entities)
-    files = ", ".join(
-        f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})" for r in sources.itertuples(index=False)
-    )
+    sources = repo.sources(entities, gemeente, country)
     protection = overview.protection_of(repo)
     note = protection_note(protection, lang)
-    return ExportMeta(title=title, selection=selection, source=files or fmt.DASH,
+    return ExportMeta(title=title, selection=selection, source=source_text(sources, lang),
                       data_date=data_date_text(dataset, lang), fictional=bool(dataset.get("is_fictional")),
                       protection=note, lang=lang)  # fmt: skip
 
 
 def _chart(repo: Repository, name: str, lang: str, title: str, selection: str, entities: tuple[str, ...],
            figure: go.Figure, frame: pd.DataFrame, summary: str = "",
-           formatters: Mapping[str, Callable[[Any], str]] | None = None) -> Chart:  # fmt: skip
-    data = ChartData(name, _meta(repo, lang, title, selection, entities), frame)
+           formatters: Mapping[str, Callable[[Any], str]] | None = None, gemeente: str | None = None,
+           country: bool = False) -> Chart:  # fmt: skip
+    data = ChartData(name, _meta(repo, lang, title, selection, entities, gemeente, country), frame)
     data.extra["formatters"] = dict(formatters or {})
     data.summary = summary or frame_summary(title, frame, lang, next(iter((formatters or {}).values()), None))
     data.summary = data.summary if summary != "-" else frame_summary(title, frame, lang, columns=[])
-    sources = repo.sources(entities)
+    sources = repo.sources(entities, gemeente, country)
     return Chart(
         name=name,
         figure=figure,
         data=data,
         footnote=footnote_text(sources, repo.dataset(), lang, selection),
-        sources=[f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})" for r in sources.itertuples()],
+        sources=source_lines(sources, lang),
     )
 
 
@@ -258,7 +257,8 @@ def profile_charts(repo: Repository, query: Mapping[str, Any]) -> dict[str, Char
     frame = category_frame(fig, t("year", lang), stat_label)
     formatters = {c: (lambda v, u=unit: profile_view.stat_text(v, u)) for c in frame.columns[1:]}
     title = f"{t('profile_trend', lang)}: {stat_label}"
-    chart = _chart(repo, "trend", lang, title, area, PROFILE_ENTITIES, fig, frame, out["summary"], formatters)
+    chart = _chart(repo, "trend", lang, title, area, PROFILE_ENTITIES, fig, frame, out["summary"], formatters,
+                   gemeente=f.gemeente, country=True)  # fmt: skip
     return {"trend": chart}
 
 
@@ -294,14 +294,16 @@ def need_charts(repo: Repository, query: Mapping[str, Any]) -> dict[str, Chart]:
     charts = {
         "kaart": _chart(repo, "kaart", lang, t("need_map_title", lang), selection, NEED_ENTITIES, fig_map,
                         map_frame, out["map_summary"],
-                        {cols[2]: lambda v: fmt.number(v, 2), cols[3]: lambda v: fmt.number(v, 1)}),
+                        {cols[2]: lambda v: fmt.number(v, 2), cols[3]: lambda v: fmt.number(v, 1)},
+                        gemeente=f.gemeente),
     }  # fmt: skip
     fig_q = out["scatter"]
     q_cols = [t("buurt", lang), labels["need_axis"], labels["coverage_axis"]]
     q_frame = points_frame(fig_q, q_cols)
     charts["kwadrant"] = _chart(repo, "kwadrant", lang, t("need_scatter_title", lang), selection, NEED_ENTITIES,
                                 fig_q, q_frame, out["scatter_summary"],
-                                {q_cols[1]: lambda v: fmt.number(v, 2), q_cols[2]: lambda v: fmt.number(v, 1)})  # fmt: skip
+                                {q_cols[1]: lambda v: fmt.number(v, 2), q_cols[2]: lambda v: fmt.number(v, 1)},
+                                gemeente=f.gemeente)  # fmt: skip
     return charts
 
 
@@ -402,7 +404,17 @@ def survival_charts(repo: Repository, query: Mapping[str, Any]) -> dict[str, Cha
     title = t("sv_chart_title", lang)
     summary = survival_summary(frame, title, lang)
     chart = _chart(
-        repo, "overleving", lang, title, selection, ENTITIES["survival"], fig, frame, summary, formatters
+        repo,
+        "overleving",
+        lang,
+        title,
+        selection,
+        ENTITIES["survival"],
+        fig,
+        frame,
+        summary,
+        formatters,
+        gemeente=state.filters.gemeente,
     )
     return {"overleving": chart}
 
@@ -461,7 +473,7 @@ def need_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, ChartDa
                      label if hidden else _num(r["participants"]),
                      *[_num(r[f"stat:{s}"]) for s in stats]])  # fmt: skip
     title = t("need_gaps_title", lang)
-    data = ChartData("tekorten", _meta(repo, lang, title, overview.selection_text(repo, f), NEED_ENTITIES),
+    data = ChartData("tekorten", _meta(repo, lang, title, overview.selection_text(repo, f), NEED_ENTITIES, f.gemeente),
                      pd.DataFrame(rows, columns=columns))  # fmt: skip
     return {"tekorten": data}
 
@@ -477,6 +489,7 @@ def portfolio_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, Ch
     period = fmt.period_label(*state.filters.period) if state.filters.period else ""
     selection = " · ".join(x for x in (", ".join(names), period) if x)
     entities = ENTITIES["portfolio"]
+    gemeente = state.filters.gemeente
     compare = pd.DataFrame(rows, columns=[t("pf_measure", lang), *names])
     at_risk = dep[dep["at_risk"]].sort_values(
         ["share", "trend"], ascending=[False, True], na_position="first"
@@ -490,10 +503,12 @@ def portfolio_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, Ch
     )  # fmt: skip
     return {
         "vergelijking": ChartData(
-            "vergelijking", _meta(repo, lang, t("pf_summary_title", lang), selection, entities), compare
+            "vergelijking",
+            _meta(repo, lang, t("pf_summary_title", lang), selection, entities, gemeente),
+            compare,
         ),
         "risicotabel": ChartData(
-            "risicotabel", _meta(repo, lang, t("pf_risk_table", lang), selection, entities), risk
+            "risicotabel", _meta(repo, lang, t("pf_risk_table", lang), selection, entities, gemeente), risk
         ),
     }
 
@@ -521,9 +536,9 @@ def survival_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, Cha
     )  # fmt: skip
     entities = ENTITIES["survival"]
     return {
-        "at-risk": ChartData("at-risk", _meta(repo, lang, t("sv_at_risk_title", lang), selection, entities), at_risk),
+        "at-risk": ChartData("at-risk", _meta(repo, lang, t("sv_at_risk_title", lang), selection, entities, state.filters.gemeente), at_risk),
         "samenvatting": ChartData(
-            "samenvatting", _meta(repo, lang, t("sv_summary_title", lang), selection, entities), summary
+            "samenvatting", _meta(repo, lang, t("sv_summary_title", lang), selection, entities, state.filters.gemeente), summary
         ),
     }  # fmt: skip
 
@@ -548,20 +563,11 @@ def profile_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, Char
     areas.append((f.gemeente, names.at[f.gemeente, "name"] if f.gemeente in names.index else f.gemeente))
     national = sorted(c for c in stats["area_code"].unique() if str(c).startswith("NL"))
     areas += [(c, t("country", lang)) for c in national[:1]]
-    mine = stats[stats["area_code"] == code].sort_values("year").groupby("stat_code").tail(1)
-    latest = mine.set_index("stat_code")
-    keyed = stats.set_index(["area_code", "stat_code", "year"])
     label = overview.protection_of(repo).label
     rows = []
-    for stat in (s for s in tx.STATISTICS if s in latest.index):
-        row = latest.loc[stat]
-        year = int(row["year"])
-        cells: list[Any] = [profile_view.stat_name(row, lang), row["unit"], year]
-        for area, _ in areas:
-            cell = keyed.loc[(area, stat, year)] if (area, stat, year) in keyed.index else None
-            hidden = cell is not None and bool(cell.get("suppressed", False))
-            cells.append(label if hidden else (None if cell is None else _num(cell["value"])))
-        rows.append(cells)
+    for _stat, row, year, cells in profile_view.stat_cells(stats, code, [area for area, _ in areas]):
+        values = [label if hidden else (None if value is None else _num(value)) for value, hidden in cells]
+        rows.append([profile_view.stat_name(row, lang), row["unit"], year, *values])
     columns = [t("statistic", lang), t("unit", lang), t("year", lang), *[n for _, n in areas]]
     stats_frame = pd.DataFrame(rows, columns=columns)
     parent = overview.resolve(repo, f)
@@ -592,11 +598,13 @@ def profile_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, Char
     outcome_entities = ("gebieden", "initiatieven", "indicatoren", "waarnemingen")
     return {
         "uitkomsten": ChartData("uitkomsten", _meta(repo, lang, t("profile_outcomes", lang), selection,
-                                                    outcome_entities), pd.DataFrame(out_rows, columns=out_cols)),
-        "cijfers": ChartData("cijfers", _meta(repo, lang, t("profile_stats", lang), selection, PROFILE_ENTITIES),
-                             stats_frame),
+                                                    outcome_entities, f.gemeente),
+                                pd.DataFrame(out_rows, columns=out_cols)),
+        "cijfers": ChartData("cijfers", _meta(repo, lang, t("profile_stats", lang), selection, PROFILE_ENTITIES,
+                                              f.gemeente, country=True), stats_frame),
         "initiatieven": ChartData("initiatieven", _meta(repo, lang, t("profile_initiatives", lang), selection,
-                                                        entities), pd.DataFrame(init_rows, columns=init_cols)),
+                                                        entities, f.gemeente),
+                                  pd.DataFrame(init_rows, columns=init_cols)),
     }  # fmt: skip
 
 

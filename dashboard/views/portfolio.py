@@ -294,7 +294,7 @@ def cost_figure(
     for i, (code, r) in enumerate(rows.iterrows()):
         name = names.get(code, code)
         detail = t("pf_cost_hover", lang).format(
-            money=fmt.euro(r["money"]), outcome=fmt.number(r["outcome"], 1), n=int(r["reporting"])
+            money=fmt.euro(r["money"]), outcome=fmt.auto_number(r["outcome"]), n=int(r["reporting"])
         )
         fig.add_trace(
             go.Bar(
@@ -447,9 +447,7 @@ def summary_rows(
     ]
     if data.state.outcome and data.state.outcome != REACH:
         out = attributed(data, data.state.outcome).set_index("funder_code")
-        rows.append(
-            [outcome_label] + [_shown(out, c, "outcome", lambda v: fmt.number(v, 1), data.k) for c in funders]
-        )
+        rows.append([outcome_label] + [_shown(out, c, "outcome", fmt.auto_number, data.k) for c in funders])
         rows.append(
             [t("pf_cost_per", lang).format(what=outcome_label)]
             + [_shown(out, c, "cost", fmt.euro, data.k) for c in funders]
@@ -573,7 +571,7 @@ def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
         "risk": risk_figure(dep, funders, names, risk_rule, lang),
         "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang, data.k)],
         "sankey": sankey_figure(sankey, t("pf_sankey_note", lang), lang),
-        "footnote": footnote(repo.sources(ENTITIES["portfolio"]), repo.dataset(), lang, selection, getattr(repo, "protection", None) or prot.Protection()),
+        "footnote": footnote(repo.sources(ENTITIES["portfolio"], state.filters.gemeente), repo.dataset(), lang, selection, getattr(repo, "protection", None) or prot.Protection()),
         "search": state.to_search(),
         "state": state,
     }  # fmt: skip

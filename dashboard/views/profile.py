@@ -219,12 +219,14 @@ def trend_summary(
 
 
 def stat_text(value: Any, unit: str | None) -> str:
-    """A context statistic in Dutch notation with its unit: '3.215', '17,4%', '0,6 km', '412 x 1.000 euro'."""
+    """A context statistic in Dutch notation with its unit: '3.215', '17,4%', '0,6 km', '€ 412.000'."""
     if value is None or pd.isna(value):
         return fmt.DASH
     v = float(value)
     if unit == "%":
         return fmt.number(v, 1) + "%"
+    if unit == "x 1.000 euro":  # CBS publishes WOZ value and income in thousands: '€ 441.000'
+        return fmt.euro(v * 1000)
     if unit == "aantal":
         return fmt.number(v)
     decimals = 0 if v.is_integer() else (1 if round(v, 1) == v else 2)
@@ -314,9 +316,38 @@ def _names(repo: Repository) -> pd.DataFrame:
     return repo.area_names().set_index("code")
 
 
-def _latest_rows(stats: pd.DataFrame, code: str) -> pd.DataFrame:
+def latest_rows(stats: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Per statistic the area's latest year that has a value (or a protected one), as CBS users read a
+    table; the latest year when no year has one. Indexed by stat_code, in the catalogue's order."""
     rows = stats[stats["area_code"] == code]
-    return rows.sort_values("year").groupby("stat_code").tail(1).set_index("stat_code")
+    hidden = rows["suppressed"].astype(bool) if "suppressed" in rows else False
+    known = rows[rows["value"].notna() | hidden]
+    rows = pd.concat([known, rows[~rows["stat_code"].isin(known["stat_code"])]])
+    latest = rows.sort_values("year").groupby("stat_code").tail(1).set_index("stat_code")
+    return latest.loc[[s for s in tx.STATISTICS if s in latest.index]]
+
+
+def stat_cells(
+    stats: pd.DataFrame, code: str, areas: Sequence[str]
+) -> list[tuple[str, pd.Series, int, list[tuple[Any, bool]]]]:
+    """The statistics table of a profile, for the page and its download alike: per statistic (stat, its
+    row, the year shown) and per area of `areas` (value, protected) in that same year; value None =
+    missing or secret at the source."""
+    keyed = stats.set_index(["area_code", "stat_code", "year"])
+    out = []
+    for stat, row in latest_rows(stats, code).iterrows():
+        year = int(row["year"])
+        cells = []
+        for area in areas:
+            cell = keyed.loc[(area, stat, year)] if (area, stat, year) in keyed.index else None
+            if cell is None:
+                cells.append((None, False))
+                continue
+            hidden = bool(cell.get("suppressed", False))
+            value = None if hidden or pd.isna(cell["value"]) else float(cell["value"])
+            cells.append((value, hidden))
+        out.append((str(stat), row, year, cells))
+    return out
 
 
 def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.DataFrame) -> html.Div:
@@ -331,9 +362,7 @@ def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.Dat
     columns.append((f.gemeente, names.at[f.gemeente, "name"] if f.gemeente in names.index else f.gemeente))
     national = sorted(c for c in stats["area_code"].unique() if str(c).startswith("NL"))
     columns += [(c, t("country", lang)) for c in national[:1]]
-    latest = _latest_rows(stats, code)
-    order = [s for s in tx.STATISTICS if s in latest.index]
-    by_key = stats.set_index(["area_code", "stat_code", "year"])["value"]
+    k = overview.protection_of(repo).label
     head = html.Thead(
         html.Tr(
             [html.Th(t("statistic", lang), scope="col"), html.Th(t("year", lang), scope="col")]
@@ -341,20 +370,19 @@ def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.Dat
         )
     )
     body = []
-    for stat in order:
-        row = latest.loc[stat]
-        year = int(row["year"])
-        cells = [html.Th(stat_name(row, lang), scope="row", className="fw-normal"), html.Td(str(year))]
-        for area, _ in columns:
-            value = by_key.get((area, stat, year))
-            cells.append(html.Td(stat_text(value, row["unit"]), className="text-end", **{"data-area": area}))
-        body.append(html.Tr(cells, **{"data-stat": stat}))
+    for stat, row, year, cells in stat_cells(stats, code, [area for area, _ in columns]):
+        tds = [html.Th(stat_name(row, lang), scope="row", className="fw-normal"), html.Td(str(year))]
+        for (area, _), (value, hidden) in zip(columns, cells, strict=True):
+            text = k if hidden else stat_text(value, row["unit"])
+            tds.append(html.Td(text, className="text-end", **{"data-area": area}))
+        body.append(html.Tr(tds, **{"data-stat": stat}))
     notes = []
     if not national:
         notes.append(
             html.P(t("no_country", lang), className="small text-muted mb-0", id="profile-no-country")
         )
-    notes.append(html.P(t("stats_note", lang), className="small text-muted mb-0"))
+    n = overview.protection_of(repo).k
+    notes.append(html.P(t("stats_note", lang).format(k=k, n=n), className="small text-muted mb-0"))
     return html.Div(
         [
             dbc.Table([head, html.Tbody(body)], size="sm", striped=True, responsive=True, id="profile-stats"),
@@ -598,7 +626,11 @@ def render(repo: Repository, filters: Filters, wanted_stat: str | None) -> dict[
         )
         if x
     )
-    sources = repo.sources(("gebieden", "gebiedscijfers", "initiatieven", "indicatoren", "waarnemingen"))
+    sources = repo.sources(
+        ("gebieden", "gebiedscijfers", "initiatieven", "indicatoren", "waarnemingen"),
+        f.gemeente,
+        country=True,
+    )
     dataset = repo.dataset()
     head = [
         html.H2(title, className="h3 mb-0", id="profile-title"),

@@ -294,7 +294,9 @@ def render(repo: Repository, state: SurvivalState) -> dict[str, Any]:
         "summary": summary_table(curves, labels, lang),
         "rule": rule_text(state.rule, data_date, lang),
         "notes": [html.Li(n) for n in notes],
-        "footnote": footnote(repo.sources(ENTITIES["survival"]), dataset, lang, selection),
+        "footnote": footnote(
+            repo.sources(ENTITIES["survival"], state.filters.gemeente), dataset, lang, selection
+        ),
         "search": state.to_search(),
         "count": len(df),
     }

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting as fmt
-from dashboard.components.footnote import protection_note
+from dashboard.components.footnote import protection_note, source_text
 from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -84,16 +84,13 @@ def chart_meta(
     """Title, filters, source files with batch ids, data date, protection note and the fictional flag."""
     lang = f.lang
     dataset = repo.dataset()
-    files = ", ".join(
-        f"{r.source_name} ({t('batch', lang)} {int(r.batch_id)})"
-        for r in repo.sources(entities).itertuples(index=False)
-    )
+    files = source_text(repo.sources(entities, f.gemeente), lang)
     protection = overview_view.protection_of(repo)
     note = protection_note(protection, lang)
     return ExportMeta(
         title=title,
         selection=_filters_text(repo, f) if selection is None else selection,
-        source=files or fmt.DASH,
+        source=files,
         data_date=data_date_text(dataset, lang),
         fictional=bool(dataset.get("is_fictional")),
         protection=note,

@@ -42,9 +42,14 @@ def compare(
     existing: dict[int, set[str]],
     levels: tuple[str, ...] = ("GM", "WK", "BU"),
 ) -> list[CodeComparison]:
-    """Compare `codes` (of `year`) with the codes of each other year, restricted to the same levels
-    and, for wijken and buurten, to the gemeenten both years cover (a file of one gemeente is not a
-    mismatch against the rest of the country)."""
+    """Compare `codes` (of `year`) with the codes of each other year, per gemeente present in both.
+
+    Wijken and buurten are compared only within the gemeenten both years have: a file of one gemeente
+    is not a mismatch against the rest of the warehouse. A gemeente code that only one year has is a
+    change (a herindeling) only where that year's file covers the other's gemeenten: codes missing
+    from `codes` count when this file has nearly all gemeenten of the other year (a national file after
+    a national file), and new codes count when the other year has nearly all of this file's.
+    """
     out = []
     for other_year, other in sorted(existing.items()):
         if other_year == year:
@@ -52,15 +57,35 @@ def compare(
         common_levels = {c[:2] for c in codes} & {c[:2] for c in other} & set(levels)
         mine = {c for c in codes if c[:2] in common_levels}
         theirs = {c for c in other if c[:2] in common_levels}
-        shared_gm = {c[2:6] for c in mine} & {c[2:6] for c in theirs}
-        if not shared_gm and not (mine & theirs):
+        shared_gm = _gemeenten(mine) & _gemeenten(theirs)
+        if not shared_gm:
             continue
-        mine = {c for c in mine if c.startswith("GM") or c[2:6] in shared_gm}
-        theirs = {c for c in theirs if c.startswith("GM") or c[2:6] in shared_gm}
-        comparison = CodeComparison(year, other_year, sorted(mine - theirs), sorted(theirs - mine))
+        only_new = {c for c in mine - theirs if not c.startswith("GM") and c[2:6] in shared_gm}
+        only_other = {c for c in theirs - mine if not c.startswith("GM") and c[2:6] in shared_gm}
+        mine_gm = {c for c in mine if c.startswith("GM")}
+        theirs_gm = {c for c in theirs if c.startswith("GM")}
+        if _covers(mine_gm, theirs_gm):
+            only_other |= theirs_gm - mine_gm
+        if _covers(theirs_gm, mine_gm):
+            only_new |= mine_gm - theirs_gm
+        comparison = CodeComparison(year, other_year, sorted(only_new), sorted(only_other))
         if comparison.only_new or comparison.only_other:
             out.append(comparison)
     return out
+
+
+# A file covers another year's gemeenten when it has at least this share of them: a national file
+# after a national file, with a few gemeenten merged away.
+COVERAGE = 0.9
+
+
+def _gemeenten(codes: set[str]) -> set[str]:
+    """The four gemeente digits of every code (GM, WK and BU codes all carry them)."""
+    return {c[2:6] for c in codes}
+
+
+def _covers(codes: set[str], other: set[str]) -> bool:
+    return bool(other) and len(codes & other) >= COVERAGE * len(other)
 
 
 def stat_codes_by_year(home: Path) -> dict[int, set[str]]:

@@ -74,6 +74,9 @@ class Kerncijfers:
 
     source: str
     year: int
+    # Who published the figures and which edition, as the file says it: the first part of every source
+    # text ('CBS, Kerncijfers wijken en buurten 2024 · kwb-2024.csv (a_inw)'), named under each figure.
+    publisher: str = ""
     names: dict[str, str] = field(default_factory=dict)
     values: dict[tuple[str, int, str], float | None] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # statistic -> source text
@@ -91,6 +94,36 @@ class Kerncijfers:
 # no words such as inf or nan, no Python extras such as 1_000.
 NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 MAX_ABS_VALUE = 1e15  # as etl/validate.py: larger is not exact, and sums may overflow
+
+
+def edition(year: int, table: str | None = None) -> str:
+    """The publisher and edition of a Kerncijfers file: 'CBS, Kerncijfers wijken en buurten 2024'."""
+    name = f"CBS, Kerncijfers wijken en buurten {year}"
+    return f"{name} (tabel {table})" if table else name
+
+
+def _odata_edition(path: Path, year: int) -> str:
+    """The edition an OData download names in the TableInfos.json beside it, else that of `year`."""
+    info = path.with_name("TableInfos.json")
+    try:
+        doc = json.loads(info.read_bytes().decode("utf-8-sig")) if info.is_file() else {}
+    except (OSError, ValueError):
+        doc = {}
+    if isinstance(doc, dict) and isinstance(doc.get("value"), list) and doc["value"]:
+        doc = doc["value"][0]
+    if isinstance(doc, list) and doc:
+        doc = doc[0]
+    if not isinstance(doc, dict):
+        doc = {}
+    title, table = doc.get("Title"), doc.get("Identifier") or TABLE_IDS.get(year)
+    if isinstance(title, str) and title.strip():
+        return f"CBS, {title.strip()}" + (f" (tabel {table})" if table else "")
+    return edition(year, table)
+
+
+def _cited(publisher: object, path: Path) -> str:
+    """'RIVM Gezondheidsmonitor (tabel 50150NED) · GM0362.json': publisher as the file names it, then the file."""
+    return f"{publisher} · {path.name}" if publisher else path.name
 
 
 def parse_value(raw: object) -> float | None:
@@ -133,12 +166,14 @@ def _derive(kc: Kerncijfers) -> None:
             share = None if numerator is None or not value else round(100 * numerator / value, 1)
             kc.values[(code, year, stat)] = share
             short = {k: v[0] for k, v in VARIABLES.items()}
-            kc.sources.setdefault(stat, f"{kc.source} (berekend: {short[part]} / {short[whole]} x 100)")
+            kc.sources.setdefault(
+                stat, f"{kc.publisher} · {kc.source} (berekend: {short[part]} / {short[whole]} x 100)"
+            )
 
 
 def read_table(rows: list[dict], year: int, source: str) -> Kerncijfers:
     """Rows of a KWB download (short names) or a StatLine CSV (titles), keyed by lower-case header."""
-    kc = Kerncijfers(source, year)
+    kc = Kerncijfers(source, year, publisher=edition(year))
     if not rows:
         raise KerncijfersError("bestand bevat geen regels")
     headers = list(rows[0])
@@ -164,7 +199,7 @@ def read_table(rows: list[dict], year: int, source: str) -> Kerncijfers:
         if name_col:
             kc.names[code] = str(row.get(name_col) or "").strip() or code
         for stat, column in columns.items():
-            kc.add(code, year, stat, row.get(column), f"{source} ({column})")
+            kc.add(code, year, stat, row.get(column), f"{kc.publisher} · {source} ({column})")
     _derive(kc)
     return kc
 
@@ -205,7 +240,7 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
         for prop in json.loads(properties.read_bytes().decode("utf-8-sig")):
             if prop.get("Key"):
                 titles[prop["Key"]] = (prop.get("Title"), prop.get("Unit"))
-    kc = Kerncijfers(path.name, year)
+    kc = Kerncijfers(path.name, year, publisher=_odata_edition(path, year))
     by_prefix = {odata: stat for stat, (_s, odata, _t) in VARIABLES.items()}
     for raw_code, record in records.items():
         code = _clean_code(raw_code)
@@ -220,7 +255,7 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
                     kc.unmapped.append(key)
                 continue
             title = titles.get(key, (key, None))[0]
-            kc.add(code, year, stat, value, f"CBS {path.name} ({key}: {title})")
+            kc.add(code, year, stat, value, f"{kc.publisher} · {path.name} ({key}: {title})")
     _derive(kc)
     return kc
 
@@ -243,24 +278,22 @@ def read_woonikveilig(path: Path, year: int) -> Kerncijfers:
         "afstandHuisarts": "afstand_huisarts",
         "afstandSupermarkt": "afstand_supermarkt",
     }
-    kc = Kerncijfers(path.name, year)
+    kwb = (doc.get("bronnen") or {}).get("kerncijfers") or edition(year)
+    kc = Kerncijfers(path.name, year, publisher=kwb)
     areas = [doc, *doc.get("wijken", []), *doc.get("buurten", [])]
-    kwb = (doc.get("bronnen") or {}).get("kerncijfers") or "CBS Kerncijfers wijken en buurten"
     for area in areas:
         code = _clean_code(area.get("code"))
         if code is None:
             continue
         kc.names[code] = area.get("name") or code
         for key, stat in keys.items():
-            kc.add(
-                code, year, stat, (area.get("demografie") or {}).get(key), f"{kwb} via {path.name} ({key})"
-            )
+            kc.add(code, year, stat, (area.get("demografie") or {}).get(key), f"{kwb} · {path.name} ({key})")
         health = area.get("gezondheid") or {}
         for wave, value in (health.get("trend") or {}).items():
-            kc.add(code, int(wave), "aandeel_goede_gezondheid", value, health.get("bron") or path.name)
+            kc.add(code, int(wave), "aandeel_goede_gezondheid", value, _cited(health.get("bron"), path))
         crime = area.get("veiligheid") or {}
         for wave, value in (crime.get("trend") or {}).items():
-            kc.add(code, int(wave), "geregistreerde_misdrijven", value, crime.get("bron") or path.name)
+            kc.add(code, int(wave), "geregistreerde_misdrijven", value, _cited(crime.get("bron"), path))
     _derive(kc)
     return kc
 

@@ -86,6 +86,19 @@ def test_portfolio_charts_are_labelled_and_a_funder_choice_changes_them(tab, dem
         "Gemeente Demostad (fictief)",
         "Fonds Gezonde Wijk (fictief)",
     ]
+    # Dutch notation on the money axes as drawn: '€ 500.000', never '€ 0.5M' or '€ 100k'
+    for name in ("theme", "year"):
+        ticks = tab.evaluate(
+            "id => [...document.querySelectorAll(`#${id} .yaxislayer-above text, #${id} .xaxislayer-above text`)]"
+            ".map(t => t.textContent)",
+            f"portfolio-{name}",
+        )
+        money = [t for t in ticks if t.startswith("€")]
+        assert money, (name, ticks)
+        assert not any(t.rstrip()[-1:] in "kMGB" for t in money), (name, money)
+        assert not any("." in t and len(t.rsplit(".", 1)[1]) != 3 for t in money), (name, money)
+    # the funder control says how many are chosen in Dutch
+    assert "2 geselecteerd" in tab.inner_text("#portfolio-funders")
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "portfolio.png"), full_page=True)
 

@@ -247,7 +247,7 @@ def test_amstelveen_profile_shows_the_cbs_figures_of_the_file(tab, amstelveen_ur
     demo = buurt["demografie"]
     assert cell("inwoners") == dutch(demo["inwoners"])
     assert cell("huishoudens") == dutch(demo["huishoudens"])
-    assert cell("woz_waarde") == f"{dutch(demo['wozWaarde'])} x 1.000 euro"
+    assert cell("woz_waarde") == "€ " + dutch(demo["wozWaarde"] * 1000)  # CBS's thousands as euros
     distance = demo["afstandHuisarts"]
     assert cell("afstand_huisarts") == f"{dutch(distance, 0 if float(distance).is_integer() else 1)} km"
     assert cell("aandeel_goede_gezondheid") == dutch(buurt["gezondheid"]["trend"]["2024"], 1) + "%"

@@ -98,7 +98,8 @@ def test_empty_selection_shows_message_and_dashes(repo):
     assert trend.layout.annotations[0].text == "Geen gegevens voor deze selectie"
     cards = view.render_kpis(repo, nothing)
     values = [c.children.children.children[1].children for c in cards]
-    assert values == ["–", "–", "–", "–"]
+    # no initiative matches: 0 initiatives and € 0 granted (counts), no observations at all ('–')
+    assert values == ["0", "–", "–", "€ 0"]
 
 
 def test_the_geometry_url_only_serves_published_maps(repo):

@@ -335,3 +335,34 @@ def test_gap_table_downloads_the_high_need_low_coverage_buurten(demo_repo, demo_
         assert sorted(r[0] for r in got) == sorted(gaps.index)
         assert [r[3] for r in got] == pytest.approx([need[r[0]] for r in got])
         assert all(r[7] == "< 10" or isinstance(r[7], (int, float)) for r in got)  # protected participants
+
+
+def test_a_buurt_no_initiative_serves_reads_zero_participants_not_protected(demo_repo, demo_home):
+    """0 initiatives, so 0 participants: a fact, shown as 0; '< 10' is for small counts of served buurten."""
+    cover = demo_repo.need_coverage("GM9999", (2024, 2024))
+    unserved = cover[cover["initiatives"] == 0]
+    assert not unserved.empty  # the demo has buurten without initiatives in 2024
+    assert (unserved["participants"] == 0).all() and not unserved["suppressed"].any()
+    served = cover[cover["initiatives"] > 0]
+    assert len(cover) == len(unserved) + len(served) == len(demo_repo.buurten("GM9999"))
+    # the protection of the others is unchanged: what is shown is at least k and rounded
+    shown = served.loc[~served["suppressed"], "participants"]
+    assert (shown >= 10).all() and (shown % 5 == 0).all()
+
+
+def test_kpi_with_no_matching_initiative_reads_zero(demo_repo):
+    from dashboard.filters import Filters
+    from dashboard.views import overview
+    from etl import taxonomy as tx
+
+    combos = (
+        Filters(gemeente="GM9999", statuses=(status,), themes=(theme,), year_from=2018, year_to=2018)
+        for status in tx.STATUSES
+        for theme in tx.THEMES
+    )
+    f = next(
+        f for f in combos if overview.kpi_values(demo_repo, overview.resolve(demo_repo, f))["active"][0] == 0
+    )
+    cards = overview.render_kpis(demo_repo, f)
+    active = next(c for c in cards if c.children.id == "kpi-active").children.children.children
+    assert active[1].children == "0"

@@ -209,3 +209,16 @@ def test_cli_csv_and_xlsx_carry_the_chart_data_and_its_source(demo_home, tmp_pat
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert any(isinstance(c, str) and "Ontwikkeling per kwartaal" in c for c in cells)
     assert rounded(sums[0][2]) in cells
+
+
+def test_the_slide_axis_starts_and_reads_as_on_the_page(deck, demo_repo):
+    """The page's count axis starts at 0 (rangemode 'tozero'): so does the slide's, grouped in thousands."""
+    (item,) = items_for_url(demo_repo, TREND)
+    import plotly.graph_objects as go
+
+    page = go.Figure(item.figure)
+    assert page.layout.yaxis.rangemode == "tozero"
+    chart = next(s.chart for s in deck.slides[1].shapes if s.has_chart)
+    axis = chart.value_axis
+    assert axis.minimum_scale == 0
+    assert axis.tick_labels.number_format == "#,##0" and not axis.tick_labels.number_format_is_linked

@@ -381,4 +381,8 @@ def test_profile_statistics_counts_below_k_are_missing(warehouse_home):
     )
     assert (residents.loc["BU99990102", "value"] == 2000).all()
     shares = stats[stats["stat_code"] == "aandeel_65plus"]
-    assert not shares["suppressed"].any()  # a share is not a count
+    small = shares["area_code"] == "BU99990101"
+    # a share over fewer than k residents goes with them (rule 4); over more, CBS's value stays
+    assert small.any() and shares.loc[small, "suppressed"].all() and shares.loc[small, "value"].isna().all()
+    assert (~small).any() and not shares.loc[~small, "suppressed"].any()
+    assert shares.loc[~small, "value"].notna().all()

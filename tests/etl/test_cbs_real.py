@@ -13,7 +13,7 @@ from shapely.geometry import shape
 from typer.testing import CliRunner
 
 from etl.cbs import boundaries as b
-from etl.cbs import changes, geo
+from etl.cbs import geo
 from etl.cbs import kerncijfers as k
 from etl.cli import app
 from tests.etl.conftest import table
@@ -201,8 +201,29 @@ def test_national_gemeente_map_2022_against_2024_data_reports_mismatches_by_code
     assert result.exit_code == 0, result.output
     assert "1 code(s) in 2024 niet in 2022: GM1992" in result.output
     assert "4 code(s) in 2022 niet in 2024: GM0457, GM0501, GM0530, GM0614" in result.output
-    comparison = changes.compare({"GM0001", "GM0002"}, 2024, {2022: {"GM0001", "GM0003"}})
-    assert (comparison[0].only_new, comparison[0].only_other) == (["GM0002"], ["GM0003"])
+
+
+def test_gemeenten_loaded_from_different_files_are_no_boundary_change(tmp_path: Path):
+    """Amstelveen, then Utrecht: a file of one gemeente says nothing about the other gemeente."""
+    home = tmp_path / "h"
+    outputs = [
+        cli(home, "cbs", "boundaries", "--year", "2024", "--file", str(amstelveen())),
+        cli(
+            home,
+            "cbs",
+            "kerncijfers",
+            "--year",
+            "2024",
+            "--file",
+            str(real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")),
+        ),
+    ]
+    for year in (2023, 2024):
+        path = real_data("cbs-kwb-utrecht", f"kwb-{year}-utrecht.csv")
+        outputs.append(cli(home, "cbs", "kerncijfers", "--year", str(year), "--file", str(path)))
+    for result in outputs:
+        assert result.exit_code == 0, result.output
+        assert "Indeling gewijzigd" not in result.output
 
 
 def test_download_without_network_fails_with_a_clear_message(tmp_path: Path, monkeypatch):

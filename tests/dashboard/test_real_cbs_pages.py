@@ -1,0 +1,193 @@
+"""Pages on real CBS files: rates over few residents protected, latest value with its year, sources, zero."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dashboard.filters import Filters
+from dashboard.protection import INTERNAL
+from dashboard.repository import DuckDBRepository
+from dashboard.views import page_charts
+from dashboard.views import profile as pv
+from etl.cli import app
+from tests.real_data import real_data
+
+BOS_ZUID = "BU03621402"  # Amsterdamse Bos Zuid: 5 inwoners in Kerncijfers 2024
+RATES = ("aandeel_0_14", "aandeel_65plus", "bevolkingsdichtheid", "gemiddelde_huishoudensgrootte")
+
+
+def cli(home: Path, *args: str) -> None:
+    result = CliRunner().invoke(app, ["--home", str(home), *args])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def amstelveen(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("amstelveen") / "warehouse"
+    boundaries = real_data("amstelveen-buurten", "amstelveen_buurten.geojson")
+    cli(home, "cbs", "boundaries", "--year", "2024", "--file", str(boundaries))
+    figures = real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")
+    cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(figures))
+    return home
+
+
+def _texts(component) -> list[str]:
+    out = []
+
+    def walk(c):
+        if isinstance(c, str | int | float):
+            out.append(str(c))
+        elif isinstance(c, list | tuple):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "children"):
+            walk(c.children)
+
+    walk(component)
+    return out
+
+
+def test_shares_over_five_residents_are_protected_everywhere(amstelveen):
+    repo = DuckDBRepository(amstelveen)
+    raw = DuckDBRepository(amstelveen, protection=INTERNAL)
+    stats = raw.area_stats([BOS_ZUID])
+    residents = stats.loc[stats["stat_code"] == "inwoners", "value"].dropna()
+    shares = stats.loc[stats["stat_code"].isin(RATES), "value"].dropna()
+    assert residents.max() < 10 and len(shares) >= 2  # the file really has shares over 5 residents
+    # the repository: profile statistics, the matrix of similar buurten and the need index, the map
+    protected = repo.area_stats([BOS_ZUID])
+    rated = protected[protected["stat_code"].isin(RATES)]
+    had_value = stats.loc[stats["stat_code"].isin(RATES), "value"].notna().to_numpy()
+    assert rated["value"].isna().all() and (rated["suppressed"].to_numpy() == had_value).all()
+    matrix = repo.stat_matrix("buurt", "GM0362", 2100)
+    assert (
+        matrix.loc[(matrix["area_code"] == BOS_ZUID) & matrix["stat_code"].isin(RATES), "value"].isna().all()
+    )
+    for stat in set(stats.loc[stats["stat_code"].isin(RATES) & stats["value"].notna(), "stat_code"]):
+        cells = repo.map_values(Filters(gemeente="GM0362", metric=f"stat:{stat}")).set_index("buurt_code")
+        assert pd_isna(cells.at[BOS_ZUID, "value"]) and bool(cells.at[BOS_ZUID, "suppressed"])
+        # larger buurten keep CBS's value exactly
+        assert cells["value"].notna().sum() > 30
+    # the page: table cells read '< 10', the default trend is no share of the 5 residents
+    out = pv.render(repo, pv.area_filters(BOS_ZUID), None)
+    text = " ".join(_texts(out["head"]))
+    assert "100,0%" not in text and "< 10" in text
+    assert "afgeschermd" in text and "ontbreekt of geheim bij de bron" in text
+    assert out["stat"] not in RATES + ("inwoners",)
+    asked = pv.render(repo, pv.area_filters(BOS_ZUID), "aandeel_0_14")
+    if asked["stat"] == "aandeel_0_14":  # a protected statistic draws no value of the buurt
+        assert all(y is None for y in asked["trend"].data[0].y)
+    # the download of the table
+    table = page_charts.profile_tables(repo, {"gemeente": "GM0362", "buurt": BOS_ZUID})["cijfers"].frame
+    shown = table.set_index(table.columns[0])
+    for name in ("Aandeel 0-14 jaar", "Gemiddelde huishoudensgrootte"):
+        assert shown.loc[name].iloc[2] == "< 10"
+
+
+def pd_isna(value) -> bool:
+    return value is None or value != value
+
+
+def test_latest_value_with_its_year_when_the_newest_file_leaves_it_empty(tmp_path: Path):
+    home = tmp_path / "warehouse"
+    for year in (2023, 2024):
+        path = real_data("cbs-kwb-utrecht", f"kwb-{year}-utrecht.csv")
+        cli(home, "cbs", "kerncijfers", "--year", str(year), "--file", str(path))
+    repo = DuckDBRepository(home)
+    names = repo.area_names()
+    code = names.loc[names["name"] == "Halve Maan-Zuid", "code"].iloc[0]
+    stats = repo.area_stats([code])
+    mine = stats[stats["area_code"] == code]
+    empty_2024 = set(mine.loc[(mine["year"] == 2024) & mine["value"].isna(), "stat_code"])
+    known_2023 = set(mine.loc[(mine["year"] == 2023) & mine["value"].notna(), "stat_code"])
+    carried = sorted(empty_2024 & known_2023)
+    assert "bevolkingsdichtheid" in carried  # the quirk of the files
+    rows = {stat: (year, cells) for stat, _row, year, cells in pv.stat_cells(stats, code, [code])}
+    for stat in carried:
+        year, [(value, hidden)] = rows[stat]
+        want = mine.loc[(mine["year"] == 2023) & (mine["stat_code"] == stat), "value"].iloc[0]
+        assert (year, hidden) == (2023, False) and value == pytest.approx(want)
+
+
+@pytest.fixture(scope="module")
+def two_gemeenten(tmp_path_factory) -> Path:
+    """Amstelveen from its boundary file and the woonikveilig file, Utrecht from two KWB downloads."""
+    home = tmp_path_factory.mktemp("two") / "warehouse"
+    cli(home, "cbs", "boundaries", "--year", "2024", "--file",
+        str(real_data("amstelveen-buurten", "amstelveen_buurten.geojson")))  # fmt: skip
+    cli(home, "cbs", "kerncijfers", "--year", "2024", "--file",
+        str(real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")))  # fmt: skip
+    for year in (2023, 2024):
+        path = real_data("cbs-kwb-utrecht", f"kwb-{year}-utrecht.csv")
+        cli(home, "cbs", "kerncijfers", "--year", str(year), "--file", str(path))
+    return home
+
+
+def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten):
+    from dashboard.views import overview
+
+    repo = DuckDBRepository(two_gemeenten)
+    names = repo.area_names()
+    utrecht_buurt = names.loc[names["code"].str.startswith("BU0344"), "code"].iloc[0]
+    for gemeente, buurt, mine, theirs in (
+        ("GM0362", "BU03620101", ("gebieden-cbs-2024", "GM0362"), ("utrecht",)),
+        (
+            "GM0344",
+            utrecht_buurt,
+            ("kwb-2023-utrecht", "kwb-2024-utrecht"),
+            ("gebieden-cbs-2024-alle", "GM0362"),
+        ),
+    ):
+        out = pv.render(repo, pv.area_filters(buurt), None)
+        texts = [
+            " ".join(_texts(out["rest"][-1])),  # the page's footnote
+            " ".join(_texts(out["footnote"])),  # the trend's
+            page_charts.profile_tables(repo, {"gemeente": gemeente, "buurt": buurt})["cijfers"].meta.source,
+            page_charts.profile_charts(repo, {"gemeente": gemeente, "buurt": buurt})["trend"].footnote,
+            " ".join(_texts(overview.render_footnote(repo, Filters(gemeente=gemeente), "map"))),
+        ]
+        for text in texts:
+            assert all(part in text for part in mine), text
+            assert not any(part in text for part in theirs), text
+            assert "CBS" in text and "Kerncijfers wijken en buurten 2024" in text, text
+    utrecht = page_charts.profile_charts(repo, {"gemeente": "GM0344", "buurt": utrecht_buurt})["trend"]
+    assert "CBS, Kerncijfers wijken en buurten 2023" in " ".join(utrecht.sources)
+
+
+def _kpi_texts(repo, filters) -> dict[str, str]:
+    from dashboard.views import overview
+
+    cards = overview.render_kpis(repo, filters)
+    out = {}
+    for card in cards:
+        body = card.children.children.children
+        out[card.children.id] = (body[1].children, body[2].children)
+    return out
+
+
+def test_a_new_gemeente_with_only_cbs_data_gets_its_map_and_zero_initiatives(amstelveen):
+    from dashboard.views import overview
+
+    repo = DuckDBRepository(amstelveen)
+    f = Filters(gemeente="GM0362")
+    figure, key = overview.render_map(repo, f)
+    assert key is not None  # a real map, not the 'no data' placeholder
+    trace = figure["data"][-1] if isinstance(figure, dict) else figure.data[-1]
+    assert len(trace["locations"]) == 47  # every buurt drawn
+    kpis = _kpi_texts(repo, f)
+    assert kpis["kpi-active"][0] == "0"  # a count of initiatives that is 0 reads 0
+    assert kpis["kpi-active"][1] == "geen eerdere periode"
+    assert kpis["kpi-grants"][0] == "–"  # no grants loaded: no data
+
+
+def test_a_gemeente_without_boundaries_says_how_to_load_them(two_gemeenten):
+    from dashboard.views import overview
+
+    repo = DuckDBRepository(two_gemeenten)
+    figure, key = overview.render_map(repo, Filters(gemeente="GM0344"))
+    text = " ".join(a["text"] for a in figure["layout"]["annotations"])
+    assert key is None and "Geen grenzen geladen voor Utrecht" in text
+    assert "wijkwaarde cbs boundaries" in text and "GM0344" in text
