@@ -27,6 +27,13 @@ class PackItem:
         if isinstance(self.figure, dict):  # the overview's figure dicts (dashboard/figures.py)
             self.figure = go.Figure(self.figure)
 
+    @property
+    def slide_footnote(self) -> str:
+        """The footnote with the protection note every export carries (how counts of people are shown),
+        so a slide with counts of people says it too."""
+        note = getattr(getattr(self.data, "meta", None), "protection", "") or ""
+        return self.footnote if not note or note in self.footnote else f"{self.footnote} · {note}"
+
 
 @dataclass
 class NativeChart:

@@ -114,7 +114,7 @@ def _footnote(slide, item: PackItem, lang: str) -> None:
     frame = box.text_frame
     frame.word_wrap = True
     run = frame.paragraphs[0].add_run()
-    run.text = item.footnote
+    run.text = item.slide_footnote
     run.font.size = Pt(10)
     run.font.color.rgb = MUTED
     link = frame.add_paragraph()

@@ -339,6 +339,69 @@ def legend(df: pd.DataFrame, lang: str) -> html.Table:
     return html.Table(html.Tbody(rows), className="need-legend", id="need-legend-table")
 
 
+def map_with_legend(
+    fig: go.Figure, df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str
+) -> go.Figure:
+    """The bivariate map as a slide or PNG shows it: the page's 3 × 3 key (counts per class) and the
+    statistics the need index is composed of drawn into the figure, the map beside them."""
+    out = go.Figure(fig)
+    share = 0.58  # of the width for the map, zoomed out a little so every buurt stays in view
+    zoom = (out.layout.map.zoom or 10) + math.log2(share) / 2
+    out.update_layout(map={"domain": {"x": [0, share], "y": [0, 1]}, "zoom": zoom},
+                      margin={"l": 0, "r": 8, "t": 8, "b": 8})  # fmt: skip
+    counts = df["bivariate"].value_counts() if "bivariate" in df else pd.Series(dtype=int)
+    level = (t("low", lang), t("middle", lang), t("high", lang))
+    x0, width, top, height = 0.72, 0.075, 0.92, 0.09
+    shapes, notes = [], []
+    for n in (2, 1, 0):  # need: high on top
+        y1 = top - (2 - n) * height
+        notes.append({"x": x0 - 0.005, "y": y1 - height / 2, "text": level[n], "xanchor": "right"})
+        for c in range(3):
+            colour = PALETTE[n][c]
+            left = x0 + c * width
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x0": left,
+                    "x1": left + width,
+                    "y0": y1 - height,
+                    "y1": y1,
+                    "fillcolor": colour,
+                    "line": {"color": OUTLINE, "width": 1},
+                }
+            )
+            dark = colour in ("#be64ac", "#8c62aa", "#3b4994", "#5698b9")
+            notes.append(
+                {
+                    "x": left + width / 2,
+                    "y": y1 - height / 2,
+                    "text": fmt.number(counts.get(n * 3 + c, 0)),
+                    "font": {"color": "#ffffff" if dark else "#212529", "size": 12},
+                }
+            )
+    bottom = top - 3 * height
+    for c in range(3):
+        notes.append({"x": x0 + (c + 0.5) * width, "y": bottom - 0.03, "text": level[c]})
+    notes.append({"x": x0 + 1.5 * width, "y": bottom - 0.09, "text": f"{t('coverage', lang)} →"})
+    notes.append({"x": x0 - 0.005, "y": top + 0.04, "text": f"{t('need', lang)} ↓", "xanchor": "right"})
+
+    def names(stats: Sequence[str]) -> str:
+        return (
+            "<br>".join(pv.stat_name(defs.loc[s], lang) if s in defs.index else s for s in stats) or fmt.DASH
+        )
+
+    composed = (f"<b>{t('higher_more_need', lang)}</b>:<br>{names(state.higher)}<br>"
+                f"<b>{t('lower_more_need', lang)}</b>:<br>{names(state.lower)}")  # fmt: skip
+    notes.append({"x": share + 0.02, "y": bottom - 0.16, "text": composed, "xanchor": "left", "yanchor": "top",
+                  "align": "left", "font": {"size": 11}})  # fmt: skip
+    base = {"xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "center", "yanchor": "middle",
+            "font": {"size": 11, "color": "#212529"}}  # fmt: skip
+    out.update_layout(shapes=shapes, annotations=[base | note for note in notes])
+    return out
+
+
 def gap_table(df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str) -> html.Div:
     gaps = gap_rows(df)
     if gaps.empty:

@@ -158,7 +158,7 @@ def slide(repo: Repository, basket: Any, index: Any, lang: str) -> tuple[Any, st
                 role="img",
                 **{"aria-label": item.title},
             ),
-            html.P(item.footnote, className="present-footnote"),
+            html.P(item.slide_footnote, className="present-footnote"),
         ]
     )
     position = t("present_position", lang).format(i=i + 1, n=len(items))

@@ -291,6 +291,11 @@ def need_charts(repo: Repository, query: Mapping[str, Any]) -> dict[str, Chart]:
             rows.append([code, cd[0], _num(r["need"]) if has else None, _num(r["coverage"]) if has else None,
                          class_text(z, lang) if z is not None else None])  # fmt: skip
     map_frame = pd.DataFrame(rows, columns=cols)
+    if classes:  # the slide and the PNG carry the page's 3 × 3 key and what the index is made of
+        defs = repo.stat_defs().set_index("code")
+        fig_map = need_view.map_with_legend(
+            fig_map, df.reset_index() if "bivariate" in df else df, state, defs, lang
+        )
     charts = {
         "kaart": _chart(repo, "kaart", lang, t("need_map_title", lang), selection, NEED_ENTITIES, fig_map,
                         map_frame, out["map_summary"],

@@ -222,3 +222,49 @@ def test_the_slide_axis_starts_and_reads_as_on_the_page(deck, demo_repo):
     axis = chart.value_axis
     assert axis.minimum_scale == 0
     assert axis.tick_labels.number_format == "#,##0" and not axis.tick_labels.number_format_is_linked
+
+
+PAGE_URLS = [
+    BOTH,
+    f"{BASE}/profiel?gemeente=GM9999&buurt=BU99990101",
+    f"{BASE}/behoefte?gemeente=GM9999",
+    f"{BASE}/portefeuille?gemeente=GM9999",
+    f"{BASE}/overleving?gemeente=GM9999",
+    f"{BASE}/waarde?gemeente=GM9999",
+]
+
+
+def test_each_slide_shows_what_its_page_figure_shows(demo_repo):
+    """Axis start and range, number format, legend and footnote of every slide against the page figure."""
+    from dashboard.pack.build import collect
+
+    items = collect(demo_repo, PAGE_URLS)
+    (data,) = build(demo_repo, PAGE_URLS, "pptx")
+    slides = list(Presentation(io.BytesIO(data)).slides)[1:-1]
+    assert len(slides) == len(items) >= 12
+    for item, slide in zip(items, slides, strict=True):
+        text = texts(slide)
+        assert item.footnote in text, item.title
+        assert item.data.meta.protection and item.data.meta.protection in text, item.title  # counts of people
+        page = item.figure
+        charts = [s.chart for s in slide.shapes if s.has_chart]
+        native = native_chart(page)
+        if native is None:
+            assert not charts and any(s.shape_type == 13 for s in slide.shapes), item.title  # a picture
+            continue
+        (chart,) = charts
+        axis = chart.value_axis
+        values = [v for _, vs in native.series for v in vs if v is not None]
+        if page.layout.yaxis.range is not None:
+            assert (axis.minimum_scale, axis.maximum_scale) == tuple(page.layout.yaxis.range), item.title
+        elif page.layout.yaxis.rangemode == "tozero" or native.kind == "bar":
+            assert axis.minimum_scale == 0 and min(values) >= 0, item.title
+        else:
+            assert axis.minimum_scale is None, item.title
+        assert axis.tick_labels.number_format.startswith("#,##0"), item.title
+        assert chart.has_legend == (len([t for t in page.data if t.visible is not False]) > 1), item.title
+    need_map = next(i for i in items if "/behoefte" in i.permalink and i.data.key == "kaart")
+    shapes = [s for s in need_map.figure.layout.shapes if s.type == "rect"]
+    assert len(shapes) == 9  # the 3 × 3 key travels with the map
+    notes = " ".join(a.text for a in need_map.figure.layout.annotations)
+    assert "Hoger = meer behoefte" in notes and "Aandeel 65 jaar en ouder" in notes
