@@ -435,11 +435,11 @@ class Stager:
         )
 
     def extra_rules(self) -> None:
+        # named by the generated column name (_extra_1, ...): the loader reports the header text
         for extra in self.extras:
-            label = extra.removeprefix("_extra_")
             self.fault(
                 f"{q(extra)} IS NOT NULL",
-                label,
+                extra,
                 q(extra),
                 f"onbekende kolom: niet in het sjabloon '{self.t.entity}'",
             )
