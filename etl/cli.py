@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from rich.table import Table
 
 from etl import attempts
 from etl import warehouse as wh
-from etl.inputs import NothingToLoad
+from etl.inputs import NothingToLoad, check
 
 app = typer.Typer(
     help="Wijkwaarde: laad gegevens over buurtinitiatieven in het warehouse en toon het dashboard.",
@@ -30,7 +31,7 @@ app = typer.Typer(
 # Piped output (CI logs, `| less`) gets a wide table instead of rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 160
 console = Console(width=_WIDTH)
-errors = Console(stderr=True, width=_WIDTH)
+errors = Console(stderr=True, width=_WIDTH, soft_wrap=True)  # a message is one line
 MAX_REJECTS_SHOWN = 50
 
 
@@ -398,6 +399,14 @@ cbs_app = typer.Typer(
 app.add_typer(cbs_app, name="cbs")
 
 
+def _check_given_file(file: Path | None) -> None:
+    """A --file must be a regular file (never a device or FIFO, which would hang the read)."""
+    reason = check(file, file.parent) if file is not None else None
+    if reason:
+        errors.print(f"[red]Niet gelezen:[/red] {escape(str(file))}: {escape(reason)}")
+        raise typer.Exit(1)
+
+
 def _print_load(run) -> None:
     """Run a load and report it the way `wijkwaarde load` does; exit non-zero when nothing was published."""
     try:
@@ -454,6 +463,7 @@ def cbs_boundaries(
     from etl.cbs import geo
     from etl.loader import load as run_load
 
+    _check_given_file(file)
     imports = State.home / "imports"
     imports.mkdir(parents=True, exist_ok=True)
     try:
@@ -496,6 +506,7 @@ def cbs_kerncijfers(
     from etl.cbs import kerncijfers as k
     from etl.loader import load as run_load
 
+    _check_given_file(file)
     imports = State.home / "imports"
     imports.mkdir(parents=True, exist_ok=True)
     try:
@@ -525,18 +536,19 @@ def cbs_kerncijfers(
     _print_load(lambda: run_load(State.home, paths, wait=wait))
 
 
-def _log_path() -> Path:
-    """A new log file for a traceback: in the warehouse's logs folder, else the system's temp folder."""
+def _write_log(text: str) -> Path | None:
+    """Write a traceback to a new log file: in the warehouse's logs folder, else the temp folder."""
     name = f"wijkwaarde-fout-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
     for folder in (State.home / "logs", Path(tempfile.gettempdir())):
+        path = folder / name
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            path = folder / name
-            path.touch()
+            path.write_text(text, encoding="utf-8")
             return path
         except OSError:
-            continue
-    return Path(tempfile.gettempdir()) / name
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)  # a full disk leaves no empty log behind
+    return None
 
 
 def main() -> None:
@@ -548,17 +560,13 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        errors.print("[red]Afgebroken.[/red] Gepubliceerde gegevens zijn niet gewijzigd.")
+        errors.print("[red]Afgebroken.[/red] Een onvoltooide load publiceert niets.")
         sys.exit(130)
     except Exception as exc:
         if State.debug:
             raise
-        path = _log_path()
-        try:
-            path.write_text(traceback.format_exc(), encoding="utf-8")
-            where = f"details in {path}"
-        except OSError:
-            where = "details niet op te slaan; gebruik --debug"
+        path = _write_log(traceback.format_exc())
+        where = f"details in {path}" if path else "details niet op te slaan; gebruik --debug"
         message = str(exc).splitlines()[0][:300] if str(exc).strip() else ""
         errors.print(
             f"[red]Onverwachte fout:[/red] {escape(type(exc).__name__ + (': ' + message if message else ''))}; "

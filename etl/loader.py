@@ -466,8 +466,13 @@ def load(
                 wh.remove_build(build)  # nothing new: nothing to publish
                 return report
             report.version = wh.publish(home, build)
-        except BaseException:
+        except BaseException as exc:
             wh.remove_build(build)
+            if wh.disk_full(exc):
+                raise wh.NotEnoughSpace(
+                    f"schijf vol tijdens de load in {home}: de nieuwe versie is verwijderd, de gepubliceerde "
+                    "gegevens zijn niet gewijzigd. Maak ruimte vrij en laad opnieuw."
+                ) from exc
             raise
         report.published = True
         return report

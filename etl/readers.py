@@ -300,8 +300,8 @@ def _open_xlsx(path: Path, data: bytes) -> SourceFile:
     _check_xlsx_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except XLSX_ERRORS as exc:
-        raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc).__name__})") from None
+    except XLSX_ERRORS as exc:  # openpyxl wraps what the XML parser raised: name that
+        raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc.__cause__ or exc).__name__})") from None
     sheets: list[Sheet] = []
     for ws in book.worksheets:
         if ws.title.strip().lower() in ("toelichting", "uitleg", "readme"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -140,6 +141,11 @@ def new_build(home: Path) -> Path:
             remove_build(build)
             raise
     return build
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc` (an OSError, or a DuckDB error wrapping one) means the disk is full."""
+    return getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc)
 
 
 def check_free_space(folder: Path, needed: int) -> None:
