@@ -254,9 +254,7 @@ def _load_part(
         try:
             _stage_raw(con, part, sheet, names, template, extras, progress)
         except FileRefused as exc:  # the rows could not be read to the end (a truncated XLSX sheet)
-            part.rejects.clear()
-            part.refused, part.message, part.rows_rejected = True, str(exc), part.rows_in
-            part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, str(exc)))
+            _refuse_part(part, str(exc))
             return
     # after staging: a file refused while reading must not have removed its earlier version
     _supersede(con, part, template.entity)
@@ -332,6 +330,13 @@ def _unchanged(con: duckdb.DuckDBPyConnection, part: PartResult) -> tuple | None
         "AND status = 'gepubliceerd'",
         {"sha": part.sha256, "sheet": part.sheet},
     ).fetchone()
+
+
+def _refuse_part(part: PartResult, reason: str) -> None:
+    """A table that broke off while its rows were read: refused as a whole, with the reason."""
+    part.rejects.clear()
+    part.refused, part.message, part.rows_rejected, part.rows_loaded = True, reason, part.rows_in, 0
+    part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, reason))
 
 
 def _refuse_rows(part: PartResult, sheet: Sheet, reason: str) -> None:
@@ -646,7 +651,10 @@ def _load_into(
             _refuse_rows(part, sheet, template)
         elif not isinstance(template, Template):  # an external register format (etl/registers)
             part.entity = template.entity
-            template.load(con, part, source, progress)
+            try:  # a register reads all its records before it inserts anything
+                template.load(con, part, source, progress)
+            except FileRefused as exc:  # the records could not be read to the end (a damaged XLSX sheet)
+                _refuse_part(part, str(exc))
         else:
             part.entity = template.entity
             _load_part(con, part, source, sheet, template, progress)

@@ -269,7 +269,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _check_xlsx_size(data: bytes) -> None:
+def check_xlsx_size(data: bytes) -> None:
     """Refuse an XLSX whose parts would unpack to more than WIJKWAARDE_MAX_XLSX_XML_MB."""
     limit = int(float(os.environ.get("WIJKWAARDE_MAX_XLSX_XML_MB", MAX_XLSX_XML_MB)) * (1 << 20))
     try:
@@ -297,7 +297,7 @@ def _open_xlsx(path: Path, data: bytes) -> SourceFile:
         raise FileRefused(
             "XLSX wordt alleen gelezen met defusedxml-bescherming (zet OPENPYXL_DEFUSEDXML niet uit)"
         )
-    _check_xlsx_size(data)
+    check_xlsx_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except XLSX_ERRORS as exc:  # openpyxl wraps what the XML parser raised: name that

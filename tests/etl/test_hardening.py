@@ -257,6 +257,26 @@ def test_a_truncated_xlsx_sheet_is_refused_with_its_place(base: Path, tmp_path: 
     assert table(base, "SELECT count(*) FROM grant_award") == [(0,)]
 
 
+def test_a_truncated_360giving_xlsx_is_refused_with_its_place(tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "grants"
+    book.active.append(["Identifier", "Title", "Currency", "Amount Awarded", "Award Date"])
+    for n in range(3000):
+        book.active.append([f"360G-x-{n}", f"Subsidie {n}", "EUR", 1000 + n, "2024-01-01"])
+    book.save(tmp_path / "good.xlsx")
+    cut = _rewrite_zip(
+        tmp_path / "good.xlsx",
+        tmp_path / "grants.xlsx",
+        lambda name, data: data[: len(data) // 2] if "worksheets/sheet" in name else data,
+    )
+    report = load(tmp_path / "h", [cut], file_format="360giving")
+    assert not report.published
+    [reject] = report.rejects
+    assert reject.line is None and "is niet leesbaar na rij" in reject.reason
+
+
 def test_a_truncated_xlsx_file_is_refused(base: Path, tmp_path: Path):
     good = _xlsx(tmp_path / "good.xlsx").read_bytes()
     report = load(base, [write(tmp_path, "subsidies.xlsx", good[: len(good) // 2])])
