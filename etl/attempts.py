@@ -8,6 +8,7 @@ the warehouse (gigabytes at national scale) but into `attempts.duckdb` next to i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def last_ids(home: Path) -> tuple[int, int]:
 
 def record(home: Path, write: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
     """Let `write` insert a refused load's batches and rejected rows into the attempts database."""
-    con = duckdb.connect(str(attempts_path(home)))
+    con = _connect_for_writing(attempts_path(home))
     try:
         con.execute(wh.sql("schema"))  # all tables, empty but the two kept here: a few kilobytes
         con.execute("BEGIN TRANSACTION")
@@ -48,6 +49,18 @@ def record(home: Path, write: Callable[[duckdb.DuckDBPyConnection], None]) -> No
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _connect_for_writing(path: Path, patience: float = 10.0) -> duckdb.DuckDBPyConnection:
+    """Open read-write; a `status` or `rejects` reading it at this moment holds it for a moment only."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
 
 
 def history(home: Path) -> duckdb.DuckDBPyConnection | None:

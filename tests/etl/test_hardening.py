@@ -44,9 +44,9 @@ def hostile_headers(target: Path) -> list[str]:
     ]
 
 
-def run_cli(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(home: Path, *args: str, timeout: float = 120, **settings: str) -> subprocess.CompletedProcess:
     """The real command line in its own process (as a user runs it); a hang fails on the timeout."""
-    env = {**os.environ, "WIJKWAARDE_HOME": str(home), "COLUMNS": "300"}
+    env = {**os.environ, **settings, "WIJKWAARDE_HOME": str(home), "COLUMNS": "300"}
     return subprocess.run(
         [sys.executable, "-m", "etl.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
     )
@@ -416,25 +416,20 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file(small_disk: Path, tm
     folder.mkdir()
     for name, text in BASE_FILES.items():
         write(folder, name, text)
-    env_free = {"WIJKWAARDE_MIN_FREE_MB": "0"}  # let DuckDB itself run into the full disk
-    os.environ.update(env_free)
-    try:
-        assert run_cli(home, "load", str(folder)).returncode == 0
-        version = wh.current_version(home)
-        # fill the disk, leaving room for the copy of the database and little more: the load runs out
-        filler = small_disk / "filler"
-        free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
-        filler.write_bytes(b"\0" * max(free - version.stat().st_size - (512 << 10), 0))
-        lines = ["initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"]
-        lines += [
-            f"G{i},Groot initiatief nummer {i},ORG1,voedsel,stichting,01-01-2020,,groeiend,BU99990101\n"
-            for i in range(100_000)
-        ]
-        big = write(tmp_path, "initiatieven-groot.csv", "".join(lines))
-        result = run_cli(home, "load", str(big))
-    finally:
-        for key in env_free:
-            os.environ.pop(key, None)
+    free_check_off = {"WIJKWAARDE_MIN_FREE_MB": "0"}  # let DuckDB itself run into the full disk
+    assert run_cli(home, "load", str(folder), **free_check_off).returncode == 0
+    version = wh.current_version(home)
+    # fill the disk, leaving room for the copy of the database and little more: the load runs out
+    filler = small_disk / "filler"
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    filler.write_bytes(b"\0" * max(free - version.stat().st_size - (512 << 10), 0))
+    lines = ["initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"]
+    lines += [
+        f"G{i},Groot initiatief nummer {i},ORG1,voedsel,stichting,01-01-2020,,groeiend,BU99990101\n"
+        for i in range(100_000)
+    ]
+    big = write(tmp_path, "initiatieven-groot.csv", "".join(lines))
+    result = run_cli(home, "load", str(big), **free_check_off)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "schijf vol tijdens de load" in result.stderr
