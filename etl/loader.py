@@ -239,6 +239,7 @@ def _load_part(
     sheet: Sheet,
     template: Template,
     progress: Progress,
+    shadow: Shadow | None = None,
 ) -> None:
     mapped = map_header(sheet.header, template)
     if isinstance(mapped, str):
@@ -261,6 +262,8 @@ def _load_part(
     present = {n for n in names if not n.startswith(EXTRA_PREFIX)}
     stager = Stager(con, template, source.decimal_style, present, extras)
     stager.stage()
+    if shadow is not None:
+        shadow.fill(con, template, part.superseded)
     stager.column_rules()
     stager.extra_rules()
     stager.entity_rules()
@@ -520,32 +523,77 @@ def _record_attempt(home: Path, report: LoadReport) -> None:
 WRITES = re.compile(r"\b(?:INSERT INTO|DELETE FROM|UPDATE)\s+(\w+)", re.IGNORECASE)
 
 
-def _shadow(con: duckdb.DuckDBPyConnection, opened: list) -> None:
-    """Give the tables a load writes temporary copies that take their place in a read-only connection.
+# Entities whose table no rule reads but the key rules ("sleutel bestaat al"): a dry run copies only
+# the rows whose first key occurs in the file (see Shadow.fill), not the whole table (observation is
+# most of a national warehouse).
+KEYED_SHADOWS = ("waarnemingen", "subsidies", "gebiedscijfers")
 
-    Unqualified names resolve to temporary tables first; the copies get the tables' own DDL (from the
-    database's catalogue) and their rows. A table missed here makes the write fail: then `_dry_run`
-    gives way to the real load.
+
+@dataclass
+class Shadow:
+    """Temporary copies of the tables a dry run writes, in place of the published ones (read-only).
+
+    Unqualified names resolve to temporary tables first. A table that rules look up (referenced
+    tables, load_batch, the registers' tables) is copied whole; a table in KEYED_SHADOWS gets its rows
+    per file, by key, once the file is staged; a table that is only written starts empty. A table
+    missed here makes the write fail: then `_dry_run` gives way to the real load.
     """
-    tables = {"load_batch"}
-    for _, _, _, _, template in opened:
-        entity = getattr(template, "entity", None)
-        if entity is None:
-            continue
-        tables.update(ENTITY_TABLES.get(entity, (TABLE_KEYS[entity][0],) if entity in TABLE_KEYS else ()))
-        if isinstance(template, Template):
-            for name in (*PRE_INSERTS.get(entity, ()), f"insert_{entity}", *EXTRA_INSERTS.get(entity, ())):
-                tables.update(WRITES.findall(wh.sql(name)))
-        else:  # an external register adds and removes funders
-            tables.add("funder")
-    catalog = con.execute("SELECT current_database()").fetchone()[0]
-    for table, ddl in con.execute(
-        "SELECT table_name, sql FROM duckdb_tables() WHERE NOT temporary AND database_name = $db "
-        "AND list_contains($tables, table_name)",
-        {"db": catalog, "tables": sorted(tables)},
-    ).fetchall():
-        con.execute(re.sub(r"^CREATE TABLE ", "CREATE TEMP TABLE ", ddl))
-        con.execute(f"INSERT INTO temp.main.{q(table)} SELECT * FROM {q(catalog)}.main.{q(table)}")  # noqa: S608 (names from the catalogue of our own schema)
+
+    catalog: str
+    keyed: set[str]
+    gone: set[int] = field(default_factory=set)  # batches superseded so far in this load
+
+    @classmethod
+    def build(cls, con: duckdb.DuckDBPyConnection, opened: list) -> Shadow:
+        whole, written, keyed = {"load_batch"}, set(), set()
+        for template in TEMPLATES.values():
+            whole.update(TABLE_KEYS[c.ref][0] for c in template.columns if c.ref)
+        for _, _, _, _, template in opened:
+            entity = getattr(template, "entity", None)
+            if entity is None:
+                continue
+            own = ENTITY_TABLES.get(entity, (TABLE_KEYS[entity][0],) if entity in TABLE_KEYS else ())
+            if isinstance(template, Template):
+                written.update(own)
+                for name in (
+                    *PRE_INSERTS.get(entity, ()),
+                    f"insert_{entity}",
+                    *EXTRA_INSERTS.get(entity, ()),
+                ):
+                    written.update(WRITES.findall(wh.sql(name)))
+                if entity in KEYED_SHADOWS:
+                    keyed.add(TABLE_KEYS[entity][0])
+                else:
+                    whole.add(TABLE_KEYS[entity][0])
+            else:  # an external register: its publish reads its tables and the funders
+                whole.update(own)
+                whole.add("funder")
+        keyed -= whole
+        catalog = con.execute("SELECT current_database()").fetchone()[0]
+        for table, ddl in con.execute(
+            "SELECT table_name, sql FROM duckdb_tables() WHERE NOT temporary AND database_name = $db "
+            "AND list_contains($tables, table_name)",
+            {"db": catalog, "tables": sorted(whole | written | keyed)},
+        ).fetchall():
+            con.execute(re.sub(r"^CREATE TABLE ", "CREATE TEMP TABLE ", ddl))
+            if table in whole:
+                # names from the catalogue of our own schema
+                con.execute(f"INSERT INTO temp.main.{q(table)} SELECT * FROM {q(catalog)}.main.{q(table)}")  # noqa: S608
+        return cls(catalog, keyed)
+
+    def fill(self, con: duckdb.DuckDBPyConnection, template: Template, superseded: list[int]) -> None:
+        """Copy the published rows the key rules of this (staged) file can meet into its table's shadow."""
+        self.gone.update(superseded)
+        table, keys = TABLE_KEYS[template.entity]
+        if table not in self.keyed:
+            return
+        published = f"{q(self.catalog)}.main.{q(table)}"
+        con.execute(
+            f"INSERT INTO temp.main.{q(table)} SELECT * FROM {published} "  # noqa: S608 (names of our own schema)
+            f"WHERE {q(keys[0])} IN (SELECT {q('p_' + template.key[0])} FROM staged_all) "
+            f"AND NOT list_contains($gone, batch_id) EXCEPT SELECT * FROM temp.main.{q(table)}",
+            {"gone": sorted(self.gone)},
+        )
 
 
 def _open_hashed(path: Path, decimal_style: str | None, fast: bool) -> tuple[str, SourceFile | FileRefused]:
@@ -630,8 +678,7 @@ def _load_into(
         part = PartResult(path, path.name, "", refused=True, message=reason)
         part.rejects.append(Reject(path.name, None, None, None, None, reason))
         opened.append((len(LOAD_ORDER), part, None, None, None))
-    if dry_run:
-        _shadow(con, opened)
+    shadow = Shadow.build(con, opened) if dry_run else None
     parts: list[PartResult] = []
     con.execute("BEGIN TRANSACTION")
     for _, part, source, sheet, template in opened:
@@ -657,10 +704,9 @@ def _load_into(
                 _refuse_part(part, str(exc))
         else:
             part.entity = template.entity
-            _load_part(con, part, source, sheet, template, progress)
+            _load_part(con, part, source, sheet, template, progress, shadow)
         part.finished_at = datetime.now()
 
-    problems = audit(con)
     for part in parts:
         if part.rows_in == 0 and not part.refused and not part.skipped and not part.rejects:
             part.message = part.message or "bestand bevat geen gegevensregels"
@@ -668,7 +714,12 @@ def _load_into(
     active = [p for p in parts if not p.skipped]
     unusable = [p for p in active if p.refused or p.rows_loaded == 0]
     failed = unusable if allow_rejects else unusable + [p for p in active if p.rows_rejected]
-    ok = not problems and not (failed and not allow_rejects)
+    refused = bool(failed) and not allow_rejects
+    # The audit reads the whole warehouse (a large part of a refusal's cost at national scale): it
+    # decides only a load the rejected rows have not refused already. A dry run that finds no
+    # rejected row is followed by the real load, which runs it.
+    problems = [] if refused or dry_run else audit(con)
+    ok = not problems and not refused
     for part in active:
         if part in failed:
             part.status = "afgewezen"

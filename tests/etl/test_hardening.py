@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from tests.etl.conftest import BASE_FILES, assert_accounted, reasons, table, wri
 
 GRANT_COLUMNS = ["subsidiecode", "financiercode", "initiatiefcode", "bedrag", "startdatum"]
 GRANT_ROW = ["S1", "FIN1", "INI1", "10", "01-01-2024"]
+NUMBER_NL = "geen getal in Nederlandse notatie (verwacht bijvoorbeeld 1234,5 of 1.234,5)"
 
 
 def hostile_headers(target: Path) -> list[str]:
@@ -587,6 +589,58 @@ def test_a_refused_load_adds_no_version_and_is_on_record(
     after = load(base, [good])
     assert after.published and after.parts[0].batch_id == batch + 1
     assert after.load_id == report.load_id + 1
+
+
+def test_a_dry_run_finds_the_same_rejects_as_the_real_load(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Key conflicts with published rows, with a superseded version and between files of one load."""
+    header = ";".join(GRANT_COLUMNS) + "\n"
+    published = header + "S1;FIN1;INI1;10;01-01-2024\nS2;FIN1;INI1;20;01-01-2024\n"
+    assert load(base, [write(tmp_path, "subsidies.csv", published)]).published
+    obs = "initiatiefcode,indicatorcode,buurtcode,periode_start,periode_eind,waarde\n"
+    obs_row = "INI1,deelnemers,BU99990101,01-01-2024,31-03-2024,{}\n"
+    assert load(base, [write(tmp_path, "waarnemingen.csv", obs + obs_row.format(5))]).published
+    folder = tmp_path / "next"
+    folder.mkdir()
+    # a new version of subsidies.csv (S1 again is no conflict: its old batch is superseded), a second
+    # file with a key of that new version and one already published, observations that repeat a key
+    write(folder, "subsidies.csv", header + "S1;FIN1;INI1;11;01-01-2024\nS3;FIN1;INI1;tien;01-01-2024\n")
+    write(folder, "subsidies_z.csv", header + "S1;FIN1;INI1;12;01-01-2024\nS4;FIN1;INI1;12;01-01-2024\n")
+    write(folder, "waarnemingen-b.csv", obs + obs_row.format(6) + obs_row.format(7).replace("INI1", "INI9"))
+    found = {}
+    for dry_run in (True, False):
+        home = tmp_path / f"copy-{dry_run}"
+        shutil.copytree(base, home, symlinks=True)
+        monkeypatch.setenv("WIJKWAARDE_DRY_RUN_MIN_MB", "0" if dry_run else "100000")
+        report = load(home, [folder])
+        assert report.dry_run is dry_run and not report.published
+        found[dry_run] = sorted((r.file_name, r.line, r.column, r.value, r.reason) for r in report.rejects)
+    assert found[True] == found[False]
+    assert found[True] == [
+        ("subsidies.csv", 3, "bedrag", "tien", NUMBER_NL),
+        (
+            "subsidies_z.csv",
+            2,
+            "subsidiecode",
+            "S1",
+            "sleutel bestaat al: geladen uit subsidies.csv (batch 8)",
+        ),
+        (
+            "waarnemingen-b.csv",
+            2,
+            "initiatiefcode, indicatorcode, buurtcode, periode_start",
+            "INI1 | deelnemers | BU99990101 | 2024-01-01",
+            "sleutel bestaat al: geladen uit waarnemingen.csv (batch 7)",
+        ),
+        (
+            "waarnemingen-b.csv",
+            3,
+            "initiatiefcode",
+            "INI9",
+            "onbekende initiatiefcode: niet geladen als initiatief",
+        ),
+    ]
 
 
 def test_a_dry_run_that_passes_is_followed_by_the_real_load(
