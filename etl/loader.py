@@ -471,7 +471,8 @@ def load(
                 _record_attempt(home, report)
                 return report
             if not any(not p.skipped for p in report.parts):
-                wh.remove_build(build)  # nothing new: nothing to publish
+                wh.remove_build(build)  # nothing new: what is published stays published
+                report.published = True
                 return report
             report.version = wh.publish(home, build)
         except BaseException as exc:
