@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -18,6 +19,7 @@ from etl import warehouse as wh
 
 ATTEMPTS_NAME = "attempts.duckdb"
 HISTORY_TABLES = ("load_batch", "rejected_row")
+T = TypeVar("T")
 
 
 def attempts_path(home: Path) -> Path:
@@ -51,16 +53,20 @@ def record(home: Path, write: Callable[[duckdb.DuckDBPyConnection], None]) -> No
         con.close()
 
 
-def _connect_for_writing(path: Path, patience: float = 10.0) -> duckdb.DuckDBPyConnection:
-    """Open read-write; a `status` or `rejects` reading it at this moment holds it for a moment only."""
+def _retry(open_it: Callable[[], T], patience: float = 10.0) -> T:
+    """Open a database file that a load writing (or a `status` reading) it holds for a moment only."""
     deadline = time.monotonic() + patience
     while True:
         try:
-            return duckdb.connect(str(path))
+            return open_it()
         except duckdb.IOException:
             if time.monotonic() >= deadline:
                 raise
             time.sleep(0.1)
+
+
+def _connect_for_writing(path: Path) -> duckdb.DuckDBPyConnection:
+    return _retry(lambda: duckdb.connect(str(path)))
 
 
 def history(home: Path) -> duckdb.DuckDBPyConnection | None:
@@ -78,7 +84,7 @@ def history(home: Path) -> duckdb.DuckDBPyConnection | None:
         return None
     con = duckdb.connect()
     for number, path in enumerate(sources):
-        con.execute(f"ATTACH $path AS source_{number} (READ_ONLY)", {"path": str(path)})
+        _retry(lambda: con.execute(f"ATTACH $path AS source_{number} (READ_ONLY)", {"path": str(path)}))  # noqa: B023 (called at once)
     for table in HISTORY_TABLES:
         # fixed names only: HISTORY_TABLES and the numbered aliases attached above
         selects = [f"SELECT * FROM source_{n}.main.{table}" for n in range(len(sources))]  # noqa: S608

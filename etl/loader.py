@@ -24,7 +24,7 @@ from etl.validate import TABLE_KEYS, Stager, q
 CHUNK_ROWS = 100_000
 EXTRA_PREFIX = "_extra_"  # extra (unknown) columns are staged as _extra_1, _extra_2, ...
 # A refused load is first found out on the published database itself (read-only, the tables the load
-# writes shadowed by temporary copies), so it copies nothing to disk; worth it once copying the
+# writes shadowed in memory: see Shadow), so it copies nothing to disk; worth it once copying the
 # database costs more than reading the input twice. Default of WIJKWAARDE_DRY_RUN_MIN_MB.
 DRY_RUN_MIN_MB = 64
 DRY_RUN_INPUT_FACTOR = 4
