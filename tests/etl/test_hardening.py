@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from tests.etl.conftest import BASE_FILES, assert_accounted, reasons, table, wri
 
 GRANT_COLUMNS = ["subsidiecode", "financiercode", "initiatiefcode", "bedrag", "startdatum"]
 GRANT_ROW = ["S1", "FIN1", "INI1", "10", "01-01-2024"]
+NOT_REGULAR = "geen gewoon bestand (map, apparaat, FIFO of socket): niet gelezen"
 NUMBER_NL = "geen getal in Nederlandse notatie (verwacht bijvoorbeeld 1234,5 of 1.234,5)"
 
 
@@ -466,6 +468,8 @@ def test_links_to_devices_and_outside_files_are_refused_unread(base: Path, tmp_p
     (folder / "gebieden.csv").symlink_to("/dev/zero")
     (folder / "organisaties.csv").symlink_to("/etc/passwd")
     os.mkfifo(folder / "financiers.csv")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(folder / "indicatoren.csv"))  # a socket: never opened either
     good = write(folder, "subsidies.dat", ";".join(GRANT_COLUMNS) + "\n" + ";".join(GRANT_ROW) + "\n")
     (folder / "subsidies.csv").symlink_to(good.name)  # a link inside the folder is fine
     result = run_cli(base, "load", str(folder), timeout=60)
@@ -487,6 +491,8 @@ def test_links_to_devices_and_outside_files_are_refused_unread(base: Path, tmp_p
         None,
         "geen gewoon bestand (map, apparaat, FIFO of socket): niet gelezen",
     ) in rows
+    assert ("indicatoren.csv", None, NOT_REGULAR) in rows
+    server.close()
     assert (
         "organisaties.csv",
         None,
