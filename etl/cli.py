@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
+import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from etl import attempts
 from etl import warehouse as wh
+from etl.inputs import NothingToLoad, check
 
 app = typer.Typer(
     help="Wijkwaarde: laad gegevens over buurtinitiatieven in het warehouse en toon het dashboard.",
@@ -24,7 +31,7 @@ app = typer.Typer(
 # Piped output (CI logs, `| less`) gets a wide table instead of rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 160
 console = Console(width=_WIDTH)
-errors = Console(stderr=True, width=_WIDTH)
+errors = Console(stderr=True, width=_WIDTH, soft_wrap=True)  # a message is one line
 MAX_REJECTS_SHOWN = 50
 
 
@@ -35,6 +42,17 @@ def _nl(number: int) -> str:
 
 class State:
     home: Path = wh.default_home()
+    debug: bool = False
+
+
+# What a load can run into that the user can act on: one line, exit 1 (exit 3: another load runs).
+LOAD_ERRORS = (NothingToLoad, wh.NotEnoughSpace)
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait", metavar="SECONDEN", help="Wacht zo lang op een load die al loopt (standaard: niet wachten)."
+    ),
+]
 
 
 @app.callback()
@@ -43,8 +61,12 @@ def main_options(
         Path | None,
         typer.Option(help="Map van het warehouse (standaard $WIJKWAARDE_HOME of ./data/warehouse)."),
     ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Toon bij een onverwachte fout de volledige traceback.")
+    ] = False,
 ) -> None:
     """Wijkwaarde command line."""
+    State.debug = debug
     if home is not None:
         State.home = home
         os.environ["WIJKWAARDE_HOME"] = str(home)
@@ -54,8 +76,8 @@ def _rejects_table(rows: list[tuple], title: str) -> Table:
     table = Table(title=title, show_lines=False)
     for name in ("bestand", "blad", "regel", "kolom", "waarde", "reden"):
         table.add_column(name, overflow="fold")
-    for row in rows[:MAX_REJECTS_SHOWN]:
-        table.add_row(*("" if v is None else str(v) for v in row))
+    for row in rows[:MAX_REJECTS_SHOWN]:  # file content: printed as text, never as rich markup
+        table.add_row(*("" if v is None else escape(str(v)) for v in row))
     return table
 
 
@@ -80,6 +102,7 @@ def load(
             "(subsidieregister Amsterdam, JSON) of 360giving (360Giving JSON, CSV of XLSX).",
         ),
     ] = None,
+    wait: WaitOption = 0,
 ) -> None:
     """Laad bestanden: valideer elke rij en publiceer atomair een nieuwe versie."""
     from etl.loader import load as run_load
@@ -112,10 +135,16 @@ def load(
             def report(what: str, rows: int) -> None:
                 progress.update(task, description=f"{what}: {_nl(rows)} rijen")
 
-            result = run_load(State.home, paths, allow_rejects, template, decimal, report, file_format)
+            result = run_load(
+                State.home, paths, allow_rejects, template, decimal, report, file_format, wait=wait
+            )
     except wh.LoadInProgress as exc:
         errors.print(f"[red]{exc}[/red]")
         raise typer.Exit(3) from None
+    except LOAD_ERRORS as exc:
+        errors.print(f"[red]Niet geladen:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    _warn_unsupported(result)
     table = Table(title="Load " + (str(result.load_id) if result.load_id else ""))
     for name in ("batch", "bestand", "sjabloon", "formaat", "in", "geladen", "afgekeurd", "status"):
         table.add_column(name)
@@ -123,7 +152,7 @@ def load(
         fmt = ", ".join(x for x in (p.file_format, p.encoding, p.delimiter and repr(p.delimiter)) if x)
         table.add_row(
             str(p.batch_id or ""),
-            p.source_name,
+            escape(p.source_name),
             p.entity or "",
             fmt,
             str(p.rows_in),
@@ -150,6 +179,21 @@ def load(
         raise typer.Exit(1)
 
 
+def _warn_unsupported(result) -> None:
+    if result.unsupported:
+        names = ", ".join(p.name for p in result.unsupported)
+        errors.print(f"[yellow]Overgeslagen (formaat niet ondersteund):[/yellow] {names}")
+
+
+def _open_history() -> duckdb.DuckDBPyConnection:
+    """load_batch and rejected_row of published and refused loads together (etl.attempts)."""
+    con = attempts.history(State.home)
+    if con is None:
+        errors.print(f"[red]Nog geen gegevens geladen in {State.home}.[/red] Gebruik `wijkwaarde load`.")
+        raise typer.Exit(1)
+    return con
+
+
 def _open_published() -> duckdb.DuckDBPyConnection:
     path = wh.published_path(State.home)
     if not path.exists():
@@ -160,9 +204,17 @@ def _open_published() -> duckdb.DuckDBPyConnection:
 
 @app.command()
 def status() -> None:
-    """Toon de gepubliceerde versie en de geschiedenis van de loads."""
-    con = _open_published()
-    console.print(f"Gepubliceerd: {wh.published_path(State.home)} -> {wh.current_version(State.home)}")
+    """Toon de gepubliceerde versie, de geschiedenis van de loads en achtergebleven deelbestanden."""
+    con = _open_history()
+    if wh.published_path(State.home).exists():
+        console.print(f"Gepubliceerd: {wh.published_path(State.home)} -> {wh.current_version(State.home)}")
+    else:
+        console.print(f"Nog niets gepubliceerd in {State.home}: alleen afgewezen loads.")
+    for path in wh.leftovers(State.home):
+        errors.print(
+            f"[yellow]Achtergebleven deelbestand van een afgebroken load:[/yellow] {path} "
+            f"({_nl(path.stat().st_size if path.exists() else 0)} bytes); de volgende load ruimt het op"
+        )
     table = Table(title="Batches")
     for name in ("batch", "load", "bestand", "sjabloon", "in", "geladen", "afgekeurd", "status", "tijd"):
         table.add_column(name)
@@ -170,8 +222,12 @@ def status() -> None:
         "SELECT batch_id, load_id, source_name, entity, rows_in, rows_loaded, rows_rejected, status, "
         "strftime(finished_at, '%d-%m-%Y %H:%M:%S') FROM load_batch ORDER BY batch_id"
     ).fetchall():
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*("" if v is None else escape(str(v)) for v in row))
     console.print(table)
+    con.close()
+    if not wh.published_path(State.home).exists():
+        return
+    con = _open_published()
     counts = Table(title="Inhoud")
     counts.add_column("tabel")
     counts.add_column("rijen", justify="right")
@@ -195,7 +251,7 @@ def rejects(
     batch_id: Annotated[int, typer.Argument(help="Nummer van de batch (zie `wijkwaarde status`).")],
 ) -> None:
     """Toon de afgekeurde rijen van een batch: bestand, blad, regel, kolom, waarde en reden."""
-    con = _open_published()
+    con = _open_history()
     batch = con.execute(
         "SELECT source_name, status FROM load_batch WHERE batch_id = ?", [batch_id]
     ).fetchone()
@@ -343,15 +399,31 @@ cbs_app = typer.Typer(
 app.add_typer(cbs_app, name="cbs")
 
 
-def _print_load(result) -> None:
-    """Report a load the way `wijkwaarde load` does, and exit non-zero when nothing was published."""
+def _check_given_file(file: Path | None) -> None:
+    """A --file must be a regular file (never a device or FIFO, which would hang the read)."""
+    reason = check(file, file.parent) if file is not None else None
+    if reason:
+        errors.print(f"[red]Niet gelezen:[/red] {escape(str(file))}: {escape(reason)}")
+        raise typer.Exit(1)
+
+
+def _print_load(run) -> None:
+    """Run a load and report it the way `wijkwaarde load` does; exit non-zero when nothing was published."""
+    try:
+        result = run()
+    except wh.LoadInProgress as exc:
+        errors.print(f"[red]{exc}[/red]")
+        raise typer.Exit(3) from None
+    except LOAD_ERRORS as exc:
+        errors.print(f"[red]Niet geladen:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
     table = Table(title="Load " + (str(result.load_id) if result.load_id else ""))
     for name in ("batch", "bestand", "sjabloon", "in", "geladen", "afgekeurd", "status"):
         table.add_column(name)
     for p in result.parts:
         table.add_row(
             str(p.batch_id or ""),
-            p.source_name,
+            escape(p.source_name),
             p.entity or "",
             str(p.rows_in),
             str(p.rows_loaded),
@@ -384,12 +456,14 @@ def cbs_boundaries(
     file: Annotated[
         Path | None, typer.Option(help="GeoJSON of GeoPackage (RD New of WGS84); zonder: downloaden.")
     ] = None,
+    wait: WaitOption = 0,
 ) -> None:
     """Laad CBS/PDOK-grenzen van gemeenten, wijken en buurten (vereenvoudigd voor de kaart)."""
     from etl.cbs import boundaries as b
     from etl.cbs import geo
     from etl.loader import load as run_load
 
+    _check_given_file(file)
     imports = State.home / "imports"
     imports.mkdir(parents=True, exist_ok=True)
     try:
@@ -416,7 +490,7 @@ def cbs_boundaries(
         f"{result.repaired} geometrieën hersteld; {_nl(result.vertices_in)} -> {_nl(result.vertices_out)} "
         f"punten, {_nl(result.geojson_bytes)} bytes GeoJSON voor de kaart"
     )
-    _print_load(run_load(State.home, [target]))
+    _print_load(lambda: run_load(State.home, [target], wait=wait))
 
 
 @cbs_app.command("kerncijfers")
@@ -426,11 +500,13 @@ def cbs_kerncijfers(
         Path | None,
         typer.Option(help="KWB-download (XLSX/CSV), StatLine-CSV of OData-JSON; zonder: downloaden."),
     ] = None,
+    wait: WaitOption = 0,
 ) -> None:
     """Laad CBS Kerncijfers wijken en buurten als contextcijfers; geheime waarden blijven leeg."""
     from etl.cbs import kerncijfers as k
     from etl.loader import load as run_load
 
+    _check_given_file(file)
     imports = State.home / "imports"
     imports.mkdir(parents=True, exist_ok=True)
     try:
@@ -457,11 +533,48 @@ def cbs_kerncijfers(
         f"{source.name}: {_nl(len(data.names))} gebieden, {_nl(len(data.values))} waarden "
         f"({_nl(missing)} ontbrekend of geheim, blijven leeg)"
     )
-    _print_load(run_load(State.home, paths))
+    _print_load(lambda: run_load(State.home, paths, wait=wait))
+
+
+def _write_log(text: str) -> Path | None:
+    """Write a traceback to a new log file: in the warehouse's logs folder, else the temp folder."""
+    name = f"wijkwaarde-fout-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    for folder in (State.home / "logs", Path(tempfile.gettempdir())):
+        path = folder / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)  # a full disk leaves no empty log behind
+    return None
 
 
 def main() -> None:
-    app()
+    """Run the command line; an unexpected error is one Dutch line and the log holding its traceback.
+
+    Exit codes: 0 done, 1 refused or nothing to do (the message says why), 2 wrong use or an
+    unexpected error, 3 another load is running.
+    """
+    try:
+        app()
+    except KeyboardInterrupt:
+        errors.print("[red]Afgebroken.[/red] Een onvoltooide load publiceert niets.")
+        sys.exit(130)
+    except Exception as exc:
+        if State.debug:
+            raise
+        path = _write_log(traceback.format_exc())
+        where = f"details in {path}" if path else "details niet op te slaan; gebruik --debug"
+        message = str(exc).splitlines()[0][:300] if str(exc).strip() else ""
+        errors.print(
+            f"[red]Onverwachte fout:[/red] {escape(type(exc).__name__ + (': ' + message if message else ''))}; "
+            f"{escape(where)}",
+            soft_wrap=True,
+            highlight=False,
+        )
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -12,14 +14,20 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import fastpath
+from etl import attempts, fastpath
 from etl import warehouse as wh
+from etl.inputs import Inputs, collect
 from etl.readers import FileRefused, Sheet, SourceFile, _normalise, open_source
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
-from etl.validate import TABLE_KEYS, Stager
+from etl.validate import TABLE_KEYS, Stager, q
 
 CHUNK_ROWS = 100_000
-INPUT_SUFFIXES = (".csv", ".txt", ".xlsx", ".geojson", ".json")
+EXTRA_PREFIX = "_extra_"  # extra (unknown) columns are staged as _extra_1, _extra_2, ...
+# A refused load is first found out on the published database itself (read-only, the tables the load
+# writes shadowed in memory: see Shadow), so it copies nothing to disk; worth it once copying the
+# database costs more than reading the input twice. Default of WIJKWAARDE_DRY_RUN_MIN_MB.
+DRY_RUN_MIN_MB = 64
+DRY_RUN_INPUT_FACTOR = 4
 ENTITY_TABLES: dict[str, tuple[str, ...]] = {
     "initiatieven": ("initiative", "initiative_theme", "initiative_buurt", "initiative_sdg"),
     # external registers (etl/registers); the funders they added are removed there once unreferenced
@@ -90,21 +98,12 @@ class LoadReport:
     load_id: int | None
     version: Path | None
     problems: list[str] = field(default_factory=list)
+    unsupported: list[Path] = field(default_factory=list)  # files in a folder in a format we do not read
+    dry_run: bool = False  # found out without copying the database (see DRY_RUN_MIN_MB)
 
     @property
     def rejects(self) -> list[Reject]:
         return [r for p in self.parts for r in p.rejects]
-
-
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files to load: the paths given, with folders expanded to the input files inside them."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES))
-        else:
-            files.append(path)
-    return files
 
 
 def detect_template(sheet: Sheet, path: Path, forced: str | None) -> Template | str:
@@ -132,22 +131,29 @@ def detect_template(sheet: Sheet, path: Path, forced: str | None) -> Template | 
     return scores[0][1]
 
 
-def map_header(header: list[str], template: Template) -> tuple[list[str], list[str]] | str:
-    """Column name per header cell (template name or `_extra_<label>`), or why it cannot be read."""
+def map_header(header: list[str], template: Template) -> tuple[list[str], dict[str, str]] | str:
+    """Column name per header cell, and the extra columns, or why the header cannot be read.
+
+    A template column keeps its template name; any other column gets a generated name (`_extra_1`,
+    ...), mapped to its header text: header text is file content and never becomes part of SQL.
+    """
     lookup = {}
     for col in template.columns:
         lookup[_normalise(col.name)] = col.name
         lookup[_normalise(col.alias)] = col.name
-    names, extras, seen = [], [], set()
+    names: list[str] = []
+    extras: dict[str, str] = {}  # generated name -> the header text as the file has it
+    seen: set[str] = set()
     for index, cell in enumerate(header, start=1):
-        key = _normalise(cell)
-        name = lookup.get(key)
+        name = lookup.get(_normalise(cell))
+        label = cell.strip() or f"kolom {index} (zonder naam)"
+        key = name or "extra:" + label
+        if key in seen:
+            return f"kolom '{label}' staat twee keer in de kop"
+        seen.add(key)
         if name is None:
-            name = f"_extra_{cell.strip() or f'kolom {index} (zonder naam)'}"
-            extras.append(name)
-        if name in seen:
-            return f"kolom '{cell.strip()}' staat twee keer in de kop"
-        seen.add(name)
+            name = f"{EXTRA_PREFIX}{len(extras) + 1}"
+            extras[name] = label
         names.append(name)
     return names, extras
 
@@ -161,10 +167,11 @@ def _stage_raw(
     extras: list[str],
     progress: Progress,
 ) -> None:
+    # template column names and generated extra names only (see map_header)
     columns = ["_line"] + [c.name for c in template.columns] + extras
     con.execute(
         "CREATE OR REPLACE TEMP TABLE raw (_line BIGINT, "
-        + ", ".join(f'"{c}" VARCHAR' for c in columns[1:])
+        + ", ".join(f"{q(c)} VARCHAR" for c in columns[1:])
         + ")"
     )
     width = len(names)
@@ -232,22 +239,31 @@ def _load_part(
     sheet: Sheet,
     template: Template,
     progress: Progress,
+    shadow: Shadow | None = None,
 ) -> None:
     mapped = map_header(sheet.header, template)
     if isinstance(mapped, str):
         _refuse_rows(part, sheet, mapped)
         return
-    names, extras = mapped
-    _supersede(con, part, template.entity)
+    names, labels = mapped
+    extras = list(labels)
     if part.fast_path:
         columns = [c.name for c in template.columns] + extras
         con.execute("DROP TABLE IF EXISTS raw")
         part.rows_in = fastpath.stage_view(con, part.lines_table, names, columns)
     else:
-        _stage_raw(con, part, sheet, names, template, extras, progress)
-    present = {n for n in names if not n.startswith("_extra_")}
+        try:
+            _stage_raw(con, part, sheet, names, template, extras, progress)
+        except FileRefused as exc:  # the rows could not be read to the end (a truncated XLSX sheet)
+            _refuse_part(part, str(exc))
+            return
+    # after staging: a file refused while reading must not have removed its earlier version
+    _supersede(con, part, template.entity)
+    present = {n for n in names if not n.startswith(EXTRA_PREFIX)}
     stager = Stager(con, template, source.decimal_style, present, extras)
     stager.stage()
+    if shadow is not None:
+        shadow.fill(con, template, part.superseded)
     stager.column_rules()
     stager.extra_rules()
     stager.entity_rules()
@@ -260,7 +276,10 @@ def _load_part(
         # value last: the faults of one list cell (same line, column and reason) in a fixed order
         "SELECT line, column_name, value, reason FROM rej ORDER BY line, column_name, reason, value"
     ).fetchall():
-        part.rejects.append(Reject(part.source_name, part.sheet, line, column, value, reason))
+        # an extra column is named in SQL by its generated name: report the header text of the file
+        part.rejects.append(
+            Reject(part.source_name, part.sheet, line, labels.get(column, column), value, reason)
+        )
     con.execute(
         "CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM staged "
         "WHERE _line NOT IN (SELECT line FROM rej WHERE line IS NOT NULL)"
@@ -314,6 +333,13 @@ def _unchanged(con: duckdb.DuckDBPyConnection, part: PartResult) -> tuple | None
         "AND status = 'gepubliceerd'",
         {"sha": part.sha256, "sheet": part.sheet},
     ).fetchone()
+
+
+def _refuse_part(part: PartResult, reason: str) -> None:
+    """A table that broke off while its rows were read: refused as a whole, with the reason."""
+    part.rejects.clear()
+    part.refused, part.message, part.rows_rejected, part.rows_loaded = True, reason, part.rows_in, 0
+    part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, reason))
 
 
 def _refuse_rows(part: PartResult, sheet: Sheet, reason: str) -> None:
@@ -406,6 +432,7 @@ def load(
     decimal_style: str | None = None,
     progress: Progress | None = None,
     file_format: str | None = None,
+    wait: float = 0,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
 
@@ -413,33 +440,162 @@ def load(
     instead of the product's templates; batches, rejects, audits and publishing stay the same.
 
     Without `allow_rejects`, a load with any rejected row publishes no data: only the record of
-    the attempt (its batches and rejected rows), so `wijkwaarde rejects` can show what went wrong.
+    the attempt (its batches and rejected rows, in etl.attempts), so `wijkwaarde rejects` can show
+    what went wrong. Raises NothingToLoad when no path holds a file to load, LoadInProgress when
+    another load still runs after `wait` seconds.
     """
     progress = progress or (lambda what, rows: None)
-    files = expand(paths)
-    with wh.lock(home):
+    inputs = collect(paths)
+    args = (inputs, allow_rejects, entity, decimal_style, progress, file_format)
+    with wh.lock(home, wait):
         wh.clean_up(home)
-        build = wh.new_build(home)
-        con = duckdb.connect(str(build))
-        try:
-            report = _load_into(con, files, allow_rejects, entity, decimal_style, progress, file_format)
-            # only what this load published changes the facts (a rejected file was rolled back)
-            changed = {p.entity for p in report.parts if p.status == "gepubliceerd" and p.entity}
-            if changed:
-                progress("feitentabellen opbouwen", 0)
-                wh.build_facts(con, wh.facts_for(changed))
-            con.execute("CHECKPOINT")
-        except BaseException:
-            con.close()
-            build.unlink(missing_ok=True)
-            raise
-        con.close()
-        if not any(not p.skipped for p in report.parts):
-            build.unlink(missing_ok=True)  # nothing new: nothing to publish
+        report = _dry_run(home, *args) if _dry_run_pays(home, inputs) else None
+        if report is not None and not report.ok:
+            _record_attempt(home, report)
             return report
-        report.version = wh.publish(home, build)
-        report.published = report.ok
+        build = wh.new_build(home)
+        try:
+            con = duckdb.connect(str(build))
+            try:
+                report = _load_into(con, *args, floor=attempts.last_ids(home))
+                # only what this load published changes the facts (a rejected file was rolled back)
+                changed = {p.entity for p in report.parts if p.status == "gepubliceerd" and p.entity}
+                if changed:
+                    progress("feitentabellen opbouwen", 0)
+                    wh.build_facts(con, wh.facts_for(changed))
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            if not report.ok:
+                wh.remove_build(build)  # nothing to publish: keep only the record of the attempt
+                _record_attempt(home, report)
+                return report
+            if not any(not p.skipped for p in report.parts):
+                wh.remove_build(build)  # nothing new: what is published stays published
+                report.published = True
+                return report
+            report.version = wh.publish(home, build)
+        except BaseException as exc:
+            wh.remove_build(build)
+            if wh.disk_full(exc):
+                raise wh.NotEnoughSpace(
+                    f"schijf vol tijdens de load in {home}: de nieuwe versie is verwijderd, de gepubliceerde "
+                    "gegevens zijn niet gewijzigd. Maak ruimte vrij en laad opnieuw."
+                ) from exc
+            raise
+        report.published = True
         return report
+
+
+def _dry_run_pays(home: Path, inputs: Inputs) -> bool:
+    """Whether to find out a refusal on the published database before copying it (see DRY_RUN_MIN_MB)."""
+    current = wh.current_version(home)
+    if current is None or not current.exists():
+        return False
+    size = current.stat().st_size
+    minimum = float(os.environ.get("WIJKWAARDE_DRY_RUN_MIN_MB", DRY_RUN_MIN_MB)) * (1 << 20)
+    input_bytes = sum(path.stat().st_size for path in inputs.files)
+    return size >= minimum and size >= DRY_RUN_INPUT_FACTOR * input_bytes
+
+
+def _dry_run(home: Path, *args) -> LoadReport | None:
+    """The load run on the published database opened read-only, the tables it writes shadowed by
+    temporary copies (see Shadow): the rejected rows the real load would find, without a copy of the
+    database on disk.
+    None when it cannot run there (say a schema change the load would make first)."""
+    con = duckdb.connect(str(wh.current_version(home)), read_only=True)
+    try:
+        report = _load_into(con, *args, floor=attempts.last_ids(home), dry_run=True)
+    except Exception:  # only a shortcut: whatever stops it, the real load decides (and reports)
+        return None
+    finally:
+        con.close()
+    report.dry_run = True
+    return report
+
+
+def _record_attempt(home: Path, report: LoadReport) -> None:
+    """Keep the batches and rejected rows of a refused load in the attempts database."""
+    for part in report.parts:
+        if part.status == "gepubliceerd":
+            part.status = "niet gepubliceerd"
+    attempts.record(home, lambda con: _record(con, report.parts, report.load_id))
+
+
+WRITES = re.compile(r"\b(?:INSERT INTO|DELETE FROM|UPDATE)\s+(\w+)", re.IGNORECASE)
+
+
+# Entities whose table no rule reads but the key rules ("sleutel bestaat al"): a dry run copies only
+# the rows whose first key occurs in the file (see Shadow.fill), not the whole table (observation is
+# most of a national warehouse).
+KEYED_SHADOWS = ("waarnemingen", "subsidies", "gebiedscijfers")
+
+
+@dataclass
+class Shadow:
+    """Temporary copies of the tables a dry run writes, in place of the published ones (read-only).
+
+    Unqualified names resolve to temporary tables first. A table that rules look up (referenced
+    tables, load_batch, the registers' tables) is copied whole; a table in KEYED_SHADOWS gets its rows
+    per file, by key, once the file is staged; a table that is only written starts empty. A table
+    missed here makes the write fail: then `_dry_run` gives way to the real load.
+    """
+
+    catalog: str
+    keyed: set[str]
+    gone: set[int] = field(default_factory=set)  # batches superseded so far in this load
+
+    @classmethod
+    def build(cls, con: duckdb.DuckDBPyConnection, opened: list) -> Shadow:
+        whole, written, keyed = {"load_batch"}, set(), set()
+        for template in TEMPLATES.values():
+            whole.update(TABLE_KEYS[c.ref][0] for c in template.columns if c.ref)
+        for _, _, _, _, template in opened:
+            entity = getattr(template, "entity", None)
+            if entity is None:
+                continue
+            own = ENTITY_TABLES.get(entity, (TABLE_KEYS[entity][0],) if entity in TABLE_KEYS else ())
+            if isinstance(template, Template):
+                written.update(own)
+                for name in (
+                    *PRE_INSERTS.get(entity, ()),
+                    f"insert_{entity}",
+                    *EXTRA_INSERTS.get(entity, ()),
+                ):
+                    written.update(WRITES.findall(wh.sql(name)))
+                if entity in KEYED_SHADOWS:
+                    keyed.add(TABLE_KEYS[entity][0])
+                else:
+                    whole.add(TABLE_KEYS[entity][0])
+            else:  # an external register: its publish reads its tables and the funders
+                whole.update(own)
+                whole.add("funder")
+        keyed -= whole
+        catalog = con.execute("SELECT current_database()").fetchone()[0]
+        for table, ddl in con.execute(
+            "SELECT table_name, sql FROM duckdb_tables() WHERE NOT temporary AND database_name = $db "
+            "AND list_contains($tables, table_name)",
+            {"db": catalog, "tables": sorted(whole | written | keyed)},
+        ).fetchall():
+            con.execute(re.sub(r"^CREATE TABLE ", "CREATE TEMP TABLE ", ddl))
+            if table in whole:
+                # names from the catalogue of our own schema
+                con.execute(f"INSERT INTO temp.main.{q(table)} SELECT * FROM {q(catalog)}.main.{q(table)}")  # noqa: S608
+        return cls(catalog, keyed)
+
+    def fill(self, con: duckdb.DuckDBPyConnection, template: Template, superseded: list[int]) -> None:
+        """Copy the published rows the key rules of this (staged) file can meet into its table's shadow."""
+        self.gone.update(superseded)
+        table, keys = TABLE_KEYS[template.entity]
+        if table not in self.keyed:
+            return
+        published = f"{q(self.catalog)}.main.{q(table)}"
+        con.execute(
+            f"INSERT INTO temp.main.{q(table)} SELECT * FROM {published} "  # noqa: S608 (names of our own schema)
+            f"WHERE {q(keys[0])} IN (SELECT {q('p_' + template.key[0])} FROM staged_all) "
+            f"AND NOT list_contains($gone, batch_id) EXCEPT SELECT * FROM temp.main.{q(table)}",
+            {"gone": sorted(self.gone)},
+        )
 
 
 def _open_hashed(path: Path, decimal_style: str | None, fast: bool) -> tuple[str, SourceFile | FileRefused]:
@@ -452,6 +608,10 @@ def _open_hashed(path: Path, decimal_style: str | None, fast: bool) -> tuple[str
             source: SourceFile | FileRefused = open_source(path, KNOWN_HEADERS, decimal_style, fast=fast)
         except FileRefused as exc:
             source = exc
+        except RecursionError:  # a structure nested too deep for any reader
+            source = FileRefused("bestand is te diep genest om te lezen")
+        except MemoryError:
+            source = FileRefused("bestand past niet in het geheugen (verklein het of splits het op)")
         return digest.result(), source
 
 
@@ -488,24 +648,39 @@ def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None
 
 def _load_into(
     con: duckdb.DuckDBPyConnection,
-    files: list[Path],
+    inputs: Inputs,
     allow_rejects: bool,
     entity: str | None,
     decimal_style: str | None,
     progress: Progress,
     file_format: str | None = None,
+    floor: tuple[int, int] = (0, 0),
+    dry_run: bool = False,
 ) -> LoadReport:
-    wh.prepare_schema(con)
+    """Load the files into `con` in one transaction; record the batches there when they publish.
+
+    `floor` is the highest batch and load number already used elsewhere (refused loads). With
+    `dry_run`, `con` is the published database opened read-only (see `_dry_run`).
+    """
+    if not dry_run:
+        wh.prepare_schema(con)
     batch_id, load_id = con.execute(
-        "SELECT coalesce(max(batch_id), 0), coalesce(max(load_id), 0) + 1 FROM load_batch"
+        "SELECT greatest(coalesce(max(batch_id), 0), $batch), greatest(coalesce(max(load_id), 0), $load) + 1 "
+        "FROM load_batch",
+        {"batch": floor[0], "load": floor[1]},
     ).fetchone()
     counter = iter(range(batch_id + 1, batch_id + 1_000_000))
     if file_format:
         from etl import registers  # imported here: registers build on this module
 
-        opened = registers.open_parts(files, file_format)
+        opened = registers.open_parts(inputs.files, file_format)
     else:
-        opened = _read_fast(con, _open_parts(files, entity, decimal_style), entity, decimal_style)
+        opened = _read_fast(con, _open_parts(inputs.files, entity, decimal_style), entity, decimal_style)
+    for path, reason in inputs.refused:  # never opened: not a regular file inside the input folder
+        part = PartResult(path, path.name, "", refused=True, message=reason)
+        part.rejects.append(Reject(path.name, None, None, None, None, reason))
+        opened.append((len(LOAD_ORDER), part, None, None, None))
+    shadow = Shadow.build(con, opened) if dry_run else None
     parts: list[PartResult] = []
     con.execute("BEGIN TRANSACTION")
     for _, part, source, sheet, template in opened:
@@ -520,17 +695,20 @@ def _load_into(
             part.message = f"ongewijzigd: al geladen in batch {unchanged[0]}"
             continue
         part.batch_id = next(counter)
+        _announce(con, part, load_id)
         if isinstance(template, str):
             _refuse_rows(part, sheet, template)
         elif not isinstance(template, Template):  # an external register format (etl/registers)
             part.entity = template.entity
-            template.load(con, part, source, progress)
+            try:  # a register reads all its records before it inserts anything
+                template.load(con, part, source, progress)
+            except FileRefused as exc:  # the records could not be read to the end (a damaged XLSX sheet)
+                _refuse_part(part, str(exc))
         else:
             part.entity = template.entity
-            _load_part(con, part, source, sheet, template, progress)
+            _load_part(con, part, source, sheet, template, progress, shadow)
         part.finished_at = datetime.now()
 
-    problems = audit(con)
     for part in parts:
         if part.rows_in == 0 and not part.refused and not part.skipped and not part.rejects:
             part.message = part.message or "bestand bevat geen gegevensregels"
@@ -538,21 +716,46 @@ def _load_into(
     active = [p for p in parts if not p.skipped]
     unusable = [p for p in active if p.refused or p.rows_loaded == 0]
     failed = unusable if allow_rejects else unusable + [p for p in active if p.rows_rejected]
-    ok = not problems and not (failed and not allow_rejects)
+    refused = bool(failed) and not allow_rejects
+    # The audit reads the whole warehouse (a large part of a refusal's cost at national scale): it
+    # decides only a load the rejected rows have not refused already. A dry run that finds no
+    # rejected row is followed by the real load, which runs it.
+    problems = [] if refused or dry_run else audit(con)
+    ok = not problems and not refused
     for part in active:
         if part in failed:
             part.status = "afgewezen"
         else:
             part.status = "gepubliceerd" if ok else "niet gepubliceerd"
-    if ok:
+    if ok and not dry_run:
+        con.execute("DELETE FROM load_batch WHERE status = $announced", {"announced": ANNOUNCED})
         _record(con, parts, load_id)
         con.execute("COMMIT")
-    else:
+    else:  # the caller records a refused load (etl.attempts); a dry run changes nothing
         con.execute("ROLLBACK")
-        for part in parts:
-            if part.status == "gepubliceerd":
-                part.status = "niet gepubliceerd"
-        con.execute("BEGIN TRANSACTION")
-        _record(con, parts, load_id)
-        con.execute("COMMIT")
-    return LoadReport(parts, published=ok, ok=ok, load_id=load_id, version=None, problems=problems)
+    return LoadReport(
+        parts, published=False, ok=ok, load_id=load_id, version=None, problems=problems,
+        unsupported=inputs.unsupported,
+    )  # fmt: skip
+
+
+ANNOUNCED = "bezig"  # status of a batch while its load runs (replaced by its record at the end)
+
+
+def _announce(con: duckdb.DuckDBPyConnection, part: PartResult, load_id: int) -> None:
+    """Put the batch on record for the rest of this load, so a rule that names the file a key was
+    loaded from finds the files of this very load too."""
+    con.execute(
+        "INSERT INTO load_batch (batch_id, load_id, source_name, file_path, sha256, rows_in, rows_loaded, "
+        "rows_rejected, status, started_at, finished_at) "
+        "VALUES ($batch_id, $load_id, $name, $path, $sha, 0, 0, 0, $status, $started, $started)",
+        {
+            "batch_id": part.batch_id,
+            "load_id": load_id,
+            "name": part.source_name,
+            "path": str(part.path.resolve()),
+            "sha": part.sha256,
+            "status": ANNOUNCED,
+            "started": part.started_at,
+        },
+    )

@@ -14,12 +14,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
+
 # A text file with more than this share of control characters is binary junk, not CSV.
 MAX_CONTROL_SHARE = 0.01
 DELIMITERS = {";": "puntkomma", ",": "komma", "\t": "tab"}
 # CSV files at least this large are read by DuckDB itself when they qualify (see FastCsv).
 FAST_CSV_MIN_BYTES = int(os.environ.get("WIJKWAARDE_FAST_CSV_MIN_BYTES", 4 << 20))
 _SCAN_BLOCK = 8 << 20
+# No limit on the length of one field below the file size limit (etl.inputs): a detailed boundary
+# geometry is easily more than csv's default of 131,072 characters.
+csv.field_size_limit(2**31 - 1)
+# The XML inside an XLSX file may unpack to at most this much (a zip bomb is refused before parsing).
+MAX_XLSX_XML_MB = 1024  # default of WIJKWAARDE_MAX_XLSX_XML_MB
 
 
 class FileRefused(Exception):
@@ -363,13 +370,39 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def check_xlsx_size(data: bytes) -> None:
+    """Refuse an XLSX whose parts would unpack to more than WIJKWAARDE_MAX_XLSX_XML_MB."""
+    limit = int(float(os.environ.get("WIJKWAARDE_MAX_XLSX_XML_MB", MAX_XLSX_XML_MB)) * (1 << 20))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc).__name__})") from None
+    # zipfile reads no more than the declared size of a part, so the declared sizes bound the work
+    if unpacked > limit:
+        raise FileRefused(
+            f"XLSX-bestand pakt uit tot {unpacked >> 20} MB, meer dan de limiet van {limit >> 20} MB "
+            "(WIJKWAARDE_MAX_XLSX_XML_MB; mogelijk een zip-bom)"
+        )
+
+
+# What a damaged or hostile XLSX raises while it is parsed (XML errors are SyntaxErrors, defusedxml's refusals of
+# entities and DTDs, a part missing from the zip).
+XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, TypeError, AttributeError, IndexError, SyntaxError, DefusedXmlException)  # fmt: skip
+
+
 def _open_xlsx(path: Path, data: bytes) -> SourceFile:
     import openpyxl  # imported here: only XLSX loads pay for it
 
+    if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False in the environment turns it off
+        raise FileRefused(
+            "XLSX wordt alleen gelezen met defusedxml-bescherming (zet OPENPYXL_DEFUSEDXML niet uit)"
+        )
+    check_xlsx_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc).__name__})") from None
+    except XLSX_ERRORS as exc:  # openpyxl wraps what the XML parser raised: name that
+        raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc.__cause__ or exc).__name__})") from None
     sheets: list[Sheet] = []
     for ws in book.worksheets:
         if ws.title.strip().lower() in ("toelichting", "uitleg", "readme"):
@@ -377,19 +410,29 @@ def _open_xlsx(path: Path, data: bytes) -> SourceFile:
         iterator = ws.iter_rows(values_only=True)
         header: list[str] | None = None
         header_row = 0
-        for index, row in enumerate(iterator, start=1):
-            cells = [_cell_text(v) for v in row]
-            if any(c.strip() for c in cells):
-                header, header_row = cells, index
-                break
+        try:
+            for index, row in enumerate(iterator, start=1):
+                cells = [_cell_text(v) for v in row]
+                if any(c.strip() for c in cells):
+                    header, header_row = cells, index
+                    break
+        except XLSX_ERRORS as exc:
+            raise FileRefused(f"blad '{ws.title}' is niet leesbaar ({type(exc).__name__})") from None
         if header is None:
             continue
 
-        def rows(it=iterator, start=header_row) -> Iterator[tuple[int, list[str]]]:
-            for index, row in enumerate(it, start=start + 1):
-                cells = [_cell_text(v) for v in row]
-                if any(c.strip() for c in cells):
-                    yield index, cells
+        def rows(it=iterator, start=header_row, title=ws.title) -> Iterator[tuple[int, list[str]]]:
+            index = start
+            try:  # read_only parses the sheet while the rows are read: a damaged sheet fails here
+                for index, row in enumerate(it, start=start + 1):  # noqa: B007 (index: where it broke)
+                    cells = [_cell_text(v) for v in row]
+                    if any(c.strip() for c in cells):
+                        yield index, cells
+            except XLSX_ERRORS as exc:
+                raise FileRefused(
+                    f"blad '{title}' is niet leesbaar na rij {index} ({type(exc).__name__}): "
+                    "bestand beschadigd of afgebroken"
+                ) from None
 
         sheets.append(Sheet(header=header, rows=rows(), name=ws.title))
     if not sheets:
@@ -407,6 +450,12 @@ def _json_text(value: object) -> str:
     return str(value)
 
 
+def _properties(feature: object) -> dict:
+    """A feature's properties; anything but an object (a list, a number) counts as none."""
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
 def _open_geojson(path: Path, data: bytes) -> SourceFile:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
@@ -414,14 +463,18 @@ def _open_geojson(path: Path, data: bytes) -> SourceFile:
         raise _not_utf8_json(data, exc.start) from None
     except json.JSONDecodeError as exc:
         raise FileRefused(f"ongeldige JSON: {exc}", exc.lineno) from None
+    except RecursionError:
+        raise FileRefused("ongeldige JSON: te diep genest") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise FileRefused("GeoJSON moet een FeatureCollection zijn")
     features = doc.get("features") or []
+    if not isinstance(features, list):
+        raise FileRefused("GeoJSON: 'features' moet een lijst zijn")
     if not features:
         raise FileRefused("bestand is leeg: geen features")
     header: list[str] = []
     for feature in features:
-        for key in (feature.get("properties") or {}) if isinstance(feature, dict) else {}:
+        for key in _properties(feature):
             if key not in header:
                 header.append(key)
     header.append("geometrie")
@@ -432,7 +485,7 @@ def _open_geojson(path: Path, data: bytes) -> SourceFile:
             if not isinstance(feature, dict):
                 yield index, ["" for _ in header]
                 continue
-            props = feature.get("properties") or {}
+            props = _properties(feature)
             cells = [_json_text(props.get(key)) for key in header[:-1]]
             geometry = feature.get("geometry")
             cells.append(to_wgs84(geometry) if geometry else "")

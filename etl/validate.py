@@ -219,7 +219,7 @@ class Stager:
         for extra in self.extras:
             selects.append(f"nullif(trim(r.{q(extra)}), '') AS {q(extra)}")
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW staged_all AS SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"
+            f"CREATE OR REPLACE TEMP VIEW staged_all AS SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"  # noqa: S608
         )
         # What `staged` keeps: the line and the parsed values (the inserts and the key rules read those).
         self.kept = ["_line"] + [q("p_" + c.name) for c in t.columns if not c.is_list]
@@ -239,7 +239,7 @@ class Stager:
         else:
             parsed, join = parse_scalar(col.kind, "x.token", self.style, col), ""
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {q('list_' + col.name)} AS "
+            f"CREATE OR REPLACE TEMP TABLE {q('list_' + col.name)} AS "  # noqa: S608
             f"SELECT x._line, x.pos, x.token, {parsed} AS code FROM ("
             f"  SELECT _line, pos, {token} AS token FROM ("
             f"    SELECT _line, generate_subscripts(parts, 1) AS pos, unnest(parts) AS token "
@@ -276,7 +276,7 @@ class Stager:
         select += f"{reason_sql} AS reason FROM "
         if source == "staged":
             joined = f" JOIN {join[0]} ON {join[1]}" if join else ""
-            condition = f"EXISTS (SELECT 1 FROM {join[0]} WHERE ({join[1]}) AND ({where}))" if join else where
+            condition = f"EXISTS (SELECT 1 FROM {join[0]} WHERE ({join[1]}) AND ({where}))" if join else where  # noqa: S608
             if lookup:
                 self.lookups.append(lookup[0])
                 condition = q(f"_flag_{len(self.lookups)}")
@@ -302,7 +302,7 @@ class Stager:
                     lst = q("list_" + col.name)
                     self.deciding = None
                     self.fault(
-                        f"_line NOT IN (SELECT _line FROM {lst})",
+                        f"_line NOT IN (SELECT _line FROM {lst})",  # noqa: S608
                         col.name,
                         r,
                         "verplicht veld is leeg",
@@ -454,7 +454,7 @@ class Stager:
                 source=lst,
             )
         self.fault(
-            f"pos > (SELECT min(pos) FROM {lst} y WHERE y._line = {lst}._line AND y.code = {lst}.code)",
+            f"pos > (SELECT min(pos) FROM {lst} y WHERE y._line = {lst}._line AND y.code = {lst}.code)",  # noqa: S608
             col.name,
             "token",
             "staat dubbel in de lijst",
@@ -465,7 +465,7 @@ class Stager:
 
     def _ref_rule(self, col: Column, p: str, v: str, source: str) -> None:
         table, keys = TABLE_KEYS[col.ref]
-        known = f"SELECT {keys[0]} FROM {table}"
+        known = f"SELECT {keys[0]} FROM {table}"  # noqa: S608
         if col.pattern == BUURT_CODE:
             known += " WHERE level = 'buurt'"
             reason = "onbekende buurtcode: niet geladen als buurt"
@@ -473,7 +473,7 @@ class Stager:
             reason = REF_LABELS[col.ref]
         if col.ref == self.t.entity:  # a reference within the same file (a wijk's gemeente)
             own = q("p_" + self.t.key[0])
-            known += f" UNION SELECT {own} FROM staged WHERE {own} IS NOT NULL"
+            known += f" UNION SELECT {own} FROM staged WHERE {own} IS NOT NULL"  # noqa: S608
             source = "staged_all" if source == "staged" else source  # not per row: it reads staged
         self.fault(f"{p} IS NOT NULL AND {p} NOT IN ({known})", col.name, v, reason, source=source)
 
@@ -490,7 +490,7 @@ class Stager:
         value = f"concat_ws(' | ', {', '.join(cols)})"
         case_note = "' als ''' || {0} || ''' (hoofdletters tellen niet mee)'"
         self.rules.append(
-            "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, value, "
+            "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, value, "  # noqa: S608
             "'dubbele sleutel: komt ook voor op regel ' || first_line || CASE WHEN first_value <> value "
             f"THEN {case_note.format('first_value')} ELSE '' END AS reason FROM "
             + first_lines(
@@ -511,7 +511,7 @@ class Stager:
         mine = f"concat_ws(' | ', {', '.join('s.' + c for c in cols)})"
         theirs = f"concat_ws(' | ', {', '.join('x.' + k for k in keys)})"
         self.rules.append(
-            "SELECT s._line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "
+            "SELECT s._line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "  # noqa: S608
             f"{mine} AS value, 'sleutel bestaat al' || CASE WHEN {theirs} <> {mine} "
             f"THEN {case_note.format(theirs)} ELSE '' END "
             "|| ': geladen uit ' || b.source_name || ' (batch ' || b.batch_id || ')' "
@@ -524,11 +524,11 @@ class Stager:
         return f"lower({sql})" if self.t.column(key).kind in ("code", "text") else sql
 
     def extra_rules(self) -> None:
+        # named by the generated column name (_extra_1, ...): the loader reports the header text
         for extra in self.extras:
-            label = extra.removeprefix("_extra_")
             self.fault(
                 f"{q(extra)} IS NOT NULL",
-                label,
+                extra,
                 q(extra),
                 f"onbekende kolom: niet in het sjabloon '{self.t.entity}'",
             )
@@ -556,7 +556,7 @@ class Stager:
             table, alias = q("dict_" + col.name), f"d{i}"
             decided = " OR ".join(f"({condition})" for condition in own) or "false"
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, ({decided}) IS TRUE AS _bad FROM ("
+                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, ({decided}) IS TRUE AS _bad FROM ("  # noqa: S608
                 f"SELECT {', '.join(self.column_selects[col.name])} "
                 f"FROM (SELECT DISTINCT {q(col.name)} FROM raw) r {self.column_joins.get(col.name, '')})"
             )
@@ -564,7 +564,7 @@ class Stager:
             # An equality join is cheaper than IS NOT DISTINCT FROM; it leaves a NULL cell unmatched,
             # which is right when the dictionary's NULL entry has NULL values too: its _bad is added.
             nulls, null_bad, null_empty = con.execute(
-                f"SELECT count(*), bool_or(_bad), bool_and({' AND '.join(q(n + col.name) + ' IS NULL' for n in names)}) "
+                f"SELECT count(*), bool_or(_bad), bool_and({' AND '.join(q(n + col.name) + ' IS NULL' for n in names)}) "  # noqa: S608
                 f"FROM {table} WHERE {q('r_' + col.name)} IS NULL"
             ).fetchone()
             match = "=" if not nulls or null_empty else "IS NOT DISTINCT FROM"
@@ -580,7 +580,7 @@ class Stager:
         if self.flag_every_row:
             bad = "true"
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(self.kept)}, ({bad}) IS TRUE AS _bad "
+            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(self.kept)}, ({bad}) IS TRUE AS _bad "  # noqa: S608
             f"FROM (SELECT {', '.join(inner)} FROM raw r {' '.join(joins)})"
         )
         rules = list(self.rules)
@@ -607,12 +607,12 @@ def first_lines(partition: str, where: str, extra: str = "") -> str:
     alone. Equal keys have equal hashes, so every row of a repeated key is a candidate; a hash
     collision only adds candidates, which the exact window then leaves alone.
     """
-    hashes = f"SELECT hash({partition}) AS h FROM staged WHERE {where}"
+    hashes = f"SELECT hash({partition}) AS h FROM staged WHERE {where}"  # noqa: S608
     repeated = (
-        f"SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM ({hashes})) WHERE h = previous"
+        f"SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM ({hashes})) WHERE h = previous"  # noqa: S608
     )
     return (
-        f"(SELECT _line, {partition}{extra}, min(_line) OVER (PARTITION BY {partition}) AS first_line "
+        f"(SELECT _line, {partition}{extra}, min(_line) OVER (PARTITION BY {partition}) AS first_line "  # noqa: S608
         f"FROM staged WHERE {where} AND hash({partition}) IN ({repeated}))"
     )
 
@@ -682,7 +682,7 @@ def _observation_rules(s: Stager) -> None:
         # Flag with the tightest bounds per code (one row per code, not EXISTS per row): a value
         # below some matching indicator's minimum is below the largest minimum, likewise above.
         lookup=(
-            "LEFT JOIN (SELECT code, max(minimum) AS minimum, min(maximum) AS maximum FROM indicator "
+            "LEFT JOIN (SELECT code, max(minimum) AS minimum, min(maximum) AS maximum FROM indicator "  # noqa: S608
             f"GROUP BY code) indicator_bounds ON indicator_bounds.code = {q('p_indicatorcode')}",
             f"{q('p_waarde')} < indicator_bounds.minimum OR {q('p_waarde')} > indicator_bounds.maximum",
         ),
@@ -729,13 +729,13 @@ def _value_proxy_rules(s: Stager) -> None:
     pair = f"{indicator}, {q('p_belanghebbende')}"
     both = f"{indicator} IS NOT NULL AND {q('p_belanghebbende')} IS NOT NULL"
     s.rules.append(
-        "SELECT _line AS line, 'indicatorcode, belanghebbende' AS column_name, "
+        "SELECT _line AS line, 'indicatorcode, belanghebbende' AS column_name, "  # noqa: S608
         f"concat_ws(' | ', {pair}) AS value, "
         "'dezelfde indicator en belanghebbende staan ook op regel ' || first_line || ' (dubbeltelling)' "
         f"AS reason FROM {first_lines(pair, both)} WHERE _line > first_line"
     )
     s.rules.append(
-        "SELECT s._line AS line, 'indicatorcode, belanghebbende' AS column_name, "
+        "SELECT s._line AS line, 'indicatorcode, belanghebbende' AS column_name, "  # noqa: S608
         f"concat_ws(' | ', s.{indicator}, s.{q('p_belanghebbende')}) AS value, "
         "'dezelfde indicator en belanghebbende zijn al geladen uit ' || b.source_name || ' (batch ' "
         "|| b.batch_id || ')' AS reason FROM staged s JOIN value_proxy x "

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +25,15 @@ SQL_DIR = Path(__file__).with_name("sql")
 VERSION_RE = re.compile(r"^wijkwaarde-(\d{6})\.duckdb$")
 
 
+MIN_FREE_MB = 100  # default of WIJKWAARDE_MIN_FREE_MB: space left over after copying the database
+
+
 class LoadInProgress(Exception):
     """Another load holds the warehouse lock."""
+
+
+class NotEnoughSpace(Exception):
+    """The disk holding the warehouse has too little room for a new version."""
 
 
 def default_home() -> Path:
@@ -48,14 +57,26 @@ def sql(name: str) -> str:
 
 
 @contextlib.contextmanager
-def lock(home: Path) -> Iterator[None]:
-    """One load at a time per warehouse; the lock dies with the process, even on SIGKILL."""
+def lock(home: Path, wait: float = 0) -> Iterator[None]:
+    """One load at a time per warehouse; the lock dies with the process, even on SIGKILL.
+
+    With `wait` > 0, wait up to that many seconds for a running load to finish.
+    """
     home.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + max(wait, 0)
     with open(home / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LoadInProgress("er loopt al een load op dit warehouse") from None
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    waited = f" (na {wait:g} s wachten)" if wait > 0 else ""
+                    raise LoadInProgress(
+                        f"er loopt al een load op dit warehouse{waited}; probeer het later opnieuw "
+                        "of geef --wait SECONDEN op"
+                    ) from None
+                time.sleep(0.1)
         yield
 
 
@@ -71,15 +92,31 @@ def _versions(home: Path) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
+def leftovers(home: Path) -> list[Path]:
+    """Partial files a killed or failed load left behind (a build, its WAL, a half-made symlink)."""
+    found = []
+    folder = home / VERSIONS_DIR
+    if folder.exists():
+        found.extend(p for p in folder.iterdir() if BUILDING_SUFFIX in p.name)
+    if home.exists():
+        found.extend(
+            p for p in home.iterdir() if p.name.startswith(f".{PUBLISHED_NAME}.") and p.name.endswith(".tmp")
+        )
+    return sorted(found)
+
+
+def remove_build(build: Path) -> None:
+    """Remove a build and the WAL file DuckDB may keep next to it."""
+    for path in (build, build.with_name(build.name + ".wal")):
+        path.unlink(missing_ok=True)
+
+
 def clean_up(home: Path) -> list[Path]:
     """Remove what killed loads left behind and versions beyond the newest few. Call under lock."""
     removed = []
-    folder = home / VERSIONS_DIR
-    if folder.exists():
-        for path in folder.iterdir():
-            if BUILDING_SUFFIX in path.name:
-                path.unlink()
-                removed.append(path)
+    for path in leftovers(home):
+        path.unlink(missing_ok=True)
+        removed.append(path)
     current = current_version(home)
     for _, path in _versions(home)[:-KEEP_VERSIONS]:
         if path != current:
@@ -97,8 +134,29 @@ def new_build(home: Path) -> Path:
     build = folder / f"wijkwaarde-{number:06d}.duckdb{BUILDING_SUFFIX}"
     current = current_version(home)
     if current is not None and current.exists():
-        shutil.copyfile(current, build)
+        check_free_space(folder, current.stat().st_size)
+        try:
+            shutil.copyfile(current, build)
+        except BaseException:
+            remove_build(build)
+            raise
     return build
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc` (an OSError, or a DuckDB error wrapping one) means the disk is full."""
+    return getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc)
+
+
+def check_free_space(folder: Path, needed: int) -> None:
+    """Refuse before writing `needed` bytes when less than WIJKWAARDE_MIN_FREE_MB would be left."""
+    margin = int(float(os.environ.get("WIJKWAARDE_MIN_FREE_MB", MIN_FREE_MB)) * (1 << 20))
+    free = shutil.disk_usage(folder).free
+    if free - needed < margin:
+        raise NotEnoughSpace(
+            f"te weinig vrije schijfruimte in {folder}: {free >> 20} MB vrij, nodig "
+            f"{needed >> 20} MB voor de nieuwe versie plus {margin >> 20} MB marge (WIJKWAARDE_MIN_FREE_MB)"
+        )
 
 
 def prepare_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+import shapely.errors
 from pyproj import Transformer
 from pyproj.network import set_network_enabled
 from shapely.geometry import mapping, shape
@@ -80,10 +81,15 @@ def read_geojson(path: Path) -> GeoTable:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GeoError(f"ongeldige GeoJSON: {exc}") from None
+    except RecursionError:
+        raise GeoError("ongeldige GeoJSON: te diep genest") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise GeoError("GeoJSON moet een FeatureCollection zijn")
+    features = doc.get("features") or []
+    if not isinstance(features, list):
+        raise GeoError("GeoJSON: 'features' moet een lijst zijn")
     props, geoms = [], []
-    for number, feature in enumerate(doc.get("features") or [], start=1):
+    for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or not feature.get("geometry"):
             continue
         try:
@@ -92,7 +98,8 @@ def read_geojson(path: Path) -> GeoTable:
             raise GeoError(f"feature {number}: geen geldige GeoJSON-geometrie") from None
         if not all(np.isfinite(shapely.get_coordinates(geom)).ravel()):
             raise GeoError(f"feature {number}: niet-eindige coördinaten (NaN of oneindig)")
-        props.append(feature.get("properties") or {})
+        properties = feature.get("properties")
+        props.append(properties if isinstance(properties, dict) else {})
         geoms.append(geom)
     if not geoms:
         raise GeoError("geen features met geometrie in het bestand")
@@ -130,17 +137,32 @@ def read_gpkg(path: Path, layer: str | None = None) -> GeoTable:
         if not layers:
             raise GeoError(f"laag {layer} bestaat niet in de GeoPackage")
     table, column, srs_id = layers[0]
+    try:
+        return _read_layer(con, table, column, srs_id)
+    except (sqlite3.DatabaseError, shapely.errors.ShapelyError, IndexError, KeyError, TypeError) as exc:
+        raise GeoError(f"GeoPackage-laag niet leesbaar ({type(exc).__name__}: {exc})") from None
+    finally:
+        con.close()
+
+
+def _read_layer(con: sqlite3.Connection, table: str, column: str, srs_id: int) -> GeoTable:
+    # The layer name is file content: it reaches SQL only as an existing table's name (the allow-list
+    # is the file's own sqlite_master), quoted with its quotes doubled.
+    known = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()
+    if known is None:
+        raise GeoError("GeoPackage noemt een laag die niet als tabel bestaat")
     names = [row[1] for row in con.execute("SELECT * FROM pragma_table_info(?)", [table])]
+    if column not in names:
+        raise GeoError("GeoPackage noemt een geometriekolom die niet bestaat")
     props, geoms = [], []
-    # identifiers come from the GeoPackage's own catalogue tables, quoted
-    for row in con.execute(f'SELECT * FROM "{table}"'):  # noqa: S608
+    quoted = '"' + table.replace('"', '""') + '"'
+    for row in con.execute(f"SELECT * FROM {quoted}"):  # noqa: S608 (an existing table, quoted)
         record = dict(zip(names, row, strict=True))
         blob = record.pop(column)
         if blob is None:
             continue
         props.append(record)
         geoms.append(shapely.from_wkb(_gpkg_wkb(blob)))
-    con.close()
     if srs_id in (RD_NEW, WGS84):
         return GeoTable(props, geoms, srs_id, "gpkg")
     return GeoTable(props, geoms, _epsg_from_coordinates(geoms), "coördinaten")

@@ -86,7 +86,8 @@ class Kerncijfers:
         try:
             self.values[(code, year, stat)] = parse_value(raw)
         except KerncijfersError as exc:
-            raise KerncijfersError(f"{code}, {source}: {exc}") from None
+            where = source.split(" · ", 1)[-1]  # the file and column, without the publisher
+            raise KerncijfersError(f"{code}, {where}: {exc}") from None
         self.sources.setdefault(stat, source)
 
 

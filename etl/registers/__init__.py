@@ -52,6 +52,15 @@ def formats() -> dict[str, RegisterFormat]:
 FORMAT_NAMES = ("amsterdam-subsidies", "360giving")
 
 
+def _open(fmt: RegisterFormat, path: Path) -> list[RecordSource]:
+    try:
+        return fmt.open(path)
+    except RecursionError:  # JSON nested too deep for the decoder
+        raise FileRefused("bestand is te diep genest om te lezen") from None
+    except MemoryError:
+        raise FileRefused("bestand past niet in het geheugen (verklein het of splits het op)") from None
+
+
 def open_parts(files: list[Path], name: str) -> list[tuple]:
     """(order, part, source, sheet, format) per file or sheet, the shape etl.loader iterates over."""
     fmt = formats()[name]
@@ -61,7 +70,7 @@ def open_parts(files: list[Path], name: str) -> list[tuple]:
         try:
             if not path.exists():
                 raise FileRefused("bestand bestaat niet")
-            sources = fmt.open(path)
+            sources = _open(fmt, path)
         except FileRefused as exc:
             part = PartResult(path, path.name, sha, refused=True, message=str(exc), entity=fmt.entity)
             part.rejects.append(Reject(path.name, None, exc.line, None, None, str(exc)))

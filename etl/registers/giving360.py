@@ -22,7 +22,7 @@ import duckdb
 
 from etl import taxonomy as tx
 from etl.loader import PartResult, Progress
-from etl.readers import FileRefused, _open_csv
+from etl.readers import XLSX_ERRORS, FileRefused, _open_csv, check_xlsx_size
 from etl.registers import RecordSource, RegisterFormat
 from etl.registers import common as c
 
@@ -165,27 +165,38 @@ def _xlsx_cell(value: object) -> object:
 def _open_xlsx(data: bytes) -> list[RecordSource]:
     import openpyxl
 
+    check_xlsx_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc).__name__})") from None
+        raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc.__cause__ or exc).__name__})") from None
     sources, skipped = [], []
     for ws in book.worksheets:
         rows = ws.iter_rows(values_only=True)
         header, header_row = None, 0
-        for index, row in enumerate(rows, start=1):
-            if any(v is not None and str(v).strip() for v in row):
-                header, header_row = ["" if v is None else str(v) for v in row], index
-                break
+        try:
+            for index, row in enumerate(rows, start=1):
+                if any(v is not None and str(v).strip() for v in row):
+                    header, header_row = ["" if v is None else str(v) for v in row], index
+                    break
+        except XLSX_ERRORS as exc:
+            raise FileRefused(f"blad '{ws.title}' is niet leesbaar ({type(exc).__name__})") from None
         if header is None or not any(_column(h) for h in header if h):
             skipped.append(ws.title)
             continue
 
-        def records(it=rows, head=header, start=header_row):
-            for index, row in enumerate(it, start=start + 1):
-                cells = [_xlsx_cell(v) for v in row]
-                if any(v is not None and str(v).strip() for v in cells):
-                    yield index, unflatten(head, cells)
+        def records(it=rows, head=header, start=header_row, title=ws.title):
+            index = start
+            try:  # read_only parses the sheet while the rows are read: a damaged sheet fails here
+                for index, row in enumerate(it, start=start + 1):  # noqa: B007 (index: where it broke)
+                    cells = [_xlsx_cell(v) for v in row]
+                    if any(v is not None and str(v).strip() for v in cells):
+                        yield index, unflatten(head, cells)
+            except XLSX_ERRORS as exc:
+                raise FileRefused(
+                    f"blad '{title}' is niet leesbaar na rij {index} ({type(exc).__name__}): "
+                    "bestand beschadigd of afgebroken"
+                ) from None
 
         sources.append(RecordSource(records(), "xlsx", sheet=ws.title, decimal_style="punt"))
     if not sources:

@@ -60,6 +60,18 @@ def table(home: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
+def history(home: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Query load_batch and rejected_row of published and refused loads together (etl.attempts)."""
+    from etl import attempts
+
+    con = attempts.history(home)
+    assert con is not None, f"no loads recorded in {home}"
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def reasons(report: LoadReport) -> list[tuple]:
     return [(r.line, r.column, r.value, r.reason) for r in report.rejects]
 

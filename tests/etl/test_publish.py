@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import attempts
 from etl import warehouse as wh
 from etl.loader import load
 from tests.etl.conftest import BASE_FILES, reasons, table, write
@@ -47,16 +48,22 @@ def test_a_failed_load_leaves_the_published_facts_identical(base: Path, tmp_path
     load(base, [write(tmp_path, "subsidies.csv", GRANTS)])
     facts = "SELECT * FROM grant_award UNION ALL SELECT code, NULL, NULL, NULL, NULL, NULL, NULL, batch_id FROM initiative"
     before = table(base, facts)
+    version = wh.current_version(base)
     bad = GRANTS + "S2;FIN1;INI404;10;01-01-2024\n"
     report = load(base, [write(tmp_path, "subsidies.csv", bad)])
     assert not report.published
     assert table(base, facts) == before
-    # the attempt is on record, so `wijkwaarde rejects` can show it
+    assert wh.current_version(base) == version  # a refusal is no new version of the data
+    # the attempt is on record (in the attempts database), so `wijkwaarde rejects` can show it
     batch = report.parts[0].batch_id
-    assert table(base, "SELECT status FROM load_batch WHERE batch_id = ?", [batch]) == [("afgewezen",)]
-    assert table(base, "SELECT line, reason FROM rejected_row WHERE batch_id = ?", [batch]) == [
+    con = attempts.history(base)
+    assert con.execute("SELECT status FROM load_batch WHERE batch_id = ?", [batch]).fetchall() == [
+        ("afgewezen",)
+    ]
+    assert con.execute("SELECT line, reason FROM rejected_row WHERE batch_id = ?", [batch]).fetchall() == [
         (3, "onbekende initiatiefcode: niet geladen als initiatief")
     ]
+    con.close()
 
 
 def test_superseding_that_would_orphan_references_is_refused(base: Path, tmp_path: Path):
