@@ -700,11 +700,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "pf_fell": {"nl": "daalt", "en": "fell"},
     "pf_same": {"nl": "gelijk", "en": "same"},
     "pf_rose": {"nl": "stijgt", "en": "rose"},
-    "pf_risk_hidden_note": {
-        "nl": "{n} ontvangers met een vrijwilligersaantal onder de drempel staan niet in de grafiek "
-        "(afgeschermd): van hen is alleen de richting bekend.",
-        "en": "{n} recipients with a volunteer count below the threshold are not in the chart (protected): "
-        "only the direction of their change is known.",
+    "pf_risk_direction_note": {
+        "nl": "Publieke modus: per initiatief staat alleen de richting van het aantal vrijwilligers "
+        "(daalt, gelijk, stijgt), geen aantallen (bescherming van kleine aantallen).",
+        "en": "Public mode: per initiative only the direction of the number of volunteers is shown "
+        "(fell, same, rose), no counts (small-number protection).",
+    },
+    "pf_direction_axis": {
+        "nl": "Vrijwilligers: richting in een jaar",
+        "en": "Volunteers: direction over a year",
     },
     "value_shielded_total": {
         "nl": "Effecten op personen, samen (afgeschermd)",
