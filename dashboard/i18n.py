@@ -38,6 +38,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "pack_pptx": {"nl": "Download PowerPoint", "en": "Download PowerPoint"},
     "pack_pdf": {"nl": "Download PDF", "en": "Download PDF"},
     "pack_building": {"nl": "Pakket wordt gemaakt…", "en": "Building the pack…"},
+    "pack_queued": {"nl": "Pakket staat in de wachtrij…", "en": "The pack is queued…"},
+    "pack_busy": {
+        "nl": "Er worden nu te veel pakketten gemaakt. Probeer het over een minuut opnieuw.",
+        "en": "Too many packs are being built right now. Please try again in a minute.",
+    },
+    "pack_busy_client": {
+        "nl": "Uw vorige pakket wordt nog gemaakt. Wacht tot het klaar is en probeer het dan opnieuw.",
+        "en": "Your previous pack is still being built. Wait until it is ready, then try again.",
+    },
     "pack_ready": {"nl": "Klaar: {name}", "en": "Ready: {name}"},
     "pack_failed": {
         "nl": "Het pakket kon niet worden gemaakt. Probeer het opnieuw of neem contact op met de beheerder.",

@@ -37,15 +37,19 @@ def entry_url(entry: Any) -> str | None:
 
 
 def clean(basket: Any) -> list[dict]:
-    """The valid entries of a basket, in order, without duplicates, at most MAX_ITEMS."""
+    """The valid entries of a basket, in order, without duplicates: of its first MAX_ITEMS entries only.
+
+    The basket comes from the browser (localStorage, or a forged request): it is cut to MAX_ITEMS before a
+    single entry is looked at, so a 100,000-entry basket costs what a full one does.
+    """
     out: list[dict] = []
     seen: set[str] = set()
-    for entry in basket if isinstance(basket, list) else []:
+    for entry in basket[:MAX_ITEMS] if isinstance(basket, list) else []:
         url = entry_url(entry)
         if url is not None and url not in seen:
             seen.add(url)
             out.append({"url": entry["url"], "item": entry["item"]})
-    return out[:MAX_ITEMS]
+    return out
 
 
 def move(basket: Any, index: Any, step: Any) -> list[dict]:
@@ -65,14 +69,15 @@ def permalinks(basket: Any, host_url: str = "") -> list[str]:
     return [host_url.rstrip("/") + entry_url(e) for e in clean(basket)]
 
 
+def _items(repo: Repository, url: str) -> list[PackItem]:
+    try:
+        return items_for_url(repo, url)
+    except UnknownView:
+        return []
+
+
 def pack_items(repo: Repository, basket: Any, host_url: str = "") -> list[PackItem]:
-    items: list[PackItem] = []
-    for url in permalinks(basket, host_url):
-        try:
-            items.extend(items_for_url(repo, url))
-        except UnknownView:
-            continue
-    return items
+    return [item for url in permalinks(basket, host_url) for item in _items(repo, url)]
 
 
 def _move_button(label: str, index: int, step: int, title: str, disabled: bool = False) -> html.Button:
@@ -130,6 +135,9 @@ def progress_view(state: dict | None, lang: str) -> tuple[Any, bool]:
         return None, True
     if state.get("state") == "failed":
         return dbc.Alert(t("pack_failed", lang), color="danger", className="mb-0"), True
+    if state.get("state") == "refused":
+        key = "pack_busy_client" if state.get("reason") == "client" else "pack_busy"
+        return dbc.Alert(t(key, lang), color="warning", className="mb-0", role="status"), True
     done, total = int(state.get("done", 0)), max(int(state.get("total", 1)), 1)
     if state.get("state") == "done":
         return html.P(
@@ -137,16 +145,26 @@ def progress_view(state: dict | None, lang: str) -> tuple[Any, bool]:
         ), True
     percent = round(100 * done / total)
     bar = dbc.Progress(value=percent, label=f"{percent}%", className="mb-1", style={"height": "1.5rem"})
-    return html.Div([html.P(t("pack_building", lang), role="status", className="mb-1"), bar]), False
+    text = t("pack_queued" if state.get("state") == "queued" else "pack_building", lang)
+    return html.Div([html.P(text, role="status", className="mb-1"), bar]), False
 
 
 def slide(repo: Repository, basket: Any, index: Any, lang: str) -> tuple[Any, str, int, bool, bool]:
-    """Presentation mode: (content, position text, index, prev disabled, next disabled)."""
-    items = pack_items(repo, basket)
-    if not items:
+    """Presentation mode: (content, position text, index, prev disabled, next disabled).
+
+    Only the shown entry's chart is built (one basket entry is one chart: its permalink names it), not the
+    whole basket on every step.
+    """
+    urls = permalinks(basket)
+    if not urls:
         return html.P(t("pack_empty", lang), className="present-empty"), "", 0, True, True
-    i = min(max(index, 0), len(items) - 1) if isinstance(index, int) else 0
-    item = items[i]
+    n = len(urls)
+    i = min(max(index, 0), n - 1) if isinstance(index, int) else 0
+    built = _items(repo, urls[i])
+    if not built:
+        message = html.P(t("no_data", lang), className="present-empty")
+        return message, t("present_position", lang).format(i=i + 1, n=n), i, i == 0, i == n - 1
+    item = built[0]
     figure = item.figure if item.figure is not None else empty_figure(t("no_data", lang))
     figure.update_layout(font={"size": 20}, height=620)
     content = html.Div(
@@ -161,5 +179,5 @@ def slide(repo: Repository, basket: Any, index: Any, lang: str) -> tuple[Any, st
             html.P(item.footnote, className="present-footnote"),
         ]
     )
-    position = t("present_position", lang).format(i=i + 1, n=len(items))
-    return content, position, i, i == 0, i == len(items) - 1
+    position = t("present_position", lang).format(i=i + 1, n=n)
+    return content, position, i, i == 0, i == n - 1
