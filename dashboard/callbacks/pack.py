@@ -8,6 +8,7 @@ from flask import request
 
 from dashboard import ids
 from dashboard.filters import Filters
+from dashboard.heavy import heavy
 from dashboard.pack import jobs
 from dashboard.pack.permalinks import public_base
 from dashboard.repository import Repository
@@ -52,6 +53,7 @@ def register(app, repo: Repository) -> dict:
         Input(ids.PACK_BASKET, "data"),
         Input(ids.LANG_STORE, "data"),  # an input on the page itself: fires when the page opens
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def pack_list(basket, lang):
         return view.render_list(repo, basket, _lang(lang))
 
@@ -125,6 +127,7 @@ def register(app, repo: Repository) -> dict:
         State(ids.PRESENT_INDEX, "data"),
         State(ids.LANG_STORE, "data"),
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def present(prev, next_, basket, index, lang):
         index = index if isinstance(index, int) else 0
         step = {ids.PRESENT_PREV: -1, ids.PRESENT_NEXT: 1}.get(ctx.triggered_id, 0) if clicked() else 0
