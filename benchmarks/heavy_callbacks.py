@@ -49,7 +49,9 @@ def post(url: str, body: dict) -> tuple[int, float]:
 
 def body_for(deps: list[dict], output: str, values: dict) -> dict:
     callback = next(c for c in deps if output in c["output"])
-    parts = callback["output"][2:-2].split("...") if callback["output"].startswith("..") else [callback["output"]]
+    parts = (
+        callback["output"][2:-2].split("...") if callback["output"].startswith("..") else [callback["output"]]
+    )
     return {
         "output": callback["output"],
         "outputs": [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts],
@@ -108,7 +110,9 @@ def main() -> None:
         for t in threads:
             t.join()
         ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms, max {max(xs) * 1000:.0f} ms"  # noqa: E731
-        print(f"code {args.code}: {args.workers} workers x {args.threads} threads, {args.heavy} heavy at once")
+        print(
+            f"code {args.code}: {args.workers} workers x {args.threads} threads, {args.heavy} heavy at once"
+        )
         print(f"cheap callback idle:          {ms(idle)}")
         print(f"cheap callback during heavy:  {ms(loaded)} ({len(loaded)} requests)")
         codes = sorted(s for s, _ in heavy_results)

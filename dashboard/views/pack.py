@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -16,6 +17,7 @@ from dashboard.pack.permalinks import PAGES, UnknownView, items_for_url
 from dashboard.repository import Repository
 
 MAX_ITEMS = 40
+LIST_SECONDS = 3.0  # the pack page's list builds entries' titles for this long at most (list_entries)
 
 
 def entry_url(entry: Any) -> str | None:
@@ -76,8 +78,23 @@ def _items(repo: Repository, url: str) -> list[PackItem]:
         return []
 
 
-def pack_items(repo: Repository, basket: Any, host_url: str = "") -> list[PackItem]:
-    return [item for url in permalinks(basket, host_url) for item in _items(repo, url)]
+def list_entries(repo: Repository, basket: Any, seconds: float = LIST_SECONDS) -> list[tuple[str, str]]:
+    """(title, footnote) per basket entry for the pack page's list, in basket order.
+
+    Building an entry's title means building its page's figures (up to a second for a portfolio view), so
+    entries are built while the request has spent less than `seconds`; the rest are listed by page and
+    chart name ('/portefeuille · risico'), and get their titles in the pack itself.
+    """
+    deadline = time.monotonic() + seconds
+    out = []
+    for entry in clean(basket):
+        url = entry_url(entry) or ""
+        built = _items(repo, url) if time.monotonic() < deadline else []
+        if built:
+            out.append((built[0].title, built[0].footnote))
+        else:
+            out.append((f"{urlsplit(url).path} · {entry['item']}", ""))
+    return out
 
 
 def _move_button(label: str, index: int, step: int, title: str, disabled: bool = False) -> html.Button:
@@ -93,28 +110,28 @@ def _move_button(label: str, index: int, step: int, title: str, disabled: bool =
 
 
 def render_list(repo: Repository, basket: Any, lang: str) -> list:
-    items = pack_items(repo, basket)
-    if not items:
+    entries = list_entries(repo, basket)
+    if not entries:
         return [html.P(t("pack_empty", lang), className="text-muted")]
     rows = []
-    last = len(items) - 1
-    for i, item in enumerate(items):
+    last = len(entries) - 1
+    for i, (title, footnote) in enumerate(entries):
         rows.append(
             html.Li(
                 [
                     html.Div(
                         [
-                            html.Strong(item.title),
+                            html.Strong(title),
                             html.Br(),
-                            html.Small(item.footnote, className="text-muted"),
+                            html.Small(footnote, className="text-muted"),
                         ],
                         className="flex-grow-1",
                     ),
                     html.Div(
                         [
-                            _move_button(t("pack_up", lang), i, -1, item.title, disabled=i == 0),
-                            _move_button(t("pack_down", lang), i, 1, item.title, disabled=i == last),
-                            _move_button(t("pack_remove", lang), i, 0, item.title),
+                            _move_button(t("pack_up", lang), i, -1, title, disabled=i == 0),
+                            _move_button(t("pack_down", lang), i, 1, title, disabled=i == last),
+                            _move_button(t("pack_remove", lang), i, 0, title),
                         ],
                         className="btn-group ms-3 align-self-start",
                         role="group",
@@ -124,7 +141,7 @@ def render_list(repo: Repository, basket: Any, lang: str) -> list:
             )
         )
     return [
-        html.P(t("pack_item_count", lang).format(n=len(items)), className="small"),
+        html.P(t("pack_item_count", lang).format(n=len(entries)), className="small"),
         html.Ol(rows, className="list-group list-group-numbered"),
     ]
 

@@ -235,3 +235,15 @@ def test_pack_permalinks_use_the_public_url_not_the_host_header(demo_repo, tmp_p
     links = slide_links(jobs.result(started["job"]))
     assert links and not any("evil.example" in link for link in links)
     assert all(link.startswith((public or "") + "/?gemeente=GM9999") for link in links), links
+
+
+def test_pack_list_builds_titles_within_its_budget_and_lists_every_entry(demo_repo):
+    basket = [{"url": TREND, "item": "trend"}, {"url": "/portefeuille?gemeente=GM9999", "item": "risico"}]
+    built = pack_view.list_entries(demo_repo, basket, seconds=60)
+    assert built[0][0] == "Ontwikkeling per kwartaal" and "Bron: " in built[0][1]
+    assert built[1][0] == "Afhankelijkheid en risico"
+    # budget spent: every entry still listed (so its buttons keep their places), by page and chart name
+    assert pack_view.list_entries(demo_repo, basket, seconds=0) == [
+        ("/ · trend", ""),
+        ("/portefeuille · risico", ""),
+    ]
