@@ -67,8 +67,10 @@ def move(basket: Any, index: Any, step: Any) -> list[dict]:
     return items
 
 
-def permalinks(basket: Any, host_url: str = "") -> list[str]:
-    return [host_url.rstrip("/") + entry_url(e) for e in clean(basket)]
+def permalinks(basket: Any, base: str = "") -> list[str]:
+    """The basket's permalinks, after `base` (permalinks.public_base(): the configured public address, or
+    '' for relative links; never the request's Host header)."""
+    return [base.rstrip("/") + entry_url(e) for e in clean(basket)]
 
 
 def _items(repo: Repository, url: str) -> list[PackItem]:
