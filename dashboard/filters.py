@@ -59,16 +59,23 @@ def _code(value: Any, pattern: re.Pattern[str]) -> str | None:
     return text if text is not None and pattern.fullmatch(text) else None
 
 
+def capped(value: Any, cap: int = MAX_LIST) -> list:
+    """The first `cap` raw items of a list-valued input (a list, a tuple or a comma-separated string),
+    cut before anything looks at them: a 100,000-entry list from a forged request costs what a short one does.
+    Anything else is no items."""
+    if isinstance(value, str):
+        return value.split(",", cap)[:cap]
+    if isinstance(value, (list, tuple)):
+        return list(value[:cap])
+    return []
+
+
 def _codes(value: Any, allowed: Iterable[str] | None = None, pattern: re.Pattern[str] | None = None):
-    """A tuple of distinct valid codes from a list or a comma-separated string; invalid ones dropped."""
-    if value is None:
-        return ()
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, (list, tuple)):
-        return ()
+    """A tuple of distinct valid codes from a list or a comma-separated string (at most MAX_LIST items
+    are looked at); invalid ones dropped."""
     allowed_set = set(allowed) if allowed is not None else None
     out: list[str] = []
-    for item in items[: MAX_LIST * 2]:
+    for item in capped(value):
         if not isinstance(item, str):
             continue
         item = item.strip()
@@ -78,7 +85,7 @@ def _codes(value: Any, allowed: Iterable[str] | None = None, pattern: re.Pattern
             continue
         if item not in out:
             out.append(item)
-    return tuple(out[:MAX_LIST])
+    return tuple(out)
 
 
 def _year(value: Any) -> int | None:

@@ -38,6 +38,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "pack_pptx": {"nl": "Download PowerPoint", "en": "Download PowerPoint"},
     "pack_pdf": {"nl": "Download PDF", "en": "Download PDF"},
     "pack_building": {"nl": "Pakket wordt gemaakt…", "en": "Building the pack…"},
+    "pack_queued": {"nl": "Pakket staat in de wachtrij…", "en": "The pack is queued…"},
+    "pack_busy": {
+        "nl": "Er worden nu te veel pakketten gemaakt. Probeer het over een minuut opnieuw.",
+        "en": "Too many packs are being built right now. Please try again in a minute.",
+    },
+    "pack_busy_client": {
+        "nl": "Uw vorige pakket wordt nog gemaakt. Wacht tot het klaar is en probeer het dan opnieuw.",
+        "en": "Your previous pack is still being built. Wait until it is ready, then try again.",
+    },
     "pack_ready": {"nl": "Klaar: {name}", "en": "Ready: {name}"},
     "pack_failed": {
         "nl": "Het pakket kon niet worden gemaakt. Probeer het opnieuw of neem contact op met de beheerder.",
@@ -710,11 +719,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "pf_fell": {"nl": "daalt", "en": "fell"},
     "pf_same": {"nl": "gelijk", "en": "same"},
     "pf_rose": {"nl": "stijgt", "en": "rose"},
-    "pf_risk_hidden_note": {
-        "nl": "{n} ontvangers met een vrijwilligersaantal onder de drempel staan niet in de grafiek "
-        "(afgeschermd): van hen is alleen de richting bekend.",
-        "en": "{n} recipients with a volunteer count below the threshold are not in the chart (protected): "
-        "only the direction of their change is known.",
+    "pf_risk_direction_note": {
+        "nl": "Publieke modus: per initiatief staat alleen de richting van het aantal vrijwilligers "
+        "(daalt, gelijk, stijgt), geen aantallen (bescherming van kleine aantallen).",
+        "en": "Public mode: per initiative only the direction of the number of volunteers is shown "
+        "(fell, same, rose), no counts (small-number protection).",
+    },
+    "pf_direction_axis": {
+        "nl": "Vrijwilligers: richting in een jaar",
+        "en": "Volunteers: direction over a year",
     },
     "value_shielded_total": {
         "nl": "Effecten op personen, samen (afgeschermd)",

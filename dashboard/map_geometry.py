@@ -42,7 +42,7 @@ class Geometry:
 
 
 _lock = threading.Lock()
-_cache: OrderedDict[tuple[str, str], Geometry] = OrderedDict()
+_cache: OrderedDict[tuple[str, str, str], Geometry] = OrderedDict()
 
 
 def columns(gemeente: str | None) -> tuple[str, str]:
@@ -52,7 +52,9 @@ def columns(gemeente: str | None) -> tuple[str, str]:
 
 def load(repo: Repository, gemeente: str | None) -> Geometry:
     """The geometry of one gemeente's buurten (or, with None, of every gemeente), cached per version."""
-    key = (repo.version(), gemeente or NATIONAL)
+    # The warehouse folder in the key too: version names (wijkwaarde-000001.duckdb) repeat across warehouses,
+    # and a process that reads two of them (the tests do) must not draw one's outlines for the other.
+    key = (str(getattr(repo, "home", "")), repo.version(), gemeente or NATIONAL)
     with _lock:
         found = _cache.get(key)
         if found is not None:

@@ -342,30 +342,22 @@ def protect_attributed(
     return out
 
 
-def protect_trend(
-    frame: pd.DataFrame,
-    k: int,
-    before: str = "year_before",
-    latest: str = "latest",
-    trend: str = "trend",
-    base: int = 1,
+def direction_only(
+    frame: pd.DataFrame, before: str = "year_before", latest: str = "latest", trend: str = "trend"
 ) -> pd.DataFrame:
-    """Per initiative: people counts a year apart and their relative change (volunteers).
+    """Per initiative, public mode: people counts a year apart (volunteers) and their relative change.
 
-    A count below k is NaN (`before_suppressed`, `latest_suppressed`); when either is hidden, the relative
-    change is NaN too (with the other count it would give the hidden one back) and only its direction stays,
-    in `direction` (-1 fell, 0 same, 1 rose; NaN unknown): a direction does not reveal a number.
-    Shown counts are rounded to `base` (rule 5) and the change is then the change of the rounded counts.
-    """  # fmt: skip
+    Counts of people per initiative are not published in public mode (not even rounded: a change between
+    two rounded counts gives their ratio back, and exact changes undo the rounding), so `before`, `latest`
+    and `trend` all become NaN, with `before_suppressed` / `latest_suppressed` True where a count was there.
+    Only the direction stays, in `direction` (-1 fell, 0 same, 1 rose; NaN unknown): it reveals no number.
+    The input is left alone.
+    """
     out = frame.copy()
     b = pd.to_numeric(out[before], errors="coerce").astype(float)
     last = pd.to_numeric(out[latest], errors="coerce").astype(float)
     change = pd.to_numeric(out[trend], errors="coerce").astype(float)
-    out["direction"] = change.apply(lambda v: math.nan if _missing(v) else float((v > 0) - (v < 0)))
-    hide_b, hide_l = primary_mask(b, k), primary_mask(last, k)
-    out[before], out[latest] = round_series(b.mask(hide_b), base), round_series(last.mask(hide_l), base)
-    out["before_suppressed"], out["latest_suppressed"] = hide_b, hide_l
-    if base > 1:
-        change = (out[latest] - out[before]) / out[before].where(out[before] > 0)
-    out[trend] = change.mask(hide_b | hide_l)
+    out["direction"] = np.sign(change)  # NaN stays NaN
+    out["before_suppressed"], out["latest_suppressed"] = b.notna(), last.notna()
+    out[before] = out[latest] = out[trend] = math.nan
     return out

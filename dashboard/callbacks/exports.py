@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import exports
 from dashboard.components.chart_tools import EXPORT_BUTTON, EXPORT_DOWNLOAD
+from dashboard.heavy import heavy
 
 
 def register(app, page: str, states: Sequence[State], build: Callable[..., tuple]) -> dict[str, Callable]:
@@ -26,6 +27,7 @@ def register(app, page: str, states: Sequence[State], build: Callable[..., tuple
         *states,
         prevent_initial_call=True,
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def download(clicks, *values):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks or []):

@@ -8,6 +8,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
 from dashboard.filters import Filters
+from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import need as view
 
@@ -43,6 +44,7 @@ def register(app, repo: Repository) -> dict:
         State(ids.NEED_URL_QUERY, "data"),
         State(ids.NEED_MAP_KEY, "data"),
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def render(gemeente, higher, lower, coverage, lang, search, map_key):
         if not repo.available():
             raise PreventUpdate

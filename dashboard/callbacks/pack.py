@@ -8,7 +8,9 @@ from flask import request
 
 from dashboard import ids
 from dashboard.filters import Filters
+from dashboard.heavy import heavy
 from dashboard.pack import jobs
+from dashboard.pack.permalinks import public_base
 from dashboard.repository import Repository
 from dashboard.views import pack as view
 
@@ -51,6 +53,7 @@ def register(app, repo: Repository) -> dict:
         Input(ids.PACK_BASKET, "data"),
         Input(ids.LANG_STORE, "data"),  # an input on the page itself: fires when the page opens
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def pack_list(basket, lang):
         return view.render_list(repo, basket, _lang(lang))
 
@@ -81,11 +84,16 @@ def register(app, repo: Repository) -> dict:
         prevent_initial_call=True,
     )
     def pack_start(pptx, pdf, basket, lang):
-        urls = view.permalinks(basket, request.host_url)
+        urls = view.permalinks(basket, public_base())  # never the Host header: the client chooses it
         if not urls or not clicked():
             raise PreventUpdate
         fmt = "pdf" if ctx.triggered_id == ids.PACK_DOWNLOAD_PDF else "pptx"
-        return {"job": jobs.start(repo, urls, fmt, _lang(lang))}, False
+        try:
+            return {
+                "job": jobs.start(repo, urls, fmt, _lang(lang), jobs.client_key(request.remote_addr))
+            }, False
+        except jobs.Busy as busy:
+            return {"refused": busy.reason}, False
 
     @app.callback(
         Output(ids.PACK_PROGRESS, "children"),
@@ -97,11 +105,14 @@ def register(app, repo: Repository) -> dict:
         prevent_initial_call=True,
     )
     def pack_poll(_, started, lang):
-        job = started.get("job") if isinstance(started, dict) else None
-        state = jobs.status(job)
+        started = started if isinstance(started, dict) else {}
+        job = started.get("job")
+        state = (
+            {"state": "refused", "reason": started["refused"]} if "refused" in started else jobs.status(job)
+        )
         shown, stop = view.progress_view(state, _lang(lang))
         path = jobs.result(job) if stop else None
-        download = dcc.send_file(str(path), filename=f"raadspakket.{state['format']}") if path else None
+        download = dcc.send_file(str(path), filename=f"raadspakket{path.suffix}") if path else None
         return shown, stop, download
 
     @app.callback(
@@ -116,6 +127,7 @@ def register(app, repo: Repository) -> dict:
         State(ids.PRESENT_INDEX, "data"),
         State(ids.LANG_STORE, "data"),
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def present(prev, next_, basket, index, lang):
         index = index if isinstance(index, int) else 0
         step = {ids.PRESENT_PREV: -1, ids.PRESENT_NEXT: 1}.get(ctx.triggered_id, 0) if clicked() else 0

@@ -18,6 +18,7 @@ from dashboard.callbacks import exports as export_callbacks
 from dashboard.callbacks.need import state_from as need_state
 from dashboard.components.chart_block import data_id, summary_id
 from dashboard.components.chart_tools import data_table
+from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import page_charts as charts
 from dashboard.views import profile as profile_view
@@ -107,7 +108,7 @@ def register(app, repo: Repository) -> dict:
             return (*tables, *[found[n].data.summary for n in own])
 
         app.callback(*outputs, *[Input(c, "value") for c in controls], State(ids.LANG_STORE, "data"), *extra)(
-            text
+            heavy(text)  # builds the page's figures: off the threads cheap callbacks need
         )
         out[f"{page}_text"] = text
     return out

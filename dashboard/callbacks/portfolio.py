@@ -6,6 +6,7 @@ from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
 
@@ -60,6 +61,7 @@ def register(app, repo: Repository) -> dict:
         Input(ids.PORTFOLIO_OUTCOME, "value"),
         State(ids.LANG_STORE, "data"),
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def portfolio(gemeente, funders, year_from, year_to, outcome, lang):
         if not repo.available():
             raise PreventUpdate

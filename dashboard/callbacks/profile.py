@@ -8,6 +8,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
 from dashboard.filters import Filters
+from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import profile as view
 
@@ -44,6 +45,7 @@ def register(app, repo: Repository) -> dict:
         Input(ids.PROFILE_STAT, "value"),
         State(ids.LANG_STORE, "data"),
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def render(area, stat, lang):
         ready()
         out = view.render(repo, view.area_filters(area, lang), view.stat_param({view.STAT_KEY: stat}))

@@ -6,6 +6,7 @@ from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import survival as view
 
@@ -34,6 +35,7 @@ def register(app, repo: Repository) -> dict:
         Input(ids.SURVIVAL_MONTHS, "value"),
         State(ids.LANG_STORE, "data"),
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def survival(gemeente, group, rule, months, lang):
         if not repo.available():
             raise PreventUpdate

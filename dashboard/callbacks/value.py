@@ -9,6 +9,7 @@ from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
 from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
 from dashboard.filters import Filters
+from dashboard.heavy import heavy
 from dashboard.pages import value as page
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
@@ -45,6 +46,7 @@ def register(app, repo: Repository) -> dict:
         State(ids.VALUE_BASE, "data"),
         prevent_initial_call=True,
     )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def update(year_from, year_to, funders, initiative, base):
         if not repo.available():
             raise PreventUpdate

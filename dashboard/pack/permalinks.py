@@ -6,11 +6,13 @@ Each page that can go into a pack registers a function here: (repo, filters, per
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import re
+from collections.abc import Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 from dashboard.components.footnote import footnote_text, source_lines
-from dashboard.filters import Filters
+from dashboard.filters import Filters, capped
 from dashboard.i18n import t
 from dashboard.pack import chart_pages, value_items
 from dashboard.pack.items import PackItem
@@ -68,6 +70,21 @@ PAGES: dict[str, tuple[Callable[..., list[PackItem]], frozenset[str]]] = {
 PAGES |= chart_pages.PAGES  # profiel, behoefte, portefeuille, overleving
 
 
+SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/%]*)?$")
+
+
+def public_base(environ: Mapping[str, str] | None = None) -> str:
+    """The site's public address for the permalinks in a pack: WIJKWAARDE_PUBLIC_URL, e.g.
+    'https://wijkwaarde.example.nl' (a path after it is kept, a trailing slash dropped).
+
+    Without it, or when it is not a plain http(s) address (user info, query, fragment, spaces...), permalinks
+    stay relative ('/portefeuille?...'). Never the request's Host header: any client chooses that one.
+    """
+    env = os.environ if environ is None else environ
+    value = (env.get("WIJKWAARDE_PUBLIC_URL") or "").strip()
+    return value.rstrip("/") if SAFE_URL.fullmatch(value) else ""
+
+
 def items_for_url(repo: Repository, url: str) -> list[PackItem]:
     """The items of the view a permalink points at; raises UnknownView for other URLs."""
     parts = urlsplit(url)
@@ -76,5 +93,5 @@ def items_for_url(repo: Repository, url: str) -> list[PackItem]:
         raise UnknownView(f"geen exporteerbare pagina: {path}")
     build, allowed = PAGES[path]
     query = dict(parse_qsl(parts.query, keep_blank_values=False))
-    chosen = {c for c in query.pop("grafiek", "").split(",") if c in allowed}
+    chosen = {c for c in capped(query.pop("grafiek", "")) if c in allowed}
     return build(repo, Filters.from_query(query), url, chosen)

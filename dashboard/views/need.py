@@ -16,7 +16,7 @@ from dash import Patch, dcc, html
 from dashboard import figures
 from dashboard import formatting as fmt
 from dashboard.components.footnote import footnote
-from dashboard.filters import Filters
+from dashboard.filters import Filters, capped
 from dashboard.i18n import t
 from dashboard.repository import Repository
 from dashboard.views import overview
@@ -49,13 +49,8 @@ MISSING = "#ffffff"
 
 
 def _stats(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, (list, tuple)):
-        return ()
     out: list[str] = []
-    for item in items:
+    for item in capped(value, len(NEED_STATS)):  # cut to the catalogue's size before looking at any
         if isinstance(item, str) and item.strip() in NEED_STATS and item.strip() not in out:
             out.append(item.strip())
     return tuple(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -16,6 +17,7 @@ from dashboard.pack.permalinks import PAGES, UnknownView, items_for_url
 from dashboard.repository import Repository
 
 MAX_ITEMS = 40
+LIST_SECONDS = 3.0  # the pack page's list builds entries' titles for this long at most (list_entries)
 
 
 def entry_url(entry: Any) -> str | None:
@@ -37,15 +39,19 @@ def entry_url(entry: Any) -> str | None:
 
 
 def clean(basket: Any) -> list[dict]:
-    """The valid entries of a basket, in order, without duplicates, at most MAX_ITEMS."""
+    """The valid entries of a basket, in order, without duplicates: of its first MAX_ITEMS entries only.
+
+    The basket comes from the browser (localStorage, or a forged request): it is cut to MAX_ITEMS before a
+    single entry is looked at, so a 100,000-entry basket costs what a full one does.
+    """
     out: list[dict] = []
     seen: set[str] = set()
-    for entry in basket if isinstance(basket, list) else []:
+    for entry in basket[:MAX_ITEMS] if isinstance(basket, list) else []:
         url = entry_url(entry)
         if url is not None and url not in seen:
             seen.add(url)
             out.append({"url": entry["url"], "item": entry["item"]})
-    return out[:MAX_ITEMS]
+    return out
 
 
 def move(basket: Any, index: Any, step: Any) -> list[dict]:
@@ -61,18 +67,36 @@ def move(basket: Any, index: Any, step: Any) -> list[dict]:
     return items
 
 
-def permalinks(basket: Any, host_url: str = "") -> list[str]:
-    return [host_url.rstrip("/") + entry_url(e) for e in clean(basket)]
+def permalinks(basket: Any, base: str = "") -> list[str]:
+    """The basket's permalinks, after `base` (permalinks.public_base(): the configured public address, or
+    '' for relative links; never the request's Host header)."""
+    return [base.rstrip("/") + entry_url(e) for e in clean(basket)]
 
 
-def pack_items(repo: Repository, basket: Any, host_url: str = "") -> list[PackItem]:
-    items: list[PackItem] = []
-    for url in permalinks(basket, host_url):
-        try:
-            items.extend(items_for_url(repo, url))
-        except UnknownView:
-            continue
-    return items
+def _items(repo: Repository, url: str) -> list[PackItem]:
+    try:
+        return items_for_url(repo, url)
+    except UnknownView:
+        return []
+
+
+def list_entries(repo: Repository, basket: Any, seconds: float = LIST_SECONDS) -> list[tuple[str, str]]:
+    """(title, footnote) per basket entry for the pack page's list, in basket order.
+
+    Building an entry's title means building its page's figures (up to a second for a portfolio view), so
+    entries are built while the request has spent less than `seconds`; the rest are listed by page and
+    chart name ('/portefeuille · risico'), and get their titles in the pack itself.
+    """
+    deadline = time.monotonic() + seconds
+    out = []
+    for entry in clean(basket):
+        url = entry_url(entry) or ""
+        built = _items(repo, url) if time.monotonic() < deadline else []
+        if built:
+            out.append((built[0].title, built[0].footnote))
+        else:
+            out.append((f"{urlsplit(url).path} · {entry['item']}", ""))
+    return out
 
 
 def _move_button(label: str, index: int, step: int, title: str, disabled: bool = False) -> html.Button:
@@ -88,28 +112,28 @@ def _move_button(label: str, index: int, step: int, title: str, disabled: bool =
 
 
 def render_list(repo: Repository, basket: Any, lang: str) -> list:
-    items = pack_items(repo, basket)
-    if not items:
+    entries = list_entries(repo, basket)
+    if not entries:
         return [html.P(t("pack_empty", lang), className="text-muted")]
     rows = []
-    last = len(items) - 1
-    for i, item in enumerate(items):
+    last = len(entries) - 1
+    for i, (title, footnote) in enumerate(entries):
         rows.append(
             html.Li(
                 [
                     html.Div(
                         [
-                            html.Strong(item.title),
+                            html.Strong(title),
                             html.Br(),
-                            html.Small(item.footnote, className="text-muted"),
+                            html.Small(footnote, className="text-muted"),
                         ],
                         className="flex-grow-1",
                     ),
                     html.Div(
                         [
-                            _move_button(t("pack_up", lang), i, -1, item.title, disabled=i == 0),
-                            _move_button(t("pack_down", lang), i, 1, item.title, disabled=i == last),
-                            _move_button(t("pack_remove", lang), i, 0, item.title),
+                            _move_button(t("pack_up", lang), i, -1, title, disabled=i == 0),
+                            _move_button(t("pack_down", lang), i, 1, title, disabled=i == last),
+                            _move_button(t("pack_remove", lang), i, 0, title),
                         ],
                         className="btn-group ms-3 align-self-start",
                         role="group",
@@ -119,7 +143,7 @@ def render_list(repo: Repository, basket: Any, lang: str) -> list:
             )
         )
     return [
-        html.P(t("pack_item_count", lang).format(n=len(items)), className="small"),
+        html.P(t("pack_item_count", lang).format(n=len(entries)), className="small"),
         html.Ol(rows, className="list-group list-group-numbered"),
     ]
 
@@ -130,6 +154,9 @@ def progress_view(state: dict | None, lang: str) -> tuple[Any, bool]:
         return None, True
     if state.get("state") == "failed":
         return dbc.Alert(t("pack_failed", lang), color="danger", className="mb-0"), True
+    if state.get("state") == "refused":
+        key = "pack_busy_client" if state.get("reason") == "client" else "pack_busy"
+        return dbc.Alert(t(key, lang), color="warning", className="mb-0", role="status"), True
     done, total = int(state.get("done", 0)), max(int(state.get("total", 1)), 1)
     if state.get("state") == "done":
         return html.P(
@@ -137,16 +164,26 @@ def progress_view(state: dict | None, lang: str) -> tuple[Any, bool]:
         ), True
     percent = round(100 * done / total)
     bar = dbc.Progress(value=percent, label=f"{percent}%", className="mb-1", style={"height": "1.5rem"})
-    return html.Div([html.P(t("pack_building", lang), role="status", className="mb-1"), bar]), False
+    text = t("pack_queued" if state.get("state") == "queued" else "pack_building", lang)
+    return html.Div([html.P(text, role="status", className="mb-1"), bar]), False
 
 
 def slide(repo: Repository, basket: Any, index: Any, lang: str) -> tuple[Any, str, int, bool, bool]:
-    """Presentation mode: (content, position text, index, prev disabled, next disabled)."""
-    items = pack_items(repo, basket)
-    if not items:
+    """Presentation mode: (content, position text, index, prev disabled, next disabled).
+
+    Only the shown entry's chart is built (one basket entry is one chart: its permalink names it), not the
+    whole basket on every step.
+    """
+    urls = permalinks(basket)
+    if not urls:
         return html.P(t("pack_empty", lang), className="present-empty"), "", 0, True, True
-    i = min(max(index, 0), len(items) - 1) if isinstance(index, int) else 0
-    item = items[i]
+    n = len(urls)
+    i = min(max(index, 0), n - 1) if isinstance(index, int) else 0
+    built = _items(repo, urls[i])
+    if not built:
+        message = html.P(t("no_data", lang), className="present-empty")
+        return message, t("present_position", lang).format(i=i + 1, n=n), i, i == 0, i == n - 1
+    item = built[0]
     figure = item.figure if item.figure is not None else empty_figure(t("no_data", lang))
     figure.update_layout(font={"size": 20}, height=620)
     content = html.Div(
@@ -161,5 +198,5 @@ def slide(repo: Repository, basket: Any, index: Any, lang: str) -> tuple[Any, st
             html.P(item.slide_footnote, className="present-footnote"),
         ]
     )
-    position = t("present_position", lang).format(i=i + 1, n=len(items))
-    return content, position, i, i == 0, i == len(items) - 1
+    position = t("present_position", lang).format(i=i + 1, n=n)
+    return content, position, i, i == 0, i == n - 1

@@ -350,16 +350,10 @@ def portfolio_charts(repo: Repository, query: Mapping[str, Any]) -> dict[str, Ch
         elif name == "overlap":
             frame = heatmap_frame(fig, f"{t('pf_funder', lang)} × {t('pf_cofunder', lang)}")
         elif name == "risico":
-            frame = points_frame(
-                fig,
-                [t("pf_funder", lang), t("pf_col_initiative", lang), t("pf_share_axis", lang),
-                 t("pf_trend_axis", lang)],
-                with_trace=True,
-            )  # fmt: skip
-            formatters = {
-                frame.columns[2]: lambda v: fmt.percent(v, 0),
-                frame.columns[3]: lambda v: fmt.number(v, 1),
-            }
+            frame = risk_frame(fig, lang)
+            formatters = {frame.columns[2]: lambda v: fmt.percent(v, 0)}
+            if not _by_direction(fig):
+                formatters[frame.columns[3]] = lambda v: fmt.number(v, 1)
         else:
             frame = sankey_frame(fig, lang)
             formatters = {frame.columns[2]: fmt.euro}
@@ -368,7 +362,8 @@ def portfolio_charts(repo: Repository, query: Mapping[str, Any]) -> dict[str, Ch
             summary = "-"  # the largest cell is a funder's own grantees (the diagonal): only the size
         elif name == "risico":
             share, trend = frame.columns[2], frame.columns[3]
-            zone = frame[(frame[share] >= pf.RISK_SHARE) & (frame[trend] < 0)]
+            fell = frame[trend] == t("pf_fell", lang) if _by_direction(fig) else frame[trend] < 0
+            zone = frame[(frame[share] >= pf.RISK_SHARE) & fell]
             summary = (
                 frame_summary(title, frame, lang, columns=[])
                 + " "
@@ -385,6 +380,24 @@ def portfolio_charts(repo: Repository, query: Mapping[str, Any]) -> dict[str, Ch
             )
         charts[name] = _chart(repo, name, lang, title, selection, entities, fig, frame, summary, formatters)
     return charts
+
+
+def _by_direction(fig: go.Figure) -> bool:
+    """The risk chart in public mode: its vertical axis is the direction (daalt/gelijk/stijgt), no numbers."""
+    return fig.layout.yaxis.tickvals is not None
+
+
+def risk_frame(fig: go.Figure, lang: str) -> pd.DataFrame:
+    """The risk chart's points: funder, initiative, share, and the volunteer change in % (internal) or, in
+    public mode, only its direction as text ('daalt'), as the hover shows it."""
+    by_direction = _by_direction(fig)
+    trend = t("pf_direction_axis" if by_direction else "pf_trend_axis", lang)
+    columns = [t("pf_funder", lang), t("pf_col_initiative", lang), t("pf_share_axis", lang), trend]
+    frame = points_frame(fig, columns, with_trace=True)
+    if by_direction:
+        texts = [cd[2] for tr in _shown(fig) if tr.type == "scatter" for cd in tr.customdata]
+        frame[trend] = pd.Series(texts, index=frame.index, dtype=object)
+    return frame
 
 
 def _axis_title(fig: go.Figure, axis: str) -> str:
@@ -489,7 +502,7 @@ def portfolio_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, Ch
     lang = state.lang
     data = portfolio_view.load(repo, state)
     outcome_name, _ = portfolio_view.indicator_label(repo, state.outcome, lang)
-    dep = pf.dependency(data.recent, data.volunteers, pd.Timestamp(data.recent_period[1], 12, 31).date())
+    dep = portfolio_view.dependency_of(data)  # public mode: directions only, no counts per initiative
     names, rows = portfolio_view.summary_rows(data, outcome_name, lang, dep)
     period = fmt.period_label(*state.filters.period) if state.filters.period else ""
     selection = " · ".join(x for x in (", ".join(names), period) if x)
@@ -499,11 +512,13 @@ def portfolio_tables(repo: Repository, query: Mapping[str, Any]) -> dict[str, Ch
     at_risk = dep[dep["at_risk"]].sort_values(
         ["share", "trend"], ascending=[False, True], na_position="first"
     )
+    by_direction = portfolio_view.directions_only(dep)
     risk_cols = [t("pf_col_initiative", lang), t("pf_funder", lang), t("pf_col_share", lang),
-                 t("pf_col_income", lang), t("pf_volunteer_trend", lang)]  # fmt: skip
+                 t("pf_col_income", lang), t("pf_direction_axis" if by_direction else "pf_volunteer_trend", lang)]  # fmt: skip
     risk = pd.DataFrame(
         [[r.name, data.funder_names.get(r.funder_code, r.funder_code), _num(r.share), _num(r.income),
-          None if pd.isna(r.trend) else _num(r.trend * 100)] for r in at_risk.itertuples(index=False)],
+          portfolio_view.trend_text(r, lang) if by_direction else (None if pd.isna(r.trend) else _num(r.trend * 100))]
+         for r in at_risk.itertuples(index=False)],
         columns=risk_cols,
     )  # fmt: skip
     return {

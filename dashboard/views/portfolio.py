@@ -124,9 +124,10 @@ def attributed(data: PortfolioData, indicator: str) -> pd.DataFrame:
 
 
 def dependency_of(data: PortfolioData) -> pd.DataFrame:
-    """pf.dependency (at_risk from the real trend), then volunteer counts below k hidden (public mode)."""
+    """pf.dependency (at_risk from the real trend); in public mode only the direction of each grantee's
+    volunteer count stays (no counts of people per initiative: prot.direction_only)."""
     dep = pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31))
-    return dep if data.k is None else prot.protect_trend(dep, data.k, base=data.base)
+    return dep if data.k is None else prot.direction_only(dep)
 
 
 def params(state: PortfolioState, period: tuple[int, int] | None = None) -> dict[str, Any]:
@@ -335,38 +336,50 @@ def overlap_figure(matrix: pd.DataFrame, names: dict[str, str], lang: str) -> go
     return fig
 
 
+def directions_only(dep: pd.DataFrame) -> bool:
+    """Whether `dep` went through prot.direction_only (public mode): the risk chart then plots directions."""
+    return "direction" in dep and "before_suppressed" in dep and bool(dep["trend"].isna().all())
+
+
 def risk_figure(
     dep: pd.DataFrame, funders: list[str], names: dict[str, str], rule: str, lang: str
 ) -> go.Figure:
-    """Each grantee: share of its income from the funder against its volunteer trend; the risk zone shaded."""
+    """Each grantee: share of its income from the funder against its volunteer trend; the risk zone shaded.
+
+    In public mode (only directions, prot.direction_only) the vertical axis is the direction: daalt, gelijk,
+    stijgt, with the risk zone on 'daalt'.
+    """
     d = dep[dep["active"] & (dep["funder_type"] != pf.OWN_REVENUE)]
     if d.empty:
         return figures.empty_figure(t("no_data", lang))
+    by_direction = directions_only(d)
     fig = go.Figure()
+    y0, y1 = (-1.5, -0.5) if by_direction else (-100, 0)
     fig.add_shape(
-        type="rect", x0=pf.RISK_SHARE, x1=1.02, y0=-100, y1=0, xref="x", yref="y", layer="below",
+        type="rect", x0=pf.RISK_SHARE, x1=1.02, y0=y0, y1=y1, xref="x", yref="y", layer="below",
         fillcolor="rgba(166,54,3,0.08)", line={"width": 0},
     )  # fmt: skip
     for i, code in enumerate(funders):
         part = d[d["funder_code"] == code]
         if part.empty:
             continue
-        trend = (part["trend"] * 100).clip(-100, 200)
         name = names.get(code, code)
+        if by_direction:
+            y = [None if pd.isna(v) else float(v) for v in part["direction"]]
+        else:
+            y = [None if pd.isna(v) else float(v) for v in (part["trend"] * 100).clip(-100, 200)]
         fig.add_trace(
             go.Scatter(
-                x=part["share"].tolist(), y=[None if pd.isna(v) else float(v) for v in trend], mode="markers",
+                x=part["share"].tolist(), y=y, mode="markers",
                 name=name, marker={"color": _colour(i), "size": 9, "symbol": ["circle", "square", "diamond", "triangle-up", "x", "cross"][i % 6],
                                    "line": {"width": 1, "color": "white"}},
-                customdata=[[r.name, fmt.percent(r.share, 0), fmt.DASH if pd.isna(r.trend) else fmt.signed(r.trend * 100) + "%"]
-                            for r in part.itertuples(index=False)],
+                customdata=[[r.name, fmt.percent(r.share, 0), trend_text(r, lang)] for r in part.itertuples(index=False)],
                 hovertemplate="%{customdata[0]}<br>" + name + ": %{customdata[1]}<br>"
                 + t("pf_volunteer_trend", lang) + ": %{customdata[2]}<extra></extra>",
             )
         )  # fmt: skip
     figures.style(fig, height=420)
-    hidden = d["trend"].isna() & d["direction"].notna() if "direction" in d else d["trend"].isna() & False
-    unknown = int((d["trend"].isna() & ~hidden).sum())
+    unknown = int(d["direction" if by_direction else "trend"].isna().sum())
     fig.update_xaxes(
         title=t("pf_share_axis", lang),
         tickformat=".0%",
@@ -374,16 +387,18 @@ def risk_figure(
         gridcolor=figures.GRID,
         automargin=False,
     )
-    fig.update_yaxes(
-        title=t("pf_trend_axis", lang), ticksuffix="%", gridcolor=figures.GRID, zerolinecolor="#adb5bd"
-    )
+    if by_direction:
+        fig.update_yaxes(
+            title=t("pf_direction_axis", lang), tickvals=[-1, 0, 1], range=[-1.6, 1.6], gridcolor=figures.GRID,
+            ticktext=[t("pf_fell", lang), t("pf_same", lang), t("pf_rose", lang)], zeroline=False,
+        )  # fmt: skip
+    else:
+        fig.update_yaxes(
+            title=t("pf_trend_axis", lang), ticksuffix="%", gridcolor=figures.GRID, zerolinecolor="#adb5bd"
+        )
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 40})
-    _note(
-        fig,
-        t("pf_risk_zone_note", lang).format(share=fmt.percent(pf.RISK_SHARE, 0), unknown=unknown)
-        + (" " + t("pf_risk_hidden_note", lang).format(n=int(hidden.sum())) if hidden.any() else ""),
-        width=150,
-    )
+    note = t("pf_risk_zone_note", lang).format(share=fmt.percent(pf.RISK_SHARE, 0), unknown=unknown)
+    _note(fig, note + (" " + t("pf_risk_direction_note", lang) if by_direction else ""), width=150)
     return fig
 
 
@@ -485,9 +500,7 @@ def summary_table(data: PortfolioData, outcome_label: str, lang: str, dep: pd.Da
     )
 
 
-def risk_rows(
-    dep: pd.DataFrame, names: dict[str, str], lang: str, k: int | None = None
-) -> list[dict[str, str]]:
+def risk_rows(dep: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict[str, str]]:
     at_risk = dep[dep["at_risk"]].sort_values(
         ["share", "trend"], ascending=[False, True], na_position="first"
     )
@@ -498,21 +511,20 @@ def risk_rows(
             "funder": names.get(r.funder_code, r.funder_code),
             "share": fmt.percent(r.share, 0),
             "income": fmt.euro(r.income),
-            "volunteers": f"{_count(r, 'year_before', k)} → {_count(r, 'latest', k)}",
-            "trend": _trend_text(r, lang),
+            "trend": trend_text(r, lang),
         }
+        | ({} if directions_only(dep) else {"volunteers": f"{_count(r.year_before)} → {_count(r.latest)}"})
         for r in at_risk.itertuples(index=False)
     ]
 
 
-def _count(row: Any, column: str, k: int | None) -> str:
-    """A volunteer count, or '< k' where protection hid it (prot.protect_trend)."""
-    hidden = getattr(row, "before_suppressed" if column == "year_before" else "latest_suppressed", False)
-    return str(prot.Hidden(k)) if hidden and k else fmt.number(getattr(row, column))
+def _count(value: Any) -> str:
+    """A volunteer count of one grantee (internal mode only: public mode has none, prot.direction_only)."""
+    return fmt.DASH if pd.isna(value) else fmt.number(value)
 
 
-def _trend_text(row: Any, lang: str) -> str:
-    """'-25%'; only the direction where a count is hidden ('daalt'); 'onbekend' without a year earlier."""
+def trend_text(row: Any, lang: str) -> str:
+    """'-25%'; only the direction in public mode ('daalt'); 'onbekend' without a year earlier."""
     if not pd.isna(row.trend):
         return fmt.signed(row.trend * 100) + "%"
     direction = getattr(row, "direction", float("nan"))
@@ -521,13 +533,14 @@ def _trend_text(row: Any, lang: str) -> str:
     return t({-1.0: "pf_fell", 0.0: "pf_same", 1.0: "pf_rose"}[float(direction)], lang)
 
 
-def risk_table(dep: pd.DataFrame, names: dict[str, str], lang: str, k: int | None = None):
-    rows = risk_rows(dep, names, lang, k)
+def risk_table(dep: pd.DataFrame, names: dict[str, str], lang: str):
+    rows = risk_rows(dep, names, lang)
     if not rows:
         return html.P(t("pf_no_risk", lang), className="text-muted small")
     cols = [("initiative", "pf_col_initiative", ""), ("funder", "pf_funder", ""), ("share", "pf_col_share", "text-end"),
             ("income", "pf_col_income", "text-end"), ("volunteers", "pf_col_volunteers", "text-end"),
             ("trend", "pf_volunteer_trend", "text-end")]  # fmt: skip
+    cols = [c for c in cols if c[0] in rows[0]]  # public mode: no volunteer counts per initiative
     head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col", className=c) for _, k, c in cols]))
     body = html.Tbody([html.Tr([html.Td(r[f], className=c) for f, _, c in cols]) for r in rows])
     return dbc.Table([head, body], size="sm", striped=True, responsive=True, id="portfolio-risk-rows")
@@ -569,7 +582,7 @@ def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
         "cost": cost_figure(cost, funders, names, t("pf_cost_axis", lang).format(what=f"{outcome_name} ({outcome_unit})"), cost_rule, lang),
         "overlap": overlap_figure(pf.overlap_matrix(data.overlap, funders, data.funder_order), names, lang),
         "risk": risk_figure(dep, funders, names, risk_rule, lang),
-        "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang, data.k)],
+        "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang)],
         "sankey": sankey_figure(sankey, t("pf_sankey_note", lang), lang),
         "footnote": footnote(repo.sources(ENTITIES["portfolio"], state.filters.gemeente), repo.dataset(), lang, selection, getattr(repo, "protection", None) or prot.Protection()),
         "search": state.to_search(),

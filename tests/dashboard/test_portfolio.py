@@ -437,11 +437,7 @@ def test_risk_and_comparison_tables_download(demo_page, demo_repo):
     tables = page_charts.portfolio_tables(demo_repo, QUERY)
     head, table, _, rows = both_exports(tables["risicotabel"])
     meta_ok(head, "Initiatieven met risico")
-    page_rows = view.risk_rows(
-        pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31)),
-        data.funder_names,
-        "nl",
-    )
+    page_rows = view.risk_rows(view.dependency_of(data), data.funder_names, "nl")
     for got in (table[1:], rows):
         assert [r[0] for r in got] == [r["initiative"] for r in page_rows]
         assert all(r[2] >= pf.RISK_SHARE for r in got)
