@@ -93,9 +93,12 @@ def offending_cells(title: str, header: list[str], rows: list[list], people: set
     """(row label, column, value, why) of every people count that is below k or not rounded."""
     bad = []
     trend_of_people = _names(title, people)
+    initiatives = next((i for i, c in enumerate(header) if str(c) in ("Initiatieven", "Initiatives")), None)
     for row in rows:
         label = row[0] if row else ""
         row_people, row_cbs = _is(label, people), _is(label, cbs)
+        # a buurt no initiative serves has 0 participants: a public fact (issue 13.5), not a small count
+        unserved = initiatives is not None and initiatives < len(row) and row[initiatives] == 0
         for column, value in zip(header, row, strict=False):
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
                 continue
@@ -108,6 +111,8 @@ def offending_cells(title: str, header: list[str], rows: list[list], people: set
                 or _names(column, {"Deelnemers", "Participants"})
             )
             is_cbs = _names(column, cbs) or row_cbs
+            if is_people and unserved and value == 0:
+                continue
             if is_people and (value < K or value % BASE):
                 bad.append((label, column, value, "people count below k or not rounded"))
             elif is_cbs and value < K:
