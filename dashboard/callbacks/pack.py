@@ -117,21 +117,29 @@ def register(app, repo: Repository) -> dict:
 
     @app.callback(
         Output(ids.PRESENT_SLIDE, "children"),
+        Output(ids.PRESENT_DECK, "data"),
+        Input(ids.PACK_BASKET, "data"),
+        Input(ids.LANG_STORE, "data"),  # an input on the page itself: fires when the page opens
+    )
+    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
+    def present(basket, lang):
+        """Every slide once, when presentation mode opens (or the basket changes)."""
+        deck = view.deck(repo, basket, _lang(lang))
+        return view.slides(deck), {"n": len(deck["slides"]), "position": deck["position"]}
+
+    # A step shows another of the drawn slides, in the browser: no request, so no press waits or gets lost.
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde_pack", function_name="present"),
         Output(ids.PRESENT_INDEX + "-text", "children"),
         Output(ids.PRESENT_INDEX, "data"),
         Output(ids.PRESENT_PREV, "disabled"),
         Output(ids.PRESENT_NEXT, "disabled"),
+        Output({"type": ids.PRESENT_ITEM, "index": ALL}, "className"),
         Input(ids.PRESENT_PREV, "n_clicks"),
         Input(ids.PRESENT_NEXT, "n_clicks"),
-        Input(ids.PACK_BASKET, "data"),
+        Input(ids.PRESENT_DECK, "data"),
         State(ids.PRESENT_INDEX, "data"),
-        State(ids.LANG_STORE, "data"),
     )
-    @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def present(prev, next_, basket, index, lang):
-        index = index if isinstance(index, int) else 0
-        step = {ids.PRESENT_PREV: -1, ids.PRESENT_NEXT: 1}.get(ctx.triggered_id, 0) if clicked() else 0
-        return view.slide(repo, basket, index + step, _lang(lang))
 
     return {"pack_list": pack_list, "pack_move": pack_move, "pack_start": pack_start,
             "pack_poll": pack_poll, "present": present}  # fmt: skip

@@ -29,20 +29,24 @@ def build(repo: Repository, query: dict) -> html.Div:
         ],
         className="d-flex align-items-center gap-3 present-controls",
     )  # fmt: skip
+    # The slides are built and drawn once, when the mode opens; a step only shows another one (assets/pack.js
+    # `present`), so a key press never waits for the server or for a chart to be drawn.
+    slide = html.Div(id=ids.PRESENT_SLIDE, className="present-deck", **{"aria-live": "polite"})
     body = [
         html.H1(t("present_title", lang), className="visually-hidden"),
         html.Div(
             [
-                html.Div(id=ids.PRESENT_SLIDE, **{"aria-live": "polite"}),
+                dcc.Loading(slide, type="circle", delay_show=300),
                 controls,
                 html.P(t("present_keys", lang), className="present-keys"),
             ],
             id="present-stage",
             className="present-stage",
-        ),  # fmt: skip
-        dcc.Store(id=ids.PRESENT_INDEX, data=0),
+        ),
+        dcc.Store(id=ids.PRESENT_DECK),
+        dcc.Store(id=ids.PRESENT_INDEX, data={"i": 0, "prev": 0, "next": 0}),
         dcc.Store(id=ids.PRESENT_FULLSCREEN + "-done"),
-    ]
+    ]  # fmt: skip
     return create_page(lang, "present", fictional, body, filters.to_search())
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
@@ -168,35 +169,53 @@ def progress_view(state: dict | None, lang: str) -> tuple[Any, bool]:
     return html.Div([html.P(text, role="status", className="mb-1"), bar]), False
 
 
-def slide(repo: Repository, basket: Any, index: Any, lang: str) -> tuple[Any, str, int, bool, bool]:
-    """Presentation mode: (content, position text, index, prev disabled, next disabled).
+def deck(repo: Repository, basket: Any, lang: str) -> dict[str, Any]:
+    """Presentation mode: every slide of the basket, built once when the mode opens; the browser then
+    steps through them without asking the server again (assets/pack.js `present`).
 
-    Only the shown entry's chart is built (one basket entry is one chart: its permalink names it), not the
-    whole basket on every step.
+    {"slides": [{"title", "figure" (plain JSON), "footnote"}], "empty": text, "position": "{i} van {n}"}.
+    An entry whose view no longer exists becomes a slide that says so.
     """
-    urls = permalinks(basket)
-    if not urls:
-        return html.P(t("pack_empty", lang), className="present-empty"), "", 0, True, True
-    n = len(urls)
-    i = min(max(index, 0), n - 1) if isinstance(index, int) else 0
-    built = _items(repo, urls[i])
-    if not built:
-        message = html.P(t("no_data", lang), className="present-empty")
-        return message, t("present_position", lang).format(i=i + 1, n=n), i, i == 0, i == n - 1
-    item = built[0]
-    figure = item.figure if item.figure is not None else empty_figure(t("no_data", lang))
-    figure.update_layout(font={"size": 20}, height=620)
-    content = html.Div(
-        [
-            html.H1(item.title, className="present-title"),
+    slides = []
+    for url in permalinks(basket):
+        built = _items(repo, url)
+        if not built:
+            slides.append({"title": t("no_data", lang), "figure": empty_figure(t("no_data", lang)).to_plotly_json(),
+                           "footnote": ""})  # fmt: skip
+            continue
+        item = built[0]
+        figure = go.Figure(item.figure if item.figure is not None else empty_figure(t("no_data", lang)))
+        figure.update_layout(font={"size": 20}, height=620)
+        slides.append(
+            {"title": item.title, "figure": figure.to_plotly_json(), "footnote": item.slide_footnote}
+        )
+    return {"slides": slides, "empty": t("pack_empty", lang), "position": t("present_position", lang)}
+
+
+def slides(deck_data: dict[str, Any]) -> list:
+    """The deck as the page holds it: every slide drawn once, all but the shown one hidden (still laid out,
+    so each graph has its size and a map its painted canvas); a step only changes which one shows."""
+    items = deck_data.get("slides") or []
+    if not items:
+        return [html.P(deck_data.get("empty", ""), className="present-empty")]
+    out = []
+    for i, slide in enumerate(items):
+        out.append(
             html.Div(
-                dcc.Graph(figure=figure, config={"displayModeBar": False, "responsive": True}),
-                className="present-graph",
-                role="img",
-                **{"aria-label": item.title},
-            ),
-            html.P(item.slide_footnote, className="present-footnote"),
-        ]
-    )
-    position = t("present_position", lang).format(i=i + 1, n=n)
-    return content, position, i, i == 0, i == n - 1
+                [
+                    html.H2(slide["title"], className="present-title"),
+                    html.Div(
+                        dcc.Graph(
+                            figure=slide["figure"], config={"displayModeBar": False, "responsive": True}
+                        ),
+                        className="present-graph",
+                        role="img",
+                        **{"aria-label": slide["title"]},
+                    ),
+                    html.P(slide["footnote"], className="present-footnote"),
+                ],
+                className="present-item" + (" is-shown" if i == 0 else ""),
+                id={"type": ids.PRESENT_ITEM, "index": i},
+            )
+        )
+    return out

@@ -50,19 +50,21 @@ def test_build_a_council_pack_and_present_it(tab, demo_url):
 
     # The basket survives a reload (localStorage) and drives presentation mode.
     tab.get_by_role("link", name="Presenteren").click()
-    tab.wait_for_selector(".present-title")
-    assert tab.inner_text(".present-title").startswith("Kaart van de buurten")
+    tab.wait_for_selector(".present-item.is-shown .present-title")
+    assert tab.inner_text(".present-item.is-shown .present-title").startswith("Kaart van de buurten")
     assert "1 van 2" in tab.inner_text("#present-stage")
-    assert "Bron: " in tab.inner_text(".present-footnote")
+    assert "Bron: " in tab.inner_text(".present-item.is-shown .present-footnote")
     tab.keyboard.press("ArrowRight")
     tab.wait_for_function(
-        "() => document.querySelector('.present-title').textContent === 'Ontwikkeling per kwartaal'"
+        "() => document.querySelector('.present-item.is-shown .present-title').textContent === 'Ontwikkeling per kwartaal'"
     )
     assert "2 van 2" in tab.inner_text("#present-stage")
     assert tab.locator("#present-next").is_disabled()
     tab.screenshot(path=str(ARTIFACTS / "presentation.png"), full_page=True)
     tab.keyboard.press("ArrowLeft")
-    tab.wait_for_function("() => document.querySelector('.present-title').textContent.startsWith('Kaart')")
+    tab.wait_for_function(
+        "() => document.querySelector('.present-item.is-shown .present-title').textContent.startsWith('Kaart')"
+    )
     assert not tab.errors
 
 
@@ -77,3 +79,38 @@ def test_copy_link_puts_the_whole_view_on_the_clipboard(web, demo_url):
         assert copied == page.url and "thema=eenzaamheid" in copied and "van=2023" in copied
     finally:
         context.close()
+
+
+def test_presentation_steps_without_the_server_and_counts_every_press(tab, demo_url):
+    """Six slides, built once when the mode opens; five quick presses land on the sixth, and no step asks
+    the server for anything."""
+    basket = [{"url": f"/?gemeente=GM9999&van={y}&tot={y}", "item": "trend"} for y in range(2020, 2026)]
+    tab.goto(demo_url + "/presentatie")
+    tab.evaluate("b => localStorage.setItem('pack-basket', JSON.stringify(b))", basket)
+    tab.goto(demo_url + "/presentatie")
+    tab.wait_for_function("() => (document.getElementById('present-stage')?.innerText || '').includes('1 van 6')",
+                          timeout=60_000)  # fmt: skip
+    requests = []
+    tab.on("request", lambda r: requests.append(r.url) if "_dash-update-component" in r.url else None)
+    for _ in range(5):
+        tab.keyboard.press("ArrowRight")
+    tab.wait_for_function("() => (document.getElementById('present-stage')?.innerText || '').includes('6 van 6')",
+                          timeout=10_000)  # fmt: skip
+    assert tab.locator("#present-next").is_disabled()
+    tab.wait_for_function(
+        "() => document.querySelector('#present-slide .present-item.is-shown .js-plotly-plot')?._fullLayout"
+    )
+    shown = tab.evaluate(
+        "() => { const gd = document.querySelector('#present-slide .present-item.is-shown .js-plotly-plot');"
+        " return [gd._fullLayout.height, gd.data.length]; }"
+    )
+    assert shown == [620, 2], shown  # the slide's own size, realised and target
+    assert "2025" in " ".join(tab.evaluate(
+        "() => document.querySelector('#present-slide .present-item.is-shown .js-plotly-plot').data[0].x"
+    ))  # fmt: skip
+    tab.keyboard.press("ArrowLeft")
+    tab.wait_for_function(
+        "() => (document.getElementById('present-stage')?.innerText || '').includes('5 van 6')"
+    )
+    assert requests == []  # every step drawn in the browser from the deck
+    assert not tab.errors

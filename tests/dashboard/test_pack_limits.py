@@ -65,14 +65,22 @@ def test_multi_selects_are_cut_before_any_value_is_looked_at():
     assert need_view.NeedState.from_query({need_view.URL_HIGHER: stats}).higher == need_view.NEED_STATS
 
 
-def test_presentation_builds_only_the_shown_slide(demo_repo, monkeypatch):
+def test_presentation_builds_every_slide_once_when_it_opens(demo_repo, monkeypatch):
+    """The deck is built in one request; stepping through it is done in the browser (assets/pack.js)."""
     built = []
     real = pack_view.items_for_url
     monkeypatch.setattr(pack_view, "items_for_url", lambda repo, url: built.append(url) or real(repo, url))
-    basket = [{"url": f"/?gemeente=GM9999&van={y}&tot={y}", "item": "trend"} for y in range(2000, 2040)]
-    _, position, index, prev_off, next_off = pack_view.slide(demo_repo, basket, 39, "nl")
-    assert position == "40 van 40" and index == 39 and not prev_off and next_off
-    assert len(built) == 1 and "van=2039" in built[0]
+    basket = [{"url": f"/?gemeente=GM9999&van={y}&tot={y}", "item": "trend"} for y in range(2020, 2026)]
+    basket.append({"url": "/onbekend?x=1", "item": "kaart"})  # not a page: dropped with the basket's checks
+    deck = pack_view.deck(demo_repo, basket, "nl")
+    assert len(built) == 6 and [u.split("van=")[1][:4] for u in built[:6]] == [
+        str(y) for y in range(2020, 2026)
+    ]
+    slides = deck["slides"]
+    assert len(slides) == 6 and all(s["title"] == "Ontwikkeling per kwartaal" for s in slides)
+    assert all(s["figure"]["layout"]["height"] == 620 for s in slides)
+    assert all("aantallen personen onder 10" in s["footnote"] for s in slides)  # the protection note
+    assert deck["position"] == "{i} van {n}" and pack_view.deck(demo_repo, [], "nl")["slides"] == []
 
 
 # -- the pack folder and job files --------------------------------------------------------------------------
