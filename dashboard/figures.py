@@ -33,12 +33,14 @@ MAP_SIZE = (560, 440)  # the map's usual size in px, for the auto-zoom
 
 
 def _dutch_axes(template: Any) -> Any:
-    """Whole numbers with thousands grouped on every axis and colour bar ('€ 500.000', not '€ 0.5M' or
+    """Whole numbers on every axis and colour bar, thousands grouped ('€ 500.000', not '€ 0.5M' or
     '500k'): SI suffixes are no Dutch notation. Set on plotly's default template itself, so every
     figure of the process has it, also those that set their own axes."""
     for axis in (template.layout.xaxis, template.layout.yaxis):
         axis.exponentformat = "none"
-        axis.separatethousands = True
+    # values are grouped on the y axis; x axes are mostly years ('2.020' would be wrong), and the
+    # horizontal money and value axes group their thousands themselves
+    template.layout.yaxis.separatethousands = True
     template.layout.coloraxis.colorbar.exponentformat = "none"
     template.layout.coloraxis.colorbar.separatethousands = True
     for trace in ("choroplethmap", "choropleth", "heatmap", "contour"):

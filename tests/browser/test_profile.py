@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -261,6 +262,10 @@ def test_amstelveen_profile_shows_the_cbs_figures_of_the_file(tab, amstelveen_ur
         " return gd && gd.data && gd.data.length >= 2; }",
         timeout=30_000,
     )
+    years = tab.evaluate(
+        "() => [...document.querySelectorAll('#profile-trend .xaxislayer-above text')].map(t => t.textContent)"
+    )
+    assert years and all(re.fullmatch(r"(19|20)\d\d", y) for y in years), years  # '2024', not '2.024'
     tab.screenshot(path=str(ARTIFACTS / "profile-amstelveen.png"), full_page=True)
     assert not tab.errors
 
