@@ -61,7 +61,7 @@ def stat_param(query: Mapping[str, Any] | None) -> str | None:
 def area_filters(code: Any, lang: str = "nl") -> Filters:
     """A buurt or wijk code (untrusted) as validated Filters: gemeente from the code, invalid -> no area."""
     if not isinstance(code, str):
-        return Filters(lang=lang)
+        return Filters.from_query({"lang": lang})
     gemeente = "GM" + code[2:6] if len(code) >= 6 else None
     key = "buurt" if code.startswith("BU") else "wijk"
     return Filters.from_query({"gemeente": gemeente, key: code, "lang": lang})
