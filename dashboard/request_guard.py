@@ -20,6 +20,7 @@ STRING_PROPS = {("_pages_location", "pathname"), ("_pages_location", "search")}
 
 MESSAGES = {
     400: "Ongeldig verzoek.",
+    403: "Geen toegang.",
     404: "Niet gevonden.",
     405: "Deze methode is hier niet toegestaan.",
     413: "Het verzoek is te groot.",
