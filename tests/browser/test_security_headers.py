@@ -35,6 +35,8 @@ def test_every_page_renders_without_a_csp_violation(tab, server_url, path):
     assert "script-src 'self' 'sha256-" in response.headers["Content-Security-Policy"]
     assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
     assert "Server" not in response.headers
+    failed: list[str] = []  # the renderer's own requests must all pass the request checks
+    tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     tab.goto(server_url + path)
     settle(tab)
     assert tab.locator("main h1").count() == 1
@@ -50,6 +52,7 @@ def test_every_page_renders_without_a_csp_violation(tab, server_url, path):
     if path.startswith("/initiatief"):
         assert "Buurtkeuken" in tab.inner_text("main")
     assert not tab.errors, tab.errors
+    assert failed == []
 
 
 def test_an_injected_inline_script_is_refused_and_reported(tab, server_url):

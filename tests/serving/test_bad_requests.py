@@ -42,6 +42,11 @@ def test_malformed_requests_get_4xx_and_no_traceback_in_the_log(tmp_path: Path):
             answers[path] = raw_status(
                 url, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
             )
+        answers["10 KB path"] = raw_status(url, f"GET /{'a' * 10_000} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        answers["not HTTP"] = raw_status(url, b"HELLO THERE\r\n\r\n")
+        answers["header of 20 KB"] = raw_status(
+            url, b"GET / HTTP/1.1\r\nHost: x\r\nX-A: " + b"a" * 20_000 + b"\r\n\r\n"
+        )
         # 20 MB announced: refused on the header, before the body is read
         answers["20 MB body"] = raw_status(
             url,
