@@ -1,10 +1,10 @@
-"""Names from the data show literally in charts: escape < > & in the text fields of every figure sent out.
+"""Names from the data show literally in charts: escape markup in the text fields of every figure sent out.
 
 Plotly renders a subset of HTML (<a href>, <b>, <br>, ...) in text, hover text, axis labels, legend names
 and Sankey labels, so an initiative named `<a href="javascript:...">` would become a link. The builders
 keep plain names (exports, data tables and summaries read figures back); this module escapes a figure
 where it leaves the server: every callback response and page layout (install(), one after_request hook)
-and every image rendered for a pack (escape_figure()). Plotly shows `&lt;b&gt;` as `<b>`.
+and every image rendered for a pack (escape_figure()). Plotly shows `&lt;b>` as `<b>`.
 
 Templates (hovertemplate, texttemplate), titles and annotations are our own text and keep their markup;
 a builder that puts a name into one of them escapes that name itself with text().
@@ -12,7 +12,7 @@ a builder that puts a name into one of them escapes that name itself with text()
 
 from __future__ import annotations
 
-import html
+import re
 from typing import Any
 
 import orjson
@@ -23,14 +23,18 @@ TRACE_FIELDS = ("x", "y", "text", "hovertext", "customdata", "labels", "name", "
 NESTED_FIELDS = {"node": ("label", "customdata"), "link": ("label", "customdata"), "header": ("values",),
                  "cells": ("values",)}  # fmt: skip
 AXIS_FIELDS = ("ticktext", "categoryarray")
-SPECIAL = ("<", ">", "&")
+TAG_START = re.compile(r"<(?=\s*/?\s*[A-Za-z!])")  # as etl/validate.py finds markup in text
 JSON_PATHS = ("/_dash-update-component", "/_dash-layout")
 
 
 def text(value: Any) -> Any:
-    """`value` with < > & escaped when it is a string (Plotly then shows it literally); others unchanged."""
-    if isinstance(value, str) and ("<" in value or ">" in value or "&" in value):
-        return html.escape(value, quote=False)
+    """`value` with every tag-like `<` escaped when it is a string (Plotly then shows it literally).
+
+    Plotly only reads `<name ...>` as markup, and decodes entities after finding the tags, so `&lt;` there
+    shows as `<` and can never open a tag; a `<` before a space or digit ('< 10') is plain text already.
+    """
+    if isinstance(value, str) and "<" in value:
+        return TAG_START.sub("&lt;", value)
     return value
 
 
@@ -39,7 +43,7 @@ def _has_special(value: list) -> bool:
         data = orjson.dumps(value)
     except TypeError:  # numpy values and the like: let the loop decide
         return True
-    return b"<" in data or b">" in data or b"&" in data
+    return b"<" in data
 
 
 def _escaped(value: Any) -> tuple[Any, bool]:

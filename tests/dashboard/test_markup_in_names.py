@@ -157,10 +157,11 @@ def test_a_png_and_a_map_recolour_escape_names_too():
     from dashboard import figure_text
 
     name = LINK + "Buurtkeuken</a>"
-    fig = go.Figure(go.Bar(x=[name, "Tom & Jerry"], y=[1, 2], name=name, customdata=[[name, 3], ["b", 4]]))
+    fig = go.Figure(go.Bar(x=[name, "Tom & Jerry"], y=[1, 2], name=name, customdata=[[name, 3], ["< 10", 4]]))
     shown = figure_text.escape_figure(fig).to_plotly_json()["data"][0]
-    assert shown["x"] == ['&lt;a href="javascript:alert(1)"&gt;Buurtkeuken&lt;/a&gt;', "Tom &amp; Jerry"]
+    assert shown["x"] == ['&lt;a href="javascript:alert(1)">Buurtkeuken&lt;/a>', "Tom & Jerry"]
     assert shown["name"] == shown["x"][0] and shown["customdata"][0][0] == shown["x"][0]
+    assert shown["customdata"][1][0] == "< 10"  # not a tag: stays as the protection wrote it
     assert list(fig.data[0].x)[0] == name  # the builder's figure (read back by exports) keeps the plain name
     patch = {"__dash_patch_update": "__dash_patch_update", "operations": [
         {"operation": "Assign", "location": ["data", 1, "customdata"], "params": {"value": [[name, "12"]]}},
