@@ -157,6 +157,9 @@ def install(app) -> None:
             log.warning(
                 "verzoek geweigerd: %s %r -> %d %s", request.method, request.path[:200], status, reason
             )
-            return MESSAGES.get(status, exc.name), status, {"Content-Type": "text/plain; charset=utf-8"}
+            response = exc.get_response()  # keeps headers such as a 405's Allow
+            response.set_data(MESSAGES.get(status, exc.name))
+            response.content_type = "text/plain; charset=utf-8"
+            return response
         log.exception("fout bij %s", exc.__class__.__name__)
         return "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder.", 500
