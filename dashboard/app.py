@@ -9,10 +9,9 @@ from pathlib import Path
 import dash
 from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import abort, make_response, send_file
-from werkzeug.exceptions import HTTPException
 
+from dashboard import access_rule, figure_text, ids, map_geometry, request_guard, security
 from dashboard import cache as shared_cache
-from dashboard import ids, map_geometry
 from dashboard.callbacks import indicators as indicators_callbacks
 from dashboard.callbacks import initiative as initiative_callbacks
 from dashboard.callbacks import need as need_callbacks
@@ -174,6 +173,10 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     app.wijkwaarde_callbacks |= indicators_callbacks.register(app, repo)
     app.wijkwaarde_callbacks |= initiative_callbacks.register(app, repo)  # exports
     _add_routes(app.server, repo)
+    request_guard.install(app)  # size limit, callback body check, 4xx without a traceback
+    security.install(app, debug_enabled())  # CSP and the other security headers
+    figure_text.install(app.server)  # names from the data show literally in every chart
+    access_rule.install(app.server)  # internal mode without a login: requests from this machine only
     return app
 
 
@@ -201,14 +204,6 @@ def _add_routes(server, repo: Repository) -> None:
         if path is None:
             abort(404)
         return send_file(path, as_attachment=True, download_name=path.name)
-
-    @server.errorhandler(Exception)
-    def error(exc: Exception):
-        # No tracebacks to the browser: log them, answer in plain words.
-        if isinstance(exc, HTTPException):
-            return exc
-        log.exception("fout bij %s", exc.__class__.__name__)
-        return "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder.", 500
 
 
 if __name__ == "__main__":  # python -m dashboard.app: development server

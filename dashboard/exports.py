@@ -24,6 +24,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import figure_text
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_SEPARATOR = ";"  # what Dutch Excel expects (with the decimal comma)
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -258,6 +260,7 @@ def _kaleido():
 def render_png(fig: go.Figure, size: tuple[int, int] = PNG_SIZE, scale: float = 1.0) -> bytes:
     """PNG bytes of the figure through kaleido (maps included: MapLibre renders without tiles)."""
     kaleido = _kaleido()
+    fig = figure_text.escape_figure(fig)  # names from the data show literally, as in the browser
     width, height = size
     return kaleido.calc_fig_sync(
         fig, opts={"format": "png", "width": width, "height": height, "scale": scale}

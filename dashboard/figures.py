@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from dash import Patch
 
+from dashboard import figure_text
 from dashboard import formatting as fmt
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -332,7 +333,9 @@ def trend_figure(
             "line": {"color": REALISED, "width": 3},
             "marker": {"size": 7},
             "customdata": [value_text(v) for v in realised],
-            "hovertemplate": "%{x}<br>" + labels["realised"] + ": %{customdata}<extra></extra>",
+            "hovertemplate": "%{x}<br>"
+            + figure_text.text(labels["realised"])
+            + ": %{customdata}<extra></extra>",
             "connectgaps": False,
         }
     ]
@@ -346,7 +349,9 @@ def trend_figure(
                 "mode": "lines",
                 "line": {"color": TARGET, "width": 2, "dash": "dash"},
                 "customdata": [value_text(v) for v in target],
-                "hovertemplate": "%{x}<br>" + labels["target"] + ": %{customdata}<extra></extra>",
+                "hovertemplate": "%{x}<br>"
+                + figure_text.text(labels["target"])
+                + ": %{customdata}<extra></extra>",
             }
         )
     # Quarters hidden by small-number protection: a gap in the line and '< k' written at the axis, never

@@ -6,6 +6,7 @@ WIJKWAARDE_THREADS sets the threads per worker (default 4); the worker count sta
 """
 
 import os
+import sys
 
 worker_class = "gthread"
 threads = max(1, int(os.environ.get("WIJKWAARDE_THREADS", "4")))
@@ -13,3 +14,14 @@ timeout = 60
 # Keep idle connections longer than a person reads a page between clicks: with the default 2 s, a
 # request sent just as the worker closes the idle connection fails (seen once in 2,808 in the load test).
 keepalive = 30
+
+
+def on_starting(server):
+    """Internal mode without a login layer listens on loopback only (dashboard/access_rule.py)."""
+    from dashboard import access_rule
+
+    hosts = [address if isinstance(address, str) else address[0] for address in server.cfg.address]
+    message = access_rule.refusal(hosts)
+    if message:
+        print(message, file=sys.stderr)
+        sys.exit(1)

@@ -1,6 +1,9 @@
 """WSGI entry point for gunicorn: `gunicorn dashboard.wsgi:server`."""
 
+from dashboard import security
 from dashboard.app import create_app
+
+security.hide_gunicorn_server_header()  # no `Server: gunicorn` line
 
 app = create_app()
 server = app.server

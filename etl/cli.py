@@ -372,6 +372,12 @@ def serve(
     workers: Annotated[int, typer.Option(help="Aantal gunicorn-workers.")] = 2,
 ) -> None:
     """Start het dashboard met gunicorn op het gepubliceerde warehouse (alleen-lezen)."""
+    from dashboard import access_rule
+
+    refused = access_rule.refusal([host])  # internal mode without a login: loopback only
+    if refused:
+        errors.print(refused, markup=False, highlight=False)
+        raise typer.Exit(1)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     args = [
         str(gunicorn),

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figure_text, figures
 from dashboard import formatting as fmt
 from dashboard.i18n import t
 from etl import taxonomy as tx
@@ -72,7 +72,7 @@ def funding_figure(grants: pd.DataFrame, lang: str) -> go.Figure:
                 name=name,
                 marker={"color": FUNDER_COLOURS[i % len(FUNDER_COLOURS)]},
                 customdata=[fmt.euro(v) for v in y],
-                hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{customdata}}<extra></extra>",
+                hovertemplate=f"<b>{figure_text.text(name)}</b><br>%{{x}}: %{{customdata}}<extra></extra>",
             )
         )
     figures.style(fig, height=320)

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import figures
+from dashboard import figure_text, figures
 from dashboard import formatting as fmt
 from dashboard import portfolio as pf
 from dashboard import protection as prot
@@ -217,7 +217,7 @@ def money_bars(
                     y=cats,
                     x=values,
                     orientation="h",
-                    hovertemplate=f"{name}<br>%{{y}}: %{{customdata}}<extra></extra>",
+                    hovertemplate=f"{figure_text.text(name)}<br>%{{y}}: %{{customdata}}<extra></extra>",
                     **common,
                 )
             )
@@ -226,7 +226,7 @@ def money_bars(
                 go.Bar(
                     x=cats,
                     y=values,
-                    hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                    hovertemplate=f"{figure_text.text(name)}<br>%{{x}}: %{{customdata}}<extra></extra>",
                     **common,
                 )
             )
@@ -261,7 +261,7 @@ def _note(fig: go.Figure, text: str, width: int = 80, below: int = 58) -> None:
     Wrapped to `width` characters and placed `below` pixels under the plot area, with the bottom margin
     grown to fit it.
     """
-    wrapped = _wrap(text, width)
+    wrapped = _wrap(figure_text.text(text), width)  # the note may name a funder or initiative
     lines = wrapped.count("<br>") + 1
     fig.add_annotation(
         text=wrapped, xref="paper", yref="paper", x=0, y=0, yshift=-below, xanchor="left", yanchor="top",
@@ -374,7 +374,7 @@ def risk_figure(
                 name=name, marker={"color": _colour(i), "size": 9, "symbol": ["circle", "square", "diamond", "triangle-up", "x", "cross"][i % 6],
                                    "line": {"width": 1, "color": "white"}},
                 customdata=[[r.name, fmt.percent(r.share, 0), trend_text(r, lang)] for r in part.itertuples(index=False)],
-                hovertemplate="%{customdata[0]}<br>" + name + ": %{customdata[1]}<br>"
+                hovertemplate="%{customdata[0]}<br>" + figure_text.text(name) + ": %{customdata[1]}<br>"
                 + t("pf_volunteer_trend", lang) + ": %{customdata[2]}<extra></extra>",
             )
         )  # fmt: skip

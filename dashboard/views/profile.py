@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_text
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -13,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import figures
+from dashboard import figure_text, figures
 from dashboard import formatting as fmt
 from dashboard.components.footnote import footnote
 from dashboard.filters import Filters
@@ -61,7 +62,7 @@ def stat_param(query: Mapping[str, Any] | None) -> str | None:
 def area_filters(code: Any, lang: str = "nl") -> Filters:
     """A buurt or wijk code (untrusted) as validated Filters: gemeente from the code, invalid -> no area."""
     if not isinstance(code, str):
-        return Filters(lang=lang)
+        return Filters.from_query({"lang": lang})
     gemeente = "GM" + code[2:6] if len(code) >= 6 else None
     key = "buurt" if code.startswith("BU") else "wijk"
     return Filters.from_query({"gemeente": gemeente, key: code, "lang": lang})
@@ -270,7 +271,7 @@ def trend_figure(
                 marker={"size": 7},
                 connectgaps=False,
                 customdata=[stat_text(v, unit) for v in y],
-                hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>",
+                hovertemplate="%{x}<br>" + figure_text.text(name) + ": %{customdata}<extra></extra>",
             )
         )
     figures.style(fig)
@@ -422,12 +423,14 @@ def _trend(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.DataFram
     peers = repo.peer_years(f.gemeente, level)
     peer_years = peers.loc[(peers["stat_code"] == stat) & (peers["areas"] > 0), "year"]
     gaps = boundary_gaps(rows.loc[rows["area_code"] == code, "year"], peer_years)
-    warning = t("boundary_warning", lang).format(area=names.at[code, "name"], years=year_list(gaps))
+    warning = t("boundary_warning", lang).format(
+        area=figure_text.text(names.at[code, "name"]), years=year_list(gaps)
+    )
     y_title = name if unit in ("aantal", None) else f"{name} ({unit})"
     figure = trend_figure(series, y_title, unit, gaps, warning, t("no_data", lang), t("year", lang))
     summary = trend_summary(name, series, unit, lang)
     if gaps:
-        summary += " " + warning.replace("<br>", " ") + "."
+        summary += " " + html_text.unescape(warning.replace("<br>", " ")) + "."
     return figure, gaps, summary
 
 

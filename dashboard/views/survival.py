@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import figures
+from dashboard import figure_text, figures
 from dashboard import formatting as fmt
 from dashboard import survival as sv
 from dashboard.components.footnote import footnote
@@ -148,7 +148,7 @@ def km_figure(curves: list[sv.Curve], labels: dict[str, str], lang: str) -> go.F
                 name=name,
                 legendgroup=c.key,
                 customdata=[fmt.percent(v, 0) for v in c.survival],
-                hovertemplate=f"{name}<br>%{{x:.1f}} {t('sv_years', lang)}: %{{customdata}} {share.lower()}"
+                hovertemplate=f"{figure_text.text(name)}<br>%{{x:.1f}} {t('sv_years', lang)}: %{{customdata}} {share.lower()}"
                 "<extra></extra>",
             )
         )

@@ -114,12 +114,18 @@ def web():
         browser.close()
 
 
+def is_csp_violation(kind: str, text: str) -> bool:
+    return kind == "error" and ("Content Security Policy" in text or "Content-Security-Policy" in text)
+
+
 @pytest.fixture
 def tab(web):
     context = web.new_context(viewport={"width": 1400, "height": 1100}, locale="nl-NL")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # A Content-Security-Policy violation only reaches the console: count it as an error of the page.
+    page.on("console", lambda msg: errors.append(msg.text) if is_csp_violation(msg.type, msg.text) else None)
     page.errors = errors
     yield page
     context.close()
