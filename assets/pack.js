@@ -45,23 +45,26 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         // alone, so quick presses each move one slide.
         present: function (prevClicks, nextClicks, deck, state) {
             // The step is the change in clicks since the last run, not 'one per run': the renderer may
-            // fold quick presses into one run, and every press must still count.
+            // fold quick presses into one run, and every press must still count. Presses past the slides
+            // built so far (the deck arrives a few seconds of work at a time) are kept, and shown when
+            // those slides arrive.
             var seen = state && typeof state === "object" ? state : { i: 0, prev: 0, next: 0 };
             var n = (deck && deck.n) || 0;
-            var i = seen.i + ((nextClicks || 0) - seen.next) - ((prevClicks || 0) - seen.prev);
-            var kept = { prev: prevClicks || 0, next: nextClicks || 0 };
-            i = n ? Math.max(0, Math.min(n - 1, i)) : 0;
-            kept.i = i;
-            // every slide is drawn already: show the one asked for, hide the others
+            var total = Math.max(n, (deck && deck.total) || 0);
+            var target = seen.i + ((nextClicks || 0) - seen.next) - ((prevClicks || 0) - seen.prev);
+            target = total ? Math.max(0, Math.min(total - 1, target)) : 0;
+            var kept = { i: target, prev: prevClicks || 0, next: nextClicks || 0 };
+            var shown = Math.min(target, Math.max(n - 1, 0));
+            // every slide built is drawn already: show the one asked for, hide the others
             var classes = [];
             for (var k = 0; k < n; k++) {
-                classes.push(k === i ? "present-item is-shown" : "present-item");
+                classes.push(k === shown ? "present-item is-shown" : "present-item");
             }
             if (!n) {
                 return ["", kept, true, true, classes];
             }
-            var position = (deck.position || "{i} / {n}").replace("{i}", i + 1).replace("{n}", n);
-            return [position, kept, i === 0, i === n - 1, classes];
+            var position = (deck.position || "{i} / {n}").replace("{i}", shown + 1).replace("{n}", total);
+            return [position, kept, target === 0, target === total - 1, classes];
         },
         // Presentation mode: the browser's full screen on the slide area.
         fullscreen: function (clicks) {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc
 from dash.exceptions import PreventUpdate
 from flask import request
 
@@ -120,12 +120,23 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PRESENT_DECK, "data"),
         Input(ids.PACK_BASKET, "data"),
         Input(ids.LANG_STORE, "data"),  # an input on the page itself: fires when the page opens
+        Input(ids.PRESENT_DECK, "data"),  # its own output: the next part of the deck, until all is built
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def present(basket, lang):
-        """Every slide once, when presentation mode opens (or the basket changes)."""
-        deck = view.deck(repo, basket, _lang(lang))
-        return view.slides(deck), {"n": len(deck["slides"]), "position": deck["position"]}
+    def present(basket, lang, built):
+        """Every slide once, when presentation mode opens (or the basket changes), a few seconds of work
+        per request: each answer asks for the next part until the deck is complete."""
+        more = ctx.triggered_id == ids.PRESENT_DECK
+        if more and not (isinstance(built, dict) and isinstance(built.get("next"), int)):
+            raise PreventUpdate
+        deck = view.deck(repo, basket, _lang(lang), start=built["next"] if more else 0)
+        state = {"n": deck["start"] + len(deck["slides"]), "total": deck["total"], "next": deck["next"],
+                 "position": deck["position"]}  # fmt: skip
+        if not more:
+            return view.slides(deck), state
+        children = Patch()
+        children.extend(view.slides(deck))
+        return children, state
 
     # A step shows another of the drawn slides, in the browser: no request, so no press waits or gets lost.
     app.clientside_callback(

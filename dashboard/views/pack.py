@@ -169,15 +169,25 @@ def progress_view(state: dict | None, lang: str) -> tuple[Any, bool]:
     return html.Div([html.P(text, role="status", className="mb-1"), bar]), False
 
 
-def deck(repo: Repository, basket: Any, lang: str) -> dict[str, Any]:
-    """Presentation mode: every slide of the basket, built once when the mode opens; the browser then
-    steps through them without asking the server again (assets/pack.js `present`).
+def deck(
+    repo: Repository, basket: Any, lang: str, start: int = 0, seconds: float = LIST_SECONDS
+) -> dict[str, Any]:
+    """Presentation mode: the slides of the basket from `start`, built once; the browser then steps
+    through them without asking the server again (assets/pack.js `present`).
 
-    {"slides": [{"title", "figure" (plain JSON), "footnote"}], "empty": text, "position": "{i} van {n}"}.
+    Slides are built while the request has spent less than `seconds` (at least one), so no request holds
+    a worker long; `next` is where the following request goes on (None: all built). {"slides": [{"title",
+    "figure" (plain JSON), "footnote"}], "start", "next", "total", "empty": text, "position": "{i} van {n}"}.
     An entry whose view no longer exists becomes a slide that says so.
     """
-    slides = []
-    for url in permalinks(basket):
+    deadline = time.monotonic() + seconds
+    urls = permalinks(basket)
+    start = min(max(int(start), 0), len(urls)) if isinstance(start, int) else 0
+    slides, position = [], start
+    for url in urls[start:]:
+        if slides and time.monotonic() > deadline:
+            break
+        position += 1
         built = _items(repo, url)
         if not built:
             slides.append({"title": t("no_data", lang), "figure": empty_figure(t("no_data", lang)).to_plotly_json(),
@@ -189,17 +199,25 @@ def deck(repo: Repository, basket: Any, lang: str) -> dict[str, Any]:
         slides.append(
             {"title": item.title, "figure": figure.to_plotly_json(), "footnote": item.slide_footnote}
         )
-    return {"slides": slides, "empty": t("pack_empty", lang), "position": t("present_position", lang)}
+    return {
+        "slides": slides,
+        "start": start,
+        "next": position if position < len(urls) else None,
+        "total": len(urls),
+        "empty": t("pack_empty", lang),
+        "position": t("present_position", lang),
+    }
 
 
 def slides(deck_data: dict[str, Any]) -> list:
     """The deck as the page holds it: every slide drawn once, all but the shown one hidden (still laid out,
     so each graph has its size and a map its painted canvas); a step only changes which one shows."""
     items = deck_data.get("slides") or []
-    if not items:
+    first = deck_data.get("start", 0)
+    if not items and not first:
         return [html.P(deck_data.get("empty", ""), className="present-empty")]
     out = []
-    for i, slide in enumerate(items):
+    for i, slide in enumerate(items, start=first):
         out.append(
             html.Div(
                 [

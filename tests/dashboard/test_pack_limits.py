@@ -72,7 +72,8 @@ def test_presentation_builds_every_slide_once_when_it_opens(demo_repo, monkeypat
     monkeypatch.setattr(pack_view, "items_for_url", lambda repo, url: built.append(url) or real(repo, url))
     basket = [{"url": f"/?gemeente=GM9999&van={y}&tot={y}", "item": "trend"} for y in range(2020, 2026)]
     basket.append({"url": "/onbekend?x=1", "item": "kaart"})  # not a page: dropped with the basket's checks
-    deck = pack_view.deck(demo_repo, basket, "nl")
+    deck = pack_view.deck(demo_repo, basket, "nl", seconds=600)
+    assert deck["next"] is None and deck["total"] == 6
     assert len(built) == 6 and [u.split("van=")[1][:4] for u in built[:6]] == [
         str(y) for y in range(2020, 2026)
     ]
@@ -81,6 +82,20 @@ def test_presentation_builds_every_slide_once_when_it_opens(demo_repo, monkeypat
     assert all(s["figure"]["layout"]["height"] == 620 for s in slides)
     assert all("aantallen personen onder 10" in s["footnote"] for s in slides)  # the protection note
     assert deck["position"] == "{i} van {n}" and pack_view.deck(demo_repo, [], "nl")["slides"] == []
+
+
+def test_a_long_deck_is_built_a_few_seconds_per_request(demo_repo):
+    """No request builds the whole of a 40-slide deck: each goes on where the last stopped."""
+    basket = [{"url": f"/?gemeente=GM9999&van={y}&tot={y}", "item": "trend"} for y in range(2020, 2026)]
+    titles, start, requests = [], 0, 0
+    while start is not None:
+        part = pack_view.deck(demo_repo, basket, "nl", start=start, seconds=0)  # one slide per request
+        assert part["start"] == start and len(part["slides"]) == 1
+        titles += [s["title"] for s in part["slides"]]
+        start, requests = part["next"], requests + 1
+    assert requests == 6 and len(titles) == 6
+    items = pack_view.slides(pack_view.deck(demo_repo, basket, "nl", start=4, seconds=0))
+    assert [i.id["index"] for i in items] == [4]  # appended slides keep their place in the deck
 
 
 # -- the pack folder and job files --------------------------------------------------------------------------
