@@ -2,14 +2,14 @@
 
 Threaded workers: while one request waits on DuckDB (which releases the GIL), the worker answers the
 next, so a page's map outlines or a cached answer are not queued behind a slow national query.
-WIJKWAARDE_THREADS sets the threads per worker (default 4); the worker count stays a command-line option.
+WIJKWAARDE_THREADS sets the threads per worker (default 8: a page that fires several heavy callbacks at once must not be turned away by the heavy-callback gate, dashboard/heavy.py); the worker count stays a command-line option.
 """
 
 import os
 import sys
 
 worker_class = "gthread"
-threads = max(1, int(os.environ.get("WIJKWAARDE_THREADS", "4")))
+threads = max(1, int(os.environ.get("WIJKWAARDE_THREADS", "8")))
 timeout = 60
 # Keep idle connections longer than a person reads a page between clicks: with the default 2 s, a
 # request sent just as the worker closes the idle connection fails (seen once in 2,808 in the load test).

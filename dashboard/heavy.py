@@ -1,6 +1,6 @@
 """Keep cheap callbacks off the queue of heavy ones: a per-process gate around heavy figure builds.
 
-gunicorn's gthread workers answer every request from a fixed set of threads (WIJKWAARDE_THREADS, default 4).
+gunicorn's gthread workers answer every request from a fixed set of threads (WIJKWAARDE_THREADS, default 8).
 When all of them build heavy pages (portfolio, value, exports, the pack list), a cheap callback (a URL sync,
 a search box, a progress poll) waits until one finishes, and the heavy ones share one GIL, so each takes
 longer. The gate lets WIJKWAARDE_HEAVY_SLOTS heavy callbacks (default 2) work at a time per process and at
@@ -68,9 +68,9 @@ class Gate:
 
 def gate_from_env(environ: Mapping[str, str] | None = None) -> Gate:
     """WIJKWAARDE_HEAVY_SLOTS (default 2) heavy callbacks at work per process; WIJKWAARDE_THREADS - 1
-    (the gunicorn threads per worker, default 4) inside the gate at most."""
+    (the gunicorn threads per worker, default 8) inside the gate at most."""
     env = os.environ if environ is None else environ
-    threads = _int(env, "WIJKWAARDE_THREADS", 4)
+    threads = _int(env, "WIJKWAARDE_THREADS", 8)
     admitted = max(threads - 1, 1)
     return Gate(min(_int(env, "WIJKWAARDE_HEAVY_SLOTS", 2), admitted), admitted)
 

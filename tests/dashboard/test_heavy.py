@@ -47,7 +47,7 @@ def test_gate_settings():
     assert (gate.slots, gate.admitted) == (3, 7)
     gate = gate_from_env({"WIJKWAARDE_THREADS": "1", "WIJKWAARDE_HEAVY_SLOTS": "x"})
     assert (gate.slots, gate.admitted) == (1, 1)
-    assert (gate_from_env({}).slots, gate_from_env({}).admitted) == (2, 3)
+    assert (gate_from_env({}).slots, gate_from_env({}).admitted) == (2, 7)  # 8 threads by default
 
 
 def post(client, deps: list[dict], output: str, values: dict | None = None):
