@@ -69,6 +69,14 @@ def default_funders(funders: pd.DataFrame) -> tuple[str, ...]:
     return tuple(picks)
 
 
+def nav_filters(repo: Repository, filters: Filters) -> Filters:
+    """The selection other pages get: known funders only, and none when they are just the default
+    comparison (a default should not become a funder filter on the other pages)."""
+    funders = repo.all_funders()
+    chosen = tuple(c for c in filters.funders if c in set(funders["code"]))
+    return filters.with_(funders=() if chosen == default_funders(funders) else chosen)
+
+
 def resolve(repo: Repository, state: PortfolioState) -> PortfolioState:
     """Allow-list the funders against v_funder and the outcome against the flow indicators; fill defaults."""
     f = state.filters

@@ -436,6 +436,15 @@ def stat_options(stats: pd.DataFrame, code: str, lang: str) -> list[dict]:
     return [{"label": stat_name(mine.loc[s], lang), "value": s} for s in tx.STATISTICS if s in mine.index]
 
 
+def stat_choice(repo: Repository, f: Filters, wanted: str | None) -> tuple[list[dict], str | None]:
+    """(options, chosen statistic) of the trend dropdown for a resolved area, as the page opens."""
+    code = selected_code(f)
+    if code is None:
+        return [], None
+    stats = repo.area_stats([code])
+    return stat_options(stats, code, f.lang), default_stat(stats, code, wanted)
+
+
 def default_stat(stats: pd.DataFrame, code: str, wanted: str | None) -> str | None:
     have = set(stats.loc[(stats["area_code"] == code) & stats["value"].notna(), "stat_code"])
     for candidate in (wanted, *DEFAULT_STATS):
