@@ -185,8 +185,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "value_high_eur": {"nl": "Hoog (€)", "en": "High (€)"},
     "value_per_initiative": {"nl": "Waarde per initiatief", "en": "Value per initiative"},
     "value_top_note": {
-        "nl": "De {n} initiatieven met de hoogste waarde; de tabel hieronder toont ze allemaal.",
-        "en": "The {n} initiatives with the highest value; the table below lists all of them.",
+        "nl": "De {n} initiatieven met de hoogste waarde (van {total}); de tabel hieronder toont ze allemaal.",
+        "en": "The {n} initiatives with the highest value (of {total}); the table below lists all of them.",
+    },
+    "value_all_note": {
+        "nl": "Alle {n} initiatieven met een gemeten waarde, hoogste eerst; de tabel hieronder toont ze allemaal.",
+        "en": "All {n} initiatives with a measured value, highest first; the table below lists all of them.",
+    },
+    "value_pooled_note": {
+        "nl": "Niet als staaf getekend: {name}, {range}. Dit is de waarde uit effecten op personen van "
+        "meerdere initiatieven samen (per initiatief afgeschermd); als staaf zou die alle andere wegdrukken.",
+        "en": "Not drawn as a bar: {name}, {range}. This is the value from effects on people of several "
+        "initiatives together (protected per initiative); as a bar it would dwarf all others.",
     },
     "value_per_stakeholder": {"nl": "Waarde per belanghebbende", "en": "Value per stakeholder"},
     "value_per_portfolio": {

@@ -179,7 +179,6 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
         unmeasured=data["unmeasured_count"],
         range=view.euro_range(data["total_low"], data["total_high"]),
     )
-    top_note = t("value_top_note", lang).format(n=view.TOP_INITIATIVES)
     cards = [
         dbc.Alert(
             [
@@ -206,7 +205,12 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                                 chart["initiatieven"],
                                 lang,
                             ),
-                            html.P(top_note, className="small text-muted mb-0"),
+                            html.P(data["top_note"], className="small text-muted mb-0", id="value-top-note")
+                            if data.get("top_note")
+                            else None,
+                            html.P(data["pooled_note"], className="small mb-0", id="value-pooled-note")
+                            if data.get("pooled_note")
+                            else None,
                             note,
                         ],
                     ),
