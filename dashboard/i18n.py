@@ -561,10 +561,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown. Own revenue does not count as dependency. The shaded area is the risk zone.",
     },
     "pf_risk_zone_note": {
-        "nl": "Gekleurd vlak: risicozone (minstens {share} van de inkomsten van één financier en minder vrijwilligers). "
-        "{unknown} ontvangers zonder vrijwilligerscijfer van een jaar eerder staan niet in de grafiek, wel in de tabel.",
-        "en": "Shaded area: risk zone (at least {share} of income from one funder and fewer volunteers). "
-        "{unknown} grantees without a volunteer figure from a year earlier are not in the chart, but are in the table.",
+        "nl": "Gekleurd vlak: risicozone (minstens {share} van de inkomsten van één financier en minder of onbekend "
+        "aantal vrijwilligers); de punten daarin zijn precies de rijen van de tabel. Open punten hebben geen "
+        "percentage: onderaan als het aantal daalde of onbekend is, bovenaan als het afgeschermd gelijk bleef of steeg.",
+        "en": "Shaded area: risk zone (at least {share} of income from one funder and fewer or unknown volunteers); "
+        "the points in it are exactly the rows of the table. Open points have no percentage: at the bottom when the "
+        "count fell or is unknown, at the top when, protected, it stayed the same or rose.",
+    },
+    "pf_risk_row_low": {"nl": "geen %: gedaald of onbekend", "en": "no %: fell or unknown"},
+    "pf_risk_row_high": {
+        "nl": "geen %: afgeschermd, gelijk of gestegen",
+        "en": "no %: protected, same or rose",
     },
     "pf_no_risk": {
         "nl": "Geen ontvangers met risico volgens deze regel.",
