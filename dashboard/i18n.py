@@ -365,6 +365,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Te weinig vergelijkbare cijfers om gelijkende gebieden te zoeken.",
         "en": "Too few comparable statistics to look for similar areas.",
     },
+    "similar_caption": {
+        "nl": "Per buurt de cijfers waarop vergeleken is. Past de tabel niet op het scherm, schuif dan opzij "
+        "(of gebruik de pijltjestoetsen) voor de laatste kolommen →",
+        "en": "Each area's statistics the comparison uses. If the table does not fit the screen, scroll sideways "
+        "(or use the arrow keys) for the last columns →",
+    },
     "similar_note": {
         "nl": "Vergeleken op gestandaardiseerde cijfers (z-scores over alle {n} gebieden van niveau {level} "
         "in de gegevens, laatste jaar): {stats}. Afstand = wortel van het gemiddelde gekwadrateerde verschil "

@@ -525,6 +525,15 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
     )
 
 
+WRAP_HEADER = {
+    "whiteSpace": "normal",
+    "hyphens": "auto",
+    "minWidth": "5.5rem",
+    "maxWidth": "8rem",
+    "verticalAlign": "bottom",
+}
+
+
 def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.Div:
     """'Buurten zoals deze': the nearest areas of the same level on standardised statistics, with links."""
     lang = f.lang
@@ -544,7 +553,7 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
         html.Tr(
             [html.Th(t(k, lang), scope="col") for k in ("rank", "area", "gemeente")]
             + [html.Th(t("distance", lang), scope="col", className="text-end")]
-            + [html.Th(label(s), scope="col", className="text-end") for s in used]
+            + [html.Th(label(s), scope="col", className="text-end", style=WRAP_HEADER) for s in used]
         )
     )
 
@@ -585,7 +594,21 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
     return html.Div(
         [
             html.P(explanation, className="small"),
-            dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, hover=True),
+            # Long statistic names wrap, so the table fits a normal screen; on a narrow one it scrolls
+            # sideways, and says so (caption) in a labelled region a keyboard can scroll.
+            html.Div(
+                dbc.Table(
+                    [html.Caption(t("similar_caption", lang), className="small"), head, html.Tbody(rows)],
+                    size="sm",
+                    hover=True,
+                    className="small mb-0 caption-top",
+                ),
+                className="table-responsive",
+                tabIndex=0,
+                role="region",
+                **{"aria-label": t("similar_title", lang)},
+                id="profile-similar-scroll",
+            ),
         ],
         id="profile-similar",
     )
