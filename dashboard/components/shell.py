@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.pack import copy_link_button
+from dashboard.components.text import with_code
 from dashboard.i18n import t
 
 
@@ -126,7 +127,7 @@ def fictional_banner(lang: str, visible: bool) -> html.Div | None:
 
 
 def no_database(lang: str) -> dbc.Alert:
-    return dbc.Alert(t("no_database", lang), color="info", className="my-4")
+    return dbc.Alert(with_code(t("no_database", lang)), color="info", className="my-4")
 
 
 def create_page(lang: str, active: str, fictional: bool, body, search: str = "") -> html.Div:

@@ -16,6 +16,7 @@ from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.footnote import footnote
 from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
+from dashboard.components.text import with_code
 from dashboard.exports import ChartData
 from dashboard.filters import CODE_RE, Filters
 from dashboard.i18n import t
@@ -289,7 +290,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
             _card(
                 t("proxies_title", lang),
                 [
-                    html.P(t("proxies_intro", lang), className="small mb-2"),
+                    html.P(with_code(t("proxies_intro", lang)), className="small mb-2"),
                     proxies_table(data["proxies"], lang),
                     export_buttons(PAGE, "proxies", chart["proxies"].meta.title, lang, png=False),
                 ],
