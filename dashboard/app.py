@@ -63,6 +63,8 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
         update_title=None,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
+    # Dash wraps its scripts in a <footer>: a second contentinfo landmark beside the page's own footer.
+    app.index_string = app.index_string.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
     shared_cache.install(app.server, repo)  # Redis query cache, only with WIJKWAARDE_CACHE_REDIS_URL
     dash.register_page(
         "overview",

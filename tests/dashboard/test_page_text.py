@@ -46,3 +46,9 @@ def test_code_spans():
     assert parts[0] == "Laad ze met " and parts[1].children == "wijkwaarde load" and parts[2] == "."
     assert type(parts[1]).__name__ == "Code"
     assert with_code("één ` los") == ["één ` los"]
+
+
+def test_the_page_has_one_footer_landmark(warehouse_home):
+    """Dash's own script container was a second <footer> (axe: landmark-no-duplicate-contentinfo)."""
+    index = create_app(DuckDBRepository(warehouse_home)).server.test_client().get("/").get_data(as_text=True)
+    assert "<footer" not in index  # the shell's footer is the page's only one (rendered by Dash)
