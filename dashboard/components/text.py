@@ -10,4 +10,5 @@ def with_code(text: str) -> list:
     parts = text.split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: plain text, as written
         return [text]
-    return [html.Code(p) if i % 2 else p for i, p in enumerate(parts) if p]
+    # text-reset: the surrounding text's colour (Bootstrap's pink <code> falls below 4.5:1 contrast)
+    return [html.Code(p, className="text-reset") if i % 2 else p for i, p in enumerate(parts) if p]
