@@ -28,6 +28,7 @@ from dashboard.pages import data as data_page
 from dashboard.pages import indicators as indicators_page
 from dashboard.pages import initiative as initiative_page
 from dashboard.pages import need as need_page
+from dashboard.pages import not_found as not_found_page
 from dashboard.pages import overview as overview_page
 from dashboard.pages import pack as pack_page
 from dashboard.pages import portfolio as portfolio_page
@@ -61,6 +62,8 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
         update_title=None,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
+    # Dash wraps its scripts in a <footer>: a second contentinfo landmark beside the page's own footer.
+    app.index_string = app.index_string.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
     shared_cache.install(app.server, repo)  # Redis query cache, only with WIJKWAARDE_CACHE_REDIS_URL
     dash.register_page(
         "overview",
@@ -146,6 +149,11 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
         title="Wijkwaarde – Presentatie",
         layout=present_page.make_layout(repo),
     )
+    # Dash Pages shows the page registered as 'not_found_404' for any unknown path; aliases redirect.
+    dash.register_page(
+        "not_found_404", title="Wijkwaarde – Pagina niet gevonden", layout=not_found_page.make_layout(repo)
+    )
+    not_found_page.add_aliases(app.server)
     app.layout = html.Div(
         [
             dash.page_container,

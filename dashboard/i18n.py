@@ -194,8 +194,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "value_high_eur": {"nl": "Hoog (€)", "en": "High (€)"},
     "value_per_initiative": {"nl": "Waarde per initiatief", "en": "Value per initiative"},
     "value_top_note": {
-        "nl": "De {n} initiatieven met de hoogste waarde; de tabel hieronder toont ze allemaal.",
-        "en": "The {n} initiatives with the highest value; the table below lists all of them.",
+        "nl": "De {n} initiatieven met de hoogste waarde (van {total}); de tabel hieronder toont ze allemaal.",
+        "en": "The {n} initiatives with the highest value (of {total}); the table below lists all of them.",
+    },
+    "value_all_note": {
+        "nl": "Alle {n} initiatieven met een gemeten waarde, hoogste eerst; de tabel hieronder toont ze allemaal.",
+        "en": "All {n} initiatives with a measured value, highest first; the table below lists all of them.",
+    },
+    "value_pooled_note": {
+        "nl": "Niet als staaf getekend: {name}, {range}. Dit is de waarde uit effecten op personen van "
+        "meerdere initiatieven samen (per initiatief afgeschermd); als staaf zou die alle andere wegdrukken.",
+        "en": "Not drawn as a bar: {name}, {range}. This is the value from effects on people of several "
+        "initiatives together (protected per initiative); as a bar it would dwarf all others.",
     },
     "value_per_stakeholder": {"nl": "Waarde per belanghebbende", "en": "Value per stakeholder"},
     "value_per_portfolio": {
@@ -363,6 +373,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "similar_none": {
         "nl": "Te weinig vergelijkbare cijfers om gelijkende gebieden te zoeken.",
         "en": "Too few comparable statistics to look for similar areas.",
+    },
+    "similar_caption": {
+        "nl": "Per buurt de cijfers waarop vergeleken is. Past de tabel niet op het scherm, schuif dan opzij "
+        "(of gebruik de pijltjestoetsen) voor de laatste kolommen →",
+        "en": "Each area's statistics the comparison uses. If the table does not fit the screen, scroll sideways "
+        "(or use the arrow keys) for the last columns →",
     },
     "similar_note": {
         "nl": "Vergeleken op gestandaardiseerde cijfers (z-scores over alle {n} gebieden van niveau {level} "
@@ -560,10 +576,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown. Own revenue does not count as dependency. The shaded area is the risk zone.",
     },
     "pf_risk_zone_note": {
-        "nl": "Gekleurd vlak: risicozone (minstens {share} van de inkomsten van één financier en minder vrijwilligers). "
-        "{unknown} ontvangers zonder vrijwilligerscijfer van een jaar eerder staan niet in de grafiek, wel in de tabel.",
-        "en": "Shaded area: risk zone (at least {share} of income from one funder and fewer volunteers). "
-        "{unknown} grantees without a volunteer figure from a year earlier are not in the chart, but are in the table.",
+        "nl": "Gekleurd vlak: risicozone (minstens {share} van de inkomsten van één financier en minder of onbekend "
+        "aantal vrijwilligers); de punten daarin zijn precies de rijen van de tabel. Open punten hebben geen "
+        "percentage: onderaan als het aantal daalde of onbekend is, bovenaan als het afgeschermd gelijk bleef of steeg.",
+        "en": "Shaded area: risk zone (at least {share} of income from one funder and fewer or unknown volunteers); "
+        "the points in it are exactly the rows of the table. Open points have no percentage: at the bottom when the "
+        "count fell or is unknown, at the top when, protected, it stayed the same or rose.",
+    },
+    "pf_risk_row_low": {"nl": "geen %: gedaald of onbekend", "en": "no %: fell or unknown"},
+    "pf_risk_row_high": {
+        "nl": "geen %: afgeschermd, gelijk of gestegen",
+        "en": "no %: protected, same or rose",
     },
     "pf_no_risk": {
         "nl": "Geen ontvangers met risico volgens deze regel.",

@@ -143,9 +143,19 @@ def sankey_data(
     if flows.empty:
         return SankeyData([], [], [], [], [])
     f = flows.assign(theme_code=flows["theme_code"].fillna("?"), wijk_code=flows["wijk_code"].fillna("?"))
-    funders = sorted(f["funder_code"].unique(), key=lambda c: -f.loc[f["funder_code"] == c, "amount"].sum())
-    themes = f.groupby("theme_code")["amount"].sum().sort_values(ascending=False).index.tolist()
-    wijken = f.groupby("wijk_code")["amount"].sum().sort_values(ascending=False).index.tolist()
+    # The same selection draws the same chart whatever order the rows came in (a copied link reproduces it):
+    # rows in a fixed order, so sums add up identically, and equal totals ordered by code.
+    f = f.sort_values(["funder_code", "theme_code", "wijk_code", "amount"], kind="stable")
+
+    def largest_first(column: str) -> list[str]:
+        totals = f.groupby(column)["amount"].sum().round(2)
+        return sorted(totals.index, key=lambda code: (-totals[code], code))
+
+    funders, themes, wijken = (
+        largest_first("funder_code"),
+        largest_first("theme_code"),
+        largest_first("wijk_code"),
+    )
     labels = (
         [funder_names.get(c, c) for c in funders]
         + [theme_names.get(c, c) for c in themes]
@@ -160,12 +170,12 @@ def sankey_data(
         if amount > 0:
             source.append(index[("funder", fc)])
             target.append(index[("theme", tc)])
-            value.append(float(amount))
+            value.append(round(float(amount), 2))
     for (tc, wc), amount in f.groupby(["theme_code", "wijk_code"])["amount"].sum().items():
         if amount > 0:
             source.append(index[("theme", tc)])
             target.append(index[("wijk", wc)])
-            value.append(float(amount))
+            value.append(round(float(amount), 2))
     return SankeyData(labels, kinds, source, target, value)
 
 

@@ -504,11 +504,28 @@ def cbs_kerncijfers(
     year: Annotated[int, typer.Option(help="Jaar van de Kerncijfers (peiljaar van de cijfers).")],
     file: Annotated[
         Path | None,
-        typer.Option(help="KWB-download (XLSX/CSV), StatLine-CSV of OData-JSON; zonder: downloaden."),
+        typer.Option(
+            help="Het bestand (soort wordt herkend aan de inhoud): KWB-download (.xlsx of .csv), StatLine-CSV "
+            "(';', '.' = geheim), OData-JSON (TypedDataSet, met DataProperties.json en TableInfos.json ernaast) "
+            "of het buurt-indicatorbestand per gemeente van woonikveilig.nl (GM0362.json). Zonder: downloaden."
+        ),
     ] = None,
     wait: WaitOption = 0,
 ) -> None:
-    """Laad CBS Kerncijfers wijken en buurten als contextcijfers; geheime waarden blijven leeg."""
+    """Laad CBS Kerncijfers wijken en buurten als contextcijfers; geheime waarden blijven leeg.
+
+    Leest deze bestanden (de soort wordt herkend aan de inhoud, niet aan de naam):
+
+    - KWB-download van CBS 'Kerncijfers wijken en buurten': XLSX of CSV.
+
+    - StatLine-CSV (scheidingsteken ';', '.' voor geheime waarden).
+
+    - OData-JSON van opendata.cbs.nl (TypedDataSet), met DataProperties.json en TableInfos.json ernaast.
+
+    - Het buurt-indicatorbestand per gemeente van woonikveilig.nl (JSON met "type": "gemeente").
+
+    Zonder --file wordt de OData-tabel van het jaar gedownload.
+    """
     from etl.cbs import kerncijfers as k
     from etl.loader import load as run_load
 

@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
+from dashboard.callbacks import links as link_callbacks
 from dashboard.filters import Filters
 from dashboard.pages import indicators as page
 from dashboard.pages.indicators import search_text
@@ -20,6 +21,11 @@ def search_query(text: str, lang: str | None, base: dict | None = None) -> str:
     query = Filters.from_query((base if isinstance(base, dict) else {}) | {"lang": lang}).to_query()
     params = query | ({"zoek": text} if text else {})
     return "?" + urlencode(params, safe=",") if params else ""
+
+
+def shared_search(search: str) -> str:
+    """What other pages get from the catalogue's query: the selection without the search text."""
+    return Filters.from_search(search).to_search()
 
 
 def register(app, repo) -> dict:
@@ -58,4 +64,5 @@ def register(app, repo) -> dict:
         State(ids.CATALOGUE_BASE, "data"),
     ]
     exports = export_callbacks.register(app, page.PAGE, states, build)
-    return {"catalogue_search": catalogue_search} | exports
+    links = link_callbacks.register(app, "indicators", ids.CATALOGUE_URL_QUERY, shared_search)
+    return {"catalogue_search": catalogue_search, "catalogue_links": links} | exports

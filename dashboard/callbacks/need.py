@@ -6,7 +6,7 @@ from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
+from dashboard.callbacks import links as link_callbacks
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -60,17 +60,6 @@ def register(app, repo: Repository) -> dict:
         Input(ids.NEED_URL_QUERY, "data"),
     )
 
-    @app.callback(
-        Output(ids.LANG_LINK, "href", allow_duplicate=True),
-        *[Output(ids.nav(key), "href", allow_duplicate=True) for key, _, _ in NAV_ITEMS],
-        Input(ids.NEED_URL_QUERY, "data"),
-        State(ids.LANG_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def links(search, lang):
-        lang = "en" if lang == "en" else "nl"
-        # Browser input: only a query string ('?...') may become part of a link.
-        search = search if isinstance(search, str) and search.startswith("?") else ""
-        return "/behoefte" + lang_query(search, lang), *nav_hrefs(search, lang)
+    links = link_callbacks.register(app, "need", ids.NEED_URL_QUERY)
 
     return {"render": render, "links": links}

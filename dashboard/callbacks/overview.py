@@ -36,11 +36,12 @@ def register(app, repo: Repository) -> dict:
         *FILTER_INPUTS,
         Input(ids.OVERVIEW_MAP_METRIC, "value"),
         Input(ids.OVERVIEW_TREND_INDICATOR, "value"),
+        Input(ids.OVERVIEW_TABLE_SEARCH, "value"),
         State(ids.LANG_STORE, "data"),
     )
     def sync_url(*args):
-        *values, metric, indicator, lang = args
-        return view.url_state(filters_from(values, lang, metric=metric, indicator=indicator))
+        *values, metric, indicator, text, lang = args
+        return view.url_state(filters_from(values, lang, metric=metric, indicator=indicator), text)
 
     # The address bar follows the controls without re-rendering the page (replaceState, no router event).
     app.clientside_callback(

@@ -6,6 +6,8 @@ from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks import links as link_callbacks
+from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
@@ -73,4 +75,9 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PORTFOLIO_URL_SYNC, "data"),
         Input(ids.PORTFOLIO_URL_QUERY, "data"),
     )
-    return {"portfolio": portfolio}
+
+    def shared(search: str) -> str:
+        return view.nav_filters(repo, Filters.from_search(search)).to_search()
+
+    links = link_callbacks.register(app, "portfolio", ids.PORTFOLIO_URL_QUERY, shared)
+    return {"portfolio": portfolio, "portfolio_links": links}

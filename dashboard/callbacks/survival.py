@@ -6,6 +6,7 @@ from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks import links as link_callbacks
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import survival as view
@@ -48,4 +49,5 @@ def register(app, repo: Repository) -> dict:
         Output(ids.SURVIVAL_URL_SYNC, "data"),
         Input(ids.SURVIVAL_URL_QUERY, "data"),
     )
-    return {"survival": survival}
+    links = link_callbacks.register(app, "survival", ids.SURVIVAL_URL_QUERY)
+    return {"survival": survival, "survival_links": links}

@@ -7,7 +7,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
-from dashboard.components.shell import NAV_ITEMS, lang_query, nav_hrefs
+from dashboard.components.shell import NAV_ITEMS, page_links
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.pages import value as page
@@ -54,13 +54,7 @@ def register(app, repo: Repository) -> dict:
         code = page.initiative_code(initiative)
         search = page.search_for(filters, code)
         cards, options = page.content(repo, filters, code)
-        return (
-            cards,
-            options,
-            search,
-            "/waarde" + lang_query(search, filters.lang),
-            *nav_hrefs(filters.to_search(), filters.lang),
-        )
+        return cards, options, search, *page_links("value", search, filters.lang, filters.to_search())
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.pack import copy_link_button
+from dashboard.components.text import with_code
 from dashboard.i18n import t
 
 
@@ -42,6 +43,25 @@ def nav_hrefs(search: str, lang: str) -> list[str]:
     if not search:
         search = "?lang=en" if lang == "en" else ""
     return [path + search for _, path, _ in NAV_ITEMS]
+
+
+def page_links(active: str, search: str, lang: str, shared: str | None = None) -> tuple[str, ...]:
+    """(language switch, every navigation link) for a page whose whole state is the query `search`.
+
+    The language switch and the link to this page itself carry the whole state; links to other pages carry
+    `shared`, the selection the pages have in common (default: the whole state). A copied link, a language
+    switch and a click on the current page's name all reopen exactly what is on screen.
+    """
+    # Browser input may reach here: only a query string ('?...') may become part of a link.
+    search = search if isinstance(search, str) and search.startswith("?") else ""
+    shared = search if shared is None else shared
+    shared = shared if isinstance(shared, str) and shared.startswith("?") else ""
+    own = PATHS.get(active, "/")
+    hrefs = [
+        own + (search or ("?lang=en" if lang == "en" else "")) if key == active else href
+        for (key, _, _), href in zip(NAV_ITEMS, nav_hrefs(shared, lang), strict=True)
+    ]
+    return own + lang_query(search, lang), *hrefs
 
 
 def create_header(lang: str, active: str, search: str = "") -> html.Header:
@@ -107,7 +127,7 @@ def fictional_banner(lang: str, visible: bool) -> html.Div | None:
 
 
 def no_database(lang: str) -> dbc.Alert:
-    return dbc.Alert(t("no_database", lang), color="info", className="my-4")
+    return dbc.Alert(with_code(t("no_database", lang)), color="info", className="my-4")
 
 
 def create_page(lang: str, active: str, fictional: bool, body, search: str = "") -> html.Div:

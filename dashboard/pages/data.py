@@ -11,6 +11,7 @@ from dash import html
 
 from dashboard import formatting as fmt
 from dashboard.components.shell import create_page, no_database
+from dashboard.components.text import with_code
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.repository import Repository
@@ -87,7 +88,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         fictional = bool(repo.dataset().get("is_fictional"))
     body += [
         html.H2(t("templates_title", lang), className="h5 mt-4"),
-        html.P(t("templates_intro", lang)),
+        html.P(with_code(t("templates_intro", lang))),
         templates_list(template_files(), lang),
     ]
     return create_page(lang, "data", fictional, body, filters.to_search())

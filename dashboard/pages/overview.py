@@ -105,6 +105,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     if not repo.available():
         return create_page(lang, "overview", False, [no_database(lang)], search)
     filters = view.resolve(repo, filters, national=True)
+    text = view.table_search(query.get(view.SEARCH_KEY))  # the table's search box (?zoek=)
     dataset = repo.dataset()
     reset = "/" + ("?lang=en" if lang == "en" else "")
     metric_opts = view.metric_options(repo, lang)
@@ -206,7 +207,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         "autoHeaderHeight": True,
                     },
                     dashGridOptions={
-                        "quickFilterText": "",
+                        "quickFilterText": text,
                         "pagination": True,
                         "paginationPageSize": 20,
                         "animateRows": False,
@@ -229,6 +230,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     dcc.Input(
                         id=ids.OVERVIEW_TABLE_SEARCH,
                         type="search",
+                        value=text,
                         placeholder=t("table_search_placeholder", lang),
                         debounce=0.3,
                         className="form-control form-control-sm",

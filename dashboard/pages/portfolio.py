@@ -139,12 +139,8 @@ def build(repo: Repository, query: dict) -> html.Div:
         html.Div(id=ids.PORTFOLIO_FOOTNOTE),
     ]  # fmt: skip
     fictional = bool(repo.dataset().get("is_fictional"))
-    # The navigation and language links carry what the URL asked for (known funders only), not the defaults
-    # filled in here: a default comparison should not become a funder filter on the other pages.
-    known = set(funders["code"])
-    nav_search = replace(
-        asked, filters=asked.filters.with_(funders=tuple(c for c in asked.filters.funders if c in known))
-    ).to_search()
+    # The navigation carries what the URL asked for (known funders only), not the defaults filled in here.
+    nav_search = replace(asked, filters=view.nav_filters(repo, asked.filters)).to_search()
     return create_page(lang, "portfolio", fictional, body, nav_search)
 
 

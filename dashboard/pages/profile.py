@@ -42,6 +42,9 @@ def build(repo: Repository, query: dict) -> html.Div:
     if not repo.available():
         return create_page(lang, "profile", False, [no_database(lang)], view.profile_search(filters, stat))
     filters = view.resolve_area(repo, filters)
+    # The statistic dropdown opens with its options: Dash's dropdown drops a value it has no option for,
+    # and the trend of a copied link (?cijfer=) would fall back to the default statistic.
+    stat_options, stat = view.stat_choice(repo, filters, stat)
     search = view.profile_search(filters, stat)
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
     body = [
@@ -100,6 +103,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                             dcc.Dropdown(
                                                 labels=dropdown_labels(lang),
                                                 id=ids.PROFILE_STAT,
+                                                options=stat_options,
                                                 value=stat,
                                                 clearable=False,
                                                 style={"minWidth": "18rem"},

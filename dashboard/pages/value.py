@@ -16,6 +16,7 @@ from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.footnote import footnote
 from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
+from dashboard.components.text import with_code
 from dashboard.exports import ChartData
 from dashboard.filters import CODE_RE, Filters
 from dashboard.i18n import t
@@ -179,7 +180,6 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
         unmeasured=data["unmeasured_count"],
         range=view.euro_range(data["total_low"], data["total_high"]),
     )
-    top_note = t("value_top_note", lang).format(n=view.TOP_INITIATIVES)
     cards = [
         dbc.Alert(
             [
@@ -206,7 +206,12 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                                 chart["initiatieven"],
                                 lang,
                             ),
-                            html.P(top_note, className="small text-muted mb-0"),
+                            html.P(data["top_note"], className="small text-muted mb-0", id="value-top-note")
+                            if data.get("top_note")
+                            else None,
+                            html.P(data["pooled_note"], className="small mb-0", id="value-pooled-note")
+                            if data.get("pooled_note")
+                            else None,
                             note,
                         ],
                     ),
@@ -285,7 +290,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
             _card(
                 t("proxies_title", lang),
                 [
-                    html.P(t("proxies_intro", lang), className="small mb-2"),
+                    html.P(with_code(t("proxies_intro", lang)), className="small mb-2"),
                     proxies_table(data["proxies"], lang),
                     export_buttons(PAGE, "proxies", chart["proxies"].meta.title, lang, png=False),
                 ],

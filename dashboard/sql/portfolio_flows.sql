@@ -8,7 +8,9 @@ WITH theme_split AS (
     LEFT JOIN v_initiative_theme t ON t.initiative_code = i.code
 )
 SELECT g.funder_code, g.year, ts.theme_code, g.wijk_code,
-       sum(g.amount * ts.theme_share) AS amount
+       -- in cents: a parallel float sum differs in its last bits from run to run, and a copied link must
+       -- draw the same bars
+       round(sum(g.amount * ts.theme_share), 2) AS amount
 FROM v_grant_buurt g
 JOIN theme_split ts ON ts.initiative_code = g.initiative_code
 WHERE list_contains($funders, g.funder_code)

@@ -258,6 +258,9 @@ def bivariate_map(geometry: pd.DataFrame, arrays: dict[str, list], labels: dict[
     return fig
 
 
+QUADRANT_LABEL_DROP = 52  # px below the plot area: under the x-axis tick labels and title
+
+
 def quadrant_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Need (x) against coverage (y), one dot per buurt in its map colour, dashed median lines."""
     d = df[df["need"].notna() & df["coverage"].notna()]
@@ -288,14 +291,24 @@ def quadrant_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     dash = {"color": "#495057", "width": 1.5, "dash": "dash"}
     fig.add_vline(x=n_med, line=dash)
     fig.add_hline(y=c_med, line=dash)
-    corner = {"xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": 12, "color": "#495057"}}
-    fig.add_annotation(text=labels["q_gap"], x=1, y=0, xanchor="right", yanchor="bottom",
-                       **corner | {"font": {"size": 12, "color": "#842029"}})  # fmt: skip
-    fig.add_annotation(text=labels["q_served"], x=1, y=1, xanchor="right", yanchor="top", **corner)
-    fig.add_annotation(text=labels["q_low"], x=0, y=0, xanchor="left", yanchor="bottom", **corner)
-    fig.add_annotation(text=labels["q_extra"], x=0, y=1, xanchor="left", yanchor="top", **corner)
-    figures.style(fig, height=420)
-    fig.update_layout(showlegend=False)
+    # The quadrant names sit in the margins, above and below the plot, never over the axes or the dots:
+    # the top two name the quadrants above the coverage median, the bottom two those below it.
+    grey, red = {"size": 12, "color": "#495057"}, {"size": 12, "color": "#842029"}
+    place = {"xref": "paper", "yref": "paper", "showarrow": False}
+    for key, x, top, font in (("q_extra", 0, True, grey), ("q_served", 1, True, grey),
+                              ("q_low", 0, False, grey), ("q_gap", 1, False, red)):  # fmt: skip
+        fig.add_annotation(
+            text=("▲ " if top else "▼ ") + labels[key],
+            x=x,
+            y=1 if top else 0,
+            xanchor="left" if x == 0 else "right",
+            yanchor="bottom" if top else "top",
+            yshift=4 if top else -QUADRANT_LABEL_DROP,
+            font=font,
+            **place,
+        )
+    figures.style(fig, height=440)
+    fig.update_layout(showlegend=False, margin={"t": 30, "b": QUADRANT_LABEL_DROP + 28})
     fig.update_xaxes(title=labels["need_axis"], gridcolor=figures.GRID, zeroline=False)
     fig.update_yaxes(
         title=labels["coverage_axis"], gridcolor=figures.GRID, zeroline=False, rangemode="tozero"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 from dash import html
@@ -15,7 +16,7 @@ from dashboard import map_geometry as geometry_store
 from dashboard import protection as prot
 from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
-from dashboard.components.shell import lang_query, nav_hrefs
+from dashboard.components.shell import page_links
 from dashboard.filters import BASE_METRICS, Filters
 from dashboard.i18n import t
 from dashboard.repository import ENTITIES, Repository
@@ -144,10 +145,22 @@ def indicator_options(repo: Repository, lang: str) -> list[dict]:
 # -- URL --------------------------------------------------------------------------------------------
 
 
-def url_state(filters: Filters) -> tuple:
-    """(query for the address bar, language-switch href, then every navigation link's href)."""
-    search = filters.to_search()
-    return search, "/" + lang_query(search, filters.lang), *nav_hrefs(search, filters.lang)
+SEARCH_KEY = "zoek"  # URL parameter of the table's search box (this page only)
+
+
+def table_search(value: Any) -> str:
+    """The table search text (URL or browser input): a plain string of bounded length."""
+    return value.strip()[:100] if isinstance(value, str) else ""
+
+
+def url_state(filters: Filters, text: Any = None) -> tuple:
+    """(query for the address bar, language-switch href, then every navigation link's href).
+
+    The table's search text stays on this page: other pages get the selection without it."""
+    shared = filters.to_search()
+    text = table_search(text)
+    search = shared + (("&" if shared else "?") + urlencode({SEARCH_KEY: text}) if text else "")
+    return search, *page_links("overview", search, filters.lang, shared)
 
 
 def _clicked(click: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
@@ -67,6 +68,14 @@ def default_funders(funders: pd.DataFrame) -> tuple[str, ...]:
     if len(picks) < 2:
         picks += [c for c in funders["code"] if c not in picks][: 2 - len(picks)]
     return tuple(picks)
+
+
+def nav_filters(repo: Repository, filters: Filters) -> Filters:
+    """The selection other pages get: known funders only, and none when they are just the default
+    comparison (a default should not become a funder filter on the other pages)."""
+    funders = repo.all_funders()
+    chosen = tuple(c for c in filters.funders if c in set(funders["code"]))
+    return filters.with_(funders=() if chosen == default_funders(funders) else chosen)
 
 
 def resolve(repo: Repository, state: PortfolioState) -> PortfolioState:
@@ -353,33 +362,43 @@ def risk_figure(
     if d.empty:
         return figures.empty_figure(t("no_data", lang))
     by_direction = directions_only(d)
+    if by_direction:  # public mode: the direction only; unknown counts as at risk, drawn open in the zone
+        y, rows, agrees = d["direction"].astype(float).fillna(-1.3), None, d["direction"].notna()
+    else:
+        y, rows, agrees = risk_positions(d)
     fig = go.Figure()
-    y0, y1 = (-1.5, -0.5) if by_direction else (-100, 0)
+    y0, y1 = (-1.5, -0.5) if by_direction else (rows["low"] - 10, 0)
     fig.add_shape(
         type="rect", x0=pf.RISK_SHARE, x1=1.02, y0=y0, y1=y1, xref="x", yref="y", layer="below",
         fillcolor="rgba(166,54,3,0.08)", line={"width": 0},
     )  # fmt: skip
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
     for i, code in enumerate(funders):
-        part = d[d["funder_code"] == code]
+        mine = d["funder_code"] == code
+        part = d[mine]
         if part.empty:
             continue
         name = names.get(code, code)
-        if by_direction:
-            y = [None if pd.isna(v) else float(v) for v in part["direction"]]
-        else:
-            y = [None if pd.isna(v) else float(v) for v in (part["trend"] * 100).clip(-100, 200)]
+        open_ = ~agrees[mine]  # no number or direction to show: drawn open, in a row of its own
         fig.add_trace(
             go.Scatter(
-                x=part["share"].tolist(), y=y, mode="markers",
-                name=name, marker={"color": _colour(i), "size": 9, "symbol": ["circle", "square", "diamond", "triangle-up", "x", "cross"][i % 6],
-                                   "line": {"width": 1, "color": "white"}},
+                x=part["share"].tolist(), y=y[mine].tolist(), mode="markers", name=name,
+                marker={"color": _colour(i), "size": 9, "line": {"width": 1.5, "color": _colour(i)},
+                        "symbol": [symbols[i % 6] + ("-open" if o else "") for o in open_]},
                 customdata=[[r.name, fmt.percent(r.share, 0), trend_text(r, lang)] for r in part.itertuples(index=False)],
                 hovertemplate="%{customdata[0]}<br>" + figure_text.text(name) + ": %{customdata[1]}<br>"
                 + t("pf_volunteer_trend", lang) + ": %{customdata[2]}<extra></extra>",
             )
         )  # fmt: skip
     figures.style(fig, height=420)
-    unknown = int(d["direction" if by_direction else "trend"].isna().sum())
+    for key, row in (rows or {}).items():
+        if key in ("low", "high") and ((y == row) & ~agrees).any():
+            fig.add_hline(
+                y=(row + (-100 if key == "low" else rows["top"])) / 2,
+                line={"color": "#adb5bd", "width": 1, "dash": "dot"},
+            )
+            fig.add_annotation(text=t(f"pf_risk_row_{key}", lang), x=1.02, y=row, xref="x", yref="y", xanchor="right",
+                               yanchor="bottom", yshift=6, showarrow=False, font={"size": 11, "color": "#495057"})  # fmt: skip
     fig.update_xaxes(
         title=t("pf_share_axis", lang),
         tickformat=".0%",
@@ -394,12 +413,34 @@ def risk_figure(
         )  # fmt: skip
     else:
         fig.update_yaxes(
-            title=t("pf_trend_axis", lang), ticksuffix="%", gridcolor=figures.GRID, zerolinecolor="#adb5bd"
+            title=t("pf_trend_axis", lang),
+            ticksuffix="%",
+            gridcolor=figures.GRID,
+            zerolinecolor="#adb5bd",
+            range=[rows["low"] - 12, rows["high"] + 12],
         )
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 40})
-    note = t("pf_risk_zone_note", lang).format(share=fmt.percent(pf.RISK_SHARE, 0), unknown=unknown)
+    note = t("pf_risk_zone_note", lang).format(share=fmt.percent(pf.RISK_SHARE, 0))
     _note(fig, note + (" " + t("pf_risk_direction_note", lang) if by_direction else ""), width=150)
     return fig
+
+
+def risk_positions(d: pd.DataFrame) -> tuple[pd.Series, dict[str, float], pd.Series]:
+    """Where each grantee sits on the risk chart's vertical axis, so the risk zone holds exactly the grantees
+    pf.dependency counts as at risk (the table's rows): (y, the rows' heights, whether a % is shown).
+
+    The volunteer trend in % where it is shown and agrees with the real direction. Without such a number
+    (not reported, protected, or rounded to counts that hide a fall, e.g. 21 -> 19 shown as 20 -> 20), the
+    grantee sits in a row below the axis when its count fell or is unknown (at risk, as the rule says) and
+    in a row above it when it stayed the same or rose.
+    """
+    shown = (d["trend"] * 100).clip(-100, 200)
+    real = d["direction"] if "direction" in d else np.sign(d["trend"])  # protected: the real direction
+    agrees = shown.notna() & ~((real < 0) & (shown >= 0)) & ~((real >= 0) & (shown < 0))
+    top = float(shown[agrees].max()) if agrees.any() else 0.0
+    rows = {"low": -115.0, "top": max(top, 0.0), "high": max(top, 0.0) + 15}
+    row = pd.Series(rows["low"], index=d.index).mask(real.notna() & (real >= 0), rows["high"])
+    return shown.where(agrees, row).astype(float), rows, agrees
 
 
 def sankey_figure(data: pf.SankeyData, note: str, lang: str) -> go.Figure:

@@ -439,6 +439,15 @@ def stat_options(stats: pd.DataFrame, code: str, lang: str) -> list[dict]:
     return [{"label": stat_name(mine.loc[s], lang), "value": s} for s in tx.STATISTICS if s in mine.index]
 
 
+def stat_choice(repo: Repository, f: Filters, wanted: str | None) -> tuple[list[dict], str | None]:
+    """(options, chosen statistic) of the trend dropdown for a resolved area, as the page opens."""
+    code = selected_code(f)
+    if code is None:
+        return [], None
+    stats = repo.area_stats([code])
+    return stat_options(stats, code, f.lang), default_stat(stats, code, wanted)
+
+
 def default_stat(stats: pd.DataFrame, code: str, wanted: str | None) -> str | None:
     have = set(stats.loc[(stats["area_code"] == code) & stats["value"].notna(), "stat_code"])
     for candidate in (wanted, *DEFAULT_STATS):
@@ -519,6 +528,15 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
     )
 
 
+WRAP_HEADER = {
+    "whiteSpace": "normal",
+    "hyphens": "auto",
+    "minWidth": "5.5rem",
+    "maxWidth": "8rem",
+    "verticalAlign": "bottom",
+}
+
+
 def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.Div:
     """'Buurten zoals deze': the nearest areas of the same level on standardised statistics, with links."""
     lang = f.lang
@@ -538,7 +556,7 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
         html.Tr(
             [html.Th(t(k, lang), scope="col") for k in ("rank", "area", "gemeente")]
             + [html.Th(t("distance", lang), scope="col", className="text-end")]
-            + [html.Th(label(s), scope="col", className="text-end") for s in used]
+            + [html.Th(label(s), scope="col", className="text-end", style=WRAP_HEADER) for s in used]
         )
     )
 
@@ -579,7 +597,21 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
     return html.Div(
         [
             html.P(explanation, className="small"),
-            dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, hover=True),
+            # Long statistic names wrap, so the table fits a normal screen; on a narrow one it scrolls
+            # sideways, and says so (caption) in a labelled region a keyboard can scroll.
+            html.Div(
+                dbc.Table(
+                    [html.Caption(t("similar_caption", lang), className="small"), head, html.Tbody(rows)],
+                    size="sm",
+                    hover=True,
+                    className="small mb-0 caption-top",
+                ),
+                className="table-responsive",
+                tabIndex=0,
+                role="region",
+                **{"aria-label": t("similar_title", lang)},
+                id="profile-similar-scroll",
+            ),
         ],
         id="profile-similar",
     )

@@ -270,6 +270,25 @@ def withheld_note(effects: pd.DataFrame, lang: str, k: int) -> str | None:
     )
 
 
+def top_note(drawn: int, singles: int, lang: str) -> str | None:
+    """What the per-initiative chart draws: the number of bars it really has."""
+    if drawn == 0:
+        return None
+    if drawn < singles:
+        return t("value_top_note", lang).format(n=drawn, total=singles)
+    return t("value_all_note", lang).format(n=drawn)
+
+
+def pooled_note(pooled: pd.DataFrame, lang: str) -> str | None:
+    """The pooled protected total, shown beside the chart instead of as a bar that dwarfs all others."""
+    if pooled.empty:
+        return None
+    row = pooled.iloc[0]
+    return t("value_pooled_note", lang).format(
+        name=row["name"], range=euro_range(row["value_low"], row["value_high"])
+    )
+
+
 def render(repo: Repository, filters: Filters, initiative: str | None) -> dict[str, Any]:
     """Everything the value page shows for a selection: figures, tables' rows and the proxies used."""
     lang = filters.lang
@@ -281,7 +300,12 @@ def render(repo: Repository, filters: Filters, initiative: str | None) -> dict[s
     shares = repo.value_funder_shares(filters)
     per = initiative_values(effects, initiatives)
     measured = per[per["measured"]]
-    top = measured[measured["value_high"].notna()].head(TOP_INITIATIVES)  # protected: no bar
+    drawable = measured[measured["value_high"].notna()]  # protected: no bar
+    # The pooled total of protected effects on people adds up many initiatives: as one bar it would dwarf
+    # every single initiative's, so it is told apart, under the chart (and in the table).
+    pooled = drawable[drawable["initiative_code"] == SHIELDED_CODE]
+    singles = drawable[drawable["initiative_code"] != SHIELDED_CODE]
+    top = singles.head(TOP_INITIATIVES)
     stake = stakeholder_values(effects, lang)
     port = portfolio_values(effects, initiatives, shares, filters.funders)
     matrix = benefit_matrix(effects, lang, initiative)  # nothing measured for it: an empty matrix says so
@@ -290,6 +314,8 @@ def render(repo: Repository, filters: Filters, initiative: str | None) -> dict[s
         "effects": effects,
         "per_initiative": per,
         "top": top,  # the initiatives with a bar in the per-initiative chart (value_charts)
+        "top_note": top_note(len(top), len(singles), lang),
+        "pooled_note": pooled_note(pooled, lang),
         "stakeholders": stake,
         "portfolio": port,
         "matrix": matrix,

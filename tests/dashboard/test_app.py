@@ -137,4 +137,5 @@ def test_no_database_shows_a_dutch_message(empty_home):
     client = create_app(DuckDBRepository(empty_home)).server.test_client()
     assert client.get("/").status_code == 200
     text = render_page(client, "/")
-    assert "Nog geen gegevens geladen. Laad gegevens met `wijkwaarde load`." in text
+    assert "Nog geen gegevens geladen. Laad gegevens met " in text and '"children": "wijkwaarde load"' in text
+    assert "`" not in text  # the command as <code>, not Markdown

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from dash.exceptions import PreventUpdate
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import create_app
 from dashboard.components.shell import NAV_ITEMS
@@ -69,6 +72,7 @@ def test_url_follows_the_controls(callbacks):
         2024,
         "subsidie_per_inwoner",
         "deelnemers",
+        None,
         "nl",
     )
     assert (
@@ -79,6 +83,21 @@ def test_url_follows_the_controls(callbacks):
     # the selection travels with every navigation link
     hrefs = dict(zip([key for key, _, _ in NAV_ITEMS], nav, strict=True))
     assert hrefs["overview"] == "/" + query and hrefs["data"] == "/gegevens" + query
+
+
+def test_table_search_is_in_the_url_and_stays_on_the_overview(callbacks, warehouse_home):
+    from dashboard.pages import overview as page
+    from dashboard.repository import DuckDBRepository
+
+    args = ["GM9999", None, None, [], [], [], 2024, 2024, None, None]
+    query, lang_href, *nav = callbacks["sync_url"](*args, " Zonnedak ", "nl")
+    assert query == "?gemeente=GM9999&van=2024&tot=2024&zoek=Zonnedak"
+    assert lang_href == "/" + query + "&lang=en"
+    hrefs = dict(zip([key for key, _, _ in NAV_ITEMS], nav, strict=True))
+    assert hrefs["overview"] == "/" + query and hrefs["data"] == "/gegevens?gemeente=GM9999&van=2024&tot=2024"
+    layout = page.build(DuckDBRepository(warehouse_home), {"gemeente": "GM9999", "zoek": "Zonnedak"})
+    text = json.dumps(layout.to_plotly_json(), cls=PlotlyJSONEncoder)
+    assert '"value": "Zonnedak"' in text and '"quickFilterText": "Zonnedak"' in text
 
 
 def test_map_click_sets_the_buurt_and_a_second_click_clears_it(callbacks):

@@ -366,3 +366,18 @@ def test_kpi_with_no_matching_initiative_reads_zero(demo_repo):
     cards = overview.render_kpis(demo_repo, f)
     active = next(c for c in cards if c.children.id == "kpi-active").children.children.children
     assert active[1].children == "0"
+
+
+def test_quadrant_labels_sit_in_the_margins_not_over_the_axes_or_the_dots(demo_home):
+    repo = DuckDBRepository(demo_home)
+    fig = nv.render(repo, nv.NeedState.from_query({"gemeente": "GM9999"}), None)["scatter"]
+    names = [a for a in fig.layout.annotations if a.xref == "paper" and a.yref == "paper"]
+    assert len(names) == 4
+    margin = fig.layout.margin
+    for a in names:
+        if a.y == 1:  # above the plot area, in the top margin
+            assert a.yanchor == "bottom" and (a.yshift or 0) >= 0 and margin.t >= 20
+        else:  # below the x-axis tick labels and title (about 45 px), inside the bottom margin
+            assert a.y == 0 and a.yanchor == "top" and a.yshift <= -45 and margin.b >= -a.yshift + 16
+    texts = " ".join(a.text for a in names)
+    assert all(q in texts for q in ("lage behoefte, hoge dekking", "hoge behoefte, lage dekking"))

@@ -370,3 +370,23 @@ def test_outcomes_download_keeps_small_counts_hidden(demo_home):
                     else:
                         assert cell == pytest.approx(rounded(value) if is_people else value)
     assert seen_hidden > 0
+
+
+def test_similar_buurten_table_wraps_its_headers_and_marks_its_sideways_scroll(demo_repo):
+    from dashboard.filters import Filters
+
+    f = pv.resolve_area(demo_repo, Filters.from_query({"gemeente": "GM9999", "buurt": "BU99990101"}))
+    section = json.loads(json.dumps(pv.similar_section(demo_repo, f, pv._names(demo_repo)).to_plotly_json(),
+                                    default=lambda o: o.to_plotly_json()))  # fmt: skip
+    scroll = section["props"]["children"][1]["props"]
+    # a scrolling region a keyboard can reach, with a name, and a caption that says there is more to the right
+    assert (
+        scroll["className"] == "table-responsive" and scroll["tabIndex"] == 0 and scroll["role"] == "region"
+    )
+    assert scroll["aria-label"] == "Buurten zoals deze"
+    table = scroll["children"]["props"]["children"]
+    caption = table[0]
+    assert caption["type"] == "Caption" and "schuif dan opzij" in caption["props"]["children"]
+    headers = table[1]["props"]["children"]["props"]["children"]
+    statistic_headers = [h for h in headers if (h["props"].get("style") or {}).get("whiteSpace") == "normal"]
+    assert len(statistic_headers) == len(headers) - 4  # every statistic's long name wraps

@@ -167,6 +167,10 @@ PACK_QUERIES = {
 NO_COUNTS_ROUTES = {  # Flask routes besides Dash's own: what they serve carries no count of people
     "/kaart/geometrie/<version>/<area>.geojson": "area outlines: codes, names and geometry",
     "/sjablonen/<path:filename>": "empty templates for data entry",
+    **{
+        alias: "a redirect to a page (dashboard/pages/not_found.py)"
+        for alias in ("/kaart", "/overzicht", "/data", "/raadspakket", "/presentatiemodus")
+    },
 }
 
 

@@ -258,3 +258,30 @@ def test_fixture_without_proxies_says_so_instead_of_empty_axes(repo):
     assert data["stakeholder_figure"].layout.annotations[0].text == "Geen gegevens voor deze selectie"
     text = layout_text(page.build(repo, {}))
     assert "Nog geen waardeproxies geladen" in text
+
+
+def test_per_initiative_chart_says_how_many_bars_it_draws_and_keeps_the_pooled_total_apart(demo_home):
+    from dashboard.protection import Protection
+    from dashboard.repository import SHIELDED_CODE
+    from dashboard.views import overview as overview_view
+
+    public = DuckDBRepository(demo_home, Protection(k=10))
+    data = view.render(
+        public, overview_view.resolve(public, Filters.from_query({"gemeente": "GM9999"})), None
+    )
+    bars = list(data["initiative_figure"].data[0].y)
+    assert 0 < len(bars) <= view.TOP_INITIATIVES
+    singles = data["per_initiative"]
+    singles = singles[singles["measured"] & singles["value_high"].notna()]
+    assert SHIELDED_CODE in set(singles["initiative_code"])  # public mode pools effects on people
+    # the pooled total is no bar (it dwarfed all others) but is said under the chart, with its value
+    assert "afgeschermd" not in " ".join(bars).lower()
+    assert data["pooled_note"].startswith(
+        "Niet als staaf getekend: Effecten op personen, samen (afgeschermd), €"
+    )
+    n = len(singles) - 1
+    expected = f"De {len(bars)} initiatieven" if len(bars) < n else f"Alle {len(bars)} initiatieven"
+    assert data["top_note"].startswith(expected)  # the number drawn, not a fixed 20
+    text = layout_text(page.build(public, {"gemeente": "GM9999"}))
+    assert data["top_note"] in text and data["pooled_note"] in text
+    assert "De 20 initiatieven" not in text
