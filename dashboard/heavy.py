@@ -18,6 +18,8 @@ from typing import Any
 
 from werkzeug.exceptions import ServiceUnavailable
 
+from dashboard.env import positive_int
+
 WAIT_SECONDS = 30  # longest a heavy callback waits for a slot before it is answered with 503
 
 
@@ -26,14 +28,6 @@ class Busy(ServiceUnavailable):
 
     def __init__(self) -> None:
         super().__init__(retry_after=2)
-
-
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    try:
-        value = int(env.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return value if value >= 1 else default
 
 
 class Gate:
@@ -70,9 +64,9 @@ def gate_from_env(environ: Mapping[str, str] | None = None) -> Gate:
     """WIJKWAARDE_HEAVY_SLOTS (default 2) heavy callbacks at work per process; WIJKWAARDE_THREADS - 1
     (the gunicorn threads per worker, default 8) inside the gate at most."""
     env = os.environ if environ is None else environ
-    threads = _int(env, "WIJKWAARDE_THREADS", 8)
+    threads = positive_int(env, "WIJKWAARDE_THREADS", 8)
     admitted = max(threads - 1, 1)
-    return Gate(min(_int(env, "WIJKWAARDE_HEAVY_SLOTS", 2), admitted), admitted)
+    return Gate(min(positive_int(env, "WIJKWAARDE_HEAVY_SLOTS", 2), admitted), admitted)
 
 
 heavy = gate_from_env()  # the process's gate: `@heavy` under a callback's @app.callback(...)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dashboard.env import positive_int
 from dashboard.pack.build import build
 from dashboard.repository import Repository, default_home
 
@@ -61,23 +62,15 @@ class Settings:
     quota_bytes: int = 200 * 1024 * 1024
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    try:
-        value = int(env.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return value if value >= 1 else default
-
-
 def settings(environ: Mapping[str, str] | None = None) -> Settings:
     """The limits from the environment; anything unreadable or below 1 falls back to the default."""
     env = os.environ if environ is None else environ
     d = Settings()
     return Settings(
-        workers=_int(env, "WIJKWAARDE_PACK_WORKERS", d.workers),
-        queue=_int(env, "WIJKWAARDE_PACK_QUEUE", d.queue),
-        per_client=_int(env, "WIJKWAARDE_PACK_PER_CLIENT", d.per_client),
-        quota_bytes=_int(env, "WIJKWAARDE_PACK_QUOTA_MB", d.quota_bytes // 2**20) * 2**20,
+        workers=positive_int(env, "WIJKWAARDE_PACK_WORKERS", d.workers),
+        queue=positive_int(env, "WIJKWAARDE_PACK_QUEUE", d.queue),
+        per_client=positive_int(env, "WIJKWAARDE_PACK_PER_CLIENT", d.per_client),
+        quota_bytes=positive_int(env, "WIJKWAARDE_PACK_QUOTA_MB", d.quota_bytes // 2**20) * 2**20,
     )
 
 
