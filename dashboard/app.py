@@ -10,7 +10,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import abort, make_response, send_file
 
-from dashboard import access_rule, figure_text, ids, map_geometry, request_guard, security
+from dashboard import access_rule, figure_text, ids, map_geometry, request_guard, request_lang, security
 from dashboard import cache as shared_cache
 from dashboard.callbacks import indicators as indicators_callbacks
 from dashboard.callbacks import initiative as initiative_callbacks
@@ -185,6 +185,7 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     security.install(app, debug_enabled())  # CSP and the other security headers
     figure_text.install(app.server)  # names from the data show literally in every chart
     access_rule.install(app.server)  # internal mode without a login: requests from this machine only
+    request_lang.install(app.server)  # numbers, dates and chart separators in the page's language
     return app
 
 

@@ -59,7 +59,7 @@ def layout(height: int = 380) -> dict[str, Any]:
     """The shared look: Dutch separators, system font, white background, tight margins."""
     return {
         "template": TEMPLATE,
-        "separators": fmt.PLOTLY_SEPARATORS,
+        "separators": fmt.plotly_separators(),
         "font": {"family": FONT, "size": 13, "color": TEXT},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",

@@ -1,14 +1,39 @@
-"""Dutch number, money and date formats (1.234,5 and 23-11-2026), used for every text a user reads."""
+"""Number, money and date formats for every text a user reads: Dutch (1.234,5 and 23-11-2026), or English
+(1,234.5 and 23 Nov 2026) while a request of an English page is answered (`using`, dashboard/request_lang.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
-PLOTLY_SEPARATORS = ",."  # Plotly's layout.separators: decimal comma, thousands point
+# The interface language of the request being answered: each request (thread) has its own.
+_LANG: ContextVar[str] = ContextVar("wijkwaarde_lang", default="nl")
+PLOTLY_SEPARATORS = ",."  # Plotly's layout.separators in Dutch: decimal comma, thousands point
 DASH = "–"
 MINUS = "−"  # a real minus sign, not a hyphen
+
+
+@contextlib.contextmanager
+def using(lang: str) -> Iterator[None]:
+    """Format in `lang` ('en' English, anything else Dutch) inside the block."""
+    token = _LANG.set("en" if lang == "en" else "nl")
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+def english() -> bool:
+    return _LANG.get() == "en"
+
+
+def plotly_separators() -> str:
+    """layout.separators for the current language: ',.' Dutch, '.,' English."""
+    return ".," if english() else PLOTLY_SEPARATORS
 
 
 def _missing(value: Any) -> bool:
@@ -24,7 +49,9 @@ def number(value: Any, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' (decimals=1); missing -> '–'."""
     if _missing(value):
         return DASH
-    text = f"{abs(float(value)):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    text = f"{abs(float(value)):,.{decimals}f}"
+    if not english():
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return (MINUS if float(value) < 0 and text.strip("0,.") else "") + text
 
 
@@ -70,6 +97,8 @@ def day(value: date | datetime | str | None) -> str:
             return value
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
+    if english():
+        return f"{value.day} {value.strftime('%b %Y')}"
     return value.strftime("%d-%m-%Y")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from dashboard import exports, figures
+from dashboard import exports, figures, formatting
 from dashboard.pack.images import figure_png
 from dashboard.pack.items import PackItem
 from dashboard.pack.pdf import pptx_to_pdf
@@ -45,7 +45,16 @@ Progress = Callable[[int, int], None]
 def build(
     repo: Repository, urls: Sequence[str], fmt: str, lang: str = "nl", progress: Progress | None = None
 ) -> list[bytes]:
-    """The files of a pack: one PPTX or PDF, or one PNG per item. `progress(done, total)` after each step."""
+    """The files of a pack: one PPTX or PDF, or one PNG per item. `progress(done, total)` after each step.
+
+    The pack follows one language: its numbers and dates too (it may be built outside any request)."""
+    with formatting.using(lang):
+        return _build(repo, urls, fmt, lang, progress)
+
+
+def _build(
+    repo: Repository, urls: Sequence[str], fmt: str, lang: str, progress: Progress | None
+) -> list[bytes]:
     if fmt not in FORMATS:
         raise ValueError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
     items = collect(repo, urls)
