@@ -7,6 +7,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import links as link_callbacks
+from dashboard.charts import need as charts
+from dashboard.components.chart_block import data_id
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -36,6 +38,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.NEED_FORMULA, "children"),
         Output(ids.NEED_URL_QUERY, "data"),
         Output(ids.NEED_MAP_KEY, "data"),
+        *[Output(data_id("need", name), "children") for name in charts.CHARTS],
         Input(ids.NEED_GEMEENTE, "value"),
         Input(ids.NEED_HIGHER, "value"),
         Input(ids.NEED_LOWER, "value"),
@@ -49,10 +52,10 @@ def register(app, repo: Repository) -> dict:
         if not repo.available():
             raise PreventUpdate
         key = map_key if isinstance(map_key, str) else None
-        out = view.render(repo, state_from(gemeente, higher, lower, coverage, lang, search), key)
+        out = charts.render(repo, state_from(gemeente, higher, lower, coverage, lang, search), key)
         keys = ("map", "map_summary", "legend", "scatter", "scatter_summary", "table", "summary", "footnote",
                 "formula", "search", "map_key")  # fmt: skip
-        return tuple(out[k] for k in keys)
+        return (*[out[k] for k in keys], *[out["charts"][name].table() for name in charts.CHARTS])
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),

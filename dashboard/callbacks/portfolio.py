@@ -7,24 +7,16 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import links as link_callbacks
+from dashboard.charts import portfolio as charts
+from dashboard.components.chart_block import data_id, summary_id
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
 
-OUTPUTS = (
-    "summary",
-    "theme",
-    "wijk",
-    "year",
-    "cost",
-    "overlap",
-    "risk",
-    "risk_table",
-    "sankey",
-    "footnote",
-    "search",
-)
+OUTPUTS = ("summary", "theme", "wijk", "year", "cost", "overlap", "risk", "risk_table", "sankey", "footnote",
+           "search")  # fmt: skip
+CHARTS = tuple(charts.CHARTS)  # each chart's data table and summary follow the outputs above
 
 
 def state_from(gemeente, funders, year_from, year_to, outcome, lang) -> view.PortfolioState:
@@ -56,6 +48,8 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PORTFOLIO_SANKEY, "figure"),
         Output(ids.PORTFOLIO_FOOTNOTE, "children"),
         Output(ids.PORTFOLIO_URL_QUERY, "data"),
+        *[Output(data_id("portfolio", name), "children") for name in CHARTS],
+        *[Output(summary_id("portfolio", name), "children") for name in CHARTS],
         Input(ids.PORTFOLIO_GEMEENTE, "value"),
         Input(ids.PORTFOLIO_FUNDERS, "value"),
         Input(ids.PORTFOLIO_YEAR_FROM, "value"),
@@ -67,8 +61,9 @@ def register(app, repo: Repository) -> dict:
     def portfolio(gemeente, funders, year_from, year_to, outcome, lang):
         if not repo.available():
             raise PreventUpdate
-        out = view.render(repo, state_from(gemeente, funders, year_from, year_to, outcome, lang))
-        return tuple(out[k] for k in OUTPUTS)
+        out = charts.render(repo, state_from(gemeente, funders, year_from, year_to, outcome, lang))
+        found = [out["charts"][name] for name in CHARTS]
+        return (*[out[k] for k in OUTPUTS], *[c.table() for c in found], *[c.summary for c in found])
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),

@@ -7,6 +7,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import links as link_callbacks
+from dashboard.charts import profile as charts
+from dashboard.components.chart_block import data_id
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -41,6 +43,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PROFILE_STAT, "options"),
         Output(ids.PROFILE_STAT, "value"),
         Output(ids.PROFILE_URL_QUERY, "data"),
+        Output(data_id("profile", "trend"), "children"),
         Input(ids.PROFILE_AREA, "value"),
         Input(ids.PROFILE_STAT, "value"),
         State(ids.LANG_STORE, "data"),
@@ -48,9 +51,9 @@ def register(app, repo: Repository) -> dict:
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def render(area, stat, lang):
         ready()
-        out = view.render(repo, view.area_filters(area, lang), view.stat_param({view.STAT_KEY: stat}))
+        out = charts.render(repo, view.area_filters(area, lang), view.stat_param({view.STAT_KEY: stat}))
         keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
-        return tuple(out[k] for k in keys)
+        return (*[out[k] for k in keys], out["charts"]["trend"].table())
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),

@@ -7,6 +7,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import links as link_callbacks
+from dashboard.charts import survival as charts
+from dashboard.components.chart_block import data_id, summary_id
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import survival as view
@@ -30,6 +32,8 @@ def register(app, repo: Repository) -> dict:
         Output(ids.SURVIVAL_NOTES, "children"),
         Output(ids.SURVIVAL_FOOTNOTE, "children"),
         Output(ids.SURVIVAL_URL_QUERY, "data"),
+        Output(data_id("survival", "overleving"), "children"),
+        Output(summary_id("survival", "overleving"), "children"),
         Input(ids.SURVIVAL_GEMEENTE, "value"),
         Input(ids.SURVIVAL_GROUP, "value"),
         Input(ids.SURVIVAL_RULE, "value"),
@@ -40,9 +44,10 @@ def register(app, repo: Repository) -> dict:
     def survival(gemeente, group, rule, months, lang):
         if not repo.available():
             raise PreventUpdate
-        out = view.render(repo, state_from(gemeente, group, rule, months, lang))
+        out = charts.render(repo, state_from(gemeente, group, rule, months, lang))
         keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
-        return tuple(out[k] for k in keys)
+        chart = out["charts"]["overleving"]
+        return (*[out[k] for k in keys], chart.table(), chart.summary)
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),

@@ -18,7 +18,7 @@ from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
 from dashboard.components.shell import page_links
 from dashboard.filters import BASE_METRICS, Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, local, t
 from dashboard.repository import ENTITIES, Repository
 from dashboard.views import initiative as initiative_view
 
@@ -316,7 +316,7 @@ def _metric_label_and_text(repo: Repository, metric: str, lang: str):
     row = stats[stats["code"] == code]
     if row.empty:
         return code, fmt.auto_number
-    name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
+    name = row[column("name", lang)].iloc[0]
     unit = row["unit"].iloc[0]
     if unit == "%":
         return f"{name} (%)", lambda v: fmt.number(v, 1) + "%"
@@ -418,7 +418,7 @@ def render_trend(repo: Repository, filters: Filters, quarters: pd.DataFrame | No
     row = indicators[indicators["code"] == f.indicator]
     if row.empty:  # an indicator code that is valid in form but not in this warehouse
         return figures.empty(labels["no_data"])
-    name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
+    name = row[column("name", lang)].iloc[0]
     unit = row["unit"].iloc[0]
     df = repo.indicator_by_quarter(f) if quarters is None else quarters
     labels["hidden"] = protection_of(repo).label
@@ -457,7 +457,7 @@ def table_rows(repo: Repository, filters: Filters, limit: int | None = None) -> 
         return [], 0
     df = repo.initiatives(f, limit)
     total = int(df["matching_rows"].iloc[0]) if not df.empty else 0
-    en = f.lang == "en"
+    lang = f.lang
     rows = []
     for r in df.itertuples(index=False):
         rows.append(
@@ -465,9 +465,9 @@ def table_rows(repo: Repository, filters: Filters, limit: int | None = None) -> 
                 "code": r.code,
                 "naam": r.name,
                 "organisatie": r.organisation_name,
-                "themas": r.themes_en if en else r.themes_nl,
-                "vorm": r.form_en if en else r.form_nl,
-                "status": r.status_en if en else r.status_nl,
+                "themas": local(r, "themes", lang),
+                "vorm": local(r, "form", lang),
+                "status": local(r, "status", lang),
                 "start": _iso(r.start_date),
                 "einde": _iso(r.end_date),
                 "hoofdbuurt": r.main_buurt,
