@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import figures
 from dashboard import formatting as fmt
-from dashboard.charts.result import ChartResult, memo, num, result, shared, table_data
+from dashboard.charts.result import About, ChartResult, memo, num, result, shared, table_data
 from dashboard.exports import ChartData
 from dashboard.i18n import t
 from dashboard.views import need as view
@@ -59,8 +59,8 @@ def map_chart(ctx: Context, figure) -> ChartResult:
     lang = ctx.lang
     frame = map_frame(ctx)
     formatters = {frame.columns[2]: lambda v: fmt.number(v, 2), frame.columns[3]: lambda v: fmt.number(v, 1)}
-    return result(shared(ctx), "kaart", lang, t("need_map_title", lang), selection(ctx), ENTITIES_, frame, figure,
-                  view.map_summary(ctx), formatters, gemeente=ctx.filters.gemeente)  # fmt: skip
+    about = About(t("need_map_title", lang), selection(ctx), ENTITIES_, ctx.filters.gemeente)
+    return result(shared(ctx), "kaart", lang, about, frame, figure, view.map_summary(ctx), formatters)
 
 
 def need_map(ctx: Context) -> ChartResult:
@@ -80,8 +80,8 @@ def quadrant(ctx: Context) -> ChartResult:
                              columns=columns)  # fmt: skip
         figure = view.quadrant_figure(ctx.df, labels)
     formatters = {columns[1]: lambda v: fmt.number(v, 2), columns[2]: lambda v: fmt.number(v, 1)}
-    return result(shared(ctx), "kwadrant", lang, t("need_scatter_title", lang), selection(ctx), ENTITIES_, frame,
-                  figure, view.scatter_summary(ctx), formatters, gemeente=ctx.filters.gemeente)  # fmt: skip
+    about = About(t("need_scatter_title", lang), selection(ctx), ENTITIES_, ctx.filters.gemeente)
+    return result(shared(ctx), "kwadrant", lang, about, frame, figure, view.scatter_summary(ctx), formatters)
 
 
 def selection(ctx: Context) -> str:
@@ -125,8 +125,8 @@ def gaps(ctx: Context) -> ChartData:
         rows.append([code, r["buurt_name"], r["wijk_name"], num(r["need"]), num(r["coverage"]),
                      num(r["residents"]), num(r["initiatives"]), label if hidden else num(r["participants"]),
                      *[num(r[f"stat:{s}"]) for s in stats]])  # fmt: skip
-    return table_data(shared(ctx), "tekorten", lang, t("need_gaps_title", lang), selection(ctx), ENTITIES_,
-                      pd.DataFrame(rows, columns=columns), ctx.filters.gemeente)  # fmt: skip
+    about = About(t("need_gaps_title", lang), selection(ctx), ENTITIES_, ctx.filters.gemeente)
+    return table_data(shared(ctx), "tekorten", lang, about, pd.DataFrame(rows, columns=columns))
 
 
 TABLES: dict[str, Callable[[Context], ChartData]] = {"tekorten": gaps}

@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard import formatting as fmt
 from dashboard import portfolio as pf
-from dashboard.charts.result import ChartResult, frame_summary, memo, num, result, shared, table_data
+from dashboard.charts.result import About, ChartResult, frame_summary, memo, num, result, shared, table_data
 from dashboard.exports import ChartData
 from dashboard.i18n import t
 from dashboard.repository import ENTITIES
@@ -42,8 +42,8 @@ def _chart(
     ctx: Context, name: str, title_key: str, frame, figure, summary=None, formatters=None
 ) -> ChartResult:
     lang = ctx.lang
-    return result(shared(ctx), name, lang, t(title_key, lang), selection(ctx), ENTITIES_, frame, figure, summary,
-                  formatters)  # fmt: skip
+    about = About(t(title_key, lang), selection(ctx), ENTITIES_)  # sources of every gemeente, as before
+    return result(shared(ctx), name, lang, about, frame, figure, summary, formatters)
 
 
 def _money(
@@ -159,7 +159,7 @@ def flows(ctx: Context) -> ChartResult:
     return _chart(ctx, "stromen", "pf_sankey_title", frame, figure, summary, {frame.columns[2]: fmt.euro})
 
 
-# chart name (the permalink's grafiek=) -> (chart function, the page's dcc.Graph key in render())
+# chart name (the permalink's grafiek=) -> chart function, in page order
 CHARTS: dict[str, Callable[[Context], ChartResult]] = {
     "thema": theme,
     "wijk": wijk,
@@ -169,6 +169,7 @@ CHARTS: dict[str, Callable[[Context], ChartResult]] = {
     "risico": risk,
     "stromen": flows,
 }
+# chart name -> the key of its figure in render() (the page callback's output names)
 FIGURE_KEYS = {"thema": "theme", "wijk": "wijk", "jaar": "year", "kosten": "cost", "overlap": "overlap",
                "risico": "risk", "stromen": "sankey"}  # fmt: skip
 
@@ -190,8 +191,10 @@ def comparison(ctx: Context) -> ChartData:
     lang = ctx.lang
     names, rows = view.summary_rows(ctx.data, ctx.outcome_name, lang, ctx.dep)
     frame = pd.DataFrame(rows, columns=[t("pf_measure", lang), *names])
-    return table_data(shared(ctx), "vergelijking", lang, t("pf_summary_title", lang), _table_selection(ctx, names),
-                      ENTITIES_, frame, ctx.state.filters.gemeente)  # fmt: skip
+    about = About(
+        t("pf_summary_title", lang), _table_selection(ctx, names), ENTITIES_, ctx.state.filters.gemeente
+    )
+    return table_data(shared(ctx), "vergelijking", lang, about, frame)
 
 
 def risk_rows(ctx: Context) -> ChartData:
@@ -210,8 +213,10 @@ def risk_rows(ctx: Context) -> ChartData:
         columns=columns,
     )  # fmt: skip
     names = [data.funder_names.get(c, c) for c in ctx.funders]
-    return table_data(shared(ctx), "risicotabel", lang, t("pf_risk_table", lang), _table_selection(ctx, names),
-                      ENTITIES_, frame, ctx.state.filters.gemeente)  # fmt: skip
+    about = About(
+        t("pf_risk_table", lang), _table_selection(ctx, names), ENTITIES_, ctx.state.filters.gemeente
+    )
+    return table_data(shared(ctx), "risicotabel", lang, about, frame)
 
 
 def _table_selection(ctx: Context, names: list[str]) -> str:

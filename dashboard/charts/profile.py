@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting as fmt
-from dashboard.charts.result import ChartResult, num, result, shared, table_data
+from dashboard.charts.result import About, ChartResult, num, result, shared, table_data
 from dashboard.exports import ChartData
 from dashboard.filters import Filters
 from dashboard.i18n import column, t
@@ -59,9 +59,9 @@ def _trend(ctx: Context) -> tuple[ChartResult, list[int]]:
     stat = ctx.stat
     label = view.stat_name(defs.loc[stat], lang) if stat in defs.index else t("statistic", lang)
     formatters = {c: (lambda v, u=unit: view.stat_text(v, u)) for c in frame.columns[1:]}
-    chart = result(shared(ctx), "trend", lang, f"{t('profile_trend', lang)}: {label}", area_text(ctx),
-                   STAT_ENTITIES, frame, figure, summary, formatters, gemeente=ctx.filters.gemeente,
-                   country=True)  # fmt: skip
+    title = f"{t('profile_trend', lang)}: {label}"
+    about = About(title, area_text(ctx), STAT_ENTITIES, ctx.filters.gemeente, country=True)
+    chart = result(shared(ctx), "trend", lang, about, frame, figure, summary, formatters)
     return chart, gaps
 
 
@@ -87,7 +87,7 @@ def render(repo, filters: Filters, wanted_stat: str | None) -> dict[str, Any]:
 
 def _empty(ctx: Context, name: str, title_key: str) -> ChartData:
     return table_data(
-        ctx.repo, name, ctx.lang, t(title_key, ctx.lang), fmt.DASH, STAT_ENTITIES, pd.DataFrame()
+        shared(ctx), name, ctx.lang, About(t(title_key, ctx.lang), fmt.DASH, STAT_ENTITIES), pd.DataFrame()
     )
 
 
@@ -109,8 +109,8 @@ def stats(ctx: Context) -> ChartData:
         values = [label if hidden else num(value) for value, hidden in cells]
         rows.append([view.stat_name(row, lang), row["unit"], year, *values])
     columns = [t("statistic", lang), t("unit", lang), t("year", lang), *[n for _, n in areas]]
-    return table_data(shared(ctx), "cijfers", lang, t("profile_stats", lang), area_text(ctx), STAT_ENTITIES,
-                      pd.DataFrame(rows, columns=columns), f.gemeente, country=True)  # fmt: skip
+    about = About(t("profile_stats", lang), area_text(ctx), STAT_ENTITIES, f.gemeente, country=True)
+    return table_data(shared(ctx), "cijfers", lang, about, pd.DataFrame(rows, columns=columns))
 
 
 def initiatives(ctx: Context) -> ChartData:
@@ -129,8 +129,8 @@ def initiatives(ctx: Context) -> ChartData:
     ]  # fmt: skip
     columns = [t(k, lang) for k in ("col_name", "col_organisation", "col_themes", "col_status", "col_start",
                                     "col_end")] + [t("active_in", lang).format(year=period[1] if parent.period else "")]  # fmt: skip
-    return table_data(shared(ctx), "initiatieven", lang, t("profile_initiatives", lang), area_text(ctx),
-                      INITIATIVE_ENTITIES, pd.DataFrame(rows, columns=columns), f.gemeente)  # fmt: skip
+    about = About(t("profile_initiatives", lang), area_text(ctx), INITIATIVE_ENTITIES, f.gemeente)
+    return table_data(shared(ctx), "initiatieven", lang, about, pd.DataFrame(rows, columns=columns))
 
 
 def outcomes(ctx: Context) -> ChartData:
@@ -151,8 +151,8 @@ def outcomes(ctx: Context) -> ChartData:
             cells.append(None if r is None else (label if r.suppressed else num(r.value)))
         rows.append(cells)
     columns = [t("indicator", lang), t("unit", lang), t("toc_level", lang), *[str(y) for y in years]]
-    return table_data(shared(ctx), "uitkomsten", lang, t("profile_outcomes", lang), area_text(ctx),
-                      OUTCOME_ENTITIES, pd.DataFrame(rows, columns=columns), f.gemeente)  # fmt: skip
+    about = About(t("profile_outcomes", lang), area_text(ctx), OUTCOME_ENTITIES, f.gemeente)
+    return table_data(shared(ctx), "uitkomsten", lang, about, pd.DataFrame(rows, columns=columns))
 
 
 def _plain_date(value: Any) -> str | None:

@@ -89,44 +89,44 @@ def memo(ctx: Any, key: str, make: Callable[[], Any]) -> Any:
     return ctx.memo[key]
 
 
+@dataclass(frozen=True)
+class About:
+    """What an export says it shows (title, selection) and which loads its data came from (the loader
+    entities, for one gemeente or all, with the country's CBS figures or not)."""
+
+    title: str
+    selection: str
+    entities: tuple[str, ...]
+    gemeente: str | None = None
+    country: bool = False
+
+
 def table_data(
-    repo: Repository | Shared,
-    name: str,
-    lang: str,
-    title: str,
-    selection: str,
-    entities: tuple[str, ...],
-    frame: pd.DataFrame,
-    gemeente: str | None = None,
-    country: bool = False,
+    repo: Repository | Shared, name: str, lang: str, about: About, frame: pd.DataFrame
 ) -> ChartData:
-    """A download-only table (CSV and Excel) with its metadata."""
-    sources = repo.sources(entities, gemeente, country)
-    return ChartData(name, export_meta(repo, lang, title, selection, sources), frame)
+    """A frame with its export metadata: a download-only table (CSV and Excel), or the data of a chart."""
+    sources = repo.sources(about.entities, about.gemeente, about.country)
+    return ChartData(name, export_meta(repo, lang, about.title, about.selection, sources), frame)
 
 
 def result(
     repo: Repository | Shared,
     name: str,
     lang: str,
-    title: str,
-    selection: str,
-    entities: tuple[str, ...],
+    about: About,
     frame: pd.DataFrame,
     figure: go.Figure | dict | None,
     summary: str | None = None,
     formatters: Mapping[str, Callable[[Any], str]] | None = None,
-    gemeente: str | None = None,
-    country: bool = False,
 ) -> ChartResult:
     """A ChartResult; without `summary` the row count and the highest value (first formatter's notation)."""
-    sources = repo.sources(entities, gemeente, country)
-    data = ChartData(name, export_meta(repo, lang, title, selection, sources), frame)
+    data = table_data(repo, name, lang, about, frame)
     data.extra["formatters"] = dict(formatters or {})
     if summary is None:
-        summary = frame_summary(title, frame, lang, next(iter((formatters or {}).values()), None))
+        summary = frame_summary(about.title, frame, lang, next(iter((formatters or {}).values()), None))
     data.summary = summary
-    footnote = footnote_text(sources, repo.dataset(), lang, selection)
+    sources = repo.sources(about.entities, about.gemeente, about.country)
+    footnote = footnote_text(sources, repo.dataset(), lang, about.selection)
     return ChartResult(name, data, figure, footnote, source_lines(sources, lang))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting as fmt
-from dashboard.charts.result import ChartResult, memo, num, result, shared, table_data
+from dashboard.charts.result import About, ChartResult, memo, num, result, shared, table_data
 from dashboard.exports import ChartData
 from dashboard.i18n import t
 from dashboard.repository import ENTITIES
@@ -48,9 +48,11 @@ def km(ctx: Context) -> ChartResult:
     percent = {c: (lambda v: fmt.percent(v, 1)) for c in frame.columns[2:]}
     formatters = {frame.columns[1]: lambda v: fmt.number(v, 2)} | percent
     title = t("sv_chart_title", lang)
-    return result(shared(ctx), "overleving", lang, title, selection(ctx), ENTITIES_, frame,
-                  view.km_figure(frame, lang), summary(frame, title, lang), formatters,
-                  gemeente=ctx.state.filters.gemeente)  # fmt: skip
+    about = About(title, selection(ctx), ENTITIES_, ctx.state.filters.gemeente)
+    figure = view.km_figure(frame, lang)
+    return result(
+        shared(ctx), "overleving", lang, about, frame, figure, summary(frame, title, lang), formatters
+    )
 
 
 def summary(frame: pd.DataFrame, title: str, lang: str) -> str:
@@ -84,8 +86,8 @@ def at_risk(ctx: Context) -> ChartData:
     lang = ctx.lang
     times, rows = view.at_risk_rows(ctx.curves, ctx.labels)
     frame = pd.DataFrame(rows, columns=[t("sv_at_risk_group", lang), *[str(y) for y in times]])
-    return table_data(shared(ctx), "at-risk", lang, t("sv_at_risk_title", lang), selection(ctx), ENTITIES_, frame,
-                      ctx.state.filters.gemeente)  # fmt: skip
+    about = About(t("sv_at_risk_title", lang), selection(ctx), ENTITIES_, ctx.state.filters.gemeente)
+    return table_data(shared(ctx), "at-risk", lang, about, frame)
 
 
 def groups(ctx: Context) -> ChartData:
@@ -99,8 +101,8 @@ def groups(ctx: Context) -> ChartData:
                  t("sv_col_median", lang) + f" ({t('sv_years', lang)})", t("sv_col_horizon", lang),
                  t("ci_lower", lang), t("ci_upper", lang)],
     )  # fmt: skip
-    return table_data(shared(ctx), "samenvatting", lang, t("sv_summary_title", lang), selection(ctx), ENTITIES_,
-                      frame, ctx.state.filters.gemeente)  # fmt: skip
+    about = About(t("sv_summary_title", lang), selection(ctx), ENTITIES_, ctx.state.filters.gemeente)
+    return table_data(shared(ctx), "samenvatting", lang, about, frame)
 
 
 TABLES: dict[str, Callable[[Context], ChartData]] = {"at-risk": at_risk, "samenvatting": groups}

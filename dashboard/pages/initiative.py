@@ -10,9 +10,9 @@ from dash import dcc, html
 
 from dashboard import formatting as fmt
 from dashboard import ids
-from dashboard.components.chart_tools import accessible_chart, data_table, export_buttons
+from dashboard.components.chart_block import block
+from dashboard.components.chart_tools import data_table, export_buttons
 from dashboard.components.footnote import footnote
-from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -97,16 +97,10 @@ PAGE = "initiative"  # the export buttons' page key
 
 def chart_block(name: str, graph_id: str, figure, chart, lang: str, static: bool = False) -> list:
     """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
-    title = chart.meta.title
-    summary_id = f"initiative-summary-{ic.dom_id(name)}"
     config = GRAPH_CONFIG | ({"scrollZoom": False} if static else {})
-    return [
-        accessible_chart(dcc.Graph(id=graph_id, figure=figure, config=config), title, summary_id),
-        html.P(chart.summary, id=summary_id, className="small mb-1 chart-summary"),
-        data_table(chart, lang),
-        export_buttons(PAGE, name, title, lang),
-        html.Div(add_button(name, title, lang), className="mt-2"),
-    ]
+    graph = dcc.Graph(id=graph_id, figure=figure, config=config)
+    summary = f"initiative-summary-{ic.dom_id(name)}"
+    return block(PAGE, name, chart.meta.title, graph, lang, data=chart, summary=summary)
 
 
 def _card(title: str, body: list) -> dbc.Card:

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components import chart_block
-from dashboard.components.chart_tools import accessible_chart, export_buttons
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database
 from dashboard.i18n import t
@@ -108,20 +108,25 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("need_map_title", lang),
                         [
-                            accessible_chart(
-                                dcc.Graph(id=ids.NEED_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                            *chart_block.block(
+                                "need",
+                                "kaart",
                                 t("need_map_title", lang),
-                                ids.NEED_MAP_SUMMARY,
-                            ),
-                            html.P(id=ids.NEED_MAP_SUMMARY, className="small mb-1 chart-summary"),
-                            html.Div(
-                                [
-                                    html.Div(id=ids.NEED_LEGEND),
-                                    html.P(t("need_map_hint", lang), className="small text-muted mb-0"),
+                                dcc.Graph(id=ids.NEED_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                                lang,
+                                summary=ids.NEED_MAP_SUMMARY,
+                                notes=[
+                                    html.Div(
+                                        [
+                                            html.Div(id=ids.NEED_LEGEND),
+                                            html.P(
+                                                t("need_map_hint", lang), className="small text-muted mb-0"
+                                            ),
+                                        ],
+                                        className="d-flex flex-wrap gap-3 align-items-center mt-2",
+                                    )
                                 ],
-                                className="d-flex flex-wrap gap-3 align-items-center mt-2",
                             ),
-                            *chart_block.tools("need", "kaart", t("need_map_title", lang), lang),
                         ],
                     ),
                     lg=6,
@@ -131,14 +136,17 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("need_scatter_title", lang),
                         [
-                            accessible_chart(
-                                dcc.Graph(id=ids.NEED_SCATTER, config=GRAPH_CONFIG),
+                            *chart_block.block(
+                                "need",
+                                "kwadrant",
                                 t("need_scatter_title", lang),
-                                ids.NEED_SCATTER_SUMMARY,
+                                dcc.Graph(id=ids.NEED_SCATTER, config=GRAPH_CONFIG),
+                                lang,
+                                summary=ids.NEED_SCATTER_SUMMARY,
+                                notes=[
+                                    html.P(t("need_scatter_hint", lang), className="small text-muted mb-0")
+                                ],
                             ),
-                            html.P(id=ids.NEED_SCATTER_SUMMARY, className="small mb-1 chart-summary"),
-                            html.P(t("need_scatter_hint", lang), className="small text-muted mb-0"),
-                            *chart_block.tools("need", "kwadrant", t("need_scatter_title", lang), lang),
                         ],
                     ),
                     lg=6,

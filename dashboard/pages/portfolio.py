@@ -48,10 +48,7 @@ def _chart(
     """A chart card: named figure with its summary, data table, downloads and '+ Raadspakket' (`name`)."""
     body = [html.P(intro, className="small text-muted mb-1")] if intro else []
     graph = dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=400)
-    body += chart_block.chart_with_tools(PAGE, name, title, graph)
-    if extra is not None:
-        body.append(extra)
-    body += chart_block.tools(PAGE, name, title, lang)
+    body += chart_block.block(PAGE, name, title, graph, lang, notes=[extra] if extra is not None else ())
     return dbc.Card(
         [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
         className="shadow-sm h-100",

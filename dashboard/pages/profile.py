@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components import chart_block
-from dashboard.components.chart_tools import accessible_chart, export_buttons
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
@@ -115,17 +115,21 @@ def build(repo: Repository, query: dict) -> html.Div:
                             ),
                             dbc.CardBody(
                                 [
-                                    accessible_chart(
-                                        dcc.Graph(id=ids.PROFILE_TREND, config=GRAPH_CONFIG),
+                                    *chart_block.block(
+                                        "profile",
+                                        "trend",
                                         t("profile_trend", lang),
-                                        ids.PROFILE_TREND_SUMMARY,
+                                        dcc.Graph(id=ids.PROFILE_TREND, config=GRAPH_CONFIG),
+                                        lang,
+                                        summary=ids.PROFILE_TREND_SUMMARY,
+                                        notes=[
+                                            html.P(
+                                                t("profile_trend_hint", lang),
+                                                className="small text-muted mb-0",
+                                            ),
+                                            html.Div(id=ids.PROFILE_TREND_FOOTNOTE),
+                                        ],
                                     ),
-                                    html.P(
-                                        id=ids.PROFILE_TREND_SUMMARY, className="small mb-1 chart-summary"
-                                    ),
-                                    html.P(t("profile_trend_hint", lang), className="small text-muted mb-0"),
-                                    html.Div(id=ids.PROFILE_TREND_FOOTNOTE),
-                                    *chart_block.tools("profile", "trend", t("profile_trend", lang), lang),
                                 ]
                             ),
                         ],

@@ -90,11 +90,10 @@ def build(repo: Repository, query: dict) -> html.Div:
                             [html.Strong(t("sv_rule_label", lang) + " "), html.Span(id=ids.SURVIVAL_RULE_TEXT)],
                             color="light", className="border small py-2",
                         ),
-                        *chart_block.chart_with_tools(
+                        *chart_block.block(
                             "survival", "overleving", t("sv_chart_title", lang),
-                            dcc.Loading(dcc.Graph(id=ids.SURVIVAL_CHART, config=GRAPH_CONFIG), delay_show=400),
+                            dcc.Loading(dcc.Graph(id=ids.SURVIVAL_CHART, config=GRAPH_CONFIG), delay_show=400), lang,
                         ),
-                        *chart_block.tools("survival", "overleving", t("sv_chart_title", lang), lang),
                         html.Div(id=ids.SURVIVAL_AT_RISK),
                         export_buttons("survival", "at-risk", t("sv_at_risk_title", lang), lang, png=False),
                         html.Ul(id=ids.SURVIVAL_NOTES, className="small text-muted mt-2 mb-0"),

@@ -11,10 +11,10 @@ from dash import dcc, html
 
 from dashboard import formatting as fmt
 from dashboard import ids
-from dashboard.components.chart_tools import accessible_chart, data_table, export_buttons
+from dashboard.components.chart_block import block
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.footnote import footnote
-from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
 from dashboard.components.text import with_code
 from dashboard.exports import ChartData
@@ -45,15 +45,8 @@ def search_for(filters: Filters, initiative: str | None) -> str:
 
 def chart_block(name: str, graph_id: str, figure, chart: ChartData, lang: str) -> list:
     """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
-    title = chart.meta.title
-    summary_id = f"value-summary-{name}"
-    return [
-        accessible_chart(dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG), title, summary_id),
-        html.P(chart.summary, id=summary_id, className="small mb-1 chart-summary"),
-        data_table(chart, lang),
-        export_buttons(PAGE, name, title, lang),
-        html.Div(add_button(name, title, lang), className="mt-2"),
-    ]
+    graph = dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG)
+    return block(PAGE, name, chart.meta.title, graph, lang, data=chart, summary=f"value-summary-{name}")
 
 
 def _card(title: str, body: list, header_extra=None) -> dbc.Card:
