@@ -122,14 +122,20 @@ class PortfolioData:
     k: int | None = None
     protected: frozenset[str] = frozenset()
     base: int = 1  # counts of people shown rounded to this base (protection rule 5)
+    by_indicator: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # attributed(), once
 
 
 def attributed(data: PortfolioData, indicator: str) -> pd.DataFrame:
-    """pf.attributed_outcomes, protected when the indicator counts people (public mode)."""
-    out = pf.attributed_outcomes(data.grantees, data.outcomes, indicator)
-    if data.k is None or indicator not in data.protected:
-        return out.assign(**{prot.SUPPRESSED: False})
-    return prot.protect_attributed(out, data.k, base=data.base)
+    """pf.attributed_outcomes, protected when the indicator counts people (public mode); computed once per
+    indicator for the page's data (the comparison and the cost chart both need it)."""
+    if indicator not in data.by_indicator:
+        out = pf.attributed_outcomes(data.grantees, data.outcomes, indicator)
+        if data.k is None or indicator not in data.protected:
+            out = out.assign(**{prot.SUPPRESSED: False})
+        else:
+            out = prot.protect_attributed(out, data.k, base=data.base)
+        data.by_indicator[indicator] = out
+    return data.by_indicator[indicator].copy()
 
 
 def dependency_of(data: PortfolioData) -> pd.DataFrame:
