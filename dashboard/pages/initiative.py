@@ -15,7 +15,7 @@ from dashboard.components.chart_tools import data_table, export_buttons
 from dashboard.components.footnote import footnote
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, local, t
 from dashboard.pages.value import GRAPH_CONFIG, initiative_code
 from dashboard.repository import Repository
 from dashboard.views import initiative as view
@@ -48,7 +48,7 @@ def toc_cards(chain: dict[str, pd.DataFrame], grants: pd.DataFrame, lang: str) -
             items.append(
                 html.Li(
                     [
-                        html.Strong(r.name_en if lang == "en" else r.name_nl),
+                        html.Strong(local(r, "name", lang)),
                         html.Br(),
                         view.value_line(r, lang),
                     ],
@@ -84,7 +84,7 @@ def withheld_note(repo: Repository, code: str, lang: str) -> html.P | None:
     withheld = repo.initiative_withheld(code)
     if withheld.empty:
         return None
-    names = ", ".join(withheld["name_en" if lang == "en" else "name_nl"])
+    names = ", ".join(withheld[column("name", lang)])
     return html.P(
         t("initiative_withheld", lang).format(names=names),
         id="initiative-withheld",
@@ -129,7 +129,6 @@ def build(repo: Repository, query: dict) -> html.Div:
         ]
         return create_page(lang, "initiative", fictional, body, page_search)
     d = detail.iloc[0]
-    en = lang == "en"
     quarters = repo.initiative_quarters(code)
     grants = repo.initiative_grants(code)
     buurten = repo.initiative_buurten(code)
@@ -139,9 +138,9 @@ def build(repo: Repository, query: dict) -> html.Div:
         str(x)
         for x in (
             d["organisation_name"],
-            d["themes_en" if en else "themes_nl"],
-            d["form_en" if en else "form_nl"],
-            d["status_en" if en else "status_nl"],
+            d[column("themes", lang)],
+            d[column("form", lang)],
+            d[column("status", lang)],
             period.strip(),
             d["primary_buurt_name"],
         )

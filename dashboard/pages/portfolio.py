@@ -13,7 +13,7 @@ from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database
-from dashboard.i18n import t
+from dashboard.i18n import local, t
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
 
@@ -70,7 +70,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     funders = repo.all_funders()
     funder_opts = [{"label": r.name, "value": r.code} for r in funders.itertuples(index=False)]
     outcome_opts = [
-        {"label": r.name_en if lang == "en" else r.name_nl, "value": r.code}
+        {"label": local(r, "name", lang), "value": r.code}
         for r in repo.outcome_indicators().itertuples(index=False)
     ]
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]

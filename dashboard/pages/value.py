@@ -19,7 +19,7 @@ from dashboard.components.shell import create_page, no_database
 from dashboard.components.text import with_code
 from dashboard.exports import ChartData
 from dashboard.filters import CODE_RE, Filters
-from dashboard.i18n import t
+from dashboard.i18n import local, t
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value as view
@@ -85,14 +85,13 @@ def _table(headers: list[str], rows: list[list], table_id: str, numeric: set[int
 def proxies_table(proxies: pd.DataFrame, lang: str):
     if proxies.empty:
         return html.P(t("no_proxies", lang), className="text-muted")
-    en = lang == "en"
     rows = []
     for r in proxies.itertuples(index=False):
         source = r.source + (f" ({t('example_value', lang)})" if r.is_example else "")
         rows.append(
             [
-                r.indicator_name_en if en else r.indicator_name_nl,
-                r.stakeholder_en if en else r.stakeholder_nl,
+                local(r, "indicator_name", lang),
+                local(r, "stakeholder", lang),
                 fmt.euro(r.value_low, 2),
                 fmt.euro(r.value_high, 2),
                 r.unit,

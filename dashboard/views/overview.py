@@ -29,10 +29,6 @@ ALL_GEMEENTEN = "alle"
 TABLE_LIMIT = 500  # initiative rows sent to the grid without a gemeente (a national warehouse has 100,000)
 
 
-def _label(row: Any, lang: str, nl: str = "label_nl", en: str = "label_en") -> str:
-    return getattr(row, en if lang == "en" else nl)
-
-
 def resolve(repo: Repository, filters: Filters, national: bool = False) -> Filters:
     """Fill what the user left open: the gemeente and the latest year with observations.
 
@@ -102,11 +98,11 @@ def filter_options(repo: Repository, filters: Filters, national: bool = False) -
         ids.FILTER_WIJK: wijken,
         ids.FILTER_BUURT: buurten,
         ids.FILTER_THEMES: [
-            {"label": _label(r, lang), "value": r.code}
+            {"label": local(r, "label", lang), "value": r.code}
             for r in repo.vocabulary("theme").itertuples(index=False)
         ],
         ids.FILTER_STATUSES: [
-            {"label": _label(r, lang), "value": r.code}
+            {"label": local(r, "label", lang), "value": r.code}
             for r in repo.vocabulary("status").itertuples(index=False)
         ],
         ids.FILTER_FUNDERS: funder_options(repo, filters.gemeente),
@@ -131,14 +127,13 @@ def control_values(filters: Filters) -> dict[str, Any]:
 def metric_options(repo: Repository, lang: str) -> list[dict]:
     options = [{"label": t(f"metric_{m}", lang), "value": m} for m in BASE_METRICS]
     for row in repo.stat_defs().itertuples(index=False):
-        options.append({"label": _label(row, lang, "name_nl", "name_en"), "value": f"stat:{row.code}"})
+        options.append({"label": local(row, "name", lang), "value": f"stat:{row.code}"})
     return options
 
 
 def indicator_options(repo: Repository, lang: str) -> list[dict]:
     return [
-        {"label": _label(r, lang, "name_nl", "name_en"), "value": r.code}
-        for r in repo.indicators().itertuples(index=False)
+        {"label": local(r, "name", lang), "value": r.code} for r in repo.indicators().itertuples(index=False)
     ]
 
 

@@ -19,7 +19,7 @@ from dashboard import figure_text, figures
 from dashboard import formatting as fmt
 from dashboard.components.footnote import footnote
 from dashboard.filters import Filters
-from dashboard.i18n import local, t
+from dashboard.i18n import column, local, t
 from dashboard.repository import Repository
 from dashboard.views import overview
 from etl import taxonomy as tx
@@ -237,7 +237,7 @@ def stat_text(value: Any, unit: str | None) -> str:
 
 
 def stat_name(row: Any, lang: str) -> str:
-    return row["name_en"] if lang == "en" else row["name_nl"]
+    return row[column("name", lang)]
 
 
 # -- figures ----------------------------------------------------------------------------------------
@@ -544,7 +544,7 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
     rows = []
     for code, part in df.groupby("indicator_code", sort=False):
         first = part.iloc[0]
-        name = first["name_en"] if lang == "en" else first["name_nl"]
+        name = first[column("name", lang)]
         by_year = {int(r.year): r for r in part.itertuples(index=False)}
         cells = [
             html.Th(f"{name} ({first['unit']})", scope="row", className="fw-normal"),
