@@ -15,10 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from etl.loader import PartResult, Progress
+from etl.batch import PartResult, Progress, supersede
 from etl.readers import FileRefused
-from etl.registers import RecordSource, RegisterFormat
 from etl.registers import common as c
+from etl.registers.source import RecordSource, RegisterFormat
 
 REGISTER = "amsterdam-subsidieregister"
 FUNDER_CODE, FUNDER_NAME = "GM0363", "Gemeente Amsterdam"
@@ -139,9 +139,7 @@ def parse_faults(record: object, line: int, name: str, number: int) -> c.Grant |
 def load_source(
     con: duckdb.DuckDBPyConnection, part: PartResult, source: RecordSource, progress: Progress
 ) -> None:
-    from etl.loader import _supersede
-
-    _supersede(con, part, FORMAT.entity)
+    supersede(con, part, FORMAT.entity)
     grants: list[c.Grant] = []
     for line, record in source.records:
         part.rows_in += 1

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import warehouse as wh
-from etl.loader import PartResult, Reject
+from etl.batch import PartResult, Reject
 from etl.readers import FileRefused
 
 GRANTED, REFUSED = "toegekend", "geweigerd"
