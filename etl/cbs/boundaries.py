@@ -11,7 +11,7 @@ from pathlib import Path
 
 import shapely
 
-from etl.cbs import geo
+from etl import geo
 
 # Official downloads of the wijk- en buurtkaart (GeoPackage), per year. Only used without --file.
 DOWNLOAD_URL = "https://service.pdok.nl/cbs/wijkenbuurten/{year}/atom/downloads/wijkenbuurten_{year}_v1.gpkg"
