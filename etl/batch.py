@@ -68,6 +68,14 @@ class PartResult:
     def skipped(self) -> bool:
         return self.status == "ongewijzigd"
 
+    @classmethod
+    def of(cls, path: Path, name: str, sha: str, source, sheet: str | None, **more) -> PartResult:
+        """The part of `path` read from `source` (a template file or a register source), with its format."""
+        return cls(
+            path, name, sha, sheet=sheet, file_format=source.file_format, encoding=source.encoding,
+            delimiter=source.delimiter, decimal_style=source.decimal_style, **more,
+        )  # fmt: skip
+
 
 @dataclass
 class LoadReport:

@@ -537,16 +537,7 @@ def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None
         multi = len(source.sheets) > 1
         for sheet in source.sheets:
             name = f"{path.name}#{sheet.name}" if multi else path.name
-            part = PartResult(
-                path,
-                name,
-                sha,
-                sheet=sheet.name,
-                file_format=source.file_format,
-                encoding=source.encoding,
-                delimiter=source.delimiter,
-                decimal_style=source.decimal_style,
-            )
+            part = PartResult.of(path, name, sha, source, sheet.name)
             template = detect_template(sheet, path, entity)
             order = LOAD_ORDER.index(template.entity) if isinstance(template, Template) else -1
             opened.append((order, part, source, sheet, template))

@@ -49,16 +49,7 @@ def open_parts(files: list[Path], name: str) -> list[tuple]:
             continue
         multi = len(sources) > 1
         for source in sources:
-            part = PartResult(
-                path,
-                f"{path.name}#{source.sheet}" if multi else path.name,
-                sha,
-                sheet=source.sheet,
-                file_format=source.file_format,
-                encoding=source.encoding,
-                delimiter=source.delimiter,
-                decimal_style=source.decimal_style,
-                message=source.message,
-            )
+            name = f"{path.name}#{source.sheet}" if multi else path.name
+            part = PartResult.of(path, name, sha, source, source.sheet, message=source.message)
             opened.append((0, part, source, None, fmt))
     return opened
