@@ -16,9 +16,9 @@ import pandas as pd
 
 from dashboard import protection as prot
 from dashboard.filters import Filters
+from etl.contract import PUBLISHED_NAME, default_home
 from etl.taxonomy import STATISTICS
 
-PUBLISHED_NAME = "wijkwaarde.duckdb"
 # Context statistics that are shares, averages or rates, and the count each is taken over (rule 4).
 STAT_BASES = {code: s.base for code, s in STATISTICS.items() if s.base}
 SQL_DIR = Path(__file__).with_name("sql")
@@ -60,10 +60,6 @@ SHIELDED_NAME = "Effecten op personen, samen (afgeschermd)"
 
 class NoDatabase(Exception):
     """Nothing has been published yet."""
-
-
-def default_home() -> Path:
-    return Path(os.environ.get("WIJKWAARDE_HOME", "data/warehouse"))
 
 
 @cache

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 
 from etl import taxonomy as tx
+from etl.contract import PUBLISHED_NAME, published_path
 
-PUBLISHED_NAME = "wijkwaarde.duckdb"
 VERSIONS_DIR = "versions"
 BUILDING_SUFFIX = ".building"
 KEEP_VERSIONS = 3  # published versions kept on disk, so readers that lag behind still work
@@ -34,15 +34,6 @@ class LoadInProgress(Exception):
 
 class NotEnoughSpace(Exception):
     """The disk holding the warehouse has too little room for a new version."""
-
-
-def default_home() -> Path:
-    return Path(os.environ.get("WIJKWAARDE_HOME", "data/warehouse"))
-
-
-def published_path(home: Path) -> Path:
-    """The symlink readers open; it always points at a complete database."""
-    return home / PUBLISHED_NAME
 
 
 def current_version(home: Path) -> Path | None:

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from dashboard.pack.build import build
 from dashboard.pack.items import native_chart
 from dashboard.pack.permalinks import UnknownView, items_for_url
-from etl.cli import app
 from tests.published import rounded
+from wijkwaarde.cli import app
 
 BASE = "http://127.0.0.1:8050"
 TREND = f"{BASE}/?gemeente=GM9999&van=2024&tot=2025&indicator=deelnemers&grafiek=trend"
