@@ -102,8 +102,11 @@ class CachedReader:
         return result
 
 
-def cached(reader: DuckDBReader, environ: dict[str, str] | None = None) -> DuckDBReader | CachedReader:
-    """`reader` behind the shared cache when WIJKWAARDE_CACHE_REDIS_URL is set, else `reader` itself."""
+def cached(
+    reader: DuckDBReader, environ: dict[str, str] | None = None, scope: Callable[[], str] = lambda: ALL_ROWS
+) -> DuckDBReader | CachedReader:
+    """`reader` behind the shared cache when WIJKWAARDE_CACHE_REDIS_URL is set, else `reader` itself.
+    `scope` gives the rows the current user may see (ALL_ROWS until issue 15), a part of every key."""
     env = os.environ if environ is None else environ
     url = env.get(ENV_URL)
     if not url:
@@ -114,7 +117,7 @@ def cached(reader: DuckDBReader, environ: dict[str, str] | None = None) -> DuckD
 
     client = redis.Redis.from_url(url)
     store = RedisCache(host=client, key_prefix=KEY_PREFIX, default_timeout=int(env.get(ENV_SECONDS, "3600")))
-    return CachedReader(reader, store)
+    return CachedReader(reader, store, scope)
 
 
 def install_worker_header(server: flask.Flask) -> None:

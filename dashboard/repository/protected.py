@@ -31,8 +31,9 @@ PORTFOLIO_MONEY = ("flows", "grantees", "overlap")
 
 
 class ProtectedRepository:
-    """The Repository (dashboard/repository/interface.py) over a reader (DuckDBReader, or the cache in
-    front of one), with small-number protection applied by `protection` (public or internal mode)."""
+    """The Repository (dashboard/repository/interface.py) over a reader (a DuckDBReader, or the
+    CachedReader in front of one, which answers the same methods), with small-number protection applied
+    by `protection` (public or internal mode). It asks the reader only, never SQL of its own."""
 
     def __init__(self, reader: DuckDBReader, protection: prot.Protection | None = None) -> None:
         self.reader = reader
