@@ -6,7 +6,6 @@ from datetime import date
 
 from dashboard.filters import Filters
 from dashboard.repository import DuckDBReader, DuckDBRepository, cache
-from tests.serving.conftest import free_port
 
 
 def test_without_the_setting_the_reader_is_not_wrapped(warehouse_home, monkeypatch):
@@ -17,7 +16,8 @@ def test_without_the_setting_the_reader_is_not_wrapped(warehouse_home, monkeypat
 
 
 def test_a_redis_that_is_away_falls_back_to_the_database(warehouse_home, monkeypatch):
-    monkeypatch.setenv(cache.ENV_URL, f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    # nothing listens on port 1 (a free port could be taken by a test's redis-server in the meantime)
+    monkeypatch.setenv(cache.ENV_URL, "redis://127.0.0.1:1/0")
     repo = DuckDBRepository(warehouse_home)
     assert isinstance(repo.reader, cache.CachedReader)
     plain = DuckDBReader(warehouse_home)
