@@ -11,7 +11,6 @@ from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import abort, make_response, send_file
 
 from dashboard import access_rule, figure_text, ids, map_geometry, request_guard, request_lang, security
-from dashboard import cache as shared_cache
 from dashboard.callbacks import indicators as indicators_callbacks
 from dashboard.callbacks import initiative as initiative_callbacks
 from dashboard.callbacks import need as need_callbacks
@@ -37,6 +36,7 @@ from dashboard.pages import profile as profile_page
 from dashboard.pages import survival as survival_page
 from dashboard.pages import value as value_page
 from dashboard.repository import DuckDBRepository, Repository
+from dashboard.repository.cache import install_worker_header
 from dashboard.templates import find_template
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -64,7 +64,7 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     # Dash wraps its scripts in a <footer>: a second contentinfo landmark beside the page's own footer.
     app.index_string = app.index_string.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
-    shared_cache.install(app.server, repo)  # Redis query cache, only with WIJKWAARDE_CACHE_REDIS_URL
+    install_worker_header(app.server)  # tests and benchmarks: which worker answered, cache hits
     dash.register_page(
         "overview",
         path="/",
