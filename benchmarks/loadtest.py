@@ -11,7 +11,7 @@ BENCH_WORKERS workers (default 1) on a warehouse folder of its own that receives
 user picks one host, as a load balancer would. The version published halfway goes into the bench
 warehouse through the loader and is then shipped to both hosts. Reports requests per second per worker:
 achieved in the run, and per CPU-second of the workers (what one worker on a core of its own can serve).
-Writes benchmarks/results/loadtest-hosts.json.
+Writes benchmarks/results/loadtest-hosts-<scale>.json.
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def worker_cpu(masters: list[subprocess.Popen], before: dict[int, float] | None 
 if __name__ == "__main__":
     result = main()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = "loadtest.json" if result["hosts"] == 1 else "loadtest-hosts.json"
+    name = "loadtest.json" if result["hosts"] == 1 else f"loadtest-hosts-{result['scale']}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2))
     total = result["requests"].get("Aggregated", {})
     print(json.dumps(total), "publish:", result["publish"], "versions after:", result["versions_after"])
