@@ -383,6 +383,51 @@ def export_360giving(
 
 
 @app.command()
+def ship(
+    to: Annotated[
+        list[Path],
+        typer.Option(
+            "--to",
+            metavar="DOEL",
+            help="Warehouse-map van een serving host (of een lege map voor een nieuwe host); herhaalbaar.",
+        ),
+    ],
+    version: Annotated[
+        str | None,
+        typer.Option(
+            help="Versie om te verzenden, bijv. 3 of wijkwaarde-000003.duckdb (standaard: de gepubliceerde)."
+        ),
+    ] = None,
+    wait: WaitOption = 0,
+) -> None:
+    """Kopieer een gepubliceerde versie naar het warehouse van een serving host en publiceer die daar atomair.
+
+    De kopie wordt eerst op grootte en SHA-256 gecontroleerd; pas dan wisselt de symlink. Een afgebroken
+    verzending laat de gepubliceerde versie van het doel staan; dezelfde versie nog eens verzenden verandert niets.
+    """
+    from etl import ship as shipping
+
+    for target in to:
+        try:
+            done = shipping.ship(State.home, target, version, wait=wait)
+        except wh.LoadInProgress as exc:
+            errors.print(f"[red]{escape(str(target))}: {exc}[/red]")
+            raise typer.Exit(3) from None
+        except (shipping.ShipRefused, wh.NotEnoughSpace) as exc:
+            errors.print(f"[red]Niet verzonden:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+        what = f"{done.version} ({_nl(done.size)} bytes, sha256 {done.sha256[:12]}…)"
+        if not done.published:
+            console.print(f"Niets gewijzigd: {escape(str(done.target))} -> {what} was al gepubliceerd.")
+        elif done.copied:
+            console.print(f"[green]Verzonden en gepubliceerd:[/green] {escape(str(done.target))} -> {what}")
+        else:
+            console.print(
+                f"[green]Gepubliceerd:[/green] {escape(str(done.target))} -> {what} (stond er al, niet opnieuw gekopieerd)"
+            )
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8050,
