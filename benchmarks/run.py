@@ -224,10 +224,10 @@ def time_sql(home: Path, combos_: list[dict]) -> dict:
     repo._df = timed
     callbacks = app.wijkwaarde_callbacks
     deps = {  # argument order of each callback = its inputs then its states, as in the HTTP body
-        "kpis": [*ids.FILTER_CONTROLS, ids.LANG_STORE],
-        "map": [*ids.FILTER_CONTROLS, ids.OVERVIEW_MAP_METRIC, ids.OVERVIEW_MAP_KEY, ids.LANG_STORE],
-        "trend": [*ids.FILTER_CONTROLS, ids.OVERVIEW_TREND_INDICATOR, ids.LANG_STORE],
-        "table": [*ids.FILTER_CONTROLS, ids.LANG_STORE],
+        "kpis": [*ids.FILTER_CONTROLS.values(), ids.LANG_STORE],
+        "map": [*ids.FILTER_CONTROLS.values(), ids.OVERVIEW_MAP_METRIC, ids.OVERVIEW_MAP_KEY, ids.LANG_STORE],
+        "trend": [*ids.FILTER_CONTROLS.values(), ids.OVERVIEW_TREND_INDICATOR, ids.LANG_STORE],
+        "table": [*ids.FILTER_CONTROLS.values(), ids.LANG_STORE],
     }
     out = {}
     for name, order in deps.items():

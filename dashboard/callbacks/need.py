@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks import links as link_callbacks
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import need as view
+
+# URL key -> component id of its control
+CONTROLS = {"gemeente": ids.NEED_GEMEENTE, view.URL_HIGHER: ids.NEED_HIGHER, view.URL_LOWER: ids.NEED_LOWER,
+            view.URL_COVERAGE: ids.NEED_COVERAGE}  # fmt: skip
 
 
 def state_from(gemeente, higher, lower, coverage, lang, search=None) -> view.NeedState:
@@ -34,14 +37,14 @@ def register(app, repo: Repository) -> dict:
         Output(ids.NEED_SUMMARY, "children"),
         Output(ids.NEED_FOOTNOTE, "children"),
         Output(ids.NEED_FORMULA, "children"),
-        Output(ids.NEED_URL_QUERY, "data"),
+        Output(ids.url_query("need"), "data"),
         Output(ids.NEED_MAP_KEY, "data"),
         Input(ids.NEED_GEMEENTE, "value"),
         Input(ids.NEED_HIGHER, "value"),
         Input(ids.NEED_LOWER, "value"),
         Input(ids.NEED_COVERAGE, "value"),
         State(ids.LANG_STORE, "data"),
-        State(ids.NEED_URL_QUERY, "data"),
+        State(ids.url_query("need"), "data"),
         State(ids.NEED_MAP_KEY, "data"),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
@@ -54,12 +57,4 @@ def register(app, repo: Repository) -> dict:
                 "formula", "search", "map_key")  # fmt: skip
         return tuple(out[k] for k in keys)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.NEED_URL_SYNC, "data"),
-        Input(ids.NEED_URL_QUERY, "data"),
-    )
-
-    links = link_callbacks.register(app, "need", ids.NEED_URL_QUERY)
-
-    return {"render": render, "links": links}
+    return {"need_render": render}

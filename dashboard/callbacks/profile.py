@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks import links as link_callbacks
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import profile as view
+
+# URL key -> component id of its control (the area control holds a gemeente, wijk or buurt code)
+CONTROLS = {"gemeente": ids.PROFILE_GEMEENTE, "area": ids.PROFILE_AREA, view.STAT_KEY: ids.PROFILE_STAT}
 
 
 def register(app, repo: Repository) -> dict:
@@ -40,7 +42,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PROFILE_TREND_FOOTNOTE, "children"),
         Output(ids.PROFILE_STAT, "options"),
         Output(ids.PROFILE_STAT, "value"),
-        Output(ids.PROFILE_URL_QUERY, "data"),
+        Output(ids.url_query("profile"), "data"),
         Input(ids.PROFILE_AREA, "value"),
         Input(ids.PROFILE_STAT, "value"),
         State(ids.LANG_STORE, "data"),
@@ -52,12 +54,4 @@ def register(app, repo: Repository) -> dict:
         keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
         return tuple(out[k] for k in keys)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.PROFILE_URL_SYNC, "data"),
-        Input(ids.PROFILE_URL_QUERY, "data"),
-    )
-
-    links = link_callbacks.register(app, "profile", ids.PROFILE_URL_QUERY)
-
-    return {"areas": areas, "render": render, "links": links}
+    return {"profile_areas": areas, "profile_render": render}

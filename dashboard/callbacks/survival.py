@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks import links as link_callbacks
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import survival as view
+
+# URL key -> component id of its control
+CONTROLS = {"gemeente": ids.SURVIVAL_GEMEENTE, "groep": ids.SURVIVAL_GROUP, "regel": ids.SURVIVAL_RULE,
+            "maanden": ids.SURVIVAL_MONTHS}  # fmt: skip
 
 
 def state_from(gemeente, group, rule, months, lang) -> view.SurvivalState:
@@ -29,7 +32,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.SURVIVAL_RULE_TEXT, "children"),
         Output(ids.SURVIVAL_NOTES, "children"),
         Output(ids.SURVIVAL_FOOTNOTE, "children"),
-        Output(ids.SURVIVAL_URL_QUERY, "data"),
+        Output(ids.url_query("survival"), "data"),
         Input(ids.SURVIVAL_GEMEENTE, "value"),
         Input(ids.SURVIVAL_GROUP, "value"),
         Input(ids.SURVIVAL_RULE, "value"),
@@ -44,10 +47,4 @@ def register(app, repo: Repository) -> dict:
         keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
         return tuple(out[k] for k in keys)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.SURVIVAL_URL_SYNC, "data"),
-        Input(ids.SURVIVAL_URL_QUERY, "data"),
-    )
-    links = link_callbacks.register(app, "survival", ids.SURVIVAL_URL_QUERY)
-    return {"survival": survival, "survival_links": links}
+    return {"survival": survival}

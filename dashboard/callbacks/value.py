@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
-from dashboard.components.shell import NAV_ITEMS, page_links
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
-from dashboard.pages import value as page
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value_charts as charts
+from dashboard.views import value_page as page
 
 EXPORT_STATES = [
     State(ids.VALUE_BASE, "data"),
@@ -30,15 +29,18 @@ def selection(base, year_from, year_to, funders) -> Filters:
     return Filters.from_query(base | {"year_from": year_from, "year_to": year_to, "funders": funders or []})
 
 
+# Filters field -> component id of its control (the rest of the selection comes from the URL: VALUE_BASE)
+CONTROLS = {"year_from": ids.VALUE_YEAR_FROM, "year_to": ids.VALUE_YEAR_TO, "funders": ids.VALUE_FUNDERS,
+            "initiatief": ids.VALUE_INITIATIVE}  # fmt: skip
+
+
 def register(app, repo: Repository) -> dict:
     """Wire the value page; returns its callbacks by name so tests can call them as functions."""
 
     @app.callback(
         Output(ids.VALUE_CONTENT, "children"),
         Output(ids.VALUE_INITIATIVE, "options"),
-        Output(ids.VALUE_URL_QUERY, "data"),
-        Output(ids.LANG_LINK, "href", allow_duplicate=True),
-        *[Output(ids.nav(key), "href", allow_duplicate=True) for key, _, _ in NAV_ITEMS],
+        Output(ids.url_query("value"), "data"),
         Input(ids.VALUE_YEAR_FROM, "value"),
         Input(ids.VALUE_YEAR_TO, "value"),
         Input(ids.VALUE_FUNDERS, "value"),
@@ -54,13 +56,7 @@ def register(app, repo: Repository) -> dict:
         code = page.initiative_code(initiative)
         search = page.search_for(filters, code)
         cards, options = page.content(repo, filters, code)
-        return cards, options, search, *page_links("value", search, filters.lang, filters.to_search())
-
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.VALUE_URL_SYNC, "data"),
-        Input(ids.VALUE_URL_QUERY, "data"),
-    )
+        return cards, options, search
 
     def build(chart, fmt, base, year_from, year_to, funders, initiative):
         """(ChartData, figure or None) of one chart from the page's validated state (browser input)."""
@@ -73,5 +69,5 @@ def register(app, repo: Repository) -> dict:
         )
         return data, figure if fmt == "png" else None
 
-    exports = export_callbacks.register(app, page.PAGE, EXPORT_STATES, build)
+    exports = export_callbacks.register(app, page.EXPORT_PAGE, EXPORT_STATES, build)
     return {"value_update": update} | exports

@@ -11,10 +11,18 @@ from dash.exceptions import PreventUpdate
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import create_app
-from dashboard.components.shell import NAV_ITEMS
+from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository
 
-CONTROLS = ["GM9999", None, None, [], [], [], 2024, 2024]
+FIELDS = ("gemeente", "wijk", "buurt", "themes", "statuses", "funders", "year_from", "year_to")
+
+
+def named(values) -> dict:
+    """Control values by the Filters field they set, as Dash hands them to the overview's callbacks."""
+    return dict(zip(FIELDS, values, strict=True))
+
+
+CONTROLS = named(["GM9999", None, None, [], [], [], 2024, 2024])
 
 
 @pytest.fixture
@@ -28,7 +36,7 @@ def kpi_texts(cards) -> list[str]:
 
 
 def test_kpis_and_their_change(callbacks):
-    cards, note = callbacks["kpis"](*CONTROLS, "nl")
+    cards, note = callbacks["kpis"](CONTROLS, "nl")
     # 9 volunteers is below the protection threshold k = 10: shown as '< 10', never the number;
     # 156 participants are shown rounded to a multiple of 5 (protection rule 5)
     assert kpi_texts(cards) == ["2", "155", "< 10", "€ 30.000"]
@@ -40,7 +48,7 @@ def test_kpis_and_their_change(callbacks):
 
 def test_filter_change_changes_kpis(callbacks):
     oost = ["GM9999", "WK999902", None, [], [], [], 2024, 2024]
-    cards, _ = callbacks["kpis"](*oost, "nl")
+    cards, _ = callbacks["kpis"](named(oost), "nl")
     assert kpi_texts(cards) == ["1", "35", "< 10", "€ 20.000"]  # 36 rounded; 2 volunteers: protected
 
 
@@ -55,33 +63,22 @@ def test_forged_control_values_are_ignored(callbacks):
         "1900",
         "x",
     ]
-    cards, _ = callbacks["kpis"](*forged, "nl")
-    cards_default, _ = callbacks["kpis"](*[None] * 8, "nl")
+    cards, _ = callbacks["kpis"](named(forged), "nl")
+    cards_default, _ = callbacks["kpis"](named([None] * 8), "nl")
     assert kpi_texts(cards) == kpi_texts(cards_default)  # as if nothing was selected: the defaults
 
 
 def test_url_follows_the_controls(callbacks):
-    query, lang_href, *nav = callbacks["sync_url"](
-        "GM9999",
-        "WK999901",
-        None,
-        ["voedsel"],
-        [],
-        ["FIN1"],
-        2023,
-        2024,
-        "subsidie_per_inwoner",
-        "deelnemers",
-        None,
-        "nl",
-    )
+    controls = named(["GM9999", "WK999901", None, ["voedsel"], [], ["FIN1"], 2023, 2024])
+    query = callbacks["sync_url"](controls, "subsidie_per_inwoner", "deelnemers", None, "nl")
+    lang_href, *nav = callbacks["links_for"]("overview", query, "nl")
     assert (
         query
         == "?gemeente=GM9999&wijk=WK999901&thema=voedsel&financier=FIN1&van=2023&tot=2024&kaart=subsidie_per_inwoner"
     )
     assert lang_href == "/" + query + "&lang=en"
     # the selection travels with every navigation link
-    hrefs = dict(zip([key for key, _, _ in NAV_ITEMS], nav, strict=True))
+    hrefs = dict(zip([p.key for p in PAGES if p.nav], nav, strict=True))
     assert hrefs["overview"] == "/" + query and hrefs["data"] == "/gegevens" + query
 
 
@@ -89,11 +86,12 @@ def test_table_search_is_in_the_url_and_stays_on_the_overview(callbacks, warehou
     from dashboard.pages import overview as page
     from dashboard.repository import DuckDBRepository
 
-    args = ["GM9999", None, None, [], [], [], 2024, 2024, None, None]
-    query, lang_href, *nav = callbacks["sync_url"](*args, " Zonnedak ", "nl")
+    controls = named(["GM9999", None, None, [], [], [], 2024, 2024])
+    query = callbacks["sync_url"](controls, None, None, " Zonnedak ", "nl")
+    lang_href, *nav = callbacks["links_for"]("overview", query, "nl")
     assert query == "?gemeente=GM9999&van=2024&tot=2024&zoek=Zonnedak"
     assert lang_href == "/" + query + "&lang=en"
-    hrefs = dict(zip([key for key, _, _ in NAV_ITEMS], nav, strict=True))
+    hrefs = dict(zip([p.key for p in PAGES if p.nav], nav, strict=True))
     assert hrefs["overview"] == "/" + query and hrefs["data"] == "/gegevens?gemeente=GM9999&van=2024&tot=2024"
     layout = page.build(DuckDBRepository(warehouse_home), {"gemeente": "GM9999", "zoek": "Zonnedak"})
     text = json.dumps(layout.to_plotly_json(), cls=PlotlyJSONEncoder)
@@ -124,16 +122,16 @@ def test_choosing_a_wijk_limits_the_buurten_and_drops_a_buurt_outside_it(callbac
 
 
 def test_map_callback_patches_when_the_gemeente_is_unchanged(callbacks):
-    figure, key, _, summary, _, title = callbacks["map"](*CONTROLS, "initiatieven_per_1000", None, "nl")
+    figure, key, _, summary, _, title = callbacks["map"](CONTROLS, "initiatieven_per_1000", None, "nl")
     assert title == "Kaart van de buurten"
     assert figure["data"][0]["geojson"] is not None
     assert summary.startswith("Kaart van 4 buurten")  # the text alternative comes with the figure
-    patch, same, *_ = callbacks["map"](*CONTROLS, "deelnemers", key, "nl")
+    patch, same, *_ = callbacks["map"](CONTROLS, "deelnemers", key, "nl")
     assert same == key and "geojson" not in str(patch.to_plotly_json())
 
 
 def test_table_rows(callbacks):
-    rows, _ = callbacks["table"](*CONTROLS, "nl")
+    rows, _ = callbacks["table"](CONTROLS, "nl")
     assert [r["naam"] for r in rows] == ["Buurtkeuken", "Zonnedak Oost"]
     assert rows[0]["start"] == "2021-03-01" and rows[0]["subsidie"] == 10000.0
     assert rows[0]["themas"] == "Eenzaamheid, Voedsel"
