@@ -220,7 +220,7 @@ def test_callbacks_are_thin_wiring_over_the_views(warehouse_home):
     # the same geometry in the browser (its key): the map comes back as a Patch without geometry
     patched = cb["need_render"]("GM9999", ["aandeel_65plus"], [], "deelnemers", "nl", search, key)
     assert "geojson" not in json.dumps(patched[0].to_plotly_json()) and patched[-1] == key
-    hrefs = cb["need_links"]("//evil.example", "nl")
+    hrefs = cb["links_for"]("need", "//evil.example", "nl")
     assert all(h.startswith("/") and not h.startswith("//") for h in hrefs)
     profile = cb["profile_render"]("BU99990102", "inwoners", "nl")
     assert profile[-1] == "?gemeente=GM9999&buurt=BU99990102&cijfer=inwoners"

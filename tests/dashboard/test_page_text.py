@@ -7,8 +7,8 @@ import json
 import pytest
 
 from dashboard.app import create_app
-from dashboard.pages import PAGES
 from dashboard.components.text import with_code
+from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository
 from tests.dashboard.test_app import render_page
 
