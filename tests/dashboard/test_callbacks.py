@@ -135,3 +135,45 @@ def test_table_rows(callbacks):
     assert [r["naam"] for r in rows] == ["Buurtkeuken", "Zonnedak Oost"]
     assert rows[0]["start"] == "2021-03-01" and rows[0]["subsidie"] == 10000.0
     assert rows[0]["themas"] == "Eenzaamheid, Voedsel"
+
+
+def test_reordering_the_filter_controls_changes_nothing(warehouse_home, monkeypatch):
+    """The filter bar's controls are bound by name: declared in another order, a theme still filters.
+
+    Through Dash itself (a request as the browser sends it, inputs in the order the app registered them),
+    so the binding of each control to its Filters field is what is tested, not a call of ours."""
+    from dashboard import ids
+    from dashboard.filters import Filters
+    from dashboard.views import overview as view
+
+    repo = DuckDBRepository(warehouse_home)
+    monkeypatch.setattr(ids, "FILTER_CONTROLS", dict(reversed(ids.FILTER_CONTROLS.items())))
+    client = create_app(repo).server.test_client()
+    chosen = {ids.FILTER_GEMEENTE: "GM9999", ids.FILTER_THEMES: ["voedsel"], ids.FILTER_YEAR_FROM: 2024,
+              ids.FILTER_YEAR_TO: 2024, ids.LANG_STORE: "nl"}  # fmt: skip
+
+    def kpis(values: dict) -> list:
+        app_map = client.get("/_dash-dependencies").get_json()
+        (callback,) = [c for c in app_map if c["output"].startswith(f"..{ids.OVERVIEW_KPIS}.children")]
+        body = {
+            "output": callback["output"],
+            "outputs": [
+                {"id": ids.OVERVIEW_KPIS, "property": "children"},
+                {"id": ids.OVERVIEW_KPI_FOOTNOTE, "property": "children"},
+            ],  # fmt: skip
+            "inputs": [{**i, "value": values.get(i["id"])} for i in callback["inputs"]],
+            "state": [{**s, "value": values.get(s["id"])} for s in callback["state"]],
+            "changedPropIds": [],
+        }
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        return response.get_json()["response"][ids.OVERVIEW_KPIS]["children"]
+
+    def expected(query: dict) -> list:
+        cards = view.render_kpis(repo, Filters.from_query(query))
+        return json.loads(json.dumps([c.to_plotly_json() for c in cards], cls=PlotlyJSONEncoder))
+
+    url = {"gemeente": "GM9999", "thema": "voedsel", "van": "2024", "tot": "2024"}
+    assert kpis(chosen) == expected(url)
+    without_theme = {k: v for k, v in url.items() if k != "thema"}
+    assert expected(url) != expected(without_theme)  # the theme matters: dropping it would show
