@@ -9,6 +9,7 @@ from dash import Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.components.chart_tools import data_table
 from dashboard.components.wire import wire
 from dashboard.filters import Filters
@@ -26,16 +27,14 @@ CONTROLS = {
 
 def filter_inputs() -> dict[str, Input]:
     """The filter bar's controls as Inputs by field name (Dash passes their values as one dict)."""
-    return {name: Input(control, "value") for name, control in ids.FILTER_CONTROLS.items()}
+    return control_inputs(ids.FILTER_CONTROLS)
 
 
 def filters_from(controls, lang=None, **page) -> Filters:
     """Control values by field name (untrusted: they come from the browser) through the URL's validation.
 
     Only the filter bar's fields are taken from `controls`; anything else in it is ignored."""
-    controls = controls if isinstance(controls, dict) else {}
-    values = {name: controls.get(name) for name in ids.FILTER_CONTROLS}
-    return Filters.from_query(values | {"lang": lang} | page)
+    return Filters.from_query(by_name(controls, ids.FILTER_CONTROLS) | {"lang": lang} | page)
 
 
 def register(app, repo: Repository) -> dict:

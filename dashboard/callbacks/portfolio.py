@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State
+from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -37,18 +38,9 @@ def shared(repo: Repository, search: str) -> str:
     return view.nav_filters(repo, Filters.from_search(search)).to_search()
 
 
-def state_from(gemeente, funders, year_from, year_to, outcome, lang) -> view.PortfolioState:
-    """Control values (untrusted: they come from the browser) through the URL's validation."""
-    return view.PortfolioState.from_query(
-        {
-            "gemeente": gemeente,
-            "financier": funders,
-            "van": year_from,
-            "tot": year_to,
-            "uitkomst": outcome,
-            "lang": lang,
-        }
-    )
+def state_from(controls, lang) -> view.PortfolioState:
+    """Control values by URL key (untrusted: they come from the browser) through the URL's validation."""
+    return view.PortfolioState.from_query(by_name(controls, CONTROLS) | {"lang": lang})
 
 
 def register(app, repo: Repository) -> dict:
@@ -66,18 +58,13 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PORTFOLIO_SANKEY, "figure"),
         Output(ids.PORTFOLIO_FOOTNOTE, "children"),
         Output(ids.url_query("portfolio"), "data"),
-        Input(ids.PORTFOLIO_GEMEENTE, "value"),
-        Input(ids.PORTFOLIO_FUNDERS, "value"),
-        Input(ids.PORTFOLIO_YEAR_FROM, "value"),
-        Input(ids.PORTFOLIO_YEAR_TO, "value"),
-        Input(ids.PORTFOLIO_OUTCOME, "value"),
-        State(ids.LANG_STORE, "data"),
+        inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def portfolio(gemeente, funders, year_from, year_to, outcome, lang):
+    def portfolio(controls, lang):
         if not repo.available():
             raise PreventUpdate
-        out = view.render(repo, state_from(gemeente, funders, year_from, year_to, outcome, lang))
+        out = view.render(repo, state_from(controls, lang))
         return tuple(out[k] for k in OUTPUTS)
 
     return {"portfolio": portfolio}

@@ -6,13 +6,16 @@ from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import profile as view
 
-# URL key -> component id of its control (the area control holds a gemeente, wijk or buurt code)
+# URL key -> component id of its control; the area control holds a gemeente, wijk or buurt code, which
+# view.area_filters turns into the URL's gemeente/wijk/buurt. The gemeente only fills the area's options.
 CONTROLS = {"gemeente": ids.PROFILE_GEMEENTE, "area": ids.PROFILE_AREA, view.STAT_KEY: ids.PROFILE_STAT}
+RENDER_CONTROLS = {name: CONTROLS[name] for name in ("area", view.STAT_KEY)}
 
 
 def register(app, repo: Repository) -> dict:
@@ -43,14 +46,14 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PROFILE_STAT, "options"),
         Output(ids.PROFILE_STAT, "value"),
         Output(ids.url_query("profile"), "data"),
-        Input(ids.PROFILE_AREA, "value"),
-        Input(ids.PROFILE_STAT, "value"),
-        State(ids.LANG_STORE, "data"),
+        inputs=dict(controls=control_inputs(RENDER_CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def render(area, stat, lang):
+    def render(controls, lang):
         ready()
-        out = view.render(repo, view.area_filters(area, lang), view.stat_param({view.STAT_KEY: stat}))
+        values = by_name(controls, RENDER_CONTROLS)
+        filters = view.area_filters(values["area"], lang)
+        out = view.render(repo, filters, view.stat_param({view.STAT_KEY: values[view.STAT_KEY]}))
         keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
         return tuple(out[k] for k in keys)
 

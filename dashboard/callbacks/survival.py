@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State
+from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import survival as view
@@ -15,11 +16,9 @@ CONTROLS = {"gemeente": ids.SURVIVAL_GEMEENTE, "groep": ids.SURVIVAL_GROUP, "reg
             "maanden": ids.SURVIVAL_MONTHS}  # fmt: skip
 
 
-def state_from(gemeente, group, rule, months, lang) -> view.SurvivalState:
-    """Control values (untrusted: they come from the browser) through the URL's validation."""
-    return view.SurvivalState.from_query(
-        {"gemeente": gemeente, "groep": group, "regel": rule, "maanden": months, "lang": lang}
-    )
+def state_from(controls, lang) -> view.SurvivalState:
+    """Control values by URL key (untrusted: they come from the browser) through the URL's validation."""
+    return view.SurvivalState.from_query(by_name(controls, CONTROLS) | {"lang": lang})
 
 
 def register(app, repo: Repository) -> dict:
@@ -33,17 +32,13 @@ def register(app, repo: Repository) -> dict:
         Output(ids.SURVIVAL_NOTES, "children"),
         Output(ids.SURVIVAL_FOOTNOTE, "children"),
         Output(ids.url_query("survival"), "data"),
-        Input(ids.SURVIVAL_GEMEENTE, "value"),
-        Input(ids.SURVIVAL_GROUP, "value"),
-        Input(ids.SURVIVAL_RULE, "value"),
-        Input(ids.SURVIVAL_MONTHS, "value"),
-        State(ids.LANG_STORE, "data"),
+        inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def survival(gemeente, group, rule, months, lang):
+    def survival(controls, lang):
         if not repo.available():
             raise PreventUpdate
-        out = view.render(repo, state_from(gemeente, group, rule, months, lang))
+        out = view.render(repo, state_from(controls, lang))
         keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
         return tuple(out[k] for k in keys)
 
