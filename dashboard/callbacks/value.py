@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State
+from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -41,19 +42,16 @@ def register(app, repo: Repository) -> dict:
         Output(ids.VALUE_CONTENT, "children"),
         Output(ids.VALUE_INITIATIVE, "options"),
         Output(ids.url_query("value"), "data"),
-        Input(ids.VALUE_YEAR_FROM, "value"),
-        Input(ids.VALUE_YEAR_TO, "value"),
-        Input(ids.VALUE_FUNDERS, "value"),
-        Input(ids.VALUE_INITIATIVE, "value"),
-        State(ids.VALUE_BASE, "data"),
+        inputs=dict(controls=control_inputs(CONTROLS), base=State(ids.VALUE_BASE, "data")),
         prevent_initial_call=True,
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def update(year_from, year_to, funders, initiative, base):
+    def update(controls, base):
         if not repo.available():
             raise PreventUpdate
-        filters = overview_view.resolve(repo, selection(base, year_from, year_to, funders))
-        code = page.initiative_code(initiative)
+        c = by_name(controls, CONTROLS)
+        filters = overview_view.resolve(repo, selection(base, c["year_from"], c["year_to"], c["funders"]))
+        code = page.initiative_code(c["initiatief"])
         search = page.search_for(filters, code)
         cards, options = page.content(repo, filters, code)
         return cards, options, search
