@@ -100,7 +100,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     body = [
         *url_stores("need", state.to_search()),
         dcc.Store(id=ids.NEED_MAP_KEY),
-        html.H1(t("nav_need", lang), className="h4 mb-3"),
+        html.H1(PAGE.name(lang), className="h4 mb-3"),
         controls,
         html.P(id=ids.NEED_SUMMARY, className="fw-semibold"),
         dbc.Row(

@@ -116,13 +116,13 @@ def build(repo: Repository, query: dict) -> html.Div:
     body = [
         *url_stores("overview"),
         dcc.Store(id=ids.OVERVIEW_MAP_KEY),
-        html.H1(t("nav_overview", lang), className="visually-hidden"),
+        html.H1(PAGE.name(lang), className="visually-hidden"),
         create_filter_bar(
             view.filter_options(repo, filters, national=True), view.control_values(filters), lang, reset
         ),
         html.Section(
             [
-                html.H2(t("nav_overview", lang), className="visually-hidden"),
+                html.H2(PAGE.name(lang), className="visually-hidden"),
                 dcc.Loading(dbc.Row(id=ids.OVERVIEW_KPIS, className="g-3"), type="dot", delay_show=400),
                 html.Div(id=ids.OVERVIEW_KPI_FOOTNOTE),
                 export_buttons("overview", "kpis", t("kpi_title", lang), lang, png=False),

@@ -51,7 +51,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
     body = [
         *url_stores("profile"),
-        html.H1(t("nav_profile", lang), className="h4 mb-3"),
+        html.H1(PAGE.name(lang), className="h4 mb-3"),
         html.Section(
             dbc.Card(
                 dbc.CardBody(
