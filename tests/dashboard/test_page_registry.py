@@ -81,3 +81,24 @@ def test_a_new_page_is_one_record(warehouse_home, monkeypatch):
             "/nieuw?gemeente=GM9999&grafiek=grafiek1,x ['grafiek1']"  # permalinks find it; chart names allow-listed
         ]
     )
+
+
+SAMPLE = (
+    "?gemeente=GM9999&thema=voedsel&van=2023&tot=2024&groep=thema&uitkomst=deelnemers&hoog=aandeel_65plus"
+)
+
+
+def test_every_control_of_a_record_is_on_its_page_and_its_state_round_trips(warehouse_home):
+    """A record's controls are the page's: each id is in the layout; its URL reopens the same state."""
+    from urllib.parse import parse_qsl
+
+    client = create_app(DuckDBRepository(warehouse_home)).server.test_client()
+    for page in PAGES:
+        if page.controls:
+            layout = render_page(client, page.path, SAMPLE)
+            missing = [c for c in page.controls.values() if f'"id": "{c}"' not in layout]
+            assert missing == [], page.key
+        if page.state is not None:
+            search = page.state.from_query(dict(parse_qsl(SAMPLE.lstrip("?")))).to_search()
+            again = page.state.from_query(dict(parse_qsl(search.lstrip("?"))))
+            assert again.to_search() == search, page.key  # the page's URL reopens the same state
