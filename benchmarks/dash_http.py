@@ -15,11 +15,16 @@ def dependencies(session: requests.Session, base: str) -> list[dict]:
     return response.json()
 
 
-def outputs_of(callback: dict) -> list[tuple[str, str]]:
+def component_id(text: str) -> str | dict:
+    """A component id as Dash writes it in a callback's output: a pattern id ({"page":..}) is JSON."""
+    return json.loads(text) if text.startswith("{") else text
+
+
+def outputs_of(callback: dict) -> list[tuple[str | dict, str]]:
     """(id, property) per output; Dash writes several as '..a.children...b.figure..'."""
     text = callback["output"]
     parts = text[2:-2].split("...") if text.startswith("..") else [text]
-    return [tuple(part.rsplit(".", 1)) for part in parts]  # type: ignore[misc]
+    return [(component_id(part.rsplit(".", 1)[0]), part.rsplit(".", 1)[1]) for part in parts]
 
 
 def find(deps: list[dict], output_id: str, prop: str) -> dict:
