@@ -54,15 +54,21 @@ class Page:
         return self.label.get(lang) or self.label["nl"]
 
 
+_REGISTRY: list[tuple[Page, ...]] = []
+
+
+def register_pages(records: tuple[Page, ...]) -> None:
+    """Called once by dashboard/pages/__init__.py with PAGES: the registry sits on top of the import graph
+    (pages -> callbacks -> views), so the shell, the links callback and the permalinks read it here at run
+    time instead of importing a page module."""
+    _REGISTRY[:] = [tuple(records)]
+
+
 def pages() -> tuple[Page, ...]:
-    """Every page, in navigation order (dashboard/pages/__init__.py PAGES).
-
-    The registry sits on top of the import graph (pages -> callbacks -> views); the shell, the links
-    callback and the permalinks read it here, late, at run time, so none of them imports a page module.
-    """
-    from dashboard.pages import PAGES  # noqa: PLC0415 - late on purpose: see the docstring
-
-    return PAGES
+    """Every page, in navigation order (dashboard/pages/__init__.py PAGES)."""
+    if not _REGISTRY:
+        raise RuntimeError("no pages registered: import dashboard.pages (the app factory does)")
+    return _REGISTRY[0]
 
 
 def nav_pages() -> tuple[Page, ...]:

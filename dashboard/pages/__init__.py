@@ -6,7 +6,7 @@ views) module, and add one line here. Registration, navigation, URL sync, permal
 
 from __future__ import annotations
 
-from dashboard.page import Page
+from dashboard.page import Page, register_pages
 from dashboard.pages import (
     accessibility,
     data,
@@ -38,3 +38,4 @@ PAGES: tuple[Page, ...] = (
     present.PAGE,
     not_found.PAGE,
 )
+register_pages(PAGES)

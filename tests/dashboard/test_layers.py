@@ -1,8 +1,8 @@
 """Imports flow one way on the dashboard side: pages -> callbacks -> views -> repository -> SQL.
 
 Read from the source (module-level imports): a lower layer never imports a higher one, so there is no
-cycle between them. The one deliberate late import is dashboard/page.py pages(), which reads the registry
-(dashboard/pages) at run time for the shell, the links and the permalinks; it is inside a function.
+cycle between them. The shell, the links and the permalinks read the page registry that dashboard/pages
+hands to dashboard/page.py (register_pages) when it is imported, so none of them imports a page.
 """
 
 from __future__ import annotations
