@@ -13,7 +13,7 @@ DEMO_HOME := $(CURDIR)/data/demo-warehouse
 APT_PACKAGES := chromium fonts-dejavu-core redis-server libreoffice-impress poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps demo demo-data serve test lint templates clean bench-deps bench loadtest
+.PHONY: help venv system-deps demo demo-data serve test lint templates clean bench-deps bench loadtest loadtest-hosts
 
 help:
 	@echo "make demo   - install, build the Demostad demo warehouse if missing, serve on http://$(HOST):$(PORT)"
@@ -69,6 +69,11 @@ bench: bench-deps system-deps
 # locust, headless on loopback: 100 users within 30 s, each the overview plus 5 filter changes.
 loadtest: bench-deps
 	nice $(BIN)/python -m benchmarks.loadtest
+
+# The same with two serving hosts (gunicorn on warehouse folders of their own, fed by `wijkwaarde ship`)
+# and one shared redis-server; the version published halfway is shipped to both.
+loadtest-hosts: bench-deps system-deps
+	LOADTEST_HOSTS=2 nice $(BIN)/python -m benchmarks.loadtest
 
 templates: venv
 	$(BIN)/wijkwaarde templates

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,8 +13,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import attempts, fastpath
+from etl import attempts, fastpath, registers
 from etl import warehouse as wh
+from etl.batch import ENTITY_TABLES, LoadReport, PartResult, Progress, Reject, sha256, supersede
 from etl.inputs import Inputs, collect
 from etl.readers import FileRefused, Sheet, SourceFile, _normalise, open_source
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
@@ -28,12 +28,6 @@ EXTRA_PREFIX = "_extra_"  # extra (unknown) columns are staged as _extra_1, _ext
 # database costs more than reading the input twice. Default of WIJKWAARDE_DRY_RUN_MIN_MB.
 DRY_RUN_MIN_MB = 64
 DRY_RUN_INPUT_FACTOR = 4
-ENTITY_TABLES: dict[str, tuple[str, ...]] = {
-    "initiatieven": ("initiative", "initiative_theme", "initiative_buurt", "initiative_sdg"),
-    # external registers (etl/registers); the funders they added are removed there once unreferenced
-    "amsterdam-subsidies": ("register_grant", "register_grant_location", "register_text_repair"),
-    "360giving": ("register_grant", "register_grant_location", "register_text_repair"),
-}
 # Statements that run before an entity's insert (after validation).
 PRE_INSERTS: dict[str, tuple[str, ...]] = {"gebieden": ("replace_placeholder_areas",)}
 EXTRA_INSERTS: dict[str, tuple[str, ...]] = {
@@ -44,66 +38,6 @@ EXTRA_INSERTS: dict[str, tuple[str, ...]] = {
     ),
 }
 KNOWN_HEADERS = {_normalise(n) for t in TEMPLATES.values() for c in t.columns for n in (c.name, c.alias)}
-
-Progress = Callable[[str, int], None]  # (what is happening, rows processed so far)
-
-
-@dataclass
-class Reject:
-    file_name: str
-    sheet: str | None
-    line: int | None
-    column: str | None
-    value: str | None
-    reason: str
-
-
-@dataclass
-class PartResult:
-    """The outcome for one table of one file (a CSV, or one sheet of an XLSX)."""
-
-    path: Path
-    source_name: str
-    sha256: str
-    sheet: str | None = None
-    entity: str | None = None
-    file_format: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
-    decimal_style: str | None = None
-    rows_in: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    status: str = "afgewezen"
-    message: str = ""
-    batch_id: int | None = None
-    superseded: list[int] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-    started_at: datetime = field(default_factory=datetime.now)
-    finished_at: datetime | None = None
-    refused: bool = False  # the file as a whole could not be read
-    fast_path: bool = False  # DuckDB's read_csv parsed the rows (etl.fastpath), not Python's csv
-    lines_table: str | None = field(default=None, repr=False)
-
-    @property
-    def skipped(self) -> bool:
-        return self.status == "ongewijzigd"
-
-
-@dataclass
-class LoadReport:
-    parts: list[PartResult]
-    published: bool
-    ok: bool
-    load_id: int | None
-    version: Path | None
-    problems: list[str] = field(default_factory=list)
-    unsupported: list[Path] = field(default_factory=list)  # files in a folder in a format we do not read
-    dry_run: bool = False  # found out without copying the database (see DRY_RUN_MIN_MB)
-
-    @property
-    def rejects(self) -> list[Reject]:
-        return [r for p in self.parts for r in p.rejects]
 
 
 def detect_template(sheet: Sheet, path: Path, forced: str | None) -> Template | str:
@@ -214,24 +148,6 @@ def _stage_raw(
     flush()
 
 
-def _supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
-    """Remove the rows of earlier published versions of the same source; they keep their batch record."""
-    previous = con.execute(
-        "SELECT batch_id FROM load_batch WHERE source_name = $name AND entity = $entity "
-        "AND status = 'gepubliceerd'",
-        {"name": part.source_name, "entity": entity},
-    ).fetchall()
-    part.superseded = [row[0] for row in previous]
-    if not part.superseded:
-        return
-    tables = ENTITY_TABLES[entity] if entity in ENTITY_TABLES else (TABLE_KEYS[entity][0],)
-    for table in tables:
-        con.execute(
-            f"DELETE FROM {table} WHERE list_contains($ids, batch_id)",  # noqa: S608
-            {"ids": part.superseded},
-        )
-
-
 def _load_part(
     con: duckdb.DuckDBPyConnection,
     part: PartResult,
@@ -258,7 +174,7 @@ def _load_part(
             _refuse_part(part, str(exc))
             return
     # after staging: a file refused while reading must not have removed its earlier version
-    _supersede(con, part, template.entity)
+    supersede(con, part, template.entity)
     present = {n for n in names if not n.startswith(EXTRA_PREFIX)}
     stager = Stager(con, template, source.decimal_style, present, extras)
     stager.stage()
@@ -352,14 +268,6 @@ def _refuse_rows(part: PartResult, sheet: Sheet, reason: str) -> None:
         part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, reason))
     for line in lines:
         part.rejects.append(Reject(part.source_name, part.sheet, line, None, None, reason))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _record(con: duckdb.DuckDBPyConnection, parts: list[PartResult], load_id: int) -> None:
@@ -603,7 +511,7 @@ def _open_hashed(path: Path, decimal_style: str | None, fast: bool) -> tuple[str
     if not path.exists():
         return "", FileRefused("bestand bestaat niet")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(_sha256, path)
+        digest = pool.submit(sha256, path)
         try:
             source: SourceFile | FileRefused = open_source(path, KNOWN_HEADERS, decimal_style, fast=fast)
         except FileRefused as exc:
@@ -629,16 +537,7 @@ def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None
         multi = len(source.sheets) > 1
         for sheet in source.sheets:
             name = f"{path.name}#{sheet.name}" if multi else path.name
-            part = PartResult(
-                path,
-                name,
-                sha,
-                sheet=sheet.name,
-                file_format=source.file_format,
-                encoding=source.encoding,
-                delimiter=source.delimiter,
-                decimal_style=source.decimal_style,
-            )
+            part = PartResult.of(path, name, sha, source, sheet.name)
             template = detect_template(sheet, path, entity)
             order = LOAD_ORDER.index(template.entity) if isinstance(template, Template) else -1
             opened.append((order, part, source, sheet, template))
@@ -671,8 +570,6 @@ def _load_into(
     ).fetchone()
     counter = iter(range(batch_id + 1, batch_id + 1_000_000))
     if file_format:
-        from etl import registers  # imported here: registers build on this module
-
         opened = registers.open_parts(inputs.files, file_format)
     else:
         opened = _read_fast(con, _open_parts(inputs.files, entity, decimal_style), entity, decimal_style)

@@ -518,10 +518,10 @@ def _reprojection(doc: dict):
     crs = doc.get("crs")
     if crs is None:
         return as_is
-    from etl.cbs import geo  # imported here: pyproj only for files that name a CRS
+    from etl import geo  # imported here: pyproj only for files that name a CRS
 
     name = geo.crs_name(doc)
-    epsg = geo._epsg_from_name(name) if name else None
+    epsg = geo.epsg_from_name(name) if name else None
     if epsg is None:
         raise FileRefused(
             f"coördinatenstelsel {json.dumps(crs, ensure_ascii=False)[:80]} wordt niet ondersteund "

@@ -116,23 +116,21 @@ def trimmed(col: Column) -> str:
     return v
 
 
+def _bounded_number(v: str, pattern: str, number: str, limit: str) -> str:
+    """SQL: `number` when the text `v` matches the notation `pattern` and stays below `limit`, else NULL."""
+    return f"CASE WHEN regexp_full_match({v}, '{pattern}') AND abs({number}) < {limit} THEN {number} END"
+
+
 def parse_scalar(kind: str, v: str, style: str, col: Column) -> str:
     """SQL turning the trimmed text `v` into a typed value, NULL when it does not parse."""
     number_re, int_re = NUMBER_PATTERNS[style]
     if kind == "decimal":
         strip = "replace(replace({v}, '.', ''), ',', '.')" if style == "komma" else "replace({v}, ',', '')"
-        number = f"TRY_CAST({strip.format(v=v)} AS DOUBLE)"
-        return (
-            f"CASE WHEN regexp_full_match({v}, '{number_re}') AND abs({number}) < {MAX_ABS_NUMBER!r} "
-            f"THEN {number} END"
-        )
+        return _bounded_number(v, number_re, f"TRY_CAST({strip.format(v=v)} AS DOUBLE)", repr(MAX_ABS_NUMBER))
     if kind == "int":
         sep = "." if style == "komma" else ","
         number = f"TRY_CAST(replace({v}, '{sep}', '') AS BIGINT)"
-        return (
-            f"CASE WHEN regexp_full_match({v}, '{int_re}') AND abs({number}) < {int(MAX_ABS_NUMBER)} "
-            f"THEN {number} END"
-        )
+        return _bounded_number(v, int_re, number, str(int(MAX_ABS_NUMBER)))
     if kind == "date":
         return (
             f"CAST(CASE WHEN regexp_full_match({v}, '{DATE_NL}') THEN try_strptime({v}, '%d-%m-%Y') "

@@ -17,7 +17,7 @@ from dashboard.repository import Repository
 
 
 def page_items(page: str) -> Callable[[Repository, Filters, str, set[str]], list[PackItem]]:
-    """The items function of `page` for permalinks.PAGES: (repo, filters, permalink, chosen) -> items."""
+    """The pack items of `page` (its Page.pack_items): (repo, filters, permalink, chosen) -> items."""
 
     def items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
         query = dict(parse_qsl(urlsplit(permalink).query, keep_blank_values=False))
@@ -38,9 +38,3 @@ def page_items(page: str) -> Callable[[Repository, Filters, str, set[str]], list
         ]
 
     return items
-
-
-# path -> (items function, the chart names `grafiek=` may choose), merged into permalinks.PAGES
-PAGES = {
-    found.path: (page_items(page), frozenset(found.charts)) for page, found in chart_registry.PAGES.items()
-}

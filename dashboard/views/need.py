@@ -115,9 +115,9 @@ def need_index(
     return out
 
 
-def per_thousand(count: pd.Series, residents: pd.Series, min_residents: int = 1) -> pd.Series:
-    """1,000 × count / residents; NaN where residents are missing, zero or below `min_residents`."""
-    ok = residents.notna() & (residents > 0) & (residents >= min_residents)
+def per_thousand(count: pd.Series, residents: pd.Series) -> pd.Series:
+    """1,000 × count / residents; NaN where residents are missing (public mode: also below k) or zero."""
+    ok = residents.notna() & (residents > 0)
     return count / residents.where(ok) * 1000
 
 
@@ -144,9 +144,7 @@ def quadrant(need: pd.Series, coverage: pd.Series) -> pd.Series:
     return labels
 
 
-def compute(
-    wide: pd.DataFrame, counts: pd.DataFrame, state: NeedState, min_residents: int = 1
-) -> pd.DataFrame:
+def compute(wide: pd.DataFrame, counts: pd.DataFrame, state: NeedState) -> pd.DataFrame:
     """One row per buurt: counts, coverage, need, classes, quadrant and the raw statistics used."""
     df = counts.set_index("buurt_code").copy()
     matrix = wide.reindex(df.index)
@@ -154,7 +152,7 @@ def compute(
     df["need"] = index["need"]
     df["components"] = index["components"]
     count = df["initiatives"] if state.coverage == "initiatieven" else df["participants"]
-    df["coverage"] = per_thousand(count.astype(float), df["residents"].astype(float), min_residents)
+    df["coverage"] = per_thousand(count.astype(float), df["residents"].astype(float))
     usable = df["need"].notna() & df["coverage"].notna()
     df["need_class"] = tertile_class(df["need"].where(usable))
     df["coverage_class"] = tertile_class(df["coverage"].where(usable))
@@ -504,7 +502,6 @@ class Context:
     df: pd.DataFrame | None = None  # compute(): one row per buurt, None without a gemeente
     geometry: pd.DataFrame | None = None
     period: tuple[int, int] = (pv.MAX_YEAR, pv.MAX_YEAR)
-    k: int | None = None
     memo: dict = field(default_factory=dict, repr=False)  # per render: what all charts ask alike
 
     @property
@@ -535,8 +532,7 @@ def context(repo: Repository, state: NeedState) -> Context:
     ctx.period = f.period or (pv.MAX_YEAR, pv.MAX_YEAR)
     counts = repo.need_coverage(f.gemeente, ctx.period)
     wide = pv.wide_matrix(repo.stat_matrix("buurt", f.gemeente, ctx.period[1]), NEED_STATS)
-    ctx.k = repo._k() if hasattr(repo, "_k") else None
-    ctx.df = compute(wide, counts, state, min_residents=ctx.k or 1)
+    ctx.df = compute(wide, counts, state)  # residents below k are missing already (Repository.need_coverage)
     ctx.geometry = repo.buurt_geometry(f.gemeente)
     return ctx
 
@@ -594,8 +590,9 @@ def render(ctx: Context) -> dict[str, Any]:
         n=fmt.number(usable), total=fmt.number(len(df)), gaps=fmt.number(len(gap_rows(df))),
         year=fmt.period_label(*ctx.period) if f.period else fmt.DASH,
     )  # fmt: skip
-    if state.coverage == "deelnemers" and ctx.k is not None:
-        summary += " " + t("need_protected", lang).format(k=ctx.k)
+    protection = overview.protection_of(repo)
+    if state.coverage == "deelnemers" and protection.active:  # the note under the figure, not a decision
+        summary += " " + t("need_protected", lang).format(k=protection.k)
     selection = " · ".join(x for x in (overview.selection_text(repo, f),) if x)
     return {
         "map_key": ctx.map_key(),

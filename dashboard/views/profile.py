@@ -708,7 +708,7 @@ def render(ctx: Context) -> dict[str, Any]:
     period = parent.period or (MAX_YEAR, MAX_YEAR)
     stat = ctx.stat
     level = "buurt" if f.buurt else "wijk"
-    k = repo._k() if hasattr(repo, "_k") else None
+    k = overview.protection_of(repo).k  # the '< k' label of the outcomes the repository hid
     title = f"{t(level, lang)} {names.at[code, 'name']}"
     subtitle = " · ".join(
         x

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
 
-from etl.cbs import geo
+from etl import geo
+from etl.cbs.download import download as fetch
 
 # Official downloads of the wijk- en buurtkaart (GeoPackage), per year. Only used without --file.
 DOWNLOAD_URL = "https://service.pdok.nl/cbs/wijkenbuurten/{year}/atom/downloads/wijkenbuurten_{year}_v1.gpkg"
@@ -190,16 +189,11 @@ def write_template(result: BoundaryResult, geometry: dict[str, str], path: Path)
 
 def download(year: int, target: Path, timeout: float = 20.0) -> Path:
     """Fetch the official file for `year`; offline this fails with a clear message."""
-    url = DOWNLOAD_URL.format(year=year)
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response, open(target, "wb") as out:  # noqa: S310
-            while block := response.read(1 << 20):
-                out.write(block)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        target.unlink(missing_ok=True)
-        reason = getattr(exc, "reason", exc)
-        raise BoundaryError(
+
+    def failed(reason: object) -> BoundaryError:
+        return BoundaryError(
             f"downloaden van de wijk- en buurtkaart {year} mislukt ({reason}). Geen netwerk? "
             "Download het bestand elders en geef het op met --file."
-        ) from None
-    return target
+        )
+
+    return fetch(DOWNLOAD_URL.format(year=year), target, timeout, failed)

@@ -12,12 +12,11 @@ import io
 import json
 import math
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import taxonomy as tx
+from etl.cbs.download import download as fetch
 from etl.readers import FileRefused, _decode, check_quotes
 
 # CBS OData table of Kerncijfers wijken en buurten, per year (used only without --file).
@@ -317,18 +316,14 @@ def download(year: int, target: Path, timeout: float = 20.0) -> Path:
     table = TABLE_IDS.get(year)
     if table is None:
         raise KerncijfersError(f"geen CBS-tabel bekend voor {year}; bekend: {', '.join(map(str, TABLE_IDS))}")
-    url = ODATA_URL.format(table=table)
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response, open(target, "wb") as out:  # noqa: S310
-            while block := response.read(1 << 20):
-                out.write(block)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        target.unlink(missing_ok=True)
-        raise KerncijfersError(
-            f"downloaden van CBS-tabel {table} ({year}) mislukt ({getattr(exc, 'reason', exc)}). "
+
+    def failed(reason: object) -> KerncijfersError:
+        return KerncijfersError(
+            f"downloaden van CBS-tabel {table} ({year}) mislukt ({reason}). "
             "Geen netwerk? Download het bestand elders en geef het op met --file."
-        ) from None
-    return target
+        )
+
+    return fetch(ODATA_URL.format(table=table), target, timeout, failed)
 
 
 def parent_of(code: str) -> str | None:

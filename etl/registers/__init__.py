@@ -6,46 +6,17 @@ skips unchanged files (sha256), records rejects and publishes atomically, exactl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from etl.loader import PartResult, Progress, Reject, _sha256
+from etl.batch import PartResult, Reject, sha256
 from etl.readers import FileRefused
+from etl.registers import amsterdam, giving360
+from etl.registers.source import RecordSource, RegisterFormat
 
-
-@dataclass
-class RecordSource:
-    """The records of one file (or XLSX sheet): (line where the record starts, record as a dict)."""
-
-    records: Iterator[tuple[int, object]]
-    file_format: str
-    encoding: str | None = None
-    sheet: str | None = None
-    delimiter: str | None = None
-    decimal_style: str | None = None
-    message: str = ""
-
-
-@dataclass
-class RegisterFormat:
-    """A register file format: how to open a file, and how to load one of its sources into a build."""
-
-    entity: str
-    open: Callable[[Path], list[RecordSource]]
-    load_source: Callable[[duckdb.DuckDBPyConnection, PartResult, RecordSource, Progress], None]
-    description: str = ""
-    suffixes: tuple[str, ...] = field(default_factory=tuple)
-
-    def load(self, con: duckdb.DuckDBPyConnection, part: PartResult, source: RecordSource, progress) -> None:
-        self.load_source(con, part, source, progress)
+__all__ = ["FORMAT_NAMES", "RecordSource", "RegisterFormat", "formats", "open_parts"]
 
 
 def formats() -> dict[str, RegisterFormat]:
-    from etl.registers import amsterdam, giving360
-
     return {"amsterdam-subsidies": amsterdam.FORMAT, "360giving": giving360.FORMAT}
 
 
@@ -66,7 +37,7 @@ def open_parts(files: list[Path], name: str) -> list[tuple]:
     fmt = formats()[name]
     opened = []
     for path in files:
-        sha = _sha256(path) if path.exists() else ""
+        sha = sha256(path) if path.exists() else ""
         try:
             if not path.exists():
                 raise FileRefused("bestand bestaat niet")
@@ -78,16 +49,7 @@ def open_parts(files: list[Path], name: str) -> list[tuple]:
             continue
         multi = len(sources) > 1
         for source in sources:
-            part = PartResult(
-                path,
-                f"{path.name}#{source.sheet}" if multi else path.name,
-                sha,
-                sheet=source.sheet,
-                file_format=source.file_format,
-                encoding=source.encoding,
-                delimiter=source.delimiter,
-                decimal_style=source.decimal_style,
-                message=source.message,
-            )
+            name = f"{path.name}#{source.sheet}" if multi else path.name
+            part = PartResult.of(path, name, sha, source, source.sheet, message=source.message)
             opened.append((0, part, source, None, fmt))
     return opened

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from etl.loader import PartResult, Progress
+from etl.batch import PartResult, Progress
 from etl.readers import FileRefused
-from etl.registers import RecordSource, RegisterFormat
 from etl.registers import common as c
+from etl.registers.source import RecordSource, RegisterFormat
 
 REGISTER = "amsterdam-subsidieregister"
 FUNDER_CODE, FUNDER_NAME = "GM0363", "Gemeente Amsterdam"
@@ -57,6 +57,19 @@ def open_file(path: Path) -> list[RecordSource]:
     return [RecordSource(c.array_elements(text, start), "json", encoding)]
 
 
+def _amount(record: dict, key: str, faults: list[c.Invalid]) -> tuple[object, str | None]:
+    """The amount in `key` and its text as written; (None, None) with the fault noted when it is no amount
+    or negative."""
+    try:
+        amount, text = c.money(record.get(key), key)
+    except c.Invalid as exc:
+        faults.append(exc)
+        return None, None
+    if amount is not None and amount < 0:
+        faults.append(c.Invalid(key, text, "negatief bedrag"))
+    return amount, text
+
+
 def parse_faults(record: object, line: int, name: str, number: int) -> c.Grant | list[c.Invalid]:
     """Record `number` (1-based position in the file) as a grant, or every fault it has."""
     if not isinstance(record, dict):
@@ -76,20 +89,8 @@ def parse_faults(record: object, line: int, name: str, number: int) -> c.Grant |
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             faults.append(c.Invalid(key, c.text_value(value), "verwacht tekst"))
-    awarded = requested = None
-    awarded_text = requested_text = None
-    try:
-        awarded, awarded_text = c.money(record.get("Verleend"), "Verleend")
-        if awarded is not None and awarded < 0:
-            faults.append(c.Invalid("Verleend", awarded_text, "negatief bedrag"))
-    except c.Invalid as exc:
-        faults.append(exc)
-    try:
-        requested, requested_text = c.money(record.get("Aangevraagd"), "Aangevraagd")
-        if requested is not None and requested < 0:
-            faults.append(c.Invalid("Aangevraagd", requested_text, "negatief bedrag"))
-    except c.Invalid as exc:
-        faults.append(exc)
+    awarded, awarded_text = _amount(record, "Verleend", faults)
+    requested, requested_text = _amount(record, "Aangevraagd", faults)
     year = record.get("Jaar")
     year_text = c.text_value(year)
     if year_text is not None and not (re.fullmatch(r"\d{4}", year_text) and 1990 <= int(year_text) <= 2100):
@@ -139,20 +140,10 @@ def parse_faults(record: object, line: int, name: str, number: int) -> c.Grant |
 def load_source(
     con: duckdb.DuckDBPyConnection, part: PartResult, source: RecordSource, progress: Progress
 ) -> None:
-    from etl.loader import _supersede
+    def parse(record: object, line: int) -> c.Grant | list[c.Invalid]:
+        return parse_faults(record, line, part.source_name, part.rows_in)
 
-    _supersede(con, part, FORMAT.entity)
-    grants: list[c.Grant] = []
-    for line, record in source.records:
-        part.rows_in += 1
-        result = parse_faults(record, line, part.source_name, part.rows_in)
-        if isinstance(result, list):
-            for fault in result:
-                c.reject(part, line, fault)
-        else:
-            grants.append(result)
-    c.publish(con, part, grants)
-    progress(part.source_name, part.rows_in)
+    c.load_grants(con, part, source.records, progress, FORMAT.entity, parse)
 
 
 FORMAT = RegisterFormat(

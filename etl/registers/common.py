@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import warehouse as wh
-from etl.loader import PartResult, Reject
+from etl.batch import PartResult, Progress, Reject, supersede
 from etl.readers import FileRefused
 
 GRANTED, REFUSED = "toegekend", "geweigerd"
@@ -153,6 +153,11 @@ def not_utf8(exc: UnicodeDecodeError) -> FileRefused:
 # `0.500` is not five hundred (etl/validate.py applies the same rule to the templates).
 MONEY_NL = re.compile(r"^(?:€|EUR)?\s*(-?)([1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
 MONEY_POINT = re.compile(r"^(-?)([1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+# Per notation (Dutch strings or not): the pattern, its thousands separator, and what a refused amount says.
+MONEY_NOTATIONS = {
+    True: (MONEY_NL, ".", "geen bedrag in Nederlandse notatie (verwacht bijvoorbeeld € 1.234 of 1.234,50)"),
+    False: (MONEY_POINT, ",", "geen bedrag in notatie met decimale punt (verwacht bijvoorbeeld 1234.50)"),
+}
 # register_grant.amount is DECIMAL(14, 2); a larger amount is a typo, infinity or not a number.
 MAX_AMOUNT = Decimal("1e12")
 CENT = Decimal("0.01")
@@ -183,22 +188,12 @@ def money(value: object, column: str, dutch_strings: bool = True) -> tuple[Decim
     if not isinstance(value, str):
         raise Invalid(column, text_value(value), "geen bedrag (verwacht een getal)")
     raw = value.strip()
-    if dutch_strings:
-        m = MONEY_NL.match(raw)
-        if not m:
-            raise Invalid(
-                column, raw, "geen bedrag in Nederlandse notatie (verwacht bijvoorbeeld € 1.234 of 1.234,50)"
-            )
-        sign, whole, cents = m.groups()
-        amount = Decimal(sign + whole.replace(".", "") + ("." + cents if cents else ""))
-    else:
-        m = MONEY_POINT.match(raw)
-        if not m:
-            raise Invalid(
-                column, raw, "geen bedrag in notatie met decimale punt (verwacht bijvoorbeeld 1234.50)"
-            )
-        sign, whole, decimals = m.groups()
-        amount = Decimal(sign + whole.replace(",", "") + ("." + decimals if decimals else ""))
+    pattern, thousands, expected = MONEY_NOTATIONS[dutch_strings]
+    m = pattern.match(raw)
+    if not m:
+        raise Invalid(column, raw, expected)
+    sign, whole, decimals = m.groups()
+    amount = Decimal(sign + whole.replace(thousands, "") + ("." + decimals if decimals else ""))
     return _bounded(amount, column, raw), raw
 
 
@@ -461,3 +456,29 @@ def _append(
 def reject(part: PartResult, line: int | None, exc: Invalid) -> None:
     value = exc.value if exc.value is None or isinstance(exc.value, str) else text_value(exc.value)
     part.rejects.append(Reject(part.source_name, part.sheet, line, exc.column, value, exc.reason))
+
+
+def load_grants(
+    con: duckdb.DuckDBPyConnection,
+    part: PartResult,
+    records: Iterator[tuple[int, object]],
+    progress: Progress,
+    entity: str,
+    parse: Callable[[object, int], Grant | list[Invalid]],
+) -> None:
+    """Load one source of a register: every record parsed to a grant or rejected with its faults.
+
+    An earlier version of the same source gives way first (etl.batch.supersede).
+    """
+    supersede(con, part, entity)
+    grants: list[Grant] = []
+    for line, record in records:
+        part.rows_in += 1
+        result = parse(record, line)
+        if isinstance(result, list):
+            for fault in result:
+                reject(part, line, fault)
+        else:
+            grants.append(result)
+    publish(con, part, grants)
+    progress(part.source_name, part.rows_in)

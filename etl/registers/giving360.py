@@ -21,10 +21,10 @@ from pathlib import Path
 import duckdb
 
 from etl import taxonomy as tx
-from etl.loader import PartResult, Progress
+from etl.batch import PartResult, Progress
 from etl.readers import XLSX_ERRORS, FileRefused, _open_csv, check_xlsx_size
-from etl.registers import RecordSource, RegisterFormat
 from etl.registers import common as c
+from etl.registers.source import RecordSource, RegisterFormat
 
 REGISTER = "360giving"
 SCHEMA_DIR = Path(__file__).with_name("schema")
@@ -385,23 +385,15 @@ def parse_faults(record: object, line: int) -> c.Grant | list[c.Invalid]:
 def load_source(
     con: duckdb.DuckDBPyConnection, part: PartResult, source: RecordSource, progress: Progress
 ) -> None:
-    from etl.loader import _supersede
-
-    _supersede(con, part, FORMAT.entity)
     initiatives = {row[0] for row in con.execute("SELECT code FROM initiative").fetchall()}
-    grants: list[c.Grant] = []
-    for line, record in source.records:
-        part.rows_in += 1
+
+    def parse(record: object, line: int) -> c.Grant | list[c.Invalid]:
         result = parse_faults(record, line)
-        if isinstance(result, list):
-            for fault in result:
-                c.reject(part, line, fault)
-            continue
-        if result.initiative_code not in initiatives:
+        if not isinstance(result, list) and result.initiative_code not in initiatives:
             result.initiative_code = None  # a Wijkwaarde id, but not an initiative of this warehouse
-        grants.append(result)
-    c.publish(con, part, grants)
-    progress(part.source_name, part.rows_in)
+        return result
+
+    c.load_grants(con, part, source.records, progress, FORMAT.entity, parse)
 
 
 FORMAT = RegisterFormat(

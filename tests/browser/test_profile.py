@@ -174,7 +174,7 @@ def test_need_page_paints_the_bivariate_map_and_quadrant_chart(tab, demo_url):
 @pytest.fixture(scope="session")
 def amstelveen_home(tmp_path_factory) -> Path:
     """Amstelveen's 47 buurten and its KWB 2024 figures, through the real `wijkwaarde cbs` importers."""
-    from etl.cli import app
+    from wijkwaarde.cli import app
 
     buurten = real_data("amstelveen-buurten", "amstelveen_buurten.geojson")
     figures = real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from dashboard.pack.build import build
 from dashboard.pack.items import native_chart
 from dashboard.pack.permalinks import UnknownView, items_for_url
-from etl.cli import app
 from tests.published import rounded
+from wijkwaarde.cli import app
 
 BASE = "http://127.0.0.1:8050"
 TREND = f"{BASE}/?gemeente=GM9999&van=2024&tot=2025&indicator=deelnemers&grafiek=trend"
@@ -136,7 +136,7 @@ def test_cli_export_for_monthly_routines(demo_home, tmp_path):
 
 
 def test_basket_entries_are_validated_deduplicated_and_reordered():
-    from dashboard.views.pack import clean, move, permalinks
+    from dashboard.pack.basket import clean, move, permalinks
 
     good = {"url": "/?gemeente=GM9999&van=2025&tot=2025", "item": "kaart"}
     basket = [

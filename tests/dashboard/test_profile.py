@@ -228,8 +228,8 @@ def test_real_new_buurt_gets_the_warning_for_the_health_waves_before_it_existed(
     """Stede Broec (GM0532): buurt Waterweide only has the 2022 and 2024 health waves, the others more."""
     from typer.testing import CliRunner
 
-    from etl.cli import app
     from tests.real_data import real_data
+    from wijkwaarde.cli import app
 
     source = real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0532.json")
     home = tmp_path / "warehouse"

@@ -12,9 +12,9 @@ from dashboard.filters import Filters
 from dashboard.protection import INTERNAL
 from dashboard.repository import DuckDBRepository
 from dashboard.views import profile as pv
-from etl.cli import app
 from tests.dashboard.chart_checks import charts_of, tables_of
 from tests.real_data import real_data
+from wijkwaarde.cli import app
 
 BOS_ZUID = "BU03621402"  # Amsterdamse Bos Zuid: 5 inwoners in Kerncijfers 2024
 RATES = ("aandeel_0_14", "aandeel_65plus", "bevolkingsdichtheid", "gemiddelde_huishoudensgrootte")

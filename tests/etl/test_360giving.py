@@ -20,11 +20,11 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from typer.testing import CliRunner
 
-from etl.cli import app
 from etl.loader import load
 from etl.registers import export360
 from tests.etl.conftest import assert_accounted, reasons, table
 from tests.real_data import DEFAULT, real_data
+from wijkwaarde.cli import app
 
 FORMAT = "360giving"
 FILES = ("baring.json", "indigo.json", "nominet.json", "ocf1.json", "ocf2.json", "ocf3.json")

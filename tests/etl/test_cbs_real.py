@@ -12,19 +12,19 @@ import shapely
 from shapely.geometry import shape
 from typer.testing import CliRunner
 
+from etl import geo
 from etl.cbs import boundaries as b
-from etl.cbs import geo
 from etl.cbs import kerncijfers as k
-from etl.cli import app
 from tests.etl.conftest import table
 from tests.real_data import real_data
+from wijkwaarde.cli import app
 
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
 def wide_console():
-    from etl import cli
+    from wijkwaarde import cli
 
     for console in (cli.console, cli.errors):
         console.width = 300

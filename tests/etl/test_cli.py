@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from etl.cli import app
 from etl.template_files import data_dictionary
 from etl.templates import TEMPLATES
 from tests.etl.conftest import BASE_FILES, write
+from wijkwaarde.cli import app
 
 runner = CliRunner()
 
@@ -18,13 +18,13 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def wide_console():
     """Rich wraps tables to the terminal; the tests read whole reasons, so give it room."""
-    from etl import cli
+    from wijkwaarde import cli
 
     for console in (cli.console, cli.errors):
         console.width = 300
 
 
-COMMANDS = ["load", "status", "rejects", "demo-data", "templates", "serve", "export-360giving"]
+COMMANDS = ["load", "status", "rejects", "demo-data", "templates", "serve", "ship", "export-360giving"]
 
 
 def test_every_command_has_help_text():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from etl.cli import app
+from wijkwaarde.cli import app
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # Each kind of file etl.cbs.kerncijfers.read_file recognises, by a word a user would look for.

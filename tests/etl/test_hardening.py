@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import attempts, readers
+from etl import attempts, geo, readers
 from etl import warehouse as wh
-from etl.cbs import geo
 from etl.inputs import NothingToLoad
 from etl.loader import load
 from tests.etl.conftest import BASE_FILES, assert_accounted, reasons, table, write
@@ -52,7 +51,11 @@ def run_cli(home: Path, *args: str, timeout: float = 120, **settings: str) -> su
     """The real command line in its own process (as a user runs it); a hang fails on the timeout."""
     env = {**os.environ, **settings, "WIJKWAARDE_HOME": str(home), "COLUMNS": "300"}
     return subprocess.run(
-        [sys.executable, "-m", "etl.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "wijkwaarde.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -691,7 +694,7 @@ def test_a_killed_second_process_waiting_does_not_block(base: Path, tmp_path: Pa
     with wh.lock(base):
         env = {**os.environ, "WIJKWAARDE_HOME": str(base)}
         waiting = subprocess.Popen(
-            [sys.executable, "-m", "etl.cli", "load", "--wait", "60", str(data)],
+            [sys.executable, "-m", "wijkwaarde.cli", "load", "--wait", "60", str(data)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

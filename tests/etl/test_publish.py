@@ -107,7 +107,7 @@ def test_sigkill_during_a_load_leaves_the_previous_version_intact(base: Path, tm
     before = table(base, "SELECT count(*), max(batch_id) FROM initiative")
     paths = _big_observations(tmp_path, initiatives=60, days=5000)  # 300.000 rows: several seconds
     env = {**os.environ, "WIJKWAARDE_HOME": str(base)}
-    cmd = [sys.executable, "-m", "etl.cli", "load", *map(str, paths)]
+    cmd = [sys.executable, "-m", "wijkwaarde.cli", "load", *map(str, paths)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     building = []

@@ -267,7 +267,7 @@ def test_a_file_that_is_not_a_register_is_refused_whole(tmp_path: Path):
 def test_cli_load_with_format_lists_rejects_and_refuses_bad_options(tmp_path: Path):
     from typer.testing import CliRunner
 
-    from etl import cli
+    from wijkwaarde import cli
 
     for console in (cli.console, cli.errors):
         console.width = 300

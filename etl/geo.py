@@ -38,7 +38,7 @@ class GeoTable:
     crs_source: str  # how the CRS was found: 'crs-lid', 'gpkg', 'coördinaten'
 
 
-def _epsg_from_name(name: str) -> int | None:
+def epsg_from_name(name: str) -> int | None:
     name = name.upper()
     if "CRS84" in name or name.endswith(":4326") or name.endswith("::4326"):
         return WGS84
@@ -104,7 +104,7 @@ def read_geojson(path: Path) -> GeoTable:
     if not geoms:
         raise GeoError("geen features met geometrie in het bestand")
     named = crs_name(doc)
-    epsg = _epsg_from_name(named) if named else None
+    epsg = epsg_from_name(named) if named else None
     if named and epsg is None:
         raise GeoError(f"coördinatenstelsel {named} wordt niet ondersteund (alleen RD New en WGS84)")
     return GeoTable(props, geoms, epsg or _epsg_from_coordinates(geoms), "crs-lid" if epsg else "coördinaten")

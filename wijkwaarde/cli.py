@@ -1,4 +1,8 @@
-"""The `wijkwaarde` command line: a thin layer over the ETL and the dashboard server."""
+"""The `wijkwaarde` command line: a thin layer over the ETL (etl/) and the dashboard (dashboard/).
+
+Each command opens what it needs, calls one library function and prints the outcome in Dutch; the
+SQL and the CBS steps live in etl/ (etl.status, etl.cbs.pipeline), the export in dashboard.pack.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ import os
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import duckdb
 import typer
@@ -18,7 +23,8 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl import attempts
+from etl import attempts, contract
+from etl import status as history
 from etl import warehouse as wh
 from etl.inputs import NothingToLoad, check
 
@@ -41,7 +47,7 @@ def _nl(number: int) -> str:
 
 
 class State:
-    home: Path = wh.default_home()
+    home: Path = contract.default_home()
     debug: bool = False
 
 
@@ -69,7 +75,7 @@ def main_options(
     State.debug = debug
     if home is not None:
         State.home = home
-        os.environ["WIJKWAARDE_HOME"] = str(home)
+        os.environ[contract.HOME_ENV] = str(home)
 
 
 def _rejects_table(rows: list[tuple], title: str) -> Table:
@@ -122,7 +128,8 @@ def load(
         errors.print("[red]--decimal moet 'komma' of 'punt' zijn.[/red]")
         raise typer.Exit(2)
     template = by_name(entity).entity if entity else None
-    try:
+
+    def run():
         with Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -135,9 +142,44 @@ def load(
             def report(what: str, rows: int) -> None:
                 progress.update(task, description=f"{what}: {_nl(rows)} rijen")
 
-            result = run_load(
+            return run_load(
                 State.home, paths, allow_rejects, template, decimal, report, file_format, wait=wait
             )
+
+    _load_and_report(run, FILES)
+
+
+@dataclass(frozen=True)
+class LoadWording:
+    """How a load's report reads: `wijkwaarde load` takes the user's files, the CBS commands the template
+    files they wrote themselves (no format column, no --allow-rejects to point at)."""
+
+    format_column: bool
+    unchanged: str
+    not_published: str
+    rejects_title: str  # {count}, {shown}
+
+
+FILES = LoadWording(
+    format_column=True,
+    unchanged="Niets gewijzigd: alle bestanden waren al geladen.",
+    not_published="[red]Niet gepubliceerd:[/red] er zijn afgekeurde rijen. De vorige gegevens blijven staan. "
+    "Herstel de bestanden, of gebruik --allow-rejects om alleen de geldige rijen te publiceren.",
+    rejects_title="Afgekeurde rijen ({count} fouten; eerste {shown})",
+)
+CBS = LoadWording(
+    format_column=False,
+    unchanged="Niets gewijzigd: deze gegevens waren al geladen.",
+    not_published="[red]Niet gepubliceerd:[/red] er zijn afgekeurde rijen. De vorige gegevens blijven staan.",
+    rejects_title="Afgekeurde rijen ({count} fouten)",
+)
+
+
+def _load_and_report(run, wording: LoadWording) -> None:
+    """Run a load and print its batches, rejects and outcome; exit 1 when nothing was published
+    (exit 3 when another load runs)."""
+    try:
+        result = run()
     except wh.LoadInProgress as exc:
         errors.print(f"[red]{exc}[/red]")
         raise typer.Exit(3) from None
@@ -146,36 +188,27 @@ def load(
         raise typer.Exit(1) from None
     _warn_unsupported(result)
     table = Table(title="Load " + (str(result.load_id) if result.load_id else ""))
-    for name in ("batch", "bestand", "sjabloon", "formaat", "in", "geladen", "afgekeurd", "status"):
+    columns = ("batch", "bestand", "sjabloon", "formaat", "in", "geladen", "afgekeurd", "status")
+    for name in columns if wording.format_column else (c for c in columns if c != "formaat"):
         table.add_column(name)
     for p in result.parts:
         fmt = ", ".join(x for x in (p.file_format, p.encoding, p.delimiter and repr(p.delimiter)) if x)
-        table.add_row(
-            str(p.batch_id or ""),
-            escape(p.source_name),
-            p.entity or "",
-            fmt,
-            str(p.rows_in),
-            str(p.rows_loaded),
-            str(p.rows_rejected),
-            p.status,
-        )
+        cells = [str(p.batch_id or ""), escape(p.source_name), p.entity or ""]
+        cells += [fmt] if wording.format_column else []
+        table.add_row(*cells, str(p.rows_in), str(p.rows_loaded), str(p.rows_rejected), p.status)
     console.print(table)
     rejects = [(r.file_name, r.sheet, r.line, r.column, r.value, r.reason) for r in result.rejects]
     if rejects:
-        title = f"Afgekeurde rijen ({len(rejects)} fouten; eerste {min(len(rejects), MAX_REJECTS_SHOWN)})"
+        title = wording.rejects_title.format(count=len(rejects), shown=min(len(rejects), MAX_REJECTS_SHOWN))
         console.print(_rejects_table(rejects, title))
     for problem in result.problems:
         errors.print(f"[red]Controle mislukt:[/red] {problem}")
     if all(p.skipped for p in result.parts):
-        console.print("Niets gewijzigd: alle bestanden waren al geladen.")
+        console.print(wording.unchanged)
     elif result.published:
         console.print(f"[green]Gepubliceerd:[/green] {wh.published_path(State.home)} -> {result.version}")
     else:
-        errors.print(
-            "[red]Niet gepubliceerd:[/red] er zijn afgekeurde rijen. De vorige gegevens blijven staan. "
-            "Herstel de bestanden, of gebruik --allow-rejects om alleen de geldige rijen te publiceren."
-        )
+        errors.print(wording.not_published)
         raise typer.Exit(1)
 
 
@@ -189,16 +222,19 @@ def _open_history() -> duckdb.DuckDBPyConnection:
     """load_batch and rejected_row of published and refused loads together (etl.attempts)."""
     con = attempts.history(State.home)
     if con is None:
-        errors.print(f"[red]Nog geen gegevens geladen in {State.home}.[/red] Gebruik `wijkwaarde load`.")
-        raise typer.Exit(1)
+        _nothing_loaded()
     return con
+
+
+def _nothing_loaded() -> NoReturn:
+    errors.print(f"[red]Nog geen gegevens geladen in {State.home}.[/red] Gebruik `wijkwaarde load`.")
+    raise typer.Exit(1)
 
 
 def _open_published() -> duckdb.DuckDBPyConnection:
     path = wh.published_path(State.home)
     if not path.exists():
-        errors.print(f"[red]Nog geen gegevens geladen in {State.home}.[/red] Gebruik `wijkwaarde load`.")
-        raise typer.Exit(1)
+        _nothing_loaded()
     return duckdb.connect(str(path.resolve()), read_only=True)
 
 
@@ -218,10 +254,7 @@ def status() -> None:
     table = Table(title="Batches")
     for name in ("batch", "load", "bestand", "sjabloon", "in", "geladen", "afgekeurd", "status", "tijd"):
         table.add_column(name)
-    for row in con.execute(
-        "SELECT batch_id, load_id, source_name, entity, rows_in, rows_loaded, rows_rejected, status, "
-        "strftime(finished_at, '%d-%m-%Y %H:%M:%S') FROM load_batch ORDER BY batch_id"
-    ).fetchall():
+    for row in history.batches(con):
         table.add_row(*("" if v is None else escape(str(v)) for v in row))
     console.print(table)
     con.close()
@@ -231,17 +264,7 @@ def status() -> None:
     counts = Table(title="Inhoud")
     counts.add_column("tabel")
     counts.add_column("rijen", justify="right")
-    for name in (
-        "area",
-        "area_stat",
-        "organisation",
-        "initiative",
-        "funder",
-        "grant_award",
-        "indicator",
-        "observation",
-    ):
-        n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608 (fixed names)
+    for name, n in history.table_counts(con):
         counts.add_row(name, _nl(n))
     console.print(counts)
 
@@ -252,17 +275,11 @@ def rejects(
 ) -> None:
     """Toon de afgekeurde rijen van een batch: bestand, blad, regel, kolom, waarde en reden."""
     con = _open_history()
-    batch = con.execute(
-        "SELECT source_name, status FROM load_batch WHERE batch_id = ?", [batch_id]
-    ).fetchone()
+    batch = history.batch(con, batch_id)
     if batch is None:
         errors.print(f"[red]Batch {batch_id} bestaat niet.[/red]")
         raise typer.Exit(1)
-    rows = con.execute(
-        "SELECT file_name, sheet, line, column_name, value, reason FROM rejected_row "
-        "WHERE batch_id = ? ORDER BY line NULLS FIRST, column_name",
-        [batch_id],
-    ).fetchall()
+    rows = history.rejected_rows(con, batch_id)
     if not rows:
         console.print(f"Batch {batch_id} ({batch[0]}, {batch[1]}) heeft geen afgekeurde rijen.")
         return
@@ -313,6 +330,7 @@ def export(
     Voor maandelijkse routines: dezelfde links geven elke maand het pakket op de nieuwste gegevens.
     Bij PNG, CSV en XLSX met meer grafieken krijgt elk bestand een volgnummer (naam-1.png, naam-2.png).
     """
+    import dashboard.pages  # noqa: F401 - registers the pages the permalinks are checked against
     from dashboard.pack.build import build
     from dashboard.pack.permalinks import UnknownView
     from dashboard.repository import DuckDBRepository, NoDatabase
@@ -366,6 +384,51 @@ def export_360giving(
 
 
 @app.command()
+def ship(
+    to: Annotated[
+        list[Path],
+        typer.Option(
+            "--to",
+            metavar="DOEL",
+            help="Warehouse-map van een serving host (of een lege map voor een nieuwe host); herhaalbaar.",
+        ),
+    ],
+    version: Annotated[
+        str | None,
+        typer.Option(
+            help="Versie om te verzenden, bijv. 3 of wijkwaarde-000003.duckdb (standaard: de gepubliceerde)."
+        ),
+    ] = None,
+    wait: WaitOption = 0,
+) -> None:
+    """Kopieer een gepubliceerde versie naar het warehouse van een serving host en publiceer die daar atomair.
+
+    De kopie wordt eerst op grootte en SHA-256 gecontroleerd; pas dan wisselt de symlink. Een afgebroken
+    verzending laat de gepubliceerde versie van het doel staan; dezelfde versie nog eens verzenden verandert niets.
+    """
+    from etl import ship as shipping
+
+    for target in to:
+        try:
+            done = shipping.ship(State.home, target, version, wait=wait)
+        except wh.LoadInProgress as exc:
+            errors.print(f"[red]{escape(str(target))}: {exc}[/red]")
+            raise typer.Exit(3) from None
+        except (shipping.ShipRefused, wh.NotEnoughSpace) as exc:
+            errors.print(f"[red]Niet verzonden:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+        what = f"{done.version} ({_nl(done.size)} bytes, sha256 {done.sha256[:12]}…)"
+        if not done.published:
+            console.print(f"Niets gewijzigd: {escape(str(done.target))} -> {what} was al gepubliceerd.")
+        elif done.copied:
+            console.print(f"[green]Verzonden en gepubliceerd:[/green] {escape(str(done.target))} -> {what}")
+        else:
+            console.print(
+                f"[green]Gepubliceerd:[/green] {escape(str(done.target))} -> {what} (stond er al, niet opnieuw gekopieerd)"
+            )
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8050,
@@ -394,7 +457,7 @@ def serve(
         "-",
         "dashboard.wsgi:server",
     ]
-    os.environ["WIJKWAARDE_HOME"] = str(State.home.resolve())
+    os.environ[contract.HOME_ENV] = str(State.home.resolve())
     console.print(f"Wijkwaarde op http://{host}:{port} (warehouse {State.home})")
     os.execv(args[0], args)
 
@@ -413,46 +476,6 @@ def _check_given_file(file: Path | None) -> None:
         raise typer.Exit(1)
 
 
-def _print_load(run) -> None:
-    """Run a load and report it the way `wijkwaarde load` does; exit non-zero when nothing was published."""
-    try:
-        result = run()
-    except wh.LoadInProgress as exc:
-        errors.print(f"[red]{exc}[/red]")
-        raise typer.Exit(3) from None
-    except LOAD_ERRORS as exc:
-        errors.print(f"[red]Niet geladen:[/red] {escape(str(exc))}")
-        raise typer.Exit(1) from None
-    table = Table(title="Load " + (str(result.load_id) if result.load_id else ""))
-    for name in ("batch", "bestand", "sjabloon", "in", "geladen", "afgekeurd", "status"):
-        table.add_column(name)
-    for p in result.parts:
-        table.add_row(
-            str(p.batch_id or ""),
-            escape(p.source_name),
-            p.entity or "",
-            str(p.rows_in),
-            str(p.rows_loaded),
-            str(p.rows_rejected),
-            p.status,
-        )
-    console.print(table)
-    rejects = [(r.file_name, r.sheet, r.line, r.column, r.value, r.reason) for r in result.rejects]
-    if rejects:
-        console.print(_rejects_table(rejects, f"Afgekeurde rijen ({len(rejects)} fouten)"))
-    for problem in result.problems:
-        errors.print(f"[red]Controle mislukt:[/red] {problem}")
-    if all(p.skipped for p in result.parts):
-        console.print("Niets gewijzigd: deze gegevens waren al geladen.")
-    elif result.published:
-        console.print(f"[green]Gepubliceerd:[/green] {wh.published_path(State.home)} -> {result.version}")
-    else:
-        errors.print(
-            "[red]Niet gepubliceerd:[/red] er zijn afgekeurde rijen. De vorige gegevens blijven staan."
-        )
-        raise typer.Exit(1)
-
-
 @cbs_app.command("boundaries")
 def cbs_boundaries(
     year: Annotated[int, typer.Option(help="Jaar van de wijk- en buurtkaart (grensjaar).")],
@@ -465,38 +488,33 @@ def cbs_boundaries(
     wait: WaitOption = 0,
 ) -> None:
     """Laad CBS/PDOK-grenzen van gemeenten, wijken en buurten (vereenvoudigd voor de kaart)."""
-    from etl.cbs import boundaries as b
-    from etl.cbs import geo
+    from etl.cbs import pipeline
     from etl.loader import load as run_load
 
     _check_given_file(file)
-    imports = State.home / "imports"
-    imports.mkdir(parents=True, exist_ok=True)
+    imports = pipeline.imports_folder(State.home)
     try:
-        source = file or b.download(year, imports / f"wijkenbuurten_{year}.gpkg")
-        table = geo.read_boundaries(source)
-        result = b.build_areas(table, year, gemeente)
-        geometry = b.simplify(result)
-    except (b.BoundaryError, geo.GeoError, OSError) as exc:
+        read = pipeline.read_boundaries(imports, year, gemeente, file)
+    except pipeline.BOUNDARY_ERRORS as exc:
         errors.print(f"[red]Grenzen niet geladen:[/red] {exc}")
         raise typer.Exit(1) from None
-    from etl.cbs import changes
-
-    codes = {a.code for a in result.areas}
-    for comparison in changes.compare(codes, year, changes.codes_by_year(State.home)):
-        for line in comparison.lines():
-            console.print(f"[yellow]Indeling gewijzigd:[/yellow] {line}")
-    suffix = "-".join(sorted(g.upper() for g in gemeente)) if gemeente else "alle"
-    target = b.write_template(result, geometry, imports / f"gebieden-cbs-{year}-{suffix}.geojson")
+    result = read.result
+    _print_changes(pipeline.changed_areas(State.home, {a.code for a in result.areas}, year))
+    target = pipeline.write_boundaries(imports, read, year, gemeente)
     levels = {lv: sum(a.level == lv for a in result.areas) for lv in ("gemeente", "wijk", "buurt")}
     derived = sum(a.derived for a in result.areas)
     console.print(
-        f"{source.name}: EPSG:{result.epsg} (via {result.crs_source}), {levels['gemeente']} gemeente(n), "
+        f"{read.source.name}: EPSG:{result.epsg} (via {result.crs_source}), {levels['gemeente']} gemeente(n), "
         f"{levels['wijk']} wijken, {levels['buurt']} buurten ({derived} afgeleid door samenvoegen), "
         f"{result.repaired} geometrieën hersteld; {_nl(result.vertices_in)} -> {_nl(result.vertices_out)} "
         f"punten, {_nl(result.geojson_bytes)} bytes GeoJSON voor de kaart"
     )
-    _print_load(lambda: run_load(State.home, [target], wait=wait))
+    _load_and_report(lambda: run_load(State.home, [target], wait=wait), CBS)
+
+
+def _print_changes(lines: list[str]) -> None:
+    for line in lines:
+        console.print(f"[yellow]Indeling gewijzigd:[/yellow] {line}")
 
 
 @cbs_app.command("kerncijfers")
@@ -526,37 +544,24 @@ def cbs_kerncijfers(
 
     Zonder --file wordt de OData-tabel van het jaar gedownload.
     """
-    from etl.cbs import kerncijfers as k
+    from etl.cbs import pipeline
     from etl.loader import load as run_load
 
     _check_given_file(file)
-    imports = State.home / "imports"
-    imports.mkdir(parents=True, exist_ok=True)
+    imports = pipeline.imports_folder(State.home)
     try:
-        source = file or k.download(year, imports / f"kerncijfers_{year}.json")
-        data = k.read_file(source, year)
-    except (k.KerncijfersError, OSError, ValueError) as exc:
+        source, data = pipeline.read_kerncijfers(imports, year, file)
+    except pipeline.KERNCIJFERS_ERRORS as exc:
         errors.print(f"[red]Kerncijfers niet geladen:[/red] {exc}")
         raise typer.Exit(1) from None
-    known: set[str] = set()
-    if wh.published_path(State.home).exists():
-        con = duckdb.connect(str(wh.published_path(State.home).resolve()), read_only=True)
-        known = {row[0] for row in con.execute("SELECT code FROM area").fetchall()}
-        con.close()
-    from etl.cbs import changes
-
-    codes = {code for code, _y, _s in data.values}
-    for comparison in changes.compare(codes, year, changes.codes_by_year(State.home)):
-        for line in comparison.lines():
-            console.print(f"[yellow]Indeling gewijzigd:[/yellow] {line}")
-    tag = f"cbs-{year}-{source.stem}"
-    paths = k.write_templates(data, known, imports / tag, tag)
+    _print_changes(pipeline.changed_areas(State.home, {code for code, _y, _s in data.values}, year))
+    paths = pipeline.write_kerncijfers(State.home, imports, source, data, year)
     missing = sum(v is None for v in data.values.values())
     console.print(
         f"{source.name}: {_nl(len(data.names))} gebieden, {_nl(len(data.values))} waarden "
         f"({_nl(missing)} ontbrekend of geheim, blijven leeg)"
     )
-    _print_load(lambda: run_load(State.home, paths, wait=wait))
+    _load_and_report(lambda: run_load(State.home, paths, wait=wait), CBS)
 
 
 def _write_log(text: str) -> Path | None:

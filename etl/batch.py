@@ -1,0 +1,120 @@
+"""What a load and the register formats share: the record of one part, its rejects, and its batch rules.
+
+etl.loader and etl.registers both build on this module; it imports neither, so imports flow one way:
+loader -> registers -> batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from etl.validate import TABLE_KEYS
+
+# The tables an entity's rows live in, when that is more than the first table of its key
+# (etl.validate.TABLE_KEYS): a newer version of a source removes its rows from each of them.
+ENTITY_TABLES: dict[str, tuple[str, ...]] = {
+    "initiatieven": ("initiative", "initiative_theme", "initiative_buurt", "initiative_sdg"),
+    # external registers (etl/registers); the funders they added are removed there once unreferenced
+    "amsterdam-subsidies": ("register_grant", "register_grant_location", "register_text_repair"),
+    "360giving": ("register_grant", "register_grant_location", "register_text_repair"),
+}
+Progress = Callable[[str, int], None]  # (what is happening, rows processed so far)
+
+
+@dataclass
+class Reject:
+    file_name: str
+    sheet: str | None
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class PartResult:
+    """The outcome for one table of one file (a CSV, or one sheet of an XLSX)."""
+
+    path: Path
+    source_name: str
+    sha256: str
+    sheet: str | None = None
+    entity: str | None = None
+    file_format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal_style: str | None = None
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    status: str = "afgewezen"
+    message: str = ""
+    batch_id: int | None = None
+    superseded: list[int] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    started_at: datetime = field(default_factory=datetime.now)
+    finished_at: datetime | None = None
+    refused: bool = False  # the file as a whole could not be read
+    fast_path: bool = False  # DuckDB's read_csv parsed the rows (etl.fastpath), not Python's csv
+    lines_table: str | None = field(default=None, repr=False)
+
+    @property
+    def skipped(self) -> bool:
+        return self.status == "ongewijzigd"
+
+    @classmethod
+    def of(cls, path: Path, name: str, sha: str, source, sheet: str | None, **more) -> PartResult:
+        """The part of `path` read from `source` (a template file or a register source), with its format."""
+        return cls(
+            path, name, sha, sheet=sheet, file_format=source.file_format, encoding=source.encoding,
+            delimiter=source.delimiter, decimal_style=source.decimal_style, **more,
+        )  # fmt: skip
+
+
+@dataclass
+class LoadReport:
+    parts: list[PartResult]
+    published: bool
+    ok: bool
+    load_id: int | None
+    version: Path | None
+    problems: list[str] = field(default_factory=list)
+    unsupported: list[Path] = field(default_factory=list)  # files in a folder in a format we do not read
+    dry_run: bool = False  # found out without copying the database (see DRY_RUN_MIN_MB)
+
+    @property
+    def rejects(self) -> list[Reject]:
+        return [r for p in self.parts for r in p.rejects]
+
+
+def sha256(path: Path) -> str:
+    """The file's SHA-256 (hex): an unchanged file is skipped."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
+    """Remove the rows of earlier published versions of the same source; they keep their batch record."""
+    previous = con.execute(
+        "SELECT batch_id FROM load_batch WHERE source_name = $name AND entity = $entity "
+        "AND status = 'gepubliceerd'",
+        {"name": part.source_name, "entity": entity},
+    ).fetchall()
+    part.superseded = [row[0] for row in previous]
+    if not part.superseded:
+        return
+    tables = ENTITY_TABLES[entity] if entity in ENTITY_TABLES else (TABLE_KEYS[entity][0],)
+    for table in tables:
+        con.execute(
+            f"DELETE FROM {table} WHERE list_contains($ids, batch_id)",  # noqa: S608
+            {"ids": part.superseded},
+        )

@@ -1,0 +1,88 @@
+"""The steps of `wijkwaarde cbs boundaries` and `cbs kerncijfers`: a CBS file (or its download) to templates.
+
+Each command reads its source, reports the boundary changes, writes template files into the warehouse's
+imports folder and loads those through the normal loader (etl.loader); the command line only prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from etl import geo
+from etl import warehouse as wh
+from etl.cbs import boundaries as b
+from etl.cbs import changes
+from etl.cbs import kerncijfers as k
+
+# What reading a source can run into that the user can act on (a bad file, no network): one line, exit 1.
+BOUNDARY_ERRORS = (b.BoundaryError, geo.GeoError, OSError)
+KERNCIJFERS_ERRORS = (k.KerncijfersError, OSError, ValueError)
+
+
+@dataclass
+class Boundaries:
+    """A boundary file read: its areas for the year (and gemeenten) asked, simplified for the map."""
+
+    source: Path
+    result: b.BoundaryResult
+    geometry: dict[str, str]  # area code -> simplified GeoJSON geometry
+
+
+def imports_folder(home: Path) -> Path:
+    """The folder in the warehouse where downloads and the templates written from them go."""
+    folder = home / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def read_boundaries(imports: Path, year: int, gemeenten: list[str] | None, file: Path | None) -> Boundaries:
+    """The wijk- en buurtkaart of `year` from `file`, or downloaded into `imports` without one.
+
+    Raises one of BOUNDARY_ERRORS.
+    """
+    source = file or b.download(year, imports / f"wijkenbuurten_{year}.gpkg")
+    result = b.build_areas(geo.read_boundaries(source), year, gemeenten)
+    return Boundaries(source, result, b.simplify(result))
+
+
+def write_boundaries(imports: Path, boundaries: Boundaries, year: int, gemeenten: list[str] | None) -> Path:
+    """The areas template (GeoJSON) of the boundaries, ready for the loader."""
+    suffix = "-".join(sorted(g.upper() for g in gemeenten)) if gemeenten else "alle"
+    target = imports / f"gebieden-cbs-{year}-{suffix}.geojson"
+    return b.write_template(boundaries.result, boundaries.geometry, target)
+
+
+def changed_areas(home: Path, codes: set[str], year: int) -> list[str]:
+    """One line per change of the area division between `codes` of `year` and the years already loaded."""
+    comparisons = changes.compare(codes, year, changes.codes_by_year(home))
+    return [line for comparison in comparisons for line in comparison.lines()]
+
+
+def read_kerncijfers(imports: Path, year: int, file: Path | None) -> tuple[Path, k.Kerncijfers]:
+    """The source file and its Kerncijfers of `year`; downloaded into `imports` without a file.
+
+    Raises one of KERNCIJFERS_ERRORS.
+    """
+    source = file or k.download(year, imports / f"kerncijfers_{year}.json")
+    return source, k.read_file(source, year)
+
+
+def known_area_codes(home: Path) -> set[str]:
+    """The codes of the areas already published (none before the first load)."""
+    path = wh.published_path(home)
+    if not path.exists():
+        return set()
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    try:
+        return {row[0] for row in con.execute(wh.sql("area_codes")).fetchall()}
+    finally:
+        con.close()
+
+
+def write_kerncijfers(home: Path, imports: Path, source: Path, data: k.Kerncijfers, year: int) -> list[Path]:
+    """The template files of the Kerncijfers (areas not yet known among them), ready for the loader."""
+    tag = f"cbs-{year}-{source.stem}"
+    return k.write_templates(data, known_area_codes(home), imports / tag, tag)

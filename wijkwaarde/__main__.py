@@ -1,0 +1,5 @@
+"""`python -m wijkwaarde`: the same as the `wijkwaarde` command."""
+
+from wijkwaarde.cli import main
+
+main()
