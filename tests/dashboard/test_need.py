@@ -324,7 +324,8 @@ def test_need_export_callback_uses_the_controls(warehouse_home):
     state = nv.NeedState.from_query({"hoog": "aandeel_65plus", "laag": "", "tot": "2024"})
     figure = need_charts.render(repo, state)["scatter"]
     assert [r[1] for r in table[1:]] == pytest.approx(list(figure.data[0].x))
-    outputs = app.wijkwaarde_callbacks["need_render"](*values, None)  # the page's one callback
+    controls = dict(zip(("gemeente", "hoog", "laag", "dekking"), values[:4], strict=True))
+    outputs = app.wijkwaarde_callbacks["need_render"](controls, *values[4:], None)  # the page's one callback
     tables = outputs[-2:]  # the data tables under the map and the quadrant chart
     assert all(t.children[0].children == "Tabel bij deze grafiek" for t in tables)
 

@@ -449,7 +449,8 @@ def test_export_and_table_callbacks_follow_the_controls(warehouse_home):
         assert [r[column] for r in table[1:]] == pytest.approx(list(trace.y))
     page = app.wijkwaarde_callbacks["portfolio"]
     page = getattr(page, "__wrapped__", page)
-    tables_and_summaries = page(*values)[len(OUTPUTS) :]  # the page's one callback
+    controls = dict(zip(("gemeente", "financier", "van", "tot", "uitkomst"), values[:5], strict=True))
+    tables_and_summaries = page(controls, values[5])[len(OUTPUTS) :]  # the page's one callback
     assert len(tables_and_summaries) == 2 * 7 and data_id("portfolio", "jaar") == "portfolio-jaar-data"
     assert tables_and_summaries[7].startswith("Geld per thema: ")
 

@@ -307,9 +307,8 @@ def test_profile_export_and_table_callbacks(repo):
     _, table = csv_table(download_bytes(result))
     figure = profile_charts.render(repo, pv.area_filters("BU99990101"), "inwoners")["trend"]
     assert [r[1] for r in table[1:]] == list(figure.data[0].y)
-    details = app.wijkwaarde_callbacks["profile_render"]("BU99990101", "inwoners", "nl")[
-        -1
-    ]  # the page's one callback
+    controls = {"area": "BU99990101", "cijfer": "inwoners"}
+    details = app.wijkwaarde_callbacks["profile_render"](controls, "nl")[-1]  # the page's one callback
     assert details.children[0].children == "Tabel bij deze grafiek"
 
 

@@ -291,7 +291,8 @@ def test_survival_export_callback_uses_the_controls(warehouse_home):
         {"gemeente": "GM9999", "regel": "stilte", "maanden": "6", "lang": "en"}))["figure"]  # fmt: skip
     assert [r[2] for r in table[1:]] == pytest.approx(list(figure.data[2].y))
     page = app.wijkwaarde_callbacks["survival"]
-    (details, summary) = getattr(page, "__wrapped__", page)("GM9999", "geen", "stilte", 6, "en")[-2:]
+    controls = {"gemeente": "GM9999", "groep": "geen", "regel": "stilte", "maanden": 6}
+    (details, summary) = getattr(page, "__wrapped__", page)(controls, "en")[-2:]
     assert details.children[0].children == "Table for this chart" and summary
 
 
