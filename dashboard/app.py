@@ -13,7 +13,7 @@ from flask import abort, make_response, send_file
 from dashboard import access_rule, figure_text, ids, map_geometry, request_guard, request_lang, security
 from dashboard.callbacks import page_exports as page_exports_callbacks
 from dashboard.callbacks import url_sync
-from dashboard.page import Page
+from dashboard.page import Page, register_pages
 from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository, Repository
 from dashboard.repository.cache import install_worker_header
@@ -45,6 +45,7 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     # Dash wraps its scripts in a <footer>: a second contentinfo landmark beside the page's own footer.
     app.index_string = app.index_string.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
     install_worker_header(app.server)  # tests and benchmarks: which worker answered, cache hits
+    register_pages(PAGES)  # the shell, links and permalinks read the pages this app serves
     for page in PAGES:
         register_page(app, repo, page)
     app.layout = html.Div(
