@@ -5,7 +5,7 @@ Nothing at all when login is not configured (the public dashboard as it always w
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from dashboard.auth import session
 from dashboard.auth.grants import describe_scope
@@ -46,7 +46,7 @@ def account_bar(lang: str) -> html.Div | None:
             ),
             html.Form(
                 [
-                    html.Input(type="hidden", name="csrf_token", value=session.csrf_token()),
+                    dcc.Input(type="hidden", name="csrf_token", value=session.csrf_token()),
                     html.Button(t("logout", lang), type="submit", className="btn btn-outline-light btn-sm"),
                 ],
                 method="POST",
