@@ -36,6 +36,17 @@ def safe_next(value: str | None) -> str:
     return value[:500]
 
 
+def client_address() -> str:
+    """The address login attempts are counted by. Behind a reverse proxy on this machine every request comes
+    from loopback, so there the last X-Forwarded-For entry counts: the one the proxy appended itself
+    (nginx `$proxy_add_x_forwarded_for`), which a client cannot choose."""
+    peer = get_remote_address() or ""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded and peer.startswith(("127.", "::1")):
+        return forwarded.rsplit(",", 1)[-1].strip()[:64] or peer
+    return peer
+
+
 def _page(title: str, body: str, status: int = 200):
     html = (
         '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Wijkwaarde – '
@@ -65,7 +76,7 @@ def install(server, settings: AuthSettings) -> None:
             client_kwargs={"scope": provider.scopes, "code_challenge_method": "S256"},
         )
     limiter = Limiter(
-        get_remote_address,
+        client_address,
         app=server,
         storage_uri=os.environ.get(LIMITER_STORAGE_ENV, "").strip() or "memory://",
         default_limits=[],
@@ -76,7 +87,7 @@ def install(server, settings: AuthSettings) -> None:
     @server.errorhandler(429)
     def too_many(_error):
         audit.record(
-            "anoniem", "refused", f"te veel inlogpogingen: {request.path}", request.remote_addr or ""
+            "anoniem", "refused", f"te veel inlogpogingen: {request.path}", client_address()
         )
         return _page("Te veel inlogpogingen", "<p>Probeer het over een minuut opnieuw.</p>", 429)
 
@@ -104,7 +115,7 @@ def install(server, settings: AuthSettings) -> None:
         config = settings.provider(provider)
         if config is None:
             abort(404)
-        address = request.remote_addr or ""
+        address = client_address()
         if request.args.get("error"):
             reason = request.args.get("error", "")[:100]
             audit.record("anoniem", "login_failed", f"{provider}: provider meldt {reason}", address)
@@ -132,6 +143,6 @@ def install(server, settings: AuthSettings) -> None:
     def logout():
         user = session.current_user()
         if user is not None:
-            audit.record(user.subject, "logout", user.provider, request.remote_addr or "")
+            audit.record(user.subject, "logout", user.provider, client_address())
         session.end()
         return redirect("/")
