@@ -25,10 +25,16 @@ DEMO_GEMEENTE = "GM9999"  # Demostad
 
 
 def demo_funders(home: Path) -> list[str]:
-    """Two funder codes of the demo data, for the two fund users."""
+    """Two funds of the demo data (funder type `fonds`, most grants first), for the two fund users."""
     con = duckdb.connect(str(published_path(home).resolve()), read_only=True)
     try:
-        return [code for (code,) in con.execute("SELECT code FROM funder ORDER BY code LIMIT 2").fetchall()]
+        return [
+            code
+            for (code,) in con.execute(
+                "SELECT f.code FROM funder f JOIN grant_award g ON g.funder_code = f.code "
+                "WHERE f.funder_type = 'fonds' GROUP BY f.code ORDER BY count(*) DESC, f.code LIMIT 2"
+            ).fetchall()
+        ]
     finally:
         con.close()
 
