@@ -86,9 +86,7 @@ def install(server, settings: AuthSettings) -> None:
 
     @server.errorhandler(429)
     def too_many(_error):
-        audit.record(
-            "anoniem", "refused", f"te veel inlogpogingen: {request.path}", client_address()
-        )
+        audit.record("anoniem", "refused", f"te veel inlogpogingen: {request.path}", client_address())
         return _page("Te veel inlogpogingen", "<p>Probeer het over een minuut opnieuw.</p>", 429)
 
     @server.get("/login")
