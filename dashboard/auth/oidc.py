@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from datetime import timedelta
 
 from authlib.integrations.flask_client import OAuth
@@ -19,9 +20,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from markupsafe import escape
 
-from dashboard.auth import audit, csrf, session
+from dashboard.auth import audit, csrf, session, store
 from dashboard.auth.grants import describe_scope
-from dashboard.auth.settings import AuthSettings
+from dashboard.auth.settings import AuthSettings, SettingsError
 
 log = logging.getLogger("wijkwaarde")
 NEXT_KEY = "wijkwaarde_next"
@@ -57,6 +58,14 @@ def _page(title: str, body: str, status: int = 200):
 
 def install(server, settings: AuthSettings) -> None:
     """Sign sessions with the secret, register each provider and add the login routes."""
+    try:  # the audit log must be writable before anyone logs in, not at the first login
+        with store.connect():
+            pass
+    except (OSError, sqlite3.Error) as exc:
+        raise SettingsError(
+            f"Weigering: login is ingesteld maar {store.access_path()} is niet te schrijven ({exc}); "
+            f"zet {store.PATH_ENV} op een schrijfbaar bestand (zie docs/login.md)."
+        ) from None
     server.secret_key = settings.secret_key
     server.config.update(
         {session.CONFIG_KEY: settings},

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, has_request_context, session
+from flask import current_app, g, has_request_context, session
 
 from dashboard.auth.grants import PUBLIC, Scope, scope_for
 from dashboard.auth.settings import AuthSettings
@@ -47,6 +47,7 @@ def settings() -> AuthSettings | None:
 def start(provider: str, role_claim: str, claims: dict[str, Any]) -> User:
     """A fresh session for a completed login (the old one is dropped: no session fixation)."""
     session.clear()
+    g.pop("wijkwaarde_scope", None)
     kept = {k: claims[k] for k in KEPT_CLAIMS if k in claims}
     if role_claim and role_claim in claims:
         kept[role_claim] = claims[role_claim]
@@ -58,6 +59,7 @@ def start(provider: str, role_claim: str, claims: dict[str, Any]) -> User:
 
 def end() -> None:
     session.clear()
+    g.pop("wijkwaarde_scope", None)
 
 
 def current_user() -> User | None:
@@ -85,12 +87,19 @@ def current_user() -> User | None:
 
 
 def current_scope() -> Scope:
-    """The scope of this request, from the server-side session only (never from the URL or callback inputs)."""
+    """The scope of this request, from the server-side session only (never from the URL or callback inputs).
+    Looked up once per request (every query of a page asks), so a revoke counts from the next request."""
+    if not has_request_context():
+        return PUBLIC
+    cached = g.get("wijkwaarde_scope")
+    if cached is not None:
+        return cached
     user = current_user()
     if user is None:
         return PUBLIC
     provider = settings().provider(user.provider)
-    return scope_for(user.claims, provider.role_claim if provider else "")
+    g.wijkwaarde_scope = scope_for(user.claims, provider.role_claim if provider else "")
+    return g.wijkwaarde_scope
 
 
 def csrf_token() -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from dashboard.auth import audit, session
 from tests.auth.conftest import account, log_in, make_client
 
@@ -135,3 +137,10 @@ def test_internal_mode_with_the_login_answers_only_logged_in_users(home, provide
     assert client.get("/_dash-layout").status_code == 401
     log_in(client, "bezoeker-1")
     assert client.get("/", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_an_unwritable_access_database_stops_the_start_with_the_reason(home, provider, monkeypatch, tmp_path):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("WIJKWAARDE_ACCESS_DB", str(tmp_path / "file" / "access.sqlite"))  # under a file
+    with pytest.raises(SystemExit, match="WIJKWAARDE_ACCESS_DB"):
+        make_client(home, provider, monkeypatch)
