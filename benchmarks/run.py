@@ -223,11 +223,11 @@ def time_sql(home: Path, combos_: list[dict]) -> dict:
 
     app = create_app(ProtectedRepository(TimedReader(home)))
     callbacks = app.wijkwaarde_callbacks
-    deps = {  # argument order of each callback = its inputs then its states, as in the HTTP body
-        "kpis": [*ids.FILTER_CONTROLS, ids.LANG_STORE],
-        "map": [*ids.FILTER_CONTROLS, ids.OVERVIEW_MAP_METRIC, ids.OVERVIEW_MAP_KEY, ids.LANG_STORE],
-        "trend": [*ids.FILTER_CONTROLS, ids.OVERVIEW_TREND_INDICATOR, ids.LANG_STORE],
-        "table": [*ids.FILTER_CONTROLS, ids.LANG_STORE],
+    deps = {  # each callback's arguments by name; the filter bar's controls come as one dict, `controls`
+        "kpis": {"lang": ids.LANG_STORE},
+        "map": {"metric": ids.OVERVIEW_MAP_METRIC, "key": ids.OVERVIEW_MAP_KEY, "lang": ids.LANG_STORE},
+        "trend": {"indicator": ids.OVERVIEW_TREND_INDICATOR, "lang": ids.LANG_STORE},
+        "table": {"lang": ids.LANG_STORE},
     }
     out = {}
     for name, order in deps.items():
@@ -236,7 +236,8 @@ def time_sql(home: Path, combos_: list[dict]) -> dict:
             values = values_of(combo)
             spent[0] = 0.0
             t = time.perf_counter()
-            callbacks[name](*[values.get(i) for i in order])
+            controls = {field: values.get(c) for field, c in ids.FILTER_CONTROLS.items()}
+            callbacks[name](controls=controls, **{arg: values.get(c) for arg, c in order.items()})
             call_seconds.append(time.perf_counter() - t)
             sql_seconds.append(spent[0])
         out[name] = {

@@ -166,9 +166,6 @@ def test_dashboard_modules_have_no_import_cycle():
     assert not cycles, "import cycles:\n" + _explain(cycles, graph)
 
 
-@pytest.mark.xfail(
-    reason="issue 14: dashboard.views and dashboard.pack import each other; parts 1-3 remove it", strict=False
-)
 def test_dashboard_subpackages_have_no_import_cycle():
     graph = _subgraph(("dashboard",), collapse=True)
     cycles = _cycles(graph)

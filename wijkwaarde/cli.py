@@ -330,6 +330,7 @@ def export(
     Voor maandelijkse routines: dezelfde links geven elke maand het pakket op de nieuwste gegevens.
     Bij PNG, CSV en XLSX met meer grafieken krijgt elk bestand een volgnummer (naam-1.png, naam-2.png).
     """
+    import dashboard.pages  # noqa: F401 - registers the pages the permalinks are checked against
     from dashboard.pack.build import build
     from dashboard.pack.permalinks import UnknownView
     from dashboard.repository import DuckDBRepository, NoDatabase

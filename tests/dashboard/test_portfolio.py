@@ -309,13 +309,23 @@ def test_callback_follows_the_controls(warehouse_home):
     app = create_app(DuckDBRepository(warehouse_home))
     callback = app.wijkwaarde_callbacks["portfolio"]
     callback = getattr(callback, "__wrapped__", callback)
-    outputs = callback("GM9999", ["FIN2"], 2023, 2024, "deelnemers", "nl")
+
+    def controls(funders) -> dict:
+        return {
+            "gemeente": "GM9999",
+            "financier": funders,
+            "van": 2023,
+            "tot": 2024,
+            "uitkomst": "deelnemers",
+        }
+
+    outputs = callback(controls(["FIN2"]), "nl")
     search = outputs[-1]
     assert search == "?gemeente=GM9999&financier=FIN2&van=2023&tot=2024&uitkomst=deelnemers"
     theme = outputs[1]
     assert [t.name for t in theme.data] == ["Fonds Buurtgeluk"]
     assert theme.layout.xaxis.title.text == "Geld (€)" and theme.layout.yaxis.title.text == "Thema"
-    both = callback("GM9999", ["FIN1", "FIN2"], 2023, 2024, "deelnemers", "nl")
+    both = callback(controls(["FIN1", "FIN2"]), "nl")
     assert [t.name for t in both[1].data] == ["Gemeente Demostad", "Fonds Buurtgeluk"]
 
 
@@ -400,7 +410,7 @@ def test_money_per_year_export_table_and_slide_equal_independent_sql(demo_repo, 
 
 
 def test_every_portfolio_chart_exports_the_figure_and_goes_into_the_pack(demo_repo):
-    from dashboard.pack.permalinks import PAGES, items_for_url
+    from dashboard.pack.permalinks import items_for_url, pack_pages
     from dashboard.views import page_charts
 
     charts = page_charts.portfolio_charts(demo_repo, QUERY)
@@ -412,7 +422,7 @@ def test_every_portfolio_chart_exports_the_figure_and_goes_into_the_pack(demo_re
     assert charts["stromen"].data.frame["Bedrag (euro)"].tolist() == pytest.approx(list(sankey.link.value))
     heat = out["overlap"].data[0]
     assert charts["overlap"].data.frame.iloc[:, 1:].to_numpy().tolist() == [list(r) for r in heat.z]
-    assert PAGES["/portefeuille"][1] == frozenset(page_charts.PAGE_CHARTS["portfolio"])
+    assert pack_pages()["/portefeuille"].charts == frozenset(page_charts.PAGE_CHARTS["portfolio"])
     items = items_for_url(demo_repo, "/portefeuille?financier=FONDS-01,FIN-GM9999")
     assert [i.title for i in items] == [c.data.meta.title for c in charts.values()]
 
