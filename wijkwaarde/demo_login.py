@@ -13,10 +13,10 @@ import os
 import secrets
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import duckdb
-from oidc_provider_mock import User, run_server_in_thread
 
 from dashboard.auth import grants
 from etl.contract import published_path
@@ -39,7 +39,8 @@ def demo_funders(home: Path) -> list[str]:
         con.close()
 
 
-def demo_users(funders: list[str]) -> list[tuple[User, grants.Grant | None]]:
+def demo_users(funders: list[str]) -> list[tuple[str, dict[str, str], grants.Grant | None]]:
+    """(subject, claims, grant) per demo user: one per role and one without a grant."""
     one, two = (funders + ["F1", "F2"])[:2]
     people = [
         (
@@ -60,7 +61,7 @@ def demo_users(funders: list[str]) -> list[tuple[User, grants.Grant | None]]:
         ("beheerder@wijkwaarde.nl", "Bea Beheerder", grants.validate("beheerder@wijkwaarde.nl", "beheerder")),
         ("bezoeker@example.org", "Bo Bezoeker (geen toegang)", None),
     ]
-    return [(User(sub=email, claims={"email": email, "name": name}), grant) for email, name, grant in people]
+    return [(email, {"email": email, "name": name}, grant) for email, name, grant in people]
 
 
 def main() -> None:
@@ -72,8 +73,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     users = demo_users(demo_funders(args.home))
-    grants.grant([g for _, g in users if g is not None], "demo-login", args.home)
-    with run_server_in_thread(port=args.provider_port, user_claims=[u for u, _ in users]) as server:
+    grants.grant([g for _, _, g in users if g is not None], "demo-login", args.home)
+    import authlib.deprecate  # sets its warnings to "always"; the test provider's use of them is not ours
+
+    warnings.filterwarnings("ignore", category=authlib.deprecate.AuthlibDeprecationWarning)
+    from oidc_provider_mock import User, run_server_in_thread  # a test dependency: only here
+
+    claims = [User(sub=sub, claims=c) for sub, c, _ in users]
+    with run_server_in_thread(port=args.provider_port, user_claims=claims) as server:
         issuer = f"http://localhost:{server.server_port}"
         env = os.environ | {
             "WIJKWAARDE_OIDC_PROVIDERS": "demo",
@@ -85,13 +92,13 @@ def main() -> None:
             "WIJKWAARDE_COOKIE_SECURE": "0",  # plain http on this machine only
         }
         print(f"Test-inlogdienst op {issuer} (geen wachtwoorden: kies op de inlogpagina een gebruiker)")
-        for user, grant in users:
+        for sub, _, grant in users:
             what = (
                 f"rol {grant.role} {grant.gemeente or grant.funder}".strip()
                 if grant
                 else "geen toegang (publiek)"
             )
-            print(f"  {user.sub:<26} {what}")
+            print(f"  {sub:<26} {what}")
         print(f"Dashboard: http://{args.host}:{args.port}/  -> 'Inloggen' rechtsboven")
         cli = Path(sys.executable).with_name("wijkwaarde")
         command = [str(cli), "--home", str(args.home), "serve", "--host", args.host, "--port", str(args.port)]

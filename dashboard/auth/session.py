@@ -108,3 +108,9 @@ def csrf_token() -> str:
     if not isinstance(token, str):
         token = session[CSRF_KEY] = secrets.token_urlsafe(32)
     return token
+
+
+def scope_key() -> str:
+    """The `scope` callable for the repository's cache (dashboard/repository/cache.py): this request's
+    Scope.cache_key, 'publiek' outside a request or without a login."""
+    return current_scope().cache_key

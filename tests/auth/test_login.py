@@ -40,7 +40,9 @@ def test_fund_users_beheerder_and_a_user_without_a_grant(home, provider, monkeyp
     log_in(client, "fonds-1")
     with client.application.test_request_context(headers={"Cookie": _cookie_header(client)}):
         assert session.current_scope().funders == frozenset({"F1"})
-        assert session.current_scope().cache_key == "r=fonds;g=;f=F1"
+        assert session.current_scope().cache_key == "r=fonds;g=;f=F1" == session.scope_key()
+    with client.application.test_request_context():  # no cookie
+        assert session.scope_key() == "publiek"
 
 
 def _cookie_header(client) -> str:
