@@ -20,7 +20,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from markupsafe import escape
 
-from dashboard.auth import audit, csrf, session, store
+from dashboard.auth import admin, audit, csrf, session, store
 from dashboard.auth.grants import describe_scope
 from dashboard.auth.settings import AuthSettings, SettingsError
 
@@ -92,6 +92,7 @@ def install(server, settings: AuthSettings) -> None:
     )
     login_limit = limiter.shared_limit(settings.login_rate, scope="login")
     csrf.install(server)
+    admin.install(server)  # /beheer/toegang: grants and audit log for a beheerder
 
     @server.errorhandler(429)
     def too_many(_error):

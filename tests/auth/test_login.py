@@ -146,3 +146,17 @@ def test_an_unwritable_access_database_stops_the_start_with_the_reason(home, pro
     monkeypatch.setenv("WIJKWAARDE_ACCESS_DB", str(tmp_path / "file" / "access.sqlite"))  # under a file
     with pytest.raises(SystemExit, match="WIJKWAARDE_ACCESS_DB"):
         make_client(home, provider, monkeypatch)
+
+
+def test_a_beheerder_reads_grants_and_the_audit_log_in_the_app_and_nobody_else(home, provider, monkeypatch):
+    anonymous = make_client(home, provider, monkeypatch)
+    assert anonymous.get("/beheer/toegang").headers["Location"] == "/login?next=/beheer/toegang"
+    for subject in ("fonds-1", "ambtenaar-1", "bezoeker-1"):
+        other = make_client(home, provider, monkeypatch)
+        log_in(other, subject)
+        assert other.get("/beheer/toegang").status_code == 403, subject
+    beheerder = make_client(home, provider, monkeypatch)
+    log_in(beheerder, "beheer-1")
+    page = beheerder.get("/beheer/toegang").get_data(as_text=True)
+    assert "ambtenaar@demostad.nl" in page and "GM0363" in page and "F2" in page  # grants
+    assert "login" in page and "beheer-1" in page and "cli:test" in page  # the audit log
