@@ -13,10 +13,11 @@ DEMO_HOME := $(CURDIR)/data/demo-warehouse
 APT_PACKAGES := chromium fonts-dejavu-core redis-server libreoffice-impress poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps demo demo-data serve test lint templates clean bench-deps bench loadtest loadtest-hosts
+.PHONY: help venv system-deps demo demo-login demo-data serve test lint templates clean bench-deps bench loadtest loadtest-hosts
 
 help:
 	@echo "make demo   - install, build the Demostad demo warehouse if missing, serve on http://$(HOST):$(PORT)"
+	@echo "make demo-login - the demo with login: a test OpenID Connect provider with one user per role"
 	@echo "make test   - install everything (venv, pip packages, Debian chromium) and run lint and all tests"
 
 # The venv is rebuilt when the pinned dependencies change.
@@ -48,6 +49,12 @@ demo-data: $(DEMO_HOME)/wijkwaarde.duckdb
 
 demo: venv demo-data
 	$(BIN)/wijkwaarde --home $(DEMO_HOME) serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+# The demo with accounts (issue 15): a test OpenID Connect provider on loopback, one demo user per role.
+PROVIDER_PORT ?= 9400
+demo-login: venv demo-data
+	$(BIN)/python -m wijkwaarde.demo_login --home $(DEMO_HOME) --host $(HOST) --port $(PORT) \
+		--provider-port $(PROVIDER_PORT) --workers $(WORKERS)
 
 serve: venv
 	$(BIN)/wijkwaarde serve --host $(HOST) --port $(PORT) --workers $(WORKERS)

@@ -10,10 +10,10 @@ import dash
 from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import abort, make_response, send_file
 
-from dashboard import access_rule, figure_text, ids, map_geometry, request_guard, request_lang, security
+from dashboard import access_rule, auth, figure_text, ids, map_geometry, request_guard, request_lang, security
 from dashboard.callbacks import page_exports as page_exports_callbacks
 from dashboard.callbacks import url_sync
-from dashboard.page import Page
+from dashboard.page import Page, register_pages
 from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository, Repository
 from dashboard.repository.cache import install_worker_header
@@ -45,6 +45,7 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     # Dash wraps its scripts in a <footer>: a second contentinfo landmark beside the page's own footer.
     app.index_string = app.index_string.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
     install_worker_header(app.server)  # tests and benchmarks: which worker answered, cache hits
+    register_pages(PAGES)  # the shell, links and permalinks read the pages this app serves
     for page in PAGES:
         register_page(app, repo, page)
     app.layout = html.Div(
@@ -73,7 +74,8 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     request_guard.install(app)  # size limit, callback body check, 4xx without a traceback
     security.install(app, debug_enabled())  # CSP and the other security headers
     figure_text.install(app.server)  # names from the data show literally in every chart
-    access_rule.install(app.server)  # internal mode without a login: requests from this machine only
+    auth.install(app.server)  # OpenID Connect login when providers are configured (dashboard/auth/)
+    access_rule.install(app.server)  # internal mode: refused without a login, and only for logged-in users
     request_lang.install(app.server)  # numbers, dates and chart separators in the page's language
     return app
 

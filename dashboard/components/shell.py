@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.account import account_bar
 from dashboard.components.pack import copy_link_button
 from dashboard.components.text import with_code
 from dashboard.i18n import t
@@ -97,7 +98,7 @@ def create_header(lang: str, active: str, search: str = "") -> html.Header:
                         className="d-flex align-items-baseline gap-2 me-3",
                     ),
                     nav,
-                    html.Div([copy_link_button(lang), switch], className="d-flex gap-2"),
+                    html.Div([account_bar(lang), copy_link_button(lang), switch], className="d-flex gap-2"),
                 ],
                 fluid=True,
                 className="flex-wrap row-gap-2",

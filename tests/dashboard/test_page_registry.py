@@ -66,7 +66,7 @@ def test_a_new_page_is_one_record(warehouse_home, monkeypatch):
     )
     monkeypatch.setattr(dashboard.pages, "PAGES", (*PAGES[:-1], new, PAGES[-1]))
     monkeypatch.setattr("dashboard.app.PAGES", dashboard.pages.PAGES)
-    monkeypatch.setattr("dashboard.page._REGISTRY", [dashboard.pages.PAGES])  # as register_pages() would
+    monkeypatch.setattr("dashboard.page._REGISTRY", [])  # the app registers the new list; restored after
     app = create_app(DuckDBRepository(warehouse_home))
     assert calls == [app] and "new_render" in app.wijkwaarde_callbacks  # its callbacks are registered
     layout = render_page(app.server.test_client(), "/nieuw", "?gemeente=GM9999")
