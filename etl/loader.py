@@ -366,11 +366,8 @@ def load(
             con = duckdb.connect(str(build))
             try:
                 report = _load_into(con, *args, floor=attempts.last_ids(home))
-                # only what this load published changes the facts (a rejected file was rolled back)
-                changed = {p.entity for p in report.parts if p.status == "gepubliceerd" and p.entity}
-                if changed:
-                    progress("feitentabellen opbouwen", 0)
-                    wh.build_facts(con, wh.facts_for(changed))
+                if report.ok:  # a refused load was rolled back: nothing changed
+                    _update_facts(con, report.parts, progress)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
@@ -393,6 +390,18 @@ def load(
             raise
         report.published = True
         return report
+
+
+def _update_facts(con: duckdb.DuckDBPyConnection, parts: list[PartResult], progress: Progress) -> None:
+    """Only what this load changed changes the facts: the entities of its published parts, and of any part
+    that removed the rows of an earlier batch (with allow_rejects a part whose rows were all rejected still
+    superseded its predecessor)."""
+    published = [p for p in parts if p.status == "gepubliceerd" and p.entity]
+    changed = {p.entity for p in published} | {p.entity for p in parts if p.superseded and p.entity}
+    if changed:
+        progress("feitentabellen bijwerken", 0)
+        gone = sorted({batch for p in parts for batch in p.superseded})
+        wh.update_facts(con, changed, [p.batch_id for p in published], gone)
 
 
 def _dry_run_pays(home: Path, inputs: Inputs) -> bool:
