@@ -160,3 +160,33 @@ def test_a_load_that_fails_while_extending_the_facts_publishes_nothing(
     monkeypatch.setattr(wh, "extend_observation_facts", extend)  # the next load does it all
     assert load(base, [write(tmp_path, "waarnemingen-2025.csv", NEW_MONTH)]).published
     assert _differences(base, tmp_path) == {name: (0, 0) for name in FACTS}
+
+
+def test_a_dry_run_meets_the_published_keys_of_a_file_in_any_letter_case(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The dry run copies only the published observations whose whole key a file repeats (a new month meets
+    none): a key spelt in other letters is found there as in the real load."""
+    assert load(base, [write(tmp_path, "waarnemingen-historie.csv", HISTORY)]).published
+    repeated = HEADER + "ini1,deelnemers,bu99990102,01-03-2024,31-03-2024,5\n"  # 2024-03 is published
+    unknown = "INI9,deelnemers,BU99990101,01-01-2025,31-01-2025,5\n"
+    folder = tmp_path / "next"
+    folder.mkdir()
+    write(folder, "waarnemingen-2025.csv", repeated + unknown)
+    found = {}
+    for dry_run in (True, False):
+        home = tmp_path / f"copy-{dry_run}"
+        shutil.copytree(base, home, symlinks=True)
+        monkeypatch.setenv("WIJKWAARDE_DRY_RUN_MIN_MB", "0" if dry_run else "100000")
+        report = load(home, [folder])
+        assert report.dry_run is dry_run and not report.published
+        found[dry_run] = sorted((r.line, r.column, r.reason) for r in report.rejects)
+    assert found[True] == found[False]
+    assert [(line, reason.split(":")[0]) for line, _, reason in found[True]] == [
+        (2, "onbekende initiatiefcode"),  # references are exact, keys compare without letter case
+        (
+            2,
+            "sleutel bestaat al als 'INI1 | deelnemers | BU99990102 | 2024-03-01' (hoofdletters tellen niet mee)",
+        ),
+        (3, "onbekende initiatiefcode"),
+    ]
