@@ -13,10 +13,11 @@ DEMO_HOME := $(CURDIR)/data/demo-warehouse
 APT_PACKAGES := chromium fonts-dejavu-core redis-server libreoffice-impress poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps demo demo-data serve test lint templates clean bench-deps bench loadtest
+.PHONY: help venv system-deps demo demo-login demo-data serve test lint templates clean bench-deps bench loadtest loadtest-hosts
 
 help:
 	@echo "make demo   - install, build the Demostad demo warehouse if missing, serve on http://$(HOST):$(PORT)"
+	@echo "make demo-login - the demo with login: a test OpenID Connect provider with one user per role"
 	@echo "make test   - install everything (venv, pip packages, Debian chromium) and run lint and all tests"
 
 # The venv is rebuilt when the pinned dependencies change.
@@ -49,6 +50,12 @@ demo-data: $(DEMO_HOME)/wijkwaarde.duckdb
 demo: venv demo-data
 	$(BIN)/wijkwaarde --home $(DEMO_HOME) serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
+# The demo with accounts (issue 15): a test OpenID Connect provider on loopback, one demo user per role.
+PROVIDER_PORT ?= 9400
+demo-login: venv demo-data
+	$(BIN)/python -m wijkwaarde.demo_login --home $(DEMO_HOME) --host $(HOST) --port $(PORT) \
+		--provider-port $(PROVIDER_PORT) --workers $(WORKERS)
+
 serve: venv
 	$(BIN)/wijkwaarde serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
@@ -69,6 +76,11 @@ bench: bench-deps system-deps
 # locust, headless on loopback: 100 users within 30 s, each the overview plus 5 filter changes.
 loadtest: bench-deps
 	nice $(BIN)/python -m benchmarks.loadtest
+
+# The same with two serving hosts (gunicorn on warehouse folders of their own, fed by `wijkwaarde ship`)
+# and one shared redis-server; the version published halfway is shipped to both.
+loadtest-hosts: bench-deps system-deps
+	LOADTEST_HOSTS=2 nice $(BIN)/python -m benchmarks.loadtest
 
 templates: venv
 	$(BIN)/wijkwaarde templates

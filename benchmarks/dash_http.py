@@ -15,11 +15,16 @@ def dependencies(session: requests.Session, base: str) -> list[dict]:
     return response.json()
 
 
-def outputs_of(callback: dict) -> list[tuple[str, str]]:
+def component_id(text: str) -> str | dict:
+    """A component id as Dash writes it in a callback's output: a pattern id ({"page":..}) is JSON."""
+    return json.loads(text) if text.startswith("{") else text
+
+
+def outputs_of(callback: dict) -> list[tuple[str | dict, str]]:
     """(id, property) per output; Dash writes several as '..a.children...b.figure..'."""
     text = callback["output"]
     parts = text[2:-2].split("...") if text.startswith("..") else [text]
-    return [tuple(part.rsplit(".", 1)) for part in parts]  # type: ignore[misc]
+    return [(component_id(part.rsplit(".", 1)[0]), part.rsplit(".", 1)[1]) for part in parts]
 
 
 def find(deps: list[dict], output_id: str, prop: str) -> dict:
@@ -30,14 +35,17 @@ def find(deps: list[dict], output_id: str, prop: str) -> dict:
 
 
 def body(callback: dict, values: dict[str, Any]) -> dict:
-    """The request Dash's renderer would send; `values` by component id (missing: None)."""
+    """The request Dash's renderer would send; `values` by component id as Dash writes it (a pattern id as
+    its JSON text, the way /_dash-dependencies lists it; missing: None)."""
     outs = outputs_of(callback)
     out_list = [{"id": i, "property": p} for i, p in outs]
     return {
         "output": callback["output"],
         "outputs": out_list if len(out_list) > 1 else out_list[0],
-        "inputs": [dict(x, value=values.get(x["id"])) for x in callback["inputs"]],
-        "state": [dict(x, value=values.get(x["id"])) for x in callback.get("state", [])],
+        "inputs": [dict(x, id=component_id(x["id"]), value=values.get(x["id"])) for x in callback["inputs"]],
+        "state": [
+            dict(x, id=component_id(x["id"]), value=values.get(x["id"])) for x in callback.get("state", [])
+        ],
         "changedPropIds": [f"{callback['inputs'][0]['id']}.{callback['inputs'][0]['property']}"],
     }
 

@@ -47,6 +47,11 @@ def post(url: str, body: dict) -> tuple[int, float]:
     return status, time.perf_counter() - start
 
 
+def component_id(text: str) -> str | dict:
+    """A component id as Dash writes it in a callback's output: a pattern id ({"page":..}) is JSON."""
+    return json.loads(text) if text.startswith("{") else text
+
+
 def body_for(deps: list[dict], output: str, values: dict) -> dict:
     callback = next(c for c in deps if output in c["output"])
     parts = (
@@ -54,7 +59,9 @@ def body_for(deps: list[dict], output: str, values: dict) -> dict:
     )
     return {
         "output": callback["output"],
-        "outputs": [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts],
+        "outputs": [
+            {"id": component_id(p.rsplit(".", 1)[0]), "property": p.rsplit(".", 1)[1]} for p in parts
+        ],
         "inputs": [{**i, "value": values.get(i["id"])} for i in callback["inputs"]],
         "state": [{**s, "value": values.get(s["id"])} for s in callback["state"]],
         "changedPropIds": [],

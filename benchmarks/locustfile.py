@@ -16,6 +16,8 @@ from dashboard import ids
 GEMEENTEN = json.loads(os.environ.get("LOADTEST_GEMEENTEN", '["GM9999"]'))
 THEMES = json.loads(os.environ.get("LOADTEST_THEMES", "[]"))
 YEARS = json.loads(os.environ.get("LOADTEST_YEARS", "[2020, 2025]"))
+# Several serving hosts (`make loadtest-hosts`): each visit goes to one of them, as behind a load balancer.
+HOSTS = json.loads(os.environ.get("LOADTEST_HOSTS_URLS", "[]"))
 
 
 class Visitor(HttpUser):
@@ -26,7 +28,7 @@ class Visitor(HttpUser):
         # change in the same gemeente gets a recolouring Patch rather than the whole figure.
         payload = dash_http.body(callback, values_of(combo) | {ids.OVERVIEW_MAP_KEY: self.map_key})
         with self.client.post(
-            "/_dash-update-component", json=payload, name=f"callback {name}", catch_response=True
+            self.base + "/_dash-update-component", json=payload, name=f"callback {name}", catch_response=True
         ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
@@ -41,9 +43,10 @@ class Visitor(HttpUser):
     def session(self) -> None:
         rng = random.Random()
         self.map_key = None  # a fresh page has drawn no map yet
-        self.client.get("/", name="page /")
-        self.client.get("/_dash-layout", name="page layout")
-        deps = self.client.get("/_dash-dependencies", name="page dependencies").json()
+        self.base = rng.choice(HOSTS) if len(HOSTS) > 1 else ""  # "": the --host of the run
+        self.client.get(self.base + "/", name="page /")
+        self.client.get(self.base + "/_dash-layout", name="page layout")
+        deps = self.client.get(self.base + "/_dash-dependencies", name="page dependencies").json()
         self.callbacks = {name: dash_http.find(deps, *output) for name, output in CALLBACKS.items()}
         combo = {
             "gemeente": rng.choice(GEMEENTEN),

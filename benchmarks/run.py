@@ -241,27 +241,27 @@ def time_callbacks(url: str, combos_: list[dict]) -> dict:
 def time_sql(home: Path, combos_: list[dict]) -> dict:
     """The same callbacks in-process, counting only the time DuckDB spends on their SQL."""
     from dashboard.app import create_app
-    from dashboard.repository import DuckDBRepository
+    from dashboard.repository import DuckDBReader, ProtectedRepository
 
-    repo = DuckDBRepository(home)
     spent = [0.0]
-    query = repo._df
 
-    def timed(name, params=None):
-        t = time.perf_counter()
-        try:
-            return query(name, params)
-        finally:
-            spent[0] += time.perf_counter() - t
+    class TimedReader(DuckDBReader):
+        """The reader, adding up the time its SQL takes."""
 
-    app = create_app(repo)
-    repo._df = timed
+        def query(self, name, params=None):
+            t = time.perf_counter()
+            try:
+                return super().query(name, params)
+            finally:
+                spent[0] += time.perf_counter() - t
+
+    app = create_app(ProtectedRepository(TimedReader(home)))
     callbacks = app.wijkwaarde_callbacks
-    deps = {  # argument order of each callback = its inputs then its states, as in the HTTP body
-        "kpis": [*ids.FILTER_CONTROLS, ids.LANG_STORE],
-        "map": [*ids.FILTER_CONTROLS, ids.OVERVIEW_MAP_METRIC, ids.OVERVIEW_MAP_KEY, ids.LANG_STORE],
-        "trend": [*ids.FILTER_CONTROLS, ids.OVERVIEW_TREND_INDICATOR, ids.LANG_STORE],
-        "table": [*ids.FILTER_CONTROLS, ids.LANG_STORE],
+    deps = {  # each callback's arguments by name; the filter bar's controls come as one dict, `controls`
+        "kpis": {"lang": ids.LANG_STORE},
+        "map": {"metric": ids.OVERVIEW_MAP_METRIC, "key": ids.OVERVIEW_MAP_KEY, "lang": ids.LANG_STORE},
+        "trend": {"indicator": ids.OVERVIEW_TREND_INDICATOR, "lang": ids.LANG_STORE},
+        "table": {"lang": ids.LANG_STORE},
     }
     out = {}
     for name, order in deps.items():
@@ -270,7 +270,8 @@ def time_sql(home: Path, combos_: list[dict]) -> dict:
             values = values_of(combo)
             spent[0] = 0.0
             t = time.perf_counter()
-            callbacks[name](*[values.get(i) for i in order])
+            controls = {field: values.get(c) for field, c in ids.FILTER_CONTROLS.items()}
+            callbacks[name](controls=controls, **{arg: values.get(c) for arg, c in order.items()})
             call_seconds.append(time.perf_counter() - t)
             sql_seconds.append(spent[0])
         out[name] = {
@@ -292,7 +293,7 @@ def expected_active(home: Path, combos_: list[dict]) -> list:
         f = Filters.from_query(
             {k: combo[k] for k in ("gemeente", "themes", "statuses", "year_from", "year_to")}
         )
-        active = repo.kpi_active(f, (combo["year_from"], combo["year_to"]))
+        active = repo.kpi_periods(f, [(combo["year_from"], combo["year_to"])])[0]["active"]
         out.append(None if active is None else int(active))
     return out
 

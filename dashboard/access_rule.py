@@ -1,8 +1,9 @@
-"""Internal mode (unprotected counts) only behind a login: refuse to listen beyond this machine without one.
+"""Internal mode (unprotected counts) only behind a login: without one the dashboard refuses to start.
 
-A login layer is declared with WIJKWAARDE_AUTH. Today the only value is `proxy`: a reverse proxy in front of
-the dashboard lets only logged-in users through (docs/deployment.md). Accounts in the app itself will add
-their own value. Without a declared login layer, internal mode listens on loopback only.
+A login is either the app's own OpenID Connect login (WIJKWAARDE_OIDC_PROVIDERS, dashboard/auth/) or a
+reverse proxy that lets only logged-in users through, declared with WIJKWAARDE_AUTH=proxy
+(docs/deployment.md). With the app's own login, internal mode answers only logged-in users (until the scope
+is enforced per role, issue 15 §3, a login is what internal mode asks for; anonymous visitors go to /login).
 """
 
 from __future__ import annotations
@@ -10,17 +11,24 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+from urllib.parse import quote
 
-from flask import abort, request
+from flask import redirect, request
 
 from dashboard import protection
+from dashboard.auth import settings as auth_settings
 
 LOGIN_LAYERS = ("proxy",)
+# What an anonymous visitor may reach in internal mode with the app's own login: the login itself.
+OPEN_PATHS = ("/login", "/auth/callback/", "/logout")
 
 
 def login_layer(environ: dict[str, str] | None = None) -> str | None:
-    """The declared login layer (WIJKWAARDE_AUTH), None when there is none; an unknown value stops the start."""
+    """The login in front of the data: 'oidc' (the app's own), 'proxy' (declared), None when there is none.
+    An unknown WIJKWAARDE_AUTH or a wrong login setting stops the start."""
     env = os.environ if environ is None else environ
+    if auth_settings.from_env(env) is not None:
+        return "oidc"
     value = env.get("WIJKWAARDE_AUTH", "").strip().lower()
     if not value:
         return None
@@ -49,27 +57,40 @@ def is_loopback(host: str) -> bool:
     return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
 
 
-def refusal(hosts: list[str], environ: dict[str, str] | None = None) -> str | None:
-    """Why the dashboard may not listen on `hosts` (a Dutch sentence), or None when it may."""
-    if protection.from_env(environ).mode != "internal" or login_layer(environ) is not None:
-        return None
-    open_hosts = [host for host in hosts if not is_loopback(host)]
-    if not open_hosts:
+def refusal(hosts: list[str] | None = None, environ: dict[str, str] | None = None) -> str | None:
+    """Why the dashboard may not start (a Dutch sentence), or None when it may.
+
+    Internal mode without a login is refused on every address, this machine's included; so is a login
+    that is configured wrongly (a missing or weak WIJKWAARDE_SECRET_KEY, an incomplete provider).
+    `hosts` is kept for the callers that pass the listening addresses; the rule no longer depends on them.
+    """
+    try:
+        layer = login_layer(environ)
+    except auth_settings.SettingsError as exc:
+        return str(exc)
+    if protection.from_env(environ).mode != "internal" or layer is not None:
         return None
     return (
-        f"Weigering: WIJKWAARDE_MODE=internal toont aantallen zonder bescherming, maar adres {open_hosts[0]} "
-        "is bereikbaar van buiten deze machine en er is geen login. Luister op 127.0.0.1 achter een reverse "
-        "proxy met login en zet WIJKWAARDE_AUTH=proxy, of gebruik WIJKWAARDE_MODE=public (zie docs/deployment.md)."
+        "Weigering: WIJKWAARDE_MODE=internal toont aantallen zonder bescherming, en er is geen login. "
+        "Stel een login in (WIJKWAARDE_OIDC_PROVIDERS, zie docs/login.md), of zet WIJKWAARDE_AUTH=proxy "
+        "achter een reverse proxy die alleen ingelogde gebruikers doorlaat, of gebruik WIJKWAARDE_MODE=public."
     )
 
 
 def install(server) -> None:
-    """Second line of defence for servers started some other way: internal mode without a login answers
-    only requests from this machine (a local reverse proxy included, which then must do the login)."""
-    if protection.from_env().mode != "internal" or login_layer() is not None:
+    """For servers started some other way than `wijkwaarde serve` or gunicorn: the same refusal at app
+    creation; with the app's own login, internal mode sends anonymous visitors to the login."""
+    message = refusal()
+    if message:
+        raise SystemExit(message)
+    if protection.from_env().mode != "internal" or login_layer() != "oidc":
         return
+    from dashboard.auth import session
 
     @server.before_request
-    def loopback_only():
-        if not is_loopback(request.remote_addr or ""):
-            abort(403)
+    def logged_in_only():
+        if session.current_user() is not None or request.path.startswith(OPEN_PATHS):
+            return None
+        if request.method == "GET" and "text/html" in request.headers.get("Accept", ""):
+            return redirect("/login?next=" + quote(request.path))
+        return "Log in om deze gegevens te zien.", 401

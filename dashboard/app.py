@@ -10,33 +10,13 @@ import dash
 from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import abort, make_response, send_file
 
-from dashboard import access_rule, figure_text, ids, map_geometry, request_guard, request_lang, security
-from dashboard import cache as shared_cache
-from dashboard.callbacks import indicators as indicators_callbacks
-from dashboard.callbacks import initiative as initiative_callbacks
-from dashboard.callbacks import need as need_callbacks
-from dashboard.callbacks import overview as overview_callbacks
-from dashboard.callbacks import overview_extras as overview_extras_callbacks
-from dashboard.callbacks import pack as pack_callbacks
+from dashboard import access_rule, auth, figure_text, ids, map_geometry, request_guard, request_lang, security
 from dashboard.callbacks import page_exports as page_exports_callbacks
-from dashboard.callbacks import portfolio as portfolio_callbacks
-from dashboard.callbacks import profile as profile_callbacks
-from dashboard.callbacks import survival as survival_callbacks
-from dashboard.callbacks import value as value_callbacks
-from dashboard.pages import accessibility as accessibility_page
-from dashboard.pages import data as data_page
-from dashboard.pages import indicators as indicators_page
-from dashboard.pages import initiative as initiative_page
-from dashboard.pages import need as need_page
-from dashboard.pages import not_found as not_found_page
-from dashboard.pages import overview as overview_page
-from dashboard.pages import pack as pack_page
-from dashboard.pages import portfolio as portfolio_page
-from dashboard.pages import present as present_page
-from dashboard.pages import profile as profile_page
-from dashboard.pages import survival as survival_page
-from dashboard.pages import value as value_page
+from dashboard.callbacks import url_sync
+from dashboard.page import Page, register_pages
+from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository, Repository
+from dashboard.repository.cache import install_worker_header
 from dashboard.templates import find_template
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -64,96 +44,10 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     # Dash wraps its scripts in a <footer>: a second contentinfo landmark beside the page's own footer.
     app.index_string = app.index_string.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
-    shared_cache.install(app.server, repo)  # Redis query cache, only with WIJKWAARDE_CACHE_REDIS_URL
-    dash.register_page(
-        "overview",
-        path="/",
-        name="Overzicht",
-        title="Wijkwaarde – Overzicht",
-        layout=overview_page.make_layout(repo),
-    )
-    dash.register_page(
-        "profiel",
-        path="/profiel",
-        name="Buurtprofiel",
-        title="Wijkwaarde – Buurtprofiel",
-        layout=profile_page.make_layout(repo),
-    )
-    dash.register_page(
-        "behoefte",
-        path="/behoefte",
-        name="Behoefte en aanbod",
-        title="Wijkwaarde – Behoefte en aanbod",
-        layout=need_page.make_layout(repo),
-    )
-    dash.register_page(
-        "portefeuille",
-        path="/portefeuille",
-        name="Portefeuilles",
-        title="Wijkwaarde – Portefeuilles",
-        layout=portfolio_page.make_layout(repo),
-    )
-    dash.register_page(
-        "overleving",
-        path="/overleving",
-        name="Overleving",
-        title="Wijkwaarde – Overleving",
-        layout=survival_page.make_layout(repo),
-    )
-    dash.register_page(
-        "waarde",
-        path="/waarde",
-        name="Maatschappelijke waarde",
-        title="Wijkwaarde – Maatschappelijke waarde",
-        layout=value_page.make_layout(repo),
-    )
-    dash.register_page(
-        "indicatoren",
-        path="/indicatoren",
-        name="Indicatoren",
-        title="Wijkwaarde – Indicatoren",
-        layout=indicators_page.make_layout(repo),
-    )
-    dash.register_page(
-        "initiatief",
-        path="/initiatief",
-        name="Initiatief",
-        title="Wijkwaarde – Initiatief",
-        layout=initiative_page.make_layout(repo),
-    )
-    dash.register_page(
-        "toegankelijkheid",
-        path=accessibility_page.PATH,
-        name="Toegankelijkheid",
-        title="Wijkwaarde – Toegankelijkheidsverklaring",
-        layout=accessibility_page.make_layout(repo),
-    )
-    dash.register_page(
-        "gegevens",
-        path="/gegevens",
-        name="Gegevens",
-        title="Wijkwaarde – Gegevens",
-        layout=data_page.make_layout(repo),
-    )
-    dash.register_page(
-        "pakket",
-        path="/pakket",
-        name="Raadspakket",
-        title="Wijkwaarde – Raadspakket",
-        layout=pack_page.make_layout(repo),
-    )
-    dash.register_page(
-        "presentatie",
-        path="/presentatie",
-        name="Presentatie",
-        title="Wijkwaarde – Presentatie",
-        layout=present_page.make_layout(repo),
-    )
-    # Dash Pages shows the page registered as 'not_found_404' for any unknown path; aliases redirect.
-    dash.register_page(
-        "not_found_404", title="Wijkwaarde – Pagina niet gevonden", layout=not_found_page.make_layout(repo)
-    )
-    not_found_page.add_aliases(app.server)
+    install_worker_header(app.server)  # tests and benchmarks: which worker answered, cache hits
+    register_pages(PAGES)  # the shell, links and permalinks read the pages this app serves
+    for page in PAGES:
+        register_page(app, repo, page)
     app.layout = html.Div(
         [
             dash.page_container,
@@ -169,24 +63,37 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
         Output(ids.HTML_LANG, "data"),
         Input(ids.LANG_STORE, "data"),
     )
-    app.wijkwaarde_callbacks = overview_callbacks.register(app, repo)  # for tests: call them as functions
-    app.wijkwaarde_callbacks |= overview_extras_callbacks.register(app, repo)  # exports, chart text
-    app.wijkwaarde_callbacks |= pack_callbacks.register(app, repo)
-    app.wijkwaarde_callbacks |= {f"profile_{k}": v for k, v in profile_callbacks.register(app, repo).items()}
-    app.wijkwaarde_callbacks |= {f"need_{k}": v for k, v in need_callbacks.register(app, repo).items()}
-    app.wijkwaarde_callbacks |= portfolio_callbacks.register(app, repo)
-    app.wijkwaarde_callbacks |= survival_callbacks.register(app, repo)
-    app.wijkwaarde_callbacks |= page_exports_callbacks.register(app, repo)  # 4 pages: exports, tables
-    app.wijkwaarde_callbacks |= value_callbacks.register(app, repo)
-    app.wijkwaarde_callbacks |= indicators_callbacks.register(app, repo)
-    app.wijkwaarde_callbacks |= initiative_callbacks.register(app, repo)  # exports
+    app.wijkwaarde_callbacks = {}  # for tests: call them as functions
+    for page in PAGES:
+        for register in page.callbacks:
+            app.wijkwaarde_callbacks |= register(app, repo)
+    app.wijkwaarde_callbacks |= url_sync.register(app, repo)  # address bar and links of every page
+    # The profile, need, portfolio and survival pages' downloads and data tables (to fold into their pages).
+    app.wijkwaarde_callbacks |= page_exports_callbacks.register(app, repo)
     _add_routes(app.server, repo)
     request_guard.install(app)  # size limit, callback body check, 4xx without a traceback
     security.install(app, debug_enabled())  # CSP and the other security headers
     figure_text.install(app.server)  # names from the data show literally in every chart
-    access_rule.install(app.server)  # internal mode without a login: requests from this machine only
+    auth.install(app.server)  # OpenID Connect login when providers are configured (dashboard/auth/)
+    access_rule.install(app.server)  # internal mode: refused without a login, and only for logged-in users
     request_lang.install(app.server)  # numbers, dates and chart separators in the page's language
     return app
+
+
+def register_page(app: dash.Dash, repo: Repository, page: Page) -> None:
+    """Register `page` with Dash Pages: its layout is drawn from the URL's query on every visit."""
+
+    def layout(**query):
+        return page.build(repo, query)
+
+    if page.path is None:  # Dash Pages shows the page registered as 'not_found_404' for any unknown path
+        dash.register_page("not_found_404", name=page.name("nl"), title=page.tab_title, layout=layout)
+    else:
+        dash.register_page(
+            page.key, path=page.path, name=page.name("nl"), title=page.tab_title, layout=layout
+        )
+    if page.routes is not None:
+        page.routes(app.server)
 
 
 def _add_routes(server, repo: Repository) -> None:

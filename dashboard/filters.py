@@ -196,26 +196,3 @@ class Filters:
             return None
         length = period[1] - period[0] + 1
         return period[0] - length, period[1] - length
-
-
-def controls_query(
-    gemeente=None,
-    wijk=None,
-    buurt=None,
-    themes=None,
-    statuses=None,
-    funders=None,
-    year_from=None,
-    year_to=None,
-) -> dict[str, Any]:
-    """Control values as a query dict, in the order of ids.FILTER_CONTROLS."""
-    return {
-        "gemeente": gemeente,
-        "wijk": wijk,
-        "buurt": buurt,
-        "themes": themes,
-        "statuses": statuses,
-        "funders": funders,
-        "year_from": year_from,
-        "year_to": year_to,
-    }

@@ -8,10 +8,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Monitor van buurtinitiatieven en hun maatschappelijke waarde",
         "en": "Monitor of neighbourhood initiatives and their social value",
     },
-    "nav_overview": {"nl": "Overzicht", "en": "Overview"},
-    "nav_data": {"nl": "Gegevens", "en": "Data"},
     # council pack, presentation mode, permalinks
-    "nav_pack": {"nl": "Raadspakket", "en": "Council pack"},
     "pack_add": {"nl": "+ Raadspakket", "en": "+ Council pack"},
     "pack_add_label": {"nl": "Voeg {title} toe aan het raadspakket", "en": "Add {title} to the council pack"},
     "pack_added": {"nl": "Toegevoegd aan het raadspakket", "en": "Added to the council pack"},
@@ -172,8 +169,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_templates": {"nl": "Geen sjablonen gevonden.", "en": "No templates found."},
     "no_batches": {"nl": "Nog geen batches gepubliceerd.", "en": "No batches published yet."},
     # -- social value, initiative and indicator catalogue pages --
-    "nav_value": {"nl": "Maatschappelijke waarde", "en": "Social value"},
-    "nav_indicators": {"nl": "Indicatoren", "en": "Indicators"},
     "value_title": {"nl": "Maatschappelijke waarde", "en": "Social value"},
     "value_rule": {
         "nl": "Waarde = gemeten eenheden van een effect in de selectie × euro per eenheid uit de "
@@ -318,8 +313,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_sdg": {"nl": "SDG-subdoel", "en": "SDG target"},
     "col_reporting": {"nl": "Initiatieven die meten", "en": "Initiatives reporting"},
     # -- Buurtprofiel (dashboard/views/profile.py) and Behoefte en aanbod (dashboard/views/need.py) --
-    "nav_profile": {"nl": "Buurtprofiel", "en": "Neighbourhood profile"},
-    "nav_need": {"nl": "Behoefte en aanbod", "en": "Need vs coverage"},
     "profile_area": {"nl": "Buurt of wijk", "en": "Neighbourhood or district"},
     "profile_stats": {"nl": "Contextcijfers", "en": "Context statistics"},
     "profile_trend": {"nl": "Ontwikkeling door de jaren", "en": "Trend over the years"},
@@ -478,7 +471,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_initiatives": {"nl": "Initiatieven", "en": "Initiatives"},
     "hidden": {"nl": "afgeschermd", "en": "protected"},
     # Portefeuilles (portfolio) page
-    "nav_portfolio": {"nl": "Portefeuilles", "en": "Portfolios"},
     "pf_title": {"nl": "Portefeuilles van financiers vergelijken", "en": "Compare funders' portfolios"},
     "pf_intro": {
         "nl": "Kies een of meer financiers en vergelijk waar hun geld heen ging, wat het opleverde per euro, "
@@ -601,7 +593,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "pf_unknown": {"nl": "onbekend", "en": "unknown"},
     # Overleving (survival) page
-    "nav_survival": {"nl": "Overleving", "en": "Survival"},
     "sv_title": {"nl": "Overleving van initiatieven", "en": "Survival of initiatives"},
     "sv_intro": {
         "nl": "Hoe lang blijven initiatieven bestaan? Kaplan–Meier-schattingen van het aandeel dat na een "

@@ -23,9 +23,16 @@ FILTER_YEAR_FROM = "filter-year-from"
 FILTER_YEAR_TO = "filter-year-to"
 FILTER_RESET = "filter-reset"
 
-# URL synchronisation: a server callback computes the query, a clientside one writes it to the address bar
-URL_QUERY = "url-query"
-URL_SYNC = "url-sync"
+
+# URL synchronisation (dashboard/callbacks/url_sync.py): a page's callback puts its query in url_query(page),
+# one clientside callback for every page writes it to the address bar (its dummy output: url_sync(page)).
+def url_query(page: str) -> dict:
+    return {"type": "url-query", "page": page}
+
+
+def url_sync(page: str) -> dict:
+    return {"type": "url-sync", "page": page}
+
 
 # Overview page
 OVERVIEW_KPIS = "overview-kpis"
@@ -60,8 +67,6 @@ PROFILE_REST = "profile-rest"
 PROFILE_TREND = "profile-trend"
 PROFILE_TREND_FOOTNOTE = "profile-trend-footnote"
 PROFILE_TREND_SUMMARY = "profile-trend-summary"
-PROFILE_URL_QUERY = "profile-url-query"
-PROFILE_URL_SYNC = "profile-url-sync"
 
 # Behoefte en aanbod (need vs coverage) page
 NEED_GEMEENTE = "need-gemeente"
@@ -78,8 +83,6 @@ NEED_TABLE = "need-table"
 NEED_SUMMARY = "need-summary"
 NEED_FORMULA = "need-formula-box"
 NEED_FOOTNOTE = "need-footnote"
-NEED_URL_QUERY = "need-url-query"
-NEED_URL_SYNC = "need-url-sync"
 
 # Portefeuilles (portfolio) page
 PORTFOLIO_GEMEENTE = "portfolio-gemeente"
@@ -97,8 +100,6 @@ PORTFOLIO_RISK = "portfolio-risk"
 PORTFOLIO_RISK_TABLE = "portfolio-risk-table"
 PORTFOLIO_SANKEY = "portfolio-sankey"
 PORTFOLIO_FOOTNOTE = "portfolio-footnote"
-PORTFOLIO_URL_QUERY = "portfolio-url-query"
-PORTFOLIO_URL_SYNC = "portfolio-url-sync"
 
 # Overleving (survival) page
 SURVIVAL_GEMEENTE = "survival-gemeente"
@@ -111,8 +112,6 @@ SURVIVAL_AT_RISK = "survival-at-risk"
 SURVIVAL_SUMMARY = "survival-summary"
 SURVIVAL_NOTES = "survival-notes"
 SURVIVAL_FOOTNOTE = "survival-footnote"
-SURVIVAL_URL_QUERY = "survival-url-query"
-SURVIVAL_URL_SYNC = "survival-url-sync"
 
 # Maatschappelijke waarde (social value) page
 VALUE_YEAR_FROM = "value-year-from"
@@ -121,8 +120,6 @@ VALUE_FUNDERS = "value-funders"
 VALUE_INITIATIVE = "value-initiative"  # the initiative of the 'wie profiteert' matrix (empty = selection)
 VALUE_BASE = "value-base"  # the URL's other filters (area, themes, status), carried along unchanged
 VALUE_CONTENT = "value-content"
-VALUE_URL_QUERY = "value-url-query"
-VALUE_URL_SYNC = "value-url-sync"
 VALUE_INITIATIVE_CHART = "value-initiative-chart"
 VALUE_STAKEHOLDER_CHART = "value-stakeholder-chart"
 VALUE_PORTFOLIO_CHART = "value-portfolio-chart"
@@ -141,21 +138,20 @@ INITIATIVE_STATE = "initiative-state"  # {code, lang}: the export callbacks' sta
 # Indicatoren (indicator catalogue) page
 CATALOGUE_TABLE = "catalogue-table"
 CATALOGUE_SEARCH = "catalogue-search"
-CATALOGUE_URL_QUERY = "catalogue-url-query"
-CATALOGUE_URL_SYNC = "catalogue-url-sync"
 CATALOGUE_BASE = "catalogue-base"  # the selection the page was opened with, kept in the URL
 
-# Every control whose value lives in the URL, in the order the callbacks receive them.
-FILTER_CONTROLS = (
-    FILTER_GEMEENTE,
-    FILTER_WIJK,
-    FILTER_BUURT,
-    FILTER_THEMES,
-    FILTER_STATUSES,
-    FILTER_FUNDERS,
-    FILTER_YEAR_FROM,
-    FILTER_YEAR_TO,
-)
+# The filter bar's controls by the Filters field they set (dashboard/filters.py): callbacks take them by name
+# (a dict of Inputs), so the order here means nothing. The id is "filter-" + the field, spelled with dashes.
+FILTER_CONTROLS = {
+    "gemeente": FILTER_GEMEENTE,
+    "wijk": FILTER_WIJK,
+    "buurt": FILTER_BUURT,
+    "themes": FILTER_THEMES,
+    "statuses": FILTER_STATUSES,
+    "funders": FILTER_FUNDERS,
+    "year_from": FILTER_YEAR_FROM,
+    "year_to": FILTER_YEAR_TO,
+}
 
 # Council pack (basket) and presentation mode
 PACK_BASKET = "pack-basket"  # dcc.Store in localStorage: [{"url": permalink, "item": chart name}]

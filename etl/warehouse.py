@@ -19,6 +19,7 @@ from etl import taxonomy as tx
 from etl.contract import PUBLISHED_NAME, published_path
 
 VERSIONS_DIR = "versions"
+LOCK_NAME = ".lock"  # flock(2)ed by a load (and a ship) for as long as it runs
 BUILDING_SUFFIX = ".building"
 KEEP_VERSIONS = 3  # published versions kept on disk, so readers that lag behind still work
 SQL_DIR = Path(__file__).with_name("sql")
@@ -55,7 +56,7 @@ def lock(home: Path, wait: float = 0) -> Iterator[None]:
     """
     home.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + max(wait, 0)
-    with open(home / ".lock", "w") as handle:
+    with open(home / LOCK_NAME, "w") as handle:
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -294,10 +295,15 @@ def publish(home: Path, build: Path) -> Path:
     final = build.with_name(build.name.removesuffix(BUILDING_SUFFIX))
     _fsync(build)
     os.replace(build, final)
+    point_at(home, final)
+    return final
+
+
+def point_at(home: Path, final: Path) -> None:
+    """Swap the published symlink to `final`, a complete version in versions/ (also `wijkwaarde ship`)."""
     link = published_path(home)
     tmp_link = home / f".{PUBLISHED_NAME}.{os.getpid()}.tmp"
     tmp_link.unlink(missing_ok=True)
     tmp_link.symlink_to(Path(VERSIONS_DIR) / final.name)
     os.replace(tmp_link, link)  # rename(2) is atomic: readers see the old or the new link
     _fsync(home)
-    return final

@@ -330,6 +330,7 @@ def export(
     Voor maandelijkse routines: dezelfde links geven elke maand het pakket op de nieuwste gegevens.
     Bij PNG, CSV en XLSX met meer grafieken krijgt elk bestand een volgnummer (naam-1.png, naam-2.png).
     """
+    import dashboard.pages  # noqa: F401 - registers the pages the permalinks are checked against
     from dashboard.pack.build import build
     from dashboard.pack.permalinks import UnknownView
     from dashboard.repository import DuckDBRepository, NoDatabase
@@ -383,6 +384,51 @@ def export_360giving(
 
 
 @app.command()
+def ship(
+    to: Annotated[
+        list[Path],
+        typer.Option(
+            "--to",
+            metavar="DOEL",
+            help="Warehouse-map van een serving host (of een lege map voor een nieuwe host); herhaalbaar.",
+        ),
+    ],
+    version: Annotated[
+        str | None,
+        typer.Option(
+            help="Versie om te verzenden, bijv. 3 of wijkwaarde-000003.duckdb (standaard: de gepubliceerde)."
+        ),
+    ] = None,
+    wait: WaitOption = 0,
+) -> None:
+    """Kopieer een gepubliceerde versie naar het warehouse van een serving host en publiceer die daar atomair.
+
+    De kopie wordt eerst op grootte en SHA-256 gecontroleerd; pas dan wisselt de symlink. Een afgebroken
+    verzending laat de gepubliceerde versie van het doel staan; dezelfde versie nog eens verzenden verandert niets.
+    """
+    from etl import ship as shipping
+
+    for target in to:
+        try:
+            done = shipping.ship(State.home, target, version, wait=wait)
+        except wh.LoadInProgress as exc:
+            errors.print(f"[red]{escape(str(target))}: {exc}[/red]")
+            raise typer.Exit(3) from None
+        except (shipping.ShipRefused, wh.NotEnoughSpace) as exc:
+            errors.print(f"[red]Niet verzonden:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+        what = f"{done.version} ({_nl(done.size)} bytes, sha256 {done.sha256[:12]}…)"
+        if not done.published:
+            console.print(f"Niets gewijzigd: {escape(str(done.target))} -> {what} was al gepubliceerd.")
+        elif done.copied:
+            console.print(f"[green]Verzonden en gepubliceerd:[/green] {escape(str(done.target))} -> {what}")
+        else:
+            console.print(
+                f"[green]Gepubliceerd:[/green] {escape(str(done.target))} -> {what} (stond er al, niet opnieuw gekopieerd)"
+            )
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8050,
@@ -414,6 +460,111 @@ def serve(
     os.environ[contract.HOME_ENV] = str(State.home.resolve())
     console.print(f"Wijkwaarde op http://{host}:{port} (warehouse {State.home})")
     os.execv(args[0], args)
+
+
+access_app = typer.Typer(
+    help="Wie mag wat zien: toegang verlenen, intrekken en tonen (buiten de dataversies, access.sqlite).",
+    no_args_is_help=True,
+)
+app.add_typer(access_app, name="access")
+
+
+def _actor() -> str:
+    """Who changes access from the command line: the operating-system user."""
+    import getpass
+
+    try:
+        return "cli:" + getpass.getuser()
+    except (KeyError, OSError):
+        return "cli:onbekend"
+
+
+@access_app.command("grant")
+def access_grant(
+    subject: Annotated[
+        str, typer.Argument(help="Het subject (sub) of e-mailadres zoals de inlogdienst het meldt.")
+    ],
+    role: Annotated[str, typer.Option("--role", help="publiek, gemeente, fonds of beheerder.")],
+    gemeente: Annotated[
+        list[str] | None,
+        typer.Option("--gemeente", help="GM-code (herhaalbaar); verplicht bij rol gemeente."),
+    ] = None,
+    funder: Annotated[
+        list[str] | None,
+        typer.Option("--funder", help="Financiercode (herhaalbaar); verplicht bij rol fonds."),
+    ] = None,
+) -> None:
+    """Geef SUBJECT een rol, voor de genoemde gemeenten of financiers; het wordt in het auditlog vastgelegd."""
+    from dashboard.auth import grants
+
+    try:
+        if role == "gemeente":
+            wanted = [grants.validate(subject, role, gemeente=g) for g in gemeente or [""]]
+        elif role == "fonds":
+            wanted = [grants.validate(subject, role, funder=f) for f in funder or [""]]
+        else:
+            wanted = [grants.validate(subject, role, (gemeente or [""])[0], (funder or [""])[0])]
+    except grants.GrantError as exc:
+        errors.print(f"[red]Geweigerd:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    added = grants.grant(wanted, _actor(), State.home)
+    console.print(
+        f"Toegang verleend: {added} nieuw, {len(wanted) - added} bestond al ({escape(wanted[0].subject)})."
+    )
+
+
+@access_app.command("revoke")
+def access_revoke(
+    subject: Annotated[str, typer.Argument(help="Het subject of e-mailadres.")],
+    role: Annotated[
+        str | None, typer.Option("--role", help="Alleen deze rol (standaard: alle rollen).")
+    ] = None,
+) -> None:
+    """Trek de toegang van SUBJECT in (alle rollen, of alleen --role); geldt vanaf de volgende klik."""
+    from dashboard.auth import grants
+
+    try:
+        removed = grants.revoke(subject, role, _actor(), State.home)
+    except grants.GrantError as exc:
+        errors.print(f"[red]Geweigerd:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    console.print(f"Ingetrokken: {removed} toekenning(en) van {escape(grants.normal_subject(subject))}.")
+
+
+@access_app.command("list")
+def access_list() -> None:
+    """Toon alle toekenningen: subject, rol, gemeente, financier, door wie en wanneer."""
+    from dashboard.auth import grants
+
+    rows = grants.all_grants(State.home)
+    if not rows:
+        console.print("Nog geen toegang verleend: iedereen ziet het publieke dashboard.")
+        return
+    table = Table(title="Toegang")
+    for name in ("subject", "rol", "gemeente", "financier", "door", "wanneer"):
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*(escape(str(v)) for v in row))
+    console.print(table)
+
+
+@app.command()
+def audit(
+    limit: Annotated[int, typer.Option(help="Aantal nieuwste regels.", min=1)] = 200,
+) -> None:
+    """Toon het auditlog: inlogs, mislukte inlogs en toegangswijzigingen (wie, wat, wanneer)."""
+    from dashboard.auth import audit as audit_log
+
+    rows = audit_log.entries(limit, State.home)
+    if not rows:
+        console.print("Het auditlog is leeg.")
+        return
+    table = Table(title="Auditlog")
+    for name in ("wanneer", "wie", "wat", "details", "adres"):
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*(escape(str(v)) for v in row))
+    console.print(table)
 
 
 cbs_app = typer.Typer(

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dash import ClientsideFunction, Input, Output, Patch, State
+from dash import Input, Output, Patch, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
-from dashboard.callbacks import links as link_callbacks
 from dashboard.filters import Filters
-from dashboard.pages import indicators as page
-from dashboard.pages.indicators import search_text
+from dashboard.views import indicators as page
 from dashboard.views import indicators_charts as charts
+from dashboard.views.indicators import search_text
 
 
 def search_query(text: str, lang: str | None, base: dict | None = None) -> str:
@@ -23,15 +22,14 @@ def search_query(text: str, lang: str | None, base: dict | None = None) -> str:
     return "?" + urlencode(params, safe=",") if params else ""
 
 
-def shared_search(search: str) -> str:
-    """What other pages get from the catalogue's query: the selection without the search text."""
-    return Filters.from_search(search).to_search()
+# URL key -> component id of its control (the rest of the selection comes from the URL: CATALOGUE_BASE)
+CONTROLS = {"zoek": ids.CATALOGUE_SEARCH}
 
 
 def register(app, repo) -> dict:
     @app.callback(
         Output(ids.CATALOGUE_TABLE, "dashGridOptions"),
-        Output(ids.CATALOGUE_URL_QUERY, "data"),
+        Output(ids.url_query("indicators"), "data"),
         Input(ids.CATALOGUE_SEARCH, "value"),
         State(ids.LANG_STORE, "data"),
         State(ids.CATALOGUE_BASE, "data"),
@@ -42,12 +40,6 @@ def register(app, repo) -> dict:
         patch = Patch()
         patch["quickFilterText"] = text
         return patch, search_query(text, lang, base)
-
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.CATALOGUE_URL_SYNC, "data"),
-        Input(ids.CATALOGUE_URL_QUERY, "data"),
-    )
 
     def build(chart, fmt, value, lang, base):
         """The catalogue's rows as the grid filters them (browser input: validated)."""
@@ -63,6 +55,5 @@ def register(app, repo) -> dict:
         State(ids.LANG_STORE, "data"),
         State(ids.CATALOGUE_BASE, "data"),
     ]
-    exports = export_callbacks.register(app, page.PAGE, states, build)
-    links = link_callbacks.register(app, "indicators", ids.CATALOGUE_URL_QUERY, shared_search)
-    return {"catalogue_search": catalogue_search, "catalogue_links": links} | exports
+    exports = export_callbacks.register(app, page.EXPORT_PAGE, states, build)
+    return {"catalogue_search": catalogue_search} | exports

@@ -8,10 +8,11 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
 from dashboard.filters import Filters
-from dashboard.pages import initiative as page
-from dashboard.pages.value import initiative_code
 from dashboard.repository import Repository
 from dashboard.views import initiative_charts as charts
+from dashboard.views.value_page import initiative_code
+
+EXPORT_PAGE = "initiative"  # the export buttons' page key (pages/initiative.py)
 
 
 def register(app, repo: Repository) -> dict:
@@ -29,4 +30,4 @@ def register(app, repo: Repository) -> dict:
             raise PreventUpdate
         return data, figure if fmt == "png" else None
 
-    return export_callbacks.register(app, page.PAGE, [State(ids.INITIATIVE_STATE, "data")], build)
+    return export_callbacks.register(app, EXPORT_PAGE, [State(ids.INITIATIVE_STATE, "data")], build)

@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks import links as link_callbacks
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import need as view
 
+# URL key -> component id of its control
+CONTROLS = {"gemeente": ids.NEED_GEMEENTE, view.URL_HIGHER: ids.NEED_HIGHER, view.URL_LOWER: ids.NEED_LOWER,
+            view.URL_COVERAGE: ids.NEED_COVERAGE}  # fmt: skip
+
+
+def state_of(controls, lang, search=None) -> view.NeedState:
+    """Control values by URL key (browser input) through the URL's validation (the year from the URL).
+    An emptied statistics control means none, not the defaults."""
+    year = Filters.from_search(search).year_to if isinstance(search, str) else None
+    query = by_name(controls, CONTROLS)
+    query |= {view.URL_HIGHER: query[view.URL_HIGHER] or [], view.URL_LOWER: query[view.URL_LOWER] or []}
+    return view.NeedState.from_query(query | {"lang": lang, "tot": year})
+
 
 def state_from(gemeente, higher, lower, coverage, lang, search=None) -> view.NeedState:
-    """Control values (browser input) through the same validation as the URL (the year from the URL)."""
-    year = Filters.from_search(search).year_to if isinstance(search, str) else None
-    query = {"gemeente": gemeente, view.URL_HIGHER: higher or [], view.URL_LOWER: lower or [],
-             view.URL_COVERAGE: coverage, "lang": lang, "tot": year}  # fmt: skip
-    return view.NeedState.from_query(query)
+    """state_of() for callbacks/page_exports.py, which still passes the controls in order."""
+    controls = {
+        "gemeente": gemeente,
+        view.URL_HIGHER: higher,
+        view.URL_LOWER: lower,
+        view.URL_COVERAGE: coverage,
+    }
+    return state_of(controls, lang, search)
 
 
 def register(app, repo: Repository) -> dict:
@@ -34,32 +50,23 @@ def register(app, repo: Repository) -> dict:
         Output(ids.NEED_SUMMARY, "children"),
         Output(ids.NEED_FOOTNOTE, "children"),
         Output(ids.NEED_FORMULA, "children"),
-        Output(ids.NEED_URL_QUERY, "data"),
+        Output(ids.url_query("need"), "data"),
         Output(ids.NEED_MAP_KEY, "data"),
-        Input(ids.NEED_GEMEENTE, "value"),
-        Input(ids.NEED_HIGHER, "value"),
-        Input(ids.NEED_LOWER, "value"),
-        Input(ids.NEED_COVERAGE, "value"),
-        State(ids.LANG_STORE, "data"),
-        State(ids.NEED_URL_QUERY, "data"),
-        State(ids.NEED_MAP_KEY, "data"),
+        inputs=dict(
+            controls=control_inputs(CONTROLS),
+            lang=State(ids.LANG_STORE, "data"),
+            search=State(ids.url_query("need"), "data"),
+            map_key=State(ids.NEED_MAP_KEY, "data"),
+        ),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def render(gemeente, higher, lower, coverage, lang, search, map_key):
+    def render(controls, lang, search, map_key):
         if not repo.available():
             raise PreventUpdate
         key = map_key if isinstance(map_key, str) else None
-        out = view.render(repo, state_from(gemeente, higher, lower, coverage, lang, search), key)
+        out = view.render(repo, state_of(controls, lang, search), key)
         keys = ("map", "map_summary", "legend", "scatter", "scatter_summary", "table", "summary", "footnote",
                 "formula", "search", "map_key")  # fmt: skip
         return tuple(out[k] for k in keys)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.NEED_URL_SYNC, "data"),
-        Input(ids.NEED_URL_QUERY, "data"),
-    )
-
-    links = link_callbacks.register(app, "need", ids.NEED_URL_QUERY)
-
-    return {"render": render, "links": links}
+    return {"need_render": render}

@@ -1,25 +1,40 @@
-"""Overview callbacks: wiring only. Each builds a validated Filters value and calls a render function."""
+"""Overview callbacks: wiring only. Each builds a validated Filters value and calls a render function.
+
+Controls are taken by name (a dict of Inputs keyed by the Filters field they set), never by position.
+"""
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, Patch, State, ctx
+from dash import Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.components.chart_tools import data_table
-from dashboard.components.shell import NAV_ITEMS
 from dashboard.components.wire import wire
-from dashboard.filters import Filters, controls_query
+from dashboard.filters import Filters
 from dashboard.repository import Repository
 from dashboard.views import overview as view
 from dashboard.views import overview_charts as charts
 
-FILTER_INPUTS = [Input(c, "value") for c in ids.FILTER_CONTROLS]
+# Filters field -> component id of its control: the filter bar plus the overview's own selectors.
+CONTROLS = {
+    **ids.FILTER_CONTROLS,
+    "metric": ids.OVERVIEW_MAP_METRIC,
+    "indicator": ids.OVERVIEW_TREND_INDICATOR,
+}
 
 
-def filters_from(values, lang=None, **page) -> Filters:
-    """Control values (untrusted: they come from the browser) through the same validation as the URL."""
-    return Filters.from_query(controls_query(*values) | {"lang": lang} | page)
+def filter_inputs() -> dict[str, Input]:
+    """The filter bar's controls as Inputs by field name (Dash passes their values as one dict)."""
+    return control_inputs(ids.FILTER_CONTROLS)
+
+
+def filters_from(controls, lang=None, **page) -> Filters:
+    """Control values by field name (untrusted: they come from the browser) through the URL's validation.
+
+    Only the filter bar's fields are taken from `controls`; anything else in it is ignored."""
+    return Filters.from_query(by_name(controls, ids.FILTER_CONTROLS) | {"lang": lang} | page)
 
 
 def register(app, repo: Repository) -> dict:
@@ -30,25 +45,18 @@ def register(app, repo: Repository) -> dict:
             raise PreventUpdate
 
     @app.callback(
-        Output(ids.URL_QUERY, "data"),
-        Output(ids.LANG_LINK, "href"),
-        *[Output(ids.nav(key), "href") for key, _, _ in NAV_ITEMS],
-        *FILTER_INPUTS,
-        Input(ids.OVERVIEW_MAP_METRIC, "value"),
-        Input(ids.OVERVIEW_TREND_INDICATOR, "value"),
-        Input(ids.OVERVIEW_TABLE_SEARCH, "value"),
-        State(ids.LANG_STORE, "data"),
+        output=Output(ids.url_query("overview"), "data"),
+        inputs=dict(
+            controls=filter_inputs(),
+            metric=Input(ids.OVERVIEW_MAP_METRIC, "value"),
+            indicator=Input(ids.OVERVIEW_TREND_INDICATOR, "value"),
+            text=Input(ids.OVERVIEW_TABLE_SEARCH, "value"),
+            lang=State(ids.LANG_STORE, "data"),
+        ),
     )
-    def sync_url(*args):
-        *values, metric, indicator, text, lang = args
-        return view.url_state(filters_from(values, lang, metric=metric, indicator=indicator), text)
-
-    # The address bar follows the controls without re-rendering the page (replaceState, no router event).
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.URL_SYNC, "data"),
-        Input(ids.URL_QUERY, "data"),
-    )
+    def sync_url(controls, metric, indicator, text, lang):
+        """The page's query (callbacks/url_sync.py writes it to the address bar and the links)."""
+        return view.url_query(filters_from(controls, lang, metric=metric, indicator=indicator), text)
 
     @app.callback(
         Output(ids.FILTER_WIJK, "options"),
@@ -65,7 +73,10 @@ def register(app, repo: Repository) -> dict:
         ready()
         clicked = view.clicked_buurt(click) if ctx.triggered_id == ids.OVERVIEW_MAP else None
         filters = Filters.from_query({"gemeente": gemeente, "wijk": wijk, "buurt": buurt})
-        return view.area_controls(repo, filters, clicked, filters.buurt)
+        controls = view.area_controls(repo, filters, clicked, filters.buurt)
+        if controls is None:  # a click outside the gemeente's buurten
+            raise PreventUpdate
+        return controls
 
     @app.callback(
         Output(ids.FILTER_GEMEENTE, "value"), Input(ids.OVERVIEW_MAP, "clickData"), prevent_initial_call=True
@@ -88,12 +99,11 @@ def register(app, repo: Repository) -> dict:
     @app.callback(
         Output(ids.OVERVIEW_KPIS, "children"),
         Output(ids.OVERVIEW_KPI_FOOTNOTE, "children"),
-        *FILTER_INPUTS,
-        State(ids.LANG_STORE, "data"),
+        inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
     )
-    def kpis(*args):
+    def kpis(controls, lang):
         ready()
-        filters = filters_from(args[:-1], args[-1])
+        filters = filters_from(controls, lang)
         return view.render_kpis(repo, filters), view.render_footnote(repo, filters, "kpis")
 
     # The map and the trend come with their text summary and data table (WCAG): one callback each, so
@@ -106,15 +116,16 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_MAP_SUMMARY, "children"),
         Output(ids.OVERVIEW_MAP_DATA, "children"),
         Output(ids.OVERVIEW_MAP_TITLE, "children"),
-        *FILTER_INPUTS,
-        Input(ids.OVERVIEW_MAP_METRIC, "value"),
-        State(ids.OVERVIEW_MAP_KEY, "data"),
-        State(ids.LANG_STORE, "data"),
+        inputs=dict(
+            controls=filter_inputs(),
+            metric=Input(ids.OVERVIEW_MAP_METRIC, "value"),
+            key=State(ids.OVERVIEW_MAP_KEY, "data"),
+            lang=State(ids.LANG_STORE, "data"),
+        ),
     )
-    def map_(*args):
+    def map_(controls, metric, key, lang):
         ready()
-        *values, metric, key, lang = args
-        filters = filters_from(values, lang, metric=metric)
+        filters = filters_from(controls, lang, metric=metric)
         figure, new_key, chart = charts.map_with_data(repo, filters, key)
         note = view.render_footnote(repo, filters, "map")
         title = view.map_title(view.resolve(repo, filters, national=True), filters.lang)
@@ -132,14 +143,15 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_TREND_FOOTNOTE, "children"),
         Output(ids.OVERVIEW_TREND_SUMMARY, "children"),
         Output(ids.OVERVIEW_TREND_DATA, "children"),
-        *FILTER_INPUTS,
-        Input(ids.OVERVIEW_TREND_INDICATOR, "value"),
-        State(ids.LANG_STORE, "data"),
+        inputs=dict(
+            controls=filter_inputs(),
+            indicator=Input(ids.OVERVIEW_TREND_INDICATOR, "value"),
+            lang=State(ids.LANG_STORE, "data"),
+        ),
     )
-    def trend(*args):
+    def trend(controls, indicator, lang):
         ready()
-        *values, indicator, lang = args
-        filters = filters_from(values, lang, indicator=indicator)
+        filters = filters_from(controls, lang, indicator=indicator)
         figure, chart = charts.trend_with_data(repo, filters)
         note = view.render_footnote(repo, filters, "trend")
         return figure, wire(note), wire(chart.summary), wire(data_table(chart, chart.meta.lang))
@@ -147,12 +159,11 @@ def register(app, repo: Repository) -> dict:
     @app.callback(
         Output(ids.OVERVIEW_TABLE, "rowData"),
         Output(ids.OVERVIEW_TABLE_FOOTNOTE, "children"),
-        *FILTER_INPUTS,
-        State(ids.LANG_STORE, "data"),
+        inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
     )
-    def table(*args):
+    def table(controls, lang):
         ready()
-        filters = filters_from(args[:-1], args[-1])
+        filters = filters_from(controls, lang)
         rows, limited = view.render_table_with_note(repo, filters)
         note = view.render_footnote(repo, filters, "table")
         return rows, wire(note if limited is None else [limited, note])

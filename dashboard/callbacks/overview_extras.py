@@ -13,7 +13,7 @@ from dashboard.views import overview_charts as charts
 
 PAGE = "overview"
 STATES = [
-    *[State(c, "value") for c in ids.FILTER_CONTROLS],
+    *[State(c, "value") for c in ids.FILTER_CONTROLS.values()],
     State(ids.OVERVIEW_MAP_METRIC, "value"),
     State(ids.OVERVIEW_TREND_INDICATOR, "value"),
     State(ids.LANG_STORE, "data"),
@@ -31,7 +31,8 @@ def register(app, repo: Repository) -> dict:
     def build(chart, fmt, *values):
         ready()
         *controls, metric, indicator, lang = values
-        filters = filters_from(controls, lang, metric=metric, indicator=indicator)
+        by_name = dict(zip(ids.FILTER_CONTROLS, controls, strict=True))  # STATES lists them in this order
+        filters = filters_from(by_name, lang, metric=metric, indicator=indicator)
         if fmt == "png" and chart not in charts.PNG_CHARTS:
             raise PreventUpdate
         data = charts.BUILDERS[chart](repo, filters)

@@ -1,4 +1,4 @@
-"""Council pack and presentation callbacks: wiring only; the work is in dashboard/views/pack.py."""
+"""Council pack and presentation callbacks: wiring only; the work is in dashboard/pack/basket.py."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from flask import request
 from dashboard import ids
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
+from dashboard.pack import basket as view
 from dashboard.pack import jobs
 from dashboard.pack.permalinks import public_base
 from dashboard.repository import Repository
-from dashboard.views import pack as view
 
 POLL = ids.PACK_STATUS + "-poll"
 

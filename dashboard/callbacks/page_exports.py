@@ -50,7 +50,7 @@ PAGES: dict[str, tuple[list[str], list[State], Callable[..., dict], tuple[str, .
     "profile": ([ids.PROFILE_AREA, ids.PROFILE_STAT], [], _profile_query, ()),
     "need": (
         [ids.NEED_GEMEENTE, ids.NEED_HIGHER, ids.NEED_LOWER, ids.NEED_COVERAGE],
-        [State(ids.NEED_URL_QUERY, "data")],
+        [State(ids.url_query("need"), "data")],
         _need_query,
         (),
     ),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks import links as link_callbacks
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -27,18 +27,20 @@ OUTPUTS = (
 )
 
 
-def state_from(gemeente, funders, year_from, year_to, outcome, lang) -> view.PortfolioState:
-    """Control values (untrusted: they come from the browser) through the URL's validation."""
-    return view.PortfolioState.from_query(
-        {
-            "gemeente": gemeente,
-            "financier": funders,
-            "van": year_from,
-            "tot": year_to,
-            "uitkomst": outcome,
-            "lang": lang,
-        }
-    )
+# URL key -> component id of its control
+CONTROLS = {"gemeente": ids.PORTFOLIO_GEMEENTE, "financier": ids.PORTFOLIO_FUNDERS, "van": ids.PORTFOLIO_YEAR_FROM,
+            "tot": ids.PORTFOLIO_YEAR_TO, "uitkomst": ids.PORTFOLIO_OUTCOME}  # fmt: skip
+
+
+def shared(repo: Repository, search: str) -> str:
+    """What other pages get of the portfolio's query (Page.shared): known funders only, none when they are
+    just the default comparison."""
+    return view.nav_filters(repo, Filters.from_search(search)).to_search()
+
+
+def state_from(controls, lang) -> view.PortfolioState:
+    """Control values by URL key (untrusted: they come from the browser) through the URL's validation."""
+    return view.PortfolioState.from_query(by_name(controls, CONTROLS) | {"lang": lang})
 
 
 def register(app, repo: Repository) -> dict:
@@ -55,29 +57,14 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PORTFOLIO_RISK_TABLE, "children"),
         Output(ids.PORTFOLIO_SANKEY, "figure"),
         Output(ids.PORTFOLIO_FOOTNOTE, "children"),
-        Output(ids.PORTFOLIO_URL_QUERY, "data"),
-        Input(ids.PORTFOLIO_GEMEENTE, "value"),
-        Input(ids.PORTFOLIO_FUNDERS, "value"),
-        Input(ids.PORTFOLIO_YEAR_FROM, "value"),
-        Input(ids.PORTFOLIO_YEAR_TO, "value"),
-        Input(ids.PORTFOLIO_OUTCOME, "value"),
-        State(ids.LANG_STORE, "data"),
+        Output(ids.url_query("portfolio"), "data"),
+        inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def portfolio(gemeente, funders, year_from, year_to, outcome, lang):
+    def portfolio(controls, lang):
         if not repo.available():
             raise PreventUpdate
-        out = view.render(repo, state_from(gemeente, funders, year_from, year_to, outcome, lang))
+        out = view.render(repo, state_from(controls, lang))
         return tuple(out[k] for k in OUTPUTS)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.PORTFOLIO_URL_SYNC, "data"),
-        Input(ids.PORTFOLIO_URL_QUERY, "data"),
-    )
-
-    def shared(search: str) -> str:
-        return view.nav_filters(repo, Filters.from_search(search)).to_search()
-
-    links = link_callbacks.register(app, "portfolio", ids.PORTFOLIO_URL_QUERY, shared)
-    return {"portfolio": portfolio, "portfolio_links": links}
+    return {"portfolio": portfolio}

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks import links as link_callbacks
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import profile as view
+
+# URL key -> component id of its control; the area control holds a gemeente, wijk or buurt code, which
+# view.area_filters turns into the URL's gemeente/wijk/buurt. The gemeente only fills the area's options.
+CONTROLS = {"gemeente": ids.PROFILE_GEMEENTE, "area": ids.PROFILE_AREA, view.STAT_KEY: ids.PROFILE_STAT}
+RENDER_CONTROLS = {name: CONTROLS[name] for name in ("area", view.STAT_KEY)}
 
 
 def register(app, repo: Repository) -> dict:
@@ -40,24 +45,16 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PROFILE_TREND_FOOTNOTE, "children"),
         Output(ids.PROFILE_STAT, "options"),
         Output(ids.PROFILE_STAT, "value"),
-        Output(ids.PROFILE_URL_QUERY, "data"),
-        Input(ids.PROFILE_AREA, "value"),
-        Input(ids.PROFILE_STAT, "value"),
-        State(ids.LANG_STORE, "data"),
+        Output(ids.url_query("profile"), "data"),
+        inputs=dict(controls=control_inputs(RENDER_CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def render(area, stat, lang):
+    def render(controls, lang):
         ready()
-        out = view.render(repo, view.area_filters(area, lang), view.stat_param({view.STAT_KEY: stat}))
+        values = by_name(controls, RENDER_CONTROLS)
+        filters = view.area_filters(values["area"], lang)
+        out = view.render(repo, filters, view.stat_param({view.STAT_KEY: values[view.STAT_KEY]}))
         keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
         return tuple(out[k] for k in keys)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.PROFILE_URL_SYNC, "data"),
-        Input(ids.PROFILE_URL_QUERY, "data"),
-    )
-
-    links = link_callbacks.register(app, "profile", ids.PROFILE_URL_QUERY)
-
-    return {"areas": areas, "render": render, "links": links}
+    return {"profile_areas": areas, "profile_render": render}

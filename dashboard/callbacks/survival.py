@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks import links as link_callbacks
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import survival as view
 
+# URL key -> component id of its control
+CONTROLS = {"gemeente": ids.SURVIVAL_GEMEENTE, "groep": ids.SURVIVAL_GROUP, "regel": ids.SURVIVAL_RULE,
+            "maanden": ids.SURVIVAL_MONTHS}  # fmt: skip
 
-def state_from(gemeente, group, rule, months, lang) -> view.SurvivalState:
-    """Control values (untrusted: they come from the browser) through the URL's validation."""
-    return view.SurvivalState.from_query(
-        {"gemeente": gemeente, "groep": group, "regel": rule, "maanden": months, "lang": lang}
-    )
+
+def state_from(controls, lang) -> view.SurvivalState:
+    """Control values by URL key (untrusted: they come from the browser) through the URL's validation."""
+    return view.SurvivalState.from_query(by_name(controls, CONTROLS) | {"lang": lang})
 
 
 def register(app, repo: Repository) -> dict:
@@ -29,25 +31,15 @@ def register(app, repo: Repository) -> dict:
         Output(ids.SURVIVAL_RULE_TEXT, "children"),
         Output(ids.SURVIVAL_NOTES, "children"),
         Output(ids.SURVIVAL_FOOTNOTE, "children"),
-        Output(ids.SURVIVAL_URL_QUERY, "data"),
-        Input(ids.SURVIVAL_GEMEENTE, "value"),
-        Input(ids.SURVIVAL_GROUP, "value"),
-        Input(ids.SURVIVAL_RULE, "value"),
-        Input(ids.SURVIVAL_MONTHS, "value"),
-        State(ids.LANG_STORE, "data"),
+        Output(ids.url_query("survival"), "data"),
+        inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def survival(gemeente, group, rule, months, lang):
+    def survival(controls, lang):
         if not repo.available():
             raise PreventUpdate
-        out = view.render(repo, state_from(gemeente, group, rule, months, lang))
+        out = view.render(repo, state_from(controls, lang))
         keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
         return tuple(out[k] for k in keys)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.SURVIVAL_URL_SYNC, "data"),
-        Input(ids.SURVIVAL_URL_QUERY, "data"),
-    )
-    links = link_callbacks.register(app, "survival", ids.SURVIVAL_URL_QUERY)
-    return {"survival": survival, "survival_links": links}
+    return {"survival": survival}

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
-from dashboard.components.shell import NAV_ITEMS, page_links
+from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
-from dashboard.pages import value as page
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value_charts as charts
+from dashboard.views import value_page as page
 
 EXPORT_STATES = [
     State(ids.VALUE_BASE, "data"),
@@ -30,37 +30,31 @@ def selection(base, year_from, year_to, funders) -> Filters:
     return Filters.from_query(base | {"year_from": year_from, "year_to": year_to, "funders": funders or []})
 
 
+# Filters field -> component id of its control (the rest of the selection comes from the URL: VALUE_BASE)
+CONTROLS = {"year_from": ids.VALUE_YEAR_FROM, "year_to": ids.VALUE_YEAR_TO, "funders": ids.VALUE_FUNDERS,
+            "initiatief": ids.VALUE_INITIATIVE}  # fmt: skip
+
+
 def register(app, repo: Repository) -> dict:
     """Wire the value page; returns its callbacks by name so tests can call them as functions."""
 
     @app.callback(
         Output(ids.VALUE_CONTENT, "children"),
         Output(ids.VALUE_INITIATIVE, "options"),
-        Output(ids.VALUE_URL_QUERY, "data"),
-        Output(ids.LANG_LINK, "href", allow_duplicate=True),
-        *[Output(ids.nav(key), "href", allow_duplicate=True) for key, _, _ in NAV_ITEMS],
-        Input(ids.VALUE_YEAR_FROM, "value"),
-        Input(ids.VALUE_YEAR_TO, "value"),
-        Input(ids.VALUE_FUNDERS, "value"),
-        Input(ids.VALUE_INITIATIVE, "value"),
-        State(ids.VALUE_BASE, "data"),
+        Output(ids.url_query("value"), "data"),
+        inputs=dict(controls=control_inputs(CONTROLS), base=State(ids.VALUE_BASE, "data")),
         prevent_initial_call=True,
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
-    def update(year_from, year_to, funders, initiative, base):
+    def update(controls, base):
         if not repo.available():
             raise PreventUpdate
-        filters = overview_view.resolve(repo, selection(base, year_from, year_to, funders))
-        code = page.initiative_code(initiative)
+        c = by_name(controls, CONTROLS)
+        filters = overview_view.resolve(repo, selection(base, c["year_from"], c["year_to"], c["funders"]))
+        code = page.initiative_code(c["initiatief"])
         search = page.search_for(filters, code)
         cards, options = page.content(repo, filters, code)
-        return cards, options, search, *page_links("value", search, filters.lang, filters.to_search())
-
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
-        Output(ids.VALUE_URL_SYNC, "data"),
-        Input(ids.VALUE_URL_QUERY, "data"),
-    )
+        return cards, options, search
 
     def build(chart, fmt, base, year_from, year_to, funders, initiative):
         """(ChartData, figure or None) of one chart from the page's validated state (browser input)."""
@@ -73,5 +67,5 @@ def register(app, repo: Repository) -> dict:
         )
         return data, figure if fmt == "png" else None
 
-    exports = export_callbacks.register(app, page.PAGE, EXPORT_STATES, build)
+    exports = export_callbacks.register(app, page.EXPORT_PAGE, EXPORT_STATES, build)
     return {"value_update": update} | exports

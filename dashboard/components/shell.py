@@ -6,9 +6,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.account import account_bar
 from dashboard.components.pack import copy_link_button
 from dashboard.components.text import with_code
 from dashboard.i18n import t
+from dashboard.page import by_key, nav_pages
 
 
 def lang_query(query: str, lang: str) -> str:
@@ -20,29 +22,16 @@ def lang_query(query: str, lang: str) -> str:
     return "?" + "&".join(parts) if parts else ""
 
 
-# The navigation, in order: (page key, path, i18n key of its label). A new page adds one line here and
-# registers itself in dashboard/app.py; its link id is ids.nav(key).
-NAV_ITEMS: list[tuple[str, str, str]] = [
-    ("overview", "/", "nav_overview"),
-    ("profile", "/profiel", "nav_profile"),
-    ("need", "/behoefte", "nav_need"),
-    ("portfolio", "/portefeuille", "nav_portfolio"),
-    ("survival", "/overleving", "nav_survival"),
-    ("value", "/waarde", "nav_value"),
-    ("indicators", "/indicatoren", "nav_indicators"),
-    ("data", "/gegevens", "nav_data"),
-    ("pack", "/pakket", "nav_pack"),
-]
-PATHS = {key: path for key, path, _ in NAV_ITEMS} | {"present": "/presentatie"}
-PATHS["initiative"] = "/initiatief"  # reached from the overview table, not from the navigation
-PATHS["toegankelijkheid"] = "/toegankelijkheid"  # the accessibility statement, linked from the footer
-
-
 def nav_hrefs(search: str, lang: str) -> list[str]:
     """Every navigation link carrying the current selection (filters travel between pages)."""
     if not search:
         search = "?lang=en" if lang == "en" else ""
-    return [path + search for _, path, _ in NAV_ITEMS]
+    return [p.path + search for p in nav_pages()]
+
+
+def page_path(key: str) -> str:
+    page = by_key(key)
+    return page.path if page is not None and page.path is not None else "/"
 
 
 def page_links(active: str, search: str, lang: str, shared: str | None = None) -> tuple[str, ...]:
@@ -56,12 +45,18 @@ def page_links(active: str, search: str, lang: str, shared: str | None = None) -
     search = search if isinstance(search, str) and search.startswith("?") else ""
     shared = search if shared is None else shared
     shared = shared if isinstance(shared, str) and shared.startswith("?") else ""
-    own = PATHS.get(active, "/")
+    own = page_path(active)
     hrefs = [
-        own + (search or ("?lang=en" if lang == "en" else "")) if key == active else href
-        for (key, _, _), href in zip(NAV_ITEMS, nav_hrefs(shared, lang), strict=True)
+        own + (search or ("?lang=en" if lang == "en" else "")) if p.key == active else href
+        for p, href in zip(nav_pages(), nav_hrefs(shared, lang), strict=True)
     ]
     return own + lang_query(search, lang), *hrefs
+
+
+def url_stores(key: str, query: str | None = None) -> list[dcc.Store]:
+    """The two stores of a page whose state lives in the URL (Page.url_sync): its query, and the dummy
+    output of the one clientside callback that writes the query to the address bar."""
+    return [dcc.Store(id=ids.url_query(key), data=query), dcc.Store(id=ids.url_sync(key))]
 
 
 def create_header(lang: str, active: str, search: str = "") -> html.Header:
@@ -71,19 +66,20 @@ def create_header(lang: str, active: str, search: str = "") -> html.Header:
         [
             dbc.NavItem(
                 dcc.Link(
-                    t(label, lang),
+                    p.name(lang),
                     href=href,
-                    id=ids.nav(key),
-                    className="nav-link text-nowrap py-1" + (" active fw-semibold" if active == key else ""),
+                    id=ids.nav(p.key),
+                    className="nav-link text-nowrap py-1"
+                    + (" active fw-semibold" if active == p.key else ""),
                 )
             )
-            for (key, _, label), href in zip(NAV_ITEMS, hrefs, strict=True)
+            for p, href in zip(nav_pages(), hrefs, strict=True)
         ],
         className="me-auto flex-row flex-wrap column-gap-3",
     )
     switch = dcc.Link(
         t("switch_lang", lang),
-        href=PATHS.get(active, "/") + lang_query(search, lang),
+        href=page_path(active) + lang_query(search, lang),
         id=ids.LANG_LINK,
         className="btn btn-outline-light btn-sm text-nowrap",
         title=t("switch_lang_label", lang),
@@ -102,7 +98,7 @@ def create_header(lang: str, active: str, search: str = "") -> html.Header:
                         className="d-flex align-items-baseline gap-2 me-3",
                     ),
                     nav,
-                    html.Div([copy_link_button(lang), switch], className="d-flex gap-2"),
+                    html.Div([account_bar(lang), copy_link_button(lang), switch], className="d-flex gap-2"),
                 ],
                 fluid=True,
                 className="flex-wrap row-gap-2",
@@ -145,7 +141,7 @@ def create_page(lang: str, active: str, fictional: bool, body, search: str = "")
                         " · ",
                         dcc.Link(  # the accessibility statement (issue 5), linked from every page
                             t("a11y_title", lang),
-                            href="/toegankelijkheid" + ("?lang=en" if lang == "en" else ""),
+                            href=page_path("accessibility") + ("?lang=en" if lang == "en" else ""),
                             id="shell-a11y-link",
                         ),
                     ],

@@ -17,7 +17,7 @@ from dashboard.views import page_charts
 
 
 def page_items(page: str) -> Callable[[Repository, Filters, str, set[str]], list[PackItem]]:
-    """The items function of `page` for permalinks.PAGES: (repo, filters, permalink, chosen) -> items."""
+    """The pack items of `page` (its Page.pack_items): (repo, filters, permalink, chosen) -> items."""
 
     def items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
         query = dict(parse_qsl(urlsplit(permalink).query, keep_blank_values=False))
@@ -38,10 +38,3 @@ def page_items(page: str) -> Callable[[Repository, Filters, str, set[str]], list
         ]
 
     return items
-
-
-# path -> (items function, the chart names `grafiek=` may choose), merged into permalinks.PAGES
-PAGES = {
-    page_charts.PATHS[page]: (page_items(page), frozenset(names))
-    for page, names in page_charts.PAGE_CHARTS.items()
-}

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from dash import html
 
 from dashboard.components.shell import create_page
 from dashboard.filters import Filters
+from dashboard.page import Page
 from dashboard.repository import Repository
 
-PATH = "/toegankelijkheid"
 TESTED_ON = "23-11-2026"  # the date the checks below were last run in full (update with the tests)
 
 # Kept here rather than in i18n.py: long prose per language reads better as whole paragraphs.
@@ -141,12 +139,14 @@ def build(repo: Repository, query: dict) -> html.Div:
     ]
     fictional = bool(repo.dataset().get("is_fictional")) if repo.available() else False
     return create_page(
-        lang, "toegankelijkheid", fictional, html.Article(body, className="statement"), filters.to_search()
+        lang, "accessibility", fictional, html.Article(body, className="statement"), filters.to_search()
     )
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="accessibility",
+    path="/toegankelijkheid",  # linked from every page's footer
+    label={"nl": "Toegankelijkheid", "en": "Accessibility"},
+    build=build,
+    title="Wijkwaarde – Toegankelijkheidsverklaring",
+)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
@@ -14,6 +13,7 @@ from dashboard.components.shell import create_page, no_database
 from dashboard.components.text import with_code
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.templates import template_files
 
@@ -94,8 +94,10 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "data", fictional, body, filters.to_search())
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="data",
+    path="/gegevens",
+    label={"nl": "Gegevens", "en": "Data"},
+    build=build,
+    nav=True,
+)

@@ -2,74 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.callbacks import indicators as callbacks
+from dashboard.callbacks.url_sync import filters_only
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.footnote import footnote
 from dashboard.components.grid import locale_text
-from dashboard.components.shell import create_page, no_database
+from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.page import Page
 from dashboard.repository import Repository
+from dashboard.views.indicators import column_defs, rows, search_text
 
 ENTITIES = ("indicatoren", "waarnemingen")
-MAX_SEARCH = 100
-PAGE = "indicators"  # the export buttons' page key
-
-
-def search_text(value) -> str:
-    """The search box's text (URL or browser input): a plain string of bounded length."""
-    return value.strip()[:MAX_SEARCH] if isinstance(value, str) else ""
-
-
-def column_defs(lang: str) -> list[dict]:
-    def col(field: str, key: str, **extra) -> dict:
-        return {"field": field, "headerName": t(key, lang), **extra}
-
-    return [
-        col("code", "col_code", minWidth=140),
-        col("naam_nl", "col_name_nl", minWidth=200, flex=2),
-        col("naam_en", "col_name_en", minWidth=200, flex=2),
-        col("eenheid", "col_unit", minWidth=100),
-        col("richting", "col_direction", minWidth=130),
-        col("toc", "col_toc", minWidth=120),
-        col("aggregatie", "col_aggregation", minWidth=150),
-        col("thema", "col_theme", minWidth=150),
-        col("iris", "col_iris", minWidth=110),
-        col("sdg", "col_sdg", minWidth=100),
-        col("initiatieven", "col_reporting", minWidth=120, type="rightAligned"),
-    ]
-
-
-def rows(repo: Repository, lang: str) -> list[dict]:
-    """One row per indicator, labels in the page's language, in Theory-of-Change order."""
-    en = lang == "en"
-    out = []
-    for r in repo.indicator_catalogue().itertuples(index=False):
-
-        def text(value) -> str | None:
-            return value if isinstance(value, str) else None
-
-        out.append(
-            {
-                "code": r.code,
-                "naam_nl": r.name_nl,
-                "naam_en": r.name_en,
-                "eenheid": r.unit,
-                "richting": text(r.direction_en if en else r.direction_nl),
-                "toc": text(r.toc_level_en if en else r.toc_level_nl),
-                "aggregatie": text(r.aggregation_en if en else r.aggregation_nl),
-                "thema": text(r.theme_en if en else r.theme_nl),
-                "iris": text(r.iris_code),
-                "sdg": text(r.sdg_target),
-                "initiatieven": int(r.initiatives),
-            }
-        )
-    return out
+KEY = "indicators"  # the export buttons' page key
 
 
 def build(repo: Repository, query: dict) -> html.Div:
@@ -80,8 +30,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         return create_page(lang, "indicators", False, [no_database(lang)], search)
     text = search_text(query.get("zoek"))
     body = [
-        dcc.Store(id=ids.CATALOGUE_URL_QUERY),
-        dcc.Store(id=ids.CATALOGUE_URL_SYNC),
+        *url_stores("indicators"),
         dcc.Store(id=ids.CATALOGUE_BASE, data=filters.to_query()),
         html.H1(t("indicators_title", lang), className="h3"),
         html.P(t("indicators_intro", lang), className="text-muted"),
@@ -125,13 +74,20 @@ def build(repo: Repository, query: dict) -> html.Div:
             className="ag-theme-quartz",
         ),
         footnote(repo.sources(ENTITIES), repo.dataset(), lang),
-        export_buttons(PAGE, "catalogus", t("indicators_title", lang), lang, png=False),
+        export_buttons(KEY, "catalogus", t("indicators_title", lang), lang, png=False),
     ]
     return create_page(lang, "indicators", bool(repo.dataset().get("is_fictional")), body, search)
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="indicators",
+    path="/indicatoren",
+    label={"nl": "Indicatoren", "en": "Indicators"},
+    build=build,
+    nav=True,
+    state=Filters,
+    controls=callbacks.CONTROLS,
+    url_sync=True,
+    shared=filters_only,  # the search text stays on this page
+    callbacks=(callbacks.register,),
+)

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import formatting as fmt
 from dashboard import ids
+from dashboard.callbacks import initiative as callbacks
 from dashboard.components.chart_tools import accessible_chart, data_table, export_buttons
 from dashboard.components.footnote import footnote
 from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
 from dashboard.i18n import t
-from dashboard.pages.value import GRAPH_CONFIG, initiative_code
+from dashboard.pack import value_items
+from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import initiative as view
 from dashboard.views import initiative_charts as ic
+from dashboard.views.value_page import GRAPH_CONFIG, initiative_code
 from etl import taxonomy as tx
 
 ENTITIES = (
@@ -92,7 +93,7 @@ def withheld_note(repo: Repository, code: str, lang: str) -> html.P | None:
     )
 
 
-PAGE = "initiative"  # the export buttons' page key
+KEY = "initiative"  # the export buttons' page key
 
 
 def chart_block(name: str, graph_id: str, figure, chart, lang: str, static: bool = False) -> list:
@@ -104,7 +105,7 @@ def chart_block(name: str, graph_id: str, figure, chart, lang: str, static: bool
         accessible_chart(dcc.Graph(id=graph_id, figure=figure, config=config), title, summary_id),
         html.P(chart.summary, id=summary_id, className="small mb-1 chart-summary"),
         data_table(chart, lang),
-        export_buttons(PAGE, name, title, lang),
+        export_buttons(KEY, name, title, lang),
         html.Div(add_button(name, title, lang), className="mt-2"),
     ]
 
@@ -186,7 +187,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                 toc_cards(view.toc_chain(quarters), grants, lang),
                 data_table(charts["toc"], lang),
                 note,
-                export_buttons(PAGE, "toc", charts["toc"].meta.title, lang, png=False),
+                export_buttons(KEY, "toc", charts["toc"].meta.title, lang, png=False),
             ],
             className="mb-3",
         ),
@@ -244,8 +245,12 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "initiative", fictional, body, page_search)
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="initiative",
+    path="/initiatief",  # reached from the overview table, not from the navigation
+    label={"nl": "Initiatief", "en": "Initiative"},
+    build=build,
+    callbacks=(callbacks.register,),
+    pack_items=value_items.initiative_items,
+    charts=value_items.INITIATIVE_CHARTS,
+)

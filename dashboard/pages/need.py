@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.callbacks import need as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import accessible_chart, export_buttons
 from dashboard.components.dropdown import dropdown_labels
-from dashboard.components.shell import create_page, no_database
+from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import t
+from dashboard.pack.chart_pages import page_items
+from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import need as view
 from dashboard.views import overview
+from dashboard.views.page_charts import PAGE_CHARTS
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -96,10 +98,9 @@ def build(repo: Repository, query: dict) -> html.Div:
         className="shadow-sm mb-3",
     )  # fmt: skip
     body = [
-        dcc.Store(id=ids.NEED_URL_QUERY, data=state.to_search()),
-        dcc.Store(id=ids.NEED_URL_SYNC),
+        *url_stores("need", state.to_search()),
         dcc.Store(id=ids.NEED_MAP_KEY),
-        html.H1(t("nav_need", lang), className="h4 mb-3"),
+        html.H1(PAGE.name(lang), className="h4 mb-3"),
         controls,
         html.P(id=ids.NEED_SUMMARY, className="fw-semibold"),
         dbc.Row(
@@ -160,8 +161,16 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "need", bool(dataset.get("is_fictional")), body, state.to_search())
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="need",
+    path="/behoefte",
+    label={"nl": "Behoefte en aanbod", "en": "Need vs coverage"},
+    build=build,
+    nav=True,
+    state=view.NeedState,
+    controls=callbacks.CONTROLS,
+    url_sync=True,
+    callbacks=(callbacks.register,),
+    pack_items=page_items("need"),
+    charts=frozenset(PAGE_CHARTS["need"]),  # chart names from views/page_charts.py for now
+)

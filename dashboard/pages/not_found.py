@@ -3,14 +3,12 @@ obvious addresses (/kaart, /data, /raadspakket) redirect to the page they mean."
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from dash import dcc, html
 from flask import Flask, redirect, request
 
-from dashboard.components.shell import NAV_ITEMS, create_page
+from dashboard.components.shell import create_page
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.page import Page, nav_pages
 from dashboard.repository import Repository
 
 # Addresses people guess or kept from older versions -> the page they mean (the query string travels along).
@@ -37,7 +35,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     lang = filters.lang
     search = filters.to_search()
     links = html.Ul(
-        [html.Li(dcc.Link(t(label, lang), href=path + search)) for _, path, label in NAV_ITEMS],
+        [html.Li(dcc.Link(p.name(lang), href=p.path + search)) for p in nav_pages()],
         id="not-found-links",
     )
     body = [
@@ -49,13 +47,6 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "not_found", fictional, body, search)
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
-
-
 def add_aliases(server: Flask) -> None:
     """Redirect each alias to its page, keeping the query string (the path itself is fixed: no open redirect)."""
     for alias, target in ALIASES.items():
@@ -65,3 +56,12 @@ def add_aliases(server: Flask) -> None:
             return redirect(target + ("?" + query if query else ""), code=302)
 
         server.add_url_rule(alias, endpoint=f"alias{alias.replace('/', '_')}", view_func=go)
+
+
+PAGE = Page(
+    key="not_found",
+    path=None,  # Dash shows it for any unknown path
+    label={"nl": "Pagina niet gevonden", "en": "Page not found"},
+    build=build,
+    routes=add_aliases,  # old addresses redirect to their page
+)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.callbacks import overview as callbacks
+from dashboard.callbacks import overview_extras
+from dashboard.callbacks.url_sync import filters_only
 from dashboard.components.chart_tools import accessible_chart, export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.filter_bar import create_filter_bar
 from dashboard.components.grid import locale_text
 from dashboard.components.pack import add_button
-from dashboard.components.shell import create_page, no_database
+from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.pack.overview_items import OVERVIEW_CHARTS, overview_items
+from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import overview as view
 
@@ -111,16 +114,15 @@ def build(repo: Repository, query: dict) -> html.Div:
     metric_opts = view.metric_options(repo, lang)
     indicator_opts = view.indicator_options(repo, lang)
     body = [
-        dcc.Store(id=ids.URL_QUERY),
-        dcc.Store(id=ids.URL_SYNC),
+        *url_stores("overview"),
         dcc.Store(id=ids.OVERVIEW_MAP_KEY),
-        html.H1(t("nav_overview", lang), className="visually-hidden"),
+        html.H1(PAGE.name(lang), className="visually-hidden"),
         create_filter_bar(
             view.filter_options(repo, filters, national=True), view.control_values(filters), lang, reset
         ),
         html.Section(
             [
-                html.H2(t("nav_overview", lang), className="visually-hidden"),
+                html.H2(PAGE.name(lang), className="visually-hidden"),
                 dcc.Loading(dbc.Row(id=ids.OVERVIEW_KPIS, className="g-3"), type="dot", delay_show=400),
                 html.Div(id=ids.OVERVIEW_KPI_FOOTNOTE),
                 export_buttons("overview", "kpis", t("kpi_title", lang), lang, png=False),
@@ -243,10 +245,17 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "overview", bool(dataset.get("is_fictional")), body, search)
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    """The `layout(**query)` Dash Pages calls with the URL's query parameters."""
-
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="overview",
+    path="/",
+    label={"nl": "Overzicht", "en": "Overview"},
+    build=build,
+    nav=True,
+    state=Filters,
+    controls=callbacks.CONTROLS,
+    url_sync=True,
+    shared=filters_only,  # the table's search text stays on this page
+    callbacks=(callbacks.register, overview_extras.register),
+    pack_items=overview_items,
+    charts=OVERVIEW_CHARTS,
+)

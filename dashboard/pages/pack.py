@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.callbacks import pack as callbacks
 from dashboard.components.shell import create_page
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.page import Page
 from dashboard.repository import Repository
 
 
@@ -57,8 +57,11 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "pack", fictional, body, filters.to_search())
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="pack",
+    path="/pakket",
+    label={"nl": "Raadspakket", "en": "Council pack"},
+    build=build,
+    nav=True,
+    callbacks=(callbacks.register,),  # also the presentation and every page's 'add to pack' button
+)

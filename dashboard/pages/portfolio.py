@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.callbacks import portfolio as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
-from dashboard.components.shell import create_page, no_database
+from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import t
+from dashboard.pack.chart_pages import page_items
+from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
+from dashboard.views.page_charts import PAGE_CHARTS
 
-PAGE = "portfolio"
+KEY = "portfolio"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -48,10 +51,10 @@ def _chart(
     """A chart card: named figure with its summary, data table, downloads and '+ Raadspakket' (`name`)."""
     body = [html.P(intro, className="small text-muted mb-1")] if intro else []
     graph = dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=400)
-    body += chart_block.chart_with_tools(PAGE, name, title, graph)
+    body += chart_block.chart_with_tools(KEY, name, title, graph)
     if extra is not None:
         body.append(extra)
-    body += chart_block.tools(PAGE, name, title, lang)
+    body += chart_block.tools(KEY, name, title, lang)
     return dbc.Card(
         [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
         className="shadow-sm h-100",
@@ -92,8 +95,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         className="d-flex flex-wrap align-items-end",
     )  # fmt: skip
     body = [
-        dcc.Store(id=ids.PORTFOLIO_URL_QUERY),
-        dcc.Store(id=ids.PORTFOLIO_URL_SYNC),
+        *url_stores("portfolio"),
         html.H1(t("pf_title", lang), className="h3"),
         html.P(t("pf_intro", lang), className="text-muted"),
         dbc.Card(dbc.CardBody(controls, className="pb-1"), className="shadow-sm mb-3"),
@@ -103,7 +105,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                 dbc.CardBody(
                     [
                         dcc.Loading(html.Div(id=ids.PORTFOLIO_SUMMARY), delay_show=400),
-                        export_buttons(PAGE, "vergelijking", t("pf_summary_title", lang), lang, png=False),
+                        export_buttons(KEY, "vergelijking", t("pf_summary_title", lang), lang, png=False),
                     ]
                 ),
             ],
@@ -129,7 +131,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     className="mb-3",
                 ),
                 dbc.Col(
-                    _chart(t("pf_risk_title", lang), ids.PORTFOLIO_RISK, lang, extra=html.Div([html.Div(id=ids.PORTFOLIO_RISK_TABLE), export_buttons(PAGE, "risicotabel", t("pf_risk_table", lang), lang, png=False)]), name="risico"),
+                    _chart(t("pf_risk_title", lang), ids.PORTFOLIO_RISK, lang, extra=html.Div([html.Div(id=ids.PORTFOLIO_RISK_TABLE), export_buttons(KEY, "risicotabel", t("pf_risk_table", lang), lang, png=False)]), name="risico"),
                     lg=12,
                     className="mb-3",
                 ),
@@ -144,10 +146,17 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "portfolio", fictional, body, nav_search)
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    """The `layout(**query)` Dash Pages calls with the URL's query parameters."""
-
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="portfolio",
+    path="/portefeuille",
+    label={"nl": "Portefeuilles", "en": "Portfolios"},
+    build=build,
+    nav=True,
+    state=view.PortfolioState,
+    controls=callbacks.CONTROLS,
+    url_sync=True,
+    shared=callbacks.shared,  # known funders only, none when they are just the default comparison
+    callbacks=(callbacks.register,),
+    pack_items=page_items("portfolio"),
+    charts=frozenset(PAGE_CHARTS["portfolio"]),  # chart names from views/page_charts.py for now
+)

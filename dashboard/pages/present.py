@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.shell import create_page
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.page import Page
 from dashboard.repository import Repository
 
 
@@ -50,8 +49,9 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "present", fictional, body, filters.to_search())
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="present",
+    path="/presentatie",
+    label={"nl": "Presentatie", "en": "Presentation"},
+    build=build,
+)

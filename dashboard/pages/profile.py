@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.callbacks import profile as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import accessible_chart, export_buttons
 from dashboard.components.dropdown import dropdown_labels
-from dashboard.components.shell import create_page, no_database
+from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.pack.chart_pages import page_items
+from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import profile as view
+from dashboard.views.page_charts import PAGE_CHARTS
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -48,9 +50,8 @@ def build(repo: Repository, query: dict) -> html.Div:
     search = view.profile_search(filters, stat)
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
     body = [
-        dcc.Store(id=ids.PROFILE_URL_QUERY),
-        dcc.Store(id=ids.PROFILE_URL_SYNC),
-        html.H1(t("nav_profile", lang), className="h4 mb-3"),
+        *url_stores("profile"),
+        html.H1(PAGE.name(lang), className="h4 mb-3"),
         html.Section(
             dbc.Card(
                 dbc.CardBody(
@@ -144,8 +145,16 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "profile", bool(dataset.get("is_fictional")), body, search)
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="profile",
+    path="/profiel",
+    label={"nl": "Buurtprofiel", "en": "Neighbourhood profile"},
+    build=build,
+    nav=True,
+    state=Filters,
+    controls=callbacks.CONTROLS,
+    url_sync=True,
+    callbacks=(callbacks.register,),
+    pack_items=page_items("profile"),
+    charts=frozenset(PAGE_CHARTS["profile"]),  # chart names from views/page_charts.py for now
+)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard import survival as sv
+from dashboard.callbacks import survival as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
-from dashboard.components.shell import create_page, no_database
+from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import t
+from dashboard.pack.chart_pages import page_items
+from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import survival as view
+from dashboard.views.page_charts import PAGE_CHARTS
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -76,8 +78,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         className="d-flex flex-wrap align-items-end",
     )  # fmt: skip
     body = [
-        dcc.Store(id=ids.SURVIVAL_URL_QUERY),
-        dcc.Store(id=ids.SURVIVAL_URL_SYNC),
+        *url_stores("survival"),
         html.H1(t("sv_title", lang), className="h3"),
         html.P(t("sv_intro", lang), className="text-muted"),
         dbc.Card(dbc.CardBody(controls, className="pb-1"), className="shadow-sm mb-3"),
@@ -114,10 +115,16 @@ def build(repo: Repository, query: dict) -> html.Div:
     return create_page(lang, "survival", fictional, body, nav_search)
 
 
-def make_layout(repo: Repository) -> Callable[..., html.Div]:
-    """The `layout(**query)` Dash Pages calls with the URL's query parameters."""
-
-    def layout(**query) -> html.Div:
-        return build(repo, query)
-
-    return layout
+PAGE = Page(
+    key="survival",
+    path="/overleving",
+    label={"nl": "Overleving", "en": "Survival"},
+    build=build,
+    nav=True,
+    state=view.SurvivalState,
+    controls=callbacks.CONTROLS,
+    url_sync=True,
+    callbacks=(callbacks.register,),
+    pack_items=page_items("survival"),
+    charts=frozenset(PAGE_CHARTS["survival"]),  # chart names from views/page_charts.py for now
+)

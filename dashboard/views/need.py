@@ -115,9 +115,9 @@ def need_index(
     return out
 
 
-def per_thousand(count: pd.Series, residents: pd.Series, min_residents: int = 1) -> pd.Series:
-    """1,000 × count / residents; NaN where residents are missing, zero or below `min_residents`."""
-    ok = residents.notna() & (residents > 0) & (residents >= min_residents)
+def per_thousand(count: pd.Series, residents: pd.Series) -> pd.Series:
+    """1,000 × count / residents; NaN where residents are missing (public mode: also below k) or zero."""
+    ok = residents.notna() & (residents > 0)
     return count / residents.where(ok) * 1000
 
 
@@ -144,9 +144,7 @@ def quadrant(need: pd.Series, coverage: pd.Series) -> pd.Series:
     return labels
 
 
-def compute(
-    wide: pd.DataFrame, counts: pd.DataFrame, state: NeedState, min_residents: int = 1
-) -> pd.DataFrame:
+def compute(wide: pd.DataFrame, counts: pd.DataFrame, state: NeedState) -> pd.DataFrame:
     """One row per buurt: counts, coverage, need, classes, quadrant and the raw statistics used."""
     df = counts.set_index("buurt_code").copy()
     matrix = wide.reindex(df.index)
@@ -154,7 +152,7 @@ def compute(
     df["need"] = index["need"]
     df["components"] = index["components"]
     count = df["initiatives"] if state.coverage == "initiatieven" else df["participants"]
-    df["coverage"] = per_thousand(count.astype(float), df["residents"].astype(float), min_residents)
+    df["coverage"] = per_thousand(count.astype(float), df["residents"].astype(float))
     usable = df["need"].notna() & df["coverage"].notna()
     df["need_class"] = tertile_class(df["need"].where(usable))
     df["coverage_class"] = tertile_class(df["coverage"].where(usable))
@@ -513,8 +511,7 @@ def render(repo: Repository, state: NeedState, previous_key: str | None = None) 
     period = f.period or (pv.MAX_YEAR, pv.MAX_YEAR)
     counts = repo.need_coverage(f.gemeente, period)
     wide = pv.wide_matrix(repo.stat_matrix("buurt", f.gemeente, period[1]), NEED_STATS)
-    k = repo._k() if hasattr(repo, "_k") else None
-    df = compute(wide, counts, state, min_residents=k or 1)
+    df = compute(wide, counts, state)  # residents below k are missing already (Repository.need_coverage)
     geometry = repo.buurt_geometry(f.gemeente)
     map_key = None
     if geometry.empty or not df["bivariate"].notna().any():
@@ -529,8 +526,9 @@ def render(repo: Repository, state: NeedState, previous_key: str | None = None) 
         n=fmt.number(usable), total=fmt.number(len(df)), gaps=fmt.number(len(gaps)),
         year=fmt.period_label(*period) if f.period else fmt.DASH,
     )  # fmt: skip
-    if state.coverage == "deelnemers" and k is not None:
-        summary += " " + t("need_protected", lang).format(k=k)
+    protection = overview.protection_of(repo)
+    if state.coverage == "deelnemers" and protection.active:  # the note under the figure, not a decision
+        summary += " " + t("need_protected", lang).format(k=protection.k)
     selection = " · ".join(x for x in (overview.selection_text(repo, f),) if x)
     both = df[df["need"].notna() & df["coverage"].notna()]
     names = ", ".join(gaps["buurt_name"].head(5)) + (" …" if len(gaps) > 5 else "")

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from dash import html
-from dash.exceptions import PreventUpdate
 
 from dashboard import figures, ids
 from dashboard import formatting as fmt
@@ -16,7 +15,6 @@ from dashboard import map_geometry as geometry_store
 from dashboard import protection as prot
 from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
-from dashboard.components.shell import page_links
 from dashboard.filters import BASE_METRICS, Filters
 from dashboard.i18n import t
 from dashboard.repository import ENTITIES, Repository
@@ -153,14 +151,12 @@ def table_search(value: Any) -> str:
     return value.strip()[:100] if isinstance(value, str) else ""
 
 
-def url_state(filters: Filters, text: Any = None) -> tuple:
-    """(query for the address bar, language-switch href, then every navigation link's href).
-
-    The table's search text stays on this page: other pages get the selection without it."""
+def url_query(filters: Filters, text: Any = None) -> str:
+    """The query for the address bar: the selection plus the table's search text (which stays on this page:
+    other pages get the selection without it, Page.shared)."""
     shared = filters.to_search()
     text = table_search(text)
-    search = shared + (("&" if shared else "?") + urlencode({SEARCH_KEY: text}) if text else "")
-    return search, *page_links("overview", search, filters.lang, shared)
+    return shared + (("&" if shared else "?") + urlencode({SEARCH_KEY: text}) if text else "")
 
 
 def _clicked(click: Any) -> str:
@@ -184,8 +180,9 @@ def clicked_gemeente(repo: Repository, click: Any) -> str | None:
 
 def area_controls(
     repo: Repository, filters: Filters, clicked: str | None, current_buurt: str | None
-) -> tuple[list, str | None, list, str | None]:
-    """Wijk options/value and buurt options/value after a gemeente or wijk change or a map click.
+) -> tuple[list, str | None, list, str | None] | None:
+    """Wijk options/value and buurt options/value after a gemeente or wijk change or a map click
+    (None for a click on no buurt of the gemeente: nothing changes).
 
     A click selects the clicked buurt (and its wijk, if a wijk was chosen); clicking the selected buurt
     again clears it. Validation: the clicked code must be a buurt of the gemeente in the warehouse.
@@ -195,7 +192,7 @@ def area_controls(
         known = repo.buurten(filters.gemeente)
         match = known[known["buurt_code"] == clicked]
         if match.empty:
-            raise PreventUpdate
+            return None
         if clicked == current_buurt:
             buurt = None
         else:

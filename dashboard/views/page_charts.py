@@ -39,7 +39,6 @@ PAGE_CHARTS: dict[str, tuple[str, ...]] = {
     "portfolio": ("thema", "wijk", "jaar", "kosten", "overlap", "risico", "stromen"),
     "survival": ("overleving",),
 }
-PATHS = {"profile": "/profiel", "need": "/behoefte", "portfolio": "/portefeuille", "survival": "/overleving"}
 PORTFOLIO_OUTPUT = {"thema": "theme", "wijk": "wijk", "jaar": "year", "kosten": "cost", "overlap": "overlap",
                     "risico": "risk", "stromen": "sankey"}  # fmt: skip
 PORTFOLIO_TITLES = {"thema": "pf_theme_title", "wijk": "pf_wijk_title", "jaar": "pf_year_title",

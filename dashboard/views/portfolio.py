@@ -111,32 +111,25 @@ class PortfolioData:
     state: PortfolioState
     flows: pd.DataFrame
     grantees: pd.DataFrame
-    recent: pd.DataFrame  # grantees over the last RECENT_YEARS years of the period (dependency)
-    recent_period: tuple[int, int]
     overlap: pd.DataFrame
-    outcomes: pd.DataFrame
-    volunteers: pd.DataFrame
+    recent_period: tuple[int, int]  # the last RECENT_YEARS years of the period (dependency)
+    # per indicator (reach and the chosen outcome): attributed outcome and cost, protected (`suppressed`)
+    outcomes: dict[str, pd.DataFrame] = field(default_factory=dict)
+    dependency: pd.DataFrame = field(default_factory=pd.DataFrame)  # public mode: directions only
     funder_names: dict[str, str] = field(default_factory=dict)
     funder_order: list[str] = field(default_factory=list)
-    # small-number protection (public mode): k, and the indicators that count people; None = internal
-    k: int | None = None
-    protected: frozenset[str] = frozenset()
-    base: int = 1  # counts of people shown rounded to this base (protection rule 5)
+    hidden: str = ""  # what a hidden count looks like: '< k'
 
 
 def attributed(data: PortfolioData, indicator: str) -> pd.DataFrame:
-    """pf.attributed_outcomes, protected when the indicator counts people (public mode)."""
-    out = pf.attributed_outcomes(data.grantees, data.outcomes, indicator)
-    if data.k is None or indicator not in data.protected:
-        return out.assign(**{prot.SUPPRESSED: False})
-    return prot.protect_attributed(out, data.k, base=data.base)
+    """pf.attributed_outcomes for `indicator`, as the repository protected it (Repository.portfolio_outcomes)."""
+    return data.outcomes[indicator]
 
 
 def dependency_of(data: PortfolioData) -> pd.DataFrame:
-    """pf.dependency (at_risk from the real trend); in public mode only the direction of each grantee's
-    volunteer count stays (no counts of people per initiative: prot.direction_only)."""
-    dep = pf.dependency(data.recent, data.volunteers, date(data.recent_period[1], 12, 31))
-    return dep if data.k is None else prot.direction_only(dep)
+    """pf.dependency (at_risk from the real trend), as the repository protected it: in public mode only the
+    direction of each grantee's volunteer count (Repository.portfolio_dependency)."""
+    return data.dependency
 
 
 def params(state: PortfolioState, period: tuple[int, int] | None = None) -> dict[str, Any]:
@@ -154,25 +147,19 @@ def load(repo: Repository, state: PortfolioState) -> PortfolioData:
     p = params(state)
     period = state.filters.period or (1990, 2100)
     recent_period = (max(period[0], period[1] - pf.RECENT_YEARS + 1), period[1])
-    recent_p = params(state, recent_period)
     indicators = [REACH] + ([state.outcome] if state.outcome and state.outcome != REACH else [])
     funders = repo.all_funders()
-    protection = getattr(repo, "protection", None) or prot.Protection()
-    people = frozenset(code for code in indicators if repo.protects(code))
     return PortfolioData(
-        k=protection.k if protection.active else None,
-        base=protection.base,
-        protected=people,
         state=state,
         flows=repo.portfolio("flows", p),
         grantees=repo.portfolio("grantees", p),
-        recent=repo.portfolio("grantees", recent_p),
-        recent_period=recent_period,
         overlap=repo.portfolio("overlap", p),
-        outcomes=repo.portfolio("outcomes", p | {"indicators": indicators}),
-        volunteers=repo.portfolio("volunteers", recent_p),
+        recent_period=recent_period,
+        outcomes=repo.portfolio_outcomes(p, indicators),
+        dependency=repo.portfolio_dependency(params(state, recent_period)),
         funder_names=dict(zip(funders["code"], funders["name"], strict=True)),
         funder_order=funders["code"].tolist(),
+        hidden=repo.protection.label,
     )
 
 
@@ -497,25 +484,27 @@ def summary_rows(
         [t("pf_total", lang)] + [fmt.euro(get(total, c, 0.0)) for c in funders],
         [t("pf_grants", lang)] + [fmt.number(get(grants, c, 0)) for c in funders],
         [t("pf_initiatives", lang)] + [fmt.number(get(funded, c, 0)) for c in funders],
-        [t("pf_reach", lang)] + [_shown(reach, c, "outcome", fmt.number, data.k) for c in funders],
+        [t("pf_reach", lang)] + [_shown(reach, c, "outcome", fmt.number, data.hidden) for c in funders],
         [t("pf_cost_reach", lang)]
-        + [_shown(reach, c, "cost", lambda v: fmt.euro(v, 2), data.k) for c in funders],
+        + [_shown(reach, c, "cost", lambda v: fmt.euro(v, 2), data.hidden) for c in funders],
     ]
     if data.state.outcome and data.state.outcome != REACH:
         out = attributed(data, data.state.outcome).set_index("funder_code")
-        rows.append([outcome_label] + [_shown(out, c, "outcome", fmt.auto_number, data.k) for c in funders])
+        rows.append(
+            [outcome_label] + [_shown(out, c, "outcome", fmt.auto_number, data.hidden) for c in funders]
+        )
         rows.append(
             [t("pf_cost_per", lang).format(what=outcome_label)]
-            + [_shown(out, c, "cost", fmt.euro, data.k) for c in funders]
+            + [_shown(out, c, "cost", fmt.euro, data.hidden) for c in funders]
         )
     rows.append([t("pf_at_risk_count", lang)] + [fmt.number(get(risk, c, 0)) for c in funders])
     return [data.funder_names.get(c, c) for c in funders], rows
 
 
-def _shown(frame: pd.DataFrame, code: str, column: str, formatter, k: int | None) -> str:
-    """A funder's cell: '< k' when protection hid it, else the formatted value."""
-    if k is not None and bool(frame[prot.SUPPRESSED].get(code, False)):
-        return str(prot.Hidden(k))
+def _shown(frame: pd.DataFrame, code: str, column: str, formatter, hidden: str) -> str:
+    """A funder's cell: `hidden` ('< k') when protection hid it, else the formatted value."""
+    if bool(frame[prot.SUPPRESSED].get(code, False)):
+        return hidden
     return formatter(frame[column].get(code))
 
 
@@ -625,7 +614,7 @@ def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
         "risk": risk_figure(dep, funders, names, risk_rule, lang),
         "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang)],
         "sankey": sankey_figure(sankey, t("pf_sankey_note", lang), lang),
-        "footnote": footnote(repo.sources(ENTITIES["portfolio"], state.filters.gemeente), repo.dataset(), lang, selection, getattr(repo, "protection", None) or prot.Protection()),
+        "footnote": footnote(repo.sources(ENTITIES["portfolio"], state.filters.gemeente), repo.dataset(), lang, selection, repo.protection),
         "search": state.to_search(),
         "state": state,
     }  # fmt: skip

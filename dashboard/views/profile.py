@@ -647,7 +647,7 @@ def render(repo: Repository, filters: Filters, wanted_stat: str | None) -> dict[
     else:
         trend, gaps, summary = figures.empty_figure(t("no_data", lang)), [], t("no_data", lang)
     level = "buurt" if f.buurt else "wijk"
-    k = repo._k() if hasattr(repo, "_k") else None
+    k = overview.protection_of(repo).k  # the '< k' label of the outcomes the repository hid
     title = f"{t(level, lang)} {names.at[code, 'name']}"
     subtitle = " · ".join(
         x

@@ -10,7 +10,7 @@ import pytest
 from benchmarks import run
 from benchmarks.pandas_baseline import PandasOverview
 from dashboard.filters import Filters
-from dashboard.repository import DuckDBRepository, filter_params
+from dashboard.repository import DuckDBRepository
 from tests.conftest import build_warehouse
 from tests.serving.conftest import start_gunicorn, stop
 
@@ -35,9 +35,9 @@ def test_the_pandas_baseline_gives_the_same_numbers_as_the_sql(home: Path):
             date(period[0], 1, 1),
             date(period[1], 12, 31),
         )
-        assert model.kpi_active(*args) == int(repo.kpi_active(f, period) or 0), combo
+        assert model.kpi_active(*args) == int(repo.kpi_periods(f, [period])[0]["active"] or 0), combo
         if combo["gemeente"]:
-            sql = repo._df("map_initiatives", filter_params(f))  # the raw counts before the rate
+            sql = repo.reader.map_cells(f, "initiatives")  # the raw counts before the rate
             assert model.map_values(*args) == {r.buurt_code: int(r.value) for r in sql.itertuples()}, combo
 
 

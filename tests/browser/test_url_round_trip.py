@@ -16,13 +16,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.components.shell import PATHS
+from dashboard.pages import PAGES as ALL_PAGES
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/profiel", "/behoefte", "/portefeuille", "/overleving", "/waarde", "/indicatoren",
          "/initiatief?code=INI0001"]  # fmt: skip
-OWN_LINK = {path: key for key, path in PATHS.items()}
+OWN_LINK = {p.path: p.key for p in ALL_PAGES if p.path is not None}
 SEARCH_TEXT = "buurt"  # what a user types in a search box
 
 # Every Dash control with an id inside the page body, with what Dash holds for it (not what the DOM shows).

@@ -11,10 +11,18 @@ from dash.exceptions import PreventUpdate
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import create_app
-from dashboard.components.shell import NAV_ITEMS
+from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository
 
-CONTROLS = ["GM9999", None, None, [], [], [], 2024, 2024]
+FIELDS = ("gemeente", "wijk", "buurt", "themes", "statuses", "funders", "year_from", "year_to")
+
+
+def named(values) -> dict:
+    """Control values by the Filters field they set, as Dash hands them to the overview's callbacks."""
+    return dict(zip(FIELDS, values, strict=True))
+
+
+CONTROLS = named(["GM9999", None, None, [], [], [], 2024, 2024])
 
 
 @pytest.fixture
@@ -28,7 +36,7 @@ def kpi_texts(cards) -> list[str]:
 
 
 def test_kpis_and_their_change(callbacks):
-    cards, note = callbacks["kpis"](*CONTROLS, "nl")
+    cards, note = callbacks["kpis"](CONTROLS, "nl")
     # 9 volunteers is below the protection threshold k = 10: shown as '< 10', never the number;
     # 156 participants are shown rounded to a multiple of 5 (protection rule 5)
     assert kpi_texts(cards) == ["2", "155", "< 10", "€ 30.000"]
@@ -40,7 +48,7 @@ def test_kpis_and_their_change(callbacks):
 
 def test_filter_change_changes_kpis(callbacks):
     oost = ["GM9999", "WK999902", None, [], [], [], 2024, 2024]
-    cards, _ = callbacks["kpis"](*oost, "nl")
+    cards, _ = callbacks["kpis"](named(oost), "nl")
     assert kpi_texts(cards) == ["1", "35", "< 10", "€ 20.000"]  # 36 rounded; 2 volunteers: protected
 
 
@@ -55,33 +63,22 @@ def test_forged_control_values_are_ignored(callbacks):
         "1900",
         "x",
     ]
-    cards, _ = callbacks["kpis"](*forged, "nl")
-    cards_default, _ = callbacks["kpis"](*[None] * 8, "nl")
+    cards, _ = callbacks["kpis"](named(forged), "nl")
+    cards_default, _ = callbacks["kpis"](named([None] * 8), "nl")
     assert kpi_texts(cards) == kpi_texts(cards_default)  # as if nothing was selected: the defaults
 
 
 def test_url_follows_the_controls(callbacks):
-    query, lang_href, *nav = callbacks["sync_url"](
-        "GM9999",
-        "WK999901",
-        None,
-        ["voedsel"],
-        [],
-        ["FIN1"],
-        2023,
-        2024,
-        "subsidie_per_inwoner",
-        "deelnemers",
-        None,
-        "nl",
-    )
+    controls = named(["GM9999", "WK999901", None, ["voedsel"], [], ["FIN1"], 2023, 2024])
+    query = callbacks["sync_url"](controls, "subsidie_per_inwoner", "deelnemers", None, "nl")
+    lang_href, *nav = callbacks["links_for"]("overview", query, "nl")
     assert (
         query
         == "?gemeente=GM9999&wijk=WK999901&thema=voedsel&financier=FIN1&van=2023&tot=2024&kaart=subsidie_per_inwoner"
     )
     assert lang_href == "/" + query + "&lang=en"
     # the selection travels with every navigation link
-    hrefs = dict(zip([key for key, _, _ in NAV_ITEMS], nav, strict=True))
+    hrefs = dict(zip([p.key for p in PAGES if p.nav], nav, strict=True))
     assert hrefs["overview"] == "/" + query and hrefs["data"] == "/gegevens" + query
 
 
@@ -89,11 +86,12 @@ def test_table_search_is_in_the_url_and_stays_on_the_overview(callbacks, warehou
     from dashboard.pages import overview as page
     from dashboard.repository import DuckDBRepository
 
-    args = ["GM9999", None, None, [], [], [], 2024, 2024, None, None]
-    query, lang_href, *nav = callbacks["sync_url"](*args, " Zonnedak ", "nl")
+    controls = named(["GM9999", None, None, [], [], [], 2024, 2024])
+    query = callbacks["sync_url"](controls, None, None, " Zonnedak ", "nl")
+    lang_href, *nav = callbacks["links_for"]("overview", query, "nl")
     assert query == "?gemeente=GM9999&van=2024&tot=2024&zoek=Zonnedak"
     assert lang_href == "/" + query + "&lang=en"
-    hrefs = dict(zip([key for key, _, _ in NAV_ITEMS], nav, strict=True))
+    hrefs = dict(zip([p.key for p in PAGES if p.nav], nav, strict=True))
     assert hrefs["overview"] == "/" + query and hrefs["data"] == "/gegevens?gemeente=GM9999&van=2024&tot=2024"
     layout = page.build(DuckDBRepository(warehouse_home), {"gemeente": "GM9999", "zoek": "Zonnedak"})
     text = json.dumps(layout.to_plotly_json(), cls=PlotlyJSONEncoder)
@@ -124,16 +122,58 @@ def test_choosing_a_wijk_limits_the_buurten_and_drops_a_buurt_outside_it(callbac
 
 
 def test_map_callback_patches_when_the_gemeente_is_unchanged(callbacks):
-    figure, key, _, summary, _, title = callbacks["map"](*CONTROLS, "initiatieven_per_1000", None, "nl")
+    figure, key, _, summary, _, title = callbacks["map"](CONTROLS, "initiatieven_per_1000", None, "nl")
     assert title == "Kaart van de buurten"
     assert figure["data"][0]["geojson"] is not None
     assert summary.startswith("Kaart van 4 buurten")  # the text alternative comes with the figure
-    patch, same, *_ = callbacks["map"](*CONTROLS, "deelnemers", key, "nl")
+    patch, same, *_ = callbacks["map"](CONTROLS, "deelnemers", key, "nl")
     assert same == key and "geojson" not in str(patch.to_plotly_json())
 
 
 def test_table_rows(callbacks):
-    rows, _ = callbacks["table"](*CONTROLS, "nl")
+    rows, _ = callbacks["table"](CONTROLS, "nl")
     assert [r["naam"] for r in rows] == ["Buurtkeuken", "Zonnedak Oost"]
     assert rows[0]["start"] == "2021-03-01" and rows[0]["subsidie"] == 10000.0
     assert rows[0]["themas"] == "Eenzaamheid, Voedsel"
+
+
+def test_reordering_the_filter_controls_changes_nothing(warehouse_home, monkeypatch):
+    """The filter bar's controls are bound by name: declared in another order, a theme still filters.
+
+    Through Dash itself (a request as the browser sends it, inputs in the order the app registered them),
+    so the binding of each control to its Filters field is what is tested, not a call of ours."""
+    from dashboard import ids
+    from dashboard.filters import Filters
+    from dashboard.views import overview as view
+
+    repo = DuckDBRepository(warehouse_home)
+    monkeypatch.setattr(ids, "FILTER_CONTROLS", dict(reversed(ids.FILTER_CONTROLS.items())))
+    client = create_app(repo).server.test_client()
+    chosen = {ids.FILTER_GEMEENTE: "GM9999", ids.FILTER_THEMES: ["voedsel"], ids.FILTER_YEAR_FROM: 2024,
+              ids.FILTER_YEAR_TO: 2024, ids.LANG_STORE: "nl"}  # fmt: skip
+
+    def kpis(values: dict) -> list:
+        app_map = client.get("/_dash-dependencies").get_json()
+        (callback,) = [c for c in app_map if c["output"].startswith(f"..{ids.OVERVIEW_KPIS}.children")]
+        body = {
+            "output": callback["output"],
+            "outputs": [
+                {"id": ids.OVERVIEW_KPIS, "property": "children"},
+                {"id": ids.OVERVIEW_KPI_FOOTNOTE, "property": "children"},
+            ],  # fmt: skip
+            "inputs": [{**i, "value": values.get(i["id"])} for i in callback["inputs"]],
+            "state": [{**s, "value": values.get(s["id"])} for s in callback["state"]],
+            "changedPropIds": [],
+        }
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        return response.get_json()["response"][ids.OVERVIEW_KPIS]["children"]
+
+    def expected(query: dict) -> list:
+        cards = view.render_kpis(repo, Filters.from_query(query))
+        return json.loads(json.dumps([c.to_plotly_json() for c in cards], cls=PlotlyJSONEncoder))
+
+    url = {"gemeente": "GM9999", "thema": "voedsel", "van": "2024", "tot": "2024"}
+    assert kpis(chosen) == expected(url)
+    without_theme = {k: v for k, v in url.items() if k != "thema"}
+    assert expected(url) != expected(without_theme)  # the theme matters: dropping it would show

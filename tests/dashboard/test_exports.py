@@ -103,7 +103,17 @@ def test_kpi_export_equals_the_cards(repo):
     chart = charts.kpi_data(repo, F)
     rows = chart.frame.set_index(chart.frame.columns[0])[chart.frame.columns[1]].to_dict()
     kpis = create_app(repo).wijkwaarde_callbacks["kpis"]
-    cards, _ = getattr(kpis, "__wrapped__", kpis)("GM9999", None, None, [], [], [], 2024, 2024, "nl")
+    cards, _ = getattr(kpis, "__wrapped__", kpis)(
+        {
+            "gemeente": "GM9999",
+            "themes": [],
+            "statuses": [],
+            "funders": [],
+            "year_from": 2024,
+            "year_to": 2024,
+        },
+        "nl",
+    )
     shown = [c.children.children.children[1].children for c in cards]
     as_text = [
         v if isinstance(v, str) else (fmt.euro(v) if "Subsidie" in k else fmt.number(v))

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from benchmarks.dash_http import component_id
 from dashboard import heavy as heavy_module
 from dashboard.app import create_app
 from dashboard.heavy import Busy, Gate, gate_from_env
@@ -59,7 +60,9 @@ def post(client, deps: list[dict], output: str, values: dict | None = None):
     )
     body = {
         "output": callback["output"],
-        "outputs": [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts],
+        "outputs": [
+            {"id": component_id(p.rsplit(".", 1)[0]), "property": p.rsplit(".", 1)[1]} for p in parts
+        ],
         "inputs": [{**i, "value": values.get(i["id"])} for i in callback["inputs"]],
         "state": [{**s, "value": values.get(s["id"])} for s in callback["state"]],
         "changedPropIds": [],

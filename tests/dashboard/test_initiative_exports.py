@@ -16,10 +16,10 @@ from openpyxl import load_workbook
 from dashboard import formatting as fmt
 from dashboard.app import create_app
 from dashboard.i18n import t
+from dashboard.pack import basket as pack_view
 from dashboard.pack.permalinks import items_for_url
 from dashboard.pages import initiative as page
 from dashboard.repository import DuckDBRepository
-from dashboard.views import pack as pack_view
 from tests.dashboard.test_value_exports import csv_number, csv_parts, find, table_text
 
 

@@ -84,7 +84,9 @@ def test_national_kpi_counts_every_gemeente(callbacks, regio_home):
     ).iloc[0, 0]
     per_gemeente = alive_per_gemeente(regio_home)
     assert everything > per_gemeente.max()  # the national figure is not one gemeente's
-    cards, note = callbacks["kpis"](view.ALL_GEMEENTEN, None, None, [], [], [], YEAR, YEAR, "nl")
+    cards, note = callbacks["kpis"](
+        {"gemeente": view.ALL_GEMEENTEN, "year_from": YEAR, "year_to": YEAR}, "nl"
+    )
     active = cards[0].children.children.children[1].children
     assert active == f"{everything:,}".replace(",", ".")
     participants = sql(

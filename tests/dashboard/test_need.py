@@ -205,8 +205,12 @@ def test_page_shows_the_formula_and_defaults(warehouse_home):
 def test_callbacks_are_thin_wiring_over_the_views(warehouse_home):
     app = create_app(DuckDBRepository(warehouse_home, protection=Protection(mode="internal")))
     cb = {name: getattr(fn, "__wrapped__", fn) for name, fn in app.wijkwaarde_callbacks.items()}
+
+    def controls(gemeente, higher, lower, coverage) -> dict:
+        return {"gemeente": gemeente, "hoog": higher, "laag": lower, "dekking": coverage}
+
     out = cb["need_render"](
-        "GM9999", ["aandeel_65plus"], [], "initiatieven", "nl", "?gemeente=GM9999&tot=2024", None
+        controls("GM9999", ["aandeel_65plus"], [], "initiatieven"), "nl", "?gemeente=GM9999&tot=2024", None
     )
     fig_map, _map_text, _legend, scatter, _scatter_text, _table, summary, _note, _formula, search, key = out
     assert len(fig_map.data[0].locations) == 4 and len(scatter.data[0].x) == 3
@@ -214,15 +218,15 @@ def test_callbacks_are_thin_wiring_over_the_views(warehouse_home):
     assert summary.startswith("3 van 4 buurten")
     # forged control values: dropped, the page still renders (defaults where nothing valid is left)
     forged = cb["need_render"](
-        "GM9999'--", ["x'); DROP"], {"a": 1}, "<b>", "en", "javascript:alert(1)", {"k": 1}
+        controls("GM9999'--", ["x'); DROP"], {"a": 1}, "<b>"), "en", "javascript:alert(1)", {"k": 1}
     )
     assert forged[-2].startswith("?gemeente=GM9999") and "lang=en" in forged[-2]
     # the same geometry in the browser (its key): the map comes back as a Patch without geometry
-    patched = cb["need_render"]("GM9999", ["aandeel_65plus"], [], "deelnemers", "nl", search, key)
+    patched = cb["need_render"](controls("GM9999", ["aandeel_65plus"], [], "deelnemers"), "nl", search, key)
     assert "geojson" not in json.dumps(patched[0].to_plotly_json()) and patched[-1] == key
-    hrefs = cb["need_links"]("//evil.example", "nl")
+    hrefs = cb["links_for"]("need", "//evil.example", "nl")
     assert all(h.startswith("/") and not h.startswith("//") for h in hrefs)
-    profile = cb["profile_render"]("BU99990102", "inwoners", "nl")
+    profile = cb["profile_render"]({"area": "BU99990102", "cijfer": "inwoners"}, "nl")
     assert profile[-1] == "?gemeente=GM9999&buurt=BU99990102&cijfer=inwoners"
     assert cb["profile_areas"]("GM9999", "nl")[1] == "BU99990101"
 

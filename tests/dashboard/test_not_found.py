@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.components.shell import NAV_ITEMS
+from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository
 from tests.dashboard.test_app import render_page
 
@@ -23,7 +23,7 @@ def test_unknown_path_shows_a_dutch_page_with_the_navigation(client, path):
     page = render_page(client, path, "?gemeente=GM9999")
     assert "Page not found" not in page and "404" not in page
     assert "Pagina niet gevonden" in page
-    for key, _, _ in NAV_ITEMS:
+    for key in [p.key for p in PAGES if p.nav]:
         assert f'"id": "{ids.nav(key)}"' in page
     content = json.loads(page)["response"]["_pages_content"]["children"]
     assert '"/gegevens?gemeente=GM9999"' in json.dumps(content)  # the selection travels on

@@ -136,7 +136,7 @@ def test_cli_export_for_monthly_routines(demo_home, tmp_path):
 
 
 def test_basket_entries_are_validated_deduplicated_and_reordered():
-    from dashboard.views.pack import clean, move, permalinks
+    from dashboard.pack.basket import clean, move, permalinks
 
     good = {"url": "/?gemeente=GM9999&van=2025&tot=2025", "item": "kaart"}
     basket = [

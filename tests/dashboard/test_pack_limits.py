@@ -19,10 +19,10 @@ from pptx import Presentation
 
 from dashboard.app import create_app
 from dashboard.filters import MAX_LIST, Filters
+from dashboard.pack import basket as pack_view
 from dashboard.pack import jobs
 from dashboard.pack.permalinks import public_base
 from dashboard.views import need as need_view
-from dashboard.views import pack as pack_view
 
 TREND = "/?gemeente=GM9999&van=2024&tot=2025&indicator=deelnemers"
 

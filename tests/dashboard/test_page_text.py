@@ -7,8 +7,8 @@ import json
 import pytest
 
 from dashboard.app import create_app
-from dashboard.components.shell import PATHS
 from dashboard.components.text import with_code
+from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository
 from tests.dashboard.test_app import render_page
 
@@ -32,7 +32,7 @@ def texts(node) -> list[str]:
 def test_no_page_shows_markdown_backticks(warehouse_home, tmp_path, loaded):
     client = create_app(DuckDBRepository(warehouse_home if loaded else tmp_path)).server.test_client()
     commands = 0
-    for path in sorted(set(PATHS.values())):
+    for path in sorted({p.path for p in PAGES if p.path is not None}):
         for search in ("", "?lang=en"):
             page = json.loads(render_page(client, path, search))["response"]["_pages_content"]
             shown = texts(page)

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import portfolio as pf
 from dashboard.app import create_app
-from dashboard.repository import PUBLISHED_NAME, DuckDBRepository
+from dashboard.repository import PUBLISHED_NAME, DuckDBReader, DuckDBRepository
 from dashboard.views import portfolio as view
 from tests.published import rounded
 
@@ -196,7 +196,12 @@ def independent_dependency(home, funders, y0, y1) -> pd.DataFrame:
 def test_dependency_shares_and_grantees_at_risk(demo_page, demo_home):
     state, data, out = demo_page
     assert data.recent_period == (2023, 2025)  # the last three years of the period
-    ours = pf.dependency(data.recent, data.volunteers, date(2025, 12, 31))
+    recent = view.params(state, data.recent_period)
+    reader = DuckDBReader(demo_home)  # exact volunteer counts: the trend before protection
+    ours = pf.dependency(
+        reader.portfolio("grantees", recent), reader.portfolio("volunteers", recent), recent["end"]
+    )
+    assert recent["end"] == date(2025, 12, 31)
     expected = independent_dependency(demo_home, FUNDERS, 2023, 2025)
     merged = ours.merge(expected, on=["funder_code", "initiative_code"], suffixes=("", "_x"))
     assert len(merged) == len(expected) == len(ours)
@@ -280,16 +285,21 @@ def test_tiny_fixture_by_hand(repo):
     assert by_wijk.at["WK999902", "FIN2"] == 20000 and by_wijk.at["WK999901", "FIN2"] == 5000
     overlap = pf.overlap_matrix(data.overlap, ["FIN1", "FIN2"], ["FIN1", "FIN2"])
     assert overlap.to_numpy().tolist() == [[2, 1], [1, 2]]  # they share Buurtkeuken
-    dep = pf.dependency(data.recent, data.volunteers, date(2024, 12, 31)).set_index(
-        ["funder_code", "initiative_code"]
+    reader = repo.reader  # the exact counts, before protection
+    recent = view.params(state, data.recent_period)
+    assert recent["end"] == date(2024, 12, 31)
+    dep = pf.dependency(
+        reader.portfolio("grantees", recent), reader.portfolio("volunteers", recent), recent["end"]
     )
+    dep = dep.set_index(["funder_code", "initiative_code"])
     assert dep.loc[("FIN1", "INI1"), "share"] == pytest.approx(10000 / 15000)
     assert dep.loc[("FIN2", "INI3"), "share"] == 1.0
     # Zonnedak: all its income from FIN2, volunteers only since 2024-K2 (no year-earlier figure): at risk.
     # Buurtkeuken: 2/3 from FIN1, but volunteers 7 in 2024-K4 against 7 a year earlier: not falling.
     assert dep.loc[("FIN2", "INI3"), "at_risk"] and not dep.loc[("FIN1", "INI1"), "at_risk"]
     assert not dep.loc[("FIN1", "INI2"), "at_risk"]  # Taalcafé stopped in 2023
-    cost = pf.attributed_outcomes(data.grantees, data.outcomes, "deelnemers").set_index("funder_code")
+    outcomes = reader.portfolio("outcomes", view.params(state) | {"indicators": ["deelnemers"]})
+    cost = pf.attributed_outcomes(data.grantees, outcomes, "deelnemers").set_index("funder_code")
     # Buurtkeuken: 2023-2024 participants 100 + 120 = 220; FIN1 gave 10.000 of its 15.000; Taalcafé: 16, all FIN1.
     assert cost.at["FIN1", "outcome"] == pytest.approx(220 * 10000 / 15000 + 16)
     assert cost.at["FIN1", "cost"] == pytest.approx(13000 / (220 * 10000 / 15000 + 16))
@@ -299,13 +309,23 @@ def test_callback_follows_the_controls(warehouse_home):
     app = create_app(DuckDBRepository(warehouse_home))
     callback = app.wijkwaarde_callbacks["portfolio"]
     callback = getattr(callback, "__wrapped__", callback)
-    outputs = callback("GM9999", ["FIN2"], 2023, 2024, "deelnemers", "nl")
+
+    def controls(funders) -> dict:
+        return {
+            "gemeente": "GM9999",
+            "financier": funders,
+            "van": 2023,
+            "tot": 2024,
+            "uitkomst": "deelnemers",
+        }
+
+    outputs = callback(controls(["FIN2"]), "nl")
     search = outputs[-1]
     assert search == "?gemeente=GM9999&financier=FIN2&van=2023&tot=2024&uitkomst=deelnemers"
     theme = outputs[1]
     assert [t.name for t in theme.data] == ["Fonds Buurtgeluk"]
     assert theme.layout.xaxis.title.text == "Geld (€)" and theme.layout.yaxis.title.text == "Thema"
-    both = callback("GM9999", ["FIN1", "FIN2"], 2023, 2024, "deelnemers", "nl")
+    both = callback(controls(["FIN1", "FIN2"]), "nl")
     assert [t.name for t in both[1].data] == ["Gemeente Demostad", "Fonds Buurtgeluk"]
 
 
@@ -390,7 +410,7 @@ def test_money_per_year_export_table_and_slide_equal_independent_sql(demo_repo, 
 
 
 def test_every_portfolio_chart_exports_the_figure_and_goes_into_the_pack(demo_repo):
-    from dashboard.pack.permalinks import PAGES, items_for_url
+    from dashboard.pack.permalinks import items_for_url, pack_pages
     from dashboard.views import page_charts
 
     charts = page_charts.portfolio_charts(demo_repo, QUERY)
@@ -402,7 +422,7 @@ def test_every_portfolio_chart_exports_the_figure_and_goes_into_the_pack(demo_re
     assert charts["stromen"].data.frame["Bedrag (euro)"].tolist() == pytest.approx(list(sankey.link.value))
     heat = out["overlap"].data[0]
     assert charts["overlap"].data.frame.iloc[:, 1:].to_numpy().tolist() == [list(r) for r in heat.z]
-    assert PAGES["/portefeuille"][1] == frozenset(page_charts.PAGE_CHARTS["portfolio"])
+    assert pack_pages()["/portefeuille"].charts == frozenset(page_charts.PAGE_CHARTS["portfolio"])
     items = items_for_url(demo_repo, "/portefeuille?financier=FONDS-01,FIN-GM9999")
     assert [i.title for i in items] == [c.data.meta.title for c in charts.values()]
 

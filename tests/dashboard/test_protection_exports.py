@@ -3,7 +3,7 @@
 The downloads are enumerated from the code, not listed here: every export callback the app registers
 (`<page>_export` in app.wijkwaarde_callbacks) with every chart and table name of that page's registry
 (overview_charts.CHARTS, value_charts.CHARTS, initiative_charts.charts(...), indicators_charts.CHART,
-page_charts.PAGE_CHARTS and PAGE_TABLES), and every page of the council pack (pack/permalinks.PAGES, all
+page_charts.PAGE_CHARTS and PAGE_TABLES), and every page of the council pack (pack/permalinks.pack_pages(), all
 its items, as CSV and XLSX). A new chart in a registry is covered without editing this test; a new export
 page, pack page or Flask route fails `test_every_download_route_is_enumerated` until a selection for it
 is added below.
@@ -178,7 +178,7 @@ def test_every_download_route_is_enumerated(demo):
     callbacks = demo["app"].wijkwaarde_callbacks
     pages = {name.removesuffix("_export") for name in callbacks if name.endswith("_export")}
     assert pages == set(selections(demo)), "a new export page: add its selections to this test"
-    assert set(permalinks.PAGES) == set(PACK_QUERIES), "a new pack page: add a permalink to this test"
+    assert set(permalinks.pack_pages()) == set(PACK_QUERIES), "a new pack page: add a permalink to this test"
     dash_prefixes = ("/_dash", "/_reload", "/_favicon", "/static/", "/assets/")
     routes = {r.rule for r in demo["app"].server.url_map.iter_rules()}
     own = {r for r in routes if not r.startswith(dash_prefixes) and r not in ("/", "/<path:path>")}

@@ -203,7 +203,14 @@ def test_value_callback_response_carries_no_value_per_initiative_of_people(demo,
         app = create_app(repo)
         update = app.wijkwaarde_callbacks["value_update"]
         update = getattr(update, "__wrapped__", update)
-        outputs[name] = as_json(list(update(2024, 2025, [], None, {"gemeente": "GM9999"})))
+        outputs[name] = as_json(
+            list(
+                update(
+                    {"year_from": 2024, "year_to": 2025, "funders": [], "initiatief": None},
+                    {"gemeente": "GM9999"},
+                )
+            )
+        )
     per = value_view.render(internal, Filters.from_query(SELECTION), None)["per_initiative"]
     per = per.set_index("initiative_code")
     checked = 0

@@ -9,11 +9,21 @@ import pytest
 
 from dashboard.filters import Filters
 from dashboard.protection import INTERNAL
-from dashboard.repository import DuckDBRepository
+from dashboard.repository import DuckDBReader, DuckDBRepository
 from tests.conftest import BUURTEN, GRANTS, INITIATIVES, RESIDENTS, build_warehouse, observations
 from tests.published import rounded
 
 F = Filters(gemeente="GM9999", year_from=2024, year_to=2024)
+
+
+def kpi(repo, filters: Filters, period: tuple[int, int], name: str = "active") -> float | None:
+    """One KPI of one period (Repository.kpi_periods answers several at once)."""
+    return repo.kpi_periods(filters, [period])[0][name]
+
+
+def total(repo, filters: Filters, period: tuple[int, int], indicator: str):
+    """One indicator total of one period (Repository.indicator_total_each answers several at once)."""
+    return repo.indicator_total_each(filters, [period], indicator)[0]
 
 
 def active(year: int, buurten: set[str] | None = None, themes: set[str] | None = None) -> int:
@@ -39,28 +49,26 @@ def obs_frame() -> pd.DataFrame:
 
 
 def test_active_initiatives_alive_in_the_period(repo):
-    assert repo.kpi_active(F, (2024, 2024)) == active(2024) == 2
-    assert repo.kpi_active(F, (2023, 2023)) == active(2023) == 2
-    assert repo.kpi_active(F, (2018, 2024)) == 4
+    assert kpi(repo, F, (2024, 2024)) == active(2024) == 2
+    assert kpi(repo, F, (2023, 2023)) == active(2023) == 2
+    assert kpi(repo, F, (2018, 2024)) == 4
     oost = {b for b, (_, w, _, _) in BUURTEN.items() if w == "WK999902"}
-    assert repo.kpi_active(F.with_(wijk="WK999902"), (2023, 2023)) == active(2023, oost) == 1
-    assert (
-        repo.kpi_active(F.with_(themes=("energie",)), (2024, 2024)) == active(2024, themes={"energie"}) == 1
-    )
+    assert kpi(repo, F.with_(wijk="WK999902"), (2023, 2023)) == active(2023, oost) == 1
+    assert kpi(repo, F.with_(themes=("energie",)), (2024, 2024)) == active(2024, themes={"energie"}) == 1
 
 
 def test_funder_filter_keeps_initiatives_with_a_grant_from_that_funder(repo):
     with_fin1 = {ini for _, fin, ini, _, _ in GRANTS if fin == "FIN1"}
     expected = sum(1 for code, *_ in INITIATIVES if code in with_fin1 and code != "INI2")  # INI2 ended 2023
-    assert repo.kpi_active(F.with_(funders=("FIN1",)), (2024, 2024)) == expected == 1
+    assert kpi(repo, F.with_(funders=("FIN1",)), (2024, 2024)) == expected == 1
 
 
 def test_grant_money_in_the_period_and_area(repo):
     expected = sum(a for _, _, _, a, s in GRANTS if s.year == 2024)
-    assert repo.kpi_grants(F, (2024, 2024)) == pytest.approx(expected)
+    assert kpi(repo, F, (2024, 2024), "grants") == pytest.approx(expected)
     # INI1 serves two buurten: Centrum-Noord gets half of its 2024 grant.
-    assert repo.kpi_grants(F.with_(buurt="BU99990101"), (2024, 2024)) == pytest.approx(10000 / 2)
-    assert repo.kpi_grants(F.with_(funders=("FIN2",)), (2023, 2023)) == pytest.approx(5000)
+    assert kpi(repo, F.with_(buurt="BU99990101"), (2024, 2024), "grants") == pytest.approx(10000 / 2)
+    assert kpi(repo, F.with_(funders=("FIN2",)), (2023, 2023), "grants") == pytest.approx(5000)
 
 
 def test_indicator_totals_follow_the_indicators_aggregation(warehouse_home):
@@ -68,7 +76,7 @@ def test_indicator_totals_follow_the_indicators_aggregation(warehouse_home):
     df = obs_frame()
     year = df[df["year"] == 2024]
     som = year[year["indicator"] == "deelnemers"]["value"].sum()
-    assert repo.indicator_total(F, (2024, 2024), "deelnemers") == pytest.approx(som)
+    assert total(repo, F, (2024, 2024), "deelnemers") == pytest.approx(som)
     latest = (
         year[year["indicator"] == "vrijwilligers"]
         .sort_values("end")
@@ -76,8 +84,8 @@ def test_indicator_totals_follow_the_indicators_aggregation(warehouse_home):
         .last()
         .sum()
     )
-    assert repo.indicator_total(F, (2024, 2024), "vrijwilligers") == pytest.approx(latest) == 9
-    assert repo.indicator_total(F.with_(statuses=("gestopt",)), (2024, 2024), "deelnemers") is None
+    assert total(repo, F, (2024, 2024), "vrijwilligers") == pytest.approx(latest) == 9
+    assert total(repo, F.with_(statuses=("gestopt",)), (2024, 2024), "deelnemers") is None
 
 
 def test_trend_per_quarter_with_targets(repo):
@@ -121,11 +129,11 @@ def test_sources_list_only_published_batches(repo):
 
 def test_new_published_version_is_picked_up_without_restart(warehouse_home):
     repo = DuckDBRepository(warehouse_home)
-    assert repo.kpi_active(F, (2024, 2024)) == 2
+    assert kpi(repo, F, (2024, 2024)) == 2
     assert repo.version() == "wijkwaarde-000001.duckdb"
     build_warehouse(warehouse_home, version=2, extra_initiative=True)  # the loader's atomic symlink swap
     assert repo.version() == "wijkwaarde-000002.duckdb"
-    assert repo.kpi_active(F, (2024, 2024)) == 3
+    assert kpi(repo, F, (2024, 2024)) == 3
 
 
 def test_no_database_yet(empty_home):
@@ -138,7 +146,7 @@ def test_totals_of_many_selections_in_one_query_equal_the_observations(demo_home
     years; or per unit for a funder filter): every kind must equal the observations summed here with SQL."""
     import duckdb
 
-    repo = DuckDBRepository(demo_home, INTERNAL)
+    reader = DuckDBReader(demo_home)  # the exact totals, before protection
     con = duckdb.connect(str((demo_home / "wijkwaarde.duckdb").resolve()), read_only=True)
     funder = con.execute(
         "SELECT funder_code FROM grant_award GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
@@ -176,7 +184,7 @@ def test_totals_of_many_selections_in_one_query_equal_the_observations(demo_home
         (base.with_(funders=(funder,)), (2021, 2023), (), (funder,), None),
     ]
     for indicator in ("deelnemers", "vrijwilligers"):
-        got = repo.indicator_totals(base, [(f, p) for f, p, *_ in selections], indicator)
+        got = reader.indicator_totals(base, [(f, p) for f, p, *_ in selections], indicator)
         want = [expected(indicator, p[0], p[1], th, fu, wk) for _, p, th, fu, wk in selections]
         assert got == pytest.approx(want), indicator
     con.close()

@@ -219,12 +219,14 @@ def test_callback_follows_the_controls(warehouse_home):
     app = create_app(DuckDBRepository(warehouse_home))
     callback = app.wijkwaarde_callbacks["survival"]
     callback = getattr(callback, "__wrapped__", callback)
-    figure, at_risk, summary, rule, notes, note, search = callback("GM9999", "geen", "stilte", 6, "en")
+    figure, at_risk, summary, rule, notes, note, search = callback(
+        {"gemeente": "GM9999", "groep": "geen", "regel": "stilte", "maanden": 6}, "en"
+    )
     assert search == "?gemeente=GM9999&lang=en&regel=stilte&maanden=6"
     assert "6 months" in rule
     assert figure.layout.xaxis.title.text == "Years since the start"
     # four initiatives cannot make a curve per form (at least MIN_GROUP each): a message, not empty axes
-    figure, *_ = callback("GM9999", "vorm", "beide", 12, "nl")
+    figure, *_ = callback({"gemeente": "GM9999", "groep": "vorm", "regel": "beide", "maanden": 12}, "nl")
     assert figure.layout.annotations[0].text == "Geen gegevens voor deze selectie" and not figure.data
 
 

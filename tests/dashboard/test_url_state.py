@@ -8,10 +8,10 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.components.shell import NAV_ITEMS
+from dashboard.pages import PAGES
 from dashboard.pages import profile as profile_page
 
-NAV_KEYS = [key for key, _, _ in NAV_ITEMS]
+NAV_KEYS = [p.key for p in PAGES if p.nav]
 
 
 @pytest.fixture(scope="module")
@@ -52,33 +52,31 @@ def links_of(hrefs) -> tuple[str, dict[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("name", "page", "path", "search", "shared"),
+    ("page", "path", "search", "shared"),
     [
         (
-            "survival_links",
             "survival",
             "/overleving",
             "?gemeente=GM9999&groep=thema&regel=stilte&maanden=6",
             None,
         ),
         (
-            "catalogue_links",
             "indicators",
             "/indicatoren",
             "?gemeente=GM9999&zoek=deelnemers",
             "?gemeente=GM9999",
         ),
-        ("need_links", "need", "/behoefte", "?gemeente=GM9999&hoog=aandeel_65plus", None),
-        ("profile_links", "profile", "/profiel", "?gemeente=GM9999&buurt=BU99990101&cijfer=inwoners", None),
+        ("need", "/behoefte", "?gemeente=GM9999&hoog=aandeel_65plus", None),
+        ("profile", "/profiel", "?gemeente=GM9999&buurt=BU99990101&cijfer=inwoners", None),
     ],
 )
-def test_language_and_navigation_links_follow_the_controls(callbacks, name, page, path, search, shared):
-    lang_href, nav = links_of(callbacks[name](search, "nl"))
+def test_language_and_navigation_links_follow_the_controls(callbacks, page, path, search, shared):
+    lang_href, nav = links_of(callbacks["links_for"](page, search, "nl"))
     assert lang_href == path + search + "&lang=en"
     assert nav[page] == path + search  # the current page's own link reopens exactly what is on screen
     other = "data" if page != "data" else "overview"
     assert nav[other] == "/gegevens" + (shared if shared is not None else search)
-    lang_href, nav = links_of(callbacks[name](search + "&lang=en", "en"))
+    lang_href, nav = links_of(callbacks["links_for"](page, search + "&lang=en", "en"))
     assert lang_href == path + search  # back to Dutch, same state
     assert nav[page] == path + search + "&lang=en"
 
@@ -89,18 +87,18 @@ def test_portfolio_links_carry_chosen_funders_not_the_default_comparison(callbac
     default = ",".join(pv.default_funders(demo_repo.all_funders()))
     other = [c for c in demo_repo.all_funders()["code"] if c not in default.split(",")][0]
     search = f"?gemeente=GM9999&financier={default}&van=2024&tot=2025&uitkomst=deelnemers"
-    lang_href, nav = links_of(callbacks["portfolio_links"](search, "nl"))
+    lang_href, nav = links_of(callbacks["links_for"]("portfolio", search, "nl"))
     assert lang_href == "/portefeuille" + search + "&lang=en"
     assert nav["portfolio"] == "/portefeuille" + search
     assert query(nav["overview"]) == {"gemeente": ["GM9999"], "van": ["2024"], "tot": ["2025"]}
     chosen = search.replace(default, other)
-    _, nav = links_of(callbacks["portfolio_links"](chosen, "nl"))
+    _, nav = links_of(callbacks["links_for"]("portfolio", chosen, "nl"))
     assert query(nav["overview"])["financier"] == [other]
     assert nav["portfolio"] == "/portefeuille" + chosen
 
 
 def test_links_take_only_a_query_string_from_the_browser(callbacks):
-    lang_href, nav = links_of(callbacks["survival_links"]("javascript:alert(1)", "nl"))
+    lang_href, nav = links_of(callbacks["links_for"]("survival", "javascript:alert(1)", "nl"))
     assert lang_href == "/overleving?lang=en" and nav["survival"] == "/overleving"
 
 

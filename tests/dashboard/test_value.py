@@ -241,14 +241,17 @@ def test_callback_recomputes_and_keeps_the_state_in_the_url(demo_home):
     update = getattr(
         app.wijkwaarde_callbacks["value_update"], "__wrapped__", app.wijkwaarde_callbacks["value_update"]
     )
-    cards, options, search, lang_href, *nav = update(
-        2025, 2025, ["FONDS-01"], "nope'; DROP", {"gemeente": "GM9999"}
-    )
+
+    def controls(year_from, year_to, funders, initiative) -> dict:
+        return {"year_from": year_from, "year_to": year_to, "funders": funders, "initiatief": initiative}
+
+    cards, options, search = update(controls(2025, 2025, ["FONDS-01"], "nope'; DROP"), {"gemeente": "GM9999"})
+    lang_href, *nav = app.wijkwaarde_callbacks["links_for"]("value", search, "nl")
     assert search == "?gemeente=GM9999&financier=FONDS-01&van=2025&tot=2025"  # the forged code is dropped
     assert lang_href.startswith("/waarde?") and lang_href.endswith("lang=en")
     assert options[0]["value"] == "" and len(options) > 1
     assert all("financier=FONDS-01" in href for href in nav)
-    cards, _, search, *_ = update(2025, 2025, [], options[1]["value"], {"gemeente": "GM9999"})
+    cards, _, search = update(controls(2025, 2025, [], options[1]["value"]), {"gemeente": "GM9999"})
     assert search.endswith(f"&initiatief={options[1]['value']}")
 
 

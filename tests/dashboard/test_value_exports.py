@@ -19,12 +19,12 @@ from openpyxl import load_workbook
 from dashboard import formatting as fmt
 from dashboard.app import create_app
 from dashboard.filters import Filters
+from dashboard.pack import basket as pack_view
 from dashboard.pack.permalinks import items_for_url
-from dashboard.pages import value as page
 from dashboard.repository import DuckDBRepository
 from dashboard.views import overview as overview_view
-from dashboard.views import pack as pack_view
 from dashboard.views import value as view
+from dashboard.views import value_page as page
 
 BASE = {"gemeente": "GM9999"}
 STATE = (BASE, 2024, 2025, [], "")  # the export callback's states: base, van, tot, financiers, initiatief

@@ -24,7 +24,7 @@ def wide_console():
         console.width = 300
 
 
-COMMANDS = ["load", "status", "rejects", "demo-data", "templates", "serve", "export-360giving"]
+COMMANDS = ["load", "status", "rejects", "demo-data", "templates", "serve", "ship", "export-360giving"]
 
 
 def test_every_command_has_help_text():

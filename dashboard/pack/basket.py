@@ -14,7 +14,7 @@ from dashboard import ids
 from dashboard.figures import empty_figure
 from dashboard.i18n import t
 from dashboard.pack.items import PackItem
-from dashboard.pack.permalinks import PAGES, UnknownView, items_for_url
+from dashboard.pack.permalinks import UnknownView, items_for_url, pack_pages
 from dashboard.repository import Repository
 
 MAX_ITEMS = 40
@@ -33,7 +33,8 @@ def entry_url(entry: Any) -> str | None:
     if not isinstance(url, str) or not isinstance(item, str) or len(url) > 2000:
         return None
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc or parts.path not in PAGES or item not in PAGES[parts.path][1]:
+    page = pack_pages().get(parts.path)
+    if parts.scheme or parts.netloc or page is None or item not in page.charts:
         return None
     query = [(k, v) for k, v in parse_qsl(parts.query) if k != "grafiek"] + [("grafiek", item)]
     return parts.path + "?" + urlencode(query, safe=",:")

@@ -1,0 +1,33 @@
+"""The audit log: logins, failed logins, access changes and (once the scope is enforced) loads and exports.
+
+`record()` is the one way in; `entries()` reads it back for `wijkwaarde audit` and the beheerder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.auth import store
+
+ACTIONS = ("login", "login_failed", "logout", "grant", "revoke", "load", "publish", "export", "refused")
+MAX_DETAIL = 500
+
+
+def record(actor: str, action: str, detail: str = "", address: str = "", home: Path | None = None) -> None:
+    """Append who (`actor`) did what (`action`, allow-listed; `detail` free text, cut at 500 characters)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    with store.connect(home) as con:
+        con.execute(
+            "INSERT INTO audit_log (actor, action, detail, address) VALUES (?, ?, ?, ?)",
+            ((actor or "anoniem")[:200], action, detail[:MAX_DETAIL], address[:64]),
+        )
+
+
+def entries(limit: int = 200, home: Path | None = None) -> list[tuple[str, str, str, str, str]]:
+    """The newest `limit` entries, oldest first: (when, who, what, detail, address)."""
+    with store.connect(home) as con:
+        rows = con.execute(
+            "SELECT at, actor, action, detail, address FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+    return rows[::-1]

@@ -1,0 +1,66 @@
+"""The access database: grants and the audit log in `access.sqlite` beside the warehouse, never in a version.
+
+A publish swaps the warehouse file and never touches this one, so loading data never changes who sees what.
+SQLite rather than DuckDB: every gunicorn worker appends to the audit log, and SQLite lets several processes
+write one file in turn (DuckDB lets one process hold it). WIJKWAARDE_ACCESS_DB names another file (for a
+read-only warehouse folder).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from etl.contract import default_home
+
+ACCESS_NAME = "access.sqlite"
+PATH_ENV = "WIJKWAARDE_ACCESS_DB"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS access_grant (
+    subject  TEXT NOT NULL,            -- the provider's `sub` or e-mail claim, lower case
+    role     TEXT NOT NULL,
+    gemeente TEXT NOT NULL DEFAULT '', -- GM code, '' = none
+    funder   TEXT NOT NULL DEFAULT '', -- funder code, '' = none
+    granted_by TEXT NOT NULL,
+    granted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (subject, role, gemeente, funder)
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    actor   TEXT NOT NULL,             -- who: a subject, 'cli:<user>' or 'anoniem'
+    action  TEXT NOT NULL,             -- what: login, login_failed, grant, revoke, load, export, ...
+    detail  TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT ''   -- the client's address for requests, '' for the command line
+);
+"""
+
+
+def access_path(home: Path | None = None) -> Path:
+    explicit = os.environ.get(PATH_ENV, "").strip()
+    if explicit:
+        return Path(explicit)
+    return (home if home is not None else default_home()) / ACCESS_NAME
+
+
+@contextmanager
+def connect(home: Path | None = None) -> Iterator[sqlite3.Connection]:
+    """A connection in one transaction (committed on success), the tables created when missing."""
+    path = access_path(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")  # readers never wait for the worker that appends
+        con.executescript(SCHEMA)
+        con.execute("BEGIN IMMEDIATE")
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()

@@ -1,0 +1,535 @@
+"""The protection wrapper: the only way from the reader's exact numbers to the dashboard.
+
+Every disclosure decision lives here: small-number suppression, complements, secondary suppression,
+rounding, small CBS bases, rates over few residents, no counts of people per initiative, the portfolio's
+attributed outcomes and dependency trends, public against internal mode. The rules themselves are pure
+functions in dashboard/protection.py; this class decides which rule applies to which figure and fetches
+the coarser selections the rules compare with. Questions without counts of people pass straight through.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dashboard import portfolio as pf
+from dashboard import protection as prot
+from dashboard.filters import Filters
+from dashboard.repository.reader import DuckDBReader
+from etl.taxonomy import STATISTICS
+
+# Context statistics that are shares, averages or rates, and the count each is taken over (rule 4).
+STAT_BASES = {code: s.base for code, s in STATISTICS.items() if s.base}
+# Public mode, value page: the pseudo-initiative that carries the total value of effects on people over
+# the selection (not a valid initiative code, so it can never be chosen in the URL).
+SHIELDED_CODE = "_afgeschermd"
+SHIELDED_NAME = "Effecten op personen, samen (afgeschermd)"
+# The portfolio queries without counts of people (money, grantees, co-funding): passed through as read.
+PORTFOLIO_MONEY = ("flows", "grantees", "overlap")
+
+
+class ProtectedRepository:
+    """The Repository (dashboard/repository/interface.py) over a reader (a DuckDBReader, or the
+    CachedReader in front of one, which answers the same methods), with small-number protection applied
+    by `protection` (public or internal mode). It asks the reader only, never SQL of its own."""
+
+    def __init__(self, reader: DuckDBReader, protection: prot.Protection | None = None) -> None:
+        self.reader = reader
+        # Small-number protection (dashboard/protection.py), from WIJKWAARDE_PRIVACY_K / WIJKWAARDE_MODE.
+        self.protection = protection if protection is not None else prot.from_env()
+        self._people: tuple[str, dict[str, bool]] | None = None  # (version, counts_people per indicator)
+
+    # -- the published file -------------------------------------------------------------------------
+
+    @property
+    def home(self) -> Path:
+        return self.reader.home
+
+    def available(self) -> bool:
+        return self.reader.available()
+
+    def version(self) -> str:
+        return self.reader.version()
+
+    # -- reference data, money, initiatives: no counts of people, passed through -----------------------
+
+    def dataset(self) -> dict[str, Any]:
+        return self.reader.dataset()
+
+    def gemeenten(self) -> pd.DataFrame:
+        return self.reader.gemeenten()
+
+    def wijken(self, gemeente: str | None) -> pd.DataFrame:
+        return self.reader.wijken(gemeente)
+
+    def buurten(self, gemeente: str | None) -> pd.DataFrame:
+        return self.reader.buurten(gemeente)
+
+    def buurt_geometry(self, gemeente: str | None) -> pd.DataFrame:
+        return self.reader.buurt_geometry(gemeente)
+
+    def gemeente_geometry(self) -> pd.DataFrame:
+        return self.reader.gemeente_geometry()
+
+    def vocabulary(self, name: str) -> pd.DataFrame:
+        return self.reader.vocabulary(name)
+
+    def funders(self, gemeente: str | None) -> pd.DataFrame:
+        return self.reader.funders(gemeente)
+
+    def indicators(self) -> pd.DataFrame:
+        return self.reader.indicators()
+
+    def stat_defs(self) -> pd.DataFrame:
+        return self.reader.stat_defs()
+
+    def year_range(self) -> dict[str, Any]:
+        return self.reader.year_range()
+
+    def batches(self) -> pd.DataFrame:
+        return self.reader.batches()
+
+    def sources(
+        self, entities: tuple[str, ...], gemeente: str | None = None, country: bool = False
+    ) -> pd.DataFrame:
+        return self.reader.sources(entities, gemeente, country)
+
+    def area_names(self) -> pd.DataFrame:
+        return self.reader.area_names()
+
+    def all_funders(self) -> pd.DataFrame:
+        return self.reader.all_funders()
+
+    def outcome_indicators(self) -> pd.DataFrame:
+        return self.reader.outcome_indicators()
+
+    def data_date(self) -> Any:
+        return self.reader.data_date()
+
+    def indicator_catalogue(self) -> pd.DataFrame:
+        return self.reader.indicator_catalogue()
+
+    def value_proxies(self) -> pd.DataFrame:
+        return self.reader.value_proxies()
+
+    def kpi_periods(self, filters: Filters, periods: list[tuple[int, int]]) -> list[dict[str, float | None]]:
+        """Initiatives alive ('active') and grant money ('grants') for each period: no people counted."""
+        return self.reader.kpi_periods(filters, periods)
+
+    def peer_years(self, gemeente: str, level: str) -> pd.DataFrame:
+        return self.reader.peer_years(gemeente, level)
+
+    def area_initiatives(self, filters: Filters, period: tuple[int, int]) -> pd.DataFrame:
+        return self.reader.area_initiatives(filters, period)
+
+    def survival_initiatives(self, gemeente: str | None, wijk: str | None) -> pd.DataFrame:
+        return self.reader.survival_initiatives(gemeente, wijk)
+
+    def value_initiatives(self, filters: Filters) -> pd.DataFrame:
+        return self.reader.value_initiatives(filters)
+
+    def value_funder_shares(self, filters: Filters) -> pd.DataFrame:
+        return self.reader.value_funder_shares(filters)
+
+    def initiative_detail(self, code: str) -> pd.DataFrame:
+        return self.reader.initiative_detail(code)
+
+    def initiative_grants(self, code: str) -> pd.DataFrame:
+        return self.reader.initiative_grants(code)
+
+    def initiative_buurten(self, code: str) -> pd.DataFrame:
+        return self.reader.initiative_buurten(code)
+
+    def portfolio(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
+        """A portfolio query without counts of people: flows, grantees or overlap. The outcomes and the
+        volunteers reach the page only through portfolio_outcomes and portfolio_dependency."""
+        if name not in PORTFOLIO_MONEY:
+            raise ValueError(f"unknown portfolio query {name!r}")
+        return self.reader.portfolio(name, params)
+
+    # -- which figures count people ---------------------------------------------------------------
+
+    def _k(self) -> int | None:
+        """The small-number threshold when protection is on (public mode), else None."""
+        return self.protection.k if self.protection.active else None
+
+    def _protects(self, indicator: str | None) -> bool:
+        """Protection applies: public mode and the indicator counts people (v_indicator.counts_people).
+
+        An indicator this warehouse does not know is protected too: the safe side.
+        """
+        if not self.protection.active:
+            return False
+        # The catalogue once per published version: every protected question asks, often per row.
+        version = self.reader.version()
+        if self._people is None or self._people[0] != version:
+            ind = self.reader.indicators()
+            self._people = (version, dict(zip(ind["code"], ind["counts_people"].astype(bool), strict=True)))
+        return self._people[1].get(indicator, True)
+
+    # -- overview: KPIs, trend, map, initiative table ----------------------------------------------
+
+    def indicator_total_each(
+        self, filters: Filters, periods: list[tuple[int, int]], indicator: str
+    ) -> list[float | prot.Hidden | None]:
+        """An indicator over the area for each period (the KPI's period and the one before), combined by
+        its own aggregation rule, in one query.
+
+        A count of people below k, or one that a coarser selection would reveal, comes back as
+        protection.Hidden (shown as '< k'), never as the number.
+        """
+        if not self._protects(indicator):
+            return self.reader.indicator_totals(filters, [(filters, p) for p in periods], indicator)
+        # each total and every coarser selection protection compares it with (rule 2)
+        selections: list[tuple[Filters, tuple[int, int]]] = []
+        spans = []
+        for period in periods:
+            own = [(filters, period)]
+            own += [(ref, period) for ref in prot.reference_selections(filters)]
+            own += [(filters, shorter) for shorter in prot.reference_periods(period)]
+            spans.append((len(selections), len(own)))
+            selections += own
+        found = self.reader.indicator_totals(filters, selections, indicator)
+        k, base = self.protection.k, self.protection.base
+        return [prot.protect_value(found[i], k, found[i + 1 : i + n], base) for i, n in spans]
+
+    def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame:
+        """Columns year, quarter, value, target for the selected indicator.
+
+        For a count of people also `suppressed`: hidden quarters have value NaN (rules in protection.py;
+        the quarters of each year and of the whole period add up for a 'som' indicator).
+        """
+        protects = self._protects(filters.indicator)
+        selections = [filters, *prot.reference_selections(filters)] if protects else [filters]
+        found = self.reader.indicator_by_quarter(filters, selections)
+        keys = ["year", "quarter"]
+        by_position = {i: part.drop(columns="position") for i, part in found.groupby("position")}
+        df = by_position.get(0, found.iloc[0:0].drop(columns="position")).reset_index(drop=True)
+        if not protects:
+            return df
+        references = [
+            by_position.get(i, df.iloc[0:0]).set_index(keys)["value"] for i in range(1, len(selections))
+        ]
+        indexed = df.set_index(keys)
+        groups = [
+            [i for i in indexed.index if i[0] == year]
+            for year in sorted(set(indexed.index.get_level_values(0)))
+        ]
+        groups.append(list(indexed.index))
+        protected = prot.protect_frame(
+            indexed,
+            self.protection.k,
+            references=references,
+            groups=groups,
+            additive=self.reader.aggregation(filters.indicator) == "som",
+            base=self.protection.base,
+        )
+        return protected.reset_index()
+
+    def map_values(self, filters: Filters) -> pd.DataFrame:
+        """Per buurt of the gemeente: buurt_code, value (NaN = no data) and an optional year/residents.
+
+        The map always shows the whole gemeente, so the wijk/buurt filters do not apply here; they are
+        drawn as an outline instead. Without a gemeente (the national overview) the cells are the
+        gemeenten: column gemeente_code instead of buurt_code, residents per gemeente being its own CBS
+        row or the sum of its buurten.
+        """
+        whole = filters.with_(wijk=None, buurt=None)
+        key = "buurt_code" if whole.gemeente else "gemeente_code"
+        metric = filters.metric
+        # Rates over fewer than k residents are not shown (protection rule 4; k = 1 when internal).
+        min_residents = self.protection.k if self.protection.active else 1
+        if metric == "initiatieven_per_1000":
+            df = self.reader.map_cells(whole, "initiatives")
+            df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents, 1000)
+        elif metric == "subsidie_per_inwoner":
+            df = self.reader.map_cells(whole, "grants")
+            df["value"] = prot.protect_rate(df["value"], df["residents"], min_residents)
+        elif metric == "deelnemers":
+            df = self.reader.map_cells(whole, "indicator", "deelnemers")
+            if self._protects("deelnemers"):
+                df = self._protect_map(df, whole, "deelnemers", key)
+        elif metric.startswith("stat:"):
+            code = metric.removeprefix("stat:")
+            df = self._protect_stat_cells(self.reader.map_cells(whole, "stat", code), code, key)
+        else:  # Filters only lets known metrics through; this is the allow-list's last line
+            raise ValueError(f"unknown metric {metric!r}")
+        return df
+
+    def _protect_map(self, df: pd.DataFrame, filters: Filters, indicator: str, key: str) -> pd.DataFrame:
+        """People counts per map cell: rules 1-3 and 5. Cells are the buurten of a gemeente (groups: the
+        buurten of each wijk and all of them), or on the national map the gemeenten (one group: all)."""
+        indexed = df.set_index(key)
+        references = []
+        if filters.themes or filters.statuses or filters.funders:
+            whole = filters.with_(themes=(), statuses=(), funders=())
+            references.append(self.reader.map_cells(whole, "indicator", indicator).set_index(key)["value"])
+        groups = []
+        if key == "buurt_code" and filters.gemeente:
+            buurten = self.reader.buurten(filters.gemeente)
+            wijk_of = dict(zip(buurten["buurt_code"], buurten["wijk_code"], strict=True))
+            groups = [
+                [b for b in indexed.index if wijk_of.get(b) == wijk] for wijk in sorted(set(wijk_of.values()))
+            ]
+        groups.append(list(indexed.index))
+        return prot.protect_frame(
+            indexed, self.protection.k, references=references, groups=groups, base=self.protection.base
+        ).reset_index()
+
+    def _protect_stat_cells(self, df: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
+        """A context statistic that is a count at the source (residents, households): only rule 1 (CBS
+        publishes no total here), and CBS's own figures are not rounded."""
+        stats = self.reader.stat_defs()
+        is_count = stats.loc[stats["code"] == code, "is_count"]
+        if self.protection.active and (is_count.empty or bool(is_count.iloc[0])):
+            return prot.protect_frame(df, self.protection.k, additive=False)
+        if self.protection.active and code in STAT_BASES:
+            df[prot.SUPPRESSED] = self._small_bases(df.assign(stat_code=code), key)
+            df["value"] = df["value"].where(~df[prot.SUPPRESSED])
+        return df
+
+    def _small_bases(self, df: pd.DataFrame, area: str = "area_code") -> pd.Series:
+        """Rule 4 for context statistics: True where a share, average or rate is taken over fewer than k
+        residents, households or dwellings (their counts fetched for the areas in `df`)."""
+        rated = df["stat_code"].isin(list(STAT_BASES)) & df["value"].notna()
+        if not rated.any():
+            return pd.Series(False, index=df.index)
+        bases = self.reader.stat_bases(
+            sorted(set(df.loc[rated, area])), sorted(set(STAT_BASES.values()) | {"inwoners"})
+        )
+        return prot.small_base_mask(df, bases, STAT_BASES, self.protection.k, area)
+
+    def initiatives(self, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+        """The initiative table (at most `limit` rows, by name; `matching_rows` = how many match in all);
+        participants use the `deelnemers` indicator's aggregation.
+
+        In public mode there is no `participants` column at all: no counts of people per initiative.
+        """
+        people = self.protection.initiative_counts
+        df = self.reader.initiatives(filters, limit, people)
+        if not people:
+            df = df.drop(columns=["participants"], errors="ignore")
+        return df
+
+    # -- profile and need pages ---------------------------------------------------------------------
+
+    def area_stats(self, codes: list[str]) -> pd.DataFrame:
+        """All context statistics, all years, of `codes` plus any national (NL...) rows."""
+        return self._protect_stat_counts(self.reader.area_stats(codes))
+
+    def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame:
+        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`."""
+        return self._protect_stat_counts(self.reader.stat_matrix(level, gemeente, year))
+
+    def _protect_stat_counts(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Public mode: context statistics that count people or households (is_count) below k, and shares,
+        averages and rates over fewer than k residents, households or dwellings (rule 4), become missing
+        (NaN, `suppressed` True), as on the map (rule 1; CBS marks its own secret values NULL).
+        Not rounded (rule 5 is for the product's own counts): CBS published them after its own
+        disclosure control, and a user checks them against the CBS file."""
+        k = self._k()
+        df["suppressed"] = False
+        if k is None or df.empty:
+            return df
+        stats = self.reader.stat_defs()
+        counts = set(stats.loc[stats["is_count"].astype(bool), "code"])
+        known = set(stats["code"])
+        is_count = df["stat_code"].map(lambda c: c in counts or c not in known)
+        small = (is_count & df["value"].notna() & (df["value"] < k)) | self._small_bases(df)
+        df["value"] = df["value"].where(~small)
+        df["suppressed"] = small
+        return df
+
+    def area_outcomes(self, filters: Filters) -> pd.DataFrame:
+        """Outcome and impact indicators per year in the selected buurt (or wijk).
+
+        In public mode a value of an indicator that counts people below k is hidden (NaN, `suppressed`).
+        """
+        df = self.reader.area_outcomes(filters)
+        k = self._k()
+        df["suppressed"] = False
+        if k is not None and not df.empty:
+            people = self.reader.indicators().set_index("code")["counts_people"].to_dict()
+            counts = df["indicator_code"].map(lambda c: bool(people.get(c, True)))
+            small = counts & df["value"].notna() & (df["value"] < k)
+            small |= counts & self._outcome_siblings_hide(filters, df)
+            df["suppressed"] = small
+            values = df["value"].astype(float).where(~small)
+            df["value"] = values.where(~counts, prot.round_series(values, self.protection.base))
+        return df
+
+    def _outcome_siblings_hide(self, filters: Filters, df: pd.DataFrame) -> pd.Series:
+        """Rules 2 and 3 for the profile's outcomes: the selected area among its siblings (the buurten of
+        its wijk, or the wijken of its gemeente), whose values add up to the parent's for 'som' and
+        'laatste' indicators. True where the selected area's cell must go so no difference reveals a
+        hidden sibling (or the area itself). 'gemiddelde' (a mean) does not add up: rule 1 only.
+        """
+        hide = pd.Series(False, index=df.index)
+        if filters.buurt:
+            selected, parent = filters.buurt, "WK" + filters.buurt[2:8]
+            gemeente = "GM" + filters.buurt[2:6]
+            areas = self.reader.buurten(gemeente)
+            siblings = areas.loc[areas["wijk_code"] == parent, "buurt_code"].tolist()
+            level = "buurt"
+        elif filters.wijk:
+            selected, level = filters.wijk, "wijk"
+            siblings = self.reader.wijken("GM" + filters.wijk[2:6])["code"].tolist()
+        else:
+            return hide
+        if selected not in siblings or len(siblings) < 2:
+            return hide
+        frames = []
+        for code in siblings:
+            sib = (
+                df
+                if code == selected
+                else self.reader.area_outcomes(Filters(**{level: code, "gemeente": filters.gemeente}))
+            )
+            frames.append(sib.assign(area=code)[["indicator_code", "year", "aggregation", "value", "area"]])
+        cells = pd.concat(frames, ignore_index=True)
+        cells = cells[cells["aggregation"] != "gemiddelde"].set_index(["indicator_code", "year", "area"])
+        if cells.empty:
+            return hide
+        groups = [list(g.index) for _, g in cells.groupby(level=["indicator_code", "year"])]
+        protected = prot.protect_frame(cells, self._k() or prot.DEFAULT_K, groups=groups)
+        mine = protected[protected.index.get_level_values("area") == selected][prot.SUPPRESSED]
+        hidden = {key[:2] for key, flag in mine.items() if flag}
+        keys = zip(df["indicator_code"], df["year"], strict=True)
+        return pd.Series([key in hidden for key in keys], index=df.index)
+
+    def need_coverage(self, gemeente: str, period: tuple[int, int]) -> pd.DataFrame:
+        """Per buurt: residents, initiatives alive in `period`, participants in `period`.
+
+        In public mode participant counts below k (and the cells that would reveal them from the wijk and
+        gemeente totals) are NaN with `suppressed` True; so are residents below k (`residents_suppressed`),
+        which also leaves no rate over fewer than k residents (rule 4).
+        """
+        df = self.reader.need_coverage(gemeente, period)
+        df["suppressed"] = False
+        df["residents_suppressed"] = False
+        k = self._k()
+        if k is not None and not df.empty:
+            # residents below k: not shown either (rule 1; the rates over them are gone already, rule 4)
+            few = df["residents"].notna() & (df["residents"] < k)
+            df["residents"] = df["residents"].astype(float).where(~few)  # CBS's own figure: not rounded
+            df["residents_suppressed"] = few
+            # A buurt no initiative serves has no participants to protect: its 0 is a fact anyone can
+            # read from the initiative count, shown as 0 (and it leaves the sums of the others alone).
+            served = df["initiatives"] > 0
+            indexed = df[served].set_index("buurt_code")
+            groups = [list(g.index) for _, g in indexed.groupby("wijk_code")] + [list(indexed.index)]
+            protected = prot.protect_frame(
+                indexed, k, value="participants", groups=groups, base=self.protection.base
+            )
+            df = pd.concat([protected.reset_index(), df[~served]]).sort_values(
+                "buurt_code", ignore_index=True
+            )
+            df["suppressed"] = df["suppressed"].fillna(False).astype(bool)
+        return df
+
+    # -- portfolio page -----------------------------------------------------------------------------
+
+    def portfolio_outcomes(self, params: dict[str, Any], indicators: list[str]) -> dict[str, pd.DataFrame]:
+        """Per indicator: the outcome attributed to each funder and the cost per unit (pf.attributed_outcomes)
+        over the grantees of `params` (portfolio_grantees.sql, portfolio_outcomes.sql).
+
+        Always with `suppressed`; for a count of people in public mode a funder's outcome below k, or from
+        fewer than two reporting initiatives, is NaN and so is its cost (protection.protect_attributed).
+        """
+        grantees = self.reader.portfolio("grantees", params)
+        outcomes = self.reader.portfolio("outcomes", params | {"indicators": list(indicators)})
+        out = {}
+        for indicator in indicators:
+            frame = pf.attributed_outcomes(grantees, outcomes, indicator)
+            if self._protects(indicator):
+                out[indicator] = prot.protect_attributed(frame, self.protection.k, base=self.protection.base)
+            else:
+                out[indicator] = frame.assign(**{prot.SUPPRESSED: False})
+        return out
+
+    def portfolio_dependency(self, params: dict[str, Any]) -> pd.DataFrame:
+        """pf.dependency over the grantees and volunteers of `params` (the last years of the period), at
+        risk from the real trend. Public mode: only the direction of each grantee's volunteer count stays
+        (no counts of people per initiative, protection.direction_only)."""
+        grantees = self.reader.portfolio("grantees", params)
+        volunteers = self.reader.portfolio("volunteers", params)
+        dep = pf.dependency(grantees, volunteers, params["end"])
+        return prot.direction_only(dep) if self.protection.active else dep
+
+    # -- social value and initiative pages -----------------------------------------------------------
+
+    def value_effects(self, filters: Filters) -> pd.DataFrame:
+        """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high.
+
+        Public mode, effects that count people (value / proxy = the count): the initiative's rows stay, so
+        it still counts as measured, but units and values are NaN with `suppressed` True; one row per proxy
+        with initiative_code SHIELDED_CODE carries the total over the selection, only when it holds at
+        least k people from at least two initiatives and no coarser selection reveals fewer than k others.
+        """
+        df = self.reader.value_effects(filters)
+        df["suppressed"] = False
+        if not self.protection.active or df.empty:
+            return df
+        people = df["indicator_code"].map(self._protects)
+        if not people.any():
+            return df
+        totals = self._shielded_totals(df)
+        references = [self._shielded_totals(self.reader.value_effects(r))
+                      for r in prot.reference_selections(filters)]  # fmt: skip
+        aggregate = []
+        for indicator, rows in df[people].groupby("indicator_code"):
+            units, initiatives = totals[indicator]
+            refs = [ref[indicator][0] for ref in references if indicator in ref]
+            shown = prot.protect_value(units, self.protection.k, refs, self.protection.base)
+            if initiatives < 2 or shown is None or isinstance(shown, prot.Hidden):
+                continue  # one initiative's total would be its own count
+            units = shown  # rounded (rule 5): the values below are built on the shown count
+            per_proxy = rows.drop_duplicates("proxy_code").copy()
+            per_proxy["initiative_code"] = SHIELDED_CODE
+            per_proxy["initiative_name"] = SHIELDED_NAME
+            per_proxy["units"] = units
+            per_proxy["observations"] = rows.drop_duplicates("initiative_code")["observations"].sum()
+            per_proxy["value_low"] = units * per_proxy["proxy_low"]
+            per_proxy["value_high"] = units * per_proxy["proxy_high"]
+            aggregate.append(per_proxy)
+        for col in ("units", "observations", "value_low", "value_high"):
+            df[col] = df[col].astype(float).mask(people)
+        df["suppressed"] = people
+        return pd.concat([df, *aggregate], ignore_index=True) if aggregate else df
+
+    @staticmethod
+    def _shielded_totals(effects: pd.DataFrame) -> dict[str, tuple[float, int]]:
+        """Per effect indicator: units over the selection (each initiative once) and initiatives reporting."""
+        if effects.empty:
+            return {}
+        once = effects.drop_duplicates(["initiative_code", "indicator_code"])
+        grouped = once.groupby("indicator_code").agg(units=("units", "sum"), n=("initiative_code", "nunique"))
+        return {code: (float(r.units), int(r.n)) for code, r in grouped.iterrows()}
+
+    def initiative_quarters(self, code: str) -> pd.DataFrame:
+        """The initiative's indicators per quarter, buurten combined by each indicator's aggregation.
+
+        In public mode the indicators that count people are left out entirely (values and targets): no
+        counts of people per initiative. `initiative_withheld` names them, without any value.
+        """
+        df = self.reader.initiative_quarters(code)
+        if not self.protection.active or df.empty:
+            return df
+        people = df["indicator_code"].map(self._protects)
+        return df[~people].reset_index(drop=True)
+
+    def initiative_withheld(self, code: str) -> pd.DataFrame:
+        """Public mode: the initiative's people-counting indicators left out of initiative_quarters.
+
+        Columns indicator_code, name_nl, name_en: names only, never a value. Empty in internal mode.
+        """
+        cols = ["indicator_code", "name_nl", "name_en"]
+        if not self.protection.active:
+            return pd.DataFrame(columns=cols)
+        df = self.reader.initiative_quarters(code)
+        if df.empty:
+            return pd.DataFrame(columns=cols)
+        people = df["indicator_code"].map(self._protects)
+        return df.loc[people, cols].drop_duplicates().sort_values("name_nl").reset_index(drop=True)

@@ -1,0 +1,391 @@
+"""The plain reader: the published DuckDB file, read-only, one SQL file per question, every value bound.
+
+It returns what the SQL returns (DataFrames, a few small values) and knows nothing of protection: its
+counts of people are exact. Only the protection wrapper (protected.py) may hand them to the dashboard.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import deque
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dashboard.filters import Filters
+from etl.contract import PUBLISHED_NAME, default_home
+
+SQL_DIR = Path(__file__).parent.parent / "sql"
+PARAM_RE = re.compile(r"\$([a-z_]+)")
+# Small reference queries nearly every callback asks (selectors, labels, footnotes): answered from memory
+# once per published version and worker, since they only change with a publish. The names are both the
+# SQL files and the reader's methods (the shared cache leaves them to this memory, cache.py).
+CATALOGUE = frozenset({
+    "gemeenten", "wijken", "buurten", "vocabulary", "funders", "all_funders", "indicators", "stat_defs",
+    "year_range", "dataset", "sources", "batches", "area_names", "outcome_indicators", "data_date",
+})  # fmt: skip
+CATALOGUE_ENTRIES = 512
+# DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
+# more spills to disk) and threads per query.
+READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
+# The map's queries per cell: the buurten of one gemeente, or the gemeenten (the national overview).
+MAP_QUERIES = {
+    "buurt_code": {"initiatives": "map_initiatives", "grants": "map_grants",
+                   "indicator": "indicator_by_buurt", "stat": "map_stat"},
+    "gemeente_code": {"initiatives": "map_gemeente_initiatives", "grants": "map_gemeente_grants",
+                      "indicator": "indicator_by_gemeente", "stat": "map_gemeente_stat"},
+}  # fmt: skip
+# The portfolio page's queries (dashboard/sql/portfolio_<name>.sql): the allow-list of names.
+PORTFOLIO_QUERIES = ("flows", "grantees", "overlap", "outcomes", "volunteers")
+
+
+class NoDatabase(Exception):
+    """Nothing has been published yet."""
+
+
+@cache
+def _sql(name: str) -> tuple[str, frozenset[str]]:
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return text, frozenset(PARAM_RE.findall(text))
+
+
+def period_dates(period: tuple[int, int]) -> tuple[date, date]:
+    return date(period[0], 1, 1), date(period[1], 12, 31)
+
+
+def filter_params(filters: Filters, period: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The SQL parameters of a selection: every value bound, never pasted into SQL text."""
+    start, end = period_dates(period or filters.period or (1990, 2100))
+    return {
+        "first_year": start.year,
+        "gemeente": filters.gemeente,
+        "wijk": filters.wijk,
+        "buurt": filters.buurt,
+        "themes": list(filters.themes),
+        "statuses": list(filters.statuses),
+        "funders": list(filters.funders),
+        "start": start,
+        "end": end,
+        "year": end.year,
+        "indicator": filters.indicator,
+    }
+
+
+def selection_row(position: int, filters: Filters) -> dict[str, Any]:
+    """One selection of a many-selection query ($selections in indicator_totals.sql and
+    indicator_by_quarter.sql): its position in the answer and its filters inside the gemeente."""
+    return {
+        "position": position,
+        "statuses": list(filters.statuses),
+        "themes": list(filters.themes),
+        "funders": list(filters.funders),
+        "wijk": filters.wijk,
+        "buurt": filters.buurt,
+    }
+
+
+class DuckDBReader:
+    """Reads the published database read-only; follows the symlink the loader swaps on every load.
+
+    One connection is cached per resolved target file and reopened when the link moves, so a new load
+    shows up on the next request without a restart. Each query takes its own cursor, because a DuckDB
+    connection is not safe to share between threads.
+    """
+
+    def __init__(self, home: Path | str | None = None) -> None:
+        self.home = Path(home) if home is not None else default_home()
+        self._lock = threading.Lock()
+        self._target: Path | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._retired: deque[duckdb.DuckDBPyConnection] = deque()
+        self._catalogue: dict[tuple[str, str, str], pd.DataFrame] = {}
+
+    # -- connection -------------------------------------------------------------------------------
+
+    @property
+    def link(self) -> Path:
+        return self.home / PUBLISHED_NAME
+
+    def _resolve(self) -> Path | None:
+        link = self.link
+        if not link.exists():  # also False for a dangling symlink
+            return None
+        return link.resolve()
+
+    def _open(self) -> tuple[duckdb.DuckDBPyConnection, Path]:
+        """The connection to the published file and that file (read together, under the lock)."""
+        target = self._resolve()
+        if target is None:
+            raise NoDatabase(str(self.link))
+        with self._lock:
+            if self._con is None or target != self._target:
+                if self._con is not None:
+                    # Closing a connection also closes its cursors, so requests still running on the
+                    # previous version finish first: retire it and close it only two swaps later.
+                    self._retired.append(self._con)
+                    while len(self._retired) > 2:
+                        self._retired.popleft().close()
+                self._con = duckdb.connect(str(target), read_only=True)
+                # A setting, not a connect config: other connections to the same file in this process
+                # (CLI, tests) must be able to open it with the default configuration.
+                self._con.execute("SET memory_limit = ?", [READER_MEMORY])
+                self._target = target
+                self._catalogue.clear()
+            return self._con, target
+
+    def available(self) -> bool:
+        return self._resolve() is not None
+
+    def version(self) -> str:
+        """The published file the next query reads (changes on every load)."""
+        target = self._resolve()
+        return target.name if target else ""
+
+    def query(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """dashboard/sql/<name>.sql with `params` bound (the ones it names; a missing one is an error)."""
+        text, names = _sql(name)
+        bound = {k: v for k, v in (params or {}).items() if k in names}
+        missing = names - bound.keys()
+        if missing:
+            raise ValueError(f"{name}.sql needs parameters {sorted(missing)}")
+        con, target = self._open()
+        key = (str(target), name, repr(sorted(bound.items()))) if name in CATALOGUE else None
+        if key is not None and key in self._catalogue:
+            return self._catalogue[key].copy()  # callers may change the frame
+        cursor = con.cursor()
+        try:
+            df = cursor.execute(text, bound).df()
+        finally:
+            cursor.close()
+        if key is not None:
+            with self._lock:
+                if len(self._catalogue) >= CATALOGUE_ENTRIES:
+                    self._catalogue.clear()
+                self._catalogue[key] = df.copy()
+        return df
+
+    # -- reference data ---------------------------------------------------------------------------
+
+    def dataset(self) -> dict[str, Any]:
+        df = self.query("dataset")
+        return df.iloc[0].to_dict() if not df.empty else {}
+
+    def gemeenten(self) -> pd.DataFrame:
+        return self.query("gemeenten")
+
+    def wijken(self, gemeente: str | None) -> pd.DataFrame:
+        return self.query("wijken", {"gemeente": gemeente})
+
+    def buurten(self, gemeente: str | None) -> pd.DataFrame:
+        return self.query("buurten", {"gemeente": gemeente})
+
+    def buurt_geometry(self, gemeente: str | None) -> pd.DataFrame:
+        return self.query("buurt_geometry", {"gemeente": gemeente})
+
+    def gemeente_geometry(self) -> pd.DataFrame:
+        """Every gemeente's display geometry (GeoJSON, WGS84) for the national map."""
+        return self.query("gemeente_geometry")
+
+    def vocabulary(self, name: str) -> pd.DataFrame:
+        return self.query("vocabulary", {"vocabulary": name})
+
+    def funders(self, gemeente: str | None) -> pd.DataFrame:
+        return self.query("funders", {"gemeente": gemeente})
+
+    def indicators(self) -> pd.DataFrame:
+        return self.query("indicators")
+
+    def aggregation(self, indicator: str | None) -> str | None:
+        """The indicator's aggregation rule (som / laatste / gemiddelde); None when it is unknown."""
+        ind = self.indicators()
+        row = ind.loc[ind["code"] == indicator, "aggregation"]
+        return None if row.empty else row.iloc[0]
+
+    def stat_defs(self) -> pd.DataFrame:
+        return self.query("stat_defs")
+
+    def year_range(self) -> dict[str, Any]:
+        row = self.query("year_range").iloc[0]
+        return {k: (None if pd.isna(v) else int(v)) for k, v in row.items()}
+
+    def batches(self) -> pd.DataFrame:
+        return self.query("batches")
+
+    def sources(
+        self, entities: tuple[str, ...], gemeente: str | None = None, country: bool = False
+    ) -> pd.DataFrame:
+        """The published batches of `entities` whose rows are in a figure about `gemeente` (all of them
+        without one; `country`: national rows count too), with the publishers their files name."""
+        return self.query("sources", {"entities": list(entities), "gemeente": gemeente, "country": country})
+
+    def area_names(self) -> pd.DataFrame:
+        """Every area with name, level, gemeente (code and name) and wijk."""
+        return self.query("area_names")
+
+    def all_funders(self) -> pd.DataFrame:
+        """Every funder with its grant total, largest first: the portfolio choices and their allow-list."""
+        return self.query("all_funders")
+
+    def outcome_indicators(self) -> pd.DataFrame:
+        """Flow indicators (aggregation 'som') at output or outcome level: what a cost per outcome can use."""
+        return self.query("outcome_indicators")
+
+    def data_date(self) -> Any:
+        """The date the data runs to (latest observation end or grant start): where survival is censored."""
+        df = self.query("data_date")
+        return None if df.empty or pd.isna(df.iloc[0, 0]) else df.iloc[0, 0]
+
+    def indicator_catalogue(self) -> pd.DataFrame:
+        return self.query("indicator_catalogue")
+
+    def value_proxies(self) -> pd.DataFrame:
+        """The value proxies: euro per unit of an effect per stakeholder, low and high, source and year."""
+        return self.query("value_proxies")
+
+    # -- initiatives, money and areas (no counts of people) -----------------------------------------
+
+    def kpi_periods(self, filters: Filters, periods: list[tuple[int, int]]) -> list[dict[str, float | None]]:
+        """{'active': initiatives alive, 'grants': grant money (EUR) starting} in the selected area and
+        matching the filters, for each period, in one query."""
+        rows = []
+        for i, period in enumerate(periods):
+            start, end = period_dates(period)
+            rows.append({"position": i, "start": start, "end": end})
+        df = self.query("kpi_periods", filter_params(filters) | {"periods": rows}).set_index("position")
+        return [
+            {k: None if pd.isna(df.at[i, k]) else float(df.at[i, k]) for k in ("active", "grants")}
+            for i in range(len(periods))
+        ]
+
+    def peer_years(self, gemeente: str, level: str) -> pd.DataFrame:
+        """Per statistic and year: how many areas of `level` in the gemeente have a row."""
+        return self.query("profile_peer_years", {"gemeente": gemeente, "level": level})
+
+    def area_initiatives(self, filters: Filters, period: tuple[int, int]) -> pd.DataFrame:
+        """Initiatives serving the selected buurt (or wijk), with `active` in `period`."""
+        return self.query("profile_initiatives", filter_params(filters, period))
+
+    def survival_initiatives(self, gemeente: str | None, wijk: str | None) -> pd.DataFrame:
+        """Per initiative: start, end, last sign of life and the grouping attributes (survival page)."""
+        return self.query("survival_initiatives", {"gemeente": gemeente, "wijk": wijk})
+
+    def value_initiatives(self, filters: Filters) -> pd.DataFrame:
+        """The selected initiatives with grant money in the period and whether an effect was measured."""
+        return self.query("value_initiatives", filter_params(filters))
+
+    def value_funder_shares(self, filters: Filters) -> pd.DataFrame:
+        """Grant money per funder and initiative in the period, and the funder's share of the initiative's."""
+        return self.query("value_funder_shares", filter_params(filters))
+
+    def initiative_detail(self, code: str) -> pd.DataFrame:
+        return self.query("initiative_detail", {"code": code})
+
+    def initiative_grants(self, code: str) -> pd.DataFrame:
+        return self.query("initiative_grants", {"code": code})
+
+    def initiative_buurten(self, code: str) -> pd.DataFrame:
+        """Buurten of the initiative's gemeente(n) with geometry and a served / main-buurt flag."""
+        return self.query("initiative_buurten", {"code": code})
+
+    def portfolio(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
+        """One of the portfolio queries (dashboard/sql/portfolio_<name>.sql); the name is allow-listed.
+        'outcomes' and 'volunteers' hold exact counts of people per initiative."""
+        if name not in PORTFOLIO_QUERIES:
+            raise ValueError(f"unknown portfolio query {name!r}")
+        return self.query(f"portfolio_{name}", params)
+
+    # -- exact counts of people and context statistics (protected.py decides what is shown) ----------
+
+    def indicator_totals(
+        self, area: Filters, selections: list[tuple[Filters, tuple[int, int]]], indicator: str
+    ) -> list[float | None]:
+        """An indicator's exact total for each (filters, period) in `selections`, all inside `area`'s
+        gemeente, combined by the indicator's aggregation: one query. None where nothing was observed."""
+        rows = [
+            selection_row(i, f) | {"first_year": p[0], "last_year": p[1]}
+            for i, (f, p) in enumerate(selections)
+        ]
+        params = {
+            "selections": rows,
+            "indicator": indicator,
+            "aggregation": self.aggregation(indicator) or "som",
+            "gemeente": area.gemeente,
+            "first_year": min(p[0] for _, p in selections),
+            "year": max(p[1] for _, p in selections),
+        }
+        found = self.query("indicator_totals", params).set_index("position")["value"]
+        return [None if pd.isna(found.get(i)) else float(found.get(i)) for i in range(len(selections))]
+
+    def indicator_by_quarter(self, filters: Filters, selections: list[Filters]) -> pd.DataFrame:
+        """filters.indicator per year and quarter (value, target) for each of `selections` inside the
+        gemeente of `filters` and its period: column `position` says which selection a row is of."""
+        rows = [selection_row(i, f) for i, f in enumerate(selections)]
+        return self.query("indicator_by_quarter", self._indicator_params(filters) | {"selections": rows})
+
+    def map_cells(self, filters: Filters, kind: str, code: str | None = None) -> pd.DataFrame:
+        """The map's value per buurt of filters.gemeente (per gemeente without one): `kind` initiatives
+        or grants (value and residents, for a rate), indicator (indicator `code`) or stat (statistic
+        `code`). The wijk and buurt filters do not apply: the map shows the whole gemeente."""
+        whole = filters.with_(wijk=None, buurt=None)
+        query = MAP_QUERIES["buurt_code" if whole.gemeente else "gemeente_code"][kind]
+        if kind == "indicator":
+            return self.query(query, self._indicator_params(whole, indicator=code))
+        params = filter_params(whole) | ({"stat": code} if kind == "stat" else {})
+        return self.query(query, params)
+
+    def stat_bases(self, codes: list[str], stats: list[str]) -> pd.DataFrame:
+        """The base counts (residents, households, dwellings: `stats`) of the areas `codes`, every year."""
+        return self.query("stat_bases", {"codes": list(codes), "stats": list(stats)})
+
+    def initiatives(self, filters: Filters, limit: int | None, with_people: bool) -> pd.DataFrame:
+        """The initiative table (at most `limit` rows, by name; `matching_rows` = how many match in all);
+        with `with_people` also `participants` (the deelnemers indicator by its aggregation)."""
+        params = filter_params(filters) | {
+            "indicator": "deelnemers",
+            "with_people": with_people,
+            "limit": limit,
+        }
+        return self.query("initiatives_table", params)
+
+    def area_stats(self, codes: list[str]) -> pd.DataFrame:
+        """All context statistics, all years, of `codes` plus any national (NL...) rows."""
+        return self.query("profile_area_stats", {"codes": list(codes)})
+
+    def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame:
+        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`."""
+        return self.query("stat_matrix", {"level": level, "gemeente": gemeente, "year": year})
+
+    def area_outcomes(self, filters: Filters) -> pd.DataFrame:
+        """Outcome and impact indicators per year in the selected buurt (or wijk), by their aggregation."""
+        return self.query("profile_outcomes", filter_params(filters))
+
+    def need_coverage(self, gemeente: str, period: tuple[int, int]) -> pd.DataFrame:
+        """Per buurt: residents, initiatives alive in `period`, participants in `period`."""
+        start, end = period_dates(period)
+        return self.query(
+            "need_coverage", {"gemeente": gemeente, "start": start, "end": end, "year": end.year}
+        )
+
+    def value_effects(self, filters: Filters) -> pd.DataFrame:
+        """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high."""
+        return self.query("value_effects", filter_params(filters))
+
+    def initiative_quarters(self, code: str) -> pd.DataFrame:
+        """The initiative's indicators per quarter, buurten combined by each indicator's aggregation."""
+        return self.query("initiative_quarters", {"code": code})
+
+    def _indicator_params(
+        self, filters: Filters, period: tuple[int, int] | None = None, indicator: str | None = None
+    ) -> dict[str, Any]:
+        """filter_params plus the indicator and its aggregation rule (som when the indicator is unknown)."""
+        code = indicator or filters.indicator
+        return filter_params(filters, period) | {
+            "indicator": code,
+            "aggregation": self.aggregation(code) or "som",
+        }

@@ -1,0 +1,162 @@
+"""Logging in through a real OpenID Connect provider on loopback: scope per role, the header, logout, refusals."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dashboard.auth import audit, session
+from tests.auth.conftest import account, log_in, make_client
+
+COOKIE = "wijkwaarde_session"
+
+
+def test_a_gemeente_user_logs_in_and_the_header_shows_who_and_the_scope(client):
+    assert account(client) == {"login": "Inloggen"}  # before: the public view with a login link
+    done = log_in(client, "ambtenaar-1", next_path="/profiel")
+    assert done.status_code == 302 and done.headers["Location"] == "/profiel"
+    cookie = done.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and cookie.startswith(COOKIE + "=")
+    shown = account(client)
+    assert shown["user"] == "A. Ambtenaar"
+    assert shown["scope"] == "Ziet: gemeente GM0363, GM0599"  # e-mail grant OR sub grant
+    assert shown["logout_method"] == "POST" and len(shown["csrf"]) > 20
+
+
+def test_fund_users_beheerder_and_a_user_without_a_grant(home, provider, monkeypatch):
+    expected = {
+        "fonds-1": "Ziet: fonds F1",
+        "fonds-2": "Ziet: fonds F2",
+        "beheer-1": "Ziet: beheerder",
+        "bezoeker-1": "Ziet: publiek",  # logged in, no grant: the public view
+        "claim-1": "Ziet: gemeente GM0599",  # the trusted role claim; the unknown value 'koning' is ignored
+    }
+    for subject, scope in expected.items():
+        client = make_client(home, provider, monkeypatch)
+        assert log_in(client, subject).status_code == 302
+        assert account(client)["scope"] == scope, subject
+    client = make_client(home, provider, monkeypatch)
+    log_in(client, "fonds-1")
+    with client.application.test_request_context(headers={"Cookie": _cookie_header(client)}):
+        assert session.current_scope().funders == frozenset({"F1"})
+        assert session.current_scope().cache_key == "r=fonds;g=;f=F1" == session.scope_key()
+    with client.application.test_request_context():  # no cookie
+        assert session.scope_key() == "publiek"
+
+
+def _cookie_header(client) -> str:
+    cookie = client.get_cookie(COOKIE)
+    return f"{COOKIE}={cookie.value}" if cookie else ""
+
+
+def test_tampered_expired_or_missing_session_is_the_public_view(client, home, provider, monkeypatch):
+    log_in(client, "fonds-1")
+    value = client.get_cookie(COOKIE).value
+    assert account(client)["scope"] == "Ziet: fonds F1"
+    payload, _, signature = value.rpartition(".")
+    client.set_cookie(COOKIE, payload + "." + ("A" if signature[0] != "A" else "B") + signature[1:])
+    assert account(client) == {"login": "Inloggen"}  # tampered signature
+    client.delete_cookie(COOKIE)
+    assert account(client) == {"login": "Inloggen"}  # no session
+    # A session signed with another secret (e.g. an old one) is ignored too.
+    other = make_client(home, provider, monkeypatch)
+    other.application.secret_key = "Other-secret-9Qw2Er4Ty6Ui8Op0As1Df3Gh"
+    log_in(other, "fonds-1")
+    client.set_cookie(COOKIE, other.get_cookie(COOKIE).value)
+    assert account(client) == {"login": "Inloggen"}
+    # Expired: a login older than WIJKWAARDE_SESSION_HOURS (default 8).
+    log_in(client, "fonds-1")
+    with client.session_transaction() as stored:
+        stored[session.LOGIN_AT_KEY] = int(time.time()) - 9 * 3600
+    assert account(client) == {"login": "Inloggen"}
+
+
+def test_logout_needs_the_csrf_token_and_ends_the_session(client):
+    log_in(client, "beheer-1")
+    token = account(client)["csrf"]
+    refused = client.post("/logout")
+    assert refused.status_code == 400 and "CSRF" in refused.get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": "x" * len(token)}).status_code == 400
+    assert account(client)["scope"] == "Ziet: beheerder"  # still logged in
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert account(client) == {"login": "Inloggen"}
+    # Any other state-changing request outside Dash's callbacks needs the token too.
+    assert client.put("/login").status_code == 400
+    assert client.delete("/").status_code == 400
+
+
+def test_login_attempts_are_rate_limited(home, provider, monkeypatch):
+    client = make_client(home, provider, monkeypatch, rate="3 per minute")
+    statuses = [client.get("/login").status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert "Te veel inlogpogingen" in client.get("/login").get_data(as_text=True)
+    assert any(a == "refused" and "inlogpogingen" in d for _, _, a, d, _ in audit.entries())
+
+
+def test_a_failed_login_is_refused_without_a_traceback_and_audited(client):
+    client.get("/login")
+    forged = client.get("/auth/callback/test?code=forged&state=forged")
+    assert forged.status_code == 401 and "Traceback" not in forged.get_data(as_text=True)
+    denied = client.get("/auth/callback/test?error=access_denied")
+    assert denied.status_code == 401
+    assert client.get("/auth/callback/elders?code=x").status_code == 404
+    log_in(client, "ambtenaar-1")
+    actions = [(who, what) for _, who, what, _, _ in audit.entries()]
+    assert actions.count(("anoniem", "login_failed")) == 2
+    assert ("ambtenaar-1", "login") in actions
+    assert ("cli:test", "grant") in actions
+
+
+def test_login_returns_only_to_a_local_path(client):
+    assert log_in(client, "bezoeker-1", next_path="//evil.example/x").headers["Location"] == "/"
+    assert log_in(client, "bezoeker-1", next_path="https://evil.example/").headers["Location"] == "/"
+
+
+def test_without_a_provider_the_app_is_the_public_view_without_a_login_link(warehouse_home, monkeypatch):
+    from dashboard.app import create_app
+    from dashboard.repository import DuckDBRepository
+
+    for name in ("WIJKWAARDE_OIDC_PROVIDERS", "WIJKWAARDE_SECRET_KEY", "WIJKWAARDE_MODE"):
+        monkeypatch.delenv(name, raising=False)
+    client = create_app(DuckDBRepository(warehouse_home)).server.test_client()
+    assert account(client) == {}
+    assert "Location" not in client.get("/login").headers  # Dash's page-not-found, no login flow
+    assert client.get_cookie(COOKIE) is None
+
+
+def test_internal_mode_with_the_login_answers_only_logged_in_users(home, provider, monkeypatch):
+    monkeypatch.setenv("WIJKWAARDE_MODE", "internal")
+    from dashboard.app import create_app
+    from dashboard.repository import DuckDBRepository
+    from tests.auth.conftest import login_env
+
+    for name, value in login_env(provider).items():
+        monkeypatch.setenv(name, value)
+    client = create_app(DuckDBRepository(home)).server.test_client()
+    page = client.get("/profiel", headers={"Accept": "text/html"})
+    assert page.status_code == 302 and page.headers["Location"] == "/login?next=/profiel"
+    assert client.get("/_dash-layout").status_code == 401
+    log_in(client, "bezoeker-1")
+    assert client.get("/", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_an_unwritable_access_database_stops_the_start_with_the_reason(home, provider, monkeypatch, tmp_path):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("WIJKWAARDE_ACCESS_DB", str(tmp_path / "file" / "access.sqlite"))  # under a file
+    with pytest.raises(SystemExit, match="WIJKWAARDE_ACCESS_DB"):
+        make_client(home, provider, monkeypatch)
+
+
+def test_a_beheerder_reads_grants_and_the_audit_log_in_the_app_and_nobody_else(home, provider, monkeypatch):
+    anonymous = make_client(home, provider, monkeypatch)
+    assert anonymous.get("/beheer/toegang").headers["Location"] == "/login?next=/beheer/toegang"
+    for subject in ("fonds-1", "ambtenaar-1", "bezoeker-1"):
+        other = make_client(home, provider, monkeypatch)
+        log_in(other, subject)
+        assert other.get("/beheer/toegang").status_code == 403, subject
+    beheerder = make_client(home, provider, monkeypatch)
+    log_in(beheerder, "beheer-1")
+    page = beheerder.get("/beheer/toegang").get_data(as_text=True)
+    assert "ambtenaar@demostad.nl" in page and "GM0363" in page and "F2" in page  # grants
+    assert "login" in page and "beheer-1" in page and "cli:test" in page  # the audit log
