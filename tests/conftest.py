@@ -63,6 +63,7 @@ SLOW_MODULES = {
     "etl/test_publish.py",
     "etl/test_registers_real.py",
     "etl/test_silent_faults.py",
+    "test_tiers.py",
 }
 SLOW_TESTS = {
     "dashboard/test_bad_requests.py::test_no_callback_answers_500_to_values_of_the_wrong_type",
