@@ -62,14 +62,15 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 # Every test, the browser and serving tiers included, over TEST_WORKERS processes (pytest-xdist). With
-# --dist loadfile a file's tests stay in one process; session fixtures (fixture warehouses, gunicorn,
-# Chromium) are built once in each process that needs them, on free ports and in its own tmp folder.
+# --dist loadgroup a file's tests stay in one process and the browser tests all in one (tests/conftest.py);
+# session fixtures (fixture warehouses, gunicorn, Chromium) are built once in each process that needs them,
+# on free ports and in its own tmp folder. TEST_WORKERS=0 runs everything in this one process.
 test: venv system-deps lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The fast tier: no browser, no gunicorn or redis, no slow build (markers set in tests/conftest.py).
 test-fast: venv lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and not serving and not slow"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser and not serving and not slow"
 
 # Performance (not part of `make test`): BENCH_SCALE=municipality|provincie|nationaal (default nationaal).
 bench-deps: venv

@@ -100,8 +100,12 @@ SLOW_TESTS = {
 }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with its tier, so `-m "not browser and not serving and not slow"` is the fast tier."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, so `-m "not browser and not serving and not slow"` is the fast tier.
+
+    Under pytest-xdist (`make test`, --dist loadgroup) a file's tests stay in one process, and all browser
+    tests in one: two Chromiums with their gunicorns on 2 busy cores made 3 browser tests time out."""
+    xdist = config.pluginmanager.hasplugin("xdist")
     for item in items:
         try:
             relative = item.path.relative_to(TESTS)
@@ -112,6 +116,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         module = relative.as_posix()
         if module in SLOW_MODULES or f"{module}::{getattr(item, 'originalname', item.name)}" in SLOW_TESTS:
             item.add_marker("slow")
+        if xdist:
+            item.add_marker(pytest.mark.xdist_group("browser" if relative.parts[0] == "browser" else module))
 
 
 def _square(west: float, south: float, size: float = 0.01) -> str:
