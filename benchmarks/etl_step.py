@@ -21,6 +21,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (all threads): less sensitive than wall time to other work on the machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def disk_bytes(home: Path) -> int:
     return sum(p.stat().st_size for p in home.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -38,7 +44,13 @@ def main(argv: list[str]) -> dict:
         con.close()
         seconds = time.perf_counter() - started
         db.unlink(missing_ok=True)
-        return {"mode": mode, "seconds": seconds, "rows": rows, "peak_rss_mb": peak_rss_mb()}
+        return {
+            "mode": mode,
+            "seconds": seconds,
+            "rows": rows,
+            "cpu_seconds": cpu_seconds(),
+            "peak_rss_mb": peak_rss_mb(),
+        }
     if mode == "python":
         import etl.readers
 
@@ -71,6 +83,7 @@ def main(argv: list[str]) -> dict:
         "rows_loaded": sum(p.rows_loaded for p in report.parts),
         "rows_rejected": sum(p.rows_rejected for p in report.parts),
         "fast_path": [p.source_name for p in report.parts if p.fast_path],
+        "cpu_seconds": cpu_seconds(),
         "peak_rss_mb": peak_rss_mb(),
     }
 

@@ -19,7 +19,7 @@ from etl.batch import ENTITY_TABLES, LoadReport, PartResult, Progress, Reject, s
 from etl.inputs import Inputs, collect
 from etl.readers import FileRefused, Sheet, SourceFile, _normalise, open_source
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
-from etl.validate import TABLE_KEYS, Stager, q
+from etl.validate import TABLE_KEYS, Stager, key_match, q
 
 CHUNK_ROWS = 100_000
 EXTRA_PREFIX = "_extra_"  # extra (unknown) columns are staged as _extra_1, _extra_2, ...
@@ -366,11 +366,8 @@ def load(
             con = duckdb.connect(str(build))
             try:
                 report = _load_into(con, *args, floor=attempts.last_ids(home))
-                # only what this load published changes the facts (a rejected file was rolled back)
-                changed = {p.entity for p in report.parts if p.status == "gepubliceerd" and p.entity}
-                if changed:
-                    progress("feitentabellen opbouwen", 0)
-                    wh.build_facts(con, wh.facts_for(changed))
+                if report.ok:  # a refused load was rolled back: nothing changed
+                    _update_facts(con, report.parts, progress)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
@@ -393,6 +390,18 @@ def load(
             raise
         report.published = True
         return report
+
+
+def _update_facts(con: duckdb.DuckDBPyConnection, parts: list[PartResult], progress: Progress) -> None:
+    """Only what this load changed changes the facts: the entities of its published parts, and of any part
+    that removed the rows of an earlier batch (with allow_rejects a part whose rows were all rejected still
+    superseded its predecessor)."""
+    published = [p for p in parts if p.status == "gepubliceerd" and p.entity]
+    changed = {p.entity for p in published} | {p.entity for p in parts if p.superseded and p.entity}
+    if changed:
+        progress("feitentabellen bijwerken", 0)
+        gone = sorted({batch for p in parts for batch in p.superseded})
+        wh.update_facts(con, changed, [p.batch_id for p in published], gone)
 
 
 def _dry_run_pays(home: Path, inputs: Inputs) -> bool:
@@ -494,14 +503,16 @@ class Shadow:
     def fill(self, con: duckdb.DuckDBPyConnection, template: Template, superseded: list[int]) -> None:
         """Copy the published rows the key rules of this (staged) file can meet into its table's shadow."""
         self.gone.update(superseded)
-        table, keys = TABLE_KEYS[template.entity]
+        table = TABLE_KEYS[template.entity][0]
         if table not in self.keyed:
             return
         published = f"{q(self.catalog)}.main.{q(table)}"
+        # exactly the rows the rule 'sleutel bestaat al' joins (a new month of observations meets none);
+        # a SEMI JOIN, which DuckDB hashes, where an EXISTS with these conditions is planned far slower
         con.execute(
-            f"INSERT INTO temp.main.{q(table)} SELECT * FROM {published} "  # noqa: S608 (names of our own schema)
-            f"WHERE {q(keys[0])} IN (SELECT {q('p_' + template.key[0])} FROM staged_all) "
-            f"AND NOT list_contains($gone, batch_id) EXCEPT SELECT * FROM temp.main.{q(table)}",
+            f"INSERT INTO temp.main.{q(table)} SELECT x.* FROM {published} x "  # noqa: S608 (names of our own schema)
+            f"SEMI JOIN staged_all s ON {key_match(template, 'x', 's')} "
+            f"WHERE NOT list_contains($gone, x.batch_id) EXCEPT SELECT * FROM temp.main.{q(table)}",
             {"gone": sorted(self.gone)},
         )
 

@@ -499,10 +499,7 @@ class Stager:
             + " WHERE _line > first_line"
         )
         table, keys = TABLE_KEYS[self.t.entity]
-        cond = " AND ".join(
-            f"{self._fold(k, 'x.' + key)} IS NOT DISTINCT FROM {self._fold(k, 's.' + c)}"
-            for k, key, c in zip(self.t.key, keys, cols, strict=True)
-        )
+        cond = key_match(self.t, "x", "s")
         if self.t.entity == "gebieden" and "geometrie" in self.present:
             # An area loaded without a shape (from Kerncijfers) is replaced by one with a shape.
             cond += " AND NOT (x.geometry IS NULL AND s.p_geometrie IS NOT NULL)"
@@ -518,8 +515,7 @@ class Stager:
         )
 
     def _fold(self, key: str, sql: str) -> str:
-        """A key column as keys are compared: codes and text in lower case."""
-        return f"lower({sql})" if self.t.column(key).kind in ("code", "text") else sql
+        return fold(self.t, key, sql)
 
     def extra_rules(self) -> None:
         # named by the generated column name (_extra_1, ...): the loader reports the header text
@@ -750,3 +746,19 @@ ENTITY_RULES = {
     "waarnemingen": _observation_rules,
     "waardeproxies": _value_proxy_rules,
 }
+
+
+def fold(template: Template, key: str, sql: str) -> str:
+    """A key column as keys are compared: codes and text in lower case."""
+    return f"lower({sql})" if template.column(key).kind in ("code", "text") else sql
+
+
+def key_match(template: Template, table_alias: str, staged_alias: str) -> str:
+    """The join condition of the rule 'sleutel bestaat al': a row of the entity's table with the key of a
+    staged row (keys folded as `fold` says; NULLs match)."""
+    _, keys = TABLE_KEYS[template.entity]
+    return " AND ".join(
+        f"{fold(template, k, f'{table_alias}.{key}')} IS NOT DISTINCT FROM "
+        f"{fold(template, k, f'{staged_alias}.' + q('p_' + k))}"
+        for k, key in zip(template.key, keys, strict=True)
+    )

@@ -226,6 +226,62 @@ def build_facts(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) 
         con.execute("INSERT OR REPLACE INTO fact_build VALUES (?, ?)", [name, fact_hash(name)])
 
 
+# A load that changed only the observations extends f_observation and f_observation_year (etl/sql/facts/extend/):
+# the rows of superseded batches leave, those of the new batches come in, and only the year cells they fall
+# in are added up again. It rebuilds them instead when the change is a large share of what is there (the
+# first load of observations, a whole file replaced): then a rebuild is cheaper and keeps one global sort.
+EXTENDED_BY = "waarnemingen"
+EXTEND_MAX_SHARE = 0.5  # rows gone plus rows new, as a share of the rows f_observation holds
+
+
+def update_facts(
+    con: duckdb.DuckDBPyConnection, changed: set[str], new: list[int], gone: list[int]
+) -> list[str]:
+    """Bring the fact tables up to date after a load that changed the entities `changed`, added the batches
+    `new` and superseded the batches `gone`: extend the observation facts when only observations changed
+    and the change is small next to what stays; rebuild the facts of `changed` otherwise. Returns the names
+    of the fact tables rebuilt ([] when the observation facts were extended)."""
+    names = facts_for(changed)
+    if changed == {EXTENDED_BY} and _extension_pays(con, new, gone):
+        extend_observation_facts(con, new, gone)
+        return []
+    if names:
+        build_facts(con, names)
+    return names
+
+
+def _extension_pays(con: duckdb.DuckDBPyConnection, new: list[int], gone: list[int]) -> bool:
+    # f_observation still holds the rows of the superseded batches here (they leave in the extension)
+    held, leaving = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE list_contains($gone, batch_id)) FROM f_observation",
+        {"gone": gone},
+    ).fetchone()
+    if held == 0:
+        return False
+    coming = con.execute(
+        "SELECT count(*) FROM observation WHERE list_contains($new, batch_id)", {"new": new}
+    ).fetchone()[0]
+    return leaving + coming <= EXTEND_MAX_SHARE * held
+
+
+def _extend_sql(name: str) -> str:
+    return (SQL_DIR / "facts" / "extend" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def extend_observation_facts(con: duckdb.DuckDBPyConnection, new: list[int], gone: list[int]) -> None:
+    """f_observation and f_observation_year without the rows of the batches `gone`, with those of `new`:
+    equal to a rebuild (tests/etl/test_fact_extension.py), at the cost of the change, not of the warehouse."""
+    con.execute(_fact_sql("buurt"))
+    con.execute(_extend_sql("touched"))
+    con.execute(_extend_sql("touched_add"), {"batches": gone})  # before their rows leave
+    con.execute(_extend_sql("observation_remove"), {"batches": gone})
+    con.execute(_extend_sql("observation_add"), {"batches": new})
+    con.execute(_extend_sql("touched_add"), {"batches": new})
+    for name in ("observation_year_remove", "observation_year_add", "observation_year_next"):
+        con.execute(_extend_sql(name))
+    con.execute("DROP TABLE fact_touched")
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -1,4 +1,8 @@
-"""Shared fixtures: a small published warehouse (fictional Demostad, 4 square buurten) built like the loader does."""
+"""Shared fixtures: a small published warehouse (fictional Demostad, 4 square buurten) built like the loader does.
+
+Also the test tiers: every test in tests/browser is marked `browser`, every test in tests/serving `serving`
+(by folder), long tests `slow` (by the lists below). `make test-fast` runs what is none of the three.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,78 @@ GRANTS = [
     ("G4", "FIN2", "INI3", 20000.0, date(2024, 3, 1)),
 ]
 QUARTERS = [(1, 3), (4, 6), (7, 9), (10, 12)]
+TESTS = Path(__file__).resolve().parent
+# Test tiers (pyproject.toml declares the markers; `make test-fast` runs what has none of them).
+# By folder: a test in tests/<folder>/ gets the marker.
+FOLDER_MARKERS = {"browser": "browser", "serving": "serving"}
+# `slow`, from `pytest --durations` on the 2-core machine (2026-12-06, under load): whole modules whose tests
+# each load files through the real loader or build packs, and single tests of 4 s or more there (about
+# 1.5 s on a quiet machine). A renamed test drops out of this list into the fast tier: still run, only slower.
+SLOW_MODULES = {
+    "benchmarks/test_harness.py",
+    "dashboard/test_protection_exports.py",
+    "dashboard/test_real_cbs_pages.py",
+    "etl/test_cbs_real.py",
+    "etl/test_flagged_rules.py",
+    "etl/test_hardening.py",
+    "etl/test_publish.py",
+    "etl/test_registers_real.py",
+    "etl/test_silent_faults.py",
+    "test_tiers.py",
+}
+SLOW_TESTS = {
+    "dashboard/test_bad_requests.py::test_no_callback_answers_500_to_values_of_the_wrong_type",
+    "dashboard/test_exports.py::test_export_callback_answers_with_a_download",
+    "dashboard/test_initiative_exports.py::test_english_pages_and_exports",
+    "dashboard/test_initiative_exports.py::test_map_and_trend_exports_equal_their_figures",
+    "dashboard/test_markup_in_names.py::test_no_chart_of_any_page_renders_markup_from_names",
+    "dashboard/test_pack.py::test_background_job_reports_progress_and_delivers_the_file",
+    "dashboard/test_pack.py::test_cli_export_for_monthly_routines",
+    "dashboard/test_pack.py::test_each_slide_shows_what_its_page_figure_shows",
+    "dashboard/test_pack.py::test_pdf_renders_one_page_per_slide",
+    "dashboard/test_pack_limits.py::test_a_long_deck_is_built_a_few_seconds_per_request",
+    "dashboard/test_pack_limits.py::test_presentation_builds_every_slide_once_when_it_opens",
+    "dashboard/test_portfolio.py::test_every_portfolio_chart_exports_the_figure_and_goes_into_the_pack",
+    "dashboard/test_portfolio.py::test_export_and_table_callbacks_follow_the_controls",
+    "dashboard/test_profile.py::test_outcome_counts_of_people_below_k_are_hidden_in_public_mode",
+    "dashboard/test_profile.py::test_outcomes_download_keeps_small_counts_hidden",
+    "dashboard/test_profile.py::test_trend_export_table_and_slide_equal_the_statistics_in_sql",
+    "dashboard/test_protection.py::test_three_selections_cannot_isolate_a_small_overlap",
+    "dashboard/test_protection.py::test_two_theme_selections_cannot_be_subtracted",
+    "dashboard/test_protection_pages.py::test_initiative_public_has_no_people_indicator_internal_has_them",
+    "dashboard/test_protection_pages.py::test_profile_outcomes_hide_small_counts_and_cannot_be_differenced",
+    "dashboard/test_protection_pages.py::test_value_callback_response_carries_no_value_per_initiative_of_people",
+    "dashboard/test_protection_pages.py::test_value_per_initiative_leaves_out_effects_on_people",
+    "dashboard/test_protection_pages.py::test_value_total_from_few_people_is_not_shown",
+    "dashboard/test_value.py::test_per_initiative_chart_says_how_many_bars_it_draws_and_keeps_the_pooled_total_apart",
+    "dashboard/test_value_exports.py::test_csv_and_xlsx_hold_exactly_the_bars_of_the_figure",
+    "dashboard/test_value_exports.py::test_pack_items_are_the_page_figures",
+    "dashboard/test_value_exports.py::test_tables_export_too_and_forged_names_are_ignored",
+    "etl/test_360giving.py::test_export_then_import_gives_the_same_grants",
+    "etl/test_360giving.py::test_flat_csv_and_xlsx_give_the_same_grants_as_json",
+    "etl/test_fast_csv.py::test_line_numbers_stay_in_file_order_across_parallel_chunks",
+    "etl/test_loader_corpus.py::test_spreadsheet_formula_and_script_tag_in_names_are_rejected",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, so `-m "not browser and not serving and not slow"` is the fast tier.
+
+    Under pytest-xdist (`make test`, --dist loadgroup) a file's tests stay in one process, and all browser
+    tests in one: two Chromiums with their gunicorns on 2 busy cores made 3 browser tests time out."""
+    xdist = config.pluginmanager.hasplugin("xdist")
+    for item in items:
+        try:
+            relative = item.path.relative_to(TESTS)
+        except ValueError:
+            continue
+        if relative.parts[0] in FOLDER_MARKERS:
+            item.add_marker(FOLDER_MARKERS[relative.parts[0]])
+        module = relative.as_posix()
+        if module in SLOW_MODULES or f"{module}::{getattr(item, 'originalname', item.name)}" in SLOW_TESTS:
+            item.add_marker("slow")
+        if xdist:
+            item.add_marker(pytest.mark.xdist_group("browser" if relative.parts[0] == "browser" else module))
 
 
 def _square(west: float, south: float, size: float = 0.01) -> str:

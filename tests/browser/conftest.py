@@ -28,12 +28,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def browser_home(tmp_path_factory) -> Path:
     """The small fixture warehouse of tests/conftest.py (4 buurten, numbers checkable by hand)."""

@@ -7,7 +7,6 @@ import struct
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from dashboard import formatting as fmt
 from tests.browser.conftest import ARTIFACTS
@@ -20,6 +19,8 @@ WITH_BEST_PRACTICE = {"runOnly": {"type": "tag", "values": [*WCAG_AA["runOnly"][
 
 
 def violations(page, options: dict = WCAG_AA) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe  # Playwright only in the browser tier
+
     results = Axe().run(page, options=options)
     out = []
     for v in results.response["violations"]:

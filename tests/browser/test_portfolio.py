@@ -4,7 +4,6 @@ the figures and the address bar."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import ARTIFACTS
 
@@ -30,6 +29,8 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 
 
 def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe  # Playwright only in the browser tier
+
     response = Axe().run(page, options=WCAG_AA).response
     return [
         f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in response["violations"]
