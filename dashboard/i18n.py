@@ -794,3 +794,14 @@ def t(key: str, lang: str = "nl") -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry["nl"]
+
+
+def column(base: str, lang: str) -> str:
+    """The column of a name or label in the page's language: column('label', 'en') -> 'label_en' (data
+    tables carry both, `<base>_nl` and `<base>_en`; Dutch unless the page is English)."""
+    return f"{base}_en" if lang == "en" else f"{base}_nl"
+
+
+def local(row: object, base: str, lang: str) -> object:
+    """A row's `<base>_nl` or `<base>_en` value (a namedtuple from itertuples, or a Series)."""
+    return getattr(row, column(base, lang))

@@ -7,6 +7,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks.controls import by_name, control_inputs
+from dashboard.charts import need as charts
+from dashboard.components.chart_block import data_id
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -26,17 +28,6 @@ def state_of(controls, lang, search=None) -> view.NeedState:
     return view.NeedState.from_query(query | {"lang": lang, "tot": year})
 
 
-def state_from(gemeente, higher, lower, coverage, lang, search=None) -> view.NeedState:
-    """state_of() for callbacks/page_exports.py, which still passes the controls in order."""
-    controls = {
-        "gemeente": gemeente,
-        view.URL_HIGHER: higher,
-        view.URL_LOWER: lower,
-        view.URL_COVERAGE: coverage,
-    }
-    return state_of(controls, lang, search)
-
-
 def register(app, repo: Repository) -> dict:
     """Wire the need page's callbacks; returns them by name so tests can call them as functions."""
 
@@ -52,6 +43,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.NEED_FORMULA, "children"),
         Output(ids.url_query("need"), "data"),
         Output(ids.NEED_MAP_KEY, "data"),
+        *[Output(data_id("need", name), "children") for name in charts.CHARTS],
         inputs=dict(
             controls=control_inputs(CONTROLS),
             lang=State(ids.LANG_STORE, "data"),
@@ -64,9 +56,9 @@ def register(app, repo: Repository) -> dict:
         if not repo.available():
             raise PreventUpdate
         key = map_key if isinstance(map_key, str) else None
-        out = view.render(repo, state_of(controls, lang, search), key)
+        out = charts.render(repo, state_of(controls, lang, search), key)
         keys = ("map", "map_summary", "legend", "scatter", "scatter_summary", "table", "summary", "footnote",
                 "formula", "search", "map_key")  # fmt: skip
-        return tuple(out[k] for k in keys)
+        return (*[out[k] for k in keys], *[out["charts"][name].table() for name in charts.CHARTS])
 
     return {"need_render": render}

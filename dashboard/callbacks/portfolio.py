@@ -7,24 +7,16 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks.controls import by_name, control_inputs
+from dashboard.charts import portfolio as charts
+from dashboard.components.chart_block import data_id, summary_id
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
 
-OUTPUTS = (
-    "summary",
-    "theme",
-    "wijk",
-    "year",
-    "cost",
-    "overlap",
-    "risk",
-    "risk_table",
-    "sankey",
-    "footnote",
-    "search",
-)
+OUTPUTS = ("summary", "theme", "wijk", "year", "cost", "overlap", "risk", "risk_table", "sankey", "footnote",
+           "search")  # fmt: skip
+CHARTS = tuple(charts.CHARTS)  # each chart's data table and summary follow the outputs above
 
 
 # URL key -> component id of its control
@@ -58,13 +50,16 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PORTFOLIO_SANKEY, "figure"),
         Output(ids.PORTFOLIO_FOOTNOTE, "children"),
         Output(ids.url_query("portfolio"), "data"),
+        *[Output(data_id("portfolio", name), "children") for name in CHARTS],
+        *[Output(summary_id("portfolio", name), "children") for name in CHARTS],
         inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def portfolio(controls, lang):
         if not repo.available():
             raise PreventUpdate
-        out = view.render(repo, state_from(controls, lang))
-        return tuple(out[k] for k in OUTPUTS)
+        out = charts.render(repo, state_from(controls, lang))
+        found = [out["charts"][name] for name in CHARTS]
+        return (*[out[k] for k in OUTPUTS], *[c.table() for c in found], *[c.summary for c in found])
 
     return {"portfolio": portfolio}

@@ -7,6 +7,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks.controls import by_name, control_inputs
+from dashboard.charts import profile as charts
+from dashboard.components.chart_block import data_id
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -46,6 +48,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.PROFILE_STAT, "options"),
         Output(ids.PROFILE_STAT, "value"),
         Output(ids.url_query("profile"), "data"),
+        Output(data_id("profile", "trend"), "children"),
         inputs=dict(controls=control_inputs(RENDER_CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
@@ -53,8 +56,8 @@ def register(app, repo: Repository) -> dict:
         ready()
         values = by_name(controls, RENDER_CONTROLS)
         filters = view.area_filters(values["area"], lang)
-        out = view.render(repo, filters, view.stat_param({view.STAT_KEY: values[view.STAT_KEY]}))
+        out = charts.render(repo, filters, view.stat_param({view.STAT_KEY: values[view.STAT_KEY]}))
         keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
-        return tuple(out[k] for k in keys)
+        return (*[out[k] for k in keys], out["charts"]["trend"].table())
 
     return {"profile_areas": areas, "profile_render": render}

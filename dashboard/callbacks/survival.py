@@ -7,6 +7,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks.controls import by_name, control_inputs
+from dashboard.charts import survival as charts
+from dashboard.components.chart_block import data_id, summary_id
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import survival as view
@@ -32,14 +34,17 @@ def register(app, repo: Repository) -> dict:
         Output(ids.SURVIVAL_NOTES, "children"),
         Output(ids.SURVIVAL_FOOTNOTE, "children"),
         Output(ids.url_query("survival"), "data"),
+        Output(data_id("survival", "overleving"), "children"),
+        Output(summary_id("survival", "overleving"), "children"),
         inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def survival(controls, lang):
         if not repo.available():
             raise PreventUpdate
-        out = view.render(repo, state_from(controls, lang))
+        out = charts.render(repo, state_from(controls, lang))
         keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
-        return tuple(out[k] for k in keys)
+        chart = out["charts"]["overleving"]
+        return (*[out[k] for k in keys], chart.table(), chart.summary)
 
     return {"survival": survival}

@@ -2,7 +2,7 @@
 
 The permalink's own query (not only the shared Filters) carries each page's state (buurt, statistic,
 composed need index, funders, grouping, stopped rule), so the items are built from it through the page's
-own validation, with the very figures the page draws (dashboard/views/page_charts.py).
+own validation, with the charts the page draws, each from its one DataFrame (dashboard/charts/).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
 
+from dashboard import charts as chart_registry
 from dashboard.filters import Filters
 from dashboard.pack.items import PackItem
 from dashboard.repository import Repository
-from dashboard.views import page_charts
 
 
 def page_items(page: str) -> Callable[[Repository, Filters, str, set[str]], list[PackItem]]:
@@ -22,7 +22,8 @@ def page_items(page: str) -> Callable[[Repository, Filters, str, set[str]], list
     def items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
         query = dict(parse_qsl(urlsplit(permalink).query, keep_blank_values=False))
         query.pop("grafiek", None)
-        charts = page_charts.BUILDERS[page](repo, query)
+        found = chart_registry.PAGES[page]
+        charts = found.all(repo, found.state(query), chosen)
         return [
             PackItem(
                 title=c.data.meta.title,
@@ -33,8 +34,7 @@ def page_items(page: str) -> Callable[[Repository, Filters, str, set[str]], list
                 fictional=c.data.meta.fictional,
                 data=c.data,
             )
-            for name, c in charts.items()
-            if not chosen or name in chosen
+            for c in charts.values()
         ]
 
     return items

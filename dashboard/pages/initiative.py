@@ -9,12 +9,12 @@ from dash import dcc, html
 from dashboard import formatting as fmt
 from dashboard import ids
 from dashboard.callbacks import initiative as callbacks
-from dashboard.components.chart_tools import accessible_chart, data_table, export_buttons
+from dashboard.components.chart_block import block
+from dashboard.components.chart_tools import data_table, export_buttons
 from dashboard.components.footnote import footnote
-from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, local, t
 from dashboard.pack import value_items
 from dashboard.page import Page
 from dashboard.repository import Repository
@@ -49,7 +49,7 @@ def toc_cards(chain: dict[str, pd.DataFrame], grants: pd.DataFrame, lang: str) -
             items.append(
                 html.Li(
                     [
-                        html.Strong(r.name_en if lang == "en" else r.name_nl),
+                        html.Strong(local(r, "name", lang)),
                         html.Br(),
                         view.value_line(r, lang),
                     ],
@@ -85,7 +85,7 @@ def withheld_note(repo: Repository, code: str, lang: str) -> html.P | None:
     withheld = repo.initiative_withheld(code)
     if withheld.empty:
         return None
-    names = ", ".join(withheld["name_en" if lang == "en" else "name_nl"])
+    names = ", ".join(withheld[column("name", lang)])
     return html.P(
         t("initiative_withheld", lang).format(names=names),
         id="initiative-withheld",
@@ -98,16 +98,10 @@ KEY = "initiative"  # the export buttons' page key
 
 def chart_block(name: str, graph_id: str, figure, chart, lang: str, static: bool = False) -> list:
     """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
-    title = chart.meta.title
-    summary_id = f"initiative-summary-{ic.dom_id(name)}"
     config = GRAPH_CONFIG | ({"scrollZoom": False} if static else {})
-    return [
-        accessible_chart(dcc.Graph(id=graph_id, figure=figure, config=config), title, summary_id),
-        html.P(chart.summary, id=summary_id, className="small mb-1 chart-summary"),
-        data_table(chart, lang),
-        export_buttons(KEY, name, title, lang),
-        html.Div(add_button(name, title, lang), className="mt-2"),
-    ]
+    graph = dcc.Graph(id=graph_id, figure=figure, config=config)
+    summary = f"initiative-summary-{ic.dom_id(name)}"
+    return block(KEY, name, chart.meta.title, graph, lang, data=chart, summary=summary)
 
 
 def _card(title: str, body: list) -> dbc.Card:
@@ -136,7 +130,6 @@ def build(repo: Repository, query: dict) -> html.Div:
         ]
         return create_page(lang, "initiative", fictional, body, page_search)
     d = detail.iloc[0]
-    en = lang == "en"
     quarters = repo.initiative_quarters(code)
     grants = repo.initiative_grants(code)
     buurten = repo.initiative_buurten(code)
@@ -146,9 +139,9 @@ def build(repo: Repository, query: dict) -> html.Div:
         str(x)
         for x in (
             d["organisation_name"],
-            d["themes_en" if en else "themes_nl"],
-            d["form_en" if en else "form_nl"],
-            d["status_en" if en else "status_nl"],
+            d[column("themes", lang)],
+            d[column("form", lang)],
+            d[column("status", lang)],
             period.strip(),
             d["primary_buurt_name"],
         )

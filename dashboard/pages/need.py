@@ -5,10 +5,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard.callbacks import need as callbacks
 from dashboard.components import chart_block
-from dashboard.components.chart_tools import accessible_chart, export_buttons
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import t
@@ -17,7 +18,6 @@ from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import need as view
 from dashboard.views import overview
-from dashboard.views.page_charts import PAGE_CHARTS
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -109,20 +109,25 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("need_map_title", lang),
                         [
-                            accessible_chart(
-                                dcc.Graph(id=ids.NEED_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                            *chart_block.block(
+                                "need",
+                                "kaart",
                                 t("need_map_title", lang),
-                                ids.NEED_MAP_SUMMARY,
-                            ),
-                            html.P(id=ids.NEED_MAP_SUMMARY, className="small mb-1 chart-summary"),
-                            html.Div(
-                                [
-                                    html.Div(id=ids.NEED_LEGEND),
-                                    html.P(t("need_map_hint", lang), className="small text-muted mb-0"),
+                                dcc.Graph(id=ids.NEED_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                                lang,
+                                summary=ids.NEED_MAP_SUMMARY,
+                                notes=[
+                                    html.Div(
+                                        [
+                                            html.Div(id=ids.NEED_LEGEND),
+                                            html.P(
+                                                t("need_map_hint", lang), className="small text-muted mb-0"
+                                            ),
+                                        ],
+                                        className="d-flex flex-wrap gap-3 align-items-center mt-2",
+                                    )
                                 ],
-                                className="d-flex flex-wrap gap-3 align-items-center mt-2",
                             ),
-                            *chart_block.tools("need", "kaart", t("need_map_title", lang), lang),
                         ],
                     ),
                     lg=6,
@@ -132,14 +137,17 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("need_scatter_title", lang),
                         [
-                            accessible_chart(
-                                dcc.Graph(id=ids.NEED_SCATTER, config=GRAPH_CONFIG),
+                            *chart_block.block(
+                                "need",
+                                "kwadrant",
                                 t("need_scatter_title", lang),
-                                ids.NEED_SCATTER_SUMMARY,
+                                dcc.Graph(id=ids.NEED_SCATTER, config=GRAPH_CONFIG),
+                                lang,
+                                summary=ids.NEED_SCATTER_SUMMARY,
+                                notes=[
+                                    html.P(t("need_scatter_hint", lang), className="small text-muted mb-0")
+                                ],
                             ),
-                            html.P(id=ids.NEED_SCATTER_SUMMARY, className="small mb-1 chart-summary"),
-                            html.P(t("need_scatter_hint", lang), className="small text-muted mb-0"),
-                            *chart_block.tools("need", "kwadrant", t("need_scatter_title", lang), lang),
                         ],
                     ),
                     lg=6,
@@ -172,5 +180,5 @@ PAGE = Page(
     url_sync=True,
     callbacks=(callbacks.register,),
     pack_items=page_items("need"),
-    charts=frozenset(PAGE_CHARTS["need"]),  # chart names from views/page_charts.py for now
+    charts=frozenset(chart_registry.PAGES["need"].charts),  # allow-list: dashboard/charts/need.py
 )

@@ -10,11 +10,11 @@ from dashboard import ids
 from dashboard.callbacks import overview as callbacks
 from dashboard.callbacks import overview_extras
 from dashboard.callbacks.url_sync import filters_only
-from dashboard.components.chart_tools import accessible_chart, export_buttons
+from dashboard.components import chart_block
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.filter_bar import create_filter_bar
 from dashboard.components.grid import locale_text
-from dashboard.components.pack import add_button
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -135,26 +135,29 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         view.map_title(filters, lang),
                         [
-                            accessible_chart(
-                                dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                            *chart_block.block(
+                                "overview",
+                                "map",
                                 t("map_title", lang),
-                                ids.OVERVIEW_MAP_SUMMARY,
-                            ),
-                            html.P(id=ids.OVERVIEW_MAP_SUMMARY, className="small mb-1 chart-summary"),
-                            html.P(
-                                [
-                                    t("map_hint", lang),
-                                    " ",
-                                    html.Span("■", style={"color": "#d9d9d9"}),
-                                    " = ",
-                                    t("no_value", lang),
+                                dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                                lang,
+                                summary=ids.OVERVIEW_MAP_SUMMARY,
+                                notes=[
+                                    html.P(
+                                        [
+                                            t("map_hint", lang),
+                                            " ",
+                                            html.Span("■", style={"color": "#d9d9d9"}),
+                                            " = ",
+                                            t("no_value", lang),
+                                        ],
+                                        className="small text-muted mb-0",
+                                    ),
+                                    html.Div(id=ids.OVERVIEW_MAP_FOOTNOTE),
                                 ],
-                                className="small text-muted mb-0",
+                                table_id=ids.OVERVIEW_MAP_DATA,
+                                pack="kaart",
                             ),
-                            html.Div(id=ids.OVERVIEW_MAP_FOOTNOTE),
-                            html.Div(id=ids.OVERVIEW_MAP_DATA),
-                            export_buttons("overview", "map", t("map_title", lang), lang),
-                            html.Div(add_button("kaart", t("map_title", lang), lang), className="mt-2"),
                         ],
                         _selector(
                             t("map_metric", lang), ids.OVERVIEW_MAP_METRIC, metric_opts, filters.metric, lang
@@ -168,16 +171,16 @@ def build(repo: Repository, query: dict) -> html.Div:
                     _card(
                         t("trend_title", lang),
                         [
-                            accessible_chart(
-                                dcc.Graph(id=ids.OVERVIEW_TREND, config=GRAPH_CONFIG),
+                            *chart_block.block(
+                                "overview",
+                                "trend",
                                 t("trend_title", lang),
-                                ids.OVERVIEW_TREND_SUMMARY,
+                                dcc.Graph(id=ids.OVERVIEW_TREND, config=GRAPH_CONFIG),
+                                lang,
+                                summary=ids.OVERVIEW_TREND_SUMMARY,
+                                notes=[html.Div(id=ids.OVERVIEW_TREND_FOOTNOTE)],
+                                table_id=ids.OVERVIEW_TREND_DATA,
                             ),
-                            html.P(id=ids.OVERVIEW_TREND_SUMMARY, className="small mb-1 chart-summary"),
-                            html.Div(id=ids.OVERVIEW_TREND_FOOTNOTE),
-                            html.Div(id=ids.OVERVIEW_TREND_DATA),
-                            export_buttons("overview", "trend", t("trend_title", lang), lang),
-                            html.Div(add_button("trend", t("trend_title", lang), lang), className="mt-2"),
                         ],
                         _selector(
                             t("trend_indicator", lang),

@@ -7,18 +7,18 @@ from dataclasses import replace
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard.callbacks import portfolio as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database, url_stores
-from dashboard.i18n import t
+from dashboard.i18n import local, t
 from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
-from dashboard.views.page_charts import PAGE_CHARTS
 
 KEY = "portfolio"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -51,10 +51,7 @@ def _chart(
     """A chart card: named figure with its summary, data table, downloads and '+ Raadspakket' (`name`)."""
     body = [html.P(intro, className="small text-muted mb-1")] if intro else []
     graph = dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=400)
-    body += chart_block.chart_with_tools(KEY, name, title, graph)
-    if extra is not None:
-        body.append(extra)
-    body += chart_block.tools(KEY, name, title, lang)
+    body += chart_block.block(KEY, name, title, graph, lang, notes=[extra] if extra is not None else ())
     return dbc.Card(
         [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
         className="shadow-sm h-100",
@@ -76,7 +73,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     funders = repo.all_funders()
     funder_opts = [{"label": r.name, "value": r.code} for r in funders.itertuples(index=False)]
     outcome_opts = [
-        {"label": r.name_en if lang == "en" else r.name_nl, "value": r.code}
+        {"label": local(r, "name", lang), "value": r.code}
         for r in repo.outcome_indicators().itertuples(index=False)
     ]
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
@@ -158,5 +155,5 @@ PAGE = Page(
     shared=callbacks.shared,  # known funders only, none when they are just the default comparison
     callbacks=(callbacks.register,),
     pack_items=page_items("portfolio"),
-    charts=frozenset(PAGE_CHARTS["portfolio"]),  # chart names from views/page_charts.py for now
+    charts=frozenset(chart_registry.PAGES["portfolio"].charts),  # allow-list: dashboard/charts/portfolio.py
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard.callbacks import profile as callbacks
 from dashboard.components import chart_block
-from dashboard.components.chart_tools import accessible_chart, export_buttons
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
@@ -17,7 +18,6 @@ from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import profile as view
-from dashboard.views.page_charts import PAGE_CHARTS
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -116,17 +116,21 @@ def build(repo: Repository, query: dict) -> html.Div:
                             ),
                             dbc.CardBody(
                                 [
-                                    accessible_chart(
-                                        dcc.Graph(id=ids.PROFILE_TREND, config=GRAPH_CONFIG),
+                                    *chart_block.block(
+                                        "profile",
+                                        "trend",
                                         t("profile_trend", lang),
-                                        ids.PROFILE_TREND_SUMMARY,
+                                        dcc.Graph(id=ids.PROFILE_TREND, config=GRAPH_CONFIG),
+                                        lang,
+                                        summary=ids.PROFILE_TREND_SUMMARY,
+                                        notes=[
+                                            html.P(
+                                                t("profile_trend_hint", lang),
+                                                className="small text-muted mb-0",
+                                            ),
+                                            html.Div(id=ids.PROFILE_TREND_FOOTNOTE),
+                                        ],
                                     ),
-                                    html.P(
-                                        id=ids.PROFILE_TREND_SUMMARY, className="small mb-1 chart-summary"
-                                    ),
-                                    html.P(t("profile_trend_hint", lang), className="small text-muted mb-0"),
-                                    html.Div(id=ids.PROFILE_TREND_FOOTNOTE),
-                                    *chart_block.tools("profile", "trend", t("profile_trend", lang), lang),
                                 ]
                             ),
                         ],
@@ -156,5 +160,5 @@ PAGE = Page(
     url_sync=True,
     callbacks=(callbacks.register,),
     pack_items=page_items("profile"),
-    charts=frozenset(PAGE_CHARTS["profile"]),  # chart names from views/page_charts.py for now
+    charts=frozenset(chart_registry.PAGES["profile"].charts),  # allow-list: dashboard/charts/profile.py
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard import survival as sv
 from dashboard.callbacks import survival as callbacks
@@ -17,7 +18,6 @@ from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import survival as view
-from dashboard.views.page_charts import PAGE_CHARTS
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -91,11 +91,10 @@ def build(repo: Repository, query: dict) -> html.Div:
                             [html.Strong(t("sv_rule_label", lang) + " "), html.Span(id=ids.SURVIVAL_RULE_TEXT)],
                             color="light", className="border small py-2",
                         ),
-                        *chart_block.chart_with_tools(
+                        *chart_block.block(
                             "survival", "overleving", t("sv_chart_title", lang),
-                            dcc.Loading(dcc.Graph(id=ids.SURVIVAL_CHART, config=GRAPH_CONFIG), delay_show=400),
+                            dcc.Loading(dcc.Graph(id=ids.SURVIVAL_CHART, config=GRAPH_CONFIG), delay_show=400), lang,
                         ),
-                        *chart_block.tools("survival", "overleving", t("sv_chart_title", lang), lang),
                         html.Div(id=ids.SURVIVAL_AT_RISK),
                         export_buttons("survival", "at-risk", t("sv_at_risk_title", lang), lang, png=False),
                         html.Ul(id=ids.SURVIVAL_NOTES, className="small text-muted mt-2 mb-0"),
@@ -126,5 +125,5 @@ PAGE = Page(
     url_sync=True,
     callbacks=(callbacks.register,),
     pack_items=page_items("survival"),
-    charts=frozenset(PAGE_CHARTS["survival"]),  # chart names from views/page_charts.py for now
+    charts=frozenset(chart_registry.PAGES["survival"].charts),  # allow-list: dashboard/charts/survival.py
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.i18n import t
+from dashboard.i18n import local, t
 from dashboard.repository import Repository
 
 MAX_SEARCH = 100
@@ -35,7 +35,6 @@ def column_defs(lang: str) -> list[dict]:
 
 def rows(repo: Repository, lang: str) -> list[dict]:
     """One row per indicator, labels in the page's language, in Theory-of-Change order."""
-    en = lang == "en"
     out = []
     for r in repo.indicator_catalogue().itertuples(index=False):
 
@@ -48,10 +47,10 @@ def rows(repo: Repository, lang: str) -> list[dict]:
                 "naam_nl": r.name_nl,
                 "naam_en": r.name_en,
                 "eenheid": r.unit,
-                "richting": text(r.direction_en if en else r.direction_nl),
-                "toc": text(r.toc_level_en if en else r.toc_level_nl),
-                "aggregatie": text(r.aggregation_en if en else r.aggregation_nl),
-                "thema": text(r.theme_en if en else r.theme_nl),
+                "richting": text(local(r, "direction", lang)),
+                "toc": text(local(r, "toc_level", lang)),
+                "aggregatie": text(local(r, "aggregation", lang)),
+                "thema": text(local(r, "theme", lang)),
                 "iris": text(r.iris_code),
                 "sdg": text(r.sdg_target),
                 "initiatieven": int(r.initiatives),

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard import figure_text, figures
 from dashboard import formatting as fmt
-from dashboard.i18n import t
+from dashboard.i18n import local, t
 from etl import taxonomy as tx
 
 TOC_ORDER = tuple(tx.TOC_LEVELS)  # input, activiteit, output, outcome, impact
@@ -127,7 +127,7 @@ def trend_figures(quarters: pd.DataFrame, lang: str) -> list[tuple[str, str, go.
     order = quarters[["indicator_code", "toc_level", "name_nl", "name_en", "unit"]].drop_duplicates()
     order = order.assign(rank=order["toc_level"].map({lv: i for i, lv in enumerate(TOC_ORDER)}))
     for r in order.sort_values(["rank", "name_nl"]).itertuples(index=False):
-        name = r.name_en if lang == "en" else r.name_nl
+        name = local(r, "name", lang)
         df = quarters[quarters["indicator_code"] == r.indicator_code][["year", "quarter", "value", "target"]]
         fig = go.Figure(figures.trend_figure(df, period, r.unit, labels))  # the name is the heading above
         # Small multiples: legend above, slanted quarter labels with room below.

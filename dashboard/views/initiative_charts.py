@@ -18,7 +18,7 @@ from dashboard import figures
 from dashboard import formatting as fmt
 from dashboard.exports import ChartData
 from dashboard.filters import CODE_RE, Filters
-from dashboard.i18n import t
+from dashboard.i18n import local, t
 from dashboard.repository import Repository
 from dashboard.views import initiative as view
 from dashboard.views import overview as overview_view
@@ -217,7 +217,7 @@ def toc_data(fr: Frames, meta_of, lang: str) -> ChartData:
             rows.append(
                 [
                     levels[level],
-                    r.name_en if lang == "en" else r.name_nl,
+                    local(r, "name", lang),
                     _num(r.value),
                     r.unit,
                     fmt.quarter_label(r.year, r.quarter),

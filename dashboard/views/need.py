@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -490,74 +490,118 @@ def _labels(lang: str, coverage: str) -> dict[str, str]:
     return out
 
 
-def render(repo: Repository, state: NeedState, previous_key: str | None = None) -> dict[str, Any]:
-    """Map, legend, quadrant chart, gap table, summary and footnote for one validated state.
+@dataclass
+class Context:
+    """A resolved state with its per-buurt frame (need, coverage, class) and the gemeente's buurt outlines:
+    what the page's map, quadrant chart and tables are built from."""
 
-    `map` is a Patch (classes and hover only) when the browser already holds this gemeente's geometry
-    of the same warehouse version and language (`previous_key` equals the new `map_key`).
-    """
+    repo: Repository
+    state: NeedState
+    labels: dict[str, str]
+    defs: pd.DataFrame
+    df: pd.DataFrame | None = None  # compute(): one row per buurt, None without a gemeente
+    geometry: pd.DataFrame | None = None
+    period: tuple[int, int] = (pv.MAX_YEAR, pv.MAX_YEAR)
+    memo: dict = field(default_factory=dict, repr=False)  # per render: what all charts ask alike
+
+    @property
+    def filters(self) -> Filters:
+        return self.state.filters
+
+    @property
+    def lang(self) -> str:
+        return self.state.filters.lang
+
+    @property
+    def has_map(self) -> bool:
+        return self.df is not None and not self.geometry.empty and bool(self.df["bivariate"].notna().any())
+
+    def map_key(self) -> str | None:
+        """Which geometry the browser holds: the warehouse version, gemeente and language."""
+        f = self.filters
+        return f"{self.repo.version()}|{f.gemeente}|{f.lang}" if self.has_map else None
+
+
+def context(repo: Repository, state: NeedState) -> Context:
+    """Resolve the state and compute the need index and coverage per buurt once."""
     f = overview.resolve(repo, state.filters)
     state = NeedState(f, state.higher, state.lower, state.coverage)
-    lang = f.lang
-    labels = _labels(lang, state.coverage)
-    defs = repo.stat_defs().set_index("code")
-    sources = repo.sources(("gebieden", "gebiedscijfers", "initiatieven", "waarnemingen"), f.gemeente)
-    dataset = repo.dataset()
-    empty = figures.empty_figure(labels["no_data"])
+    ctx = Context(repo, state, _labels(f.lang, state.coverage), repo.stat_defs().set_index("code"))
     if f.gemeente is None:
-        return {"map": empty, "legend": None, "scatter": empty, "table": None, "summary": None,
-                "footnote": None, "formula": None, "search": state.to_search(), "map_key": None,
-                "map_summary": labels["no_data"], "scatter_summary": labels["no_data"]}  # fmt: skip
-    period = f.period or (pv.MAX_YEAR, pv.MAX_YEAR)
-    counts = repo.need_coverage(f.gemeente, period)
-    wide = pv.wide_matrix(repo.stat_matrix("buurt", f.gemeente, period[1]), NEED_STATS)
-    df = compute(wide, counts, state)  # residents below k are missing already (Repository.need_coverage)
-    geometry = repo.buurt_geometry(f.gemeente)
-    map_key = None
-    if geometry.empty or not df["bivariate"].notna().any():
-        fig_map = empty
-    else:
-        arrays = map_arrays(geometry, df, labels)
-        map_key = f"{repo.version()}|{f.gemeente}|{lang}"
-        fig_map = map_patch(arrays) if previous_key == map_key else bivariate_map(geometry, arrays, labels)
-    gaps = gap_rows(df)
+        return ctx
+    ctx.period = f.period or (pv.MAX_YEAR, pv.MAX_YEAR)
+    counts = repo.need_coverage(f.gemeente, ctx.period)
+    wide = pv.wide_matrix(repo.stat_matrix("buurt", f.gemeente, ctx.period[1]), NEED_STATS)
+    ctx.df = compute(wide, counts, state)  # residents below k are missing already (Repository.need_coverage)
+    ctx.geometry = repo.buurt_geometry(f.gemeente)
+    return ctx
+
+
+def page_map(ctx: Context, previous_key: str | None = None) -> go.Figure | Patch:
+    """The map as the page draws it: a Patch (classes and hover only) when the browser already holds this
+    gemeente's geometry of the same warehouse version and language (`previous_key` equals map_key())."""
+    if not ctx.has_map:
+        return figures.empty_figure(ctx.labels["no_data"])
+    arrays = map_arrays(ctx.geometry, ctx.df, ctx.labels)
+    if previous_key is not None and previous_key == ctx.map_key():
+        return map_patch(arrays)
+    return bivariate_map(ctx.geometry, arrays, ctx.labels)
+
+
+def map_summary(ctx: Context) -> str:
+    if ctx.df is None:
+        return ctx.labels["no_data"]
+    gaps = gap_rows(ctx.df)
+    names = ", ".join(gaps["buurt_name"].head(5)) + (" …" if len(gaps) > 5 else "")
+    usable = int(ctx.df["bivariate"].notna().sum())
+    return t("need_map_summary", ctx.lang).format(
+        n=fmt.number(usable),
+        total=fmt.number(len(ctx.df)),
+        gaps=fmt.number(len(gaps)),
+        names=names or fmt.DASH,
+    )
+
+
+def scatter_summary(ctx: Context) -> str:
+    if ctx.df is None:
+        return ctx.labels["no_data"]
+    df = ctx.df
+    both = df[df["need"].notna() & df["coverage"].notna()]
+    if both.empty:
+        return ctx.labels["no_data"]
+    return t("need_scatter_summary", ctx.lang).format(
+        need=fmt.number(both["need"].median(), 2),
+        coverage=fmt.number(both["coverage"].median(), 1),
+        measure=ctx.labels["coverage"].lower(),
+        gaps=fmt.number(len(gap_rows(df))),
+    )
+
+
+def render(ctx: Context) -> dict[str, Any]:
+    """Legend, gap table, summary, footnote and formula for one validated state (the map and the quadrant
+    chart: dashboard/charts/need.py)."""
+    repo, state, lang, f, df = ctx.repo, ctx.state, ctx.lang, ctx.filters, ctx.df
+    if df is None:
+        return {"legend": None, "table": None, "summary": None, "footnote": None, "formula": None,
+                "search": state.to_search(), "map_key": None}  # fmt: skip
+    sources = repo.sources(("gebieden", "gebiedscijfers", "initiatieven", "waarnemingen"), f.gemeente)
     usable = int(df["bivariate"].notna().sum())
     summary = t("need_summary", lang).format(
-        n=fmt.number(usable), total=fmt.number(len(df)), gaps=fmt.number(len(gaps)),
-        year=fmt.period_label(*period) if f.period else fmt.DASH,
+        n=fmt.number(usable), total=fmt.number(len(df)), gaps=fmt.number(len(gap_rows(df))),
+        year=fmt.period_label(*ctx.period) if f.period else fmt.DASH,
     )  # fmt: skip
     protection = overview.protection_of(repo)
     if state.coverage == "deelnemers" and protection.active:  # the note under the figure, not a decision
         summary += " " + t("need_protected", lang).format(k=protection.k)
     selection = " · ".join(x for x in (overview.selection_text(repo, f),) if x)
-    both = df[df["need"].notna() & df["coverage"].notna()]
-    names = ", ".join(gaps["buurt_name"].head(5)) + (" …" if len(gaps) > 5 else "")
-    map_summary = t("need_map_summary", lang).format(
-        n=fmt.number(usable), total=fmt.number(len(df)), gaps=fmt.number(len(gaps)), names=names or fmt.DASH
-    )
-    scatter_summary = (
-        t("need_scatter_summary", lang).format(
-            need=fmt.number(both["need"].median(), 2),
-            coverage=fmt.number(both["coverage"].median(), 1),
-            measure=labels["coverage"].lower(),
-            gaps=fmt.number(len(gaps)),
-        )
-        if not both.empty
-        else labels["no_data"]
-    )
     return {
-        "map_summary": map_summary,
-        "scatter_summary": scatter_summary,
-        "map": fig_map,
-        "map_key": map_key,
+        "map_key": ctx.map_key(),
         "legend": legend(df, lang),
-        "scatter": quadrant_figure(df.assign(buurt_name=df["buurt_name"]), labels),
-        "table": gap_table(df, state, defs, lang),
+        "table": gap_table(df, state, ctx.defs, lang),
         "summary": summary,
-        "footnote": footnote(sources, dataset, lang, selection, overview.protection_of(repo)),
-        "formula": formula(state, defs, lang),
+        "footnote": footnote(sources, repo.dataset(), lang, selection, overview.protection_of(repo)),
+        "formula": formula(state, ctx.defs, lang),
         "search": state.to_search(),
-        "frame": df,
     }
 
 

@@ -16,7 +16,7 @@ from dashboard import protection as prot
 from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
 from dashboard.filters import BASE_METRICS, Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, local, t
 from dashboard.repository import ENTITIES, Repository
 from dashboard.views import initiative as initiative_view
 
@@ -25,10 +25,6 @@ KPI_INDICATORS = ("deelnemers", "vrijwilligers")
 # Filters.from_query turns it into gemeente None, and the URL simply leaves the gemeente out.
 ALL_GEMEENTEN = "alle"
 TABLE_LIMIT = 500  # initiative rows sent to the grid without a gemeente (a national warehouse has 100,000)
-
-
-def _label(row: Any, lang: str, nl: str = "label_nl", en: str = "label_en") -> str:
-    return getattr(row, en if lang == "en" else nl)
 
 
 def resolve(repo: Repository, filters: Filters, national: bool = False) -> Filters:
@@ -100,11 +96,11 @@ def filter_options(repo: Repository, filters: Filters, national: bool = False) -
         ids.FILTER_WIJK: wijken,
         ids.FILTER_BUURT: buurten,
         ids.FILTER_THEMES: [
-            {"label": _label(r, lang), "value": r.code}
+            {"label": local(r, "label", lang), "value": r.code}
             for r in repo.vocabulary("theme").itertuples(index=False)
         ],
         ids.FILTER_STATUSES: [
-            {"label": _label(r, lang), "value": r.code}
+            {"label": local(r, "label", lang), "value": r.code}
             for r in repo.vocabulary("status").itertuples(index=False)
         ],
         ids.FILTER_FUNDERS: funder_options(repo, filters.gemeente),
@@ -129,14 +125,13 @@ def control_values(filters: Filters) -> dict[str, Any]:
 def metric_options(repo: Repository, lang: str) -> list[dict]:
     options = [{"label": t(f"metric_{m}", lang), "value": m} for m in BASE_METRICS]
     for row in repo.stat_defs().itertuples(index=False):
-        options.append({"label": _label(row, lang, "name_nl", "name_en"), "value": f"stat:{row.code}"})
+        options.append({"label": local(row, "name", lang), "value": f"stat:{row.code}"})
     return options
 
 
 def indicator_options(repo: Repository, lang: str) -> list[dict]:
     return [
-        {"label": _label(r, lang, "name_nl", "name_en"), "value": r.code}
-        for r in repo.indicators().itertuples(index=False)
+        {"label": local(r, "name", lang), "value": r.code} for r in repo.indicators().itertuples(index=False)
     ]
 
 
@@ -313,7 +308,7 @@ def _metric_label_and_text(repo: Repository, metric: str, lang: str):
     row = stats[stats["code"] == code]
     if row.empty:
         return code, fmt.auto_number
-    name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
+    name = row[column("name", lang)].iloc[0]
     unit = row["unit"].iloc[0]
     if unit == "%":
         return f"{name} (%)", lambda v: fmt.number(v, 1) + "%"
@@ -415,7 +410,7 @@ def render_trend(repo: Repository, filters: Filters, quarters: pd.DataFrame | No
     row = indicators[indicators["code"] == f.indicator]
     if row.empty:  # an indicator code that is valid in form but not in this warehouse
         return figures.empty(labels["no_data"])
-    name = row["name_en" if lang == "en" else "name_nl"].iloc[0]
+    name = row[column("name", lang)].iloc[0]
     unit = row["unit"].iloc[0]
     df = repo.indicator_by_quarter(f) if quarters is None else quarters
     labels["hidden"] = protection_of(repo).label
@@ -454,7 +449,7 @@ def table_rows(repo: Repository, filters: Filters, limit: int | None = None) -> 
         return [], 0
     df = repo.initiatives(f, limit)
     total = int(df["matching_rows"].iloc[0]) if not df.empty else 0
-    en = f.lang == "en"
+    lang = f.lang
     rows = []
     for r in df.itertuples(index=False):
         rows.append(
@@ -462,9 +457,9 @@ def table_rows(repo: Repository, filters: Filters, limit: int | None = None) -> 
                 "code": r.code,
                 "naam": r.name,
                 "organisatie": r.organisation_name,
-                "themas": r.themes_en if en else r.themes_nl,
-                "vorm": r.form_en if en else r.form_nl,
-                "status": r.status_en if en else r.status_nl,
+                "themas": local(r, "themes", lang),
+                "vorm": local(r, "form", lang),
+                "status": local(r, "status", lang),
                 "start": _iso(r.start_date),
                 "einde": _iso(r.end_date),
                 "hoofdbuurt": r.main_buurt,

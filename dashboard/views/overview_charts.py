@@ -16,7 +16,7 @@ from dashboard import protection as prot
 from dashboard.components.footnote import protection_note, source_text
 from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, t
 from dashboard.repository import ENTITIES, Repository
 from dashboard.views import overview as view
 
@@ -32,7 +32,7 @@ def _filters_text(repo: Repository, f: Filters) -> str:
     for key, codes, vocabulary in (("themes", f.themes, "theme"), ("statuses", f.statuses, "status")):
         if codes:
             labels = repo.vocabulary(vocabulary).set_index("code")
-            col = "label_en" if lang == "en" else "label_nl"
+            col = column("label", lang)
             names = [labels[col].get(c, c) for c in codes]
             parts.append(f"{t(key, lang)}: {', '.join(names)}")
     if f.funders:
@@ -53,23 +53,25 @@ def data_date_text(dataset: dict[str, Any], lang: str) -> str:
     return text
 
 
-def meta(repo: Repository, f: Filters, chart: str, title: str) -> ExportMeta:
-    """Title, filters, source files with batch ids, data date, protection note and the fictional flag."""
-    lang = f.lang
+def export_meta(repo: Any, lang: str, title: str, selection: str, sources: pd.DataFrame) -> ExportMeta:
+    """What every export carries (one way for every page): title, selection, the source files with batch
+    ids, data date, the protection note and the fictional flag. `repo` answers dataset() (a Repository, or
+    charts.result.Shared that asks it once per render) and has the protection settings."""
     dataset = repo.dataset()
-    sources = repo.sources(ENTITIES[chart], f.gemeente)
-    date_text = data_date_text(dataset, lang)
-    protection = view.protection_of(repo)
-    note = protection_note(protection, lang)
     return ExportMeta(
         title=title,
-        selection=_filters_text(repo, f),
+        selection=selection,
         source=source_text(sources, lang),
-        data_date=date_text,
+        data_date=data_date_text(dataset, lang),
         fictional=bool(dataset.get("is_fictional")),
-        protection=note,
+        protection=protection_note(view.protection_of(getattr(repo, "repo", repo)), lang),
         lang=lang,
     )
+
+
+def meta(repo: Repository, f: Filters, chart: str, title: str) -> ExportMeta:
+    """The export metadata of an overview chart: its filters as the selection."""
+    return export_meta(repo, f.lang, title, _filters_text(repo, f), repo.sources(ENTITIES[chart], f.gemeente))
 
 
 def _cell(value: Any) -> Any:
@@ -175,7 +177,7 @@ def trend_data(repo: Repository, filters: Filters, quarters: pd.DataFrame | None
     lang = f.lang
     indicators = repo.indicators()
     row = indicators[indicators["code"] == f.indicator]
-    name = row["name_en" if lang == "en" else "name_nl"].iloc[0] if not row.empty else f.indicator
+    name = row[column("name", lang)].iloc[0] if not row.empty else f.indicator
     columns = [t("quarter", lang), t("realised", lang), t("target", lang)]
     rows: list[list[Any]] = []
     if f.period is not None and not row.empty:

@@ -20,7 +20,7 @@ from dashboard import portfolio as pf
 from dashboard import protection as prot
 from dashboard.components.footnote import footnote
 from dashboard.filters import CODE_RE, Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, t
 from dashboard.repository import ENTITIES, Repository
 
 # One colour per compared funder (dark enough for 3:1 against white, distinguishable for colour blindness).
@@ -123,7 +123,7 @@ class PortfolioData:
 
 def attributed(data: PortfolioData, indicator: str) -> pd.DataFrame:
     """pf.attributed_outcomes for `indicator`, as the repository protected it (Repository.portfolio_outcomes)."""
-    return data.outcomes[indicator]
+    return data.outcomes[indicator].copy()
 
 
 def dependency_of(data: PortfolioData) -> pd.DataFrame:
@@ -168,7 +168,7 @@ def load(repo: Repository, state: PortfolioState) -> PortfolioData:
 
 def _vocab(repo: Repository, name: str, lang: str) -> dict[str, str]:
     v = repo.vocabulary(name)
-    return dict(zip(v["code"], v["label_en" if lang == "en" else "label_nl"], strict=True))
+    return dict(zip(v["code"], v[column("label", lang)], strict=True))
 
 
 def indicator_label(repo: Repository, code: str | None, lang: str) -> tuple[str, str]:
@@ -176,7 +176,7 @@ def indicator_label(repo: Repository, code: str | None, lang: str) -> tuple[str,
     row = ind[ind["code"] == code]
     if row.empty:
         return code or "", ""
-    return row["name_en" if lang == "en" else "name_nl"].iloc[0], row["unit"].iloc[0]
+    return row[column("name", lang)].iloc[0], row["unit"].iloc[0]
 
 
 # -- figures ----------------------------------------------------------------------------------------
@@ -186,25 +186,31 @@ def _colour(i: int) -> str:
     return COLOURS[i % len(COLOURS)]
 
 
-def money_bars(
-    table: pd.DataFrame,
-    funders: list[str],
-    names: dict[str, str],
-    labels: dict,
-    axis_title: str,
-    note: str,
-    lang: str,
+def money_frame(
+    table: pd.DataFrame, funders: list[str], names: dict[str, str], labels: dict, category: str, money: str,
     horizontal: bool = True,
-) -> go.Figure:
-    """Grouped bars of money, one colour per funder; the counting rule as a note under the chart."""
+) -> pd.DataFrame:  # fmt: skip
+    """Money per category (rows, as the chart reads from the top: largest first, years in order) and funder
+    (one column each, named): the frame money_bars draws."""
     if table.empty or float(table.to_numpy().sum()) == 0:
+        return pd.DataFrame(columns=[category, money])
+    order = table.sum(axis=1).sort_values().index[::-1] if horizontal else sorted(table.index)
+    codes = [c for c in funders if c in table.columns]
+    rows = [[labels.get(k, str(k)), *[float(table.at[k, c]) for c in codes]] for k in order]
+    return pd.DataFrame(rows, columns=[category, *[names.get(c, c) for c in codes]])
+
+
+def money_bars(frame: pd.DataFrame, note: str, lang: str, horizontal: bool = True) -> go.Figure:
+    """Grouped bars of money_frame, one colour per funder; the counting rule as a note under the chart."""
+    if frame.empty:
         return figures.empty_figure(t("no_data", lang))
-    order = table.sum(axis=1).sort_values(ascending=horizontal).index if horizontal else sorted(table.index)
-    cats = [labels.get(k, str(k)) for k in order]
+    axis_title, funders = frame.columns[0], list(frame.columns[1:])
+    # plotly draws a horizontal chart's first category at the bottom: the frame reads from the top
+    rows = frame.iloc[::-1] if horizontal else frame
+    cats = rows[axis_title].tolist()
     fig = go.Figure()
-    for i, code in enumerate(c for c in funders if c in table.columns):
-        values = [float(table.at[k, code]) for k in order]
-        name = names.get(code, code)
+    for i, name in enumerate(funders):
+        values = rows[name].tolist()
         text = [fmt.euro(v) for v in values]
         common = {"name": name, "marker": {"color": _colour(i)}, "customdata": text}
         if horizontal:
@@ -279,12 +285,16 @@ def _wrap(text: str, width: int = 110) -> str:
     return "<br>".join(lines)
 
 
-def cost_figure(
-    cost: pd.DataFrame, funders: list[str], names: dict[str, str], unit_label: str, rule: str, lang: str
-):
-    """€ per unit of outcome per funder, with the counting rule on the chart."""
+def cost_rows(cost: pd.DataFrame, funders: list[str]) -> pd.DataFrame:
+    """pf.attributed_outcomes by funder code, in the funders' order, only where there is a cost."""
     rows = cost.set_index("funder_code").reindex([c for c in funders if c in set(cost["funder_code"])])
-    rows = rows[rows["cost"].notna()]
+    return rows[rows["cost"].notna()]
+
+
+def cost_figure(
+    rows: pd.DataFrame, funders: list[str], names: dict[str, str], unit_label: str, rule: str, lang: str
+):
+    """€ per unit of outcome per funder (cost_rows), with the counting rule on the chart."""
     if rows.empty:
         return figures.empty_figure(t("pf_no_outcome", lang))
     fig = go.Figure()
@@ -579,42 +589,60 @@ def risk_table(dep: pd.DataFrame, names: dict[str, str], lang: str):
 # -- render -----------------------------------------------------------------------------------------
 
 
-def render(repo: Repository, state: PortfolioState) -> dict[str, Any]:
-    """Every output of the page for a state, keyed by what it is."""
+@dataclass
+class Context:
+    """A resolved state with its data and labels: what every chart and table of the page is built from."""
+
+    repo: Repository
+    state: PortfolioState
+    data: PortfolioData
+    dep: pd.DataFrame
+    themes: dict[str, str]
+    wijken: dict[str, str]
+    outcome_name: str
+    outcome_unit: str
+    memo: dict = field(default_factory=dict, repr=False)  # per render: what all charts ask alike
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    @property
+    def funders(self) -> list[str]:
+        return list(self.state.filters.funders)
+
+    @property
+    def period(self) -> str:
+        return fmt.period_label(*self.state.filters.period) if self.state.filters.period else ""
+
+    def risk_rule(self) -> str:
+        return t("pf_risk_rule", self.lang).format(
+            share=fmt.percent(pf.RISK_SHARE, 0), period=fmt.period_label(*self.data.recent_period)
+        )
+
+
+def context(repo: Repository, state: PortfolioState) -> Context:
+    """Resolve the state and load its data once (the page's SQL)."""
     state = resolve(repo, state)
     lang = state.lang
     data = load(repo, state)
-    funders = list(state.filters.funders)
-    names = data.funder_names
     themes = _vocab(repo, "theme", lang) | {"?": t("sv_no_theme", lang)}
     wijken = dict(zip(*[repo.wijken(state.filters.gemeente)[c] for c in ("code", "name")], strict=True))
     wijken |= {"?": t("no_value", lang)}
-    period = fmt.period_label(*state.filters.period) if state.filters.period else ""
-    split_note = t("pf_split_note", lang)
     outcome_name, outcome_unit = indicator_label(repo, state.outcome, lang)
-    cost = (
-        attributed(data, state.outcome)  # cost per person: not where the people count is hidden
-        if state.outcome
-        else pd.DataFrame(columns=["funder_code", "money", "outcome", "cost", "reporting", "grantees"])
-    )
-    cost_rule = t("pf_cost_rule", lang).format(indicator=outcome_name, period=period)
-    dep = dependency_of(data)
-    risk_rule = t("pf_risk_rule", lang).format(
-        share=fmt.percent(pf.RISK_SHARE, 0), period=fmt.period_label(*data.recent_period)
-    )
-    sankey = pf.sankey_data(data.flows, names, themes, wijken)
-    selection = " · ".join([", ".join(names.get(c, c) for c in funders), period])
+    return Context(repo, state, data, dependency_of(data), themes, wijken, outcome_name, outcome_unit)
+
+
+def render(ctx: Context) -> dict[str, Any]:
+    """The page's outputs besides its charts (dashboard/charts/portfolio.py): comparison, risk table,
+    footnote and the URL query."""
+    repo, state, lang, names = ctx.repo, ctx.state, ctx.lang, ctx.data.funder_names
+    selection = " · ".join([", ".join(names.get(c, c) for c in ctx.funders), ctx.period])
+    sources = repo.sources(ENTITIES["portfolio"], state.filters.gemeente)
     return {
-        "summary": summary_table(data, outcome_name, lang, dep),
-        "theme": money_bars(pf.money_by(data.flows, "theme_code"), funders, names, themes, t("pf_theme", lang), split_note, lang),
-        "wijk": money_bars(pf.money_by(data.flows, "wijk_code"), funders, names, wijken, t("wijk", lang), split_note, lang),
-        "year": money_bars(pf.money_by(data.flows, "year"), funders, names, {}, t("pf_year", lang), split_note, lang, horizontal=False),
-        "cost": cost_figure(cost, funders, names, t("pf_cost_axis", lang).format(what=f"{outcome_name} ({outcome_unit})"), cost_rule, lang),
-        "overlap": overlap_figure(pf.overlap_matrix(data.overlap, funders, data.funder_order), names, lang),
-        "risk": risk_figure(dep, funders, names, risk_rule, lang),
-        "risk_table": [html.P(risk_rule, className="small"), risk_table(dep, names, lang)],
-        "sankey": sankey_figure(sankey, t("pf_sankey_note", lang), lang),
-        "footnote": footnote(repo.sources(ENTITIES["portfolio"], state.filters.gemeente), repo.dataset(), lang, selection, repo.protection),
+        "summary": summary_table(ctx.data, ctx.outcome_name, lang, ctx.dep),
+        "risk_table": [html.P(ctx.risk_rule(), className="small"), risk_table(ctx.dep, names, lang)],
+        "footnote": footnote(sources, repo.dataset(), lang, selection, repo.protection),
         "search": state.to_search(),
         "state": state,
-    }  # fmt: skip
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_text
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from dashboard import figure_text, figures
 from dashboard import formatting as fmt
 from dashboard.components.footnote import footnote
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, local, t
 from dashboard.repository import Repository
 from dashboard.views import overview
 from etl import taxonomy as tx
@@ -199,13 +200,14 @@ def year_list(years: Sequence[int]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
-def trend_summary(
-    stat: str, series: Sequence[tuple[str, Mapping[int, float | None], dict]], unit: str | None, lang: str
-) -> str:
-    """'Aandeel 65+: Spoorzicht 17,1% (2020) → 18,2% (2025); Demostad 19,3% (2020) → 20,6% (2025).'"""
+def trend_summary(stat: str, frame: pd.DataFrame, unit: str | None, lang: str) -> str:
+    """'Aandeel 65+: Spoorzicht 17,1% (2020) → 18,2% (2025); Demostad 19,3% (2020) → 20,6% (2025).'
+
+    `frame`: trend_frame (a year column, one column per area)."""
     parts = []
-    for name, values, _ in series:
-        known = sorted((y, v) for y, v in values.items() if v is not None and not pd.isna(v))
+    years = frame[frame.columns[0]].tolist()
+    for name in frame.columns[1:]:
+        known = [(y, v) for y, v in zip(years, frame[name], strict=True) if v is not None and not pd.isna(v)]
         if not known:
             parts.append(f"{name} {t('no_value', lang)}")
         elif len(known) == 1:
@@ -235,32 +237,44 @@ def stat_text(value: Any, unit: str | None) -> str:
 
 
 def stat_name(row: Any, lang: str) -> str:
-    return row["name_en"] if lang == "en" else row["name_nl"]
+    return row[column("name", lang)]
 
 
 # -- figures ----------------------------------------------------------------------------------------
 
 
+def trend_frame(
+    series: Sequence[tuple[str, Mapping[int, float | None]]], gaps: Sequence[int], year: str
+) -> pd.DataFrame:
+    """One row per year (gap years included, with no values), one column per area (name, {year: value})."""
+    years = sorted({y for _, values in series for y in values} | set(gaps))
+    rows = [
+        [y, *[None if (v := values.get(y)) is None or pd.isna(v) else float(v) for _, values in series]]
+        for y in years
+    ]
+    return pd.DataFrame(rows, columns=[year, *[name for name, _ in series]])
+
+
 def trend_figure(
-    series: Sequence[tuple[str, Mapping[int, float | None], dict]],
+    frame: pd.DataFrame,
+    lines: Sequence[dict],
     y_title: str,
     unit: str | None,
     gaps: Sequence[int],
     warning: str,
     no_data: str,
-    x_title: str = "Jaar",
 ) -> go.Figure:
-    """Lines per area (name, {year: value}, line style) over the years; gap years shaded and named.
-
-    A year without a value stays a gap (connectgaps off): nothing is interpolated, nothing dropped.
+    """Lines per area (trend_frame's columns, each with its line style) over the years; gap years shaded
+    and named. A year without a value stays a gap (connectgaps off): nothing is interpolated, nothing dropped.
     """
-    years = sorted({y for _, values, _ in series for y in values} | set(gaps))
-    if not years or all(v is None or pd.isna(v) for _, values, _ in series for v in values.values()):
+    x_title = frame.columns[0]
+    years = [int(y) for y in frame[x_title]]
+    values = frame[frame.columns[1:]]
+    if not years or values.isna().all().all():
         return figures.empty_figure(no_data)
     fig = go.Figure()
-    for name, values, line in series:
-        y = [values.get(year) for year in years]
-        y = [None if v is None or pd.isna(v) else float(v) for v in y]
+    for name, line in zip(frame.columns[1:], lines, strict=True):
+        y = [None if v is None or pd.isna(v) else float(v) for v in frame[name]]
         fig.add_trace(
             go.Scatter(
                 x=years,
@@ -392,13 +406,30 @@ def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.Dat
     )
 
 
-def _trend(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.DataFrame, stat: str):
-    lang = f.lang
-    code = selected_code(f)
+@dataclass
+class Trend:
+    """The trend chart's data: one column per area over the years, the statistic, and the years whose
+    boundaries changed (gaps), with the warning the chart shows for them."""
+
+    frame: pd.DataFrame
+    lines: list[dict]
+    stat: str  # the statistic's name
+    unit: str | None
+    gaps: list[int]
+    warning: str
+
+    @property
+    def y_title(self) -> str:
+        return self.stat if self.unit in ("aantal", None) else f"{self.stat} ({self.unit})"
+
+
+def trend(ctx: Context) -> Trend | None:
+    """The selected area's statistic over the years, with its wijk, gemeente and the country."""
+    repo, f, names, lang, code = ctx.repo, ctx.filters, ctx.names, ctx.lang, ctx.code
     level = "buurt" if f.buurt else "wijk"
-    rows = stats[stats["stat_code"] == stat]
+    rows = ctx.stats[ctx.stats["stat_code"] == ctx.stat] if ctx.stat else pd.DataFrame()
     if rows.empty:
-        return figures.empty_figure(t("no_data", lang)), [], t("no_data", lang)
+        return None
     unit = rows["unit"].iloc[0]
     name = stat_name(rows.iloc[0], lang)
 
@@ -421,17 +452,28 @@ def _trend(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.DataFram
     for nl in sorted(c for c in rows["area_code"].unique() if str(c).startswith("NL"))[:1]:
         series.append((t("country", lang), values(nl), {"color": COUNTRY_COLOUR, "width": 2, "dash": "dot"}))
     peers = repo.peer_years(f.gemeente, level)
-    peer_years = peers.loc[(peers["stat_code"] == stat) & (peers["areas"] > 0), "year"]
+    peer_years = peers.loc[(peers["stat_code"] == ctx.stat) & (peers["areas"] > 0), "year"]
     gaps = boundary_gaps(rows.loc[rows["area_code"] == code, "year"], peer_years)
     warning = t("boundary_warning", lang).format(
         area=figure_text.text(names.at[code, "name"]), years=year_list(gaps)
     )
-    y_title = name if unit in ("aantal", None) else f"{name} ({unit})"
-    figure = trend_figure(series, y_title, unit, gaps, warning, t("no_data", lang), t("year", lang))
-    summary = trend_summary(name, series, unit, lang)
-    if gaps:
-        summary += " " + html_text.unescape(warning.replace("<br>", " ")) + "."
-    return figure, gaps, summary
+    frame = trend_frame([(n, v) for n, v, _ in series], gaps, t("year", lang))
+    return Trend(frame, [line for _, _, line in series], name, unit, gaps, warning)
+
+
+def trend_outputs(ctx: Context) -> tuple[go.Figure, str, list[int], pd.DataFrame, str | None]:
+    """(figure, summary, gap years, frame, unit) of the trend chart: the figure drawn from the frame."""
+    lang = ctx.lang
+    found = trend(ctx)
+    if found is None:
+        frame = pd.DataFrame(columns=[t("year", lang), t("statistic", lang)])
+        return figures.empty_figure(t("no_data", lang)), t("no_data", lang), [], frame, None
+    figure = trend_figure(found.frame, found.lines, found.y_title, found.unit, found.gaps, found.warning,
+                          t("no_data", lang))  # fmt: skip
+    summary = trend_summary(found.stat, found.frame, found.unit, lang)
+    if found.gaps:
+        summary += " " + html_text.unescape(found.warning.replace("<br>", " ")) + "."
+    return figure, summary, found.gaps, found.frame, found.unit
 
 
 def stat_options(stats: pd.DataFrame, code: str, lang: str) -> list[dict]:
@@ -459,7 +501,6 @@ def default_stat(stats: pd.DataFrame, code: str, wanted: str | None) -> str | No
 def initiatives_table(df: pd.DataFrame, year: int | None, lang: str) -> html.Div:
     if df.empty:
         return html.P(t("profile_no_initiatives", lang), className="text-muted", id="profile-initiatives")
-    en = lang == "en"
     head = html.Thead(
         html.Tr(
             [
@@ -474,8 +515,8 @@ def initiatives_table(df: pd.DataFrame, year: int | None, lang: str) -> html.Div
             [
                 html.Td(r.name),
                 html.Td(r.organisation_name or ""),
-                html.Td((r.themes_en if en else r.themes_nl) or ""),
-                html.Td((r.status_en if en else r.status_nl) or ""),
+                html.Td((local(r, "themes", lang)) or ""),
+                html.Td((local(r, "status", lang)) or ""),
                 html.Td(fmt.day(r.start_date)),
                 html.Td(fmt.day(r.end_date) if not pd.isna(r.end_date) else ""),
                 html.Td(t("yes", lang) if r.active else t("no", lang)),
@@ -503,7 +544,7 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
     rows = []
     for code, part in df.groupby("indicator_code", sort=False):
         first = part.iloc[0]
-        name = first["name_en"] if lang == "en" else first["name_nl"]
+        name = first[column("name", lang)]
         by_year = {int(r.year): r for r in part.itertuples(index=False)}
         cells = [
             html.Th(f"{name} ({first['unit']})", scope="row", className="fw-normal"),
@@ -617,20 +658,46 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
     )
 
 
-def render(repo: Repository, filters: Filters, wanted_stat: str | None) -> dict[str, Any]:
-    """Everything the profile shows for one validated selection, keyed by what the callback outputs."""
+@dataclass
+class Context:
+    """A resolved area with its names and statistics: what the profile's parts are built from."""
+
+    repo: Repository
+    filters: Filters
+    code: str | None
+    names: pd.DataFrame
+    stats: pd.DataFrame | None = None
+    stat: str | None = None
+    memo: dict = field(default_factory=dict, repr=False)  # per render: what all charts ask alike
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+    @property
+    def known(self) -> bool:
+        return self.code is not None and self.code in self.names.index
+
+
+def context(repo: Repository, filters: Filters, wanted_stat: str | None) -> Context:
+    """Resolve the area and the statistic, and read the area's statistics once."""
     f = resolve_area(repo, filters)
-    lang = f.lang
-    code = selected_code(f)
-    names = _names(repo)
-    if code is None or code not in names.index:
-        empty = figures.empty_figure(t("no_data", lang))
+    ctx = Context(repo, f, selected_code(f), _names(repo))
+    if not ctx.known:
+        return ctx
+    code = ctx.code
+    ctx.stats = repo.area_stats([code, f.gemeente] + (["WK" + code[2:8]] if f.buurt else []))
+    ctx.stat = default_stat(ctx.stats, code, wanted_stat)
+    return ctx
+
+
+def render(ctx: Context) -> dict[str, Any]:
+    """Everything the profile shows besides its trend chart (dashboard/charts/profile.py)."""
+    repo, f, lang, code, names, stats = ctx.repo, ctx.filters, ctx.lang, ctx.code, ctx.names, ctx.stats
+    if not ctx.known:
         return {
             "head": html.P(t("no_data", lang)),
             "rest": None,
-            "trend": empty,
-            "summary": t("no_data", lang),
-            "gaps": [],
             "footnote": None,
             "stat": None,
             "stat_options": [],
@@ -639,13 +706,7 @@ def render(repo: Repository, filters: Filters, wanted_stat: str | None) -> dict[
         }
     parent = overview.resolve(repo, f)
     period = parent.period or (MAX_YEAR, MAX_YEAR)
-    codes = [code, f.gemeente] + (["WK" + code[2:8]] if f.buurt else [])
-    stats = repo.area_stats(codes)
-    stat = default_stat(stats, code, wanted_stat)
-    if stat:
-        trend, gaps, summary = _trend(repo, f, names, stats, stat)
-    else:
-        trend, gaps, summary = figures.empty_figure(t("no_data", lang)), [], t("no_data", lang)
+    stat = ctx.stat
     level = "buurt" if f.buurt else "wijk"
     k = overview.protection_of(repo).k  # the '< k' label of the outcomes the repository hid
     title = f"{t(level, lang)} {names.at[code, 'name']}"
@@ -684,9 +745,6 @@ def render(repo: Repository, filters: Filters, wanted_stat: str | None) -> dict[
     return {
         "head": head,
         "rest": rest,
-        "trend": trend,
-        "summary": summary,
-        "gaps": gaps,
         "footnote": footnote(
             sources[sources["entity"].isin(["gebieden", "gebiedscijfers"])],
             dataset,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +18,7 @@ from dashboard import formatting as fmt
 from dashboard import survival as sv
 from dashboard.components.footnote import footnote
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, t
 from dashboard.repository import ENTITIES, Repository
 
 # Dark, colour-blind-distinguishable line colours (all at least 3:1 on white); bands use them at 15 %.
@@ -75,7 +75,7 @@ def resolve(repo: Repository, state: SurvivalState) -> SurvivalState:
 
 def group_labels(repo: Repository, group: str, gemeente: str | None, lang: str) -> dict[str, str]:
     """Group key -> label in `lang`."""
-    col = "label_en" if lang == "en" else "label_nl"
+    col = column("label", lang)
     if group == "thema":
         labels = dict(zip(*[repo.vocabulary("theme")[c] for c in ("code", col)], strict=True))
         return labels | {"?": t("sv_no_theme", lang)}
@@ -116,38 +116,44 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def km_figure(curves: list[sv.Curve], labels: dict[str, str], lang: str) -> go.Figure:
-    """Step curves of the share still active, each with its 95 % confidence band, and a line at 3 years."""
-    if not curves:
+def curve_name(curve: sv.Curve, labels: dict[str, str]) -> str:
+    """'Energie (n = 12)': a curve's name in the legend and in its table."""
+    return f"{labels.get(curve.key, curve.key)} (n = {curve.n})"
+
+
+def km_figure(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Step curves of the share still active (km_frame), each with its 95 % confidence band, and a line
+    at 3 years."""
+    if frame.empty:
         return figures.empty_figure(t("no_data", lang))
     fig = go.Figure()
+    group, time, share_col, lower, upper = frame.columns
     share = t("sv_share_active", lang)
-    for i, c in enumerate(curves):
+    for i, (name, c) in enumerate(frame.groupby(group, sort=False)):
         colour = COLOURS[i % len(COLOURS)]
-        name = f"{labels.get(c.key, c.key)} (n = {c.n})"
-        x = c.times.tolist()
+        x = c[time].tolist()
         fig.add_trace(
             go.Scatter(
-                x=x, y=c.upper.tolist(), mode="lines", line={"width": 0, "shape": "hv"},
-                hoverinfo="skip", showlegend=False, legendgroup=c.key, name=name,
+                x=x, y=c[upper].tolist(), mode="lines", line={"width": 0, "shape": "hv"},
+                hoverinfo="skip", showlegend=False, legendgroup=f"g{i}", name=name,
             )
         )  # fmt: skip
         fig.add_trace(
             go.Scatter(
-                x=x, y=c.lower.tolist(), mode="lines", line={"width": 0, "shape": "hv"},
+                x=x, y=c[lower].tolist(), mode="lines", line={"width": 0, "shape": "hv"},
                 fill="tonexty", fillcolor=_rgba(colour, 0.15), hoverinfo="skip", showlegend=False,
-                legendgroup=c.key, name=name,
+                legendgroup=f"g{i}", name=name,
             )
         )  # fmt: skip
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=c.survival.tolist(),
+                y=c[share_col].tolist(),
                 mode="lines",
                 line={"color": colour, "width": 2.5, "shape": "hv", "dash": DASHES[i % len(DASHES)]},
                 name=name,
-                legendgroup=c.key,
-                customdata=[fmt.percent(v, 0) for v in c.survival],
+                legendgroup=f"g{i}",
+                customdata=[fmt.percent(v, 0) for v in c[share_col]],
                 hovertemplate=f"{figure_text.text(name)}<br>%{{x:.1f}} {t('sv_years', lang)}: %{{customdata}} {share.lower()}"
                 "<extra></extra>",
             )
@@ -272,31 +278,56 @@ def compute(repo: Repository, state: SurvivalState) -> tuple[pd.DataFrame, list[
     return df, curves, left_out, data_date
 
 
-def render(repo: Repository, state: SurvivalState) -> dict[str, Any]:
-    """Every output of the page for a state, keyed by what it is."""
+@dataclass
+class Context:
+    """A resolved state with its curves and labels: what the page's chart and tables are built from."""
+
+    repo: Repository
+    state: SurvivalState
+    durations: pd.DataFrame
+    curves: list[sv.Curve]
+    left_out: list[str]
+    data_date: Any
+    labels: dict[str, str]
+    memo: dict = field(default_factory=dict, repr=False)  # per render: what all charts ask alike
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    def rule(self) -> str:
+        return rule_text(self.state.rule, self.data_date, self.lang)
+
+
+def context(repo: Repository, state: SurvivalState) -> Context:
+    """Resolve the state and compute its curves once."""
     state = resolve(repo, state)
-    lang = state.lang
     df, curves, left_out, data_date = compute(repo, state)
-    labels = group_labels(repo, state.group, state.filters.gemeente, lang)
+    labels = group_labels(repo, state.group, state.filters.gemeente, state.lang)
+    return Context(repo, state, df, curves, left_out, data_date, labels)
+
+
+def render(ctx: Context) -> dict[str, Any]:
+    """The page's outputs besides its chart (dashboard/charts/survival.py), keyed by what they are."""
+    repo, state, lang, curves, labels = ctx.repo, ctx.state, ctx.lang, ctx.curves, ctx.labels
     notes = []
     if state.group in ("thema", "financier"):
         notes.append(t("sv_note_multi", lang))
     if state.group == "mix":
         notes.append(t("sv_note_mix", lang))
-    if left_out:
-        names = ", ".join(labels.get(k, k) for k in left_out)
+    if ctx.left_out:
+        names = ", ".join(labels.get(k, k) for k in ctx.left_out)
         notes.append(t("sv_note_left_out", lang).format(n=sv.MAX_GROUPS, min=sv.MIN_GROUP, names=names))
     dataset = repo.dataset()
     selection = f"{t('sv_group_by', lang)}: {t('sv_group_' + state.group, lang)}"
     return {
-        "figure": km_figure(curves, labels, lang),
         "at_risk": at_risk_table(curves, labels, lang),
         "summary": summary_table(curves, labels, lang),
-        "rule": rule_text(state.rule, data_date, lang),
+        "rule": ctx.rule(),
         "notes": [html.Li(n) for n in notes],
         "footnote": footnote(
             repo.sources(ENTITIES["survival"], state.filters.gemeente), dataset, lang, selection
         ),
         "search": state.to_search(),
-        "count": len(df),
+        "count": len(ctx.durations),
     }

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from dashboard import figures
 from dashboard import formatting as fmt
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import column, t
 from dashboard.repository import SHIELDED_CODE, Repository
 
 TOP_INITIATIVES = 20  # bars in the per-initiative chart; the table below lists all
@@ -84,7 +84,7 @@ def stakeholder_values(effects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     effects = _published(effects)
     if effects.empty:
         return pd.DataFrame(columns=cols)
-    label = "stakeholder_en" if lang == "en" else "stakeholder_nl"
+    label = column("stakeholder", lang)
     out = effects.groupby(["stakeholder_order", "stakeholder", label], as_index=False)[
         ["value_low", "value_high"]
     ].sum()
@@ -138,8 +138,8 @@ def benefit_matrix(effects: pd.DataFrame, lang: str = "nl", initiative: str | No
     e = e if initiative is None else e[e["initiative_code"] == initiative]
     if e.empty:
         return {"stakeholders": [], "effects": [], "low": [], "high": []}
-    sl = "stakeholder_en" if lang == "en" else "stakeholder_nl"
-    il = "indicator_name_en" if lang == "en" else "indicator_name_nl"
+    sl = column("stakeholder", lang)
+    il = column("indicator_name", lang)
     cells = e.groupby(["stakeholder_order", sl, il], as_index=False)[["value_low", "value_high"]].sum()
     stakeholders = cells.sort_values("stakeholder_order")[sl].drop_duplicates().tolist()
     effect_names = sorted(cells[il].unique().tolist())
@@ -262,7 +262,7 @@ def withheld_note(effects: pd.DataFrame, lang: str, k: int) -> str | None:
     if effects.empty or "suppressed" not in effects.columns or not effects["suppressed"].any():
         return None
     rows = effects[effects["suppressed"].astype(bool)]
-    label = "indicator_name_en" if lang == "en" else "indicator_name_nl"
+    label = column("indicator_name", lang)
     return t("value_withheld", lang).format(
         effects=", ".join(sorted(rows[label].unique())),
         k=k,

@@ -12,14 +12,13 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting as fmt
-from dashboard.components.footnote import protection_note, source_text
 from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import local, t
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value as view
-from dashboard.views.overview_charts import _filters_text, data_date_text
+from dashboard.views.overview_charts import _filters_text, export_meta
 
 # chart name -> title key; the first four are figures (PNG, council pack), the last two tables
 TITLES = {
@@ -81,21 +80,9 @@ def tt(key: str, lang: str) -> str:
 def chart_meta(
     repo: Repository, f: Filters, title: str, entities: tuple[str, ...], selection: str | None = None
 ) -> ExportMeta:
-    """Title, filters, source files with batch ids, data date, protection note and the fictional flag."""
-    lang = f.lang
-    dataset = repo.dataset()
-    files = source_text(repo.sources(entities, f.gemeente), lang)
-    protection = overview_view.protection_of(repo)
-    note = protection_note(protection, lang)
-    return ExportMeta(
-        title=title,
-        selection=_filters_text(repo, f) if selection is None else selection,
-        source=files,
-        data_date=data_date_text(dataset, lang),
-        fictional=bool(dataset.get("is_fictional")),
-        protection=note,
-        lang=lang,
-    )
+    """The export metadata of a value chart (overview_charts.export_meta); the filters as the selection."""
+    text = _filters_text(repo, f) if selection is None else selection
+    return export_meta(repo, f.lang, title, text, repo.sources(entities, f.gemeente))
 
 
 def _num(value: Any) -> float | None:
@@ -236,15 +223,14 @@ def charts(
     out["verhouding"] = ratio
 
     proxies = data["proxies"]
-    en = lang == "en"
     pcols = [
         t("col_indicator", lang), t("stakeholder", lang), tt("per_unit_low", lang), tt("per_unit_high", lang),
         tt("unit", lang), tt("source", lang), tt("year", lang), tt("note", lang),
     ]  # fmt: skip
     prows = [
         [
-            r.indicator_name_en if en else r.indicator_name_nl,
-            r.stakeholder_en if en else r.stakeholder_nl,
+            local(r, "indicator_name", lang),
+            local(r, "stakeholder", lang),
             _num(r.value_low),
             _num(r.value_high),
             r.unit,

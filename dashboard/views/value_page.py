@@ -11,13 +11,13 @@ from dash import dcc, html
 
 from dashboard import formatting as fmt
 from dashboard import ids
-from dashboard.components.chart_tools import accessible_chart, data_table, export_buttons
+from dashboard.components.chart_block import block
+from dashboard.components.chart_tools import export_buttons
 from dashboard.components.footnote import footnote
-from dashboard.components.pack import add_button
 from dashboard.components.text import with_code
 from dashboard.exports import ChartData
 from dashboard.filters import CODE_RE, Filters
-from dashboard.i18n import t
+from dashboard.i18n import local, t
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value as view
@@ -42,15 +42,10 @@ def search_for(filters: Filters, initiative: str | None) -> str:
 
 def chart_block(name: str, graph_id: str, figure, chart: ChartData, lang: str) -> list:
     """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
-    title = chart.meta.title
-    summary_id = f"value-summary-{name}"
-    return [
-        accessible_chart(dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG), title, summary_id),
-        html.P(chart.summary, id=summary_id, className="small mb-1 chart-summary"),
-        data_table(chart, lang),
-        export_buttons(EXPORT_PAGE, name, title, lang),
-        html.Div(add_button(name, title, lang), className="mt-2"),
-    ]
+    graph = dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG)
+    return block(
+        EXPORT_PAGE, name, chart.meta.title, graph, lang, data=chart, summary=f"value-summary-{name}"
+    )
 
 
 def _card(title: str, body: list, header_extra=None) -> dbc.Card:
@@ -89,14 +84,13 @@ def _table(headers: list[str], rows: list[list], table_id: str, numeric: set[int
 def proxies_table(proxies: pd.DataFrame, lang: str):
     if proxies.empty:
         return html.P(t("no_proxies", lang), className="text-muted")
-    en = lang == "en"
     rows = []
     for r in proxies.itertuples(index=False):
         source = r.source + (f" ({t('example_value', lang)})" if r.is_example else "")
         rows.append(
             [
-                r.indicator_name_en if en else r.indicator_name_nl,
-                r.stakeholder_en if en else r.stakeholder_nl,
+                local(r, "indicator_name", lang),
+                local(r, "stakeholder", lang),
                 fmt.euro(r.value_low, 2),
                 fmt.euro(r.value_high, 2),
                 r.unit,

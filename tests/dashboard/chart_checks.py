@@ -77,3 +77,20 @@ def meta_ok(head: list[str], title: str) -> None:
     assert head[3].startswith("# Gegevensdatum: Gegevens geladen op ")
     assert any(line.startswith("# Bescherming: ") for line in head)
     assert head[-1] == "# Let op: fictieve gegevens"
+
+
+def charts_of(page: str, repo, query: dict) -> dict:
+    """Every chart (ChartResult) of a page for a URL query, from the page's chart registry."""
+    from dashboard.charts import PAGES
+
+    found = PAGES[page]
+    return found.all(repo, found.state(query))
+
+
+def tables_of(page: str, repo, query: dict) -> dict:
+    """Every download table (ChartData) of a page for a URL query, from the page's chart registry."""
+    from dashboard.charts import PAGES
+
+    found = PAGES[page]
+    ctx = found.context(repo, found.state(query))
+    return {name: table(ctx) for name, table in found.tables.items()}

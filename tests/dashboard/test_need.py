@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 
 from dashboard.app import create_app
+from dashboard.charts import need as need_charts
 from dashboard.protection import Protection
 from dashboard.repository import DuckDBRepository
 from dashboard.views import need as nv
+from tests.dashboard.chart_checks import charts_of, tables_of
 from tests.dashboard.test_app import render_page
 
 
@@ -48,7 +50,7 @@ def independent_need(home: Path, year: int, higher: list[str], lower: list[str])
 @pytest.fixture(scope="module")
 def demo_frame(demo_home):
     repo = DuckDBRepository(demo_home, protection=Protection(mode="internal"))
-    out = nv.render(repo, nv.NeedState.from_query({}))
+    out = need_charts.render(repo, nv.NeedState.from_query({}))
     return out, repo
 
 
@@ -157,7 +159,7 @@ def test_tiny_fixture_by_hand(warehouse_home):
     """4 buurten; 2024: residents 1.000, 2.000, 1.500 and secret; 65+ share 10, 11, 12 and none."""
     repo = DuckDBRepository(warehouse_home, protection=Protection(mode="internal"))
     state = nv.NeedState.from_query({"hoog": "aandeel_65plus", "laag": "", "tot": "2024"})
-    df = nv.render(repo, state)["frame"]
+    df = need_charts.render(repo, state)["frame"]
     sd = math.sqrt(2 / 3)  # population sd of 10, 11, 12
     assert df.at["BU99990101", "need"] == pytest.approx(-1 / sd)
     assert df.at["BU99990102", "need"] == pytest.approx(0)
@@ -175,7 +177,7 @@ def test_tiny_fixture_by_hand(warehouse_home):
     assert list(nv.gap_rows(df).index) == ["BU99990201"]
     # tertiles of three values: one per class
     assert df.loc[["BU99990101", "BU99990102", "BU99990201"], "bivariate"].tolist() == [2, 3, 7]
-    participants = nv.render(repo, nv.NeedState.from_query({"hoog": "aandeel_65plus", "dekking": "deelnemers",
+    participants = need_charts.render(repo, nv.NeedState.from_query({"hoog": "aandeel_65plus", "dekking": "deelnemers",
                                                             "tot": "2024"}))["frame"]  # fmt: skip
     # 2024 'deelnemers' (sum): Buurtkeuken 15+25+35+45 = 120 in 0101; Taalcafé ended 2023
     assert participants.at["BU99990101", "coverage"] == pytest.approx(120)
@@ -184,7 +186,7 @@ def test_tiny_fixture_by_hand(warehouse_home):
 
 def test_public_mode_hides_small_participant_counts(warehouse_home):
     repo = DuckDBRepository(warehouse_home, protection=Protection(k=10, mode="public"))
-    out = nv.render(repo, nv.NeedState.from_query({"dekking": "deelnemers", "tot": "2024"}))
+    out = need_charts.render(repo, nv.NeedState.from_query({"dekking": "deelnemers", "tot": "2024"}))
     df = out["frame"]
     # 0 in 0201 is below k, and the lone hidden cell of wijk Oost takes 0202 (secret residents) along
     assert df["participants"].isna().any()
@@ -212,7 +214,9 @@ def test_callbacks_are_thin_wiring_over_the_views(warehouse_home):
     out = cb["need_render"](
         controls("GM9999", ["aandeel_65plus"], [], "initiatieven"), "nl", "?gemeente=GM9999&tot=2024", None
     )
-    fig_map, _map_text, _legend, scatter, _scatter_text, _table, summary, _note, _formula, search, key = out
+    fig_map, _map_text, _legend, scatter, _scatter_text, _table, summary, _note, _formula, search, key, *_ = (
+        out
+    )
     assert len(fig_map.data[0].locations) == 4 and len(scatter.data[0].x) == 3
     assert search == "?gemeente=GM9999&tot=2024&hoog=aandeel_65plus&laag="
     assert summary.startswith("3 van 4 buurten")
@@ -220,28 +224,30 @@ def test_callbacks_are_thin_wiring_over_the_views(warehouse_home):
     forged = cb["need_render"](
         controls("GM9999'--", ["x'); DROP"], {"a": 1}, "<b>"), "en", "javascript:alert(1)", {"k": 1}
     )
-    assert forged[-2].startswith("?gemeente=GM9999") and "lang=en" in forged[-2]
+    assert forged[9].startswith("?gemeente=GM9999") and "lang=en" in forged[9]  # the URL query
     # the same geometry in the browser (its key): the map comes back as a Patch without geometry
     patched = cb["need_render"](controls("GM9999", ["aandeel_65plus"], [], "deelnemers"), "nl", search, key)
-    assert "geojson" not in json.dumps(patched[0].to_plotly_json()) and patched[-1] == key
+    assert "geojson" not in json.dumps(patched[0].to_plotly_json()) and patched[10] == key
     hrefs = cb["links_for"]("need", "//evil.example", "nl")
     assert all(h.startswith("/") and not h.startswith("//") for h in hrefs)
     profile = cb["profile_render"]({"area": "BU99990102", "cijfer": "inwoners"}, "nl")
-    assert profile[-1] == "?gemeente=GM9999&buurt=BU99990102&cijfer=inwoners"
+    assert profile[7] == "?gemeente=GM9999&buurt=BU99990102&cijfer=inwoners"
     assert cb["profile_areas"]("GM9999", "nl")[1] == "BU99990101"
 
 
 def test_recolouring_sends_a_patch_not_the_geometry(warehouse_home):
     repo = DuckDBRepository(warehouse_home, protection=Protection(mode="internal"))
-    first = nv.render(repo, nv.NeedState.from_query({"tot": "2024"}))
+    first = need_charts.render(repo, nv.NeedState.from_query({"tot": "2024"}))
     assert first["map_key"] and first["map"].data[0].geojson["features"]
-    again = nv.render(
+    again = need_charts.render(
         repo, nv.NeedState.from_query({"tot": "2024", "dekking": "deelnemers"}), first["map_key"]
     )
     patch = again["map"].to_plotly_json()
     assert "geojson" not in json.dumps(patch)
     assert again["map_key"] == first["map_key"]
-    english = nv.render(repo, nv.NeedState.from_query({"tot": "2024", "lang": "en"}), first["map_key"])
+    english = need_charts.render(
+        repo, nv.NeedState.from_query({"tot": "2024", "lang": "en"}), first["map_key"]
+    )
     assert english["map_key"] != first["map_key"] and english["map"].data  # new language: a full figure
 
 
@@ -259,12 +265,11 @@ def test_need_exports_tables_and_slides_equal_the_map_and_the_quadrant_chart(dem
     from dashboard.components.chart_tools import data_table
     from dashboard.pack.items import native_chart
     from dashboard.pack.permalinks import items_for_url
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports, meta_ok, table_cells
 
     query = {"gemeente": "GM9999", "hoog": "aandeel_65plus", "laag": "inkomen_per_inwoner"}
-    out = nv.render(demo_repo, nv.NeedState.from_query(query))
-    charts = page_charts.need_charts(demo_repo, query)
+    out = need_charts.render(demo_repo, nv.NeedState.from_query(query))
+    charts = charts_of("need", demo_repo, query)
     year = int(sql(demo_home, "SELECT max(year) FROM v_area_stat WHERE level = 'buurt'").iloc[0, 0])
     need = independent_need(demo_home, year, ["aandeel_65plus"], ["inkomen_per_inwoner"])
 
@@ -277,7 +282,7 @@ def test_need_exports_tables_and_slides_equal_the_map_and_the_quadrant_chart(dem
         assert (r[4] is None) == (z is None)
         if z is not None:
             assert r[2] == pytest.approx(need[r[0]])
-            assert r[4] == page_charts.class_text(z, "nl")
+            assert r[4] == need_charts.class_text(z, "nl")
 
     # The quadrant chart: the export and the data table carry exactly the dots of the figure.
     dots = out["scatter"].data[0]
@@ -317,23 +322,24 @@ def test_need_export_callback_uses_the_controls(warehouse_home):
     _, table = csv_table(download_bytes(result))
     repo = DuckDBRepository(warehouse_home, protection=Protection(mode="internal"))
     state = nv.NeedState.from_query({"hoog": "aandeel_65plus", "laag": "", "tot": "2024"})
-    figure = nv.render(repo, state)["scatter"]
+    figure = need_charts.render(repo, state)["scatter"]
     assert [r[1] for r in table[1:]] == pytest.approx(list(figure.data[0].x))
-    tables = app.wijkwaarde_callbacks["need_text"](*values)
-    assert len(tables) == 2
+    controls = dict(zip(("gemeente", "hoog", "laag", "dekking"), values[:4], strict=True))
+    outputs = app.wijkwaarde_callbacks["need_render"](controls, *values[4:], None)  # the page's one callback
+    tables = outputs[-2:]  # the data tables under the map and the quadrant chart
+    assert all(t.children[0].children == "Tabel bij deze grafiek" for t in tables)
 
 
 def test_gap_table_downloads_the_high_need_low_coverage_buurten(demo_repo, demo_home):
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports, meta_ok
 
     query = {"gemeente": "GM9999", "hoog": "aandeel_65plus", "laag": "inkomen_per_inwoner"}
-    df = nv.render(demo_repo, nv.NeedState.from_query(query))["frame"]
+    df = need_charts.render(demo_repo, nv.NeedState.from_query(query))["frame"]
     year = int(sql(demo_home, "SELECT max(year) FROM v_area_stat WHERE level = 'buurt'").iloc[0, 0])
     need = independent_need(demo_home, year, ["aandeel_65plus"], ["inkomen_per_inwoner"])
     both = df[df["need"].notna() & df["coverage"].notna()]
     gaps = both[(both["need"] > both["need"].median()) & (both["coverage"] <= both["coverage"].median())]
-    head, table, _, rows = both_exports(page_charts.need_tables(demo_repo, query)["tekorten"])
+    head, table, _, rows = both_exports(tables_of("need", demo_repo, query)["tekorten"])
     meta_ok(head, "Buurten met hoge behoefte en lage dekking")
     for got in (table[1:], rows):
         assert sorted(r[0] for r in got) == sorted(gaps.index)
@@ -374,7 +380,7 @@ def test_kpi_with_no_matching_initiative_reads_zero(demo_repo):
 
 def test_quadrant_labels_sit_in_the_margins_not_over_the_axes_or_the_dots(demo_home):
     repo = DuckDBRepository(demo_home)
-    fig = nv.render(repo, nv.NeedState.from_query({"gemeente": "GM9999"}), None)["scatter"]
+    fig = need_charts.render(repo, nv.NeedState.from_query({"gemeente": "GM9999"}), None)["scatter"]
     names = [a for a in fig.layout.annotations if a.xref == "paper" and a.yref == "paper"]
     assert len(names) == 4
     margin = fig.layout.margin

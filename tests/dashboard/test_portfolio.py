@@ -11,6 +11,8 @@ import pytest
 
 from dashboard import portfolio as pf
 from dashboard.app import create_app
+from dashboard.callbacks.portfolio import OUTPUTS
+from dashboard.charts import portfolio as charts
 from dashboard.repository import PUBLISHED_NAME, DuckDBReader, DuckDBRepository
 from dashboard.views import portfolio as view
 from tests.published import rounded
@@ -33,10 +35,15 @@ def sql(home, text: str, params: dict | None = None) -> pd.DataFrame:
         con.close()
 
 
+def all_charts(repo, query):
+    """Every chart of the page for a query, as the page's callback draws them."""
+    return charts.render(repo, view.PortfolioState.from_query(query))["charts"]
+
+
 @pytest.fixture(scope="module")
 def demo_page(demo_repo):
     state = view.resolve(demo_repo, view.PortfolioState.from_query(QUERY))
-    return state, view.load(demo_repo, state), view.render(demo_repo, state)
+    return state, view.load(demo_repo, state), charts.render(demo_repo, state)
 
 
 # Grant money split over the buurten served (equal shares) and then over the themes (equal shares), from the
@@ -320,7 +327,7 @@ def test_callback_follows_the_controls(warehouse_home):
         }
 
     outputs = callback(controls(["FIN2"]), "nl")
-    search = outputs[-1]
+    search = outputs[OUTPUTS.index("search")]
     assert search == "?gemeente=GM9999&financier=FIN2&van=2023&tot=2024&uitkomst=deelnemers"
     theme = outputs[1]
     assert [t.name for t in theme.data] == ["Fonds Buurtgeluk"]
@@ -355,7 +362,7 @@ def test_navigation_carries_what_the_url_asked_not_the_defaults(demo_repo):
 
 
 def test_empty_period_gives_messages_not_empty_axes(repo):
-    out = view.render(
+    out = charts.render(
         repo, view.PortfolioState.from_query({"financier": "FIN1", "van": "1995", "tot": "1996"})
     )
     for key in ("theme", "wijk", "year", "cost", "overlap", "risk", "sankey"):
@@ -373,7 +380,6 @@ def test_money_per_year_export_table_and_slide_equal_independent_sql(demo_repo, 
     from dashboard.components.chart_tools import data_table
     from dashboard.pack.items import native_chart
     from dashboard.pack.permalinks import items_for_url
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports, meta_ok, table_cells
 
     split = sql(demo_home, SPLIT_SQL, PARAMS).groupby(["year", "funder_code"])["amount"].sum()
@@ -381,7 +387,7 @@ def test_money_per_year_export_table_and_slide_equal_independent_sql(demo_repo, 
     years = sorted({int(y) for y, _ in split.index})
     expected = [[y] + [float(split.get((y, f), 0.0)) for f in FUNDERS] for y in years]
 
-    chart = page_charts.portfolio_charts(demo_repo, QUERY)["jaar"]
+    chart = all_charts(demo_repo, QUERY)["jaar"]
     head, table, meta, rows = both_exports(chart.data)
     meta_ok(head, "Geld per jaar")
     assert "Fonds Gezonde Wijk" in head[1] or names[FUNDERS[1]] in head[1]  # the funders are the selection
@@ -411,20 +417,19 @@ def test_money_per_year_export_table_and_slide_equal_independent_sql(demo_repo, 
 
 def test_every_portfolio_chart_exports_the_figure_and_goes_into_the_pack(demo_repo):
     from dashboard.pack.permalinks import items_for_url, pack_pages
-    from dashboard.views import page_charts
 
-    charts = page_charts.portfolio_charts(demo_repo, QUERY)
-    out = view.render(demo_repo, view.PortfolioState.from_query(QUERY))
-    theme = charts["thema"].data.frame.set_index("Thema")
+    out = charts.render(demo_repo, view.PortfolioState.from_query(QUERY))
+    found = out["charts"]
+    theme = found["thema"].data.frame.set_index("Thema")
     for funder_name in theme.columns:
         assert theme[funder_name].to_dict() == pytest.approx(bars(out["theme"], funder_name))
     sankey = out["sankey"].data[0]
-    assert charts["stromen"].data.frame["Bedrag (euro)"].tolist() == pytest.approx(list(sankey.link.value))
+    assert found["stromen"].data.frame["Bedrag (euro)"].tolist() == pytest.approx(list(sankey.link.value))
     heat = out["overlap"].data[0]
-    assert charts["overlap"].data.frame.iloc[:, 1:].to_numpy().tolist() == [list(r) for r in heat.z]
-    assert pack_pages()["/portefeuille"].charts == frozenset(page_charts.PAGE_CHARTS["portfolio"])
+    assert found["overlap"].data.frame.iloc[:, 1:].to_numpy().tolist() == [list(r) for r in heat.z]
+    assert pack_pages()["/portefeuille"].charts == frozenset(charts.CHARTS)
     items = items_for_url(demo_repo, "/portefeuille?financier=FONDS-01,FIN-GM9999")
-    assert [i.title for i in items] == [c.data.meta.title for c in charts.values()]
+    assert [i.title for i in items] == [c.data.meta.title for c in found.values()]
 
 
 def test_export_and_table_callbacks_follow_the_controls(warehouse_home):
@@ -438,23 +443,25 @@ def test_export_and_table_callbacks_follow_the_controls(warehouse_home):
     assert result["filename"].startswith("wijkwaarde-geld-per-jaar-") and result["filename"].endswith(".csv")
     head, table = csv_table(download_bytes(result))
     state = view.PortfolioState.from_query({"financier": "FIN1,FIN2", "van": "2023", "tot": "2024"})
-    out = view.render(DuckDBRepository(warehouse_home), state)
+    out = charts.render(DuckDBRepository(warehouse_home), state)
     for trace in out["year"].data:
         column = table[0].index(trace.name)
         assert [r[column] for r in table[1:]] == pytest.approx(list(trace.y))
-    text = app.wijkwaarde_callbacks["portfolio_text"]
-    text = getattr(text, "__wrapped__", text)
-    tables_and_summaries = text(*values)
+    page = app.wijkwaarde_callbacks["portfolio"]
+    page = getattr(page, "__wrapped__", page)
+    controls = dict(zip(("gemeente", "financier", "van", "tot", "uitkomst"), values[:5], strict=True))
+    tables_and_summaries = page(controls, values[5])[len(OUTPUTS) :]  # the page's one callback
     assert len(tables_and_summaries) == 2 * 7 and data_id("portfolio", "jaar") == "portfolio-jaar-data"
     assert tables_and_summaries[7].startswith("Geld per thema: ")
 
 
 def test_risk_and_comparison_tables_download(demo_page, demo_repo):
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports, meta_ok
 
     state, data, out = demo_page
-    tables = page_charts.portfolio_tables(demo_repo, QUERY)
+    tables = {
+        n: f(view.context(demo_repo, view.PortfolioState.from_query(QUERY))) for n, f in charts.TABLES.items()
+    }
     head, table, _, rows = both_exports(tables["risicotabel"])
     meta_ok(head, "Initiatieven met risico")
     page_rows = view.risk_rows(view.dependency_of(data), data.funder_names, "nl")

@@ -6,6 +6,7 @@ import pytest
 
 from dashboard import portfolio as pf
 from dashboard import protection as prot
+from dashboard.charts import portfolio as portfolio_charts
 from dashboard.repository import DuckDBRepository
 from dashboard.views import portfolio as pv
 
@@ -34,7 +35,7 @@ def in_zone(fig) -> list[tuple[str, str]]:
 def test_risk_zone_holds_exactly_the_rows_of_the_risk_table(demo_home, protection, query):
     repo = DuckDBRepository(demo_home, protection)
     state = pv.resolve(repo, pv.PortfolioState.from_query(query))
-    out = pv.render(repo, state)
+    out = portfolio_charts.render(repo, state)
     dep = pv.dependency_of(pv.load(repo, state))
     names = pv.load(repo, state).funder_names
     rows = sorted((r["funder"], r["initiative"]) for r in pv.risk_rows(dep, names, "nl"))

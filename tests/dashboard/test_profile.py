@@ -10,11 +10,13 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dashboard.charts import profile as profile_charts
 from dashboard.protection import Protection
 from dashboard.repository import DuckDBRepository
 from dashboard.views import profile as pv
 from etl import warehouse as wh
 from tests.conftest import build_warehouse
+from tests.dashboard.chart_checks import charts_of, tables_of
 from tests.published import rounded
 
 
@@ -115,7 +117,7 @@ def changed_home(tmp_path: Path) -> Path:
 
 def test_trend_warns_indeling_gewijzigd_naming_the_years(changed_home):
     repo = DuckDBRepository(changed_home)
-    out = pv.render(repo, pv.area_filters("BU99990101"), "inwoners")
+    out = profile_charts.render(repo, pv.area_filters("BU99990101"), "inwoners")
     fig = out["trend"]
     assert out["gaps"] == [2023]
     notes = [a.text for a in fig.layout.annotations]
@@ -124,10 +126,10 @@ def test_trend_warns_indeling_gewijzigd_naming_the_years(changed_home):
     assert list(buurt.x) == [2023, 2024] and list(buurt.y) == [None, 1000.0]  # a gap, not a 0 or a drop
     assert list(gemeente.y) == [4500.0, 4600.0]
     # the neighbour has both years: no warning
-    other = pv.render(repo, pv.area_filters("BU99990102"), "inwoners")
+    other = profile_charts.render(repo, pv.area_filters("BU99990102"), "inwoners")
     assert other["gaps"] == [] and not other["trend"].layout.annotations
     # a secret value (row present, NULL) is no boundary change either
-    secret = pv.render(repo, pv.area_filters("BU99990202"), "inwoners")
+    secret = profile_charts.render(repo, pv.area_filters("BU99990202"), "inwoners")
     assert secret["gaps"] == []
 
 
@@ -136,12 +138,12 @@ def _text(component) -> str:
 
 
 def test_statistics_table_shows_dutch_values_and_says_there_is_no_country_row(repo):
-    out = pv.render(repo, pv.area_filters("BU99990102"), None)
+    out = profile_charts.render(repo, pv.area_filters("BU99990102"), None)
     text = _text(out["head"][2])
     assert '"data-stat": "inwoners"' in text and "2.000" in text and "11,0%" in text
     assert "Geen landelijke cijfers geladen" in text
     assert out["stat"] == "aandeel_65plus" and out["search"].endswith("cijfer=aandeel_65plus")
-    secret = _text(pv.render(repo, pv.area_filters("BU99990202"), "inwoners")["head"][2])
+    secret = _text(profile_charts.render(repo, pv.area_filters("BU99990202"), "inwoners")["head"][2])
     assert '"children": "–"' in secret  # NULL at the source: a dash, never 0
 
 
@@ -205,13 +207,15 @@ def test_forged_area_and_statistic_fall_back_to_safe_defaults(repo):
         f = pv.area_filters(forged)
         assert f.buurt is None and f.wijk is None
     assert pv.stat_param({pv.STAT_KEY: "inwoners; DROP TABLE area"}) is None
-    out = pv.render(repo, pv.area_filters("BU12345678"), "nope")  # valid form, not in the warehouse
+    out = profile_charts.render(
+        repo, pv.area_filters("BU12345678"), "nope"
+    )  # valid form, not in the warehouse
     assert out["filters"].buurt == "BU99990101"  # the gemeente's first buurt
 
 
 def test_similar_buurten_on_the_tiny_fixture(repo):
     """65+ shares 10, 11, 12 (sd √(2/3)); Oost-Zuid has no statistics and cannot be compared."""
-    out = pv.render(repo, pv.area_filters("BU99990101"), None)
+    out = profile_charts.render(repo, pv.area_filters("BU99990101"), None)
     text = _text(out["rest"][-2])
     order = [text.index(name) for name in ("Centrum-Zuid", "Oost-Noord")]
     assert order == sorted(order) and "Oost-Zuid" not in text
@@ -238,12 +242,12 @@ def test_real_new_buurt_gets_the_warning_for_the_health_waves_before_it_existed(
     expected = sorted(int(y) for y in set().union(*waves.values()) - waves["BU05320305"])
     assert expected  # the file really has this quirk
     repo = DuckDBRepository(home)
-    out = pv.render(repo, pv.area_filters("BU05320305"), "aandeel_goede_gezondheid")
+    out = profile_charts.render(repo, pv.area_filters("BU05320305"), "aandeel_goede_gezondheid")
     assert out["gaps"] == expected
     note = out["trend"].layout.annotations[0].text
     assert "Indeling gewijzigd" in note and "Waterweide" in note and pv.year_list(expected) in note
     full = next(code for code, w in waves.items() if len(w) == 5)
-    assert pv.render(repo, pv.area_filters(full), "aandeel_goede_gezondheid")["gaps"] == []
+    assert profile_charts.render(repo, pv.area_filters(full), "aandeel_goede_gezondheid")["gaps"] == []
 
 
 # -- exports, data-table alternative and council pack (issue 5) ---------------------------------------
@@ -253,7 +257,6 @@ def test_trend_export_table_and_slide_equal_the_statistics_in_sql(demo_repo, dem
     from dashboard.components.chart_tools import data_table
     from dashboard.pack.items import native_chart
     from dashboard.pack.permalinks import items_for_url
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports, meta_ok, table_cells
 
     buurt, wijk, stat = "BU99990205", "WK999902", "aandeel_65plus"
@@ -267,7 +270,7 @@ def test_trend_export_table_and_slide_equal_the_statistics_in_sql(demo_repo, dem
     columns = [[by.get((code, y)) for y in years] for code in (buurt, wijk, "GM9999")]
     query = {"gemeente": "GM9999", "buurt": buurt, "cijfer": stat}
 
-    chart = page_charts.profile_charts(demo_repo, query)["trend"]
+    chart = charts_of("profile", demo_repo, query)["trend"]
     head, table, _, rows = both_exports(chart.data)
     meta_ok(head, "Ontwikkeling door de jaren: Aandeel 65 jaar en ouder")
     assert table[0][0] == "Jaar" and len(table[0]) == 4  # buurt, its wijk, the gemeente (no country row)
@@ -288,7 +291,7 @@ def test_trend_export_table_and_slide_equal_the_statistics_in_sql(demo_repo, dem
     assert native.categories == [str(y) for y in years]
     for (_, values), want in zip(native.series, columns, strict=True):
         assert values == pytest.approx(want)
-    page = pv.render(demo_repo, pv.area_filters(buurt), stat)["trend"]
+    page = profile_charts.render(demo_repo, pv.area_filters(buurt), stat)["trend"]
     assert [list(t.y) for t in page.data] == [list(t.y) for t in item.figure.data]
     assert "Aandeel 65 jaar en ouder" in item.title and "Bron: " in item.footnote
 
@@ -302,18 +305,18 @@ def test_profile_export_and_table_callbacks(repo):
     assert result["filename"].endswith(".xlsx") and download_bytes(result)[:2] == b"PK"
     result = app.wijkwaarde_callbacks["profile_export"]("trend", "csv", "BU99990101", "inwoners", "nl")
     _, table = csv_table(download_bytes(result))
-    figure = pv.render(repo, pv.area_filters("BU99990101"), "inwoners")["trend"]
+    figure = profile_charts.render(repo, pv.area_filters("BU99990101"), "inwoners")["trend"]
     assert [r[1] for r in table[1:]] == list(figure.data[0].y)
-    (details,) = app.wijkwaarde_callbacks["profile_text"]("BU99990101", "inwoners", "nl")
+    controls = {"area": "BU99990101", "cijfer": "inwoners"}
+    details = app.wijkwaarde_callbacks["profile_render"](controls, "nl")[-1]  # the page's one callback
     assert details.children[0].children == "Tabel bij deze grafiek"
 
 
 def test_statistics_and_initiatives_tables_download_as_on_the_page(demo_repo, demo_home):
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports, meta_ok
 
     buurt = "BU99990205"
-    tables = page_charts.profile_tables(demo_repo, {"gemeente": "GM9999", "buurt": buurt})
+    tables = tables_of("profile", demo_repo, {"gemeente": "GM9999", "buurt": buurt})
     head, table, _, rows = both_exports(tables["cijfers"])
     meta_ok(head, "Contextcijfers")
     latest = sql(
@@ -336,14 +339,13 @@ def test_statistics_and_initiatives_tables_download_as_on_the_page(demo_repo, de
             else:  # CBS's own figures, not rounded again
                 assert r[3] == pytest.approx(want["value"])
     wijk = "WK999902"
-    tables = page_charts.profile_tables(demo_repo, {"gemeente": "GM9999", "wijk": wijk})
+    tables = tables_of("profile", demo_repo, {"gemeente": "GM9999", "wijk": wijk})
     _, table, _, rows = both_exports(tables["initiatieven"])
     names = demo_repo.area_initiatives(pv.area_filters(wijk), (2100, 2100))["name"].tolist()
     assert names and [r[0] for r in table[1:]] == names == [r[0] for r in rows]
 
 
 def test_outcomes_download_keeps_small_counts_hidden(demo_home):
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports
 
     public = DuckDBRepository(demo_home, protection=Protection(k=10, mode="public"))
@@ -352,7 +354,7 @@ def test_outcomes_download_keeps_small_counts_hidden(demo_home):
     people = counts_people(demo_home)
     for wijk in sql(demo_home, "SELECT code FROM v_area WHERE level = 'wijk'")["code"]:
         query = {"gemeente": "GM9999", "wijk": wijk}
-        _, table, _, rows = both_exports(page_charts.profile_tables(public, query)["uitkomsten"])
+        _, table, _, rows = both_exports(tables_of("profile", public, query)["uitkomsten"])
         raw = internal.area_outcomes(pv.area_filters(wijk))
         years = table[0][3:]
         for got in (table[1:], rows):

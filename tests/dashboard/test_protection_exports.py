@@ -3,7 +3,7 @@
 The downloads are enumerated from the code, not listed here: every export callback the app registers
 (`<page>_export` in app.wijkwaarde_callbacks) with every chart and table name of that page's registry
 (overview_charts.CHARTS, value_charts.CHARTS, initiative_charts.charts(...), indicators_charts.CHART,
-page_charts.PAGE_CHARTS and PAGE_TABLES), and every page of the council pack (pack/permalinks.pack_pages(), all
+dashboard.charts.PAGES: charts and tables), and every page of the council pack (pack/permalinks.pack_pages(), all
 its items, as CSV and XLSX). A new chart in a registry is covered without editing this test; a new export
 page, pack page or Flask route fails `test_every_download_route_is_enumerated` until a selection for it
 is added below.
@@ -26,13 +26,14 @@ from urllib.parse import parse_qsl, urlsplit
 import duckdb
 import pytest
 
+from dashboard import charts as chart_pages
 from dashboard import protection as prot
 from dashboard.app import create_app
 from dashboard.filters import Filters
 from dashboard.pack import build as pack_build
 from dashboard.pack import permalinks
 from dashboard.repository import DuckDBRepository
-from dashboard.views import indicators_charts, initiative_charts, overview_charts, page_charts, value_charts
+from dashboard.views import indicators_charts, initiative_charts, overview_charts, value_charts
 from tests.dashboard.chart_checks import csv_table, xlsx_table
 
 K, BASE = 10, 5
@@ -152,7 +153,7 @@ def chart_names(d, page: str, values: list) -> tuple[str, ...]:
         code = values[0]["code"]
         frames = initiative_charts.frames(d["repo"], code)
         return tuple(initiative_charts.charts(d["repo"], Filters(), frames)) if frames else ()
-    return page_charts.PAGE_CHARTS[page] + page_charts.PAGE_TABLES[page]
+    return (*chart_pages.PAGES[page].charts, *chart_pages.PAGES[page].tables)
 
 
 PACK_QUERIES = {

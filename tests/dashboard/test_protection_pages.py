@@ -19,6 +19,7 @@ import pytest
 
 from dashboard import protection as prot
 from dashboard.app import create_app
+from dashboard.charts import portfolio as portfolio_charts
 from dashboard.filters import Filters
 from dashboard.pages import initiative as initiative_page
 from dashboard.repository import SHIELDED_CODE, DuckDBRepository
@@ -286,7 +287,7 @@ def test_portfolio_volunteers_below_k_are_hidden_in_the_risk_table(tiny, warehou
         " GROUP BY ALL) GROUP BY ALL",
     ).set_index("initiative_code")["latest"]
     assert (latest < K).all()  # Buurtkeuken 7, Zonnedak Oost 2
-    out = {name: portfolio_view.render(repo, portfolio_state(2024)) for name, repo in tiny_named(tiny)}
+    out = {name: portfolio_charts.render(repo, portfolio_state(2024)) for name, repo in tiny_named(tiny)}
     public_text = as_json([out["public"]["risk_table"], out["public"]["risk"], out["public"]["summary"]])
     internal_text = as_json(out["internal"]["risk_table"])
     for value in latest:

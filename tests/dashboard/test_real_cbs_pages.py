@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dashboard.charts import profile as profile_charts
 from dashboard.filters import Filters
 from dashboard.protection import INTERNAL
 from dashboard.repository import DuckDBRepository
-from dashboard.views import page_charts
 from dashboard.views import profile as pv
+from tests.dashboard.chart_checks import charts_of, tables_of
 from tests.real_data import real_data
 from wijkwaarde.cli import app
 
@@ -72,16 +73,16 @@ def test_shares_over_five_residents_are_protected_everywhere(amstelveen):
         # larger buurten keep CBS's value exactly
         assert cells["value"].notna().sum() > 30
     # the page: table cells read '< 10', the default trend is no share of the 5 residents
-    out = pv.render(repo, pv.area_filters(BOS_ZUID), None)
+    out = profile_charts.render(repo, pv.area_filters(BOS_ZUID), None)
     text = " ".join(_texts(out["head"]))
     assert "100,0%" not in text and "< 10" in text
     assert "afgeschermd" in text and "ontbreekt of geheim bij de bron" in text
     assert out["stat"] not in RATES + ("inwoners",)
-    asked = pv.render(repo, pv.area_filters(BOS_ZUID), "aandeel_0_14")
+    asked = profile_charts.render(repo, pv.area_filters(BOS_ZUID), "aandeel_0_14")
     if asked["stat"] == "aandeel_0_14":  # a protected statistic draws no value of the buurt
         assert all(y is None for y in asked["trend"].data[0].y)
     # the download of the table
-    table = page_charts.profile_tables(repo, {"gemeente": "GM0362", "buurt": BOS_ZUID})["cijfers"].frame
+    table = tables_of("profile", repo, {"gemeente": "GM0362", "buurt": BOS_ZUID})["cijfers"].frame
     shown = table.set_index(table.columns[0])
     for name in ("Aandeel 0-14 jaar", "Gemiddelde huishoudensgrootte"):
         assert shown.loc[name].iloc[2] == "< 10"
@@ -141,19 +142,19 @@ def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten)
             ("gebieden-cbs-2024-alle", "GM0362"),
         ),
     ):
-        out = pv.render(repo, pv.area_filters(buurt), None)
+        out = profile_charts.render(repo, pv.area_filters(buurt), None)
         texts = [
             " ".join(_texts(out["rest"][-1])),  # the page's footnote
             " ".join(_texts(out["footnote"])),  # the trend's
-            page_charts.profile_tables(repo, {"gemeente": gemeente, "buurt": buurt})["cijfers"].meta.source,
-            page_charts.profile_charts(repo, {"gemeente": gemeente, "buurt": buurt})["trend"].footnote,
+            tables_of("profile", repo, {"gemeente": gemeente, "buurt": buurt})["cijfers"].meta.source,
+            charts_of("profile", repo, {"gemeente": gemeente, "buurt": buurt})["trend"].footnote,
             " ".join(_texts(overview.render_footnote(repo, Filters(gemeente=gemeente), "map"))),
         ]
         for text in texts:
             assert all(part in text for part in mine), text
             assert not any(part in text for part in theirs), text
             assert "CBS" in text and "Kerncijfers wijken en buurten 2024" in text, text
-    utrecht = page_charts.profile_charts(repo, {"gemeente": "GM0344", "buurt": utrecht_buurt})["trend"]
+    utrecht = charts_of("profile", repo, {"gemeente": "GM0344", "buurt": utrecht_buurt})["trend"]
     assert "CBS, Kerncijfers wijken en buurten 2023" in " ".join(utrecht.sources)
 
 

@@ -14,6 +14,7 @@ from lifelines import KaplanMeierFitter
 
 from dashboard import survival as sv
 from dashboard.app import create_app
+from dashboard.charts import survival as charts
 from dashboard.repository import PUBLISHED_NAME, DuckDBRepository
 from dashboard.views import survival as view
 
@@ -188,7 +189,7 @@ def test_tiny_fixture_by_hand(repo):
 
 
 def test_rendered_summary_uses_the_same_numbers(demo_repo, demo_home):
-    out = view.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))
+    out = charts.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))
     expected = sql_durations(demo_home, "beide", 12)
     kmf = kmf_for(expected["years"], expected["stopped"])
     cells = [td.children for td in out["summary"].children[1].children[0].children]
@@ -219,7 +220,7 @@ def test_callback_follows_the_controls(warehouse_home):
     app = create_app(DuckDBRepository(warehouse_home))
     callback = app.wijkwaarde_callbacks["survival"]
     callback = getattr(callback, "__wrapped__", callback)
-    figure, at_risk, summary, rule, notes, note, search = callback(
+    figure, at_risk, summary, rule, notes, note, search, _table, _summary = callback(
         {"gemeente": "GM9999", "groep": "geen", "regel": "stilte", "maanden": 6}, "en"
     )
     assert search == "?gemeente=GM9999&lang=en&regel=stilte&maanden=6"
@@ -231,7 +232,9 @@ def test_callback_follows_the_controls(warehouse_home):
 
 
 def test_nothing_to_estimate_gives_a_message(repo):
-    out = view.render(repo, view.SurvivalState.from_query({"gemeente": "GM0001"}))  # a gemeente without data
+    out = charts.render(
+        repo, view.SurvivalState.from_query({"gemeente": "GM0001"})
+    )  # a gemeente without data
     assert not out["figure"].data and out["count"] == 0
     assert out["figure"].layout.annotations[0].text == "Geen gegevens voor deze selectie"
 
@@ -244,10 +247,9 @@ def test_km_export_table_and_slide_equal_the_curve_and_lifelines(demo_repo, demo
     from dashboard.components.chart_tools import data_table
     from dashboard.pack.items import native_chart
     from dashboard.pack.permalinks import items_for_url
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports, meta_ok, table_cells
 
-    chart = page_charts.survival_charts(demo_repo, {"groep": "geen"})["overleving"]
+    chart = charts.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))["charts"]["overleving"]
     head, table, _, rows = both_exports(chart.data)
     meta_ok(head, "Aandeel nog actief sinds de start")
     assert "Groeperen naar: Geen" in head[1] or "Groeperen naar" in head[1]
@@ -262,7 +264,7 @@ def test_km_export_table_and_slide_equal_the_curve_and_lifelines(demo_repo, demo
         assert all(r[3] <= r[2] <= r[4] for r in got)
         assert {r[0] for r in got} == {f"Alle initiatieven (n = {len(expected)})"}
 
-    figure = view.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))["figure"]
+    figure = charts.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))["figure"]
     curve = figure.data[2]
     assert [r[2] for r in table[1:]] == pytest.approx(list(curve.y))
     cells = table_cells(data_table(chart.data, "nl"))
@@ -285,18 +287,22 @@ def test_survival_export_callback_uses_the_controls(warehouse_home):
     )
     head, table = csv_table(download_bytes(result))
     assert head[0] == "# Title: Share still active since the start"
-    figure = view.render(DuckDBRepository(warehouse_home), view.SurvivalState.from_query(
+    figure = charts.render(DuckDBRepository(warehouse_home), view.SurvivalState.from_query(
         {"gemeente": "GM9999", "regel": "stilte", "maanden": "6", "lang": "en"}))["figure"]  # fmt: skip
     assert [r[2] for r in table[1:]] == pytest.approx(list(figure.data[2].y))
-    (details, summary) = app.wijkwaarde_callbacks["survival_text"]("GM9999", "geen", "stilte", 6, "en")
+    page = app.wijkwaarde_callbacks["survival"]
+    controls = {"gemeente": "GM9999", "groep": "geen", "regel": "stilte", "maanden": 6}
+    (details, summary) = getattr(page, "__wrapped__", page)(controls, "en")[-2:]
     assert details.children[0].children == "Table for this chart" and summary
 
 
 def test_at_risk_and_summary_tables_download_as_numbers(demo_repo, demo_home):
-    from dashboard.views import page_charts
     from tests.dashboard.chart_checks import both_exports, meta_ok
 
-    tables = page_charts.survival_tables(demo_repo, {"groep": "geen"})
+    tables = {
+        n: f(view.context(demo_repo, view.SurvivalState.from_query({"groep": "geen"})))
+        for n, f in charts.TABLES.items()
+    }
     expected = sql_durations(demo_home, "beide", 12)
     head, table, _, rows = both_exports(tables["at-risk"])
     meta_ok(head, "Aantal nog gevolgd (at risk) na 0, 1, 2, … jaar")
