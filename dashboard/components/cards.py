@@ -1,4 +1,4 @@
-"""KPI cards: a number, its label and the change against the previous period."""
+"""Cards: KPI cards (a number, its label and the change against the previous period) and page sections."""
 
 from __future__ import annotations
 
@@ -22,4 +22,25 @@ def kpi_card(label: str, value: str, change: str, card_id: str) -> dbc.Col:
         xs=12,
         sm=6,
         xl=3,
+    )
+
+
+def section_card(
+    title: str, body: list, header_extra=None, title_id: str | None = None, card_id: str | None = None
+) -> dbc.Card:
+    """A page section: its title as an h2 (and any controls beside it) in the header, the content below."""
+    heading = {"id": title_id} if title_id else {}
+    header = [html.H2(title, className="h5 mb-0", **heading)]
+    if header_extra is not None:
+        header.append(header_extra)
+    card = {"id": card_id} if card_id else {}
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                header, className="bg-white d-flex flex-wrap gap-2 justify-content-between align-items-end"
+            ),
+            dbc.CardBody(body),
+        ],
+        className="shadow-sm h-100",
+        **card,
     )

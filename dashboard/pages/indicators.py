@@ -9,6 +9,7 @@ from dashboard import ids
 from dashboard.callbacks import indicators as callbacks
 from dashboard.callbacks.url_sync import filters_only
 from dashboard.components.chart_tools import export_buttons
+from dashboard.components.fields import search_field
 from dashboard.components.footnote import footnote
 from dashboard.components.grid import locale_text
 from dashboard.components.shell import create_page, no_database, url_stores
@@ -35,22 +36,13 @@ def build(repo: Repository, query: dict) -> html.Div:
         html.H1(t("indicators_title", lang), className="h3"),
         html.P(t("indicators_intro", lang), className="text-muted"),
         html.Div(
-            [
-                html.Label(
-                    t("search_indicators", lang),
-                    htmlFor=ids.CATALOGUE_SEARCH,
-                    className="form-label small fw-semibold mb-1",
-                ),
-                dcc.Input(
-                    id=ids.CATALOGUE_SEARCH,
-                    type="search",
-                    value=text,
-                    placeholder=t("search_indicators_placeholder", lang),
-                    debounce=0.3,
-                    className="form-control form-control-sm",
-                    style={"maxWidth": "24rem"},
-                ),
-            ],
+            search_field(
+                t("search_indicators", lang),
+                ids.CATALOGUE_SEARCH,
+                text,
+                t("search_indicators_placeholder", lang),
+                {"maxWidth": "24rem"},
+            ),
             className="mb-3",
         ),
         dag.AgGrid(

@@ -9,6 +9,7 @@ from dash import dcc, html
 from dashboard import formatting as fmt
 from dashboard import ids
 from dashboard.callbacks import initiative as callbacks
+from dashboard.components.cards import section_card
 from dashboard.components.chart_block import block
 from dashboard.components.chart_tools import data_table, export_buttons
 from dashboard.components.footnote import footnote
@@ -104,13 +105,6 @@ def chart_block(name: str, graph_id: str, figure, chart, lang: str, static: bool
     return block(KEY, name, chart.meta.title, graph, lang, data=chart, summary=summary)
 
 
-def _card(title: str, body: list) -> dbc.Card:
-    return dbc.Card(
-        [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
-        className="shadow-sm h-100",
-    )
-
-
 def build(repo: Repository, query: dict) -> html.Div:
     filters = Filters.from_query(query)
     lang = filters.lang
@@ -187,7 +181,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         dbc.Row(
             [
                 dbc.Col(
-                    _card(
+                    section_card(
                         t("funding_title", lang),
                         [
                             *chart_block(
@@ -204,7 +198,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     className="mb-3",
                 ),
                 dbc.Col(
-                    _card(
+                    section_card(
                         t("buurten_title", lang),
                         [
                             *chart_block(
@@ -225,7 +219,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             ],
             className="g-3",
         ),
-        _card(
+        section_card(
             t("trends_title", lang),
             [
                 dbc.Row(trend_cols, id=ids.INITIATIVE_TRENDS)

@@ -9,6 +9,7 @@ from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard.callbacks import need as callbacks
 from dashboard.components import chart_block
+from dashboard.components.cards import section_card
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.shell import create_page, no_database, url_stores
@@ -24,14 +25,6 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemov
 
 def _label(text: str, control_id: str) -> html.Label:
     return html.Label(text, htmlFor=control_id, className="form-label small fw-semibold mb-1")
-
-
-def _card(title: str, body: list, card_id: str | None = None) -> dbc.Card:
-    return dbc.Card(
-        [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],
-        className="shadow-sm h-100",
-        id=card_id or "",
-    )
 
 
 def build(repo: Repository, query: dict) -> html.Div:
@@ -106,7 +99,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         dbc.Row(
             [
                 dbc.Col(
-                    _card(
+                    section_card(
                         t("need_map_title", lang),
                         [
                             *chart_block.block(
@@ -134,7 +127,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     className="mb-3",
                 ),
                 dbc.Col(
-                    _card(
+                    section_card(
                         t("need_scatter_title", lang),
                         [
                             *chart_block.block(
@@ -156,7 +149,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             ],
             className="g-3",
         ),
-        _card(
+        section_card(
             t("need_gaps_title", lang),
             [
                 html.Div(id=ids.NEED_TABLE),

@@ -11,8 +11,9 @@ from dashboard.callbacks import overview as callbacks
 from dashboard.callbacks import overview_extras
 from dashboard.callbacks.url_sync import filters_only
 from dashboard.components import chart_block
+from dashboard.components.cards import section_card
 from dashboard.components.chart_tools import export_buttons
-from dashboard.components.dropdown import dropdown_labels
+from dashboard.components.fields import labelled_dropdown, search_field
 from dashboard.components.filter_bar import create_filter_bar
 from dashboard.components.grid import locale_text
 from dashboard.components.shell import create_page, no_database, url_stores
@@ -68,38 +69,6 @@ def column_defs(lang: str, participants: bool = False) -> list[dict]:
     )
 
 
-def _card(title: str, body: list, header_extra=None, title_id: str | None = None) -> dbc.Card:
-    heading = {"id": title_id} if title_id else {}
-    header = [html.H2(title, className="h5 mb-0", **heading)]
-    if header_extra is not None:
-        header.append(header_extra)
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                header, className="bg-white d-flex flex-wrap gap-2 justify-content-between align-items-end"
-            ),
-            dbc.CardBody(body),
-        ],
-        className="shadow-sm h-100",
-    )
-
-
-def _selector(label: str, control_id: str, options: list, value, lang: str = "nl") -> html.Div:
-    return html.Div(
-        [
-            html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"),
-            dcc.Dropdown(
-                labels=dropdown_labels(lang),
-                id=control_id,
-                options=options,
-                value=value,
-                clearable=False,
-                style={"minWidth": "16rem"},
-            ),
-        ]
-    )
-
-
 def build(repo: Repository, query: dict) -> html.Div:
     """The page for a query string: every control starts at the value the URL asks for."""
     filters = Filters.from_query(query)
@@ -132,7 +101,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         dbc.Row(
             [
                 dbc.Col(
-                    _card(
+                    section_card(
                         view.map_title(filters, lang),
                         [
                             *chart_block.block(
@@ -159,7 +128,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 pack="kaart",
                             ),
                         ],
-                        _selector(
+                        labelled_dropdown(
                             t("map_metric", lang), ids.OVERVIEW_MAP_METRIC, metric_opts, filters.metric, lang
                         ),
                         title_id=ids.OVERVIEW_MAP_TITLE,
@@ -168,7 +137,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     className="mb-3",
                 ),
                 dbc.Col(
-                    _card(
+                    section_card(
                         t("trend_title", lang),
                         [
                             *chart_block.block(
@@ -182,7 +151,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 table_id=ids.OVERVIEW_TREND_DATA,
                             ),
                         ],
-                        _selector(
+                        labelled_dropdown(
                             t("trend_indicator", lang),
                             ids.OVERVIEW_TREND_INDICATOR,
                             indicator_opts,
@@ -196,7 +165,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             ],
             className="g-3",
         ),
-        _card(
+        section_card(
             t("table_title", lang),
             [
                 dag.AgGrid(
@@ -225,23 +194,12 @@ def build(repo: Repository, query: dict) -> html.Div:
                 html.Div(id=ids.OVERVIEW_TABLE_FOOTNOTE),
                 export_buttons("overview", "table", t("table_title", lang), lang, png=False),
             ],
-            html.Div(
-                [
-                    html.Label(
-                        t("table_search", lang),
-                        htmlFor=ids.OVERVIEW_TABLE_SEARCH,
-                        className="form-label small fw-semibold mb-1",
-                    ),
-                    dcc.Input(
-                        id=ids.OVERVIEW_TABLE_SEARCH,
-                        type="search",
-                        value=text,
-                        placeholder=t("table_search_placeholder", lang),
-                        debounce=0.3,
-                        className="form-control form-control-sm",
-                        style={"minWidth": "18rem"},
-                    ),
-                ]
+            search_field(
+                t("table_search", lang),
+                ids.OVERVIEW_TABLE_SEARCH,
+                text,
+                t("table_search_placeholder", lang),
+                {"minWidth": "18rem"},
             ),
         ),
     ]

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.callbacks import portfolio as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
-from dashboard.components.dropdown import dropdown_labels
+from dashboard.components.fields import dropdown, labelled
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import local, t
 from dashboard.pack.chart_pages import page_items
@@ -22,27 +22,6 @@ from dashboard.views import portfolio as view
 
 KEY = "portfolio"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
-
-def _control(label: str, control_id: str, control) -> html.Div:
-    return html.Div(
-        [html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"), control],
-        className="me-3 mb-2",
-    )
-
-
-def _dropdown(
-    control_id: str, options: list, value, width: str = "12rem", lang: str = "nl", **extra
-) -> dcc.Dropdown:
-    return dcc.Dropdown(
-        labels=dropdown_labels(lang),
-        id=control_id,
-        options=options,
-        value=value,
-        clearable=False,
-        style={"minWidth": width},
-        **extra,
-    )
 
 
 def _chart(
@@ -79,18 +58,60 @@ def build(repo: Repository, query: dict) -> html.Div:
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
     controls = html.Div(
         [
-            _control(t("gemeente", lang), ids.PORTFOLIO_GEMEENTE, _dropdown(ids.PORTFOLIO_GEMEENTE, gemeenten, f.gemeente, "14rem", lang)),
-            _control(
+            labelled(
+                t("gemeente", lang),
+                ids.PORTFOLIO_GEMEENTE,
+                dropdown(
+                    ids.PORTFOLIO_GEMEENTE, gemeenten, f.gemeente, lang, min_width="14rem", clearable=False
+                ),
+                "me-3 mb-2",
+            ),
+            labelled(
                 t("pf_funders", lang),
                 ids.PORTFOLIO_FUNDERS,
-                _dropdown(ids.PORTFOLIO_FUNDERS, funder_opts, list(f.funders), "28rem", lang, multi=True),
+                dropdown(
+                    ids.PORTFOLIO_FUNDERS,
+                    funder_opts,
+                    list(f.funders),
+                    lang,
+                    min_width="28rem",
+                    clearable=False,
+                    multi=True,
+                ),
+                "me-3 mb-2",
             ),
-            _control(t("year_from", lang), ids.PORTFOLIO_YEAR_FROM, _dropdown(ids.PORTFOLIO_YEAR_FROM, year_opts, f.year_from, "7rem", lang)),
-            _control(t("year_to", lang), ids.PORTFOLIO_YEAR_TO, _dropdown(ids.PORTFOLIO_YEAR_TO, year_opts, f.year_to, "7rem", lang)),
-            _control(t("pf_outcome", lang), ids.PORTFOLIO_OUTCOME, _dropdown(ids.PORTFOLIO_OUTCOME, outcome_opts, state.outcome, "16rem", lang)),
+            labelled(
+                t("year_from", lang),
+                ids.PORTFOLIO_YEAR_FROM,
+                dropdown(
+                    ids.PORTFOLIO_YEAR_FROM, year_opts, f.year_from, lang, min_width="7rem", clearable=False
+                ),
+                "me-3 mb-2",
+            ),
+            labelled(
+                t("year_to", lang),
+                ids.PORTFOLIO_YEAR_TO,
+                dropdown(
+                    ids.PORTFOLIO_YEAR_TO, year_opts, f.year_to, lang, min_width="7rem", clearable=False
+                ),
+                "me-3 mb-2",
+            ),
+            labelled(
+                t("pf_outcome", lang),
+                ids.PORTFOLIO_OUTCOME,
+                dropdown(
+                    ids.PORTFOLIO_OUTCOME,
+                    outcome_opts,
+                    state.outcome,
+                    lang,
+                    min_width="16rem",
+                    clearable=False,
+                ),
+                "me-3 mb-2",
+            ),
         ],
         className="d-flex flex-wrap align-items-end",
-    )  # fmt: skip
+    )
     body = [
         *url_stores("portfolio"),
         html.H1(t("pf_title", lang), className="h3"),

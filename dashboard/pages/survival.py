@@ -11,7 +11,7 @@ from dashboard import survival as sv
 from dashboard.callbacks import survival as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
-from dashboard.components.dropdown import dropdown_labels
+from dashboard.components.fields import dropdown, labelled
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import t
 from dashboard.pack.chart_pages import page_items
@@ -20,13 +20,6 @@ from dashboard.repository import Repository
 from dashboard.views import survival as view
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
-
-def _control(label: str, control_id: str, control) -> html.Div:
-    return html.Div(
-        [html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"), control],
-        className="me-3 mb-2",
-    )
 
 
 def build(repo: Repository, query: dict) -> html.Div:
@@ -39,44 +32,61 @@ def build(repo: Repository, query: dict) -> html.Div:
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
     controls = html.Div(
         [
-            _control(
+            labelled(
                 t("gemeente", lang),
                 ids.SURVIVAL_GEMEENTE,
-                dcc.Dropdown(labels=dropdown_labels(lang),
-                    id=ids.SURVIVAL_GEMEENTE, options=gemeenten, value=state.filters.gemeente,
-                    clearable=False, style={"minWidth": "14rem"},
+                dropdown(
+                    ids.SURVIVAL_GEMEENTE,
+                    gemeenten,
+                    state.filters.gemeente,
+                    lang,
+                    min_width="14rem",
+                    clearable=False,
                 ),
+                "me-3 mb-2",
             ),
-            _control(
+            labelled(
                 t("sv_group_by", lang),
                 ids.SURVIVAL_GROUP,
-                dcc.Dropdown(labels=dropdown_labels(lang),
-                    id=ids.SURVIVAL_GROUP,
-                    options=[{"label": t(f"sv_group_{g}", lang), "value": g} for g in sv.GROUPS],
-                    value=state.group, clearable=False, style={"minWidth": "14rem"},
+                dropdown(
+                    ids.SURVIVAL_GROUP,
+                    [{"label": t(f"sv_group_{g}", lang), "value": g} for g in sv.GROUPS],
+                    state.group,
+                    lang,
+                    min_width="14rem",
+                    clearable=False,
                 ),
+                "me-3 mb-2",
             ),
-            _control(
+            labelled(
                 t("sv_rule", lang),
                 ids.SURVIVAL_RULE,
-                dcc.Dropdown(labels=dropdown_labels(lang),
-                    id=ids.SURVIVAL_RULE,
-                    options=[{"label": t(f"sv_rule_{r}", lang), "value": r} for r in sv.RULES],
-                    value=state.rule.kind, clearable=False, style={"minWidth": "20rem"},
+                dropdown(
+                    ids.SURVIVAL_RULE,
+                    [{"label": t(f"sv_rule_{r}", lang), "value": r} for r in sv.RULES],
+                    state.rule.kind,
+                    lang,
+                    min_width="20rem",
+                    clearable=False,
                 ),
+                "me-3 mb-2",
             ),
-            _control(
+            labelled(
                 t("sv_months", lang),
                 ids.SURVIVAL_MONTHS,
-                dcc.Dropdown(labels=dropdown_labels(lang),
-                    id=ids.SURVIVAL_MONTHS,
-                    options=[{"label": str(m), "value": m} for m in sv.MONTH_CHOICES],
-                    value=state.rule.months, clearable=False, style={"minWidth": "7rem"},
+                dropdown(
+                    ids.SURVIVAL_MONTHS,
+                    [{"label": str(m), "value": m} for m in sv.MONTH_CHOICES],
+                    state.rule.months,
+                    lang,
+                    min_width="7rem",
+                    clearable=False,
                 ),
+                "me-3 mb-2",
             ),
         ],
         className="d-flex flex-wrap align-items-end",
-    )  # fmt: skip
+    )
     body = [
         *url_stores("survival"),
         html.H1(t("sv_title", lang), className="h3"),

@@ -7,7 +7,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.callbacks import value as callbacks
 from dashboard.callbacks.url_sync import filters_only
-from dashboard.components.dropdown import dropdown_labels
+from dashboard.components.fields import labelled_dropdown
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -16,31 +16,6 @@ from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views.value_page import content, initiative_code, search_for
-
-
-def _dropdown(
-    label: str,
-    control_id: str,
-    options: list,
-    value,
-    multi: bool = False,
-    width: str = "10rem",
-    lang: str = "nl",
-):
-    return html.Div(
-        [
-            html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"),
-            dcc.Dropdown(
-                labels=dropdown_labels(lang),
-                id=control_id,
-                options=options,
-                value=value,
-                multi=multi,
-                clearable=multi,
-                style={"minWidth": width},
-            ),
-        ]
-    )
 
 
 def base_query(query: dict) -> dict[str, str]:
@@ -62,23 +37,32 @@ def build(repo: Repository, query: dict) -> html.Div:
     year_opts = [{"label": str(y), "value": y} for y in range(first, last + 1)] if first and last else []
     controls = html.Div(
         [
-            _dropdown(t("year_from", lang), ids.VALUE_YEAR_FROM, year_opts, f.year_from, lang=lang),
-            _dropdown(t("year_to", lang), ids.VALUE_YEAR_TO, year_opts, f.year_to, lang=lang),
-            _dropdown(
+            labelled_dropdown(
+                t("year_from", lang),
+                ids.VALUE_YEAR_FROM,
+                year_opts,
+                f.year_from,
+                lang=lang,
+                min_width="10rem",
+            ),
+            labelled_dropdown(
+                t("year_to", lang), ids.VALUE_YEAR_TO, year_opts, f.year_to, lang=lang, min_width="10rem"
+            ),
+            labelled_dropdown(
                 t("funders", lang),
                 ids.VALUE_FUNDERS,
                 overview_view.funder_options(repo, f.gemeente),
                 list(f.funders),
                 multi=True,
-                width="22rem",
+                min_width="22rem",
                 lang=lang,
             ),
-            _dropdown(
+            labelled_dropdown(
                 t("matrix_initiative", lang),
                 ids.VALUE_INITIATIVE,
                 options,
                 initiative or "",
-                width="22rem",
+                min_width="22rem",
                 lang=lang,
             ),
         ],

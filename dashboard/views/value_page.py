@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from dashboard import formatting as fmt
 from dashboard import ids
+from dashboard.components.cards import section_card
 from dashboard.components.chart_block import block
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.footnote import footnote
@@ -45,21 +46,6 @@ def chart_block(name: str, graph_id: str, figure, chart: ChartData, lang: str) -
     graph = dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG)
     return block(
         EXPORT_PAGE, name, chart.meta.title, graph, lang, data=chart, summary=f"value-summary-{name}"
-    )
-
-
-def _card(title: str, body: list, header_extra=None) -> dbc.Card:
-    header = [html.H2(title, className="h5 mb-0")]
-    if header_extra is not None:
-        header.append(header_extra)
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                header, className="bg-white d-flex flex-wrap gap-2 justify-content-between align-items-end"
-            ),
-            dbc.CardBody(body),
-        ],
-        className="shadow-sm h-100",
     )
 
 
@@ -187,7 +173,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
         dbc.Row(
             [
                 dbc.Col(
-                    _card(
+                    section_card(
                         t("value_per_initiative", lang),
                         [
                             *chart_block(
@@ -210,7 +196,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
                     className="mb-3",
                 ),
                 dbc.Col(
-                    _card(
+                    section_card(
                         t("value_per_stakeholder", lang),
                         [
                             *chart_block(
@@ -230,7 +216,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
             className="g-3",
         ),
         html.Div(
-            _card(
+            section_card(
                 t("value_per_portfolio", lang),
                 [
                     html.P(t("portfolio_rule", lang), className="small mb-2"),
@@ -248,7 +234,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
             className="mb-3",
         ),
         html.Div(
-            _card(
+            section_card(
                 t("who_benefits", lang),
                 [
                     html.P(t("who_benefits_intro", lang), className="small mb-2"),
@@ -259,7 +245,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
             className="mb-3",
         ),
         html.Div(
-            _card(
+            section_card(
                 t("ratio_title", lang),
                 [
                     html.P(t("ratio_intro", lang), className="small mb-2"),
@@ -280,7 +266,7 @@ def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple
             className="mb-3",
         ),
         html.Div(
-            _card(
+            section_card(
                 t("proxies_title", lang),
                 [
                     html.P(with_code(t("proxies_intro", lang)), className="small mb-2"),
