@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.charts import need, portfolio, profile, survival
+from dashboard.charts import need, overview, portfolio, profile, survival
 from dashboard.charts.result import ChartResult
 from dashboard.exports import ChartData
 from dashboard.repository import Repository
@@ -41,6 +41,7 @@ class ChartPage:
 
 
 PAGES: dict[str, ChartPage] = {
+    "overview": ChartPage(overview.PATH, overview.state, overview.context, overview.CHARTS, overview.TABLES),
     "profile": ChartPage(
         profile.PATH, profile.ProfileState.from_query, profile.context, profile.CHARTS, profile.TABLES
     ),
