@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.charts import need, overview, portfolio, profile, survival
+from dashboard.charts import need, overview, portfolio, profile, survival, value
 from dashboard.charts.result import ChartResult
 from dashboard.exports import ChartData
 from dashboard.repository import Repository
@@ -60,4 +60,5 @@ PAGES: dict[str, ChartPage] = {
         survival.CHARTS,
         survival.TABLES,
     ),
+    "value": ChartPage(value.PATH, value.ValueState.from_query, value.context, value.CHARTS, value.TABLES),
 }

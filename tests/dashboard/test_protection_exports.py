@@ -2,7 +2,7 @@
 
 The downloads are enumerated from the code, not listed here: every export callback the app registers
 (`<page>_export` in app.wijkwaarde_callbacks) with every chart and table name of that page's registry
-(value_charts.CHARTS, initiative_charts.charts(...), indicators_charts.CHART,
+(initiative_charts.charts(...), indicators_charts.CHART,
 dashboard.charts.PAGES: charts and tables), and every page of the council pack (pack/permalinks.pack_pages(), all
 its items, as CSV and XLSX). A new chart in a registry is covered without editing this test; a new export
 page, pack page or Flask route fails `test_every_download_route_is_enumerated` until a selection for it
@@ -33,7 +33,7 @@ from dashboard.filters import Filters
 from dashboard.pack import build as pack_build
 from dashboard.pack import permalinks
 from dashboard.repository import DuckDBRepository
-from dashboard.views import indicators_charts, initiative_charts, value_charts
+from dashboard.views import indicators_charts, initiative_charts
 from tests.dashboard.chart_checks import csv_table, xlsx_table
 
 K, BASE = 10, 5
@@ -143,8 +143,6 @@ def selections(d) -> dict[str, list[list]]:
 
 def chart_names(d, page: str, values: list) -> tuple[str, ...]:
     """The charts and tables the page can export, from the page's own registry."""
-    if page == "value":
-        return value_charts.CHARTS
     if page == "indicators":
         return (indicators_charts.CHART,)
     if page == "initiative":
