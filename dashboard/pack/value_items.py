@@ -11,8 +11,8 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 from dashboard import charts as chart_registry
+from dashboard.charts.initiative import InitiativeState
 from dashboard.charts.value import ValueState
-from dashboard.components.footnote import footnote_text, source_lines
 from dashboard.filters import CODE_RE, Filters
 from dashboard.pack.items import PackItem
 from dashboard.repository import Repository
@@ -62,26 +62,19 @@ def value_items(repo: Repository, filters: Filters, permalink: str, chosen: set[
 
 
 def initiative_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
-    code = _param(permalink, "code")
-    fr = initiative_charts.frames(repo, code) if code else None
-    if fr is None:  # an unknown initiative: the page shows a message, the pack has nothing to add
-        return []
-    lang = filters.lang
-    figs = initiative_charts.figures_of(fr, lang)
-    charts = initiative_charts.charts(repo, filters, fr)
-    dataset = repo.dataset()
-    note = footnote_text(repo.sources(initiative_charts.ENTITIES), dataset, lang, fr.name)
-    sources = source_lines(repo.sources(initiative_charts.ENTITIES), lang)
+    found = chart_registry.PAGES["initiative"]
+    # an unknown initiative: the page shows a message, the pack has nothing to add (no charts)
+    charts = found.all(repo, InitiativeState(filters, _param(permalink, "code")))
     return [
         PackItem(
-            title=f"{charts[name].meta.title} ({fr.name})",
-            figure=fig,
-            footnote=note,
+            title=f"{c.data.meta.title} ({c.data.meta.selection})",  # the selection is the initiative's name
+            figure=c.figure,
+            footnote=c.footnote,
             permalink=permalink,
-            sources=sources,
-            fictional=bool(dataset.get("is_fictional")),
-            data=charts[name],
+            sources=c.sources,
+            fictional=c.data.meta.fictional,
+            data=c.data,
         )
-        for name, fig in figs.items()
+        for name, c in charts.items()
         if not chosen or name in chosen
     ]

@@ -266,11 +266,3 @@ def chart(
     computes only what this chart asks); KeyError for a name the page does not know."""
     build = BUILD[name]
     return build(repo, f, initiative, data, _filters_text(repo, f) if selection is None else selection)
-
-
-def charts(
-    repo: Repository, f: Filters, initiative: str | None, data: Mapping[str, Any]
-) -> dict[str, ChartData]:
-    """Every chart and table of the page for a resolved selection and its `view.render` result."""
-    selection = _filters_text(repo, f)
-    return {name: chart(repo, f, initiative, data, name, selection) for name in BUILD}
