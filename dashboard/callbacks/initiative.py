@@ -5,11 +5,12 @@ from __future__ import annotations
 from dash import State
 from dash.exceptions import PreventUpdate
 
+from dashboard import charts as chart_pages
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
+from dashboard.charts.initiative import InitiativeState
 from dashboard.filters import Filters
 from dashboard.repository import Repository
-from dashboard.views import initiative_charts as charts
 from dashboard.views.value_page import initiative_code
 
 EXPORT_PAGE = "initiative"  # the export buttons' page key (pages/initiative.py)
@@ -24,10 +25,13 @@ def register(app, repo: Repository) -> dict:
             raise PreventUpdate
         state = state if isinstance(state, dict) else {}
         code = initiative_code(state.get("code"))
-        filters = Filters.from_query({"lang": state.get("lang")})
-        data, figure = charts.build(repo, filters, code, chart)
-        if fmt == "png" and figure is None:
-            raise PreventUpdate
-        return data, figure if fmt == "png" else None
+        page = InitiativeState(Filters.from_query({"lang": state.get("lang")}), code)
+        found = chart_pages.PAGES["initiative"]
+        if chart in found.tables:  # the Theory-of-Change table: CSV and Excel only
+            if fmt == "png":
+                raise PreventUpdate
+            return found.table(repo, page, chart), None
+        item = found.chart(repo, page, chart)  # KeyError: an unknown initiative or chart, ignored
+        return item.data, item.figure if fmt == "png" else None
 
     return export_callbacks.register(app, EXPORT_PAGE, [State(ids.INITIATIVE_STATE, "data")], build)

@@ -10,12 +10,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks.controls import by_name, control_inputs
-from dashboard.components.chart_tools import data_table
+from dashboard.charts import overview as charts
 from dashboard.components.wire import wire
 from dashboard.filters import Filters
 from dashboard.repository import Repository
 from dashboard.views import overview as view
-from dashboard.views import overview_charts as charts
 
 # Filters field -> component id of its control: the filter bar plus the overview's own selectors.
 CONTROLS = {
@@ -126,15 +125,16 @@ def register(app, repo: Repository) -> dict:
     def map_(controls, metric, key, lang):
         ready()
         filters = filters_from(controls, lang, metric=metric)
-        figure, new_key, chart = charts.map_with_data(repo, filters, key)
+        chart_ctx = charts.context(repo, filters)
+        chart = charts.map_chart(chart_ctx, key, inline=False)
         note = view.render_footnote(repo, filters, "map")
-        title = view.map_title(view.resolve(repo, filters, national=True), filters.lang)
+        title = view.map_title(chart_ctx.filters, filters.lang)
         return (
-            figure,
-            new_key,
+            chart.figure,
+            chart_ctx.memo["map_key"],
             wire(note),
             wire(chart.summary),
-            wire(data_table(chart, chart.meta.lang)),
+            wire(chart.table()),
             title,
         )
 
@@ -152,9 +152,9 @@ def register(app, repo: Repository) -> dict:
     def trend(controls, indicator, lang):
         ready()
         filters = filters_from(controls, lang, indicator=indicator)
-        figure, chart = charts.trend_with_data(repo, filters)
+        chart = charts.trend_chart(charts.context(repo, filters))
         note = view.render_footnote(repo, filters, "trend")
-        return figure, wire(note), wire(chart.summary), wire(data_table(chart, chart.meta.lang))
+        return chart.figure, wire(note), wire(chart.summary), wire(chart.table())
 
     @app.callback(
         Output(ids.OVERVIEW_TABLE, "rowData"),

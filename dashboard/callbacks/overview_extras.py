@@ -5,11 +5,11 @@ from __future__ import annotations
 from dash import State
 from dash.exceptions import PreventUpdate
 
+from dashboard import charts as chart_pages
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
 from dashboard.callbacks.overview import filters_from
 from dashboard.repository import Repository
-from dashboard.views import overview_charts as charts
 
 PAGE = "overview"
 STATES = [
@@ -33,10 +33,14 @@ def register(app, repo: Repository) -> dict:
         *controls, metric, indicator, lang = values
         by_name = dict(zip(ids.FILTER_CONTROLS, controls, strict=True))  # STATES lists them in this order
         filters = filters_from(by_name, lang, metric=metric, indicator=indicator)
-        if fmt == "png" and chart not in charts.PNG_CHARTS:
+        found = chart_pages.PAGES[PAGE]
+        if chart in found.tables:  # the KPIs and the initiative table: CSV and Excel only
+            if fmt == "png":
+                raise PreventUpdate
+            return found.table(repo, filters, chart), None
+        if fmt == "png" and chart not in found.charts:
             raise PreventUpdate
-        data = charts.BUILDERS[chart](repo, filters)
-        figure = charts.figure(repo, filters, chart) if fmt == "png" else None
-        return data, figure
+        item = found.chart(repo, filters, chart)  # KeyError: a chart the page does not have, ignored
+        return item.data, item.figure if fmt == "png" else None
 
     return export_callbacks.register(app, PAGE, STATES, build)

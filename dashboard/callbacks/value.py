@@ -5,14 +5,15 @@ from __future__ import annotations
 from dash import Output, State
 from dash.exceptions import PreventUpdate
 
+from dashboard import charts as chart_pages
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
 from dashboard.callbacks.controls import by_name, control_inputs
+from dashboard.charts import value as value_charts
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
-from dashboard.views import value_charts as charts
 from dashboard.views import value_page as page
 
 EXPORT_STATES = [
@@ -53,19 +54,25 @@ def register(app, repo: Repository) -> dict:
         filters = overview_view.resolve(repo, selection(base, c["year_from"], c["year_to"], c["funders"]))
         code = page.initiative_code(c["initiatief"])
         search = page.search_for(filters, code)
-        cards, options = page.content(repo, filters, code)
+        cards, options = page.content(repo, filters, *value_charts.page(repo, filters, code))
         return cards, options, search
 
     def build(chart, fmt, base, year_from, year_to, funders, initiative):
         """(ChartData, figure or None) of one chart from the page's validated state (browser input)."""
         if not repo.available():
             raise PreventUpdate
-        if fmt == "png" and chart not in charts.FIGURES:
-            raise PreventUpdate
-        data, figure = charts.build(
-            repo, selection(base, year_from, year_to, funders), page.initiative_code(initiative), chart
+        found = chart_pages.PAGES["value"]
+        state = value_charts.ValueState(
+            selection(base, year_from, year_to, funders), page.initiative_code(initiative)
         )
-        return data, figure if fmt == "png" else None
+        if chart in found.tables:  # the ratio and proxies tables: CSV and Excel only
+            if fmt == "png":
+                raise PreventUpdate
+            return found.table(repo, state, chart), None
+        if fmt == "png" and chart not in found.charts:
+            raise PreventUpdate
+        item = found.chart(repo, state, chart)  # KeyError: a chart the page does not have, ignored
+        return item.data, item.figure if fmt == "png" else None
 
     exports = export_callbacks.register(app, page.EXPORT_PAGE, EXPORT_STATES, build)
     return {"value_update": update} | exports

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.charts import need, portfolio, profile, survival
+from dashboard.charts import initiative, need, overview, portfolio, profile, survival, value
 from dashboard.charts.result import ChartResult
 from dashboard.exports import ChartData
 from dashboard.repository import Repository
@@ -23,6 +23,7 @@ class ChartPage:
     context: Callable[[Repository, Any], Any]
     charts: Mapping[str, Callable[[Any], ChartResult]]
     tables: Mapping[str, Callable[[Any], ChartData]]
+    names: Callable[[Any], list[str]] | None = None  # the charts of a context, when they depend on its data
 
     def chart(self, repo: Repository, state: Any, name: str) -> ChartResult:
         """One chart for a state (KeyError for a name the page does not have)."""
@@ -37,10 +38,12 @@ class ChartPage:
     def all(self, repo: Repository, state: Any, names: set[str] | None = None) -> dict[str, ChartResult]:
         """The page's charts (all, or those in `names`) for a state, from one context."""
         ctx = self.context(repo, state)
-        return {name: chart(ctx) for name, chart in self.charts.items() if not names or name in names}
+        every = self.names(ctx) if self.names else list(self.charts)
+        return {name: self.charts[name](ctx) for name in every if not names or name in names}
 
 
 PAGES: dict[str, ChartPage] = {
+    "overview": ChartPage(overview.PATH, overview.state, overview.context, overview.CHARTS, overview.TABLES),
     "profile": ChartPage(
         profile.PATH, profile.ProfileState.from_query, profile.context, profile.CHARTS, profile.TABLES
     ),
@@ -58,5 +61,14 @@ PAGES: dict[str, ChartPage] = {
         survival.view.context,
         survival.CHARTS,
         survival.TABLES,
+    ),
+    "value": ChartPage(value.PATH, value.ValueState.from_query, value.context, value.CHARTS, value.TABLES),
+    "initiative": ChartPage(
+        initiative.PATH,
+        initiative.InitiativeState.from_query,
+        initiative.context,
+        initiative.CHARTS,
+        initiative.TABLES,
+        initiative.names,
     ),
 }

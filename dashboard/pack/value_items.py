@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from dashboard.components.footnote import footnote_text, source_lines
+from dashboard import charts as chart_registry
+from dashboard.charts.initiative import InitiativeState
+from dashboard.charts.value import ValueState
 from dashboard.filters import CODE_RE, Filters
 from dashboard.pack.items import PackItem
 from dashboard.repository import Repository
 from dashboard.views import initiative_charts as initiative_charts
-from dashboard.views import overview as overview_view
-from dashboard.views import value as value_view
-from dashboard.views import value_charts
+from dashboard.views.value_charts import FIGURES
 
-VALUE_CHARTS = frozenset(value_charts.FIGURES)  # initiatieven, belanghebbenden, portefeuille, matrix
+VALUE_CHARTS = frozenset(FIGURES)  # initiatieven, belanghebbenden, portefeuille, matrix
 
 
 class InitiativeCharts(frozenset):
@@ -43,51 +43,38 @@ def _param(permalink: str, key: str) -> str | None:
 
 
 def value_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
-    f = overview_view.resolve(repo, filters)
-    lang = f.lang
-    initiative = _param(permalink, "initiatief")
-    data = value_view.render(repo, f, initiative)
-    charts = value_charts.charts(repo, f, initiative, data)
-    dataset = repo.dataset()
-    scoped = repo.sources(value_view.ENTITIES, f.gemeente)
-    note = footnote_text(scoped, dataset, lang, overview_view.selection_text(repo, f))
-    sources = source_lines(scoped, lang)
+    state = ValueState(filters, _param(permalink, "initiatief"))
+    if chosen and not chosen & VALUE_CHARTS:
+        return []
+    charts = chart_registry.PAGES["value"].all(repo, state, chosen & VALUE_CHARTS if chosen else None)
     return [
         PackItem(
-            title=charts[name].meta.title,
-            figure=data[value_charts.FIGURE_KEYS[name]],
-            footnote=note,
+            title=c.data.meta.title,
+            figure=c.figure,
+            footnote=c.footnote,
             permalink=permalink,
-            sources=sources,
-            fictional=bool(dataset.get("is_fictional")),
-            data=charts[name],  # exactly the data behind the figure, with its export metadata
+            sources=c.sources,
+            fictional=c.data.meta.fictional,
+            data=c.data,  # exactly the data behind the figure, with its export metadata
         )
-        for name in value_charts.FIGURES
-        if not chosen or name in chosen
+        for c in charts.values()
     ]
 
 
 def initiative_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
-    code = _param(permalink, "code")
-    fr = initiative_charts.frames(repo, code) if code else None
-    if fr is None:  # an unknown initiative: the page shows a message, the pack has nothing to add
-        return []
-    lang = filters.lang
-    figs = initiative_charts.figures_of(fr, lang)
-    charts = initiative_charts.charts(repo, filters, fr)
-    dataset = repo.dataset()
-    note = footnote_text(repo.sources(initiative_charts.ENTITIES), dataset, lang, fr.name)
-    sources = source_lines(repo.sources(initiative_charts.ENTITIES), lang)
+    found = chart_registry.PAGES["initiative"]
+    # an unknown initiative: the page shows a message, the pack has nothing to add (no charts)
+    charts = found.all(repo, InitiativeState(filters, _param(permalink, "code")))
     return [
         PackItem(
-            title=f"{charts[name].meta.title} ({fr.name})",
-            figure=fig,
-            footnote=note,
+            title=f"{c.data.meta.title} ({c.data.meta.selection})",  # the selection is the initiative's name
+            figure=c.figure,
+            footnote=c.footnote,
             permalink=permalink,
-            sources=sources,
-            fictional=bool(dataset.get("is_fictional")),
-            data=charts[name],
+            sources=c.sources,
+            fictional=c.data.meta.fictional,
+            data=c.data,
         )
-        for name, fig in figs.items()
+        for name, c in charts.items()
         if not chosen or name in chosen
     ]

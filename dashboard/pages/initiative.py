@@ -6,9 +6,11 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import charts as chart_registry
 from dashboard import formatting as fmt
 from dashboard import ids
 from dashboard.callbacks import initiative as callbacks
+from dashboard.charts.initiative import InitiativeState, trend_title
 from dashboard.components.cards import section_card
 from dashboard.components.chart_block import block
 from dashboard.components.chart_tools import data_table, export_buttons
@@ -124,9 +126,10 @@ def build(repo: Repository, query: dict) -> html.Div:
         ]
         return create_page(lang, "initiative", fictional, body, page_search)
     d = detail.iloc[0]
-    quarters = repo.initiative_quarters(code)
-    grants = repo.initiative_grants(code)
-    buurten = repo.initiative_buurten(code)
+    found = chart_registry.PAGES["initiative"]  # the page's charts: dashboard/charts/initiative.py
+    ctx = found.context(repo, InitiativeState(filters, code))
+    drawn = {name: found.charts[name](ctx) for name in found.names(ctx)}
+    quarters, grants = ctx.frames.quarters, ctx.frames.grants
     note = footnote(repo.sources(ENTITIES), repo.dataset(), lang, d["name"])
     period = f"{fmt.day(d['start_date'])} {fmt.DASH} {fmt.day(d['end_date']) if not pd.isna(d['end_date']) else ''}"
     facts = " · ".join(
@@ -141,8 +144,9 @@ def build(repo: Repository, query: dict) -> html.Div:
         )
         if x is not None and not pd.isna(x) and str(x)
     )
-    trends = view.trend_figures(quarters, lang)
-    charts = ic.charts(repo, filters, ic.Frames(code, str(d["name"]), quarters, grants, buurten))
+    charts = {name: c.data for name, c in drawn.items()} | {"toc": found.tables["toc"](ctx)}
+    trends = [(n[len(ic.TREND_PREFIX) :], trend_title(ctx, n), c.figure)
+              for n, c in drawn.items() if n.startswith(ic.TREND_PREFIX)]  # fmt: skip
     trend_cols = [
         dbc.Col(
             [
@@ -187,7 +191,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                             *chart_block(
                                 "financiering",
                                 ids.INITIATIVE_FUNDING,
-                                view.funding_figure(grants, lang),
+                                drawn["financiering"].figure,
                                 charts["financiering"],
                                 lang,
                             ),
@@ -204,7 +208,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                             *chart_block(
                                 "buurten",
                                 ids.INITIATIVE_MAP,
-                                view.buurten_map(buurten, lang),
+                                drawn["buurten"].figure,
                                 charts["buurten"],
                                 lang,
                                 static=True,

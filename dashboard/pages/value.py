@@ -7,6 +7,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.callbacks import value as callbacks
 from dashboard.callbacks.url_sync import filters_only
+from dashboard.charts import value as value_charts
 from dashboard.components.fields import labelled_dropdown
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
@@ -31,7 +32,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     if not repo.available():
         return create_page(lang, "value", False, [no_database(lang)], search_for(filters, initiative))
     f = overview_view.resolve(repo, filters)
-    cards, options = content(repo, f, initiative)
+    cards, options = content(repo, f, *value_charts.page(repo, f, initiative))
     years = repo.year_range()
     first, last = years.get("first_year"), years.get("last_year")
     year_opts = [{"label": str(y), "value": y} for y in range(first, last + 1)] if first and last else []

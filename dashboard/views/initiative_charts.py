@@ -12,18 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import figures
 from dashboard import formatting as fmt
 from dashboard.exports import ChartData
-from dashboard.filters import CODE_RE, Filters
+from dashboard.filters import CODE_RE
 from dashboard.i18n import local, t
 from dashboard.repository import Repository
 from dashboard.views import initiative as view
-from dashboard.views import overview as overview_view
 from dashboard.views.overview_charts import trend_summary
-from dashboard.views.value_charts import chart_meta
 from etl import taxonomy as tx
 
 ENTITIES = (
@@ -105,17 +102,6 @@ def frames(repo: Repository, code: str) -> Frames | None:
 
 def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
-
-
-def figures_of(fr: Frames, lang: str) -> dict[str, go.Figure]:
-    """Every figure of the page by chart name, drawn by the page's own view functions."""
-    out = {
-        "financiering": view.funding_figure(fr.grants, lang),
-        "buurten": view.buurten_map(fr.buurten, lang),
-    }
-    for code, _, fig in view.trend_figures(fr.quarters, lang):
-        out[TREND_PREFIX + code] = fig
-    return out
 
 
 def trend_titles(fr: Frames, lang: str) -> dict[str, str]:
@@ -230,34 +216,3 @@ def toc_data(fr: Frames, meta_of, lang: str) -> ChartData:
     chart.extra["formatters"] = {cols[2]: fmt.auto_number, cols[5]: fmt.auto_number, cols[6]: fmt.number}
     chart.summary = tt("summary_toc", lang).format(n=len(frame))
     return chart
-
-
-def charts(repo: Repository, filters: Filters, fr: Frames) -> dict[str, ChartData]:
-    """Every chart's data of the page, by chart name."""
-    lang = filters.lang
-
-    def meta_of(title: str):
-        return chart_meta(repo, filters, title, ENTITIES, selection=fr.name)
-
-    label = overview_view.protection_of(repo).label
-    out = {
-        "financiering": funding_data(fr, meta_of, lang),
-        "buurten": buurten_data(fr, meta_of, lang),
-        "toc": toc_data(fr, meta_of, lang),
-    }
-    for name, title in trend_titles(fr, lang).items():
-        out[name] = trend_data(fr, name[len(TREND_PREFIX) :], title, meta_of, lang, label)
-    return out
-
-
-def build(repo: Repository, filters: Filters, code: str | None, chart: str) -> tuple[ChartData, Any]:
-    """(ChartData, figure or None) of one chart; KeyError for an unknown initiative or chart name."""
-    if not code or not is_chart_name(chart):
-        raise KeyError(chart)
-    fr = frames(repo, code)
-    if fr is None:
-        raise KeyError(code)
-    data = charts(repo, filters, fr)
-    if chart not in data:
-        raise KeyError(chart)
-    return data[chart], figures_of(fr, filters.lang).get(chart)

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import figures, map_geometry
 from dashboard import formatting as fmt
@@ -19,10 +18,6 @@ from dashboard.filters import Filters
 from dashboard.i18n import column, t
 from dashboard.repository import ENTITIES, Repository
 from dashboard.views import overview as view
-
-CHARTS = ("kpis", "map", "trend", "table")  # what the overview can export
-PNG_CHARTS = ("map", "trend")  # the charts that are figures (KPIs and the table are data only)
-TITLES = {"kpis": "kpi_title", "map": "map_title", "trend": "trend_title", "table": "table_title"}
 
 
 def _filters_text(repo: Repository, f: Filters) -> str:
@@ -114,21 +109,6 @@ def kpi_data(repo: Repository, filters: Filters) -> ChartData:
     chart = ChartData("kpis", meta(repo, f, "kpis", t("kpi_title", lang)), frame)
     chart.extra["formatters"] = {columns[1]: fmt.auto_number, columns[2]: fmt.auto_number}
     return chart
-
-
-def map_with_data(repo: Repository, filters: Filters, previous_key: str | None = None):
-    """(figure or Patch, geometry key, ChartData): the map and the table behind it from one query."""
-    f = view.resolve(repo, filters, national=True)
-    values = repo.map_values(f)
-    figure, key = view.render_map(repo, f, previous_key, values=values)
-    return figure, key, map_data(repo, f, values)
-
-
-def trend_with_data(repo: Repository, filters: Filters):
-    """(figure, ChartData): the trend chart and the table behind it from one query."""
-    f = view.resolve(repo, filters, national=True)
-    quarters = repo.indicator_by_quarter(f) if f.period is not None else None
-    return view.render_trend(repo, f, quarters), trend_data(repo, f, quarters)
 
 
 def map_data(repo: Repository, filters: Filters, values: pd.DataFrame | None = None) -> ChartData:
@@ -223,24 +203,6 @@ def table_data(repo: Repository, filters: Filters) -> ChartData:
         [[r.get(k) for k, _ in keys] for r in rows], columns=[t(label, lang) for _, label in keys]
     )
     return ChartData("table", meta(repo, f, "table", t("table_title", lang)), frame)
-
-
-BUILDERS: dict[str, Callable[[Repository, Filters], ChartData]] = {
-    "kpis": kpi_data,
-    "map": map_data,
-    "trend": trend_data,
-    "table": table_data,
-}
-
-
-def figure(repo: Repository, filters: Filters, chart: str):
-    """The figure behind a PNG export (always a whole figure, never a Patch)."""
-    if chart == "map":
-        fig, _ = view.render_map(repo, filters, inline=True)  # kaleido has no server to fetch from
-        return go.Figure(fig)
-    if chart == "trend":
-        return go.Figure(view.render_trend(repo, filters))
-    raise ValueError(f"{chart!r} has no figure")
 
 
 # -- text summaries (short, for screen readers and everyone else) -------------------------------------

@@ -9,6 +9,7 @@ money in the period.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -289,54 +290,128 @@ def pooled_note(pooled: pd.DataFrame, lang: str) -> str | None:
     )
 
 
-def render(repo: Repository, filters: Filters, initiative: str | None) -> dict[str, Any]:
-    """Everything the value page shows for a selection: figures, tables' rows and the proxies used."""
-    lang = filters.lang
-    effects = repo.value_effects(filters)
-    shielded = effects["initiative_code"] == SHIELDED_CODE if not effects.empty else None
-    if shielded is not None and shielded.any():  # public mode: the protected total's name, translated
-        effects.loc[shielded, "initiative_name"] = t("value_shielded_total", lang)
-    initiatives = repo.value_initiatives(filters)
-    shares = repo.value_funder_shares(filters)
-    per = initiative_values(effects, initiatives)
-    measured = per[per["measured"]]
-    drawable = measured[measured["value_high"].notna()]  # protected: no bar
+class Rendered(Mapping):
+    """Everything the value page shows for a selection (figures, tables' rows, the proxies used), each
+    part computed when first asked: one chart's download asks only the questions that chart needs."""
+
+    def __init__(self, repo: Repository, filters: Filters, initiative: str | None):
+        self.repo, self.filters, self.initiative, self.lang = repo, filters, initiative, filters.lang
+        self._memo: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._memo:
+            if key not in KEYS:
+                raise KeyError(key)
+            self._memo[key] = getattr(self, f"_{key}")()
+        return self._memo[key]
+
+    def __iter__(self):
+        return iter(KEYS)
+
+    def __len__(self) -> int:
+        return len(KEYS)
+
+    def _effects(self) -> pd.DataFrame:
+        effects = self.repo.value_effects(self.filters)
+        shielded = effects["initiative_code"] == SHIELDED_CODE if not effects.empty else None
+        if shielded is not None and shielded.any():  # public mode: the protected total's name, translated
+            effects.loc[shielded, "initiative_name"] = t("value_shielded_total", self.lang)
+        return effects
+
+    def _initiatives(self) -> pd.DataFrame:
+        return self.repo.value_initiatives(self.filters)
+
+    def _per_initiative(self) -> pd.DataFrame:
+        return initiative_values(self["effects"], self["initiatives"])
+
+    def _measured(self) -> pd.DataFrame:
+        per = self["per_initiative"]
+        return per[per["measured"]]
+
+    def _drawable(self) -> pd.DataFrame:
+        measured = self["measured"]
+        return measured[measured["value_high"].notna()]  # protected: no bar
+
     # The pooled total of protected effects on people adds up many initiatives: as one bar it would dwarf
     # every single initiative's, so it is told apart, under the chart (and in the table).
-    pooled = drawable[drawable["initiative_code"] == SHIELDED_CODE]
-    singles = drawable[drawable["initiative_code"] != SHIELDED_CODE]
-    top = singles.head(TOP_INITIATIVES)
-    stake = stakeholder_values(effects, lang)
-    port = portfolio_values(effects, initiatives, shares, filters.funders)
-    matrix = benefit_matrix(effects, lang, initiative)  # nothing measured for it: an empty matrix says so
-    axis = t("value_axis", lang)
-    return {
-        "effects": effects,
-        "per_initiative": per,
-        "top": top,  # the initiatives with a bar in the per-initiative chart (value_charts)
-        "top_note": top_note(len(top), len(singles), lang),
-        "pooled_note": pooled_note(pooled, lang),
-        "stakeholders": stake,
-        "portfolio": port,
-        "matrix": matrix,
-        "initiative_figure": range_figure(
-            unique_labels(top["name"].tolist(), top["initiative_code"].tolist()),
-            top["value_low"].tolist(),
-            top["value_high"].tolist(),
-            axis,
-            lang,
-        ),
-        "stakeholder_figure": range_figure(
-            stake["label"].tolist(), stake["value_low"].tolist(), stake["value_high"].tolist(), axis, lang
-        ),
-        "portfolio_figure": range_figure(
-            port["funder_name"].tolist(), port["value_low"].tolist(), port["value_high"].tolist(), axis, lang
-        ),
-        "matrix_figure": matrix_figure(matrix, lang),
-        "proxies": repo.value_proxies(),
-        "measured_count": int((per["measured"] & (per["initiative_code"] != SHIELDED_CODE)).sum()),
-        "withheld_note": withheld_note(effects, lang, getattr(getattr(repo, "protection", None), "k", 10)),
-        "unmeasured_count": int((~per["measured"]).sum()),
-        "total_low": float(measured["value_low"].sum()) if not measured.empty else None,
-        "total_high": float(measured["value_high"].sum()) if not measured.empty else None,
-    }
+    def _singles(self) -> pd.DataFrame:
+        drawable = self["drawable"]
+        return drawable[drawable["initiative_code"] != SHIELDED_CODE]
+
+    def _top(self) -> pd.DataFrame:
+        """The initiatives with a bar in the per-initiative chart (value_charts)."""
+        return self["singles"].head(TOP_INITIATIVES)
+
+    def _top_note(self) -> str | None:
+        return top_note(len(self["top"]), len(self["singles"]), self.lang)
+
+    def _pooled_note(self) -> str | None:
+        drawable = self["drawable"]
+        return pooled_note(drawable[drawable["initiative_code"] == SHIELDED_CODE], self.lang)
+
+    def _stakeholders(self) -> pd.DataFrame:
+        return stakeholder_values(self["effects"], self.lang)
+
+    def _portfolio(self) -> pd.DataFrame:
+        shares = self.repo.value_funder_shares(self.filters)
+        return portfolio_values(self["effects"], self["initiatives"], shares, self.filters.funders)
+
+    def _matrix(self) -> dict[str, Any]:
+        # nothing measured for the initiative: an empty matrix says so
+        return benefit_matrix(self["effects"], self.lang, self.initiative)
+
+    def _initiative_figure(self) -> go.Figure:
+        top = self["top"]
+        labels = unique_labels(top["name"].tolist(), top["initiative_code"].tolist())
+        return range_figure(
+            labels, top["value_low"].tolist(), top["value_high"].tolist(), self._axis(), self.lang
+        )
+
+    def _stakeholder_figure(self) -> go.Figure:
+        stake = self["stakeholders"]
+        return range_figure(stake["label"].tolist(), stake["value_low"].tolist(), stake["value_high"].tolist(),
+                            self._axis(), self.lang)  # fmt: skip
+
+    def _portfolio_figure(self) -> go.Figure:
+        port = self["portfolio"]
+        return range_figure(port["funder_name"].tolist(), port["value_low"].tolist(),
+                            port["value_high"].tolist(), self._axis(), self.lang)  # fmt: skip
+
+    def _matrix_figure(self) -> go.Figure:
+        return matrix_figure(self["matrix"], self.lang)
+
+    def _axis(self) -> str:
+        return t("value_axis", self.lang)
+
+    def _proxies(self) -> pd.DataFrame:
+        return self.repo.value_proxies()
+
+    def _measured_count(self) -> int:
+        per = self["per_initiative"]
+        return int((per["measured"] & (per["initiative_code"] != SHIELDED_CODE)).sum())
+
+    def _withheld_note(self) -> str | None:
+        k = getattr(getattr(self.repo, "protection", None), "k", 10)
+        return withheld_note(self["effects"], self.lang, k)
+
+    def _unmeasured_count(self) -> int:
+        return int((~self["per_initiative"]["measured"]).sum())
+
+    def _total_low(self) -> float | None:
+        measured = self["measured"]
+        return float(measured["value_low"].sum()) if not measured.empty else None
+
+    def _total_high(self) -> float | None:
+        measured = self["measured"]
+        return float(measured["value_high"].sum()) if not measured.empty else None
+
+
+KEYS = ("effects", "initiatives", "per_initiative", "measured", "drawable", "singles", "top", "top_note",
+        "pooled_note", "stakeholders", "portfolio", "matrix", "initiative_figure", "stakeholder_figure",
+        "portfolio_figure", "matrix_figure", "proxies", "measured_count", "withheld_note", "unmeasured_count",
+        "total_low", "total_high")  # fmt: skip
+
+
+def render(repo: Repository, filters: Filters, initiative: str | None) -> Rendered:
+    """Everything the value page shows for a selection, each part computed when first asked."""
+    return Rendered(repo, filters, initiative)

@@ -1,12 +1,14 @@
 """The data behind each chart and table of the social value page as a ChartData: for exports (CSV, XLSX,
 PNG), the data table under each chart ('Tabel bij deze grafiek'), its text summary and the council pack.
 
-Built from the same `view.render(...)` result that draws the figures, so the table, the export and the
-figure show the same values. The chart names are the ones a permalink's `grafiek=` may choose.
+Built from the same `view.render(...)` parts that draw the figures (each part computed when first asked),
+so the table, the export and the figure show the same values; dashboard/charts/value.py puts them in the
+chart registry. The chart names are the ones a permalink's `grafiek=` may choose.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -16,7 +18,6 @@ from dashboard.exports import ChartData, ExportMeta
 from dashboard.filters import Filters
 from dashboard.i18n import local, t
 from dashboard.repository import Repository
-from dashboard.views import overview as overview_view
 from dashboard.views import value as view
 from dashboard.views.overview_charts import _filters_text, export_meta
 
@@ -29,7 +30,6 @@ TITLES = {
     "verhouding": "ratio_title",
     "proxies": "proxies_title",
 }
-CHARTS = tuple(TITLES)
 FIGURES = ("initiatieven", "belanghebbenden", "portefeuille", "matrix")
 FIGURE_KEYS = {
     "initiatieven": "initiative_figure",
@@ -114,48 +114,34 @@ def _range_chart(
     return chart
 
 
-def charts(
-    repo: Repository, f: Filters, initiative: str | None, data: dict[str, Any]
-) -> dict[str, ChartData]:
-    """Every chart and table of the page for a resolved selection and its `view.render` result."""
-    lang = f.lang
-    selection = _filters_text(repo, f)
+def _meta(repo: Repository, f: Filters, name: str, selection: str) -> ExportMeta:
+    return chart_meta(repo, f, t(TITLES[name], f.lang), view.ENTITIES, selection)
 
-    def meta(name: str) -> ExportMeta:
-        return chart_meta(repo, f, t(TITLES[name], lang), view.ENTITIES, selection)
 
-    per = data["per_initiative"]
-    measured = per[per["measured"]]
+def _initiatives(
+    repo: Repository, f: Filters, initiative, data: Mapping[str, Any], selection: str
+) -> ChartData:
     top = data["top"]  # the bars the figure draws (protected values have none)
+    labels = view.unique_labels(top["name"].tolist(), top["initiative_code"].tolist())
+    return _range_chart("initiatieven", _meta(repo, f, "initiatieven", selection), labels,
+                        top["value_low"].tolist(), top["value_high"].tolist(), t("col_name", f.lang))  # fmt: skip
+
+
+def _stakeholders(
+    repo: Repository, f: Filters, initiative, data: Mapping[str, Any], selection: str
+) -> ChartData:
     stake = data["stakeholders"]
+    return _range_chart("belanghebbenden", _meta(repo, f, "belanghebbenden", selection), stake["label"].tolist(),
+                        stake["value_low"].tolist(), stake["value_high"].tolist(), t("stakeholder", f.lang))  # fmt: skip
+
+
+def _portfolio(
+    repo: Repository, f: Filters, initiative, data: Mapping[str, Any], selection: str
+) -> ChartData:
+    lang = f.lang
     port = data["portfolio"]
-    out = {
-        "initiatieven": _range_chart(
-            "initiatieven",
-            meta("initiatieven"),
-            view.unique_labels(top["name"].tolist(), top["initiative_code"].tolist()),
-            top["value_low"].tolist(),
-            top["value_high"].tolist(),
-            t("col_name", lang),
-        ),
-        "belanghebbenden": _range_chart(
-            "belanghebbenden",
-            meta("belanghebbenden"),
-            stake["label"].tolist(),
-            stake["value_low"].tolist(),
-            stake["value_high"].tolist(),
-            t("stakeholder", lang),
-        ),
-        "portefeuille": _range_chart(
-            "portefeuille",
-            meta("portefeuille"),
-            port["funder_name"].tolist(),
-            port["value_low"].tolist(),
-            port["value_high"].tolist(),
-            t("col_funder", lang),
-        ),
-    }
-    pf = out["portefeuille"]
+    pf = _range_chart("portefeuille", _meta(repo, f, "portefeuille", selection), port["funder_name"].tolist(),
+                      port["value_low"].tolist(), port["value_high"].tolist(), t("col_funder", lang))  # fmt: skip
     if not port.empty:  # the table under the portfolio chart: grants and ratios as well
         extra = {
             tt("grants_measured", lang): port["grants_measured"],
@@ -175,8 +161,12 @@ def charts(
             tt("ratio_low", lang): lambda v: fmt.number(v, 2),
             tt("ratio_high", lang): lambda v: fmt.number(v, 2),
         }
+    return pf
 
-    # Who benefits: one row per stakeholder x effect cell, as the heatmap draws them (None: no proxy).
+
+def _matrix(repo: Repository, f: Filters, initiative, data: Mapping[str, Any], selection: str) -> ChartData:
+    """Who benefits: one row per stakeholder x effect cell, as the heatmap draws them (None: no proxy)."""
+    lang = f.lang
     matrix = data["matrix"]
     lo, hi = tt("value_low", lang), tt("value_high", lang)
     cols = [t("stakeholder", lang), t("effect", lang), lo, hi]
@@ -208,9 +198,15 @@ def charts(
             top=f"{best[cols[0]]}, {best[cols[1]]}",
             range=view.euro_range(best[lo], best[hi]),
         )
-    out["matrix"] = mchart
+    return mchart
 
-    # Value-to-grant ratio of the measured initiatives (the table on the page).
+
+def _ratio(repo: Repository, f: Filters, initiative, data: Mapping[str, Any], selection: str) -> ChartData:
+    """Value-to-grant ratio of the measured initiatives (the table on the page)."""
+    lang = f.lang
+    per = data["per_initiative"]
+    measured = per[per["measured"]]
+    lo, hi = tt("value_low", lang), tt("value_high", lang)
     rcols = [
         t("col_name", lang), t("col_grants", lang), lo, hi, tt("ratio_low", lang), tt("ratio_high", lang),
     ]  # fmt: skip
@@ -218,10 +214,15 @@ def charts(
         [r.name, _num(r.grants), _num(r.value_low), _num(r.value_high), _num(r.ratio_low), _num(r.ratio_high)]
         for r in measured.itertuples(index=False)
     ]
-    ratio = ChartData("verhouding", meta("verhouding"), pd.DataFrame(rrows, columns=rcols))
+    ratio = ChartData(
+        "verhouding", _meta(repo, f, "verhouding", selection), pd.DataFrame(rrows, columns=rcols)
+    )
     ratio.summary = tt("summary_rows", lang).format(n=len(rrows))
-    out["verhouding"] = ratio
+    return ratio
 
+
+def _proxies(repo: Repository, f: Filters, initiative, data: Mapping[str, Any], selection: str) -> ChartData:
+    lang = f.lang
     proxies = data["proxies"]
     pcols = [
         t("col_indicator", lang), t("stakeholder", lang), tt("per_unit_low", lang), tt("per_unit_high", lang),
@@ -240,15 +241,28 @@ def charts(
         ]
         for r in proxies.itertuples(index=False)
     ]
-    out["proxies"] = ChartData("proxies", meta("proxies"), pd.DataFrame(prows, columns=pcols))
-    return out
+    return ChartData("proxies", _meta(repo, f, "proxies", selection), pd.DataFrame(prows, columns=pcols))
 
 
-def build(repo: Repository, filters: Filters, initiative: str | None, chart: str) -> tuple[ChartData, Any]:
-    """(ChartData, figure or None) of one chart; KeyError for a name the page does not know."""
-    if chart not in TITLES:
-        raise KeyError(chart)
-    f = overview_view.resolve(repo, filters)
-    data = view.render(repo, f, initiative)
-    figure = data[FIGURE_KEYS[chart]] if chart in FIGURE_KEYS else None
-    return charts(repo, f, initiative, data)[chart], figure
+BUILD = {
+    "initiatieven": _initiatives,
+    "belanghebbenden": _stakeholders,
+    "portefeuille": _portfolio,
+    "matrix": _matrix,
+    "verhouding": _ratio,
+    "proxies": _proxies,
+}
+
+
+def chart(
+    repo: Repository,
+    f: Filters,
+    initiative: str | None,
+    data: Mapping[str, Any],
+    name: str,
+    selection: str | None = None,
+) -> ChartData:
+    """One chart or table of the page for a resolved selection and its `view.render` result (which
+    computes only what this chart asks); KeyError for a name the page does not know."""
+    build = BUILD[name]
+    return build(repo, f, initiative, data, _filters_text(repo, f) if selection is None else selection)

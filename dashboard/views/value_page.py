@@ -3,6 +3,7 @@ callback when the controls change (so both live below the page and its callbacks
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -22,7 +23,6 @@ from dashboard.i18n import local, t
 from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value as view
-from dashboard.views import value_charts as charts
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 EXPORT_PAGE = "value"  # the export buttons' page key
@@ -138,11 +138,13 @@ def portfolio_table(port: pd.DataFrame, lang: str):
     return _table(headers, rows, "value-portfolio-table", numeric={1, 2, 3, 4})
 
 
-def content(repo: Repository, filters: Filters, initiative: str | None) -> tuple[list, list[dict]]:
-    """Every card of the page for a (resolved) selection, and the options of the matrix's initiative."""
+def content(
+    repo: Repository, filters: Filters, data: Mapping[str, Any], chart: Mapping[str, ChartData]
+) -> tuple[list, list[dict]]:
+    """Every card of the page for a (resolved) selection, and the options of the matrix's initiative:
+    `data` the parts of the page (view.render), `chart` every chart's and table's data
+    (dashboard/charts/value.py `page`)."""
     lang = filters.lang
-    data = view.render(repo, filters, initiative)
-    chart = charts.charts(repo, filters, initiative, data)
     note = footnote(
         repo.sources(view.ENTITIES),
         repo.dataset(),

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from dashboard import charts as chart_pages
 from dashboard import exports
 from dashboard import formatting as fmt
 from dashboard.app import create_app
@@ -31,6 +32,11 @@ META = ExportMeta(
     fictional=True,
     protection="aantallen onder 10 als '< 10'",
 )
+
+
+def overview_figure(repo, filters, name):
+    """The figure of an overview chart as its PNG download draws it (dashboard/charts/overview.py)."""
+    return chart_pages.PAGES["overview"].chart(repo, filters, name).figure
 
 
 def csv_parts(data: bytes) -> tuple[list[str], list[list[str]]]:
@@ -55,7 +61,7 @@ def expected_cell(value, hidden_label: str | None):
 
 def test_trend_csv_and_xlsx_equal_the_figure(repo):
     chart = charts.trend_data(repo, OOST)
-    figure = charts.figure(repo, OOST, "trend")
+    figure = overview_figure(repo, OOST, "trend")
     realised = figure.data[0]
     hidden = {a.x: a.text for a in figure.layout.annotations}
     expected = [[q, expected_cell(v, hidden.get(q))] for q, v in zip(realised.x, realised.y, strict=True)]
@@ -83,7 +89,7 @@ def test_map_export_equals_the_map(repo):
     for metric in ("initiatieven_per_1000", "subsidie_per_inwoner", "deelnemers", "stat:aandeel_65plus"):
         f = F.with_(metric=metric)
         chart = charts.map_data(repo, f)
-        figure = charts.figure(repo, f, "map")
+        figure = overview_figure(repo, f, "map")
         colour = figure.data[1]
         z = dict(zip(colour.locations, colour.z, strict=True))
         value_col = chart.extra["value_column"]
@@ -192,7 +198,7 @@ def test_file_names():
 
 def test_png_figure_carries_title_selection_and_footnote(repo):
     chart = charts.trend_data(repo, F)
-    fig = exports.png_figure(charts.figure(repo, F, "trend"), chart.meta)
+    fig = exports.png_figure(overview_figure(repo, F, "trend"), chart.meta)
     assert chart.meta.title in fig.layout.title.text and "Demostad" in fig.layout.title.text
     note = fig.layout.annotations[-1].text
     assert "Bron: " in note and "Gegevensdatum: " in note and "fictieve gegevens" in note

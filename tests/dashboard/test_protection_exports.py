@@ -2,7 +2,7 @@
 
 The downloads are enumerated from the code, not listed here: every export callback the app registers
 (`<page>_export` in app.wijkwaarde_callbacks) with every chart and table name of that page's registry
-(overview_charts.CHARTS, value_charts.CHARTS, initiative_charts.charts(...), indicators_charts.CHART,
+(indicators_charts.CHART,
 dashboard.charts.PAGES: charts and tables), and every page of the council pack (pack/permalinks.pack_pages(), all
 its items, as CSV and XLSX). A new chart in a registry is covered without editing this test; a new export
 page, pack page or Flask route fails `test_every_download_route_is_enumerated` until a selection for it
@@ -29,11 +29,10 @@ import pytest
 from dashboard import charts as chart_pages
 from dashboard import protection as prot
 from dashboard.app import create_app
-from dashboard.filters import Filters
 from dashboard.pack import build as pack_build
 from dashboard.pack import permalinks
 from dashboard.repository import DuckDBRepository
-from dashboard.views import indicators_charts, initiative_charts, overview_charts, value_charts
+from dashboard.views import indicators_charts
 from tests.dashboard.chart_checks import csv_table, xlsx_table
 
 K, BASE = 10, 5
@@ -143,17 +142,13 @@ def selections(d) -> dict[str, list[list]]:
 
 def chart_names(d, page: str, values: list) -> tuple[str, ...]:
     """The charts and tables the page can export, from the page's own registry."""
-    if page == "overview":
-        return overview_charts.CHARTS
-    if page == "value":
-        return value_charts.CHARTS
     if page == "indicators":
         return (indicators_charts.CHART,)
-    if page == "initiative":
-        code = values[0]["code"]
-        frames = initiative_charts.frames(d["repo"], code)
-        return tuple(initiative_charts.charts(d["repo"], Filters(), frames)) if frames else ()
-    return (*chart_pages.PAGES[page].charts, *chart_pages.PAGES[page].tables)
+    found = chart_pages.PAGES[page]
+    if found.names is not None:  # the initiative page: its charts depend on the initiative's data
+        ctx = found.context(d["repo"], found.state({"code": values[0]["code"]}))
+        return (*found.names(ctx), *found.tables)
+    return (*found.charts, *found.tables)
 
 
 PACK_QUERIES = {

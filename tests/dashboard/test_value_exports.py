@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from dashboard import formatting as fmt
 from dashboard.app import create_app
+from dashboard.charts import value as value_chart_page
 from dashboard.filters import Filters
 from dashboard.pack import basket as pack_view
 from dashboard.pack.permalinks import items_for_url
@@ -166,7 +167,7 @@ def test_tables_export_too_and_forged_names_are_ignored(app, drawn):
 def test_data_tables_under_the_charts_equal_the_figures(demo_repo, drawn):
     """'Tabel bij deze grafiek' under each figure: the same bars, in euros as in the hover text."""
     f, data = drawn
-    cards, _ = page.content(demo_repo, f, None)
+    cards, _ = page.content(demo_repo, f, *value_chart_page.page(demo_repo, f, None))
     tables = find(_wrap(cards), lambda c: type(c).__name__ == "Details")
     assert len(tables) == 4
     figures = [data[k] for k in ("initiative_figure", "stakeholder_figure", "portfolio_figure")]
