@@ -24,17 +24,6 @@ def page_items(page: str) -> Callable[[Repository, Filters, str, set[str]], list
         query.pop("grafiek", None)
         found = chart_registry.PAGES[page]
         charts = found.all(repo, found.state(query), chosen)
-        return [
-            PackItem(
-                title=c.data.meta.title,
-                figure=c.figure,
-                footnote=c.footnote,
-                permalink=permalink,
-                sources=c.sources,
-                fictional=c.data.meta.fictional,
-                data=c.data,
-            )
-            for c in charts.values()
-        ]
+        return [PackItem.of(c, permalink) for c in charts.values()]
 
     return items

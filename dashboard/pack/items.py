@@ -27,6 +27,20 @@ class PackItem:
         if isinstance(self.figure, dict):  # the overview's figure dicts (dashboard/figures.py)
             self.figure = go.Figure(self.figure)
 
+    @classmethod
+    def of(cls, chart: Any, permalink: str, title: str | None = None) -> PackItem:
+        """A slide of one chart of the registry (dashboard/charts: ChartResult): its figure, footnote, sources
+        and exactly the data behind the figure, with its export metadata."""
+        return cls(
+            title=title if title is not None else chart.data.meta.title,
+            figure=chart.figure,
+            footnote=chart.footnote,
+            permalink=permalink,
+            sources=chart.sources,
+            fictional=chart.data.meta.fictional,
+            data=chart.data,
+        )
+
     @property
     def slide_footnote(self) -> str:
         """The footnote with the protection note every export carries (how counts of people are shown),

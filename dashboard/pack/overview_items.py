@@ -23,15 +23,4 @@ def overview_items(repo: Repository, filters: Filters, permalink: str, chosen: s
         "map": charts["map"].data.meta.title if "map" in charts else "",
         "trend": t("trend_title", filters.lang),
     }
-    return [
-        PackItem(
-            title=titles[name],
-            figure=c.figure,
-            footnote=c.footnote,
-            permalink=permalink,
-            sources=c.sources,
-            fictional=c.data.meta.fictional,
-            data=c.data,
-        )
-        for name, c in charts.items()
-    ]
+    return [PackItem.of(c, permalink, titles[name]) for name, c in charts.items()]

@@ -47,18 +47,7 @@ def value_items(repo: Repository, filters: Filters, permalink: str, chosen: set[
     if chosen and not chosen & VALUE_CHARTS:
         return []
     charts = chart_registry.PAGES["value"].all(repo, state, chosen & VALUE_CHARTS if chosen else None)
-    return [
-        PackItem(
-            title=c.data.meta.title,
-            figure=c.figure,
-            footnote=c.footnote,
-            permalink=permalink,
-            sources=c.sources,
-            fictional=c.data.meta.fictional,
-            data=c.data,  # exactly the data behind the figure, with its export metadata
-        )
-        for c in charts.values()
-    ]
+    return [PackItem.of(c, permalink) for c in charts.values()]
 
 
 def initiative_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
@@ -66,15 +55,8 @@ def initiative_items(repo: Repository, filters: Filters, permalink: str, chosen:
     # an unknown initiative: the page shows a message, the pack has nothing to add (no charts)
     charts = found.all(repo, InitiativeState(filters, _param(permalink, "code")))
     return [
-        PackItem(
-            title=f"{c.data.meta.title} ({c.data.meta.selection})",  # the selection is the initiative's name
-            figure=c.figure,
-            footnote=c.footnote,
-            permalink=permalink,
-            sources=c.sources,
-            fictional=c.data.meta.fictional,
-            data=c.data,
-        )
+        # the selection is the initiative's name
+        PackItem.of(c, permalink, f"{c.data.meta.title} ({c.data.meta.selection})")
         for name, c in charts.items()
         if not chosen or name in chosen
     ]
