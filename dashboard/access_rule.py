@@ -2,8 +2,10 @@
 
 A login is either the app's own OpenID Connect login (WIJKWAARDE_OIDC_PROVIDERS, dashboard/auth/) or a
 reverse proxy that lets only logged-in users through, declared with WIJKWAARDE_AUTH=proxy
-(docs/deployment.md). With the app's own login, internal mode answers only logged-in users (until the scope
-is enforced per role, issue 15 §3, a login is what internal mode asks for; anonymous visitors go to /login).
+(docs/deployment.md). With the app's own login, what each user sees exactly is its scope (grants, applied in
+dashboard/repository/protected.py), in either mode; internal mode then only also sends anonymous visitors to
+/login instead of showing them the public view. Behind a login proxy the app knows no users: internal mode
+there shows every visitor the exact figures, as the operator declared.
 """
 
 from __future__ import annotations

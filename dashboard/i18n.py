@@ -691,6 +691,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "aantallen personen onder {k} staan als '< {k}'; cellen waaruit ze af te leiden zijn, zijn ook verborgen; andere aantallen personen zijn afgerond op {r}",
         "en": "counts of people below {k} are shown as '< {k}'; cells they could be derived from are hidden too; other counts of people are rounded to {r}",
     },
+    "scoped_note": {
+        "nl": "bevat exacte aantallen van uw eigen gemeente of fonds (uw toegang), niet publiceren; andere aantallen personen onder {k} staan als '< {k}' en zijn afgerond op {r}",
+        "en": "contains exact counts of your own municipality or fund (your access), do not publish; other counts of people below {k} are shown as '< {k}' and rounded to {r}",
+    },
     "internal_note": {
         "nl": "interne modus: zonder bescherming van kleine aantallen, niet publiceren",
         "en": "internal mode: without small-number protection, do not publish",

@@ -166,6 +166,29 @@ def complement_mask(values: pd.Series, references: Sequence[pd.Series], k: int) 
     return mask
 
 
+def difference_mask(values: pd.Series, parts: Sequence[pd.Series], k: int) -> pd.Series:
+    """The differencing guard cell by cell (issue 15): `parts` are the same cells over a part of the
+    selection the viewer sees exactly elsewhere (a fund's own portfolio). A public cell minus that exact
+    part is the rest of the selection; True where that rest is 1..k-1 people (it would isolate them).
+    A cell without a part (NaN) has no exact part in it: nothing to subtract."""
+    mask = pd.Series(False, index=values.index)
+    for part in parts:
+        rest = values - part.reindex(values.index).fillna(0)
+        mask |= values.notna() & (rest > 0) & (rest < k)
+    return mask
+
+
+def difference_small(value: Any, parts: Iterable[Any], k: int) -> bool:
+    """difference_mask for one total: True when the total minus an exact part the viewer knows is 1..k-1."""
+    if _missing(value) or isinstance(value, Hidden):
+        return False
+    for part in parts:
+        rest = float(value) - (0.0 if _missing(part) else float(part))
+        if 0 < rest < k:
+            return True
+    return False
+
+
 def secondary_mask(
     values: pd.Series, mask: pd.Series, k: int, groups: Sequence[Sequence[Any]] | None = None
 ) -> pd.Series:
@@ -207,16 +230,21 @@ def protect_frame(
     groups: Sequence[Sequence[Any]] | None = None,
     additive: bool = True,
     base: int = 1,
+    parts: Sequence[pd.Series] = (),
 ) -> pd.DataFrame:
     """A copy of `df` with the hidden cells of `value` set to NaN and a boolean `suppressed` column.
 
     `references` and `groups` use df's index. `additive`: the cells add up to a published total (an
-    indicator aggregated by 'som'), so rule 3 applies; otherwise only rules 1 and 2. The cells left
-    visible are rounded to a multiple of `base` (rule 5).
+    indicator aggregated by 'som'), so rule 3 applies; otherwise only rules 1 and 2. `parts`: the same
+    cells over a part of the selection the viewer sees exactly (a fund's own grantees, issue 15): a cell
+    whose rest outside that part is 1..k-1 is hidden too (difference_mask). The cells left visible are
+    rounded to a multiple of `base` (rule 5).
     """
     out = df.copy()
     values = pd.to_numeric(out[value], errors="coerce").astype(float)
-    mask = primary_mask(values, k) | complement_mask(values, references, k)
+    mask = (
+        primary_mask(values, k) | complement_mask(values, references, k) | difference_mask(values, parts, k)
+    )
     if additive:
         mask = secondary_mask(values, mask, k, groups)
     out[value] = round_series(values.mask(mask), base)

@@ -324,20 +324,44 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="Uitvoerbestand.")],
     format: Annotated[str, typer.Option("--format", "-f", help="pptx, pdf, png, csv of xlsx.")] = "pptx",
     lang: Annotated[str, typer.Option(help="Taal van het pakket: nl of en.")] = "nl",
+    als: Annotated[
+        str | None,
+        typer.Option(
+            "--als",
+            help="Exporteer met de toegang van dit subject of e-mailadres (wijkwaarde access); "
+            "zonder: het publieke, beschermde beeld.",
+        ),
+    ] = None,
 ) -> None:
     """Maak een raadspakket (PPTX/PDF) of losse bestanden (PNG/CSV/XLSX) van de grafieken achter permalinks.
 
     Voor maandelijkse routines: dezelfde links geven elke maand het pakket op de nieuwste gegevens.
     Bij PNG, CSV en XLSX met meer grafieken krijgt elk bestand een volgnummer (naam-1.png, naam-2.png).
+    De export toont wat het publiek ziet, tenzij --als een subject met toegang noemt; zo'n export van
+    niet-publieke cijfers komt in het auditlog.
     """
     import dashboard.pages  # noqa: F401 - registers the pages the permalinks are checked against
+    from dashboard.auth import audit as audit_log
+    from dashboard.auth import grants, session
     from dashboard.pack.build import build
     from dashboard.pack.permalinks import UnknownView
     from dashboard.repository import DuckDBRepository, NoDatabase
 
     fmt = format.lower()
+    scope = grants.PUBLIC
+    if als:
+        scope = grants.scope_for({"sub": als, "email": als}, home=State.home)
+        if scope.is_public:
+            errors.print(
+                f"[red]Export geweigerd:[/red] {escape(als)} heeft geen toegang (wijkwaarde access list)."
+            )
+            raise typer.Exit(2)
+        audit_log.record(
+            _actor(), "export", f"{fmt} als {als} [{grants.describe_scope(scope)}]", home=State.home
+        )
     try:
-        files = build(DuckDBRepository(State.home), urls, fmt, lang=lang)
+        with session.acting_as(scope):
+            files = build(DuckDBRepository(State.home), urls, fmt, lang=lang)
     except (UnknownView, ValueError, NoDatabase) as exc:
         errors.print(f"[red]Export mislukt:[/red] {exc}")
         raise typer.Exit(2) from None

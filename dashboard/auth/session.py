@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g, has_request_context, session
+from flask import current_app, g, has_request_context, request, session
 
-from dashboard.auth.grants import PUBLIC, Scope, scope_for
+from dashboard import protection
+from dashboard.auth import audit
+from dashboard.auth.grants import PUBLIC, Scope, describe_scope, scope_for
 from dashboard.auth.settings import AuthSettings
 
 USER_KEY = "wijkwaarde_user"
 LOGIN_AT_KEY = "wijkwaarde_login_at"
 CSRF_KEY = "wijkwaarde_csrf"
 CONFIG_KEY = "WIJKWAARDE_AUTH_SETTINGS"
+# Work done for a request outside it (the council pack's worker thread) or for an operator's named
+# principal (`wijkwaarde export --als`): the scope it acts with, set only by server code (acting_as).
+_ACTING: ContextVar[Scope | None] = ContextVar("wijkwaarde_acting_scope", default=None)
 KEPT_CLAIMS = ("sub", "email", "email_verified", "name", "preferred_username")
 
 
@@ -102,6 +110,47 @@ def current_scope() -> Scope:
     return g.wijkwaarde_scope
 
 
+def request_scope() -> Scope | None:
+    """The scope the repository applies to this question (dashboard/repository/protected.py):
+    the one set by acting_as, else with login configured the session's (PUBLIC without a login), else
+    None: no login in this app, so the deployment's mode decides (public, or internal behind a proxy)."""
+    acting = _ACTING.get()
+    if acting is not None:
+        return acting
+    if settings() is None:
+        return None
+    return current_scope()
+
+
+@contextmanager
+def acting_as(scope: Scope) -> Iterator[Scope]:
+    """Run work for `scope` outside its request: the pack worker builds a pack with the scope of the
+    request that asked for it; the CLI exports as public or as an operator's named principal."""
+    token = _ACTING.set(scope)
+    try:
+        yield scope
+    finally:
+        _ACTING.reset(token)
+
+
+def audit_export(what: str) -> None:
+    """An export of non-public data (a scope's exact figures, or internal mode behind a login proxy) goes
+    into the audit log: who, what, with which scope. Public exports are not logged (nothing to trace)."""
+    scope = request_scope()
+    if scope is None:
+        if protection.from_env().active:
+            return
+        seen = "internal"
+    elif scope.is_public:
+        return
+    else:
+        seen = describe_scope(scope)
+    user = current_user()
+    actor = user.subject if user else ("proxy" if scope is None else "acting")
+    address = (request.remote_addr or "") if has_request_context() else ""
+    audit.record(actor, "export", f"{what} [{seen}]", address=address)
+
+
 def csrf_token() -> str:
     """This session's CSRF token (made on first use)."""
     token = session.get(CSRF_KEY)
@@ -111,6 +160,7 @@ def csrf_token() -> str:
 
 
 def scope_key() -> str:
-    """The `scope` callable for the repository's cache (dashboard/repository/cache.py): this request's
-    Scope.cache_key, 'publiek' outside a request or without a login."""
-    return current_scope().cache_key
+    """The `scope` callable for the repository's cache (dashboard/repository/cache.py): the
+    Scope.cache_key of request_scope ('publiek' for the public), 'all' without a login in this app."""
+    scope = request_scope()
+    return "all" if scope is None else scope.cache_key

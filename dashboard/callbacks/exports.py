@@ -13,6 +13,7 @@ from dash import ALL, MATCH, Input, Output, State, ctx, dcc
 from dash.exceptions import PreventUpdate
 
 from dashboard import exports
+from dashboard.auth import session
 from dashboard.components.chart_tools import EXPORT_BUTTON, EXPORT_DOWNLOAD
 from dashboard.heavy import heavy
 
@@ -42,6 +43,7 @@ def register(app, page: str, states: Sequence[State], build: Callable[..., tuple
         except KeyError as exc:  # a chart name the page does not know: browser input, ignore it
             raise PreventUpdate from exc
         content, media = exports.payload(data, fmt, figure)
+        session.audit_export(f"{page}/{chart}.{fmt}")  # non-public figures only (who, what, when)
         return dcc.send_bytes(content, exports.filename(data, fmt), type=media)
 
     return {f"{page}_download": download, f"{page}_export": export}

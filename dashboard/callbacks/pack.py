@@ -7,6 +7,7 @@ from dash.exceptions import PreventUpdate
 from flask import request
 
 from dashboard import ids
+from dashboard.auth import session
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.pack import basket as view
@@ -89,9 +90,9 @@ def register(app, repo: Repository) -> dict:
             raise PreventUpdate
         fmt = "pdf" if ctx.triggered_id == ids.PACK_DOWNLOAD_PDF else "pptx"
         try:
-            return {
-                "job": jobs.start(repo, urls, fmt, _lang(lang), jobs.client_key(request.remote_addr))
-            }, False
+            job = jobs.start(repo, urls, fmt, _lang(lang), jobs.client_key(request.remote_addr))
+            session.audit_export(f"raadspakket.{fmt} ({len(urls)} dia's)")  # non-public packs only
+            return {"job": job}, False
         except jobs.Busy as busy:
             return {"refused": busy.reason}, False
 

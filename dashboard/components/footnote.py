@@ -15,6 +15,8 @@ from dashboard.i18n import t
 
 def protection_note(protection: prot.Protection, lang: str) -> str:
     """What every export and people-counting footnote says about small-number protection (or its absence)."""
+    if protection.mode == "scoped":  # a login that sees some figures exactly (issue 15)
+        return t("scoped_note", lang).format(k=protection.k, r=protection.round_to)
     if not protection.active:
         return t("internal_note", lang)
     return t("protection_note", lang).format(k=protection.k, r=protection.base)

@@ -15,6 +15,7 @@ Settings (environment, read per job):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dashboard.auth import session
 from dashboard.env import positive_int
 from dashboard.pack.build import build
 from dashboard.repository import Repository, default_home
@@ -160,20 +162,32 @@ _queue_limits: tuple[int, int] | None = None
 _lock = threading.Lock()
 
 
-def _run(job: str, repo: Repository, urls: list[str], fmt: str, lang: str, client: str) -> None:
+def _run(job: str, repo: Repository, urls: list[str], fmt: str, lang: str, client: str, scope: Any) -> None:
+    owner = _owner(scope)
+
     def progress(done: int, total: int) -> None:
-        _write(job, {"state": "running", "done": done, "total": total, "format": fmt, "client": client})
+        _write(job, {"state": "running", "done": done, "total": total, "format": fmt, "client": client,
+                     "owner": owner})  # fmt: skip
 
     try:
         progress(0, max(len(urls), 1))
-        (data,) = build(repo, urls, fmt, lang=lang, progress=progress)
+        # the pack shows what the asker may see: its request's scope, in this worker thread too
+        with session.acting_as(scope) if scope is not None else contextlib.nullcontext():
+            (data,) = build(repo, urls, fmt, lang=lang, progress=progress)
         if not _make_room(len(data), settings().quota_bytes):
             raise RuntimeError(f"pakket van {len(data)} bytes past niet in WIJKWAARDE_PACK_QUOTA_MB")
         _write_private(folder() / f"{job}.{fmt}", data)
-        _write(job, {"state": "done", "done": 1, "total": 1, "format": fmt, "bytes": len(data)})
+        _write(
+            job, {"state": "done", "done": 1, "total": 1, "format": fmt, "bytes": len(data), "owner": owner}
+        )
     except Exception:  # logged for the administrator; the page says it failed, without a traceback
         log.exception("raadspakket %s mislukt", job)
-        _write(job, {"state": "failed", "done": 0, "total": 1, "format": fmt})
+        _write(job, {"state": "failed", "done": 0, "total": 1, "format": fmt, "owner": owner})
+
+
+def _owner(scope: Any) -> str:
+    """Whose pack a job is: the cache key of the scope it was built with (session.scope_key's text)."""
+    return "all" if scope is None else scope.cache_key
 
 
 def _worker(jobs_queue: queue.Queue) -> None:
@@ -208,11 +222,11 @@ def start(repo: Repository, urls: Sequence[str], fmt: str, lang: str, client: st
         if in_flight(client) >= settings().per_client:
             raise Busy("client")
         job = uuid.uuid4().hex
-        _write(
-            job, {"state": "queued", "done": 0, "total": max(len(urls), 1), "format": fmt, "client": client}
-        )
+        scope = session.request_scope()
+        _write(job, {"state": "queued", "done": 0, "total": max(len(urls), 1), "format": fmt, "client": client,
+                     "owner": _owner(scope)})  # fmt: skip
         try:
-            jobs_queue.put_nowait((job, repo, list(urls), fmt, lang, client))
+            jobs_queue.put_nowait((job, repo, list(urls), fmt, lang, client, scope))
         except queue.Full:
             (folder() / f"{job}.json").unlink(missing_ok=True)
             raise Busy("queue") from None
@@ -220,6 +234,8 @@ def start(repo: Repository, urls: Sequence[str], fmt: str, lang: str, client: st
 
 
 def status(job: Any) -> dict[str, Any] | None:
+    """A job's state, for the scope that asked for it only (another session, even with the job's id, gets
+    None: a fund's pack of exact figures is nobody else's)."""
     if not isinstance(job, str) or not JOB_RE.match(job):
         return None
     path = folder() / f"{job}.json"
@@ -229,6 +245,8 @@ def status(job: Any) -> dict[str, Any] | None:
         return None
     if not isinstance(state, dict) or state.get("format") not in MEDIA:
         return None  # a job file is data from disk: only the formats we write are believed
+    if state.get("owner") != session.scope_key():
+        return None
     return state
 
 

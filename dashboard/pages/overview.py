@@ -170,7 +170,7 @@ def build(repo: Repository, query: dict) -> html.Div:
             [
                 dag.AgGrid(
                     id=ids.OVERVIEW_TABLE,
-                    columnDefs=column_defs(lang, view.protection_of(repo).initiative_counts),
+                    columnDefs=column_defs(lang, view.protection_for(repo, filters).initiative_counts),
                     rowData=[],
                     defaultColDef={
                         "sortable": True,

@@ -46,6 +46,11 @@ def DuckDBRepository(  # noqa: N802 - the name every caller knows; it builds, so
     """The dashboard's repository on the published file in `home`: protected(cached(reader)).
 
     `protection` defaults to the settings (WIJKWAARDE_PRIVACY_K, WIJKWAARDE_MODE); the Redis cache is there
-    only with WIJKWAARDE_CACHE_REDIS_URL.
+    only with WIJKWAARDE_CACHE_REDIS_URL. Both take the request's scope from the server-side session
+    (dashboard/auth/session.py, issue 15): the protection decides per question what the scope sees
+    exactly, and the cache keys every answer by it.
     """
-    return ProtectedRepository(cached(DuckDBReader(home)), protection)
+    from dashboard.auth import session  # the login layer imports Flask's session: only when built
+
+    reader = cached(DuckDBReader(home), scope=session.scope_key)
+    return ProtectedRepository(reader, protection, scope=session.request_scope)

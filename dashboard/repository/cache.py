@@ -6,9 +6,10 @@ version (the file the symlink points at), a scope, the reader's method and its a
 moves every worker to new keys at once: nothing has to be deleted, and the old entries expire
 (WIJKWAARDE_CACHE_SECONDS, default one hour). A Redis that is away is a miss, never a failed request.
 
-The scope is the seam for rows a user may see (issue 15: a tenant or role). Today every user reads every
-row, so it is ALL_ROWS; a reader that filters rows per user passes a `scope` function giving that user's
-scope, so two users never share an entry they may not both see.
+The scope is the request's (issue 15: dashboard/auth/session.scope_key, from the server-side session),
+so two scopes never share an entry, even though the entries are the reader's answers below protection:
+a cache that cannot mix tenants by construction, not by the care of each caller. ALL_ROWS is the scope of
+a reader used without a login (tests, the CLI).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ ENV_URL = "WIJKWAARDE_CACHE_REDIS_URL"
 ENV_SECONDS = "WIJKWAARDE_CACHE_SECONDS"
 ENV_WORKER_HEADER = "WIJKWAARDE_WORKER_HEADER"  # tests and benchmarks: which worker answered, cache use
 KEY_PREFIX = "wijkwaarde:"
-ALL_ROWS = "all"  # the scope of a reader that sees every row (the only one until issue 15)
+ALL_ROWS = "all"  # the scope without a login in the app (session.scope_key says the same)
 # Reader attributes that are not questions to the warehouse, or that the worker answers from its own
 # memory already (the catalogue, reader.py): asking Redis for them would only be slower.
 NOT_CACHED = frozenset({"available", "version", "home", "link", "aggregation"}) | CATALOGUE
@@ -106,7 +107,7 @@ def cached(
     reader: DuckDBReader, environ: dict[str, str] | None = None, scope: Callable[[], str] = lambda: ALL_ROWS
 ) -> DuckDBReader | CachedReader:
     """`reader` behind the shared cache when WIJKWAARDE_CACHE_REDIS_URL is set, else `reader` itself.
-    `scope` gives the rows the current user may see (ALL_ROWS until issue 15), a part of every key."""
+    `scope` gives the current request's scope (session.scope_key), a part of every key."""
     env = os.environ if environ is None else environ
     url = env.get(ENV_URL)
     if not url:

@@ -5,10 +5,22 @@ rounding, small CBS bases, rates over few residents, no counts of people per ini
 attributed outcomes and dependency trends, public against internal mode. The rules themselves are pure
 functions in dashboard/protection.py; this class decides which rule applies to which figure and fetches
 the coarser selections the rules compare with. Questions without counts of people pass straight through.
+
+Who sees what (issue 15) is decided here too, per question, from the request's scope (`scope`, given by
+dashboard/auth/session.py: the server-side session, never the URL or callback inputs):
+- no login configured (scope None): the deployment's mode decides, as before (public, or internal behind
+  a login proxy);
+- a scope: a question entirely inside it (its gemeente is one of the scope's gemeenten, or its funders
+  are the scope's own) is answered exactly; any other is answered as for the public, with the
+  differencing guard: a public figure minus the part the viewer sees exactly (its own portfolio, its own
+  gemeente) must not leave 1..k-1 people (protection.difference_mask). Where rows of one answer differ
+  (the portfolio's funders, the national statistics), each row is exact or public by the same rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +42,105 @@ SHIELDED_NAME = "Effecten op personen, samen (afgeschermd)"
 PORTFOLIO_MONEY = ("flows", "grantees", "overlap")
 
 
+def no_scope() -> None:
+    """No per-user scope: the deployment's mode decides (no login configured, tests, the CLI as public)."""
+    return None
+
+
+@dataclass(frozen=True)
+class Own:
+    """What a viewer sees exactly elsewhere, so a public answer guards against differencing with it."""
+
+    funders: frozenset[str] = frozenset()
+    gemeenten: frozenset[str] = frozenset()
+
+
+NOBODY = Own()
+
+
+def gemeente_of(filters: Filters) -> str | None:
+    """The gemeente a selection lies in: its gemeente, or the one its buurt or wijk code names."""
+    for code in (filters.buurt, filters.wijk):
+        if code:
+            return "GM" + code[2:6]
+    return filters.gemeente
+
+
+def within(scope: Any, gemeenten: Iterable[str | None] = (), funders: Iterable[str] = ()) -> bool:
+    """Is a question entirely inside `scope` (a dashboard.auth.grants.Scope)? Its gemeenten are all the
+    scope's (None = every gemeente: never), or it asks about funders that are all the scope's own."""
+    places = list(gemeenten)
+    if places and all(g is not None and g in scope.gemeenten for g in places):
+        return True
+    chosen = set(funders)
+    return bool(chosen) and chosen <= set(scope.funders)
+
+
 class ProtectedRepository:
     """The Repository (dashboard/repository/interface.py) over a reader (a DuckDBReader, or the
     CachedReader in front of one, which answers the same methods), with small-number protection applied
-    by `protection` (public or internal mode). It asks the reader only, never SQL of its own."""
+    by `protection` (public or internal mode), per question narrowed or widened by the request's `scope`
+    (see the module text). It asks the reader only, never SQL of its own."""
 
-    def __init__(self, reader: DuckDBReader, protection: prot.Protection | None = None) -> None:
+    def __init__(
+        self,
+        reader: DuckDBReader,
+        protection: prot.Protection | None = None,
+        scope: Callable[[], Any] = no_scope,
+        own: Own = NOBODY,
+    ) -> None:
         self.reader = reader
         # Small-number protection (dashboard/protection.py), from WIJKWAARDE_PRIVACY_K / WIJKWAARDE_MODE.
         self.protection = protection if protection is not None else prot.from_env()
+        self.scope = scope
+        self.own = own  # a public view's viewer: the parts it sees exactly (differencing guard)
         self._people: tuple[str, dict[str, bool]] | None = None  # (version, counts_people per indicator)
+        self._views: dict[tuple[str, Own], ProtectedRepository] = {}
+
+    # -- the request's scope ------------------------------------------------------------------------
+
+    def _view(self, gemeenten: Iterable[str | None] = (), funders: Iterable[str] = ()) -> ProtectedRepository:
+        """The repository that answers a question about `gemeenten` and `funders` for this request: itself
+        without a scope; with one, an exact view when the question is inside the scope, else the public
+        view that knows what the viewer sees exactly (for the differencing guard)."""
+        scope = self.scope()
+        if scope is None:
+            return self
+        if within(scope, gemeenten, funders):
+            mode, own = "internal", NOBODY
+        else:
+            mode, own = "public", Own(frozenset(scope.funders), frozenset(scope.gemeenten))
+        key = (mode, own)
+        view = self._views.get(key)
+        if view is None:
+            protection = replace(self.protection, mode=mode)
+            view = self._views.setdefault(key, ProtectedRepository(self.reader, protection, no_scope, own))
+        return view
+
+    @property
+    def shown_protection(self) -> prot.Protection:
+        """What notes and exports say for this request: the settings without a login; with one, public
+        for a scope that sees nothing exactly, else mode 'scoped' (some figures exact: not to publish)."""
+        scope = self.scope()
+        if scope is None:
+            return self.protection
+        exact_somewhere = not scope.is_public and (scope.gemeenten or scope.funders)
+        return replace(self.protection, mode="scoped" if exact_somewhere else "public")
+
+    def protection_for(self, filters: Filters) -> prot.Protection:
+        """The protection a selection is shown with for this request (footnotes, which columns exist)."""
+        return self._view([gemeente_of(filters)], filters.funders).protection
+
+    def _own_funders(self, filters: Filters) -> tuple[str, ...]:
+        """The viewer's own funders inside a selection's funder filter (all its own without one)."""
+        if not self.own.funders:
+            return ()
+        chosen = set(filters.funders) & self.own.funders if filters.funders else self.own.funders
+        return tuple(sorted(chosen))
+
+    def _additive(self, indicator: str | None) -> bool:
+        """A difference of two totals is a count of people only for indicators that add up."""
+        return self.reader.aggregation(indicator) in ("som", "laatste")
 
     # -- the published file -------------------------------------------------------------------------
 
@@ -178,8 +279,12 @@ class ProtectedRepository:
         its own aggregation rule, in one query.
 
         A count of people below k, or one that a coarser selection would reveal, comes back as
-        protection.Hidden (shown as '< k'), never as the number.
+        protection.Hidden (shown as '< k'), never as the number. So is one whose rest outside the part the
+        viewer sees exactly (its own portfolio, its own gemeente) is below k (the differencing guard).
         """
+        view = self._view([gemeente_of(filters)], filters.funders)
+        if view is not self:
+            return view.indicator_total_each(filters, periods, indicator)
         if not self._protects(indicator):
             return self.reader.indicator_totals(filters, [(filters, p) for p in periods], indicator)
         # each total and every coarser selection protection compares it with (rule 2)
@@ -193,7 +298,35 @@ class ProtectedRepository:
             selections += own
         found = self.reader.indicator_totals(filters, selections, indicator)
         k, base = self.protection.k, self.protection.base
-        return [prot.protect_value(found[i], k, found[i + 1 : i + n], base) for i, n in spans]
+        parts = self._own_totals(filters, periods, indicator)
+        return [
+            prot.Hidden(k) if prot.difference_small(found[i], [p[j] for p in parts], k)
+            else prot.protect_value(found[i], k, found[i + 1 : i + n], base)
+            for j, (i, n) in enumerate(spans)
+        ]  # fmt: skip
+
+    def _own_totals(
+        self, filters: Filters, periods: list[tuple[int, int]], indicator: str
+    ) -> list[list[float | None]]:
+        """The differencing guard's parts of a public total, each per period: the viewer's own portfolio
+        inside the selection, and on a national total the sum of the viewer's own gemeenten."""
+        if not self._additive(indicator):
+            return []
+        parts = []
+        funders = self._own_funders(filters)
+        if funders:
+            mine = filters.with_(funders=funders)
+            parts.append(self.reader.indicator_totals(mine, [(mine, p) for p in periods], indicator))
+        if filters.gemeente is None and self.own.gemeenten:
+            sums: list[float | None] = [None] * len(periods)
+            for code in sorted(self.own.gemeenten):
+                mine = filters.with_(gemeente=code)
+                found = self.reader.indicator_totals(mine, [(mine, p) for p in periods], indicator)
+                sums = [
+                    a if b is None else (b if a is None else a + b) for a, b in zip(sums, found, strict=True)
+                ]
+            parts.append(sums)
+        return parts
 
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame:
         """Columns year, quarter, value, target for the selected indicator.
@@ -201,6 +334,9 @@ class ProtectedRepository:
         For a count of people also `suppressed`: hidden quarters have value NaN (rules in protection.py;
         the quarters of each year and of the whole period add up for a 'som' indicator).
         """
+        view = self._view([gemeente_of(filters)], filters.funders)
+        if view is not self:
+            return view.indicator_by_quarter(filters)
         protects = self._protects(filters.indicator)
         selections = [filters, *prot.reference_selections(filters)] if protects else [filters]
         found = self.reader.indicator_by_quarter(filters, selections)
@@ -218,6 +354,11 @@ class ProtectedRepository:
             for year in sorted(set(indexed.index.get_level_values(0)))
         ]
         groups.append(list(indexed.index))
+        parts = []
+        funders = self._own_funders(filters)
+        if funders and self._additive(filters.indicator):  # the differencing guard: the own portfolio
+            mine = filters.with_(funders=funders)
+            parts.append(self.reader.indicator_by_quarter(mine, [mine]).set_index(keys)["value"])
         protected = prot.protect_frame(
             indexed,
             self.protection.k,
@@ -225,6 +366,7 @@ class ProtectedRepository:
             groups=groups,
             additive=self.reader.aggregation(filters.indicator) == "som",
             base=self.protection.base,
+            parts=parts,
         )
         return protected.reset_index()
 
@@ -236,6 +378,9 @@ class ProtectedRepository:
         gemeenten: column gemeente_code instead of buurt_code, residents per gemeente being its own CBS
         row or the sum of its buurten.
         """
+        view = self._view([filters.gemeente], filters.funders)
+        if view is not self:
+            return view.map_values(filters)
         whole = filters.with_(wijk=None, buurt=None)
         key = "buurt_code" if whole.gemeente else "gemeente_code"
         metric = filters.metric
@@ -274,8 +419,18 @@ class ProtectedRepository:
                 [b for b in indexed.index if wijk_of.get(b) == wijk] for wijk in sorted(set(wijk_of.values()))
             ]
         groups.append(list(indexed.index))
+        parts = []
+        funders = self._own_funders(filters)
+        if funders and self._additive(indicator):  # the differencing guard: the own portfolio, per cell
+            mine = filters.with_(funders=funders)
+            parts.append(self.reader.map_cells(mine, "indicator", indicator).set_index(key)["value"])
         return prot.protect_frame(
-            indexed, self.protection.k, references=references, groups=groups, base=self.protection.base
+            indexed,
+            self.protection.k,
+            references=references,
+            groups=groups,
+            base=self.protection.base,
+            parts=parts,
         ).reset_index()
 
     def _protect_stat_cells(self, df: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
@@ -307,6 +462,9 @@ class ProtectedRepository:
 
         In public mode there is no `participants` column at all: no counts of people per initiative.
         """
+        view = self._view([gemeente_of(filters)], filters.funders)
+        if view is not self:
+            return view.initiatives(filters, limit)
         people = self.protection.initiative_counts
         df = self.reader.initiatives(filters, limit, people)
         if not people:
@@ -317,10 +475,25 @@ class ProtectedRepository:
 
     def area_stats(self, codes: list[str]) -> pd.DataFrame:
         """All context statistics, all years, of `codes` plus any national (NL...) rows."""
+        places = ["GM" + c[2:6] for c in codes if c[:2] in ("GM", "WK", "BU")]
+        view = self._view(places)
+        if view is not self:
+            return view.area_stats(codes)
         return self._protect_stat_counts(self.reader.area_stats(codes))
 
     def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame:
-        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`."""
+        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`.
+        Nationally, with a scope, the rows of the scope's own gemeenten are exact, the others public."""
+        view = self._view([gemeente])
+        if view is not self:
+            scope = self.scope()
+            if gemeente is None and scope.gemeenten:
+                public = view.stat_matrix(level, gemeente, year)
+                exact = self._view(sorted(scope.gemeenten)).stat_matrix(level, gemeente, year)
+                mine = public["gemeente_code"].isin(list(scope.gemeenten))
+                own = exact[exact["gemeente_code"].isin(list(scope.gemeenten))]
+                return pd.concat([public[~mine], own], ignore_index=True)
+            return view.stat_matrix(level, gemeente, year)
         return self._protect_stat_counts(self.reader.stat_matrix(level, gemeente, year))
 
     def _protect_stat_counts(self, df: pd.DataFrame) -> pd.DataFrame:
@@ -345,8 +518,14 @@ class ProtectedRepository:
     def area_outcomes(self, filters: Filters) -> pd.DataFrame:
         """Outcome and impact indicators per year in the selected buurt (or wijk).
 
-        In public mode a value of an indicator that counts people below k is hidden (NaN, `suppressed`).
+        In public mode a value of an indicator that counts people below k is hidden (NaN, `suppressed`);
+        so is one whose rest outside the viewer's own portfolio is below k (the differencing guard).
+        The funder filter does not apply: the outcomes of a place are of every initiative there.
         """
+        view = self._view([gemeente_of(filters)])
+        if view is not self:
+            return view.area_outcomes(filters)
+        filters = filters.with_(funders=())
         df = self.reader.area_outcomes(filters)
         k = self._k()
         df["suppressed"] = False
@@ -355,10 +534,24 @@ class ProtectedRepository:
             counts = df["indicator_code"].map(lambda c: bool(people.get(c, True)))
             small = counts & df["value"].notna() & (df["value"] < k)
             small |= counts & self._outcome_siblings_hide(filters, df)
+            small |= counts & self._outcome_rest_small(filters, df)
             df["suppressed"] = small
             values = df["value"].astype(float).where(~small)
             df["value"] = values.where(~counts, prot.round_series(values, self.protection.base))
         return df
+
+    def _outcome_rest_small(self, filters: Filters, df: pd.DataFrame) -> pd.Series:
+        """The differencing guard for the profile's outcomes: the same cells over the viewer's own
+        portfolio (exact on its own pages); True where the rest is 1..k-1 (indicators that add up)."""
+        funders = self._own_funders(filters)
+        if not funders:
+            return pd.Series(False, index=df.index)
+        mine = self.reader.area_outcomes(filters.with_(funders=funders))
+        keys = ["indicator_code", "year"]
+        part = df[keys].merge(mine[[*keys, "value"]], on=keys, how="left")["value"]
+        part.index = df.index
+        adds_up = df["aggregation"].isin(["som", "laatste"])
+        return adds_up & prot.difference_mask(df["value"].astype(float), [part], self.protection.k)
 
     def _outcome_siblings_hide(self, filters: Filters, df: pd.DataFrame) -> pd.Series:
         """Rules 2 and 3 for the profile's outcomes: the selected area among its siblings (the buurten of
@@ -404,8 +597,12 @@ class ProtectedRepository:
 
         In public mode participant counts below k (and the cells that would reveal them from the wijk and
         gemeente totals) are NaN with `suppressed` True; so are residents below k (`residents_suppressed`),
-        which also leaves no rate over fewer than k residents (rule 4).
+        which also leaves no rate over fewer than k residents (rule 4). With a scope, participants whose
+        rest outside the viewer's own portfolio is below k are hidden as well (the differencing guard).
         """
+        view = self._view([gemeente])
+        if view is not self:
+            return view.need_coverage(gemeente, period)
         df = self.reader.need_coverage(gemeente, period)
         df["suppressed"] = False
         df["residents_suppressed"] = False
@@ -420,8 +617,12 @@ class ProtectedRepository:
             served = df["initiatives"] > 0
             indexed = df[served].set_index("buurt_code")
             groups = [list(g.index) for _, g in indexed.groupby("wijk_code")] + [list(indexed.index)]
+            parts = []
+            if self.own.funders and self._additive("deelnemers"):
+                mine = self.reader.need_coverage(gemeente, period, tuple(sorted(self.own.funders)))
+                parts.append(mine.set_index("buurt_code")["participants"])
             protected = prot.protect_frame(
-                indexed, k, value="participants", groups=groups, base=self.protection.base
+                indexed, k, value="participants", groups=groups, base=self.protection.base, parts=parts
             )
             df = pd.concat([protected.reset_index(), df[~served]]).sort_values(
                 "buurt_code", ignore_index=True
@@ -437,7 +638,23 @@ class ProtectedRepository:
 
         Always with `suppressed`; for a count of people in public mode a funder's outcome below k, or from
         fewer than two reporting initiatives, is NaN and so is its cost (protection.protect_attributed).
+        With a scope, the rows of the viewer's own funders are exact next to the others' public ones.
         """
+        view = self._view([params.get("gemeente")], params.get("funders") or ())
+        if view is not self:
+            out = view.portfolio_outcomes(params, indicators)
+            scope = self.scope()
+            if view.protection.active and scope.funders:
+                exact = self._view(funders=sorted(scope.funders)).portfolio_outcomes(params, indicators)
+                for indicator, frame in out.items():
+                    mine = frame["funder_code"].isin(list(scope.funders))
+                    out[indicator] = pd.concat(
+                        [
+                            frame[~mine],
+                            exact[indicator][exact[indicator]["funder_code"].isin(list(scope.funders))],
+                        ]
+                    ).sort_values("funder_code", ignore_index=True)
+            return out
         grantees = self.reader.portfolio("grantees", params)
         outcomes = self.reader.portfolio("outcomes", params | {"indicators": list(indicators)})
         out = {}
@@ -452,7 +669,19 @@ class ProtectedRepository:
     def portfolio_dependency(self, params: dict[str, Any]) -> pd.DataFrame:
         """pf.dependency over the grantees and volunteers of `params` (the last years of the period), at
         risk from the real trend. Public mode: only the direction of each grantee's volunteer count stays
-        (no counts of people per initiative, protection.direction_only)."""
+        (no counts of people per initiative, protection.direction_only). With a scope, the grantees of the
+        viewer's own funders keep their counts (its own grantees' observations)."""
+        view = self._view([params.get("gemeente")], params.get("funders") or ())
+        if view is not self:
+            dep = view.portfolio_dependency(params)
+            scope = self.scope()
+            if view.protection.active and scope.funders:
+                exact = self._view(funders=sorted(scope.funders)).portfolio_dependency(params)
+                own = set(exact.loc[exact["funder_code"].isin(list(scope.funders)), "initiative_code"])
+                mine = dep["initiative_code"].isin(own)
+                dep = pd.concat([dep[~mine], exact[exact["initiative_code"].isin(own)]], ignore_index=True)
+                dep = dep.sort_values(["funder_code", "name"], ignore_index=True)
+            return dep
         grantees = self.reader.portfolio("grantees", params)
         volunteers = self.reader.portfolio("volunteers", params)
         dep = pf.dependency(grantees, volunteers, params["end"])
@@ -466,8 +695,12 @@ class ProtectedRepository:
         Public mode, effects that count people (value / proxy = the count): the initiative's rows stay, so
         it still counts as measured, but units and values are NaN with `suppressed` True; one row per proxy
         with initiative_code SHIELDED_CODE carries the total over the selection, only when it holds at
-        least k people from at least two initiatives and no coarser selection reveals fewer than k others.
+        least k people from at least two initiatives and no coarser selection reveals fewer than k others,
+        and (with a scope) its rest outside the viewer's own portfolio is k or more (the differencing guard).
         """
+        view = self._view([gemeente_of(filters)], filters.funders)
+        if view is not self:
+            return view.value_effects(filters)
         df = self.reader.value_effects(filters)
         df["suppressed"] = False
         if not self.protection.active or df.empty:
@@ -478,6 +711,12 @@ class ProtectedRepository:
         totals = self._shielded_totals(df)
         references = [self._shielded_totals(self.reader.value_effects(r))
                       for r in prot.reference_selections(filters)]  # fmt: skip
+        funders = self._own_funders(filters)
+        mine = (
+            self._shielded_totals(self.reader.value_effects(filters.with_(funders=funders)))
+            if funders
+            else {}
+        )
         aggregate = []
         for indicator, rows in df[people].groupby("indicator_code"):
             units, initiatives = totals[indicator]
@@ -485,6 +724,12 @@ class ProtectedRepository:
             shown = prot.protect_value(units, self.protection.k, refs, self.protection.base)
             if initiatives < 2 or shown is None or isinstance(shown, prot.Hidden):
                 continue  # one initiative's total would be its own count
+            own_units, own_initiatives = mine.get(indicator, (0.0, 0))
+            if own_units and (
+                prot.difference_small(units, [own_units], self.protection.k)
+                or initiatives - own_initiatives < 2
+            ):
+                continue  # total minus the viewer's own portfolio would isolate fewer than k, or one initiative
             units = shown  # rounded (rule 5): the values below are built on the shown count
             per_proxy = rows.drop_duplicates("proxy_code").copy()
             per_proxy["initiative_code"] = SHIELDED_CODE
@@ -513,7 +758,11 @@ class ProtectedRepository:
 
         In public mode the indicators that count people are left out entirely (values and targets): no
         counts of people per initiative. `initiative_withheld` names them, without any value.
+        With a scope: exact for an initiative the viewer's funders fund, or that serves only its gemeenten.
         """
+        view = self._initiative_view(code)
+        if view is not self:
+            return view.initiative_quarters(code)
         df = self.reader.initiative_quarters(code)
         if not self.protection.active or df.empty:
             return df
@@ -525,6 +774,9 @@ class ProtectedRepository:
 
         Columns indicator_code, name_nl, name_en: names only, never a value. Empty in internal mode.
         """
+        view = self._initiative_view(code)
+        if view is not self:
+            return view.initiative_withheld(code)
         cols = ["indicator_code", "name_nl", "name_en"]
         if not self.protection.active:
             return pd.DataFrame(columns=cols)
@@ -533,3 +785,18 @@ class ProtectedRepository:
             return pd.DataFrame(columns=cols)
         people = df["indicator_code"].map(self._protects)
         return df.loc[people, cols].drop_duplicates().sort_values("name_nl").reset_index(drop=True)
+
+    def _initiative_view(self, code: str) -> ProtectedRepository:
+        """An initiative's view: exact when one of the scope's funders funds it, or every buurt it serves
+        lies in the scope's gemeenten (initiative-level detail for its own gemeente); else public."""
+        scope = self.scope()
+        if scope is None:
+            return self
+        funders = set(self.reader.initiative_grants(code)["funder_code"]) & set(scope.funders)
+        if funders:
+            return self._view(funders=sorted(funders))
+        buurten = self.reader.initiative_buurten(code)
+        places = {"GM" + b[2:6] for b in buurten.loc[buurten["served"].astype(bool), "buurt_code"]}
+        detail = self.reader.initiative_detail(code)
+        places |= {g for g in detail.get("primary_gemeente_code", pd.Series(dtype=object)).dropna()}
+        return self._view(sorted(places) or [None])

@@ -362,15 +362,24 @@ class DuckDBReader:
         return self.query("stat_matrix", {"level": level, "gemeente": gemeente, "year": year})
 
     def area_outcomes(self, filters: Filters) -> pd.DataFrame:
-        """Outcome and impact indicators per year in the selected buurt (or wijk), by their aggregation."""
+        """Outcome and impact indicators per year in the selected buurt (or wijk), by their aggregation
+        (of the initiatives filters.funders fund, when given)."""
         return self.query("profile_outcomes", filter_params(filters))
 
-    def need_coverage(self, gemeente: str, period: tuple[int, int]) -> pd.DataFrame:
-        """Per buurt: residents, initiatives alive in `period`, participants in `period`."""
+    def need_coverage(
+        self, gemeente: str, period: tuple[int, int], funders: tuple[str, ...] = ()
+    ) -> pd.DataFrame:
+        """Per buurt: residents, initiatives alive in `period`, participants in `period` (of the initiatives
+        `funders` fund, when given: the differencing guard's part)."""
         start, end = period_dates(period)
-        return self.query(
-            "need_coverage", {"gemeente": gemeente, "start": start, "end": end, "year": end.year}
-        )
+        params = {
+            "gemeente": gemeente,
+            "start": start,
+            "end": end,
+            "year": end.year,
+            "funders": list(funders),
+        }
+        return self.query("need_coverage", params)
 
     def value_effects(self, filters: Filters) -> pd.DataFrame:
         """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high."""

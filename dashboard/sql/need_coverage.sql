@@ -1,6 +1,8 @@
 -- Purpose: per buurt of the gemeente, its residents (latest year up to the period's end), the distinct
 -- initiatives alive in the period that serve it, and the participants (indicator 'deelnemers', by its
 -- aggregation) observed there in the period; the need page turns these into rates per 1,000 residents.
+-- A non-empty $funders counts only the participants of the initiatives they fund (a differencing guard's
+-- part, dashboard/repository/protected.py).
 WITH residents AS (
     SELECT area_code, value
     FROM v_area_stat
@@ -21,6 +23,7 @@ units AS (
     FROM v_observation o
     WHERE o.indicator_code = 'deelnemers' AND o.gemeente_code = $gemeente
       AND o.period_start BETWEEN $start AND $end
+      AND (len($funders) = 0 OR o.initiative_code IN (SELECT initiative_code FROM funded_initiatives($funders)))
     GROUP BY o.initiative_code, o.buurt_code
 ),
 people AS (

@@ -1,5 +1,6 @@
 -- Purpose: outcome and impact indicators (Theory of Change levels 'outcome' and 'impact') observed in a
 -- buurt or wijk, per indicator and year, each combined by its own aggregation (som / laatste / gemiddelde).
+-- A non-empty $funders keeps the initiatives they fund only (the differencing guard's part).
 WITH observations AS (
     SELECT o.initiative_code, o.indicator_code, o.buurt_code, o.year, o.period_end, o.value
     FROM v_observation o
@@ -7,6 +8,7 @@ WITH observations AS (
     WHERE d.toc_level IN ('outcome', 'impact')
       AND (($buurt IS NOT NULL AND o.buurt_code = $buurt)
            OR ($buurt IS NULL AND $wijk IS NOT NULL AND o.wijk_code = $wijk))
+      AND (len($funders) = 0 OR o.initiative_code IN (SELECT initiative_code FROM funded_initiatives($funders)))
 ),
 units AS (
     SELECT indicator_code, year, initiative_code, buurt_code,

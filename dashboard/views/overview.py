@@ -229,7 +229,8 @@ def selection_text(repo: Repository, filters: Filters) -> str:
 def render_footnote(repo: Repository, filters: Filters, figure: str) -> html.P:
     """Source files (with batch ids) of the templates `figure` is built from, data date, fictional note."""
     sources = repo.sources(ENTITIES[figure], filters.gemeente)
-    return footnote(sources, repo.dataset(), filters.lang, selection_text(repo, filters), protection_of(repo))
+    shown = protection_for(repo, filters)
+    return footnote(sources, repo.dataset(), filters.lang, selection_text(repo, filters), shown)
 
 
 def _change(current: float | None, previous: float | None, label: str, lang: str, money: bool) -> str:
@@ -318,8 +319,17 @@ def _metric_label_and_text(repo: Repository, metric: str, lang: str):
 
 
 def protection_of(repo: Repository) -> prot.Protection:
-    """The repository's protection settings (a test double without them: the public default)."""
-    return getattr(repo, "protection", None) or prot.Protection()
+    """The protection this request's figures are shown with, for notes and exports: the repository's
+    `shown_protection` (mode 'scoped' for a login that sees some figures exactly), else its settings
+    (a test double without them: the public default)."""
+    shown = getattr(repo, "shown_protection", None)
+    return shown if shown is not None else getattr(repo, "protection", None) or prot.Protection()
+
+
+def protection_for(repo: Repository, filters: Filters) -> prot.Protection:
+    """The protection of one selection for this request (exact inside the login's scope, issue 15)."""
+    decide = getattr(repo, "protection_for", None)
+    return decide(filters) if decide is not None else protection_of(repo)
 
 
 def hidden_codes(values: pd.DataFrame, key: str, label: str) -> dict[str, str]:

@@ -197,7 +197,7 @@ def table_data(repo: Repository, filters: Filters) -> ChartData:
         ("hoofdbuurt", "col_buurt"),
         ("subsidie", "col_grants"),
     ]
-    if any("deelnemers" in r for r in rows) or view.protection_of(repo).initiative_counts:
+    if any("deelnemers" in r for r in rows) or view.protection_for(repo, f).initiative_counts:
         keys.append(("deelnemers", "col_participants"))
     frame = pd.DataFrame(
         [[r.get(k) for k, _ in keys] for r in rows], columns=[t(label, lang) for _, label in keys]

@@ -124,9 +124,34 @@ def test_a_job_file_with_another_format_is_not_believed(tmp_path, monkeypatch):
     for fmt in ("txt", "../secret.txt", "pptx/../../x", None):
         (tmp_path / f"{job}.json").write_text(json.dumps({"state": "done", "format": fmt}))
         assert jobs.status(job) is None and jobs.result(job) is None
-    (tmp_path / f"{job}.json").write_text(json.dumps({"state": "done", "format": "pptx"}))
+    (tmp_path / f"{job}.json").write_text(json.dumps({"state": "done", "format": "pptx", "owner": "all"}))
     (tmp_path / f"{job}.pptx").write_bytes(b"pk")
     assert jobs.result(job) == tmp_path / f"{job}.pptx"
+
+
+def test_a_pack_is_only_its_askers(tmp_path, monkeypatch):
+    """A pack built for a fund's scope (exact figures) is found by that scope only: another fund, the
+    public or a job file without an owner get nothing, even with the job's id."""
+    from dashboard.auth import session
+    from dashboard.auth.grants import PUBLIC, Scope
+
+    monkeypatch.setenv("WIJKWAARDE_PACK_DIR", str(tmp_path))
+    job = "b" * 32
+    fund1 = Scope(frozenset({"fonds"}), funders=frozenset({"F1"}))
+    fund2 = Scope(frozenset({"fonds"}), funders=frozenset({"F2"}))
+    (tmp_path / f"{job}.pptx").write_bytes(b"pk")
+    (tmp_path / f"{job}.json").write_text(
+        json.dumps({"state": "done", "format": "pptx", "owner": fund1.cache_key})
+    )
+    with session.acting_as(fund1):
+        assert jobs.result(job) == tmp_path / f"{job}.pptx"
+    for other in (fund2, PUBLIC):
+        with session.acting_as(other):
+            assert jobs.status(job) is None and jobs.result(job) is None
+    assert jobs.result(job) is None  # no login in this app: not the fund's either
+    (tmp_path / f"{job}.json").write_text(json.dumps({"state": "done", "format": "pptx"}))
+    with session.acting_as(fund1):
+        assert jobs.result(job) is None
 
 
 # -- the queue, the per-client limit and the quota ----------------------------------------------------------
