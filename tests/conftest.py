@@ -66,6 +66,7 @@ SLOW_MODULES = {
     "test_tiers.py",
 }
 SLOW_TESTS = {
+    "auth/test_forged_requests.py::test_a_thousand_forged_requests_never_cross_the_scope",
     "dashboard/test_bad_requests.py::test_no_callback_answers_500_to_values_of_the_wrong_type",
     "dashboard/test_exports.py::test_export_callback_answers_with_a_download",
     "dashboard/test_initiative_exports.py::test_english_pages_and_exports",
