@@ -187,6 +187,7 @@ def _load_and_report(run, wording: LoadWording) -> None:
         errors.print(f"[red]Niet geladen:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     _warn_unsupported(result)
+    _audit_load(result)
     table = Table(title="Load " + (str(result.load_id) if result.load_id else ""))
     columns = ("batch", "bestand", "sjabloon", "formaat", "in", "geladen", "afgekeurd", "status")
     for name in columns if wording.format_column else (c for c in columns if c != "formaat"):
@@ -210,6 +211,19 @@ def _load_and_report(run, wording: LoadWording) -> None:
     else:
         errors.print(wording.not_published)
         raise typer.Exit(1)
+
+
+def _audit_load(result) -> None:
+    """Every load into the audit log (who, which files, what was published): beside the data, never in it."""
+    from dashboard.auth import audit as audit_log
+
+    files = ", ".join(p.source_name for p in result.parts)[:200]
+    loaded = sum(p.rows_loaded or 0 for p in result.parts)
+    outcome = f"gepubliceerd {Path(str(result.version)).name}" if result.published else "niet gepubliceerd"
+    if all(p.skipped for p in result.parts):
+        outcome = "ongewijzigd"
+    detail = f"load {result.load_id or '-'}: {files}; {loaded} rijen geladen, {len(result.rejects)} afgekeurd; {outcome}"
+    audit_log.record(_actor(), "load", detail, home=State.home)
 
 
 def _warn_unsupported(result) -> None:
@@ -442,6 +456,10 @@ def ship(
             errors.print(f"[red]Niet verzonden:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
         what = f"{done.version} ({_nl(done.size)} bytes, sha256 {done.sha256[:12]}…)"
+        if done.published:
+            from dashboard.auth import audit as audit_log
+
+            audit_log.record(_actor(), "publish", f"{what} -> {done.target}", home=State.home)
         if not done.published:
             console.print(f"Niets gewijzigd: {escape(str(done.target))} -> {what} was al gepubliceerd.")
         elif done.copied:

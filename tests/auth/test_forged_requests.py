@@ -36,7 +36,7 @@ SEARCHES = [
     "?gemeente=GM9999&financier=FIN2&van=2024&tot=2024&indicator=deelnemers&kaart=deelnemers",
     "?gemeente=GM9999&van=2024&tot=2024&indicator=deelnemers&scope=fonds:FIN2&rol=beheerder",
 ]
-PATHS = ["/", "/profiel", "/behoefte", "/portefeuille", "/overleving", "/waarde", "/initiatief/INI3", "/pakket",
+PATHS = ["/", "/profiel", "/behoefte", "/portefeuille", "/overleving", "/waarde", "/initiatief", "/pakket",
          "/presentatie"]  # fmt: skip
 
 
@@ -108,7 +108,8 @@ def plain_bodies(deps: list[dict]) -> list[dict]:
                 for path in PATHS:
                     bodies.append(dash_http.body(callback, {"_pages_location": None}) | {
                         "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                                   {"id": "_pages_location", "property": "search", "value": search}]})  # fmt: skip
+                                   {"id": "_pages_location", "property": "search",
+                                    "value": search + ("&code=INI3" if path == "/initiatief" else "")}]})  # fmt: skip
                 break
             bodies.append(dash_http.body(callback, values))
     return bodies
@@ -175,7 +176,9 @@ ALLOWED = {"fonds FIN2", "gemeente GM9999"}
 def test_a_thousand_forged_requests_never_cross_the_scope(sentinel_home, provider, monkeypatch, caplog):
     clients = sessions(sentinel_home, provider, monkeypatch)
     deps = clients["geen sessie"].get("/_dash-dependencies").get_json()
-    unique = {json.dumps(b, sort_keys=True): b for b in plain_bodies(deps) + download_bodies(deps, CHART_PAGES)}
+    unique = {
+        json.dumps(b, sort_keys=True): b for b in plain_bodies(deps) + download_bodies(deps, CHART_PAGES)
+    }
     bodies = list(unique.values())
     sent, leaks, errors, seen = 0, [], [], {name: 0 for name in ALLOWED}
     control = [b for b in bodies if "FIN2" in json.dumps(b)]  # the positive control: bodies that ask for FIN2

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dashboard.auth import audit
 from etl.template_files import data_dictionary
 from etl.templates import TEMPLATES
 from tests.etl.conftest import BASE_FILES, write
@@ -68,6 +69,11 @@ def test_load_status_and_rejects_through_the_cli(tmp_path: Path):
     assert "tien" in shown.output and "bedrag" in shown.output
     missing = runner.invoke(app, ["--home", str(home), "rejects", "999"])
     assert missing.exit_code == 1 and "bestaat niet" in missing.output
+    # both loads are in the audit log (issue 15): who, which files, what was published
+    loads = [e for e in audit.entries(home=home) if e[2] == "load"]
+    assert len(loads) == 2 and all(e[1].startswith("cli:") for e in loads)
+    assert "gepubliceerd wijkwaarde-" in loads[0][3] and "subsidies.csv" in loads[1][3]
+    assert "niet gepubliceerd" in loads[1][3] and "1 afgekeurd" in loads[1][3]
 
 
 def test_status_without_a_warehouse_says_what_to_do(tmp_path: Path):
