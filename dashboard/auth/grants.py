@@ -184,6 +184,31 @@ def scope_for(subject_claims: Mapping[str, Any], role_claim: str = "", home: Pat
     return scope
 
 
+def exact_viewers(home: Path | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """The funders and the gemeenten somebody may see exactly: every fonds and gemeente grant, and every one
+    a trusted provider's role claim has brought to a login. The public answers guard against differencing
+    with each (dashboard/repository/protected.py). No access database yet: nobody."""
+    if not store.access_path(home).exists():
+        return frozenset(), frozenset()
+    with store.connect(home) as con:
+        rows = con.execute(
+            "SELECT role, gemeente || funder FROM access_grant WHERE role IN ('fonds', 'gemeente') "
+            "UNION SELECT role, target FROM claimed_scope"
+        ).fetchall()
+    funders = frozenset(t for role, t in rows if role == "fonds" and t)
+    gemeenten = frozenset(t for role, t in rows if role == "gemeente" and t)
+    return funders, gemeenten
+
+
+def remember_claims(scope: Scope, home: Path | None = None) -> None:
+    """A login's claimed gemeenten and funders, kept so the public answers guard against them from now on."""
+    rows = [("gemeente", g) for g in scope.gemeenten] + [("fonds", f) for f in scope.funders]
+    if not rows:
+        return
+    with store.connect(home) as con:
+        con.executemany("INSERT OR IGNORE INTO claimed_scope (role, target) VALUES (?, ?)", rows)
+
+
 def _describe(g: Grant) -> str:
     target = f" gemeente={g.gemeente}" if g.gemeente else f" financier={g.funder}" if g.funder else ""
     return f"{g.subject} rol={g.role}{target}"

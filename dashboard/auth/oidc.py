@@ -20,7 +20,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from markupsafe import escape
 
-from dashboard.auth import admin, audit, csrf, session, store
+from dashboard.auth import admin, audit, csrf, grants, session, store
 from dashboard.auth.grants import describe_scope
 from dashboard.auth.settings import AuthSettings, SettingsError
 
@@ -141,6 +141,7 @@ def install(server, settings: AuthSettings) -> None:
             )
         next_path = safe_next(flask_session.get(NEXT_KEY))
         user = session.start(provider, config.role_claim, claims)
+        grants.remember_claims(grants.claimed_scope(user.claims, config.role_claim))
         scope = session.current_scope()
         audit.record(
             user.subject, "login", f"{provider} {user.email} scope: {describe_scope(scope)}", address

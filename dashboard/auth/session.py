@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import current_app, g, has_request_context, request, session
 
 from dashboard import protection
 from dashboard.auth import audit
-from dashboard.auth.grants import PUBLIC, Scope, describe_scope, scope_for
+from dashboard.auth.grants import PUBLIC, Scope, describe_scope, exact_viewers, scope_for
 from dashboard.auth.settings import AuthSettings
 
 USER_KEY = "wijkwaarde_user"
@@ -120,6 +121,26 @@ def request_scope() -> Scope | None:
     if settings() is None:
         return None
     return current_scope()
+
+
+_KNOWN: dict[str, tuple[float, tuple[frozenset[str], frozenset[str]]]] = {}
+KNOWN_SECONDS = 5.0  # outside a request (pack worker, CLI) the grants are read again after this long
+
+
+def known_exact(home: Path | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """(funders, gemeenten) somebody sees exactly (grants.exact_viewers of the access database beside the
+    warehouse `home`): read once per request, so a grant counts from the next click."""
+    key = str(home)
+    if has_request_context():
+        found = g.setdefault("wijkwaarde_known", {})
+        if key not in found:
+            found[key] = exact_viewers(home)
+        return found[key]
+    now = time.monotonic()
+    cached = _KNOWN.get(key)
+    if cached is None or now - cached[0] > KNOWN_SECONDS:
+        cached = _KNOWN[key] = (now, exact_viewers(home))
+    return cached[1]
 
 
 @contextmanager

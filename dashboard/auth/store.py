@@ -28,6 +28,12 @@ CREATE TABLE IF NOT EXISTS access_grant (
     granted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     PRIMARY KEY (subject, role, gemeente, funder)
 );
+CREATE TABLE IF NOT EXISTS claimed_scope (
+    role     TEXT NOT NULL,            -- gemeente or fonds, as a trusted provider's role claim said at a login
+    target   TEXT NOT NULL,            -- the GM code or funder code
+    seen_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (role, target)
+);
 CREATE TABLE IF NOT EXISTS audit_log (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,
     at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),

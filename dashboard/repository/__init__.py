@@ -13,7 +13,14 @@ from pathlib import Path
 from dashboard import protection as prot
 from dashboard.repository.cache import cached
 from dashboard.repository.interface import Repository
-from dashboard.repository.protected import SHIELDED_CODE, SHIELDED_NAME, STAT_BASES, ProtectedRepository
+from dashboard.repository.protected import (
+    NOBODY,
+    SHIELDED_CODE,
+    SHIELDED_NAME,
+    STAT_BASES,
+    Known,
+    ProtectedRepository,
+)
 from dashboard.repository.reader import (
     PUBLISHED_NAME,
     DuckDBReader,
@@ -53,4 +60,9 @@ def DuckDBRepository(  # noqa: N802 - the name every caller knows; it builds, so
     from dashboard.auth import session  # the login layer imports Flask's session: only when built
 
     reader = cached(DuckDBReader(home), scope=session.scope_key)
-    return ProtectedRepository(reader, protection, scope=session.request_scope)
+
+    def known() -> Known:  # the grants beside this warehouse (access.sqlite, or WIJKWAARDE_ACCESS_DB)
+        funders, gemeenten = session.known_exact(reader.home)
+        return Known(funders, gemeenten) if funders or gemeenten else NOBODY
+
+    return ProtectedRepository(reader, protection, scope=session.request_scope, known=known)

@@ -11,16 +11,20 @@ dashboard/auth/session.py: the server-side session, never the URL or callback in
 - no login configured (scope None): the deployment's mode decides, as before (public, or internal behind
   a login proxy);
 - a scope: a question entirely inside it (its gemeente is one of the scope's gemeenten, or its funders
-  are the scope's own) is answered exactly; any other is answered as for the public, with the
-  differencing guard: a public figure minus the part the viewer sees exactly (its own portfolio, its own
-  gemeente) must not leave 1..k-1 people (protection.difference_mask). Where rows of one answer differ
-  (the portfolio's funders, the national statistics), each row is exact or public by the same rule.
+  are the scope's own) is answered exactly; any other is answered as for the public. Where rows of one
+  answer differ (the portfolio's funders, the national statistics), each row is exact or public by the
+  same rule.
+The public answers, for everyone, hold against differencing with what somebody sees exactly (`known`: the
+funders with a fonds grant, the gemeenten with a gemeente grant): a public figure minus a known portfolio
+(or, nationally, a known gemeente) must not leave 1..k-1 people (protection.difference_mask), whoever asks:
+a fund officer who logs out sees the same public figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,8 @@ SHIELDED_CODE = "_afgeschermd"
 SHIELDED_NAME = "Effecten op personen, samen (afgeschermd)"
 # The portfolio queries without counts of people (money, grantees, co-funding): passed through as read.
 PORTFOLIO_MONEY = ("flows", "grantees", "overlap")
+# Every grant ever, for "the initiatives a fund has funded" (what it sees exactly on its own pages).
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def no_scope() -> None:
@@ -48,14 +54,19 @@ def no_scope() -> None:
 
 
 @dataclass(frozen=True)
-class Own:
-    """What a viewer sees exactly elsewhere, so a public answer guards against differencing with it."""
+class Known:
+    """What somebody sees exactly (the funders and gemeenten with grants): the public answers guard
+    against differencing with each of them."""
 
     funders: frozenset[str] = frozenset()
     gemeenten: frozenset[str] = frozenset()
 
 
-NOBODY = Own()
+NOBODY = Known()
+
+
+def nobody() -> Known:
+    return NOBODY
 
 
 def gemeente_of(filters: Filters) -> str | None:
@@ -87,15 +98,17 @@ class ProtectedRepository:
         reader: DuckDBReader,
         protection: prot.Protection | None = None,
         scope: Callable[[], Any] = no_scope,
-        own: Own = NOBODY,
+        known: Callable[[], Known] = nobody,
+        guard: Known = NOBODY,
     ) -> None:
         self.reader = reader
         # Small-number protection (dashboard/protection.py), from WIJKWAARDE_PRIVACY_K / WIJKWAARDE_MODE.
         self.protection = protection if protection is not None else prot.from_env()
         self.scope = scope
-        self.own = own  # a public view's viewer: the parts it sees exactly (differencing guard)
+        self.known = known  # who sees what exactly: the parts public answers guard against
+        self.guard = guard  # in a view: the known parts its public answers guard against (differencing)
         self._people: tuple[str, dict[str, bool]] | None = None  # (version, counts_people per indicator)
-        self._views: dict[tuple[str, Own], ProtectedRepository] = {}
+        self._views: dict[tuple[str, Known], ProtectedRepository] = {}
 
     # -- the request's scope ------------------------------------------------------------------------
 
@@ -104,17 +117,18 @@ class ProtectedRepository:
         without a scope; with one, an exact view when the question is inside the scope, else the public
         view that knows what the viewer sees exactly (for the differencing guard)."""
         scope = self.scope()
-        if scope is None:
-            return self
-        if within(scope, gemeenten, funders):
-            mode, own = "internal", NOBODY
+        known = self.known()
+        if scope is not None and within(scope, gemeenten, funders):
+            mode, guard = "internal", NOBODY
+        elif scope is not None or (self.protection.active and known != NOBODY):
+            mode, guard = "public", known
         else:
-            mode, own = "public", Own(frozenset(scope.funders), frozenset(scope.gemeenten))
-        key = (mode, own)
+            return self  # no login and nothing known exactly, or internal mode behind a proxy: as configured
+        key = (mode, guard)
         view = self._views.get(key)
         if view is None:
             protection = replace(self.protection, mode=mode)
-            view = self._views.setdefault(key, ProtectedRepository(self.reader, protection, no_scope, own))
+            view = self._views.setdefault(key, ProtectedRepository(self.reader, protection, guard=guard))
         return view
 
     @property
@@ -131,12 +145,13 @@ class ProtectedRepository:
         """The protection a selection is shown with for this request (footnotes, which columns exist)."""
         return self._view([gemeente_of(filters)], filters.funders).protection
 
-    def _own_funders(self, filters: Filters) -> tuple[str, ...]:
-        """The viewer's own funders inside a selection's funder filter (all its own without one)."""
-        if not self.own.funders:
-            return ()
-        chosen = set(filters.funders) & self.own.funders if filters.funders else self.own.funders
-        return tuple(sorted(chosen))
+    def _guard_funders(self, filters: Filters) -> list[str]:
+        """The known portfolios inside a selection: each guarded funder its funder filter includes (all of
+        them without one), except the selection that is that one portfolio itself (nothing left over)."""
+        return [
+            f for f in sorted(self.guard.funders)
+            if (not filters.funders or f in filters.funders) and tuple(filters.funders) != (f,)
+        ]  # fmt: skip
 
     def _additive(self, indicator: str | None) -> bool:
         """A difference of two totals is a count of people only for indicators that add up."""
@@ -298,34 +313,30 @@ class ProtectedRepository:
             selections += own
         found = self.reader.indicator_totals(filters, selections, indicator)
         k, base = self.protection.k, self.protection.base
-        parts = self._own_totals(filters, periods, indicator)
+        parts = self._guard_totals(filters, periods, indicator)
         return [
             prot.Hidden(k) if prot.difference_small(found[i], [p[j] for p in parts], k)
             else prot.protect_value(found[i], k, found[i + 1 : i + n], base)
             for j, (i, n) in enumerate(spans)
         ]  # fmt: skip
 
-    def _own_totals(
+    def _guard_totals(
         self, filters: Filters, periods: list[tuple[int, int]], indicator: str
     ) -> list[list[float | None]]:
-        """The differencing guard's parts of a public total, each per period: the viewer's own portfolio
-        inside the selection, and on a national total the sum of the viewer's own gemeenten."""
+        """The differencing guard's parts of a public total, each per period: every known portfolio inside
+        the selection (in one query), and on a national total every known gemeente."""
         if not self._additive(indicator):
             return []
         parts = []
-        funders = self._own_funders(filters)
+        funders = self._guard_funders(filters)
         if funders:
-            mine = filters.with_(funders=funders)
-            parts.append(self.reader.indicator_totals(mine, [(mine, p) for p in periods], indicator))
-        if filters.gemeente is None and self.own.gemeenten:
-            sums: list[float | None] = [None] * len(periods)
-            for code in sorted(self.own.gemeenten):
+            asked = [(filters.with_(funders=(f,)), p) for f in funders for p in periods]
+            found = self.reader.indicator_totals(filters, asked, indicator)
+            parts += [found[i : i + len(periods)] for i in range(0, len(found), len(periods))]
+        if filters.gemeente is None:
+            for code in sorted(self.guard.gemeenten):
                 mine = filters.with_(gemeente=code)
-                found = self.reader.indicator_totals(mine, [(mine, p) for p in periods], indicator)
-                sums = [
-                    a if b is None else (b if a is None else a + b) for a, b in zip(sums, found, strict=True)
-                ]
-            parts.append(sums)
+                parts.append(self.reader.indicator_totals(mine, [(mine, p) for p in periods], indicator))
         return parts
 
     def indicator_by_quarter(self, filters: Filters) -> pd.DataFrame:
@@ -355,10 +366,10 @@ class ProtectedRepository:
         ]
         groups.append(list(indexed.index))
         parts = []
-        funders = self._own_funders(filters)
-        if funders and self._additive(filters.indicator):  # the differencing guard: the own portfolio
-            mine = filters.with_(funders=funders)
-            parts.append(self.reader.indicator_by_quarter(mine, [mine]).set_index(keys)["value"])
+        funders = self._guard_funders(filters)
+        if funders and self._additive(filters.indicator):  # the differencing guard: each known portfolio
+            found = self.reader.indicator_by_quarter(filters, [filters.with_(funders=(f,)) for f in funders])
+            parts = [part.set_index(keys)["value"] for _, part in found.groupby("position")]
         protected = prot.protect_frame(
             indexed,
             self.protection.k,
@@ -420,10 +431,10 @@ class ProtectedRepository:
             ]
         groups.append(list(indexed.index))
         parts = []
-        funders = self._own_funders(filters)
-        if funders and self._additive(indicator):  # the differencing guard: the own portfolio, per cell
-            mine = filters.with_(funders=funders)
-            parts.append(self.reader.map_cells(mine, "indicator", indicator).set_index(key)["value"])
+        if self._additive(indicator):  # the differencing guard: each known portfolio, per cell
+            for funder in self._guard_funders(filters):
+                mine = filters.with_(funders=(funder,))
+                parts.append(self.reader.map_cells(mine, "indicator", indicator).set_index(key)["value"])
         return prot.protect_frame(
             indexed,
             self.protection.k,
@@ -487,7 +498,7 @@ class ProtectedRepository:
         view = self._view([gemeente])
         if view is not self:
             scope = self.scope()
-            if gemeente is None and scope.gemeenten:
+            if gemeente is None and scope is not None and scope.gemeenten:
                 public = view.stat_matrix(level, gemeente, year)
                 exact = self._view(sorted(scope.gemeenten)).stat_matrix(level, gemeente, year)
                 mine = public["gemeente_code"].isin(list(scope.gemeenten))
@@ -541,17 +552,17 @@ class ProtectedRepository:
         return df
 
     def _outcome_rest_small(self, filters: Filters, df: pd.DataFrame) -> pd.Series:
-        """The differencing guard for the profile's outcomes: the same cells over the viewer's own
-        portfolio (exact on its own pages); True where the rest is 1..k-1 (indicators that add up)."""
-        funders = self._own_funders(filters)
-        if not funders:
-            return pd.Series(False, index=df.index)
-        mine = self.reader.area_outcomes(filters.with_(funders=funders))
+        """The differencing guard for the profile's outcomes: the same cells over each known portfolio
+        (exact on its fund's pages); True where the rest is 1..k-1 (indicators that add up)."""
         keys = ["indicator_code", "year"]
-        part = df[keys].merge(mine[[*keys, "value"]], on=keys, how="left")["value"]
-        part.index = df.index
+        parts = []
+        for funder in self._guard_funders(filters):
+            mine = self.reader.area_outcomes(filters.with_(funders=(funder,)))
+            part = df[keys].merge(mine[[*keys, "value"]], on=keys, how="left")["value"]
+            part.index = df.index
+            parts.append(part)
         adds_up = df["aggregation"].isin(["som", "laatste"])
-        return adds_up & prot.difference_mask(df["value"].astype(float), [part], self.protection.k)
+        return adds_up & prot.difference_mask(df["value"].astype(float), parts, self.protection.k)
 
     def _outcome_siblings_hide(self, filters: Filters, df: pd.DataFrame) -> pd.Series:
         """Rules 2 and 3 for the profile's outcomes: the selected area among its siblings (the buurten of
@@ -618,9 +629,10 @@ class ProtectedRepository:
             indexed = df[served].set_index("buurt_code")
             groups = [list(g.index) for _, g in indexed.groupby("wijk_code")] + [list(indexed.index)]
             parts = []
-            if self.own.funders and self._additive("deelnemers"):
-                mine = self.reader.need_coverage(gemeente, period, tuple(sorted(self.own.funders)))
-                parts.append(mine.set_index("buurt_code")["participants"])
+            if self._additive("deelnemers"):  # the differencing guard: each known portfolio
+                for funder in sorted(self.guard.funders):
+                    mine = self.reader.need_coverage(gemeente, period, (funder,))
+                    parts.append(mine.set_index("buurt_code")["participants"])
             protected = prot.protect_frame(
                 indexed, k, value="participants", groups=groups, base=self.protection.base, parts=parts
             )
@@ -644,7 +656,7 @@ class ProtectedRepository:
         if view is not self:
             out = view.portfolio_outcomes(params, indicators)
             scope = self.scope()
-            if view.protection.active and scope.funders:
+            if view.protection.active and scope is not None and scope.funders:
                 exact = self._view(funders=sorted(scope.funders)).portfolio_outcomes(params, indicators)
                 for indicator, frame in out.items():
                     mine = frame["funder_code"].isin(list(scope.funders))
@@ -662,8 +674,40 @@ class ProtectedRepository:
             frame = pf.attributed_outcomes(grantees, outcomes, indicator)
             if self._protects(indicator):
                 out[indicator] = prot.protect_attributed(frame, self.protection.k, base=self.protection.base)
+                if self.guard.funders:
+                    out[indicator] = self._attributed_rest_guard(
+                        out[indicator], grantees, outcomes, indicator, params
+                    )
             else:
                 out[indicator] = frame.assign(**{prot.SUPPRESSED: False})
+        return out
+
+    def _attributed_rest_guard(
+        self,
+        shown: pd.DataFrame,
+        grantees: pd.DataFrame,
+        outcomes: pd.DataFrame,
+        indicator: str,
+        params: dict,
+    ) -> pd.DataFrame:
+        """The differencing guard for a funder's attributed outcome: a known fund knows its own grantees'
+        counts exactly, so what it learns from another funder's row is the part from the other grantees. For
+        each known fund that rest must be none, or at least k from at least two initiatives (as
+        protect_attributed asks of a whole row)."""
+        small = pd.Series(False, index=shown.index)
+        for funder in sorted(self.guard.funders):
+            everything = params | {"funders": [funder], "start": EARLIEST, "end": LATEST}
+            known = set(self.reader.portfolio("grantees", everything)["initiative_code"])
+            rest = pf.attributed_outcomes(
+                grantees[~grantees["initiative_code"].isin(known)], outcomes, indicator
+            )
+            rest = rest.set_index("funder_code")
+            outcome = shown["funder_code"].map(rest["outcome"]).astype(float).fillna(0)
+            reporting = shown["funder_code"].map(rest["reporting"]).fillna(0)
+            small |= (outcome > 0) & ((outcome < self.protection.k) | (reporting < prot.MIN_CONTRIBUTORS))
+        out = shown.copy()
+        out.loc[small, ["outcome", "cost"]] = float("nan")
+        out[prot.SUPPRESSED] = out[prot.SUPPRESSED].astype(bool) | small
         return out
 
     def portfolio_dependency(self, params: dict[str, Any]) -> pd.DataFrame:
@@ -675,7 +719,7 @@ class ProtectedRepository:
         if view is not self:
             dep = view.portfolio_dependency(params)
             scope = self.scope()
-            if view.protection.active and scope.funders:
+            if view.protection.active and scope is not None and scope.funders:
                 exact = self._view(funders=sorted(scope.funders)).portfolio_dependency(params)
                 own = set(exact.loc[exact["funder_code"].isin(list(scope.funders)), "initiative_code"])
                 mine = dep["initiative_code"].isin(own)
@@ -711,12 +755,8 @@ class ProtectedRepository:
         totals = self._shielded_totals(df)
         references = [self._shielded_totals(self.reader.value_effects(r))
                       for r in prot.reference_selections(filters)]  # fmt: skip
-        funders = self._own_funders(filters)
-        mine = (
-            self._shielded_totals(self.reader.value_effects(filters.with_(funders=funders)))
-            if funders
-            else {}
-        )
+        portfolios = [self._shielded_totals(self.reader.value_effects(filters.with_(funders=(f,))))
+                      for f in self._guard_funders(filters)]  # fmt: skip
         aggregate = []
         for indicator, rows in df[people].groupby("indicator_code"):
             units, initiatives = totals[indicator]
@@ -724,12 +764,12 @@ class ProtectedRepository:
             shown = prot.protect_value(units, self.protection.k, refs, self.protection.base)
             if initiatives < 2 or shown is None or isinstance(shown, prot.Hidden):
                 continue  # one initiative's total would be its own count
-            own_units, own_initiatives = mine.get(indicator, (0.0, 0))
-            if own_units and (
-                prot.difference_small(units, [own_units], self.protection.k)
-                or initiatives - own_initiatives < 2
+            known = [mine.get(indicator, (0.0, 0)) for mine in portfolios]
+            if any(
+                own and (prot.difference_small(units, [own], self.protection.k) or initiatives - n < 2)
+                for own, n in known
             ):
-                continue  # total minus the viewer's own portfolio would isolate fewer than k, or one initiative
+                continue  # total minus a known portfolio would isolate fewer than k people, or one initiative
             units = shown  # rounded (rule 5): the values below are built on the shown count
             per_proxy = rows.drop_duplicates("proxy_code").copy()
             per_proxy["initiative_code"] = SHIELDED_CODE

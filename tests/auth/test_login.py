@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from dashboard.auth import audit, session
+from dashboard.auth import audit, grants, session
 from tests.auth.conftest import account, log_in, make_client
 
 COOKIE = "wijkwaarde_session"
@@ -160,3 +160,17 @@ def test_a_beheerder_reads_grants_and_the_audit_log_in_the_app_and_nobody_else(h
     page = beheerder.get("/beheer/toegang").get_data(as_text=True)
     assert "ambtenaar@demostad.nl" in page and "GM0363" in page and "F2" in page  # grants
     assert "login" in page and "beheer-1" in page and "cli:test" in page  # the audit log
+
+
+def test_the_public_guards_against_every_granted_and_claimed_portfolio(client, home):
+    """exact_viewers: the funders and gemeenten somebody sees exactly, which every public answer guards
+    against (differencing): the grants, and what a trusted provider's role claim brought to a login."""
+    from dashboard.auth.grants import exact_viewers
+
+    funders, gemeenten = exact_viewers(home)
+    assert funders == {"F1", "F2"} and gemeenten == {"GM0363", "GM0599"}
+    grants.revoke("ambtenaar-1", actor="cli:test", home=home)
+    grants.revoke("ambtenaar@demostad.nl", actor="cli:test", home=home)
+    assert exact_viewers(home)[1] == frozenset()
+    log_in(client, "claim-1")  # its provider claims gemeente:GM0599 for it
+    assert exact_viewers(home)[1] == {"GM0599"}

@@ -17,6 +17,7 @@ from dashboard import protection as prot
 from dashboard.auth.grants import PUBLIC, Scope
 from dashboard.filters import Filters
 from dashboard.repository import DuckDBReader, ProtectedRepository
+from dashboard.repository.protected import Known
 from tests.conftest import GEMEENTE
 
 FUND1 = Scope(frozenset({"fonds"}), funders=frozenset({"FIN1"}))
@@ -24,10 +25,13 @@ FUND2 = Scope(frozenset({"fonds"}), funders=frozenset({"FIN2"}))
 CITY = Scope(frozenset({"gemeente"}), gemeenten=frozenset({GEMEENTE}))
 OTHER_CITY = Scope(frozenset({"gemeente"}), gemeenten=frozenset({"GM0001"}))
 ADMIN = Scope(frozenset({"beheerder"}))
+# who sees what exactly in these tests (the grants): the public answers guard against each of them
+KNOWN = Known(frozenset({"FIN1", "FIN2"}), frozenset({GEMEENTE, "GM0001"}))
 
 
 def repo_as(home, scope, mode: str = "public") -> ProtectedRepository:
-    return ProtectedRepository(DuckDBReader(home), prot.Protection(mode=mode), scope=lambda: scope)
+    protection = prot.Protection(mode=mode)
+    return ProtectedRepository(DuckDBReader(home), protection, scope=lambda: scope, known=lambda: KNOWN)
 
 
 def quarters(repo, **filters) -> pd.Series:
@@ -128,6 +132,17 @@ def test_public_total_minus_my_portfolio_isolates_nobody(warehouse_home):
         2: 8.0
     }  # the attack works without protection
     assert attack(repo_as(warehouse_home, FUND1)) == {}
+    # the fund's officer logged out, or anyone who knows FIN1's portfolio: the public figures hold too
+    fund = repo_as(warehouse_home, FUND1)
+    mine = quarters(fund, indicator="deelnemers", funders=("FIN1",))
+    anonymous = ProtectedRepository(DuckDBReader(warehouse_home), prot.Protection(), known=lambda: KNOWN)
+    for public in (repo_as(warehouse_home, PUBLIC), anonymous):
+        rest = (quarters(public, indicator="deelnemers") - mine).dropna()
+        assert not ((rest > 0) & (rest < prot.DEFAULT_K)).any(), rest
+        assert pd.isna(quarters(public, indicator="deelnemers")[2])
+    # without the guard (nobody known) the public figures show Q2 (rounded), which FIN1 can subtract from
+    unguarded = ProtectedRepository(DuckDBReader(warehouse_home), prot.Protection())
+    assert quarters(unguarded, indicator="deelnemers").notna().all()
     # every quarter the fund is shown: its true rest outside FIN1's portfolio is none, or k or more
     exact = repo_as(warehouse_home, None, mode="internal")
     rest = quarters(exact, indicator="deelnemers") - quarters(
@@ -150,7 +165,7 @@ def test_a_national_total_minus_my_gemeente_isolates_nobody(warehouse_home):
 @pytest.mark.parametrize("scope", [PUBLIC, ADMIN, OTHER_CITY, FUND2])
 def test_a_scope_without_this_gemeente_or_fund_sees_the_public_view(warehouse_home, scope):
     f = Filters(gemeente=GEMEENTE, year_from=2024, year_to=2024, funders=("FIN1",), indicator="vrijwilligers")
-    public = ProtectedRepository(DuckDBReader(warehouse_home), prot.Protection())
+    public = ProtectedRepository(DuckDBReader(warehouse_home), prot.Protection(), known=lambda: KNOWN)
     for name, call in (
         ("quarters", lambda r: r.indicator_by_quarter(f)),
         ("map", lambda r: r.map_values(f.with_(metric="deelnemers"))),
