@@ -201,3 +201,33 @@ def test_a_thousand_forged_requests_never_cross_the_scope(sentinel_home, provide
     # the positive control: the scopes that may see the sentinel do, in figures and downloads alike
     assert all(n > 0 for n in seen.values()), seen
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_funds_council_pack_is_downloaded_by_that_fund_only(sentinel_home, provider, monkeypatch, tmp_path):
+    """FIN2 asks for a pack of its own portfolio (exact figures); its job id in anyone else's request (another
+    fund, the public, FIN2's tampered cookie) gets no file, while FIN2's own poll gets it."""
+    from benchmarks import dash_http
+
+    monkeypatch.setenv("WIJKWAARDE_PACK_DIR", str(tmp_path / "packs"))
+    clients = sessions(sentinel_home, provider, monkeypatch)
+    deps = clients["geen sessie"].get("/_dash-dependencies").get_json()
+    start = dash_http.find(deps, "pack-status", "data")
+    poll = dash_http.find(deps, "pack-download", "data")
+    basket = [{"url": "/" + SEARCHES[0], "item": "trend"}]
+    body = dash_http.body(start, {"pack-download-pptx": 1, "pack-basket": basket, "shell-lang": "nl"})
+    started = clients["fonds FIN2"].post(CALLBACK, json=body).get_json()
+    job = started["response"]["pack-status"]["data"]["job"]
+
+    def ask(client) -> dict:
+        asked = dash_http.body(poll, {"pack-status-poll": 1, "pack-status": {"job": job}, "shell-lang": "nl"})
+        return client.post(CALLBACK, json=asked).get_json()["response"]
+
+    deadline = time.monotonic() + 60
+    while (own := ask(clients["fonds FIN2"]))["pack-download"][
+        "data"
+    ] is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert own["pack-download"]["data"]["filename"] == "raadspakket.pptx"  # the positive control
+    for name, client in clients.items():
+        if name not in ALLOWED:
+            assert ask(client)["pack-download"]["data"] is None, name
