@@ -44,3 +44,13 @@ def section_card(
         className="shadow-sm h-100",
         **card,
     )
+
+
+def page_intro(title: str, intro: str, controls: list | None = None) -> list:
+    """The top of a page with its own controls: its title (h1), one line of introduction, and the
+    controls in a card (wrapped, aligned at the bottom), as the portfolio and survival pages show them."""
+    top = [html.H1(title, className="h3"), html.P(intro, className="text-muted")]
+    if controls is not None:
+        row = html.Div(controls, className="d-flex flex-wrap align-items-end")
+        top.append(dbc.Card(dbc.CardBody(row, className="pb-1"), className="shadow-sm mb-3"))
+    return top

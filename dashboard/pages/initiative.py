@@ -23,18 +23,9 @@ from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import initiative as view
 from dashboard.views import initiative_charts as ic
+from dashboard.views.initiative_charts import ENTITIES
 from dashboard.views.value_page import GRAPH_CONFIG, initiative_code
 from etl import taxonomy as tx
-
-ENTITIES = (
-    "gebieden",
-    "organisaties",
-    "initiatieven",
-    "financiers",
-    "subsidies",
-    "indicatoren",
-    "waarnemingen",
-)
 
 
 def toc_cards(chain: dict[str, pd.DataFrame], grants: pd.DataFrame, lang: str) -> dbc.Row:

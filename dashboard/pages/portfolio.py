@@ -11,6 +11,7 @@ from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard.callbacks import portfolio as callbacks
 from dashboard.components import chart_block
+from dashboard.components.cards import page_intro
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import dropdown, labelled
 from dashboard.components.shell import create_page, no_database, url_stores
@@ -56,67 +57,58 @@ def build(repo: Repository, query: dict) -> html.Div:
         for r in repo.outcome_indicators().itertuples(index=False)
     ]
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
-    controls = html.Div(
-        [
-            labelled(
-                t("gemeente", lang),
-                ids.PORTFOLIO_GEMEENTE,
-                dropdown(
-                    ids.PORTFOLIO_GEMEENTE, gemeenten, f.gemeente, lang, min_width="14rem", clearable=False
-                ),
-                "me-3 mb-2",
-            ),
-            labelled(
-                t("pf_funders", lang),
+    controls = [
+        labelled(
+            t("gemeente", lang),
+            ids.PORTFOLIO_GEMEENTE,
+            dropdown(ids.PORTFOLIO_GEMEENTE, gemeenten, f.gemeente, lang, min_width="14rem", clearable=False),
+            "me-3 mb-2",
+        ),
+        labelled(
+            t("pf_funders", lang),
+            ids.PORTFOLIO_FUNDERS,
+            dropdown(
                 ids.PORTFOLIO_FUNDERS,
-                dropdown(
-                    ids.PORTFOLIO_FUNDERS,
-                    funder_opts,
-                    list(f.funders),
-                    lang,
-                    min_width="28rem",
-                    clearable=False,
-                    multi=True,
-                ),
-                "me-3 mb-2",
+                funder_opts,
+                list(f.funders),
+                lang,
+                min_width="28rem",
+                clearable=False,
+                multi=True,
             ),
-            labelled(
-                t("year_from", lang),
-                ids.PORTFOLIO_YEAR_FROM,
-                dropdown(
-                    ids.PORTFOLIO_YEAR_FROM, year_opts, f.year_from, lang, min_width="7rem", clearable=False
-                ),
-                "me-3 mb-2",
+            "me-3 mb-2",
+        ),
+        labelled(
+            t("year_from", lang),
+            ids.PORTFOLIO_YEAR_FROM,
+            dropdown(
+                ids.PORTFOLIO_YEAR_FROM, year_opts, f.year_from, lang, min_width="7rem", clearable=False
             ),
-            labelled(
-                t("year_to", lang),
-                ids.PORTFOLIO_YEAR_TO,
-                dropdown(
-                    ids.PORTFOLIO_YEAR_TO, year_opts, f.year_to, lang, min_width="7rem", clearable=False
-                ),
-                "me-3 mb-2",
-            ),
-            labelled(
-                t("pf_outcome", lang),
+            "me-3 mb-2",
+        ),
+        labelled(
+            t("year_to", lang),
+            ids.PORTFOLIO_YEAR_TO,
+            dropdown(ids.PORTFOLIO_YEAR_TO, year_opts, f.year_to, lang, min_width="7rem", clearable=False),
+            "me-3 mb-2",
+        ),
+        labelled(
+            t("pf_outcome", lang),
+            ids.PORTFOLIO_OUTCOME,
+            dropdown(
                 ids.PORTFOLIO_OUTCOME,
-                dropdown(
-                    ids.PORTFOLIO_OUTCOME,
-                    outcome_opts,
-                    state.outcome,
-                    lang,
-                    min_width="16rem",
-                    clearable=False,
-                ),
-                "me-3 mb-2",
+                outcome_opts,
+                state.outcome,
+                lang,
+                min_width="16rem",
+                clearable=False,
             ),
-        ],
-        className="d-flex flex-wrap align-items-end",
-    )
+            "me-3 mb-2",
+        ),
+    ]
     body = [
         *url_stores("portfolio"),
-        html.H1(t("pf_title", lang), className="h3"),
-        html.P(t("pf_intro", lang), className="text-muted"),
-        dbc.Card(dbc.CardBody(controls, className="pb-1"), className="shadow-sm mb-3"),
+        *page_intro(t("pf_title", lang), t("pf_intro", lang), controls),
         dbc.Card(
             [
                 dbc.CardHeader(html.H2(t("pf_summary_title", lang), className="h5 mb-0"), className="bg-white"),

@@ -10,6 +10,7 @@ from dashboard import ids
 from dashboard import survival as sv
 from dashboard.callbacks import survival as callbacks
 from dashboard.components import chart_block
+from dashboard.components.cards import page_intro
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import dropdown, labelled
 from dashboard.components.shell import create_page, no_database, url_stores
@@ -30,68 +31,63 @@ def build(repo: Repository, query: dict) -> html.Div:
         return create_page(lang, "survival", False, [no_database(lang)], state.filters.to_search())
     state = view.resolve(repo, state)
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
-    controls = html.Div(
-        [
-            labelled(
-                t("gemeente", lang),
+    controls = [
+        labelled(
+            t("gemeente", lang),
+            ids.SURVIVAL_GEMEENTE,
+            dropdown(
                 ids.SURVIVAL_GEMEENTE,
-                dropdown(
-                    ids.SURVIVAL_GEMEENTE,
-                    gemeenten,
-                    state.filters.gemeente,
-                    lang,
-                    min_width="14rem",
-                    clearable=False,
-                ),
-                "me-3 mb-2",
+                gemeenten,
+                state.filters.gemeente,
+                lang,
+                min_width="14rem",
+                clearable=False,
             ),
-            labelled(
-                t("sv_group_by", lang),
+            "me-3 mb-2",
+        ),
+        labelled(
+            t("sv_group_by", lang),
+            ids.SURVIVAL_GROUP,
+            dropdown(
                 ids.SURVIVAL_GROUP,
-                dropdown(
-                    ids.SURVIVAL_GROUP,
-                    [{"label": t(f"sv_group_{g}", lang), "value": g} for g in sv.GROUPS],
-                    state.group,
-                    lang,
-                    min_width="14rem",
-                    clearable=False,
-                ),
-                "me-3 mb-2",
+                [{"label": t(f"sv_group_{g}", lang), "value": g} for g in sv.GROUPS],
+                state.group,
+                lang,
+                min_width="14rem",
+                clearable=False,
             ),
-            labelled(
-                t("sv_rule", lang),
+            "me-3 mb-2",
+        ),
+        labelled(
+            t("sv_rule", lang),
+            ids.SURVIVAL_RULE,
+            dropdown(
                 ids.SURVIVAL_RULE,
-                dropdown(
-                    ids.SURVIVAL_RULE,
-                    [{"label": t(f"sv_rule_{r}", lang), "value": r} for r in sv.RULES],
-                    state.rule.kind,
-                    lang,
-                    min_width="20rem",
-                    clearable=False,
-                ),
-                "me-3 mb-2",
+                [{"label": t(f"sv_rule_{r}", lang), "value": r} for r in sv.RULES],
+                state.rule.kind,
+                lang,
+                min_width="20rem",
+                clearable=False,
             ),
-            labelled(
-                t("sv_months", lang),
+            "me-3 mb-2",
+        ),
+        labelled(
+            t("sv_months", lang),
+            ids.SURVIVAL_MONTHS,
+            dropdown(
                 ids.SURVIVAL_MONTHS,
-                dropdown(
-                    ids.SURVIVAL_MONTHS,
-                    [{"label": str(m), "value": m} for m in sv.MONTH_CHOICES],
-                    state.rule.months,
-                    lang,
-                    min_width="7rem",
-                    clearable=False,
-                ),
-                "me-3 mb-2",
+                [{"label": str(m), "value": m} for m in sv.MONTH_CHOICES],
+                state.rule.months,
+                lang,
+                min_width="7rem",
+                clearable=False,
             ),
-        ],
-        className="d-flex flex-wrap align-items-end",
-    )
+            "me-3 mb-2",
+        ),
+    ]
     body = [
         *url_stores("survival"),
-        html.H1(t("sv_title", lang), className="h3"),
-        html.P(t("sv_intro", lang), className="text-muted"),
-        dbc.Card(dbc.CardBody(controls, className="pb-1"), className="shadow-sm mb-3"),
+        *page_intro(t("sv_title", lang), t("sv_intro", lang), controls),
         dbc.Card(
             [
                 dbc.CardHeader(html.H2(t("sv_chart_title", lang), className="h5 mb-0"), className="bg-white"),
