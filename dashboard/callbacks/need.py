@@ -6,6 +6,7 @@ from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import need as charts
 from dashboard.components.chart_block import data_id
@@ -30,6 +31,7 @@ def state_of(controls, lang, search=None) -> view.NeedState:
 
 def register(app, repo: Repository) -> dict:
     """Wire the need page's callbacks; returns them by name so tests can call them as functions."""
+    cached = output_cache.for_app(app)
 
     @app.callback(
         Output(ids.NEED_MAP, "figure"),
@@ -51,6 +53,7 @@ def register(app, repo: Repository) -> dict:
             map_key=State(ids.NEED_MAP_KEY, "data"),
         ),
     )
+    @cached(repo, "need")  # the same question from the same scope: answered once
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def render(controls, lang, search, map_key):
         if not repo.available():

@@ -9,6 +9,7 @@ from dash import Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import overview as charts
 from dashboard.components.wire import wire
@@ -38,6 +39,7 @@ def filters_from(controls, lang=None, **page) -> Filters:
 
 def register(app, repo: Repository) -> dict:
     """Wire the overview callbacks; returns them by name so tests can call them as functions."""
+    cached = output_cache.for_app(app)
 
     def ready() -> None:
         if not repo.available():
@@ -100,6 +102,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_KPI_FOOTNOTE, "children"),
         inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
     )
+    @cached(repo, "overview.kpis")  # the same question from the same scope: answered once
     def kpis(controls, lang):
         ready()
         filters = filters_from(controls, lang)
@@ -122,6 +125,7 @@ def register(app, repo: Repository) -> dict:
             lang=State(ids.LANG_STORE, "data"),
         ),
     )
+    @cached(repo, "overview.map")  # the same question from the same scope: answered once
     def map_(controls, metric, key, lang):
         ready()
         filters = filters_from(controls, lang, metric=metric)
@@ -149,6 +153,7 @@ def register(app, repo: Repository) -> dict:
             lang=State(ids.LANG_STORE, "data"),
         ),
     )
+    @cached(repo, "overview.trend")  # the same question from the same scope: answered once
     def trend(controls, indicator, lang):
         ready()
         filters = filters_from(controls, lang, indicator=indicator)
@@ -161,6 +166,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_TABLE_FOOTNOTE, "children"),
         inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
     )
+    @cached(repo, "overview.table")  # the same question from the same scope: answered once
     def table(controls, lang):
         ready()
         filters = filters_from(controls, lang)

@@ -6,6 +6,7 @@ from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import profile as charts
 from dashboard.components.chart_block import data_id
@@ -22,6 +23,7 @@ RENDER_CONTROLS = {name: CONTROLS[name] for name in ("area", view.STAT_KEY)}
 
 def register(app, repo: Repository) -> dict:
     """Wire the profile callbacks; returns them by name so tests can call them as functions."""
+    cached = output_cache.for_app(app)
 
     def ready() -> None:
         if not repo.available():
@@ -51,6 +53,7 @@ def register(app, repo: Repository) -> dict:
         Output(data_id("profile", "trend"), "children"),
         inputs=dict(controls=control_inputs(RENDER_CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
+    @cached(repo, "profile")  # the same question from the same scope: answered once
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def render(controls, lang):
         ready()

@@ -6,6 +6,7 @@ from dash import Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import survival as charts
 from dashboard.components.chart_block import data_id, summary_id
@@ -25,6 +26,7 @@ def state_from(controls, lang) -> view.SurvivalState:
 
 def register(app, repo: Repository) -> dict:
     """Wire the survival callbacks; returns them by name so tests can call them as functions."""
+    cached = output_cache.for_app(app)
 
     @app.callback(
         Output(ids.SURVIVAL_CHART, "figure"),
@@ -38,6 +40,7 @@ def register(app, repo: Repository) -> dict:
         Output(summary_id("survival", "overleving"), "children"),
         inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
     )
+    @cached(repo, "survival")  # the same question from the same scope: answered once
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def survival(controls, lang):
         if not repo.available():

@@ -8,6 +8,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import charts as chart_pages
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
+from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import value as value_charts
 from dashboard.filters import Filters
@@ -38,6 +39,7 @@ CONTROLS = {"year_from": ids.VALUE_YEAR_FROM, "year_to": ids.VALUE_YEAR_TO, "fun
 
 def register(app, repo: Repository) -> dict:
     """Wire the value page; returns its callbacks by name so tests can call them as functions."""
+    cached = output_cache.for_app(app)
 
     @app.callback(
         Output(ids.VALUE_CONTENT, "children"),
@@ -46,6 +48,7 @@ def register(app, repo: Repository) -> dict:
         inputs=dict(controls=control_inputs(CONTROLS), base=State(ids.VALUE_BASE, "data")),
         prevent_initial_call=True,
     )
+    @cached(repo, "value")  # the same question from the same scope: answered once
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def update(controls, base):
         if not repo.available():
