@@ -18,7 +18,7 @@ DEMO_HOME := $(CURDIR)/data/demo-warehouse
 APT_PACKAGES := chromium fonts-dejavu-core redis-server libreoffice-impress poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps demo demo-login demo-data serve test test-fast lint templates clean bench-deps bench loadtest loadtest-hosts
+.PHONY: help venv system-deps demo demo-login demo-data serve test test-fast lint templates clean bench-deps bench loadtest loadtest-raad loadtest-hosts
 
 help:
 	@echo "make demo   - install, build the Demostad demo warehouse if missing, serve on http://$(HOST):$(PORT)"
@@ -95,6 +95,9 @@ loadtest: bench-deps
 
 # The same with two serving hosts (gunicorn on warehouse folders of their own, fed by `wijkwaarde ship`)
 # and one shared redis-server; the version published halfway is shipped to both.
+loadtest-raad: bench-deps
+	LOADTEST_SCENARIO=raad nice $(BIN)/python -m benchmarks.loadtest
+
 loadtest-hosts: bench-deps system-deps
 	LOADTEST_HOSTS=2 nice $(BIN)/python -m benchmarks.loadtest
 

@@ -5,6 +5,9 @@ publishes a new warehouse version through the real loader halfway. Reads the war
 BENCH_SCALE (as `make bench` built it; Demostad is built when nothing is there).
 LOADTEST_CACHE_REDIS_URL switches the shared Redis cache on. Writes benchmarks/results/loadtest.json.
 
+LOADTEST_SCENARIO=raad (`make loadtest-raad`): the "raadsvergadering", 50 users open the same permalink
+within 10 s and make the same two filter changes (benchmarks/locust_raad.py); writes loadtest-raad.json.
+
 LOADTEST_HOSTS=2 (`make loadtest-hosts`): two serving hosts on this machine, each gunicorn with
 BENCH_WORKERS workers (default 1) on a warehouse folder of its own that receives its versions through
 `wijkwaarde ship`, one shared redis-server (started here unless LOADTEST_CACHE_REDIS_URL is given); each
@@ -55,9 +58,11 @@ def publish_later(home: Path, after: float, done: list, ship_to: list[Path]) -> 
 
 def main() -> dict:
     scale = SCALES[os.environ.get("BENCH_SCALE", "municipality")]
-    users = int(os.environ.get("LOADTEST_USERS", "100"))
-    ramp = float(os.environ.get("LOADTEST_RAMP_SECONDS", "30"))
-    run_time = int(os.environ.get("LOADTEST_SECONDS", "120"))
+    raad = os.environ.get("LOADTEST_SCENARIO") == "raad"  # 50 councillors, the same permalink within 10 s
+    users = int(os.environ.get("LOADTEST_USERS", "50" if raad else "100"))
+    ramp = float(os.environ.get("LOADTEST_RAMP_SECONDS", "10" if raad else "30"))
+    run_time = int(os.environ.get("LOADTEST_SECONDS", "40" if raad else "120"))
+    locustfile = ROOT / "benchmarks" / ("locust_raad.py" if raad else "locustfile.py")
     hosts = int(os.environ.get("LOADTEST_HOSTS", "1"))
     workers = int(os.environ.get("BENCH_WORKERS", "2" if hosts == 1 else "1"))  # per host
     folder = ROOT / "data" / "bench" / scale
@@ -94,7 +99,7 @@ def main() -> dict:
         urls = [url for _, url in servers]
         env["LOADTEST_HOSTS_URLS"] = json.dumps(urls)
         cpu_before = worker_cpu([p for p, _ in servers])
-        if os.environ.get("LOADTEST_PUBLISH", "1") == "1":
+        if os.environ.get("LOADTEST_PUBLISH", "0" if raad else "1") == "1":
             publish_later(home, ramp + 5, published, homes if hosts > 1 else [])
         prefix = RESULTS / ".work" / "locust"
         prefix.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +107,7 @@ def main() -> dict:
             f"locust: {users} users over {ramp:.0f} s against {', '.join(urls)} ({workers} workers each, {scale})"
         )
         subprocess.run(
-            [str(Path(sys.executable).with_name("locust")), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
+            [str(Path(sys.executable).with_name("locust")), "-f", str(locustfile),
              "--headless", "-u", str(users), "-r", f"{users / ramp:.3f}", "--run-time", f"{run_time}s",
              "--host", urls[0], "--csv", str(prefix), "--only-summary", "--stop-timeout", "30"],
             cwd=ROOT, env=env, check=False,
@@ -131,6 +136,7 @@ def main() -> dict:
     total = by_name.get("Aggregated", {})
     all_workers = hosts * workers
     return {
+        "scenario": "raadsvergadering" if raad else "filters",
         "scale": scale,
         "users": users,
         "ramp_seconds": ramp,
@@ -167,6 +173,7 @@ if __name__ == "__main__":
     result = main()
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "loadtest.json" if result["hosts"] == 1 else f"loadtest-hosts-{result['scale']}.json"
+    name = "loadtest-raad.json" if result["scenario"] == "raadsvergadering" else name
     (RESULTS / name).write_text(json.dumps(result, indent=2))
     total = result["requests"].get("Aggregated", {})
     print(json.dumps(total), "publish:", result["publish"], "versions after:", result["versions_after"])
