@@ -18,7 +18,7 @@ DEMO_HOME := $(CURDIR)/data/demo-warehouse
 APT_PACKAGES := chromium fonts-dejavu-core redis-server libreoffice-impress poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps demo demo-login demo-data serve test test-fast lint templates clean bench-deps bench loadtest loadtest-raad loadtest-hosts
+.PHONY: help venv system-deps demo demo-login demo-data serve test test-fast lint templates clean bench-deps bench bench-pages loadtest loadtest-raad loadtest-hosts
 
 help:
 	@echo "make demo   - install, build the Demostad demo warehouse if missing, serve on http://$(HOST):$(PORT)"
@@ -90,6 +90,9 @@ bench: bench-deps system-deps
 	nice $(BIN)/python -m benchmarks.run
 
 # locust, headless on loopback: 100 users within 30 s, each the overview plus 5 filter changes.
+bench-pages: bench-deps system-deps
+	nice $(BIN)/python -m benchmarks.pages
+
 loadtest: bench-deps
 	nice $(BIN)/python -m benchmarks.loadtest
 
