@@ -198,27 +198,27 @@ def secondary_mask(
     The next cell to hide is always the smallest visible present one. Groups may nest (buurten of a wijk
     and of the gemeente), so the groups are revisited until nothing changes.
     """
-    mask = mask.copy()
+    # plain dictionaries: many small groups (a year's quarters, a wijk's buurten) cost pandas more per
+    # lookup than the rule costs itself
+    value_of = {label: (None if pd.isna(v) else float(v)) for label, v in values.items()}
+    hidden_of = {label: bool(flag) for label, flag in mask.items()}
     group_list = [list(values.index)] if groups is None else [list(g) for g in groups]
     changed = True
     while changed:
         changed = False
         for group in group_list:
-            cells = values.reindex(group)
-            hidden = mask.reindex(group).fillna(False).astype(bool)
-            present = cells.notna()
-            while hidden.any():
-                n_hidden = int((hidden & present).sum())
-                total_hidden = float(cells[hidden & present].sum())
-                if n_hidden >= 2 and total_hidden >= k:
+            present = [label for label in group if value_of.get(label) is not None]
+            while any(hidden_of.get(label, False) for label in group):
+                shown = [label for label in present if hidden_of.get(label, False)]
+                if len(shown) >= 2 and sum(value_of[label] for label in shown) >= k:
                     break
-                visible = cells[present & ~hidden]
-                if visible.empty:
+                visible = [label for label in present if not hidden_of.get(label, False)]
+                if not visible:
                     break  # everything present is hidden: the total itself must be protected (rule 1)
-                pick = visible.idxmin()
-                hidden[pick] = True
-                mask[pick] = True
+                pick = min(visible, key=lambda label: value_of[label])  # the first smallest, as idxmin
+                hidden_of[pick] = True
                 changed = True
+    mask = pd.Series([hidden_of.get(label, False) for label in mask.index], index=mask.index, dtype=bool)
     return mask
 
 

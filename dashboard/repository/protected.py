@@ -584,15 +584,16 @@ class ProtectedRepository:
             return hide
         if selected not in siblings or len(siblings) < 2:
             return hide
-        frames = []
-        for code in siblings:
-            sib = (
-                df
-                if code == selected
-                else self.reader.area_outcomes(Filters(**{level: code, "gemeente": filters.gemeente}))
-            )
-            frames.append(sib.assign(area=code)[["indicator_code", "year", "aggregation", "value", "area"]])
-        cells = pd.concat(frames, ignore_index=True)
+        others = [code for code in siblings if code != selected]  # one query for all the siblings
+        cells = pd.concat(
+            [
+                df.assign(area=selected)[["indicator_code", "year", "aggregation", "value", "area"]],
+                self.reader.area_outcomes_many(level, others)[
+                    ["indicator_code", "year", "aggregation", "value", "area"]
+                ],
+            ],
+            ignore_index=True,
+        )
         cells = cells[cells["aggregation"] != "gemiddelde"].set_index(["indicator_code", "year", "area"])
         if cells.empty:
             return hide

@@ -366,6 +366,11 @@ class DuckDBReader:
         (of the initiatives filters.funders fund, when given)."""
         return self.query("profile_outcomes", filter_params(filters))
 
+    def area_outcomes_many(self, level: str, codes: list[str]) -> pd.DataFrame:
+        """area_outcomes of many buurten (`level` 'buurt') or wijken at once: columns area, indicator_code,
+        aggregation, year, value."""
+        return self.query("profile_outcomes_areas", {"level": level, "codes": list(codes)})
+
     def need_coverage(
         self, gemeente: str, period: tuple[int, int], funders: tuple[str, ...] = ()
     ) -> pd.DataFrame:
