@@ -112,8 +112,12 @@ def empty(message: str = "Geen gegevens voor deze selectie", height: int = 380) 
 
 
 def empty_figure(message: str = "Geen gegevens voor deze selectie", height: int = 380) -> go.Figure:
-    """empty() as a go.Figure."""
-    return go.Figure(empty(message, height))
+    """empty() as a go.Figure: the prebuilt look (style) plus the message and hidden axes. Not
+    go.Figure(empty()): that validates the whole template dict again, 7 ms a figure."""
+    spec = empty(message, height)["layout"]
+    fig = style(go.Figure(), height)
+    fig.update_layout(annotations=spec["annotations"], xaxis=spec["xaxis"], yaxis=spec["yaxis"])
+    return fig
 
 
 # -- map --------------------------------------------------------------------------------------------
