@@ -130,7 +130,7 @@ def grants_of(subjects: list[str], home: Path | None = None) -> list[Grant]:
     if not wanted:
         return []
     marks = ", ".join("?" for _ in wanted)
-    with store.connect(home) as con:
+    with store.read(home) as con:
         rows = con.execute(
             f"SELECT subject, role, gemeente, funder FROM access_grant WHERE subject IN ({marks})",  # noqa: S608 - marks only
             wanted,
@@ -190,7 +190,7 @@ def exact_viewers(home: Path | None = None) -> tuple[frozenset[str], frozenset[s
     with each (dashboard/repository/protected.py). No access database yet: nobody."""
     if not store.access_path(home).exists():
         return frozenset(), frozenset()
-    with store.connect(home) as con:
+    with store.read(home) as con:
         rows = con.execute(
             "SELECT role, gemeente || funder FROM access_grant WHERE role IN ('fonds', 'gemeente') "
             "UNION SELECT role, target FROM claimed_scope"

@@ -70,3 +70,24 @@ def connect(home: Path | None = None) -> Iterator[sqlite3.Connection]:
         raise
     finally:
         con.close()
+
+
+@contextmanager
+def read(home: Path | None = None) -> Iterator[sqlite3.Connection]:
+    """A connection for questions only (every request asks the grants): no write lock, no schema work.
+    A database made by an older version (a table missing) gets its tables through connect() first."""
+    path = access_path(home)
+    if not path.exists():
+        with connect(home):
+            pass
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"access_grant", "claimed_scope", "audit_log"} <= tables:
+            con.close()
+            with connect(home):
+                pass
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        yield con
+    finally:
+        con.close()
