@@ -471,6 +471,40 @@ def ship(
 
 
 @app.command()
+def rollback(
+    version: Annotated[
+        str, typer.Argument(help="De versie om terug te zetten, bijv. 3 of wijkwaarde-000003.duckdb.")
+    ],
+    wait: WaitOption = 0,
+) -> None:
+    """Zet een eerder gepubliceerde versie terug: die wordt weer de gepubliceerde (atomair, in het auditlog).
+
+    Alleen de bewaarde versies in versions/ kunnen terug; de volgende load bouwt verder op deze versie.
+    """
+    from dashboard.auth import audit as audit_log
+    from etl import rollback as rolling
+    from etl.ship import ShipRefused
+
+    try:
+        done = rolling.rollback(State.home, version, wait=wait)
+    except wh.LoadInProgress as exc:
+        errors.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(3) from None
+    except ShipRefused as exc:
+        errors.print(f"[red]Niet teruggezet:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    if not done.changed:
+        console.print(f"Niets gewijzigd: {done.version} is al gepubliceerd.")
+        return
+    audit_log.record(
+        _actor(), "publish", f"teruggezet naar {done.version} (was {done.previous})", home=State.home
+    )
+    console.print(
+        f"[green]Teruggezet:[/green] {wh.published_path(State.home)} -> {done.version} (was {done.previous})"
+    )
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8050,
