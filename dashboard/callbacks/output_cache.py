@@ -10,7 +10,8 @@ that received a version by `wijkwaarde ship` share its answers; the in-memory st
 Where: in Redis when WIJKWAARDE_CACHE_REDIS_URL is set (shared by every worker and host, entries expire
 after WIJKWAARDE_OUTPUT_CACHE_SECONDS, default 600), else in the worker's memory (least recently used out
 first, at most WIJKWAARDE_OUTPUT_CACHE_MB, default 64). WIJKWAARDE_OUTPUT_CACHE_SECONDS=0 switches it off.
-An answer that does not pickle (a Patch) or is larger than 4 MB is not kept; a Redis that is away is a miss.
+An answer that does not pickle or is larger than 4 MB is not kept; a Redis that is away is a miss. A Patch
+(a recolouring of the map on the page) is kept like any answer: the map key it depends on is an input.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class OutputCache:
                 result = fn(*args, **kwargs)
                 try:
                     data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:  # a Patch (an update of the figure on the page) is not kept
+                except Exception:  # an answer that does not pickle is answered, not kept
                     return result
                 if len(data) <= LARGEST:
                     try:
