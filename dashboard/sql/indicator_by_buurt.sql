@@ -21,3 +21,4 @@ cells AS (
     SELECT buurt_code, sum(value) FROM latest GROUP BY buurt_code
 )
 SELECT buurt_code, value FROM cells
+ORDER BY buurt_code

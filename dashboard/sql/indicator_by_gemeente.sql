@@ -21,3 +21,4 @@ cells AS (
     SELECT gemeente_code, sum(value) FROM latest GROUP BY gemeente_code
 )
 SELECT gemeente_code, value FROM cells WHERE gemeente_code IS NOT NULL
+ORDER BY gemeente_code

@@ -14,3 +14,4 @@ FROM v_area g
 LEFT JOIN money m ON m.gemeente_code = g.code
 LEFT JOIN gemeente_residents($year) r ON r.gemeente_code = g.code
 WHERE g.level = 'gemeente'
+ORDER BY gemeente_code

@@ -14,3 +14,4 @@ LEFT JOIN active a ON a.gemeente_code = g.code
 LEFT JOIN gemeente_residents($year) r ON r.gemeente_code = g.code
 WHERE g.level = 'gemeente'
 GROUP BY g.code, r.residents
+ORDER BY gemeente_code

@@ -21,3 +21,4 @@ FROM v_buurt b
 LEFT JOIN money m ON m.buurt_code = b.buurt_code
 LEFT JOIN residents r ON r.area_code = b.buurt_code
 WHERE b.gemeente_code = $gemeente
+ORDER BY buurt_code

@@ -21,3 +21,4 @@ LEFT JOIN active a ON a.buurt_code = b.buurt_code
 LEFT JOIN residents r ON r.area_code = b.buurt_code
 WHERE b.gemeente_code = $gemeente
 GROUP BY b.buurt_code, r.value
+ORDER BY buurt_code

@@ -4,3 +4,4 @@ SELECT area_code AS buurt_code, value, year
 FROM v_area_stat
 WHERE stat_code = $stat AND level = 'buurt' AND gemeente_code = $gemeente AND year <= $year
 QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY year DESC) = 1
+ORDER BY buurt_code
