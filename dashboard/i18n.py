@@ -163,8 +163,117 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_loaded_at": {"nl": "Geladen op", "en": "Loaded at"},
     "templates_title": {"nl": "Invoersjablonen", "en": "Input templates"},
     "templates_intro": {
-        "nl": "Vul deze sjablonen in en laad ze met `wijkwaarde load`.",
-        "en": "Fill in these templates and load them with `wijkwaarde load`.",
+        "nl": "Vul deze sjablonen in en laad ze hierboven, of met `wijkwaarde load`.",
+        "en": "Fill in these templates and upload them above, or load them with `wijkwaarde load`.",
+    },
+    # -- upload, check and publish (dashboard/intake/, pages data and upload) --
+    "col_sha256": {"nl": "SHA-256", "en": "SHA-256"},
+    "col_loaded_by": {"nl": "Door", "en": "By"},
+    "col_sheet": {"nl": "Blad", "en": "Sheet"},
+    "col_line": {"nl": "Regel", "en": "Line"},
+    "col_column": {"nl": "Kolom", "en": "Column"},
+    "col_cell": {"nl": "Waarde", "en": "Value"},
+    "col_reason": {"nl": "Reden", "en": "Reason"},
+    "rows": {"nl": "rijen", "en": "rows"},
+    "status_gepubliceerd": {"nl": "gepubliceerd", "en": "published"},
+    "status_vervangen": {"nl": "vervangen", "en": "superseded"},
+    "status_geldig": {"nl": "geldig", "en": "valid"},
+    "status_afgewezen": {"nl": "afgewezen", "en": "refused"},
+    "status_ongewijzigd": {"nl": "ongewijzigd (al geladen)", "en": "unchanged (already loaded)"},
+    "status_niet_gepubliceerd": {"nl": "niet gepubliceerd", "en": "not published"},
+    "upload_section": {"nl": "Bestanden laden", "en": "Upload files"},
+    "upload_needs_login": {
+        "nl": "Bestanden laden via de browser kan als inloggen is ingesteld (docs/login.md). Zonder login laadt "
+        "een beheerder bestanden met `wijkwaarde load`.",
+        "en": "Uploading through the browser needs login to be configured (docs/login.md). Without it, an "
+        "administrator loads files with `wijkwaarde load`.",
+    },
+    "upload_login": {
+        "nl": "Log in als beheerder of als fonds om bestanden te laden.",
+        "en": "Log in as an administrator or a fund to upload files.",
+    },
+    "login": {"nl": "Inloggen", "en": "Log in"},
+    "upload_as_beheerder": {
+        "nl": "U laadt als beheerder: alle sjablonen. Eerst worden de bestanden gecontroleerd; u publiceert daarna.",
+        "en": "You upload as an administrator: every template. The files are checked first; then you publish.",
+    },
+    "upload_as_fund": {
+        "nl": "U laadt als fonds ({funders}): uw subsidies (sjabloon subsidies) en de resultaten van uw "
+        "initiatieven (sjabloon waarnemingen). Eerst worden de bestanden gecontroleerd; u publiceert daarna.",
+        "en": "You upload as a fund ({funders}): your grants (template subsidies) and your initiatives' results "
+        "(template waarnemingen). The files are checked first; then you publish.",
+    },
+    "upload_choose": {"nl": "Kies of sleep bestanden hierheen", "en": "Choose or drop files here"},
+    "upload_hint": {
+        "nl": "Hoogstens {files} bestanden en samen {mb} MB; typen {types}.",
+        "en": "At most {files} files, {mb} MB together; types {types}.",
+    },
+    "upload_check": {"nl": "Uploaden en controleren", "en": "Upload and check"},
+    "upload_mine": {"nl": "Uw laatste uploads", "en": "Your latest uploads"},
+    "upload_state_controleren": {"nl": "wordt gecontroleerd", "en": "being checked"},
+    "upload_state_gecontroleerd": {"nl": "gecontroleerd, niet gepubliceerd", "en": "checked, not published"},
+    "upload_state_publiceren": {"nl": "wordt gepubliceerd", "en": "being published"},
+    "upload_state_gepubliceerd": {"nl": "gepubliceerd", "en": "published"},
+    "upload_state_niet_gepubliceerd": {"nl": "niet gepubliceerd", "en": "not published"},
+    "upload_state_mislukt": {"nl": "mislukt", "en": "failed"},
+    "upload_title": {"nl": "Upload controleren en publiceren", "en": "Check and publish an upload"},
+    "upload_back": {"nl": "Terug naar Gegevens", "en": "Back to Data"},
+    "upload_not_found": {
+        "nl": "Deze upload bestaat niet (meer) of is niet van u.",
+        "en": "This upload does not exist (any more) or is not yours.",
+    },
+    "upload_files": {"nl": "Bestanden:", "en": "Files:"},
+    "upload_checking": {"nl": "Bezig met controleren", "en": "Checking"},
+    "upload_publishing": {"nl": "Bezig met publiceren", "en": "Publishing"},
+    "upload_unchanged": {
+        "nl": "Niets nieuws: deze bestanden zijn al zo geladen.",
+        "en": "Nothing new: these files are already loaded as they are.",
+    },
+    "upload_has_rejects": {
+        "nl": "{count} fouten gevonden. Er is niets gepubliceerd. Herstel ze in het gemarkeerde bestand en upload "
+        "opnieuw, of publiceer alleen de geldige rijen.",
+        "en": "{count} faults found. Nothing was published. Fix them in the marked file and upload again, or "
+        "publish the valid rows only.",
+    },
+    "upload_clean": {
+        "nl": "Geen fouten gevonden. Er is nog niets gepubliceerd: kies Publiceren.",
+        "en": "No faults found. Nothing is published yet: choose Publish.",
+    },
+    "upload_publish": {"nl": "Publiceren", "en": "Publish"},
+    "upload_publish_valid": {"nl": "Alleen geldige rijen publiceren", "en": "Publish valid rows only"},
+    "upload_published": {
+        "nl": "Gepubliceerd als {version}: de cijfers in het dashboard zijn bijgewerkt.",
+        "en": "Published as {version}: the dashboard's figures are updated.",
+    },
+    "upload_to_overview": {"nl": "Naar het overzicht", "en": "To the overview"},
+    "upload_not_published": {
+        "nl": "Niet gepubliceerd: de vorige gegevens blijven staan.",
+        "en": "Not published: the previous data stays.",
+    },
+    "upload_rejects_title": {"nl": "Afgekeurde rijen", "en": "Rejected rows"},
+    "upload_marked_intro": {
+        "nl": "Uw eigen bestand met de foute cellen rood gemarkeerd en een kolom Wijkwaarde-fouten met de reden: "
+        "herstel het en upload het opnieuw (die kolom wordt niet geladen).",
+        "en": "Your own file with the faulty cells marked red and a column Wijkwaarde-fouten with the reason: fix "
+        "it and upload it again (that column is not loaded).",
+    },
+    "upload_marked": {"nl": "{name} met gemarkeerde fouten (XLSX)", "en": "{name} with faults marked (XLSX)"},
+    "upload_more_rejects": {
+        "nl": "De eerste {shown} staan hierboven; het gemarkeerde bestand bevat ze allemaal.",
+        "en": "The first {shown} are shown above; the marked file holds them all.",
+    },
+    "versions_title": {"nl": "Versies", "en": "Versions"},
+    "versions_intro": {
+        "nl": "De bewaarde versies van de gegevens. Terugzetten publiceert een eerdere versie opnieuw (ook: "
+        "wijkwaarde rollback VERSIE); de volgende upload gaat daarop verder.",
+        "en": "The kept versions of the data. Restoring publishes an earlier version again (also: wijkwaarde "
+        "rollback VERSION); the next upload builds on it.",
+    },
+    "version_current": {"nl": "gepubliceerd", "en": "published"},
+    "version_restore": {"nl": "Terugzetten", "en": "Restore"},
+    "version_restored": {
+        "nl": "{version} is weer de gepubliceerde versie.",
+        "en": "{version} is the published version again.",
     },
     "no_templates": {"nl": "Geen sjablonen gevonden.", "en": "No templates found."},
     "no_batches": {"nl": "Nog geen batches gepubliceerd.", "en": "No batches published yet."},

@@ -88,5 +88,6 @@ def history(home: Path) -> duckdb.DuckDBPyConnection | None:
     for table in HISTORY_TABLES:
         # fixed names only: HISTORY_TABLES and the numbered aliases attached above
         selects = [f"SELECT * FROM source_{n}.main.{table}" for n in range(len(sources))]  # noqa: S608
-        con.execute(f"CREATE TEMP VIEW {table} AS {' UNION ALL '.join(selects)}")
+        # BY NAME: a warehouse or attempts file from before a column was added (load_batch.loaded_by) has NULL
+        con.execute(f"CREATE TEMP VIEW {table} AS {' UNION ALL BY NAME '.join(selects)}")
     return con

@@ -102,14 +102,31 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# The file formats a source may change between versions: `subsidies.csv` and the corrected `subsidies.xlsx`
+# (the marked file the upload page gives back, etl/marked.py) are versions of one source.
+SOURCE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".geojson", ".json")
+
+
+def source_stem(name: str) -> str:
+    """A source's name without its format: 'subsidies.csv' and 'subsidies.xlsx' -> 'subsidies';
+    'data.xlsx#Blad1' -> 'data#Blad1'. Case is kept (two files differing in case are two sources)."""
+    file, sep, sheet = name.partition("#")
+    for suffix in SOURCE_SUFFIXES:
+        if file.lower().endswith(suffix) and len(file) > len(suffix):
+            file = file[: -len(suffix)]
+            break
+    return file + sep + sheet
+
+
 def supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
-    """Remove the rows of earlier published versions of the same source; they keep their batch record."""
+    """Remove the rows of earlier published versions of the same source (same name, in any format we
+    read: see source_stem); they keep their batch record."""
+    stem = source_stem(part.source_name)
     previous = con.execute(
-        "SELECT batch_id FROM load_batch WHERE source_name = $name AND entity = $entity "
-        "AND status = 'gepubliceerd'",
-        {"name": part.source_name, "entity": entity},
+        "SELECT batch_id, source_name FROM load_batch WHERE entity = $entity AND status = 'gepubliceerd'",
+        {"entity": entity},
     ).fetchall()
-    part.superseded = [row[0] for row in previous]
+    part.superseded = [batch for batch, name in previous if source_stem(name) == stem]
     if not part.superseded:
         return
     tables = ENTITY_TABLES[entity] if entity in ENTITY_TABLES else (TABLE_KEYS[entity][0],)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from etl import warehouse as wh
 from etl.batch import ENTITY_TABLES, LoadReport, PartResult, Progress, Reject, sha256, supersede
 from etl.inputs import Inputs, collect
 from etl.readers import FileRefused, Sheet, SourceFile, _normalise, open_source
+from etl.restriction import Restriction
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
 from etl.validate import TABLE_KEYS, Stager, key_match, q
 
@@ -38,6 +41,10 @@ EXTRA_INSERTS: dict[str, tuple[str, ...]] = {
     ),
 }
 KNOWN_HEADERS = {_normalise(n) for t in TEMPLATES.values() for c in t.columns for n in (c.name, c.alias)}
+# The column the upload page adds to a marked file (etl/marked.py): its reasons are read by people, never
+# loaded, so a fixed file goes back in as it is.
+REASON_HEADER = "Wijkwaarde-fouten"
+IGNORED = "_ignored"
 
 
 def detect_template(sheet: Sheet, path: Path, forced: str | None) -> Template | str:
@@ -79,6 +86,9 @@ def map_header(header: list[str], template: Template) -> tuple[list[str], dict[s
     extras: dict[str, str] = {}  # generated name -> the header text as the file has it
     seen: set[str] = set()
     for index, cell in enumerate(header, start=1):
+        if _normalise(cell) == _normalise(REASON_HEADER):
+            names.append(IGNORED)
+            continue
         name = lookup.get(_normalise(cell))
         label = cell.strip() or f"kolom {index} (zonder naam)"
         key = name or "extra:" + label
@@ -156,6 +166,7 @@ def _load_part(
     template: Template,
     progress: Progress,
     shadow: Shadow | None = None,
+    restriction: Restriction | None = None,
 ) -> None:
     mapped = map_header(sheet.header, template)
     if isinstance(mapped, str):
@@ -183,6 +194,8 @@ def _load_part(
     stager.column_rules()
     stager.extra_rules()
     stager.entity_rules()
+    if restriction is not None:
+        restriction.rules(stager)
     stager.key_rules(part.superseded)
     stager.collect()
     if part.fast_path:  # everything from here on reads staged: free the parsed lines before the insert
@@ -216,7 +229,11 @@ def _load_part(
 
 
 def _read_fast(
-    con: duckdb.DuckDBPyConnection, opened: list, entity: str | None, decimal_style: str | None
+    con: duckdb.DuckDBPyConnection,
+    opened: list,
+    entity: str | None,
+    decimal_style: str | None,
+    prefix: str = "",
 ) -> list:
     """Let DuckDB parse the files that qualify, before the load transaction (an error would abort it).
 
@@ -235,7 +252,7 @@ def _read_fast(
             fastpath.read_lines(con, part.lines_table, sheet.fast)
         except (duckdb.Error, fastpath.NotExact):
             con.execute(f"DROP TABLE IF EXISTS {part.lines_table}")
-            result.extend(_open_parts([part.path], entity, decimal_style, fast=False))
+            result.extend(_open_parts([part.path], entity, decimal_style, fast=False, prefix=prefix))
             continue
         part.fast_path = True
         result.append((order, part, source, sheet, template))
@@ -270,14 +287,19 @@ def _refuse_rows(part: PartResult, sheet: Sheet, reason: str) -> None:
         part.rejects.append(Reject(part.source_name, part.sheet, line, None, None, reason))
 
 
-def _record(con: duckdb.DuckDBPyConnection, parts: list[PartResult], load_id: int) -> None:
+def _record(
+    con: duckdb.DuckDBPyConnection, parts: list[PartResult], load_id: int, loaded_by: str | None = None
+) -> None:
     for part in parts:
         if part.skipped:
             continue
         con.execute(
-            "INSERT INTO load_batch VALUES ($batch_id, $load_id, $entity, $source_name, $file_path, "
-            "$sha256, $file_format, $encoding, $delimiter, $decimal_style, $sheet, $rows_in, "
-            "$rows_loaded, $rows_rejected, $status, $message, NULL, $started_at, $finished_at)",
+            "INSERT INTO load_batch (batch_id, load_id, entity, source_name, file_path, sha256, file_format, "
+            "encoding, delimiter, decimal_style, sheet, rows_in, rows_loaded, rows_rejected, status, message, "
+            "superseded_by, started_at, finished_at, loaded_by) VALUES ($batch_id, $load_id, $entity, "
+            "$source_name, $file_path, $sha256, $file_format, $encoding, $delimiter, $decimal_style, $sheet, "
+            "$rows_in, $rows_loaded, $rows_rejected, $status, $message, NULL, $started_at, $finished_at, "
+            "$loaded_by)",
             {
                 "batch_id": part.batch_id,
                 "load_id": load_id,
@@ -297,6 +319,7 @@ def _record(con: duckdb.DuckDBPyConnection, parts: list[PartResult], load_id: in
                 "message": part.message,
                 "started_at": part.started_at,
                 "finished_at": part.finished_at or datetime.now(),
+                "loaded_by": loaded_by,
             },
         )
         if part.status == "gepubliceerd" and part.superseded:
@@ -341,6 +364,8 @@ def load(
     progress: Progress | None = None,
     file_format: str | None = None,
     wait: float = 0,
+    restriction: Restriction | None = None,
+    loaded_by: str | None = None,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
 
@@ -351,21 +376,25 @@ def load(
     the attempt (its batches and rejected rows, in etl.attempts), so `wijkwaarde rejects` can show
     what went wrong. Raises NothingToLoad when no path holds a file to load, LoadInProgress when
     another load still runs after `wait` seconds.
+
+    `restriction` (etl/restriction.py) limits what the load may change (a fund's upload); `loaded_by` is
+    recorded with every batch (load_batch.loaded_by: the upload page's user, or 'cli:<user>').
     """
     progress = progress or (lambda what, rows: None)
     inputs = collect(paths)
     args = (inputs, allow_rejects, entity, decimal_style, progress, file_format)
+    more = {"restriction": restriction, "loaded_by": loaded_by}
     with wh.lock(home, wait):
         wh.clean_up(home)
-        report = _dry_run(home, *args) if _dry_run_pays(home, inputs) else None
+        report = _dry_run(home, *args, **more) if _dry_run_pays(home, inputs) else None
         if report is not None and not report.ok:
-            _record_attempt(home, report)
+            _record_attempt(home, report, loaded_by)
             return report
         build = wh.new_build(home)
         try:
             con = duckdb.connect(str(build))
             try:
-                report = _load_into(con, *args, floor=attempts.last_ids(home))
+                report = _load_into(con, *args, floor=attempts.last_ids(home), **more)
                 if report.ok:  # a refused load was rolled back: nothing changed
                     _update_facts(con, report.parts, progress)
                 con.execute("CHECKPOINT")
@@ -373,7 +402,7 @@ def load(
                 con.close()
             if not report.ok:
                 wh.remove_build(build)  # nothing to publish: keep only the record of the attempt
-                _record_attempt(home, report)
+                _record_attempt(home, report, loaded_by)
                 return report
             if not any(not p.skipped for p in report.parts):
                 wh.remove_build(build)  # nothing new: what is published stays published
@@ -390,6 +419,50 @@ def load(
             raise
         report.published = True
         return report
+
+
+CHECKED = "geldig"  # a part of a check (not published) that a publish would load
+
+
+def check(
+    home: Path,
+    paths: Iterable[Path],
+    entity: str | None = None,
+    progress: Progress | None = None,
+    restriction: Restriction | None = None,
+) -> LoadReport:
+    """What `load` would do with `paths` (the rows it would load, every rejected row with its reason),
+    without publishing or recording anything: the upload page's check before "Publiceren".
+
+    Runs on the published database read-only where it can (see `_dry_run`), else on a private copy that
+    is removed afterwards. Takes no lock: a load may publish meanwhile; the publish decides again.
+    """
+    progress = progress or (lambda what, rows: None)
+    inputs = collect(paths)
+    args = (inputs, False, entity, None, progress, None)
+    current = wh.current_version(home)
+    report = (
+        _dry_run(home, *args, restriction=restriction) if current is not None and current.exists() else None
+    )
+    if report is None:
+        with tempfile.TemporaryDirectory(prefix="controle-", dir=home if home.exists() else None) as folder:
+            copy = Path(folder) / "controle.duckdb"
+            if current is not None and current.exists():
+                wh.check_free_space(Path(folder), current.stat().st_size)
+                shutil.copyfile(current, copy)
+            con = duckdb.connect(str(copy))
+            try:
+                report = _load_into(
+                    con, *args, floor=attempts.last_ids(home) if home.exists() else (0, 0),
+                    restriction=restriction,
+                )  # fmt: skip
+            finally:
+                con.close()
+    for part in report.parts:
+        if part.status in ("gepubliceerd", "niet gepubliceerd") and not part.rejects:
+            part.status = CHECKED
+    report.published = False
+    return report
 
 
 def _update_facts(con: duckdb.DuckDBPyConnection, parts: list[PartResult], progress: Progress) -> None:
@@ -415,14 +488,14 @@ def _dry_run_pays(home: Path, inputs: Inputs) -> bool:
     return size >= minimum and size >= DRY_RUN_INPUT_FACTOR * input_bytes
 
 
-def _dry_run(home: Path, *args) -> LoadReport | None:
+def _dry_run(home: Path, *args, **more) -> LoadReport | None:
     """The load run on the published database opened read-only, the tables it writes shadowed by
     temporary copies (see Shadow): the rejected rows the real load would find, without a copy of the
     database on disk.
     None when it cannot run there (say a schema change the load would make first)."""
     con = duckdb.connect(str(wh.current_version(home)), read_only=True)
     try:
-        report = _load_into(con, *args, floor=attempts.last_ids(home), dry_run=True)
+        report = _load_into(con, *args, floor=attempts.last_ids(home), dry_run=True, **more)
     except Exception:  # only a shortcut: whatever stops it, the real load decides (and reports)
         return None
     finally:
@@ -431,12 +504,12 @@ def _dry_run(home: Path, *args) -> LoadReport | None:
     return report
 
 
-def _record_attempt(home: Path, report: LoadReport) -> None:
+def _record_attempt(home: Path, report: LoadReport, loaded_by: str | None = None) -> None:
     """Keep the batches and rejected rows of a refused load in the attempts database."""
     for part in report.parts:
         if part.status == "gepubliceerd":
             part.status = "niet gepubliceerd"
-    attempts.record(home, lambda con: _record(con, report.parts, report.load_id))
+    attempts.record(home, lambda con: _record(con, report.parts, report.load_id, loaded_by))
 
 
 WRITES = re.compile(r"\b(?:INSERT INTO|DELETE FROM|UPDATE)\s+(\w+)", re.IGNORECASE)
@@ -534,20 +607,24 @@ def _open_hashed(path: Path, decimal_style: str | None, fast: bool) -> tuple[str
         return digest.result(), source
 
 
-def _open_parts(files: list[Path], entity: str | None, decimal_style: str | None, fast: bool = True):
-    """Open every file; yield (part, source, sheet, template) in load order of the templates."""
+def _open_parts(
+    files: list[Path], entity: str | None, decimal_style: str | None, fast: bool = True, prefix: str = ""
+):
+    """Open every file; yield (part, source, sheet, template) in load order of the templates.
+
+    `prefix` goes before every source name (a fund's uploads: see etl/restriction.py)."""
     opened = []
     for path in files:
         sha, source = _open_hashed(path, decimal_style, fast)
         if isinstance(source, FileRefused):
             exc = source
-            part = PartResult(path, path.name, sha, refused=True, message=str(exc))
-            part.rejects.append(Reject(path.name, None, exc.line, None, None, str(exc)))
+            part = PartResult(path, prefix + path.name, sha, refused=True, message=str(exc))
+            part.rejects.append(Reject(prefix + path.name, None, exc.line, None, None, str(exc)))
             opened.append((len(LOAD_ORDER), part, None, None, None))
             continue
         multi = len(source.sheets) > 1
         for sheet in source.sheets:
-            name = f"{path.name}#{sheet.name}" if multi else path.name
+            name = prefix + (f"{path.name}#{sheet.name}" if multi else path.name)
             part = PartResult.of(path, name, sha, source, sheet.name)
             template = detect_template(sheet, path, entity)
             order = LOAD_ORDER.index(template.entity) if isinstance(template, Template) else -1
@@ -566,6 +643,8 @@ def _load_into(
     file_format: str | None = None,
     floor: tuple[int, int] = (0, 0),
     dry_run: bool = False,
+    restriction: Restriction | None = None,
+    loaded_by: str | None = None,
 ) -> LoadReport:
     """Load the files into `con` in one transaction; record the batches there when they publish.
 
@@ -580,10 +659,19 @@ def _load_into(
         {"batch": floor[0], "load": floor[1]},
     ).fetchone()
     counter = iter(range(batch_id + 1, batch_id + 1_000_000))
+    prefix = restriction.prefix if restriction else ""
     if file_format:
         opened = registers.open_parts(inputs.files, file_format)
     else:
-        opened = _read_fast(con, _open_parts(inputs.files, entity, decimal_style), entity, decimal_style)
+        opened = _read_fast(
+            con,
+            _open_parts(inputs.files, entity, decimal_style, prefix=prefix),
+            entity,
+            decimal_style,
+            prefix,
+        )
+    if restriction is not None:
+        restriction.prepare(con)
     for path, reason in inputs.refused:  # never opened: not a regular file inside the input folder
         part = PartResult(path, path.name, "", refused=True, message=reason)
         part.rejects.append(Reject(path.name, None, None, None, None, reason))
@@ -606,6 +694,12 @@ def _load_into(
         _announce(con, part, load_id)
         if isinstance(template, str):
             _refuse_rows(part, sheet, template)
+        elif restriction is not None and (
+            not isinstance(template, Template) or restriction.refuses(template.entity)
+        ):
+            _refuse_rows(
+                part, sheet, restriction.refuses(getattr(template, "entity", "")) or "formaat niet toegestaan"
+            )
         elif not isinstance(template, Template):  # an external register format (etl/registers)
             part.entity = template.entity
             try:  # a register reads all its records before it inserts anything
@@ -614,7 +708,7 @@ def _load_into(
                 _refuse_part(part, str(exc))
         else:
             part.entity = template.entity
-            _load_part(con, part, source, sheet, template, progress, shadow)
+            _load_part(con, part, source, sheet, template, progress, shadow, restriction)
         part.finished_at = datetime.now()
 
     for part in parts:
@@ -637,7 +731,7 @@ def _load_into(
             part.status = "gepubliceerd" if ok else "niet gepubliceerd"
     if ok and not dry_run:
         con.execute("DELETE FROM load_batch WHERE status = $announced", {"announced": ANNOUNCED})
-        _record(con, parts, load_id)
+        _record(con, parts, load_id, loaded_by)
         con.execute("COMMIT")
     else:  # the caller records a refused load (etl.attempts); a dry run changes nothing
         con.execute("ROLLBACK")

@@ -7,7 +7,6 @@ import errno
 import fcntl
 import hashlib
 import os
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,14 +15,12 @@ from pathlib import Path
 import duckdb
 
 from etl import taxonomy as tx
-from etl.contract import PUBLISHED_NAME, published_path
+from etl.contract import PUBLISHED_NAME, VERSION_RE, VERSIONS_DIR, published_path
 
-VERSIONS_DIR = "versions"
 LOCK_NAME = ".lock"  # flock(2)ed by a load (and a ship) for as long as it runs
 BUILDING_SUFFIX = ".building"
 KEEP_VERSIONS = 3  # published versions kept on disk, so readers that lag behind still work
 SQL_DIR = Path(__file__).with_name("sql")
-VERSION_RE = re.compile(r"^wijkwaarde-(\d{6})\.duckdb$")
 
 
 MIN_FREE_MB = 100  # default of WIJKWAARDE_MIN_FREE_MB: space left over after copying the database

@@ -143,8 +143,9 @@ def load(
                 progress.update(task, description=f"{what}: {_nl(rows)} rijen")
 
             return run_load(
-                State.home, paths, allow_rejects, template, decimal, report, file_format, wait=wait
-            )
+                State.home, paths, allow_rejects, template, decimal, report, file_format, wait=wait,
+                loaded_by=_actor(),
+            )  # fmt: skip
 
     _load_and_report(run, FILES)
 

@@ -20,6 +20,7 @@ from dashboard.pages import (
     present,
     profile,
     survival,
+    upload,
     value,
 )
 
@@ -34,6 +35,7 @@ PAGES: tuple[Page, ...] = (
     initiative.PAGE,
     accessibility.PAGE,
     data.PAGE,
+    upload.PAGE,
     pack.PAGE,
     present.PAGE,
     not_found.PAGE,

@@ -21,8 +21,11 @@ CREATE TABLE IF NOT EXISTS load_batch (
     message       VARCHAR,
     superseded_by INTEGER,
     started_at    TIMESTAMP NOT NULL,
-    finished_at   TIMESTAMP NOT NULL
+    finished_at   TIMESTAMP NOT NULL,
+    loaded_by     VARCHAR                -- who loaded it: 'cli:<user>' or the uploader's subject (upload page)
 );
+-- warehouses published before loaded_by existed get it (NULL for their batches)
+ALTER TABLE load_batch ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
 
 CREATE TABLE IF NOT EXISTS rejected_row (
     batch_id    INTEGER NOT NULL,

@@ -3,9 +3,17 @@
 -- Published batches only: rejected or superseded batches never feed a figure.
 CREATE OR REPLACE VIEW v_batch AS
 SELECT batch_id, load_id, entity, source_name, sha256, file_format, encoding, rows_in,
-       rows_loaded, rows_rejected, status, finished_at AS loaded_at
+       rows_loaded, rows_rejected, status, finished_at AS loaded_at, loaded_by
 FROM load_batch
 WHERE status = 'gepubliceerd';
+
+-- The load history of the published version: its batches, published and superseded by a newer version of
+-- their file, with who loaded them (the Gegevens page). Refused loads are kept beside it (etl/attempts.py).
+CREATE OR REPLACE VIEW v_load_history AS
+SELECT batch_id, load_id, entity, source_name, sha256, file_format, encoding, rows_in, rows_loaded,
+       rows_rejected, status, superseded_by, finished_at AS loaded_at, loaded_by
+FROM load_batch
+WHERE status IN ('gepubliceerd', 'vervangen');
 
 CREATE OR REPLACE VIEW v_area AS
 SELECT a.code, a.name, a.level, a.parent_code, a.boundary_year, a.area_ha, a.is_fictional,

@@ -76,7 +76,8 @@ def test_english_switch(client):
 
 def test_gegevens_page_lists_batches_and_templates(client):
     text = render_page(client, "/gegevens")
-    assert "subsidies.csv" in text and "subsidies-oud.csv" not in text  # superseded batch not shown
+    # the load history: the superseded batch stays listed, marked as replaced
+    assert "subsidies.csv" in text and "subsidies-oud.csv" in text and "vervangen" in text
     assert "/sjablonen/initiatieven.xlsx" in text
 
 

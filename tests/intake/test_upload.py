@@ -1,0 +1,185 @@
+"""Upload, check, publish and roll back through the app's routes, as a beheerder and as a fund (issue 16 §1).
+
+The check and the publish run in the worker process the route starts (wijkwaarde/intake_worker.py), on the
+fixture warehouse; every assertion reads what a user would see: the state of the upload, the rejects with file,
+line and column, the marked XLSX, the published version and its figures.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import duckdb
+import openpyxl
+import pytest
+
+from dashboard.auth import audit
+from dashboard.intake import uploads
+from etl.contract import published_path
+from tests.intake.conftest import HEADER, job_of, observations_csv, send, wait
+
+pytestmark = pytest.mark.slow
+
+
+def published(home) -> str:
+    return os.path.realpath(published_path(home))
+
+
+def observed(home, indicator: str) -> list[float]:
+    con = duckdb.connect(str(published_path(home)), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT value FROM observation WHERE initiative_code = 'INI1' AND indicator_code = ? "
+            "AND period_start = DATE '2025-01-01'",
+            [indicator],
+        ).fetchall()
+    finally:
+        con.close()
+    return [r[0] for r in rows]
+
+
+def test_faulty_row_is_located_marked_fixed_published_and_rolled_back(upload_home, as_user):
+    home = upload_home
+    client, csrf = as_user("beheer-1")
+    before = published(home)
+    # 1. one faulty row: located, nothing published, "Publiceren" refused
+    job = job_of(send(client, csrf, {"waarnemingen.csv": observations_csv(second="zeventien")}))
+    state = wait(home, job)
+    assert state["state"] == "gecontroleerd" and not state["clean"] and state["publishable"]
+    rejects = uploads.read_rejects(home, job)
+    assert [(r["file"], r["line"], r["column"], r["value"]) for r in rejects] == [
+        ("waarnemingen.csv", 3, "waarde", "zeventien")
+    ]
+    assert "getal" in rejects[0]["reason"]
+    page = client.get(f"/gegevens/upload?taak={job}")
+    assert page.status_code == 200
+    refused = client.post(
+        "/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "alles"}
+    )
+    assert refused.status_code == 409 and published(home) == before
+    # 2. the marked XLSX: the faulty cell filled, its reason in the extra column
+    marked = client.get(f"/gegevens/upload/{job}/gemarkeerd/0")
+    assert marked.status_code == 200 and "waarnemingen.xlsx" in marked.headers["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(marked.data))
+    ws = book.active
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "Wijkwaarde-fouten"
+    cell = ws.cell(row=3, column=header.index("waarde") + 1)
+    assert cell.value == "zeventien" and cell.fill.start_color.rgb.endswith("FFC7CE")
+    assert (
+        "getal" in ws.cell(row=3, column=len(header)).value
+        and ws.cell(row=2, column=len(header)).value is None
+    )
+    assert ws.cell(row=2, column=header.index("waarde") + 1).value == 42  # a number again, not text
+    # 3. fixed in the marked file itself and uploaded again: clean, published, the figure is there
+    cell.value = 17
+    fixed = io.BytesIO()
+    book.save(fixed)
+    job2 = job_of(send(client, csrf, {"waarnemingen.xlsx": fixed.getvalue()}))
+    state = wait(home, job2)
+    assert state["state"] == "gecontroleerd" and state["clean"], state
+    assert published(home) == before  # a check publishes nothing
+    response = client.post(
+        "/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job2, "modus": "alles"}
+    )
+    assert response.status_code == 303
+    state = wait(home, job2)
+    assert state["state"] == "gepubliceerd" and state["version"], state
+    after = published(home)
+    assert after != before
+    assert observed(home, "deelnemers") == [42.0] and observed(home, "vrijwilligers") == [17.0]
+    con = duckdb.connect(after, read_only=True)
+    try:
+        who = con.execute(
+            "SELECT loaded_by FROM load_batch WHERE source_name = 'waarnemingen.xlsx'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert who == [("beheer@wijkwaarde.nl",)]
+    history = client.get("/gegevens")
+    assert history.status_code == 200
+    assert any(e[2] == "publish" and job2[:8] in e[3] for e in audit.entries(50, home))
+    # 4. the same file again: nothing new
+    job3 = job_of(send(client, csrf, {"waarnemingen.xlsx": fixed.getvalue()}))
+    assert wait(home, job3)["unchanged"] is True
+    # 5. roll back: the version before is published again, the figure is gone
+    back = client.post("/gegevens/terugzetten", data={"csrf_token": csrf, "versie": os.path.basename(before)})
+    assert back.status_code == 303, back.get_data(as_text=True)
+    assert published(home) == before and observed(home, "deelnemers") == []
+    assert any("teruggezet" in e[3] for e in audit.entries(50, home))
+
+
+def test_publish_valid_rows_only(upload_home, as_user):
+    client, csrf = as_user("beheer-1")
+    job = job_of(send(client, csrf, {"waarnemingen.csv": observations_csv(second="-")}))
+    assert wait(upload_home, job)["rejects"] == 1
+    client.post("/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "geldig"})
+    state = wait(upload_home, job)
+    assert state["state"] == "gepubliceerd", (
+        state,
+        (uploads.job_dir(upload_home, job) / "worker.log").read_text(),
+    )
+    assert observed(upload_home, "deelnemers") == [42.0] and observed(upload_home, "vrijwilligers") == []
+
+
+def test_a_fund_loads_only_its_own_grants_and_reports(upload_home, as_user):
+    client, csrf = as_user("fonds-2")  # funders F2 and FIN2; FIN2 funds INI1 (G2) and INI3 (G4), not INI2
+    prefix = "fonds F2+FIN2: "  # its own source names: never the beheerder's subsidies.csv
+    grants_csv = (
+        b"subsidiecode;financiercode;initiatiefcode;bedrag;startdatum;einddatum;omschrijving\n"
+        b"G9;FIN2;INI3;1.500;01-01-2025;;eigen subsidie\n"
+        b"G10;FIN1;INI2;900;01-01-2025;;van een ander\n"
+    )
+    reports = (
+        HEADER + "INI3;deelnemers;;01-01-2025;31-03-2025;12;\nINI2;deelnemers;;01-01-2025;31-03-2025;5;\n"
+    ).encode()
+    initiatives = b"initiatiefcode;naam\nINI9;Nieuw\n"
+    job = job_of(
+        send(
+            client,
+            csrf,
+            {"subsidies.csv": grants_csv, "waarnemingen.csv": reports, "initiatieven.csv": initiatives},
+        )
+    )
+    wait(upload_home, job)
+    faults = {
+        (r["file"], r["line"], r["column"]): r["reason"] for r in uploads.read_rejects(upload_home, job)
+    }
+    assert "buiten uw toegang" in faults[(prefix + "subsidies.csv", 3, "financiercode")]
+    assert "geen subsidie van F2, FIN2" in faults[(prefix + "waarnemingen.csv", 3, "initiatiefcode")]
+    assert any(
+        f[0] == prefix + "initiatieven.csv" and "alleen subsidies" in reason for f, reason in faults.items()
+    )
+    assert (prefix + "subsidies.csv", 2, "financiercode") not in faults
+    client.post("/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "geldig"})
+    assert wait(upload_home, job)["state"] == "gepubliceerd"
+    con = duckdb.connect(str(published_path(upload_home)), read_only=True)
+    try:
+        codes = sorted(r[0] for r in con.execute("SELECT code FROM grant_award").fetchall())
+        names = {r[0] for r in con.execute("SELECT source_name FROM load_batch").fetchall()}
+    finally:
+        con.close()
+    assert "G9" in codes and "G10" not in codes and "G1" in codes  # the beheerder's subsidies.csv stays
+    assert "subsidies.csv" in names and prefix + "subsidies.csv" in names
+
+
+def test_uploads_and_their_results_are_only_for_their_uploader(upload_home, as_user):
+    owner, csrf = as_user("beheer-1")
+    job = job_of(send(owner, csrf, {"waarnemingen.csv": observations_csv(second="x")}))
+    wait(upload_home, job)
+    other, other_csrf = as_user("fonds-2")
+    assert other.get(f"/gegevens/upload/{job}/gemarkeerd/0").status_code == 404
+    answer = other.post(
+        "/gegevens/upload/publiceren", data={"csrf_token": other_csrf, "taak": job, "modus": "geldig"}
+    )
+    assert answer.status_code == 404
+    assert (
+        other.post(
+            "/gegevens/terugzetten", data={"csrf_token": other_csrf, "versie": "wijkwaarde-000001.duckdb"}
+        ).status_code
+        == 403
+    )
+    nobody, _ = as_user("bezoeker-1")  # logged in without a grant
+    assert send(nobody, "", {"waarnemingen.csv": observations_csv()}, token=False).status_code == 400  # CSRF
+    assert uploads.read(upload_home, job)["state"] == "gecontroleerd"

@@ -1,0 +1,105 @@
+"""Bad uploads: refused at the door with a clear message, nothing kept, nothing published (issue 16 §1)."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+import pytest
+
+from dashboard.intake import uploads
+from etl.contract import published_path
+from tests.intake.conftest import job_of, observations_csv, send, wait
+
+
+def kept(home) -> list[str]:
+    """The uploads kept on disk (their folders)."""
+    return sorted(p.name for p in uploads.root(home).iterdir() if p.is_dir())
+
+
+@pytest.fixture
+def beheerder(as_user):
+    return as_user("beheer-1")
+
+
+def test_too_large_is_refused_before_anything_is_kept(upload_home, beheerder, monkeypatch):
+    monkeypatch.setenv("WIJKWAARDE_UPLOAD_MAX_MB", "1")
+    client, csrf = beheerder
+    before = os.path.realpath(published_path(upload_home))
+    # over the limit but within what the form may carry: counted while it streams to disk
+    big = observations_csv() + b"INI1;deelnemers;;01-04-2025;30-06-2025;1;\n" * 40_000
+    answer = send(client, csrf, {"waarnemingen.csv": big})
+    assert answer.status_code == 400 and "groter dan 1 MB" in answer.get_data(as_text=True)
+    # far over: refused by the server before the body is read
+    answer = send(client, csrf, {"waarnemingen.csv": big * 3})
+    assert answer.status_code == 413 and "groter dan 1 MB" in answer.get_data(as_text=True)
+    assert kept(upload_home) == [] and os.path.realpath(published_path(upload_home)) == before
+
+
+def test_a_zip_bomb_is_refused_without_unpacking_it(upload_home, beheerder, monkeypatch):
+    monkeypatch.setenv("WIJKWAARDE_UPLOAD_MAX_XML_MB", "5")
+    client, csrf = beheerder
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 << 20))  # 20 MB of zeros in ~20 KB
+    assert len(bomb.getvalue()) < 100_000
+    answer = send(client, csrf, {"subsidies.xlsx": bomb.getvalue()})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "zip-bom" in text and "subsidies.xlsx" in text
+    assert kept(upload_home) == []
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({f"w{i}.csv": observations_csv() for i in range(11)}, "te veel bestanden"),
+        ({"waarnemingen.exe": b"MZ"}, "geen bruikbaar bestandstype"),
+        ({"../../etc/waarnemingen.sh": b"#!"}, "geen bruikbaar bestandstype"),
+        ({"waarnemingen.csv": b""}, "is leeg"),
+        ({}, "kies eerst"),
+    ],
+    ids=["too-many", "type", "path", "empty", "none"],
+)
+def test_unusable_uploads_are_refused(upload_home, beheerder, files, expected):
+    client, csrf = beheerder
+    answer = send(client, csrf, files)
+    assert answer.status_code == 400 and expected in answer.get_data(as_text=True)
+    assert kept(upload_home) == []
+
+
+def test_a_second_upload_while_one_runs_is_refused(upload_home, beheerder):
+    client, csrf = beheerder
+    running = uploads.root(upload_home) / ("a" * 32)
+    running.mkdir()
+    uploads.write(
+        upload_home, "a" * 32, {"job": "a" * 32, "state": "publiceren", "owner": {}, "pid": os.getpid()}
+    )
+    answer = send(client, csrf, {"waarnemingen.csv": observations_csv()})
+    assert answer.status_code == 400 and "wacht tot die klaar is" in answer.get_data(as_text=True)
+    assert kept(upload_home) == ["a" * 32]
+    # once it is over (its worker gone), uploads are taken again
+    uploads.write(
+        upload_home, "a" * 32, {"job": "a" * 32, "state": "publiceren", "owner": {}, "pid": 2**22 + 1}
+    )
+    job = job_of(send(client, csrf, {"waarnemingen.csv": observations_csv()}))
+    assert wait(upload_home, job)["state"] == "gecontroleerd"
+
+
+def test_a_killed_worker_shows_as_failed_and_publishes_nothing(upload_home, beheerder):
+    client, csrf = beheerder
+    before = os.path.realpath(published_path(upload_home))
+    job = job_of(send(client, csrf, {"waarnemingen.csv": observations_csv()}))
+    wait(upload_home, job)
+    uploads.update(upload_home, job, state="publiceren", pid=2**22 + 1)  # a publish whose process died
+    state = uploads.read(upload_home, job)
+    assert state["state"] == "mislukt" and "opnieuw" in state["message"]
+    assert os.path.realpath(published_path(upload_home)) == before
+
+
+def test_only_a_beheerder_or_a_fund_may_upload(as_user):
+    for subject in ("bezoeker-1", "ambtenaar-1"):  # no grant; a gemeente
+        client, csrf = as_user(subject)
+        answer = send(client, csrf, {"waarnemingen.csv": observations_csv()})
+        assert answer.status_code == 403, subject
