@@ -12,7 +12,7 @@ from flask import abort, redirect, request
 from markupsafe import Markup
 
 from dashboard.auth import audit, session
-from dashboard.pack.permalinks import public_base
+from dashboard.env import public_base
 from dashboard.reports import access, html, links, mail, register, workflow
 from dashboard.reports.publish import dutch_number
 
@@ -29,13 +29,16 @@ def today() -> date:
     return workflow.now_day()
 
 
-def absolute(path: str) -> str:
-    """The link as the initiative gets it: WIJKWAARDE_PUBLIC_URL when set, else this request's own address."""
-    return (public_base() or request.host_url.rstrip("/")) + path
-
-
 def link_for(settings: links.LinkSettings, req: workflow.Request) -> str:
-    return absolute(links.path_for(settings, req.id))
+    """The link as the fund copies it: on WIJKWAARDE_PUBLIC_URL when set, else on the address the fund's own
+    browser uses (the fund sees it on its own page)."""
+    return (public_base() or request.host_url.rstrip("/")) + links.path_for(settings, req.id)
+
+
+def mail_link(settings: links.LinkSettings, req: workflow.Request) -> str | None:
+    """The link for an e-mail: only on WIJKWAARDE_PUBLIC_URL, never on a request's Host header."""
+    base = public_base()
+    return base + links.path_for(settings, req.id) if base else None
 
 
 def _who():
@@ -232,12 +235,13 @@ def install(server) -> None:
                 continue
             url = link_for(settings, req)
             sent = False
-            if req.recipient:
+            mailed = mail_link(settings, req)
+            if req.recipient and mailed:
                 subject, body = mail.link_text(
                     g.initiative_name,
                     f"{workflow.day(req.period.start)} tot en met {workflow.day(req.period.end)}",
                     workflow.day(req.period.due),
-                    url,
+                    mailed,
                 )
                 sent = mail.send(smtp, req.recipient, subject, body)
             made.append(
@@ -424,12 +428,11 @@ def send_reminders(
     sent = 0
     for r in overdue:
         grant = grants.get(r.grant_code)
-        if grant is None or not r.recipient:
+        url = mail_link(settings, r)
+        if grant is None or not r.recipient or url is None:
             continue
         period = f"{workflow.day(r.period.start)} tot en met {workflow.day(r.period.end)}"
-        subject, body = mail.reminder_text(
-            grant.initiative_name, period, workflow.day(r.period.due), link_for(settings, r)
-        )
+        subject, body = mail.reminder_text(grant.initiative_name, period, workflow.day(r.period.due), url)
         if mail.send(smtp, r.recipient, subject, body):
             workflow.mark_reminded(r.id)
             audit.record(actor, "report_reminder", f"{r.grant_code} {r.id}")

@@ -30,6 +30,9 @@ def inbox(monkeypatch):
     monkeypatch.setenv("WIJKWAARDE_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("WIJKWAARDE_SMTP_PORT", str(port))
     monkeypatch.setenv("WIJKWAARDE_SMTP_FROM", "rapportage@wijkwaarde.nl")
+    monkeypatch.setenv(
+        "WIJKWAARDE_PUBLIC_URL", "https://wijkwaarde.example.nl"
+    )  # mails never use the Host header
     yield box
     controller.stop()
 
@@ -49,7 +52,9 @@ def test_links_are_mailed_and_overdue_reports_get_a_reminder(inbox, app_client, 
     assert len(inbox.mails) == 1
     to, mail = inbox.mails[0]
     assert to == ["buurtkracht@example.org"] and "Buurtkeuken" in mail["Subject"]
-    assert link in mail.get_content() and mail.get_content_type() == "text/plain"
+    assert link.startswith("/rapportage/") and mail.get_content_type() == "text/plain"
+    mailed = mail.get_content().split("https://wijkwaarde.example.nl", 1)[1].split()[0]
+    assert "Buurtkeuken" in text(new_client().get(mailed))  # the mailed link opens the form
 
     overview = text(fund.get("/rapportages"))
     assert "Te laat (1)" in overview and "Stuur herinneringen" in overview
