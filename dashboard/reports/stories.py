@@ -16,6 +16,7 @@ from dashboard.auth.grants import Scope
 from dashboard.reports import access, photos, register, store, workflow
 
 PHOTO_PREFIX = "/rapportage-foto/"
+PACK_NAME = "verhalen"  # the council pack's Verhalen slide: /initiatief?code=...&grafiek=verhalen
 
 
 def visible(scope: Scope | None, home: Path | None = None) -> list[workflow.Story]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import ids
+from dashboard.components.pack import add_button
 from dashboard.i18n import t
 from dashboard.reports import stories as report_stories
 from dashboard.reports import workflow
@@ -45,6 +46,10 @@ def stories_section(found: list[workflow.Story], name: str, lang: str) -> html.S
             html.H2(t("stories_title", lang), className="h5"),
             html.P(t("stories_intro", lang), className="small text-muted"),
             *[story_card(s, name, lang) for s in found],
+            # the pack is shown in public: its Verhalen slide holds consented stories only
+            add_button(report_stories.PACK_NAME, t("stories_title", lang), lang)
+            if any(s.consent for s in found)
+            else None,
         ],
         id=ids.INITIATIVE_STORIES,
         className="mb-3",

@@ -61,3 +61,27 @@ def test_stories_show_with_consent_for_the_public_and_all_for_the_fund(app_clien
         provenance
         and "gerapporteerd door Stichting Buurtkracht, geaccepteerd door F. Een op" in provenance[0]
     )
+
+
+def test_council_pack_has_a_verhalen_slide_with_consented_stories_only(app_client, new_client, reports_home):
+    import io
+
+    from pptx import Presentation
+
+    from dashboard.pack.build import build
+    from dashboard.repository import DuckDBRepository
+
+    fund = logged_in(app_client, FUND)
+    report_and_accept(fund, new_client, "G2", "Open verhaal <i>met</i> toestemming.", consent=True)
+    report_and_accept(fund, new_client, "G2", "Verhaal zonder toestemming.", consent=False)  # next period
+    assert any(
+        p.get("id", {}) == {"type": "pack-add", "index": "verhalen"} or "verhalen" in str(p.get("id"))
+        for p in initiative_page(fund, "INI1")
+    )
+    (pptx,) = build(DuckDBRepository(reports_home), ["/initiatief?code=INI1&grafiek=verhalen"], "pptx")
+    slides = Presentation(io.BytesIO(pptx)).slides
+    texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in slides]
+    story_slide = next(t for t in texts if "Verhalen: Buurtkeuken" in t)
+    assert "Open verhaal <i>met</i> toestemming." in story_slide
+    assert not any("zonder toestemming" in line for t in texts for line in t)
+    assert any("geaccepteerd door F. Een op" in line for line in story_slide)
