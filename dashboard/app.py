@@ -10,7 +10,17 @@ import dash
 from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import abort, make_response, send_file
 
-from dashboard import access_rule, auth, figure_text, ids, map_geometry, request_guard, request_lang, security
+from dashboard import (
+    access_rule,
+    auth,
+    figure_text,
+    ids,
+    map_geometry,
+    reports,
+    request_guard,
+    request_lang,
+    security,
+)
 from dashboard.callbacks import page_exports as page_exports_callbacks
 from dashboard.callbacks import url_sync
 from dashboard.page import Page, register_pages
@@ -75,6 +85,7 @@ def create_app(repository: Repository | None = None) -> dash.Dash:
     security.install(app, debug_enabled())  # CSP and the other security headers
     figure_text.install(app.server)  # names from the data show literally in every chart
     auth.install(app.server)  # OpenID Connect login when providers are configured (dashboard/auth/)
+    reports.install(app.server)  # grantee reports: signed links, the form, review (dashboard/reports/)
     access_rule.install(app.server)  # internal mode: refused without a login, and only for logged-in users
     request_lang.install(app.server)  # numbers, dates and chart separators in the page's language
     return app

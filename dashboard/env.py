@@ -1,7 +1,9 @@
-"""Reading settings from the environment: one rule for whole-number settings."""
+"""Reading settings from the environment: one rule for whole-number settings, the site's public address."""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Mapping
 
 
@@ -12,3 +14,18 @@ def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return value if value >= 1 else default
+
+
+SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/%]*)?$")
+
+
+def public_base(environ: Mapping[str, str] | None = None) -> str:
+    """The site's public address for the permalinks in a pack: WIJKWAARDE_PUBLIC_URL, e.g.
+    'https://wijkwaarde.example.nl' (a path after it is kept, a trailing slash dropped).
+
+    Without it, or when it is not a plain http(s) address (user info, query, fragment, spaces...), permalinks
+    stay relative ('/portefeuille?...'). Never the request's Host header: any client chooses that one.
+    """
+    env = os.environ if environ is None else environ
+    value = (env.get("WIJKWAARDE_PUBLIC_URL") or "").strip()
+    return value.rstrip("/") if SAFE_URL.fullmatch(value) else ""

@@ -401,6 +401,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Dark blue: main neighbourhood · light blue: also served · grey: not served.",
     },
     "trends_title": {"nl": "Eigen ontwikkeling per indicator", "en": "Own trend per indicator"},
+    "stories_title": {"nl": "Verhalen uit de rapportages", "en": "Stories from the reports"},
+    "stories_intro": {
+        "nl": "Wat het initiatief zelf vertelt, geaccepteerd door het fonds of de gemeente.",
+        "en": "What the initiative tells itself, accepted by the fund or the municipality.",
+    },
+    "story_photo_alt": {"nl": "Foto van {name}", "en": "Photo of {name}"},
+    "story_not_public": {
+        "nl": "Niet openbaar: zonder toestemming alleen zichtbaar voor fonds en gemeente.",
+        "en": "Not public: without consent only visible to the fund and the municipality.",
+    },
+    "story_period": {"nl": "Periode {start} – {end}", "en": "Period {start} – {end}"},
+    "stories_layer": {"nl": "Verhalen", "en": "Stories"},
     "indicators_title": {"nl": "Indicatoren", "en": "Indicators"},
     "indicators_intro": {
         "nl": "De indicatorencatalogus: eenheid, richting, niveau in de Theory of Change, thema, IRIS+-metriek "

@@ -133,6 +133,7 @@ INITIATIVE_TOC = "initiative-toc"
 INITIATIVE_FUNDING = "initiative-funding"
 INITIATIVE_MAP = "initiative-map"
 INITIATIVE_TRENDS = "initiative-trends"
+INITIATIVE_STORIES = "initiative-stories"
 INITIATIVE_STATE = "initiative-state"  # {code, lang}: the export callbacks' state
 
 # Indicatoren (indicator catalogue) page

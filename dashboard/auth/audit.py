@@ -9,7 +9,23 @@ from pathlib import Path
 
 from dashboard.auth import store
 
-ACTIONS = ("login", "login_failed", "logout", "grant", "revoke", "load", "publish", "export", "refused")
+ACTIONS = (
+    "login",
+    "login_failed",
+    "logout",
+    "grant",
+    "revoke",
+    "load",
+    "publish",
+    "export",
+    "refused",
+    # grantee reports (dashboard/reports/): a plan saved, a link made, a report accepted or returned, a reminder
+    "report_plan",
+    "report_link",
+    "report_accept",
+    "report_return",
+    "report_reminder",
+)
 MAX_DETAIL = 500
 
 

@@ -3,6 +3,7 @@
 A POST, PUT, PATCH or DELETE to any path but Dash's callback route must carry the session's token in the
 form field `csrf_token` or the header X-CSRF-Token, else 400. Dash's callbacks change no server state; their
 JSON POST needs a CORS preflight cross-site, and the SameSite=Lax cookie is not sent with it anyway.
+The grantee's report form (/rapportage/<signed link>) is exempt too: no session, the signed link protects it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ HEADER = "X-CSRF-Token"
 
 
 def is_exempt(path: str) -> bool:
-    return path == "/_dash-update-component"
+    """Dash's callbacks, and the grantee's report form: it has no session, its signed link is the key
+    (dashboard/reports/grantee.py)."""
+    return path == "/_dash-update-component" or path.startswith("/rapportage/")
 
 
 def token_matches() -> bool:

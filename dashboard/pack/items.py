@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
 
 # Trace types PowerPoint can draw natively (editable); anything else (maps) becomes an image.
 NATIVE_TRACES = {"scatter", "bar"}
+
+
+@dataclass(frozen=True)
+class StoryText:
+    """One story on a Verhalen slide: plain text (a text frame, never markup), provenance, photo file."""
+
+    text: str
+    provenance: str
+    photo: Path | None = None
 
 
 @dataclass
@@ -22,6 +32,8 @@ class PackItem:
     # The data behind the figure, protected, with its export metadata (dashboard/exports.ChartData):
     # what `wijkwaarde export --format csv|xlsx` writes and what PNG exports carry as title and source.
     data: Any = None
+    # A Verhalen slide (dashboard/pack/story_items.py): the stories instead of a chart.
+    stories: list[StoryText] | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.figure, dict):  # the overview's figure dicts (dashboard/figures.py)

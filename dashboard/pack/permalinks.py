@@ -6,11 +6,9 @@ A page that can go into a pack says so in its record (dashboard/page.py): `pack_
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlsplit
 
+from dashboard.env import public_base  # noqa: F401 (its home was here; callers import it from here)
 from dashboard.filters import Filters, capped
 from dashboard.pack.items import PackItem
 from dashboard.page import Page, pages
@@ -19,21 +17,6 @@ from dashboard.repository import Repository
 
 class UnknownView(ValueError):
     """The URL is not a page that can be exported."""
-
-
-SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/%]*)?$")
-
-
-def public_base(environ: Mapping[str, str] | None = None) -> str:
-    """The site's public address for the permalinks in a pack: WIJKWAARDE_PUBLIC_URL, e.g.
-    'https://wijkwaarde.example.nl' (a path after it is kept, a trailing slash dropped).
-
-    Without it, or when it is not a plain http(s) address (user info, query, fragment, spaces...), permalinks
-    stay relative ('/portefeuille?...'). Never the request's Host header: any client chooses that one.
-    """
-    env = os.environ if environ is None else environ
-    value = (env.get("WIJKWAARDE_PUBLIC_URL") or "").strip()
-    return value.rstrip("/") if SAFE_URL.fullmatch(value) else ""
 
 
 def pack_pages() -> dict[str, Page]:

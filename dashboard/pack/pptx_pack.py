@@ -128,9 +128,32 @@ def _footnote(slide, item: PackItem, lang: str) -> None:
     url.hyperlink.address = item.permalink
 
 
+def _stories(slide, item: PackItem) -> None:
+    """A Verhalen slide: one column per story, its photo above its text and provenance (text frames only:
+    the story stays plain text)."""
+    stories = item.stories or []
+    gap = Inches(0.4)
+    width = int((WIDTH - 2 * MARGIN - gap * (len(stories) - 1)) / max(len(stories), 1))
+    for i, story in enumerate(stories):
+        left = int(MARGIN + i * (width + gap))
+        top = Inches(1.15)
+        if story.photo is not None and story.photo.is_file():
+            picture = slide.shapes.add_picture(str(story.photo), left, top, height=Inches(2.4))
+            if picture.width > width:
+                ratio = width / picture.width
+                picture.width, picture.height = int(width), int(picture.height * ratio)
+            top = int(top + picture.height + Inches(0.15))
+        _text(slide, left, top, width, Inches(1.8), story.text, 14)
+        _text(slide, left, HEIGHT - Inches(1.6), width, Inches(0.5), story.provenance, 10, colour=MUTED)
+
+
 def _item_slide(prs, item: PackItem, lang: str, image: ImageMaker) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), item.title, 28, bold=True)
+    if item.stories is not None:
+        _stories(slide, item)
+        _footnote(slide, item, lang)
+        return
     left, top = MARGIN, Inches(1.15)
     width, height = WIDTH - 2 * MARGIN, HEIGHT - Inches(1.15) - Inches(1.15)
     chart = native_chart(item.figure)

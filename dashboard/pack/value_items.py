@@ -14,6 +14,7 @@ from dashboard import charts as chart_registry
 from dashboard.charts.initiative import InitiativeState
 from dashboard.charts.value import ValueState
 from dashboard.filters import CODE_RE, Filters
+from dashboard.pack import story_items
 from dashboard.pack.items import PackItem
 from dashboard.repository import Repository
 from dashboard.views import initiative_charts as initiative_charts
@@ -33,7 +34,8 @@ class InitiativeCharts(frozenset):
         )
 
 
-INITIATIVE_CHARTS = InitiativeCharts(initiative_charts.FIGURES)  # financiering, buurten, trend-*
+# financiering, buurten, trend-*, and the Verhalen slide of accepted stories (dashboard/pack/story_items.py)
+INITIATIVE_CHARTS = InitiativeCharts((*initiative_charts.FIGURES, story_items.NAME))
 
 
 def _param(permalink: str, key: str) -> str | None:
@@ -52,11 +54,19 @@ def value_items(repo: Repository, filters: Filters, permalink: str, chosen: set[
 
 def initiative_items(repo: Repository, filters: Filters, permalink: str, chosen: set[str]) -> list[PackItem]:
     found = chart_registry.PAGES["initiative"]
+    code = _param(permalink, "code")
     # an unknown initiative: the page shows a message, the pack has nothing to add (no charts)
-    charts = found.all(repo, InitiativeState(filters, _param(permalink, "code")))
-    return [
+    charts = found.all(repo, InitiativeState(filters, code))
+    items = [
         # the selection is the initiative's name
         PackItem.of(c, permalink, f"{c.data.meta.title} ({c.data.meta.selection})")
         for name, c in charts.items()
         if not chosen or name in chosen
     ]
+    if code and (not chosen or story_items.NAME in chosen):
+        detail = repo.initiative_detail(code)
+        story = (
+            story_items.story_item(str(detail.iloc[0]["name"]), code, permalink) if not detail.empty else None
+        )
+        items += [story] if story is not None else []
+    return items

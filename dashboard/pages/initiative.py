@@ -9,6 +9,7 @@ from dash import dcc, html
 from dashboard import charts as chart_registry
 from dashboard import formatting as fmt
 from dashboard import ids
+from dashboard.auth import session
 from dashboard.callbacks import initiative as callbacks
 from dashboard.charts.initiative import InitiativeState, trend_title
 from dashboard.components.cards import section_card
@@ -20,9 +21,11 @@ from dashboard.filters import Filters
 from dashboard.i18n import column, local, t
 from dashboard.pack import value_items
 from dashboard.page import Page
+from dashboard.reports import stories as report_stories
 from dashboard.repository import Repository
 from dashboard.views import initiative as view
 from dashboard.views import initiative_charts as ic
+from dashboard.views import stories as story_view
 from dashboard.views.initiative_charts import ENTITIES
 from dashboard.views.value_page import GRAPH_CONFIG, initiative_code
 from etl import taxonomy as tx
@@ -213,6 +216,9 @@ def build(repo: Repository, query: dict) -> html.Div:
                 ),
             ],
             className="g-3",
+        ),
+        story_view.stories_section(
+            report_stories.for_initiative(code, session.request_scope()), str(d["name"]), lang
         ),
         section_card(
             t("trends_title", lang),

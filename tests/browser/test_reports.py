@@ -1,0 +1,107 @@
+"""In Chromium (issue 16): a fund makes a grantee link, the initiative fills in the form without an account,
+the fund accepts it and sees the value and the story on the initiative page; a returned report shows the
+fund's note when the initiative opens its link again."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.auth.test_demo_login import demo_login  # noqa: F401 (the fixture: provider + gunicorn)
+from tests.reports.test_units import jpeg_with_gps
+
+pytestmark = pytest.mark.browser
+FUND = "fonds@fonds-een.nl"  # Frank Fonds: fund FIN2 in the fixture data (grants G2 for INI1, G4 for INI3)
+
+
+def _context(web):
+    context = web.new_context(viewport={"width": 1300, "height": 1000}, locale="nl-NL")
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    return context, tab
+
+
+def _log_in(web, url: str):
+    context, tab = _context(web)
+    tab.goto(url + "/")
+    tab.get_by_role("link", name="Inloggen").click()
+    tab.get_by_role("button", name=FUND).click()
+    tab.wait_for_url(url + "/")
+    tab.locator("#account-user").wait_for()
+    return context, tab
+
+
+def _make_link(fund, url: str, grant: str) -> str:
+    fund.goto(url + "/rapportages")
+    fund.locator(f"#kies-{grant}").check()
+    fund.get_by_role("button", name="Links maken voor de gekozen subsidies").click()
+    fund.get_by_role("heading", name="Links gemaakt").wait_for()
+    return fund.locator("input.report-link").first.input_value()
+
+
+def _report(web, link: str, story: str, photo: bool = False) -> None:
+    context, grantee = _context(web)
+    grantee.goto(link)
+    grantee.get_by_label("Uw naam of de naam van uw organisatie").fill("Stichting Buurtkracht")
+    grantee.get_by_label("Bereikte deelnemers").fill("heel veel")
+    grantee.get_by_label("Actieve vrijwilligers").fill("7")
+    grantee.get_by_role("button", name="Versturen").click()
+    alert = grantee.get_by_role("alert")  # the error is shown in the form before anything is sent
+    assert "Dit is geen getal" in alert.inner_text()
+    alert.get_by_role("link").first.click()
+    grantee.get_by_label("Bereikte deelnemers").fill("31")
+    grantee.get_by_label("Uw verhaal").fill(story)
+    if photo:
+        grantee.get_by_label("Een foto").set_input_files(
+            files=[{"name": "buurtkeuken.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps((800, 600))}]
+        )
+    grantee.get_by_label("Het verhaal en de foto mogen openbaar").check()
+    grantee.get_by_role("button", name="Versturen").click()
+    grantee.get_by_role("heading", name="Bedankt!").wait_for()
+    assert grantee.errors == []
+    context.close()
+
+
+def _open_review(fund, url: str):
+    fund.goto(url + "/rapportages")
+    fund.get_by_role("link", name="beoordelen").first.click()
+    fund.get_by_role("heading", name="Rapportage", exact=False).wait_for()
+
+
+def test_a_grantee_reports_through_its_link_and_the_fund_accepts_or_returns(web, demo_login):  # noqa: F811
+    url = demo_login
+    context, fund = _log_in(web, url)
+    link = _make_link(fund, url, "G2")
+    assert "/rapportage/" in link
+    story = "Dertig buren kookten samen <script>alert(1)</script> en bleven eten."
+    _report(web, link, story, photo=True)
+
+    _open_review(fund, url)
+    assert story in fund.locator(".report-story").inner_text()  # shown as text, not run
+    fund.get_by_role("button", name="Accepteren en publiceren").click()
+    fund.get_by_text("Geaccepteerd en gepubliceerd").wait_for()
+    assert "geaccepteerd door Frank Fonds" in fund.locator(".provenance").inner_text()
+
+    fund.goto(url + "/initiatief?code=INI1")
+    stories = fund.locator("#initiative-stories")
+    stories.wait_for()
+    assert (
+        story in stories.inner_text() and "gerapporteerd door Stichting Buurtkracht" in stories.inner_text()
+    )
+    assert stories.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    participants = fund.locator('#toc-output [data-indicator="deelnemers"]')
+    assert participants.inner_text().split("\n")[-1].startswith("31 ")  # the accepted value is the latest
+
+    returned_link = _make_link(fund, url, "G4")
+    _report(web, returned_link, "Zonnedak: eerste panelen liggen.")
+    _open_review(fund, url)
+    fund.get_by_label("Opmerking voor het initiatief").fill("Klopt het aantal vrijwilligers? Wij zagen er 2.")
+    fund.get_by_role("button", name="Terugsturen met opmerking").click()
+    fund.get_by_text("Teruggestuurd.", exact=False).wait_for()
+    again_context, again = _context(web)
+    again.goto(returned_link)
+    assert "Klopt het aantal vrijwilligers? Wij zagen er 2." in again.locator("#opmerking").inner_text()
+    assert again.get_by_role("button", name="Versturen").is_visible()
+    assert fund.errors == [] and again.errors == []
+    again_context.close()
+    context.close()

@@ -1,0 +1,235 @@
+"""A report's round trip through the real app (Flask test client, real OIDC login, real SQLite and DuckDB):
+a fund makes a link, the initiative reports, the fund accepts (a new batch) or returns it with a note."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+
+import duckdb
+from PIL import Image
+
+from dashboard.auth import audit
+from etl.contract import published_path
+from tests.reports.conftest import (
+    FUND,
+    GEMEENTE,
+    OTHER_FUND,
+    csrf,
+    filled,
+    logged_in,
+    make_link,
+    text,
+)
+from tests.reports.test_units import jpeg_with_gps
+
+
+def count(home, table: str) -> int:
+    with sqlite3.connect(home / "reports.sqlite") as con:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
+
+
+def observations(home, initiative: str, start: str) -> dict[str, float]:
+    con = duckdb.connect(str(published_path(home).resolve()), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT indicator_code, value FROM observation WHERE initiative_code = ? AND period_start = ?",
+            [initiative, start],
+        ).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def review_path(client, link: str) -> str:
+    page = text(client.get("/rapportages"))
+    import re
+
+    found = re.findall(r'href="(/rapportages/beoordelen/[^"]+)"', page)
+    assert found, page
+    return found[0]
+
+
+def test_link_report_accept_publishes_its_own_batch_with_provenance(app_client, new_client, reports_home):
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2", "buurtkracht@example.org")
+    grantee = new_client()  # no login: the link is the key
+    form = grantee.get(link)
+    assert form.status_code == 200
+    page = text(form)
+    assert 'lang="nl"' in page and "Buurtkeuken" in page
+    assert "Vorige keer: 45" in page and "doel: 20" in page  # last values and targets (2024-K4)
+    story = "<script>alert('x')</script> Twintig buren kookten samen."
+    photo = (io.BytesIO(jpeg_with_gps()), "IMG_0001.jpg")
+    sent = grantee.post(
+        link,
+        data=filled(
+            **{"waarde-deelnemers": "31", "waarde-vrijwilligers": "7,5", "verhaal": story, "foto": photo}
+        ),
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 200 and "Bedankt" in text(sent)
+    assert "<script>alert" not in text(grantee.get(link))  # 'al ontvangen' from now on
+    assert "al ontvangen" in text(grantee.get(link))
+    again = grantee.post(link, data=filled(), content_type="multipart/form-data")
+    assert again.status_code == 409 and count(reports_home, "submission") == 1
+
+    review = review_path(fund, link)
+    shown = text(fund.get(review))
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in shown and "<script>alert" not in shown
+    photo_url = shown.split('<img src="', 1)[1].split('"', 1)[0]
+    image = fund.get(photo_url)
+    assert image.status_code == 200 and image.headers["Cache-Control"].startswith("private")
+    with Image.open(io.BytesIO(image.data)) as picture:
+        assert not picture.getexif() and max(picture.size) <= 1600
+    assert new_client().get(photo_url).status_code == 404  # not public before it is accepted
+
+    accepted = fund.post(review, data={"csrf_token": csrf(shown), "besluit": "accepteren"})
+    assert accepted.status_code == 200, text(accepted)
+    assert "gerapporteerd door Stichting Buurtkracht, geaccepteerd door F. Een op " in text(accepted)
+    start = _period_start(reports_home)
+    assert observations(reports_home, "INI1", start) == {"deelnemers": 31.0, "vrijwilligers": 7.5}
+    with sqlite3.connect(reports_home / "reports.sqlite") as con:
+        batch = con.execute("SELECT batch_id FROM submission").fetchone()[0]
+    assert batch and batch > 9  # a batch of its own after the fixture's nine
+    assert new_client().get(photo_url).status_code == 200  # accepted with consent: public
+    actions = [what for _, _, what, _, _ in audit.entries()]
+    assert {"report_plan", "report_link", "report_accept", "load"} <= set(actions)
+
+
+def _period_start(home) -> str:
+    with sqlite3.connect(home / "reports.sqlite") as con:
+        return con.execute("SELECT period_start FROM report_request").fetchone()[0]
+
+
+def test_returned_report_shows_the_note_and_the_same_link_opens_the_form_again(
+    app_client, new_client, reports_home
+):
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G4")
+    grantee = new_client()
+    assert grantee.post(link, data=filled(), content_type="multipart/form-data").status_code == 200
+    review = review_path(fund, link)
+    page = text(fund.get(review))
+    returned = fund.post(
+        review,
+        data={
+            "csrf_token": csrf(page),
+            "besluit": "terugsturen",
+            "opmerking": "Klopt 12 <b>vrijwilligers</b>?",
+        },
+    )
+    assert returned.status_code == 200 and "Teruggestuurd" in text(returned)
+    again = text(grantee.get(link))
+    assert "Opmerking van het fonds" in again and "Klopt 12 &lt;b&gt;vrijwilligers&lt;/b&gt;?" in again
+    assert grantee.post(link, data=filled(), content_type="multipart/form-data").status_code == 200
+    assert count(reports_home, "submission") == 2
+    assert "al ontvangen" in text(grantee.get(link))
+
+
+def test_errors_are_shown_in_the_form_and_nothing_is_stored(app_client, new_client, reports_home):
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    grantee = new_client()
+    fake = (io.BytesIO(b"MZ\x90\x00 this is a program, not a photo"), "vakantie.jpg")
+    sent = grantee.post(
+        link,
+        data=filled(**{"naam": "", "waarde-deelnemers": "heel veel", "foto": fake}),
+        content_type="multipart/form-data",
+    )
+    page = text(sent)
+    assert sent.status_code == 400
+    assert 'role="alert"' in page and 'href="#naam"' in page and 'href="#waarde-deelnemers"' in page
+    assert 'href="#foto"' in page and "geen foto" in page
+    assert 'aria-invalid="true"' in page and 'value="heel veel"' in page  # what was typed stays
+    assert count(reports_home, "submission") == 0
+    assert (
+        not list((reports_home / "rapportage-fotos").glob("*"))
+        if (reports_home / "rapportage-fotos").exists()
+        else True
+    )
+
+
+def test_forged_and_expired_links_show_a_clear_page_and_store_nothing(app_client, new_client, reports_home):
+    import time
+
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    from dashboard.reports import links
+    from tests.auth.conftest import SECRET
+
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    grantee = new_client()
+    forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
+    for method in (grantee.get, lambda p: grantee.post(p, data=filled(), content_type="multipart/form-data")):
+        answer = method(forged)
+        assert answer.status_code == 403 and "Deze link werkt niet" in text(answer)
+    made_up = links.path_for(links.LinkSettings(SECRET, 42), "bestaat-niet")  # signed, but no such request
+    assert grantee.get(made_up).status_code == 403
+
+    class Old(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 43 * 86400
+
+    request_id = link.rsplit("/", 1)[1]
+    request_id = links.read_token(links.LinkSettings(SECRET, 42), request_id)
+    old = "/rapportage/" + URLSafeTimedSerializer(SECRET, salt=links.SALT, signer=Old).dumps(request_id)
+    answer = grantee.post(old, data=filled(), content_type="multipart/form-data")
+    assert answer.status_code == 410 and "verlopen" in text(answer)
+    assert count(reports_home, "submission") == 0
+
+
+def test_another_fund_cannot_review_nor_make_links_for_grants_not_its_own(
+    app_client, new_client, reports_home
+):
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    assert new_client().post(link, data=filled(), content_type="multipart/form-data").status_code == 200
+    review = review_path(fund, link)
+    other = logged_in(new_client(), OTHER_FUND)  # fund FIN1: G2 belongs to FIN2
+    page = text(other.get("/rapportages"))
+    assert review not in page and "G2" not in page
+    assert other.get(review).status_code == 403
+    refused = other.post(review, data={"csrf_token": csrf(page), "besluit": "accepteren"})
+    assert refused.status_code == 403
+    assert (
+        other.post("/rapportages/links", data={"csrf_token": csrf(page), "subsidie": "G2"}).status_code == 403
+    )
+    assert other.get("/rapportages/plan/G2").status_code == 403
+    with sqlite3.connect(reports_home / "reports.sqlite") as con:
+        assert con.execute("SELECT status FROM report_request").fetchall() == [("ingediend",)]
+        assert con.execute("SELECT count(*) FROM report_request").fetchone()[0] == 1
+    # the gemeente of the initiative's buurten may review it
+    gemeente = logged_in(new_client(), GEMEENTE)
+    assert gemeente.get(review).status_code == 200
+
+
+def test_fund_posts_need_the_csrf_token_and_a_login(app_client, new_client):
+    fund = logged_in(app_client, FUND)
+    assert fund.post("/rapportages/links", data={"subsidie": "G2"}).status_code == 400
+    anonymous = new_client()
+    assert anonymous.get("/rapportages").status_code == 302
+
+
+def test_plan_is_editable_by_the_fund(app_client, reports_home):
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G4"))
+    assert "voorstel" in page and 'value="deelnemers" id="ind-deelnemers" checked' in page
+    saved = fund.post(
+        "/rapportages/plan/G4",
+        data={
+            "csrf_token": csrf(page),
+            "indicator": ["vrijwilligers", "onbekend"],
+            "perioden": "1-1-2025;31-3-2025;15-4-2025",
+        },
+    )
+    assert saved.status_code == 200 and "opgeslagen" in text(saved)
+    wrong = fund.post(
+        "/rapportages/plan/G4",
+        data={"csrf_token": csrf(page), "indicator": "vrijwilligers", "perioden": "gisteren"},
+    )
+    assert wrong.status_code == 400 and "Regel 1" in text(wrong)
+    link = make_link(fund, "G4")
+    form = text(app_client.get(link))
+    assert "waarde-vrijwilligers" in form and "waarde-deelnemers" not in form and "15-4-2025" in form

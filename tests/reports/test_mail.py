@@ -1,0 +1,84 @@
+"""Links and reminders by e-mail, against a real SMTP server on loopback (aiosmtpd)."""
+
+from __future__ import annotations
+
+import sqlite3
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.reports.conftest import FUND, csrf, filled, logged_in, make_link, text
+from tests.serving.conftest import free_port
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.mails = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's handler name
+        self.mails.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox(monkeypatch):
+    box = Inbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("WIJKWAARDE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("WIJKWAARDE_SMTP_PORT", str(port))
+    monkeypatch.setenv("WIJKWAARDE_SMTP_FROM", "rapportage@wijkwaarde.nl")
+    monkeypatch.setenv(
+        "WIJKWAARDE_PUBLIC_URL", "https://wijkwaarde.example.nl"
+    )  # mails never use the Host header
+    yield box
+    controller.stop()
+
+
+def test_links_are_mailed_and_overdue_reports_get_a_reminder(inbox, app_client, new_client, reports_home):
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))
+    fund.post(  # a plan whose first period is long past due
+        "/rapportages/plan/G2",
+        data={
+            "csrf_token": csrf(page),
+            "indicator": "deelnemers",
+            "perioden": "1-1-2025;31-3-2025;30-4-2025",
+        },
+    )
+    link = make_link(fund, "G2", "buurtkracht@example.org")
+    assert len(inbox.mails) == 1
+    to, mail = inbox.mails[0]
+    assert to == ["buurtkracht@example.org"] and "Buurtkeuken" in mail["Subject"]
+    assert link.startswith("/rapportage/") and mail.get_content_type() == "text/plain"
+    mailed = mail.get_content().split("https://wijkwaarde.example.nl", 1)[1].split()[0]
+    assert "Buurtkeuken" in text(new_client().get(mailed))  # the mailed link opens the form
+
+    overview = text(fund.get("/rapportages"))
+    assert "Te laat (1)" in overview and "Stuur herinneringen" in overview
+    reminded = fund.post("/rapportages/herinneringen", data={"csrf_token": csrf(overview)})
+    assert "1 herinnering(en) verstuurd" in text(reminded)
+    to, reminder = inbox.mails[1]
+    assert reminder["Subject"].startswith("Herinnering") and "30-4-2025" in reminder.get_content()
+    fresh = "/rapportage/" + reminder.get_content().split("/rapportage/", 1)[1].split()[0]
+    assert (
+        new_client().post(fresh, data=filled(("deelnemers",)), content_type="multipart/form-data").status_code
+        == 200
+    )
+    with sqlite3.connect(reports_home / "reports.sqlite") as con:
+        assert con.execute("SELECT status, reminded_at <> '' FROM report_request").fetchall() == [
+            ("ingediend", 1)
+        ]
+    assert "Te laat (0)" in text(fund.get("/rapportages"))
+
+
+def test_without_smtp_nothing_is_sent_and_the_link_is_shown(app_client, monkeypatch):
+    monkeypatch.delenv("WIJKWAARDE_SMTP_HOST", raising=False)
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages"))
+    made = fund.post(
+        "/rapportages/links", data={"csrf_token": csrf(page), "subsidie": "G2", "email-G2": "a@example.org"}
+    )
+    assert "niet gemaild" in text(made) and "/rapportage/" in text(made)
