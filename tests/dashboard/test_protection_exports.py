@@ -163,6 +163,11 @@ PACK_QUERIES = {
 NO_COUNTS_ROUTES = {  # Flask routes besides Dash's own: what they serve carries no count of people
     "/kaart/geometrie/<version>/<area>.geojson": "area outlines: codes, names and geometry",
     "/sjablonen/<path:filename>": "empty templates for data entry",
+    # uploads (dashboard/intake/routes.py): logged-in beheerder or fund, CSRF, the uploader's own files only
+    "/gegevens/upload/versturen": "takes files in; answers with a redirect or a refusal",
+    "/gegevens/upload/publiceren": "publishes the uploader's checked upload; a redirect",
+    "/gegevens/terugzetten": "a beheerder publishes a kept version again; a redirect",
+    "/gegevens/upload/<job>/gemarkeerd/<int:index>": "the uploader's own file back, faults marked (tests/intake)",
     **{
         alias: "a redirect to a page (dashboard/pages/not_found.py)"
         for alias in ("/kaart", "/overzicht", "/data", "/raadspakket", "/presentatiemodus")
