@@ -203,12 +203,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "You upload as a fund ({funders}): your grants (template subsidies) and your initiatives' results "
         "(template waarnemingen). The files are checked first; then you publish.",
     },
-    "upload_choose": {"nl": "Kies of sleep bestanden hierheen", "en": "Choose or drop files here"},
+    "upload_choose": {
+        "nl": "Sleep bestanden hierheen, of klik (of druk op Enter) om ze te kiezen",
+        "en": "Drop files here, or click (or press Enter) to choose them",
+    },
     "upload_hint": {
         "nl": "Hoogstens {files} bestanden en samen {mb} MB; typen {types}.",
         "en": "At most {files} files, {mb} MB together; types {types}.",
     },
-    "upload_check": {"nl": "Uploaden en controleren", "en": "Upload and check"},
     "upload_mine": {"nl": "Uw laatste uploads", "en": "Your latest uploads"},
     "upload_state_controleren": {"nl": "wordt gecontroleerd", "en": "being checked"},
     "upload_state_gecontroleerd": {"nl": "gecontroleerd, niet gepubliceerd", "en": "checked, not published"},

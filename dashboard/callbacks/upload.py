@@ -3,7 +3,7 @@ Wiring only: the state is read by dashboard/intake/uploads.py, drawn by dashboar
 
 from __future__ import annotations
 
-from dash import Input, Output, State
+from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
@@ -41,3 +41,18 @@ def register(app, repo: Repository) -> dict:
         return view.panel(job, state, rejects, session.csrf_token(), lang), not view.running(state)
 
     return {"upload_poll": upload_poll}
+
+
+def register_form(app, repo: Repository) -> dict:
+    """The Gegevens page's drop zone: files dropped are posted by assets/upload.js (no server callback reads
+    their contents: they go to the upload route as multipart, like a form)."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkwaarde_upload", function_name="send"),
+        Output(ids.UPLOAD_ERROR, "children"),
+        Input(ids.UPLOAD_DROP, "contents"),
+        State(ids.UPLOAD_DROP, "filename"),
+        State(ids.UPLOAD_TOKEN, "data"),
+        State(ids.UPLOAD_URL, "data"),
+        prevent_initial_call=True,
+    )
+    return {}

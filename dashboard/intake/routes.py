@@ -8,6 +8,7 @@ reason and a way back; nothing is kept of a refused upload.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -60,7 +61,14 @@ def owns(state: dict[str, Any] | None) -> bool:
     return bool(state and user and state.get("owner", {}).get("subject") == user.subject)
 
 
+def wants_json() -> bool:
+    """The upload page's script asks for JSON (assets/upload.js); a plain form gets a page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 def message_page(title: str, text: str, status: int, back: str = "/gegevens") -> Response:
+    if wants_json():
+        return Response(json.dumps({"error": text}), status=status, content_type="application/json")
     body = (
         '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -124,6 +132,8 @@ def install(server) -> None:
             owner["label"], "load", f"upload {job[:8]} ontvangen: {names}"[:500], owner["address"], home
         )
         start_worker(home, job, "check")
+        if wants_json():
+            return {"redirect": f"{UPLOAD_PATH}?taak={job}"}
         return redirect(f"{UPLOAD_PATH}?taak={job}", 303)
 
     @server.post(PUBLISH_PATH)

@@ -9,10 +9,11 @@ from pathlib import Path
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
-from markupsafe import escape
 
 from dashboard import formatting as fmt
+from dashboard import ids
 from dashboard.auth import session
+from dashboard.callbacks import upload as upload_callbacks
 from dashboard.components.shell import create_page, no_database
 from dashboard.components.text import with_code
 from dashboard.filters import Filters
@@ -88,25 +89,38 @@ def templates_list(files: list[Path], lang: str):
 
 
 def upload_form(lang: str, csrf: str):
-    """A plain HTML form (Dash has no file input that posts): the files go to the upload route as multipart,
-    with the CSRF token; the drop zone is the browser's own file input. Every text in it is ours, escaped."""
+    """The drop zone (dcc.Upload: drop or choose files, also by keyboard); assets/upload.js posts the files
+    to the upload route with the CSRF token and opens the upload's page, or shows why it was refused."""
     limits = uploads.Limits.from_env()
     hint = t("upload_hint", lang).format(
         files=limits.max_files, mb=limits.max_bytes // (1 << 20), types=", ".join(uploads.SUFFIXES)
     )
-    markup = (
-        f'<form id="upload-form" class="mb-3" action="{routes.SEND_PATH}" method="post" '
-        'enctype="multipart/form-data">'
-        f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
-        f'<label for="upload-files" class="form-label">{escape(t("upload_choose", lang))}</label>'
-        '<div class="upload-drop"><input id="upload-files" type="file" name="bestanden" multiple '
-        f'accept="{",".join(uploads.SUFFIXES)}" class="form-control" aria-describedby="upload-files-hint" '
-        "required></div>"
-        f'<p id="upload-files-hint" class="form-text">{escape(hint)}</p>'
-        f'<button id="upload-send" type="submit" class="btn btn-primary">{escape(t("upload_check", lang))}</button>'
-        "</form>"
+    return html.Div(
+        [
+            dcc.Store(id=ids.UPLOAD_TOKEN, data=csrf),
+            dcc.Store(id=ids.UPLOAD_URL, data=routes.SEND_PATH),
+            # The label holds the drop zone and its (hidden) file input: the input's accessible name is the
+            # label's text; a click or Enter/Space on it opens the file dialog natively (disable_click: once).
+            html.Label(
+                dcc.Upload(
+                    html.Div(
+                        [html.Strong(t("upload_choose", lang)), html.Br(), html.Span(hint, className="small")]
+                    ),
+                    id=ids.UPLOAD_DROP,
+                    multiple=True,
+                    accept=",".join(uploads.SUFFIXES),
+                    max_size=limits.max_bytes,
+                    disable_click=True,
+                    className="upload-drop",
+                    className_active="upload-drop upload-drop-active",
+                    className_reject="upload-drop upload-drop-reject",
+                ),
+                className="d-block",
+            ),
+            html.Div(id=ids.UPLOAD_ERROR, role="alert", className="text-danger mt-2"),
+        ],
+        className="mb-3",
     )
-    return dcc.Markdown(markup, dangerously_allow_html=True, id="upload-form-holder")
 
 
 def own_uploads(states: list[dict], lang: str):
@@ -226,4 +240,5 @@ PAGE = Page(
     label={"nl": "Gegevens", "en": "Data"},
     build=build,
     nav=True,
+    callbacks=(upload_callbacks.register_form,),
 )
