@@ -264,6 +264,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "De eerste {shown} staan hierboven; het gemarkeerde bestand bevat ze allemaal.",
         "en": "The first {shown} are shown above; the marked file holds them all.",
     },
+    "reports_section": {"nl": "Rapportages van initiatieven", "en": "Reports from initiatives"},
+    "reports_intro": {
+        "nl": "Stuur initiatieven een link om hun resultaten en een verhaal te rapporteren, beoordeel wat binnenkomt "
+        "en zie welke rapportages te laat zijn.",
+        "en": "Send initiatives a link to report their results and a story, review what comes in and see which "
+        "reports are overdue.",
+    },
+    "reports_open": {"nl": "Naar de rapportages", "en": "To the reports"},
     "versions_title": {"nl": "Versies", "en": "Versions"},
     "versions_intro": {
         "nl": "De bewaarde versies van de gegevens. Terugzetten publiceert een eerdere versie opnieuw (ook: "

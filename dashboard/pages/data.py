@@ -20,6 +20,8 @@ from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.intake import routes, uploads
 from dashboard.page import Page
+from dashboard.reports import access as report_access
+from dashboard.reports.fund import HOME as REPORTS_HOME
 from dashboard.repository import Repository, default_home
 from dashboard.templates import template_files
 from etl.contract import VERSION_RE, kept_versions, published_path
@@ -166,6 +168,22 @@ def upload_section(lang: str, home: Path):
     ]
 
 
+def reports_section(lang: str):
+    """The way to grantee reports (dashboard/reports/) for a fund, a gemeente or a beheerder."""
+    if session.current_user() is None or not report_access.may_use_reports(session.current_scope()):
+        return []
+    return [
+        html.H2(t("reports_section", lang), className="h5 mt-3"),
+        html.P(
+            [
+                t("reports_intro", lang),
+                " ",
+                html.A(t("reports_open", lang), href=REPORTS_HOME, id="data-reports-link"),
+            ]
+        ),
+    ]
+
+
 def versions_section(lang: str, home: Path, csrf: str):
     """The kept versions, the published one marked; a beheerder can publish an earlier one again."""
     current = published_path(home).resolve().name if published_path(home).exists() else None
@@ -187,7 +205,7 @@ def versions_section(lang: str, home: Path, csrf: str):
                         html.Button(
                             t("version_restore", lang),
                             type="submit",
-                            className="btn btn-sm btn-outline-danger ms-2",
+                            className="btn btn-sm btn-outline-dark ms-2",
                             **{"aria-label": f"{t('version_restore', lang)} {path.name}"},
                         ),
                     ],
@@ -214,6 +232,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     if isinstance(restored, str) and VERSION_RE.match(restored):
         body.append(dbc.Alert(t("version_restored", lang).format(version=restored), color="success"))
     body += upload_section(lang, home)
+    body += reports_section(lang)
     if not repo.available():
         body.append(no_database(lang))
         fictional = False

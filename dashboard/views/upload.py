@@ -53,7 +53,7 @@ def publish_forms(job: str, state: dict[str, Any], csrf: str, lang: str):
                     html.Button(
                         t("upload_publish_valid", lang),
                         type="submit",
-                        className="btn btn-outline-primary",
+                        className="btn btn-outline-dark",
                         id="upload-publish-valid",
                     ),
                 ],

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from tests.auth.test_demo_login import demo_login  # noqa: F401 (the fixture: provider + gunicorn)
+from tests.browser.test_accessibility import WITH_BEST_PRACTICE, violations
 from tests.browser.test_login import _log_in
 from tests.intake.conftest import observations_csv
 
@@ -48,6 +49,7 @@ def test_upload_fix_publish_and_roll_back_in_the_browser(web, demo_login, tmp_pa
     row = grid.locator(".ag-row").first.inner_text()
     assert "3" in row and "waarde" in row and "waarnemingen.csv" in row, row
     assert tab.get_by_role("button", name="Publiceren", exact=True).is_disabled()
+    assert violations(tab, WITH_BEST_PRACTICE) == []  # the upload page with its rejects grid
     # the marked file: the user's own rows, the fault marked and explained
     with tab.expect_download() as download:
         tab.get_by_role("link", name="waarnemingen.csv met gemarkeerde fouten (XLSX)").click()
@@ -70,6 +72,7 @@ def test_upload_fix_publish_and_roll_back_in_the_browser(web, demo_login, tmp_pa
     assert "2025" in after and after != before, after
     tab.goto(url + "/gegevens")
     history = tab.locator("#data-batches-table").inner_text()
+    assert violations(tab, WITH_BEST_PRACTICE) == []  # drop zone, history and versions
     assert "waarnemingen.xlsx" in history and "beheerder@wijkwaarde.nl" in history
     # roll back to the version before: the figure is gone again
     tab.locator("#versies").wait_for()
@@ -90,6 +93,8 @@ def test_the_upload_form_says_who_may_upload(web, demo_login):  # noqa: F811
     fund.goto(url + "/gegevens")
     fund.get_by_text("U laadt als fonds (FIN2)").wait_for()
     assert fund.locator("#versies").count() == 0  # restoring a version is the beheerder's
+    fund.get_by_role("link", name="Naar de rapportages").click()  # the way to grantee reports
+    fund.wait_for_url("**/rapportages")
     context.close()
 
 
