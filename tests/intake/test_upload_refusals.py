@@ -103,3 +103,16 @@ def test_only_a_beheerder_or_a_fund_may_upload(as_user):
         client, csrf = as_user(subject)
         answer = send(client, csrf, {"waarnemingen.csv": observations_csv()})
         assert answer.status_code == 403, subject
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_by_the_check(upload_home, beheerder):
+    client, csrf = beheerder
+    before = os.path.realpath(published_path(upload_home))
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20
+    job = job_of(send(client, csrf, {"waarnemingen.csv": png}))
+    state = wait(upload_home, job)
+    assert state["state"] == "gecontroleerd" and not state["clean"] and not state["publishable"]
+    rejects = uploads.read_rejects(upload_home, job)
+    assert rejects and rejects[0]["file"] == "waarnemingen.csv" and rejects[0]["reason"]
+    answer = client.post("/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "geldig"})
+    assert answer.status_code == 409 and os.path.realpath(published_path(upload_home)) == before
