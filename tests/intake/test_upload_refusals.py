@@ -114,5 +114,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_by_the_check(upload_ho
     assert state["state"] == "gecontroleerd" and not state["clean"] and not state["publishable"]
     rejects = uploads.read_rejects(upload_home, job)
     assert rejects and rejects[0]["file"] == "waarnemingen.csv" and rejects[0]["reason"]
-    answer = client.post("/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "geldig"})
+    answer = client.post(
+        "/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "geldig"}
+    )
     assert answer.status_code == 409 and os.path.realpath(published_path(upload_home)) == before
