@@ -110,8 +110,8 @@ def upload_form(lang: str, csrf: str):
                     ),
                     id=ids.UPLOAD_DROP,
                     multiple=True,
-                    accept=",".join(uploads.SUFFIXES),
-                    max_size=limits.max_bytes,
+                    # no accept or max_size here: the drop zone would drop such files without a word; the
+                    # server refuses them with the reason (routes.message_page), shown under the zone
                     disable_click=True,
                     className="upload-drop",
                     className_active="upload-drop upload-drop-active",

@@ -40,6 +40,12 @@ def test_upload_fix_publish_and_roll_back_in_the_browser(web, demo_login, tmp_pa
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     before = _trend_text(tab, url)
     assert "2025" not in before, before
+    # a file we do not read: refused with the reason under the drop zone, nothing kept
+    tab.goto(url + "/gegevens")
+    notes = tmp_path / "notities.exe"
+    notes.write_bytes(b"MZ")
+    tab.get_by_label("Sleep bestanden hierheen").set_input_files(str(notes))
+    tab.locator("#upload-error").get_by_text("geen bruikbaar bestandstype").wait_for()
     # a file with one faulty row: checked, the reject located, nothing to publish as a whole
     faulty = tmp_path / "waarnemingen.csv"
     faulty.write_bytes(observations_csv(second="zeventien"))
