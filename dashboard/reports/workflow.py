@@ -393,6 +393,8 @@ def accept(request: Request, reviewer: str, actor: str, today: date, home: Path 
         con.execute(
             "UPDATE report_request SET status = 'geaccepteerd', note = '' WHERE id = ?", (request.id,)
         )
+        if waiting.story or waiting.photo:
+            store.bump(con)  # the map's story layer is cached per count: a new story is a new count
     audit.record(
         actor, "report_accept", f"{request.grant_code} {request.id}: batch {published.batch_id}", home=home
     )

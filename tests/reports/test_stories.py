@@ -85,3 +85,62 @@ def test_council_pack_has_a_verhalen_slide_with_consented_stories_only(app_clien
     assert "Open verhaal <i>met</i> toestemming." in story_slide
     assert not any("zonder toestemming" in line for t in texts for line in t)
     assert any("geaccepteerd door F. Een op" in line for line in story_slide)
+
+
+def overview_map(client, funders: list[str] | None = None, buurt: str | None = None) -> dict:
+    """The overview map callback over HTTP, as the page asks it: {output id: value}."""
+    from benchmarks import dash_http
+
+    deps = client.get("/_dash-dependencies").get_json()
+    callback = dash_http.find(deps, "overview-map", "figure")
+    values = {"filter-gemeente": "GM9999", "filter-funders": funders, "filter-buurt": buurt}
+    values |= {"overview-map-metric": "deelnemers", "shell-lang": "nl"}
+    response = client.post("/_dash-update-component", json=dash_http.body(callback, values))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    answer = response.get_json()["response"]
+    return {key: next(iter(props.values())) for key, props in answer.items()}
+
+
+def markers(figure: dict) -> list[list[str]]:
+    layer = [d for d in figure["data"] if d["type"] == "scattermap"]
+    assert len(layer) == 1  # always there (empty or not), so a recolour can replace it
+    return layer[0]["customdata"]
+
+
+def test_the_overview_map_has_a_story_layer_per_buurt_public_only_with_consent(app_client, new_client):
+    fund = logged_in(app_client, FUND)
+    public = new_client()
+    assert markers(overview_map(public)["overview-map"]) == []
+    assert overview_map(public)["overview-map-stories"] is None
+    report_and_accept(fund, new_client, "G2", "Open verhaal.", consent=True)  # INI1, main buurt BU99990101
+    report_and_accept(fund, new_client, "G4", "Alleen voor het fonds.", consent=False)  # INI3
+
+    seen = overview_map(public)  # the output cache must not answer with the map from before the stories
+    (marker,) = markers(seen["overview-map"])
+    assert marker[2] == "BU99990101" and marker[1] == "1 verhaal: Buurtkeuken"
+    shown = str(seen["overview-map-stories"])
+    assert "/initiatief?code=INI1" in shown and "INI3" not in shown
+
+    own = markers(overview_map(fund)["overview-map"])  # the fund sees its story without consent too
+    assert sorted(m[1] for m in own) == ["1 verhaal: Buurtkeuken", "1 verhaal: Zonnedak Oost"]
+    assert "/initiatief?code=INI3" in str(overview_map(fund)["overview-map-stories"])
+    assert markers(overview_map(fund, funders=["FIN1"])["overview-map"]) == []  # the funder filter
+    narrowed = str(overview_map(fund, buurt="BU99990101")["overview-map-stories"])
+    assert "INI1" in narrowed and "INI3" not in narrowed
+
+
+def test_a_click_on_a_story_marker_selects_its_buurt():
+    from dashboard.views import overview as view
+
+    click = {"points": [{"curveNumber": 2, "customdata": ["Centrum", "1 verhaal: X", "BU99990101"]}]}
+    assert view.clicked_buurt(click) == "BU99990101"
+    assert view.clicked_buurt({"points": [{"customdata": ["x", "y", "BU9999'; DROP"]}]}) is None
+
+
+def test_an_accepted_story_changes_the_count_the_map_cache_keys_on(app_client, new_client, reports_home):
+    from dashboard.reports import stories
+
+    fund = logged_in(app_client, FUND)
+    assert stories.changes(reports_home) == 0
+    report_and_accept(fund, new_client, "G2", "Een verhaal.", consent=True)
+    assert stories.changes(reports_home) == 1
