@@ -65,6 +65,7 @@ class Place:
     code: str
     count: int
     initiatives: tuple[tuple[str, str], ...]
+    public: int = 0  # how many of them have consent (only those may go into the council pack)
 
 
 _lock = threading.Lock()
@@ -93,6 +94,24 @@ def for_map(
     return shown, names
 
 
+def in_selection(
+    found: list[workflow.Story],
+    years: tuple[int, int] | None = None,
+    funders: Collection[str] = (),
+    buurten: Collection[str] | None = None,
+) -> list[workflow.Story]:
+    """The stories placed in a selection: in `buurten` (None: anywhere), their period overlapping `years`,
+    and, when funders are chosen, reported to one of them; in the order of `found` (newest first)."""
+    return [
+        s
+        for s in found
+        if s.buurt_code
+        and (not funders or s.funder_code in funders)
+        and (years is None or (s.period.end.year >= years[0] and s.period.start.year <= years[1]))
+        and (buurten is None or s.buurt_code in buurten)
+    ]
+
+
 def places(
     found: list[workflow.Story],
     names: dict[str, str],
@@ -103,20 +122,16 @@ def places(
 ) -> list[Place]:
     """The stories of the map's selection per area of `areas` (buurt codes; gemeente codes when `national`):
     only those whose period overlaps `years` and, when funders are chosen, of those funders."""
-    per: dict[str, list[str]] = {}
-    for s in found:
-        if not s.buurt_code or (funders and s.funder_code not in funders):
-            continue
-        if years is not None and (s.period.end.year < years[0] or s.period.start.year > years[1]):
-            continue
+    per: dict[str, list[workflow.Story]] = {}
+    for s in in_selection(found, years, funders):
         area = "GM" + s.buurt_code[2:6] if national else s.buurt_code
         if area in areas:
-            per.setdefault(area, []).append(s.initiative_code)
+            per.setdefault(area, []).append(s)
     out = []
     for area in sorted(per):
-        codes = dict.fromkeys(per[area])
+        codes = dict.fromkeys(s.initiative_code for s in per[area])
         named = sorted(((c, names.get(c, c)) for c in codes), key=lambda p: p[1].casefold())
-        out.append(Place(area, len(per[area]), tuple(named)))
+        out.append(Place(area, len(per[area]), tuple(named), sum(s.consent for s in per[area])))
     return out
 
 

@@ -141,7 +141,11 @@ def story_list(layer: StoryLayer, f: Filters) -> html.Div | None:
         [
             html.H3(t("stories_on_map", lang), className="h6 mt-2 mb-1"),
             html.P(t("stories_on_map_hint", lang), className="small text-muted mb-1"),
-            html.Ul(items, className="small mb-0 story-places"),
+            html.Ul(items, className="small mb-1 story-places"),
+            # the pack is shown in public: its Verhalen slide holds consented stories only
+            add_button(report_stories.PACK_NAME, t("stories_on_map", lang), lang)
+            if any(p.public for p in places)
+            else None,
         ]
     )
 
