@@ -423,6 +423,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "story_period": {"nl": "Periode {start} – {end}", "en": "Period {start} – {end}"},
     "stories_layer": {"nl": "Verhalen", "en": "Stories"},
+    "story_count": {"nl": "{n} verhalen", "en": "{n} stories"},
+    "story_count_one": {"nl": "1 verhaal", "en": "1 story"},
+    "stories_on_map": {"nl": "Verhalen op de kaart", "en": "Stories on the map"},
+    "stories_on_map_hint": {
+        "nl": "Oranje stippen: geaccepteerde verhalen uit de rapportages, per buurt (op de kaart van alle "
+        "gemeenten per gemeente). Klik een stip om dat gebied te kiezen; de naam opent het initiatief.",
+        "en": "Orange dots: accepted stories from the reports, per neighbourhood (per municipality on the map "
+        "of all municipalities). Click a dot to choose that area; the name opens the initiative.",
+    },
     "indicators_title": {"nl": "Indicatoren", "en": "Indicators"},
     "indicators_intro": {
         "nl": "De indicatorencatalogus: eenheid, richting, niveau in de Theory of Change, thema, IRIS+-metriek "

@@ -47,6 +47,7 @@ OVERVIEW_TREND_FOOTNOTE = "overview-trend-footnote"
 OVERVIEW_TABLE = "overview-table"
 OVERVIEW_TABLE_LIMIT = "overview-table-limit"
 OVERVIEW_MAP_TITLE = "overview-map-title"
+OVERVIEW_MAP_STORIES = "overview-map-stories"  # the story layer's places as a list with links
 OVERVIEW_TABLE_SEARCH = "overview-table-search"
 OVERVIEW_TABLE_FOOTNOTE = "overview-table-footnote"
 OVERVIEW_MAP_SUMMARY = "overview-map-summary"  # short text summary of the chart (aria-describedby)

@@ -39,6 +39,7 @@ class Geometry:
     bounds: tuple[float, float, float, float] | None
     codes: tuple[str, ...]
     names: tuple[str, ...]
+    centres: tuple[tuple[float, float] | None, ...] = ()  # (lon, lat) per area: where a marker sits
 
 
 _lock = threading.Lock()
@@ -68,6 +69,7 @@ def load(repo: Repository, gemeente: str | None) -> Geometry:
         bounds=figures.bounds(collection),
         codes=tuple(frame[code]),
         names=tuple(frame[name]),
+        centres=tuple(figures.centre(f["geometry"]) for f in collection["features"]),
     )
     with _lock:
         _cache[key] = geometry

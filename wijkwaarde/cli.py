@@ -644,6 +644,57 @@ def audit(
     console.print(table)
 
 
+reports_app = typer.Typer(
+    help="Rapportages van initiatieven (docs/reports.md): herinneringen sturen voor wat te laat is.",
+    no_args_is_help=True,
+)
+app.add_typer(reports_app, name="rapportages")
+
+
+@reports_app.command("herinneren")
+def reports_remind(
+    again_after: Annotated[
+        int,
+        typer.Option(
+            "--opnieuw-na",
+            metavar="DAGEN",
+            min=0,
+            help="Geen nieuwe herinnering binnen zoveel dagen na de vorige (0: altijd). Standaard 7.",
+        ),
+    ] = 7,
+    dry_run: Annotated[
+        bool, typer.Option("--proef", help="Tel alleen wat verstuurd zou worden; verstuur niets.")
+    ] = False,
+) -> None:
+    """Stuur een herinnering per e-mail voor elke rapportage die te laat is (voor cron, bijv. dagelijks).
+
+    Alleen voor verzoeken met een e-mailadres; elke herinnering en de run zelf komen in het auditlog. Nodig:
+    WIJKWAARDE_SECRET_KEY, WIJKWAARDE_PUBLIC_URL en WIJKWAARDE_SMTP_HOST/_FROM. Exit 1 als dat ontbreekt.
+    """
+    from dashboard.reports import fund, workflow
+
+    try:
+        run = fund.remind_all(_actor(), workflow.now_day(), again_after, dry_run, home=State.home)
+    except fund.CannotRemind as exc:
+        errors.print(f"[red]Geen herinneringen verstuurd:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    if dry_run:
+        console.print(
+            f"Proef: {run.due} rapportage(s) te laat om te herinneren, {run.due - run.without_address} met "
+            f"e-mailadres, {run.without_address} zonder. Niets verstuurd."
+        )
+        return
+    console.print(
+        f"{run.sent} herinnering(en) verstuurd van {run.due} te late rapportage(s); "
+        f"{run.without_address} zonder e-mailadres (stuur die de link zelf, zie /rapportages)."
+    )
+    if run.sent < run.due - run.without_address:
+        errors.print(
+            "[yellow]Niet alles kon verstuurd worden: de mailserver weigerde of was niet bereikbaar.[/yellow]"
+        )
+        raise typer.Exit(2)
+
+
 cbs_app = typer.Typer(
     help="Officiële CBS-bronnen: wijk- en buurtkaart en Kerncijfers wijken en buurten.", no_args_is_help=True
 )

@@ -89,16 +89,22 @@ class OutputCache:
             limit = positive_int(env, ENV_MB, 64) * 1024 * 1024
             self.store = RedisStore(url) if url else MemoryStore(limit)
 
-    def key(self, repo: Repository, name: str, args: tuple, kwargs: dict) -> str:
+    def key(
+        self, repo: Repository, name: str, args: tuple, kwargs: dict, extra: Callable[[], str] | None = None
+    ) -> str:
         funders, gemeenten = session.known_exact(getattr(repo, "home", None))
         known = hashlib.sha256(repr((sorted(funders), sorted(gemeenten))).encode()).hexdigest()[:12]
         protection = getattr(repo, "protection", None)
         who = f"{session.scope_key()}|{known}|{protection!r}"
-        inputs = hashlib.sha256(_canonical([list(args), kwargs]).encode()).hexdigest()[:32]
+        # `extra`: what else the answer depends on that changes without a new version (the story count)
+        more = [extra()] if extra is not None else []
+        inputs = hashlib.sha256(_canonical([list(args), kwargs, *more]).encode()).hexdigest()[:32]
         # the version's name, not the folder: hosts that received it by `wijkwaarde ship` share answers
         return f"{repo.version()}:{hashlib.sha256(who.encode()).hexdigest()[:24]}:{name}:{inputs}"
 
-    def __call__(self, repo: Repository, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def __call__(
+        self, repo: Repository, name: str, extra: Callable[[], str] | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
             if self.store is None:
                 return fn
@@ -107,7 +113,7 @@ class OutputCache:
             def cached(*args: Any, **kwargs: Any) -> Any:
                 if not repo.available():
                     return fn(*args, **kwargs)  # the callback says there is no data
-                key = self.key(repo, name, args, kwargs)
+                key = self.key(repo, name, args, kwargs, extra)
                 try:
                     found = self.store.get(key)
                 except Exception as exc:  # Redis away: answer as if there were no cache

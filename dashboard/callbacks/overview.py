@@ -9,6 +9,7 @@ from dash import Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.auth import session
 from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import overview as charts
@@ -16,6 +17,7 @@ from dashboard.components.wire import wire
 from dashboard.filters import Filters
 from dashboard.repository import Repository
 from dashboard.views import overview as view
+from dashboard.views import stories as story_view
 
 # Filters field -> component id of its control: the filter bar plus the overview's own selectors.
 CONTROLS = {
@@ -118,6 +120,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_MAP_SUMMARY, "children"),
         Output(ids.OVERVIEW_MAP_DATA, "children"),
         Output(ids.OVERVIEW_MAP_TITLE, "children"),
+        Output(ids.OVERVIEW_MAP_STORIES, "children"),
         inputs=dict(
             controls=filter_inputs(),
             metric=Input(ids.OVERVIEW_MAP_METRIC, "value"),
@@ -125,12 +128,14 @@ def register(app, repo: Repository) -> dict:
             lang=State(ids.LANG_STORE, "data"),
         ),
     )
-    @cached(repo, "overview.map")  # the same question from the same scope: answered once
+    # stories are accepted without waiting for the next version to be read: their count is in the key
+    @cached(repo, "overview.map", extra=lambda: story_view.layer_version(repo))
     def map_(controls, metric, key, lang):
         ready()
         filters = filters_from(controls, lang, metric=metric)
         chart_ctx = charts.context(repo, filters)
-        chart = charts.map_chart(chart_ctx, key, inline=False)
+        layer = story_view.story_layer(repo, chart_ctx.filters, session.request_scope())
+        chart = charts.map_chart(chart_ctx, key, inline=False, layers=[layer.trace])
         note = view.render_footnote(repo, filters, "map")
         title = view.map_title(chart_ctx.filters, filters.lang)
         return (
@@ -140,6 +145,7 @@ def register(app, repo: Repository) -> dict:
             wire(chart.summary),
             wire(chart.table()),
             title,
+            wire(story_view.story_list(layer, chart_ctx.filters)),
         )
 
     @app.callback(

@@ -49,13 +49,19 @@ def _result(ctx: Context, key: str, chart: ChartData, figure) -> ChartResult:
     return ChartResult(key, chart, figure, note, source_lines(sources, f.lang))
 
 
-def map_chart(ctx: Context, previous_key: str | None = None, inline: bool = True) -> ChartResult:
+def map_chart(
+    ctx: Context,
+    previous_key: str | None = None,
+    inline: bool = True,
+    layers: list[dict[str, Any]] | None = None,
+) -> ChartResult:
     """The map and the table behind it from one query. `inline`: a whole figure with its outlines (PNG,
     slide); the page passes inline=False and the key of the geometry the browser holds (a Patch when it
-    is the same), and finds the new key in ctx.memo['map_key']."""
+    is the same), and finds the new key in ctx.memo['map_key']. `layers`: traces over the colours (the
+    page's story markers; exports go without them)."""
     repo, f = ctx.repo, ctx.filters
     values = repo.map_values(f)
-    figure, key = view.render_map(repo, f, previous_key, inline=inline, values=values)
+    figure, key = view.render_map(repo, f, previous_key, inline=inline, values=values, layers=layers)
     ctx.memo["map_key"] = key
     return _result(ctx, "map", data.map_data(repo, f, values), go.Figure(figure) if inline else figure)
 

@@ -123,6 +123,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                         className="small text-muted mb-0",
                                     ),
                                     html.Div(id=ids.OVERVIEW_MAP_FOOTNOTE),
+                                    html.Div(id=ids.OVERVIEW_MAP_STORIES),
                                 ],
                                 table_id=ids.OVERVIEW_MAP_DATA,
                                 pack="kaart",

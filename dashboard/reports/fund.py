@@ -6,7 +6,9 @@ Every POST carries the session's CSRF token (dashboard/auth/csrf.py); every deci
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from flask import abort, redirect, request
 from markupsafe import Markup
@@ -423,8 +425,10 @@ def send_reminders(
     settings: links.LinkSettings,
     smtp: mail.SmtpSettings | None,
     actor: str,
+    home: Path | None = None,
 ) -> int:
-    """Mail a reminder for each overdue request with an address; returns how many went out."""
+    """Mail a reminder for each overdue request with an address; returns how many went out. Each one sent
+    is marked on its request and audited."""
     sent = 0
     for r in overdue:
         grant = grants.get(r.grant_code)
@@ -434,7 +438,45 @@ def send_reminders(
         period = f"{workflow.day(r.period.start)} tot en met {workflow.day(r.period.end)}"
         subject, body = mail.reminder_text(grant.initiative_name, period, workflow.day(r.period.due), url)
         if mail.send(smtp, r.recipient, subject, body):
-            workflow.mark_reminded(r.id)
-            audit.record(actor, "report_reminder", f"{r.grant_code} {r.id}")
+            workflow.mark_reminded(r.id, home)
+            audit.record(actor, "report_reminder", f"{r.grant_code} {r.id}", home=home)
             sent += 1
     return sent
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    due: int  # overdue and not reminded recently
+    sent: int
+    without_address: int  # no e-mail address given with the link: the fund sends those itself
+
+
+class CannotRemind(RuntimeError):
+    """Reminders cannot go out (no signing key, no SMTP, no public address); the message says which (Dutch)."""
+
+
+def remind_all(
+    actor: str, today: date, again_after: int = 7, dry_run: bool = False, home: Path | None = None
+) -> ReminderRun:
+    """Every overdue report with an address gets a reminder, unless it had one in the last `again_after`
+    days; for a daily cron job (`wijkwaarde rapportages herinneren`). `dry_run`: count, send nothing."""
+    settings, smtp = links.from_env(), mail.from_env()
+    if settings is None:
+        raise CannotRemind("WIJKWAARDE_SECRET_KEY ontbreekt of is te zwak: er kan geen link gemaakt worden.")
+    if smtp is None and not dry_run:
+        raise CannotRemind("E-mail is niet ingesteld (WIJKWAARDE_SMTP_HOST en WIJKWAARDE_SMTP_FROM).")
+    if not public_base() and not dry_run:
+        raise CannotRemind(
+            "WIJKWAARDE_PUBLIC_URL ontbreekt: een link in een e-mail heeft het adres van de site nodig."
+        )
+    due = workflow.to_remind(today, again_after, home)
+    without = sum(1 for r in due if not r.recipient)
+    if dry_run:
+        return ReminderRun(len(due), 0, without)
+    grants = {g.code: g for g in register.grants(home)}
+    sent = send_reminders(due, grants, settings, smtp, actor, home)
+    audit.record(
+        actor, "report_reminder", f"herinneringen: {sent} van {len(due)} verstuurd, {without} zonder e-mailadres",
+        home=home,
+    )  # fmt: skip
+    return ReminderRun(len(due), sent, without)

@@ -1,7 +1,8 @@
 """Server-rendered HTML for the report pages: a page shell and small builders; every value is escaped here.
 
 Plain HTML forms work without JavaScript, which suits the grantee's one-off visit on any phone. The shell
-sets lang="nl", one h1, a skip link and the product's own Bootstrap CSS (assets/, no CDN).
+sets lang="nl", one h1, a skip link and the product's own Bootstrap CSS (assets/, no CDN), on white: Bootstrap's
+outline buttons and error text reach 4.5:1 only there (the dashboard's grey page background is for its cards).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def page(title: str, body: Markup | str, status: int = 200, wide: bool = False):
     html = Markup(
         '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>{title} – Wijkwaarde</title>{style}</head><body>"
+        '<title>{title} – Wijkwaarde</title>{style}</head><body class="bg-white">'
         '<a class="visually-hidden-focusable" href="#inhoud">Naar de inhoud</a>'
         '<main id="inhoud" class="{width} py-4" style="max-width: {max}">'
         '<h1 class="h3 mb-3">{title}</h1>{body}</main></body></html>'

@@ -67,7 +67,12 @@ CREATE TABLE IF NOT EXISTS submission (
     batch_id      INTEGER,                  -- the load batch the values were published in
     provenance    TEXT NOT NULL DEFAULT ''  -- 'gerapporteerd door ..., geaccepteerd door ... op ...'
 );
+CREATE TABLE IF NOT EXISTS change_counter (
+    what TEXT PRIMARY KEY,                  -- 'stories': what the public and the map may show changed
+    n    INTEGER NOT NULL
+);
 """
+STORIES = "stories"
 
 
 def reports_path(home: Path | None = None) -> Path:
@@ -97,3 +102,30 @@ def connect(home: Path | None = None) -> Iterator[sqlite3.Connection]:
         raise
     finally:
         con.close()
+
+
+def bump(con: sqlite3.Connection, what: str = STORIES) -> None:
+    """Count a change of `what` inside the caller's transaction (the output cache keys on the count)."""
+    con.execute(
+        "INSERT INTO change_counter VALUES (?, 1) ON CONFLICT (what) DO UPDATE SET n = n + 1", (what,)
+    )
+
+
+def changes(what: str = STORIES, home: Path | None = None) -> int:
+    """How often `what` changed: a read-only look, no lock and no file made (0 without a database).
+
+    Asked on every map callback, cached or not, so it must cost well under a millisecond."""
+    path = reports_path(home)
+    if not path.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+    except sqlite3.Error:
+        return 0
+    try:
+        row = con.execute("SELECT n FROM change_counter WHERE what = ?", (what,)).fetchone()
+    except sqlite3.Error:  # a database from before the counter: no story was accepted since
+        return 0
+    finally:
+        con.close()
+    return int(row[0]) if row else 0

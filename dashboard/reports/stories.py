@@ -7,6 +7,10 @@ applies the same rule.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import abort, send_file
@@ -19,14 +23,18 @@ PHOTO_PREFIX = "/rapportage-foto/"
 PACK_NAME = "verhalen"  # the council pack's Verhalen slide: /initiatief?code=...&grafiek=verhalen
 
 
-def visible(scope: Scope | None, home: Path | None = None) -> list[workflow.Story]:
-    """The accepted stories `scope` may see (None: no login in this app, so the public rule)."""
+def visible(
+    scope: Scope | None, home: Path | None = None, known: list[register.GrantInfo] | None = None
+) -> list[workflow.Story]:
+    """The accepted stories `scope` may see (None: no login in this app, so the public rule); `known`: the
+    register's grants when the caller has read them."""
     if not store.reports_path(home).exists():
         return []
     found = workflow.stories(home)
     if scope is None or scope.is_public:
         return [s for s in found if s.consent]
-    grants = {g.initiative_code: g for g in register.grants(home) if access.can_review(scope, g)}
+    known = register.grants(home) if known is None else known
+    grants = {g.initiative_code: g for g in known if access.can_review(scope, g)}
     by_funder = {(g.initiative_code, g.funder_code) for g in grants.values()}
     return [s for s in found if s.consent or (s.initiative_code, s.funder_code) in by_funder]
 
@@ -42,6 +50,89 @@ def per_buurt(scope: Scope | None, home: Path | None = None) -> dict[str, int]:
         if s.buurt_code:
             counts[s.buurt_code] = counts.get(s.buurt_code, 0) + 1
     return counts
+
+
+def changes(home: Path | None = None) -> int:
+    """The stories' change count (a new accepted story adds one): part of the map's cache key."""
+    return store.changes(store.STORIES, home)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One marker of the map's story layer: an area (a buurt, or a gemeente on the national map) with its
+    number of stories and the initiatives that told them (code, name), by name."""
+
+    code: str
+    count: int
+    initiatives: tuple[tuple[str, str], ...]
+    public: int = 0  # how many of them have consent (only those may go into the council pack)
+
+
+_lock = threading.Lock()
+_seen: OrderedDict[tuple[str, str, int, str], tuple[list[workflow.Story], dict[str, str]]] = OrderedDict()
+SEEN = 32  # (warehouse, version, count, scope) answers kept per worker
+
+
+def for_map(
+    scope: Scope | None, version: str, home: Path | None = None
+) -> tuple[list[workflow.Story], dict[str, str]]:
+    """(the stories `scope` may see, initiative code -> name), read once per warehouse version, change
+    count of the stories (store.changes) and scope: the map callback asks this on every cache miss."""
+    key = (str(home), version, changes(home), "all" if scope is None else scope.cache_key)
+    with _lock:
+        found = _seen.get(key)
+        if found is not None:
+            _seen.move_to_end(key)
+            return found
+    known = register.grants(home) if store.reports_path(home).exists() else []
+    shown = visible(scope, home, known)
+    names = {g.initiative_code: g.initiative_name for g in known}
+    with _lock:
+        _seen[key] = (shown, names)
+        while len(_seen) > SEEN:
+            _seen.popitem(last=False)
+    return shown, names
+
+
+def in_selection(
+    found: list[workflow.Story],
+    years: tuple[int, int] | None = None,
+    funders: Collection[str] = (),
+    buurten: Collection[str] | None = None,
+) -> list[workflow.Story]:
+    """The stories placed in a selection: in `buurten` (None: anywhere), their period overlapping `years`,
+    and, when funders are chosen, reported to one of them; in the order of `found` (newest first)."""
+    return [
+        s
+        for s in found
+        if s.buurt_code
+        and (not funders or s.funder_code in funders)
+        and (years is None or (s.period.end.year >= years[0] and s.period.start.year <= years[1]))
+        and (buurten is None or s.buurt_code in buurten)
+    ]
+
+
+def places(
+    found: list[workflow.Story],
+    names: dict[str, str],
+    areas: Collection[str],
+    national: bool = False,
+    years: tuple[int, int] | None = None,
+    funders: Collection[str] = (),
+) -> list[Place]:
+    """The stories of the map's selection per area of `areas` (buurt codes; gemeente codes when `national`):
+    only those whose period overlaps `years` and, when funders are chosen, of those funders."""
+    per: dict[str, list[workflow.Story]] = {}
+    for s in in_selection(found, years, funders):
+        area = "GM" + s.buurt_code[2:6] if national else s.buurt_code
+        if area in areas:
+            per.setdefault(area, []).append(s)
+    out = []
+    for area in sorted(per):
+        codes = dict.fromkeys(s.initiative_code for s in per[area])
+        named = sorted(((c, names.get(c, c)) for c in codes), key=lambda p: p[1].casefold())
+        out.append(Place(area, len(per[area]), tuple(named), sum(s.consent for s in per[area])))
+    return out
 
 
 def photo_allowed(name: str, scope: Scope | None, home: Path | None = None) -> bool:

@@ -275,6 +275,21 @@ def overdue(today: date, home: Path | None = None) -> list[Request]:
     return [r for r in requests(home) if r.overdue(today)]
 
 
+def to_remind(today: date, again_after: int, home: Path | None = None) -> list[Request]:
+    """The overdue requests not reminded in the last `again_after` days (0: every overdue one): what a
+    daily run may mail without mailing the same initiative every day."""
+    cutoff = (today - timedelta(days=again_after)).isoformat()
+    with store.connect(home) as con:
+        recent = {
+            r[0]
+            for r in con.execute(
+                "SELECT id FROM report_request WHERE reminded_at <> '' AND substr(reminded_at, 1, 10) > ?",
+                (cutoff,),
+            )
+        }
+    return [r for r in overdue(today, home) if again_after <= 0 or r.id not in recent]
+
+
 def mark_reminded(request_id: str, home: Path | None = None) -> None:
     with store.connect(home) as con:
         con.execute(
@@ -393,6 +408,8 @@ def accept(request: Request, reviewer: str, actor: str, today: date, home: Path 
         con.execute(
             "UPDATE report_request SET status = 'geaccepteerd', note = '' WHERE id = ?", (request.id,)
         )
+        if waiting.story or waiting.photo:
+            store.bump(con)  # the map's story layer is cached per count: a new story is a new count
     audit.record(
         actor, "report_accept", f"{request.grant_code} {request.id}: batch {published.batch_id}", home=home
     )

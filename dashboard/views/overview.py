@@ -155,8 +155,14 @@ def url_query(filters: Filters, text: Any = None) -> str:
 
 
 def _clicked(click: Any) -> str:
+    """The area code of a click: an area's `location`, or a story marker's code (its customdata's last
+    item, dashboard/views/stories.py). Browser input: the callers validate what comes back."""
     try:
-        return str(click["points"][0]["location"])
+        point = click["points"][0]
+        if "location" in point:
+            return str(point["location"])
+        custom = point["customdata"]
+        return str(custom[2]) if isinstance(custom, list) and len(custom) == 3 else ""
     except (KeyError, IndexError, TypeError):
         return ""
 
@@ -360,8 +366,11 @@ def render_map(
     previous_key: str | None = None,
     inline: bool = False,
     values: pd.DataFrame | None = None,
+    layers: list[dict[str, Any]] | None = None,
 ):
     """(figure or Patch, geometry key). Same gemeente and warehouse version as before: a Patch only.
+    `layers`: traces over the colours (the page's story markers); the page passes them on every call, so a
+    Patch replaces the ones the browser holds (the key says whether it holds any).
 
     The figure carries its outlines, or points at them by URL when they are large (the national map,
     dashboard/map_geometry.py); `inline` always puts them in the figure, for renderers without our
@@ -398,14 +407,14 @@ def render_map(
     )
     if not arrays["has_values"]:
         return figures.empty(t("no_data", lang), height=figures.MAP_SIZE[1]), None
-    key = f"{repo.version()}|{f.gemeente or 'NL'}|{lang}"
+    key = f"{repo.version()}|{f.gemeente or 'NL'}|{lang}" + (f"|{len(layers)}" if layers else "")
     if previous_key == key and not inline:
-        return figures.map_patch(arrays, label, missing), key
+        return figures.map_patch(arrays, label, missing, layers or ()), key
     # small outlines (one gemeente's buurten) travel in the figure, saving the browser a second request
     # before it can paint; large ones (every gemeente) by URL, fetched once per version
     inline = inline or len(geometry.text) <= geometry_store.INLINE_BYTES
     outlines = geometry_store.geojson(repo, f.gemeente) if inline else geometry_store.url(repo, f.gemeente)
-    return figures.choropleth_map(outlines, codes, arrays, label, missing, geometry.bounds), key
+    return figures.choropleth_map(outlines, codes, arrays, label, missing, geometry.bounds, layers or ()), key
 
 
 def render_trend(repo: Repository, filters: Filters, quarters: pd.DataFrame | None = None):

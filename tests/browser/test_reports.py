@@ -105,3 +105,33 @@ def test_a_grantee_reports_through_its_link_and_the_fund_accepts_or_returns(web,
     assert fund.errors == [] and again.errors == []
     again_context.close()
     context.close()
+
+
+def test_report_pages_have_no_axe_violations(web, demo_login):  # noqa: F811
+    """WCAG 2.1 AA and axe's best practices on the fund's reports page, the grantee's form with its errors
+    shown, and the review page with a story and photo."""
+    from tests.browser.test_accessibility import WITH_BEST_PRACTICE, violations
+
+    url = demo_login
+    context, fund = _log_in(web, url)
+    fund.goto(url + "/rapportages")
+    fund.get_by_role("heading", name="Rapportages").wait_for()
+    found = {"rapportages": violations(fund, WITH_BEST_PRACTICE)}
+    link = _make_link(fund, url, "G2")
+    found["links gemaakt"] = violations(fund, WITH_BEST_PRACTICE)
+
+    grantee_context, grantee = _context(web)
+    grantee.goto(link)
+    grantee.get_by_label("Bereikte deelnemers").fill("heel veel")
+    grantee.get_by_role("button", name="Versturen").click()
+    grantee.get_by_role("alert").wait_for()
+    found["formulier met fouten"] = violations(grantee, WITH_BEST_PRACTICE)
+    grantee_context.close()
+    _report(web, link, "Dertig buren kookten samen.", photo=True)
+
+    _open_review(fund, url)
+    fund.locator(".report-story").wait_for()
+    found["beoordelen"] = violations(fund, WITH_BEST_PRACTICE)
+    context.close()
+    problems = [f"{page}: {v}" for page, found_there in found.items() for v in found_there]
+    assert problems == [], "\n".join(problems)

@@ -122,7 +122,9 @@ def test_choosing_a_wijk_limits_the_buurten_and_drops_a_buurt_outside_it(callbac
 
 
 def test_map_callback_patches_when_the_gemeente_is_unchanged(callbacks):
-    figure, key, _, summary, _, title = callbacks["map"](CONTROLS, "initiatieven_per_1000", None, "nl")
+    figure, key, _, summary, _, title, _stories = callbacks["map"](
+        CONTROLS, "initiatieven_per_1000", None, "nl"
+    )
     assert title == "Kaart van de buurten"
     assert figure["data"][0]["geojson"] is not None
     assert summary.startswith("Kaart van 4 buurten")  # the text alternative comes with the figure

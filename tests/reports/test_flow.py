@@ -7,6 +7,7 @@ import io
 import sqlite3
 
 import duckdb
+import pytest
 from PIL import Image
 
 from dashboard.auth import audit
@@ -233,3 +234,83 @@ def test_plan_is_editable_by_the_fund(app_client, reports_home):
     link = make_link(fund, "G4")
     form = text(app_client.get(link))
     assert "waarde-vrijwilligers" in form and "waarde-deelnemers" not in form and "15-4-2025" in form
+
+
+def png_bomb(width: int = 30000, height: int = 30000) -> bytes:
+    """A PNG whose header declares width x height pixels (900 megapixels), made in a few hundred bytes:
+    a tiny compressed row stands in for the rest (Pillow must refuse it from the header alone)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bomb(width: int = 30000, height: int = 30000) -> bytes:
+    """A real 16 x 16 JPEG whose frame header (SOF0) is changed to declare width x height pixels."""
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 20, 30)).save(out, format="JPEG")
+    data = bytearray(out.getvalue())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return bytes(data)
+
+
+def nothing_stored(home, link_page: str) -> None:
+    assert count(home, "submission") == 0
+    folder = home / "rapportage-fotos"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert "Versturen" in link_page  # the link still opens the form: the request is still open
+
+
+@pytest.mark.parametrize("bomb", [png_bomb, jpeg_bomb], ids=["png", "jpeg"])
+def test_a_decompression_bomb_is_refused_in_the_form_and_nothing_is_stored(
+    bomb, app_client, new_client, reports_home
+):
+    from dashboard.reports import photos
+
+    data = bomb()
+    assert len(data) < 2000
+    # refused as too large to process, not as 'no photo': the declared size is what Pillow stops at
+    with pytest.raises(photos.PhotoRefused, match="te groot om te verwerken"):
+        photos.clean_jpeg(data)
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    grantee = new_client()
+    sent = grantee.post(
+        link, data=filled(foto=(io.BytesIO(data), "groot.png")), content_type="multipart/form-data"
+    )
+    assert sent.status_code == 400
+    assert "Deze foto is te groot om te verwerken" in text(sent) and 'id="foto-fout"' in text(sent)
+    nothing_stored(reports_home, text(grantee.get(link)))
+
+
+def test_an_oversize_photo_is_refused_and_nothing_is_stored(app_client, new_client, reports_home):
+    from dashboard.reports import grantee as grantee_pages
+    from dashboard.reports import photos
+
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    grantee = new_client()
+    # over the photo limit, within the request's: the form says so
+    big = b"\xff\xd8\xff\xe0" + b"\0" * photos.MAX_BYTES
+    sent = grantee.post(
+        link, data=filled(foto=(io.BytesIO(big), "groot.jpg")), content_type="multipart/form-data"
+    )
+    assert sent.status_code == 400 and "De foto is te groot" in text(sent)
+    nothing_stored(reports_home, text(grantee.get(link)))
+    # over the request's limit too: refused before the form is read
+    huge = b"\xff\xd8\xff\xe0" + b"\0" * (grantee_pages.MAX_FORM_BYTES + 1)
+    refused = grantee.post(
+        link, data=filled(foto=(io.BytesIO(huge), "groot.jpg")), content_type="multipart/form-data"
+    )
+    assert refused.status_code == 413 and "Traceback" not in text(refused)
+    nothing_stored(reports_home, text(grantee.get(link)))

@@ -82,3 +82,53 @@ def test_without_smtp_nothing_is_sent_and_the_link_is_shown(app_client, monkeypa
         "/rapportages/links", data={"csrf_token": csrf(page), "subsidie": "G2", "email-G2": "a@example.org"}
     )
     assert "niet gemaild" in text(made) and "/rapportage/" in text(made)
+
+
+def test_the_cli_sends_reminders_for_cron_once_a_week_and_audits_them(inbox, app_client, reports_home):
+    from typer.testing import CliRunner
+
+    from dashboard.auth import audit
+    from wijkwaarde.cli import app
+
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))
+    fund.post(
+        "/rapportages/plan/G2",
+        data={
+            "csrf_token": csrf(page),
+            "indicator": "deelnemers",
+            "perioden": "1-1-2025;31-3-2025;30-4-2025",
+        },
+    )
+    make_link(fund, "G2", "buurtkracht@example.org")
+    make_link(fund, "G4")  # not overdue yet (this quarter), and no address
+    assert len(inbox.mails) == 1  # the link itself
+
+    runner = CliRunner()
+    home = ["--home", str(reports_home), "rapportages", "herinneren"]
+    trial = runner.invoke(app, [*home, "--proef"])
+    assert trial.exit_code == 0, trial.output
+    assert "1 rapportage(s) te laat" in trial.output and len(inbox.mails) == 1
+    done = runner.invoke(app, home)
+    assert done.exit_code == 0, done.output
+    assert "1 herinnering(en) verstuurd" in done.output
+    to, reminder = inbox.mails[1]
+    assert to == ["buurtkracht@example.org"] and reminder["Subject"].startswith("Herinnering")
+    assert "https://wijkwaarde.example.nl/rapportage/" in reminder.get_content()
+    again = runner.invoke(app, home)  # the next day's run: reminded this week already
+    assert again.exit_code == 0 and "0 herinnering(en) verstuurd van 0" in again.output
+    assert len(inbox.mails) == 2
+    assert runner.invoke(app, [*home, "--opnieuw-na", "0"]).exit_code == 0 and len(inbox.mails) == 3
+    actions = [(e[2], e[3]) for e in audit.entries(20, reports_home) if e[1].startswith("cli:")]
+    assert sum(a == "report_reminder" and d.startswith("G2 ") for a, d in actions) == 2
+    assert any(a == "report_reminder" and d.startswith("herinneringen: 1 van 1") for a, d in actions)
+
+
+def test_the_cli_says_why_it_cannot_remind(app_client, reports_home, monkeypatch):
+    from typer.testing import CliRunner
+
+    from wijkwaarde.cli import app
+
+    monkeypatch.delenv("WIJKWAARDE_SMTP_HOST", raising=False)
+    result = CliRunner().invoke(app, ["--home", str(reports_home), "rapportages", "herinneren"])
+    assert result.exit_code == 1 and "E-mail is niet ingesteld" in result.output

@@ -4,6 +4,7 @@ the story's text reaches the page as text (Dash escapes it), never as markup."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tests.auth.conftest import components
 from tests.reports.conftest import FUND, csrf, filled, logged_in, make_link, text
@@ -28,9 +29,15 @@ def initiative_page(client, code: str) -> list[dict]:
     return list(components(response.get_json()))
 
 
-def report_and_accept(fund, new_client, grant: str, story: str, consent: bool) -> None:
+def report_and_accept(fund, new_client, grant: str, story: str, consent: bool, photo: bool = False) -> None:
     link = make_link(fund, grant)
     data = filled(verhaal=story)
+    if photo:
+        import io
+
+        from tests.reports.test_units import jpeg_with_gps
+
+        data["foto"] = (io.BytesIO(jpeg_with_gps((800, 600))), "foto.jpg")
     if not consent:
         data.pop("toestemming")
     assert new_client().post(link, data=data, content_type="multipart/form-data").status_code == 200
@@ -85,3 +92,104 @@ def test_council_pack_has_a_verhalen_slide_with_consented_stories_only(app_clien
     assert "Open verhaal <i>met</i> toestemming." in story_slide
     assert not any("zonder toestemming" in line for t in texts for line in t)
     assert any("geaccepteerd door F. Een op" in line for line in story_slide)
+
+
+def overview_map(
+    client, funders: list[str] | None = None, buurt: str | None = None, years: tuple[int, int] | None = None
+) -> dict:
+    """The overview map callback over HTTP, as the page asks it: {output id: value}. Without `years` the
+    page's default: the latest year with observations (a story's period depends on today)."""
+    from benchmarks import dash_http
+
+    deps = client.get("/_dash-dependencies").get_json()
+    callback = dash_http.find(deps, "overview-map", "figure")
+    values = {"filter-gemeente": "GM9999", "filter-funders": funders, "filter-buurt": buurt}
+    values |= {"overview-map-metric": "deelnemers", "shell-lang": "nl"}
+    if years is not None:
+        values |= {"filter-year-from": years[0], "filter-year-to": years[1]}
+    response = client.post("/_dash-update-component", json=dash_http.body(callback, values))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    answer = response.get_json()["response"]
+    return {key: next(iter(props.values())) for key, props in answer.items()}
+
+
+def markers(figure: dict) -> list[list[str]]:
+    layer = [d for d in figure["data"] if d["type"] == "scattermap"]
+    assert len(layer) == 1  # always there (empty or not), so a recolour can replace it
+    return layer[0]["customdata"]
+
+
+def test_the_overview_map_has_a_story_layer_per_buurt_public_only_with_consent(app_client, new_client):
+    fund = logged_in(app_client, FUND)
+    public = new_client()
+    assert markers(overview_map(public)["overview-map"]) == []
+    assert overview_map(public)["overview-map-stories"] is None
+    report_and_accept(fund, new_client, "G2", "Open verhaal.", consent=True)  # INI1, main buurt BU99990101
+    report_and_accept(fund, new_client, "G4", "Alleen voor het fonds.", consent=False)  # INI3
+
+    seen = overview_map(public)  # the output cache must not answer with the map from before the stories
+    (marker,) = markers(seen["overview-map"])
+    assert marker[2] == "BU99990101" and marker[1] == "1 verhaal: Buurtkeuken"
+    shown = str(seen["overview-map-stories"])
+    assert "/initiatief?code=INI1" in shown and "INI3" not in shown
+
+    own = markers(overview_map(fund)["overview-map"])  # the fund sees its story without consent too
+    assert sorted(m[1] for m in own) == ["1 verhaal: Buurtkeuken", "1 verhaal: Zonnedak Oost"]
+    assert "/initiatief?code=INI3" in str(overview_map(fund)["overview-map-stories"])
+    assert markers(overview_map(fund, funders=["FIN1"])["overview-map"]) == []  # the funder filter
+    narrowed = str(overview_map(fund, buurt="BU99990101")["overview-map-stories"])
+    assert "INI1" in narrowed and "INI3" not in narrowed
+
+
+def test_a_click_on_a_story_marker_selects_its_buurt():
+    from dashboard.views import overview as view
+
+    click = {"points": [{"curveNumber": 2, "customdata": ["Centrum", "1 verhaal: X", "BU99990101"]}]}
+    assert view.clicked_buurt(click) == "BU99990101"
+    assert view.clicked_buurt({"points": [{"customdata": ["x", "y", "BU9999'; DROP"]}]}) is None
+
+
+def test_an_accepted_story_changes_the_count_the_map_cache_keys_on(app_client, new_client, reports_home):
+    from dashboard.reports import stories
+
+    fund = logged_in(app_client, FUND)
+    assert stories.changes(reports_home) == 0
+    report_and_accept(fund, new_client, "G2", "Een verhaal.", consent=True)
+    assert stories.changes(reports_home) == 1
+
+
+def test_a_fund_puts_two_stories_of_its_portfolio_in_the_council_pack(app_client, new_client, reports_home):
+    import io
+
+    from pptx import Presentation
+
+    from dashboard.pack.build import build
+    from dashboard.repository import DuckDBRepository
+
+    fund = logged_in(app_client, FUND)
+    report_and_accept(fund, new_client, "G2", "Buurtkeuken: dertig buren aten mee.", consent=True, photo=True)
+    report_and_accept(fund, new_client, "G4", "Zonnedak: <b>twaalf</b> daken erbij.", consent=True)
+    report_and_accept(fund, new_client, "G2", "Zonder toestemming.", consent=False)  # next period
+    years = (date.today().year, date.today().year + 1)  # the periods asked: this quarter and the next
+    stories = overview_map(fund, funders=["FIN2"], years=years)["overview-map-stories"]
+    assert "'type': 'pack-add', 'item': 'verhalen'" in str(
+        stories
+    )  # '+ Raadspakket' under the map's story list
+
+    repo = DuckDBRepository(reports_home)
+    (pptx,) = build(
+        repo, [f"/?gemeente=GM9999&financier=FIN2&van={years[0]}&tot={years[1]}&grafiek=verhalen"], "pptx"
+    )
+    slides = Presentation(io.BytesIO(pptx)).slides
+    texts = [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in slides]
+    (number,) = [i for i, t in enumerate(texts) if any(line.startswith("Verhalen: ") for line in t)]
+    slide = texts[number]
+    assert any(shape.shape_type == 13 for shape in slides[number].shapes)  # the photo (a picture)
+    assert "Buurtkeuken: dertig buren aten mee." in slide
+    assert "Zonnedak: <b>twaalf</b> daken erbij." in slide  # plain text, as typed
+    assert any(line.startswith("Buurtkeuken · ") for line in slide)  # each story says whose it is
+    assert not any("Zonder toestemming" in line for t in texts for line in t)
+    assert len(slides) == 3  # title, stories, sources: nothing else was asked for
+    # another fund's portfolio has none of them: no slide
+    assert len(Presentation(io.BytesIO(build(repo, [f"/?gemeente=GM9999&financier=FIN1&van={years[0]}&tot={years[1]}&grafiek=verhalen"],
+                                             "pptx")[0])).slides) == 2  # fmt: skip
