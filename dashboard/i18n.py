@@ -264,6 +264,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "De eerste {shown} staan hierboven; het gemarkeerde bestand bevat ze allemaal.",
         "en": "The first {shown} are shown above; the marked file holds them all.",
     },
+    "report_sources": {
+        "nl": "rapportages van initiatieven ({count}, batch {batches})",
+        "en": "reports from initiatives ({count}, batch {batches})",
+    },
     "reports_section": {"nl": "Rapportages van initiatieven", "en": "Reports from initiatives"},
     "reports_intro": {
         "nl": "Stuur initiatieven een link om hun resultaten en een verhaal te rapporteren, beoordeel wat binnenkomt "

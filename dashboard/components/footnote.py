@@ -11,6 +11,7 @@ from dash import html
 from dashboard import formatting as fmt
 from dashboard import protection as prot
 from dashboard.i18n import t
+from dashboard.reports.publish import FILE_PREFIX as REPORT_FILE_PREFIX
 
 
 def protection_note(protection: prot.Protection, lang: str) -> str:
@@ -47,21 +48,33 @@ def publishers(sources: pd.DataFrame) -> list[str]:
     return sorted({str(p) for names in sources["publishers"] for p in (names if names is not None else [])})
 
 
+# Accepted grantee reports are loaded one batch each (dashboard/reports/publish.py): named together, not one
+# by one, or a fund's hundred reports would make every footnote a page long.
+
+
+def file_entries(sources: pd.DataFrame, lang: str) -> list[str]:
+    """One entry per loaded file, 'kwb-2024.csv (batch 2)'; the grantee reports as one entry with their
+    count and batches."""
+    entries, reports = [], []
+    for row in sources.itertuples(index=False):
+        if str(row.source_name).startswith(REPORT_FILE_PREFIX):
+            reports.append(int(row.batch_id))
+        else:
+            entries.append(f"{row.source_name} ({t('batch', lang)} {int(row.batch_id)})")
+    if reports:
+        batches = f"{min(reports)}–{max(reports)}" if len(reports) > 1 else str(reports[0])
+        entries.append(t("report_sources", lang).format(count=len(reports), batches=batches))
+    return entries
+
+
 def source_lines(sources: pd.DataFrame, lang: str) -> list[str]:
     """The publishers, then one line per batch: 'kwb-2024.csv (batch 2)'."""
-    files = [
-        f"{row.source_name} ({t('batch', lang)} {int(row.batch_id)})"
-        for row in sources.itertuples(index=False)
-    ]
-    return publishers(sources) + files
+    return publishers(sources) + file_entries(sources, lang)
 
 
 def source_text(sources: pd.DataFrame, lang: str) -> str:
     """'CBS, Kerncijfers wijken en buurten 2024; bestanden: kwb-2024.csv (batch 2), gebieden.geojson (batch 1)'."""
-    files = ", ".join(
-        f"{row.source_name} ({t('batch', lang)} {int(row.batch_id)})"
-        for row in sources.itertuples(index=False)
-    )
+    files = ", ".join(file_entries(sources, lang))
     names = publishers(sources)
     if names:
         return f"{'; '.join(names)}; {t('files', lang)}: {files or fmt.DASH}"

@@ -3,7 +3,7 @@
 The file goes through the same loader as every upload (checks, batch record, audit line, atomic publish)
 by running `wijkwaarde load` in a child process: the dashboard reads etl/ only through etl.contract
 (tests/test_import_graph.py), and the web worker never holds a writing DuckDB connection. The file has a
-name of its own (`waarnemingen-rapportage-<request>-<submission>.csv`), so it never replaces another
+name of its own (`waarnemingen-rapportage-<initiative>-<yyyy-mm>-<submission>.csv`), so it never replaces another
 file's rows, and stays in the `rapportages` folder beside the warehouse as the source of that batch.
 """
 
@@ -26,6 +26,7 @@ import duckdb
 from etl.contract import default_home, published_path
 
 FOLDER = "rapportages"
+FILE_PREFIX = "waarnemingen-rapportage-"  # every accepted report's file (footnotes name them together)
 HEADER = ("initiatiefcode", "indicatorcode", "buurtcode", "periode_start", "periode_eind", "waarde", "doel")
 LOCK_WAIT = 60  # seconds to wait for another load to finish
 TIMEOUT = 300
@@ -106,7 +107,7 @@ def publish(
     home = (home if home is not None else default_home()).resolve()
     folder = home / FOLDER
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = folder / f"waarnemingen-{name}.csv"
+    path = folder / f"{FILE_PREFIX}{name}.csv"
     text = csv_text(initiative, start, end, values, targets)
     path.write_text(text, encoding="utf-8")
     command = [sys.executable, "-m", "wijkwaarde", "--home", str(home), "load", "--entity", "waarnemingen",

@@ -388,7 +388,7 @@ def accept(request: Request, reviewer: str, actor: str, today: date, home: Path 
     }
     try:
         published = publish.publish(
-            f"rapportage-{request.id}-{waiting.id}",
+            f"{request.initiative_code}-{request.period.start:%Y-%m}-{waiting.id}",
             request.initiative_code,
             request.period.start,
             request.period.end,

@@ -28,7 +28,7 @@ TABLE_LIMIT = 500  # initiative rows sent to the grid without a gemeente (a nati
 
 
 def resolve(repo: Repository, filters: Filters, national: bool = False) -> Filters:
-    """Fill what the user left open: the gemeente and the latest year with observations.
+    """Fill what the user left open: the gemeente and the latest year with enough observations (year_range.sql).
 
     Without a gemeente: the only one loaded; with several, the overview (`national`) shows them all
     (gemeente stays None) and other pages take the first.
@@ -40,7 +40,7 @@ def resolve(repo: Repository, filters: Filters, national: bool = False) -> Filte
             changes["gemeente"] = gemeenten["code"].iloc[0]
     if filters.period is None:
         years = repo.year_range()
-        last = years.get("last_observation_year") or years.get("last_year")
+        last = years.get("default_year") or years.get("last_observation_year") or years.get("last_year")
         if last:
             changes["year_from"] = changes["year_to"] = last
     elif filters.year_from is None or filters.year_to is None:
