@@ -5,6 +5,10 @@ Controls are taken by name (a dict of Inputs keyed by the Filters field they set
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
+import dash
 from dash import Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
@@ -39,8 +43,79 @@ def filters_from(controls, lang=None, **page) -> Filters:
     return Filters.from_query(by_name(controls, ids.FILTER_CONTROLS) | {"lang": lang} | page)
 
 
+# What the four figure callbacks answer, as plain functions of their inputs: the callbacks call them when a
+# control changes, and the page's layout calls them (through the same output cache) for the first view, so
+# the page arrives with its KPIs, map, trend and table and no callback round trip before the first paint.
+def kpi_outputs(repo: Repository, controls: dict, lang) -> tuple:
+    filters = filters_from(controls, lang)
+    return view.render_kpis(repo, filters), view.render_footnote(repo, filters, "kpis")
+
+
+def map_outputs(repo: Repository, controls: dict, metric, key, lang) -> tuple:
+    filters = filters_from(controls, lang, metric=metric)
+    chart_ctx = charts.context(repo, filters)
+    layer = story_view.story_layer(repo, chart_ctx.filters, session.request_scope())
+    chart = charts.map_chart(chart_ctx, key, inline=False, layers=[layer.trace])
+    note = view.render_footnote(repo, filters, "map")
+    title = view.map_title(chart_ctx.filters, filters.lang)
+    return (
+        chart.figure,
+        chart_ctx.memo["map_key"],
+        wire(note),
+        wire(chart.summary),
+        wire(chart.table()),
+        title,
+        wire(story_view.story_list(layer, chart_ctx.filters)),
+    )
+
+
+def trend_outputs(repo: Repository, controls: dict, indicator, lang) -> tuple:
+    filters = filters_from(controls, lang, indicator=indicator)
+    chart = charts.trend_chart(charts.context(repo, filters))
+    note = view.render_footnote(repo, filters, "trend")
+    return chart.figure, wire(note), wire(chart.summary), wire(chart.table())
+
+
+def table_outputs(repo: Repository, controls: dict, lang) -> tuple:
+    filters = filters_from(controls, lang)
+    rows, limited = view.render_table_with_note(repo, filters)
+    note = view.render_footnote(repo, filters, "table")
+    return rows, wire(note if limited is None else [limited, note])
+
+
+def _story_version(repo: Repository) -> Callable[[], str]:
+    # stories are accepted without waiting for the next version to be read: their count is in the key
+    return lambda: story_view.layer_version(repo)
+
+
+def first_view(repo: Repository, filters: Filters) -> dict[str, tuple]:
+    """The four callbacks' answers for the page as it opens (`filters`: the resolved URL), through the app's
+    output cache under the callbacks' own names: fifty people opening one permalink cost one render."""
+    cache = output_cache.for_app(dash.get_app())
+    values = view.control_values(filters)  # by component id, as the filter bar starts
+    controls = {field: values[component] for field, component in ids.FILTER_CONTROLS.items()}
+    lang = filters.lang
+    return {
+        "kpis": cache(repo, "overview.kpis")(functools.partial(kpi_outputs, repo))(
+            controls=controls, lang=lang
+        ),
+        "map": cache(repo, "overview.map", extra=_story_version(repo))(functools.partial(map_outputs, repo))(
+            controls=controls, metric=filters.metric, key=None, lang=lang
+        ),
+        "trend": cache(repo, "overview.trend")(functools.partial(trend_outputs, repo))(
+            controls=controls, indicator=filters.indicator, lang=lang
+        ),
+        "table": cache(repo, "overview.table")(functools.partial(table_outputs, repo))(
+            controls=controls, lang=lang
+        ),
+    }
+
+
 def register(app, repo: Repository) -> dict:
-    """Wire the overview callbacks; returns them by name so tests can call them as functions."""
+    """Wire the overview callbacks; returns them by name so tests can call them as functions.
+
+    The four figure callbacks do not run when the page opens (prevent_initial_call): the layout holds their
+    first answers (first_view)."""
     cached = output_cache.for_app(app)
 
     def ready() -> None:
@@ -103,12 +178,12 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_KPIS, "children"),
         Output(ids.OVERVIEW_KPI_FOOTNOTE, "children"),
         inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
+        prevent_initial_call=True,
     )
     @cached(repo, "overview.kpis")  # the same question from the same scope: answered once
     def kpis(controls, lang):
         ready()
-        filters = filters_from(controls, lang)
-        return view.render_kpis(repo, filters), view.render_footnote(repo, filters, "kpis")
+        return kpi_outputs(repo, controls, lang)
 
     # The map and the trend come with their text summary and data table (WCAG): one callback each, so
     # the numbers are queried once for the figure and its table. wire(): components as plain JSON, so the
@@ -127,26 +202,12 @@ def register(app, repo: Repository) -> dict:
             key=State(ids.OVERVIEW_MAP_KEY, "data"),
             lang=State(ids.LANG_STORE, "data"),
         ),
+        prevent_initial_call=True,
     )
-    # stories are accepted without waiting for the next version to be read: their count is in the key
-    @cached(repo, "overview.map", extra=lambda: story_view.layer_version(repo))
+    @cached(repo, "overview.map", extra=_story_version(repo))
     def map_(controls, metric, key, lang):
         ready()
-        filters = filters_from(controls, lang, metric=metric)
-        chart_ctx = charts.context(repo, filters)
-        layer = story_view.story_layer(repo, chart_ctx.filters, session.request_scope())
-        chart = charts.map_chart(chart_ctx, key, inline=False, layers=[layer.trace])
-        note = view.render_footnote(repo, filters, "map")
-        title = view.map_title(chart_ctx.filters, filters.lang)
-        return (
-            chart.figure,
-            chart_ctx.memo["map_key"],
-            wire(note),
-            wire(chart.summary),
-            wire(chart.table()),
-            title,
-            wire(story_view.story_list(layer, chart_ctx.filters)),
-        )
+        return map_outputs(repo, controls, metric, key, lang)
 
     @app.callback(
         Output(ids.OVERVIEW_TREND, "figure"),
@@ -158,27 +219,23 @@ def register(app, repo: Repository) -> dict:
             indicator=Input(ids.OVERVIEW_TREND_INDICATOR, "value"),
             lang=State(ids.LANG_STORE, "data"),
         ),
+        prevent_initial_call=True,
     )
     @cached(repo, "overview.trend")  # the same question from the same scope: answered once
     def trend(controls, indicator, lang):
         ready()
-        filters = filters_from(controls, lang, indicator=indicator)
-        chart = charts.trend_chart(charts.context(repo, filters))
-        note = view.render_footnote(repo, filters, "trend")
-        return chart.figure, wire(note), wire(chart.summary), wire(chart.table())
+        return trend_outputs(repo, controls, indicator, lang)
 
     @app.callback(
         Output(ids.OVERVIEW_TABLE, "rowData"),
         Output(ids.OVERVIEW_TABLE_FOOTNOTE, "children"),
         inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
+        prevent_initial_call=True,
     )
     @cached(repo, "overview.table")  # the same question from the same scope: answered once
     def table(controls, lang):
         ready()
-        filters = filters_from(controls, lang)
-        rows, limited = view.render_table_with_note(repo, filters)
-        note = view.render_footnote(repo, filters, "table")
-        return rows, wire(note if limited is None else [limited, note])
+        return table_outputs(repo, controls, lang)
 
     @app.callback(
         Output(ids.OVERVIEW_TABLE, "dashGridOptions"),
