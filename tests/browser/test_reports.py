@@ -118,6 +118,12 @@ def test_report_pages_have_no_axe_violations(web, demo_login):  # noqa: F811
     fund.goto(url + "/rapportages")
     fund.get_by_role("heading", name="Rapportages").wait_for()
     found = {"rapportages": violations(fund, WITH_BEST_PRACTICE)}
+    fund.get_by_role("link", name="English").click()  # the switch: the same page in English
+    fund.get_by_role("heading", name="Reports").wait_for()
+    assert fund.evaluate("document.documentElement.lang") == "en" and fund.url.endswith(
+        "/rapportages?lang=en"
+    )
+    found["reports (English)"] = violations(fund, WITH_BEST_PRACTICE)
     link = _make_link(fund, url, "G2")
     found["links gemaakt"] = violations(fund, WITH_BEST_PRACTICE)
 
