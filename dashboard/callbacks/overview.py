@@ -55,7 +55,7 @@ def map_outputs(repo: Repository, controls: dict, metric, key, lang) -> tuple:
     filters = filters_from(controls, lang, metric=metric)
     chart_ctx = charts.context(repo, filters)
     layer = story_view.story_layer(repo, chart_ctx.filters, session.request_scope())
-    chart = charts.map_chart(chart_ctx, key, inline=False, layers=[layer.trace])
+    chart = charts.map_chart(chart_ctx, key, inline=False, layers=layer.traces)
     note = view.render_footnote(repo, filters, "map")
     title = view.map_title(chart_ctx.filters, filters.lang)
     return (

@@ -9,26 +9,82 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import abort, redirect, request
 from markupsafe import Markup
 
+from dashboard import formatting as fmt
 from dashboard.auth import audit, session
 from dashboard.env import public_base
+from dashboard.i18n import t
 from dashboard.reports import access, html, links, mail, register, workflow
 from dashboard.reports.publish import dutch_number
+from dashboard.request_lang import request_lang
 
 HOME = "/rapportages"
-STATUS_LABELS = {
-    "open": "wacht op het initiatief",
-    "ingediend": "te beoordelen",
-    "geaccepteerd": "geaccepteerd",
-    "teruggestuurd": "teruggestuurd",
-}
+STATUSES = ("open", "ingediend", "geaccepteerd", "teruggestuurd")
 
 
 def today() -> date:
     return workflow.now_day()
+
+
+def lang() -> str:
+    """The page's language: 'en' with ?lang=en (kept in every link and form between the fund's pages)."""
+    return request_lang()
+
+
+def text(key: str, **values: object) -> str:
+    """The string `key` (dashboard/i18n.py, '# -- grantee reports --') in the page's language; plain text,
+    escaped where it goes into Markup."""
+    return t(key, lang()).format(**values) if values else t(key, lang())
+
+
+def here(path: str) -> str:
+    """A path of the fund's pages (or the dashboard) in the page's language."""
+    return path + "?lang=en" if lang() == "en" else path
+
+
+def switch(path: str | None = None) -> str:
+    """The same page (or `path`, for an answer to a POST) in the other language."""
+    path = path or request.path
+    return path if lang() == "en" else path + "?lang=en"
+
+
+def page(title: str, body: Markup, status: int = 200, wide: bool = False, back: str | None = None):
+    return html.page(title, body, status, wide, lang=lang(), switch=switch(back))
+
+
+def heads(*columns: str) -> list[str]:
+    """A table's column headings: heads("initiative", "period") -> ["Initiatief", "Periode"]."""
+    return [text(f"rep_col_{c}") for c in columns]
+
+
+def status_label(status: str) -> str:
+    return text(f"rep_status_{status}") if status in STATUSES else status
+
+
+def when(value: date) -> str:
+    """A date as the fund's pages write it: 1-4-2025 in Dutch, 1 Apr 2025 in English."""
+    if lang() != "en":
+        return workflow.day(value)
+    with fmt.using("en"):
+        return fmt.day(value)
+
+
+def span(start: date, end: date) -> str:
+    return f"{when(start)} – {when(end)}"
+
+
+def amount(value: float | None) -> str:
+    """A reported value with all its decimals: 1234,5 in Dutch, 1,234.5 in English."""
+    if value is None:
+        return ""
+    if lang() != "en":
+        return dutch_number(value)
+    with fmt.using("en"):
+        return fmt.number(value, len(dutch_number(value).partition(",")[2]))
 
 
 def link_for(settings: links.LinkSettings, req: workflow.Request) -> str:
@@ -48,21 +104,32 @@ def _who():
     user = session.current_user()
     if user is None:
         if session.settings() is None:
-            return None, html.page("Niet beschikbaar", Markup("<p>Inloggen is niet ingesteld.</p>"), 404)
-        return None, redirect("/login?next=" + HOME)
+            return None, page(
+                text("rep_unavailable"), Markup("<p>{}</p>").format(text("rep_no_login")), 404, back=HOME
+            )
+        return None, redirect("/login?next=" + quote(here(request.path), safe="/"))
     scope = session.current_scope()
     if not access.may_use_reports(scope):
-        return None, html.page(
-            "Geen toegang", Markup("<p>Alleen voor een fonds, gemeente of beheerder.</p>"), 403
-        )
+        return None, page(text("rep_no_access"), Markup("<p>{}</p>").format(text("rep_only_for")), 403)
     return (user, scope), None
+
+
+def _refuse(status: int):
+    """A grant or report that does not exist (404) or lies outside the scope (403), in the page's language."""
+    if status == 404:
+        return page(text("rep_not_found"), Markup("<p>{}</p>").format(text("rep_not_found_text")), 404)
+    return page(text("rep_no_access"), Markup("<p>{}</p>").format(text("rep_out_of_scope")), 403)
+
+
+def _back() -> Markup:
+    return Markup('<p class="mt-3"><a href="{}">{}</a></p>').format(here(HOME), text("rep_back"))
 
 
 def _copyable(url: str, label: str) -> Markup:
     return Markup(
-        '<label class="visually-hidden" for="link-{id}">Link voor {label}</label>'
+        '<label class="visually-hidden" for="link-{id}">{label}</label>'
         '<input class="form-control form-control-sm report-link" id="link-{id}" readonly value="{url}">'
-    ).format(id=url.rsplit("/", 1)[-1][:24], label=label, url=url)
+    ).format(id=url.rsplit("/", 1)[-1][:24], label=text("rep_link_for", name=label), url=url)
 
 
 def install(server) -> None:
@@ -86,7 +153,9 @@ def install(server) -> None:
         for r in requests:
             asked.setdefault(r.grant_code, set()).add(r.period.start)
         parts = [
-            Markup('<p><a href="/">Terug naar het dashboard</a> · ingelogd als {}</p>').format(user.label)
+            Markup('<p><a href="{}">{}</a> · {}</p>').format(
+                here("/"), text("rep_back_dashboard"), text("rep_logged_in_as", name=user.label)
+            )
         ]
         rows = []
         for g in managed:
@@ -95,77 +164,82 @@ def install(server) -> None:
             tick = (
                 Markup(
                     '<input class="form-check-input" type="checkbox" name="subsidie" value="{c}" id="kies-{c}" '
-                    'aria-label="Link maken voor {n}">'
-                ).format(c=g.code, n=g.initiative_name)  # fmt: skip
+                    'aria-label="{n}">'
+                ).format(c=g.code, n=text("rep_tick_label", name=g.initiative_name))  # fmt: skip
                 if nxt
                 else Markup("")
             )
             email = (
                 Markup(
-                    '<input class="form-control form-control-sm" type="email" name="email-{c}" '
-                    'aria-label="E-mailadres van {n}">'
-                ).format(c=g.code, n=g.initiative_name)  # fmt: skip
+                    '<input class="form-control form-control-sm" type="email" name="email-{c}" aria-label="{n}">'
+                ).format(c=g.code, n=text("rep_email_label", name=g.initiative_name))  # fmt: skip
                 if nxt
                 else Markup("")
             )
             period = (
-                f"{workflow.day(nxt.start)} – {workflow.day(nxt.end)} (inleveren {workflow.day(nxt.due)})"
+                text("rep_next_period", start=when(nxt.start), end=when(nxt.end), due=when(nxt.due))
                 if nxt
-                else "alle perioden gevraagd"
+                else text("rep_all_asked")
             )
-            plan_link = Markup('<a href="{}/plan/{}">{}</a>').format(
-                HOME, g.code, "plan" if plan.saved else "plan (voorstel)"
+            plan_link = Markup('<a href="{}">{}</a>').format(
+                here(f"{HOME}/plan/{g.code}"), text("rep_plan" if plan.saved else "rep_plan_draft")
             )
             rows.append((tick, g.initiative_name, g.funder_name, g.code, period, email, plan_link))
         if managed:
             parts.append(
                 Markup(
-                    '<h2 class="h5 mt-4">Links maken</h2><p>Kies de subsidies en maak in één keer een link per initiatief. '
-                    "Met een e-mailadres (en ingestelde e-mail) gaat de link ook per mail.</p>"
-                    '<form method="post" action="{home}/links">{csrf}{table}'
-                    '<button class="btn btn-primary me-2" type="submit">Links maken voor de gekozen subsidies</button>'
-                    '<button class="btn btn-outline-primary" type="submit" name="alle" value="ja">Links maken voor alles wat '
-                    "aan de beurt is</button></form>"
+                    '<h2 class="h5 mt-4">{title}</h2><p>{intro}</p>'
+                    '<form method="post" action="{action}">{csrf}{table}'
+                    '<button class="btn btn-primary me-2" type="submit">{chosen}</button>'
+                    '<button class="btn btn-outline-primary" type="submit" name="alle" value="ja">{all}</button></form>'
                 ).format(
-                    home=HOME,
+                    title=text("rep_make_links"),
+                    intro=text("rep_make_links_intro"),
+                    action=here(HOME + "/links"),
                     csrf=html.csrf_field(session.csrf_token()),
                     table=html.table(
-                        ("Kies", "Initiatief", "Financier", "Subsidie", "Volgende periode", "E-mail", "Plan"),
+                        heads("choose", "initiative", "funder", "grant", "next_period", "email", "plan"),
                         rows,
                     ),
-                )
+                    chosen=text("rep_make_chosen"),
+                    all=text("rep_make_all"),
+                )  # fmt: skip
             )
         review = [r for r in requests if r.status == "ingediend"]
         parts.append(
-            Markup('<h2 class="h5 mt-4" id="beoordelen">Te beoordelen ({})</h2>').format(len(review))
+            Markup('<h2 class="h5 mt-4" id="beoordelen">{}</h2>').format(text("rep_to_review", n=len(review)))
         )
         parts.append(
             html.table(
-                ("Initiatief", "Periode", "Bekijken"),
+                heads("initiative", "period", "view"),
                 [
                     (
                         by_code[r.grant_code].initiative_name,
-                        workflow.day(r.period.start) + " – " + workflow.day(r.period.end),
-                        Markup('<a href="{}/beoordelen/{}">beoordelen</a>').format(HOME, r.id),
+                        span(r.period.start, r.period.end),
+                        Markup('<a href="{}">{}</a>').format(
+                            here(f"{HOME}/beoordelen/{r.id}"), text("rep_review_link")
+                        ),
                     )
                     for r in review
                 ],
             )  # fmt: skip
             if review
-            else Markup("<p>Niets te beoordelen.</p>")
+            else Markup("<p>{}</p>").format(text("rep_nothing_to_review"))
         )
         late = [r for r in requests if r.overdue(day)]
-        parts.append(Markup('<h2 class="h5 mt-4" id="te-laat">Te laat ({})</h2>').format(len(late)))
+        parts.append(
+            Markup('<h2 class="h5 mt-4" id="te-laat">{}</h2>').format(text("rep_overdue", n=len(late)))
+        )
         if late:
             parts.append(
                 html.table(
-                    ("Initiatief", "Financier", "Periode", "Inleveren vóór", "E-mail", "Link"),
+                    heads("initiative", "funder", "period", "due", "email", "link"),
                     [
                         (
                             by_code[r.grant_code].initiative_name,
                             by_code[r.grant_code].funder_name,
-                            workflow.day(r.period.start) + " – " + workflow.day(r.period.end),
-                            workflow.day(r.period.due),
+                            span(r.period.start, r.period.end),
+                            when(r.period.due),
                             r.recipient or "–",
                             _copyable(link_for(settings, r), by_code[r.grant_code].initiative_name),
                         )
@@ -176,21 +250,25 @@ def install(server) -> None:
             if mail.from_env() is not None:
                 parts.append(
                     Markup(
-                        '<form method="post" action="{}/herinneringen">{}<button class="btn btn-outline-primary" '
-                        'type="submit">Stuur herinneringen per e-mail</button></form>'
-                    ).format(HOME, html.csrf_field(session.csrf_token()))  # fmt: skip
+                        '<form method="post" action="{}">{}<button class="btn btn-outline-primary" '
+                        'type="submit">{}</button></form>'
+                    ).format(
+                        here(HOME + "/herinneringen"),
+                        html.csrf_field(session.csrf_token()),
+                        text("rep_send_reminders"),
+                    )  # fmt: skip
                 )
         else:
-            parts.append(Markup("<p>Geen rapportages te laat.</p>"))
-        parts.append(Markup('<h2 class="h5 mt-4">Alle verzoeken</h2>'))
+            parts.append(Markup("<p>{}</p>").format(text("rep_none_overdue")))
+        parts.append(Markup('<h2 class="h5 mt-4">{}</h2>').format(text("rep_all_requests")))
         parts.append(
             html.table(
-                ("Initiatief", "Periode", "Status", "Link"),
+                heads("initiative", "period", "status", "link"),
                 [
                     (
                         by_code[r.grant_code].initiative_name,
-                        workflow.day(r.period.start) + " – " + workflow.day(r.period.end),
-                        STATUS_LABELS.get(r.status, r.status),
+                        span(r.period.start, r.period.end),
+                        status_label(r.status),
                         _copyable(link_for(settings, r), by_code[r.grant_code].initiative_name)
                         if workflow.accepts_submissions(r)
                         else "",
@@ -199,7 +277,7 @@ def install(server) -> None:
                 ],
             )  # fmt: skip
         )
-        return html.page("Rapportages", Markup("").join(parts), wide=True)
+        return page(text("rep_title"), Markup("").join(parts), wide=True)
 
     @server.post(HOME + "/links")
     def make_links():
@@ -222,7 +300,7 @@ def install(server) -> None:
                     "rapportagelink voor een subsidie buiten de scope",
                     request.remote_addr or "",
                 )
-                abort(403)
+                return _refuse(403)
             chosen = [managed[c] for c in dict.fromkeys(wanted)]
         made = []
         for g in chosen:
@@ -238,7 +316,7 @@ def install(server) -> None:
             url = link_for(settings, req)
             sent = False
             mailed = mail_link(settings, req)
-            if req.recipient and mailed:
+            if req.recipient and mailed:  # the mail goes to the initiative: Dutch, whatever the fund reads
                 subject, body = mail.link_text(
                     g.initiative_name,
                     f"{workflow.day(req.period.start)} tot en met {workflow.day(req.period.end)}",
@@ -249,16 +327,14 @@ def install(server) -> None:
             made.append(
                 (
                     g.initiative_name,
-                    workflow.day(req.period.due),
+                    when(req.period.due),
                     _copyable(url, g.initiative_name),
-                    "verstuurd" if sent else "niet gemaild",
+                    text("rep_mailed" if sent else "rep_not_mailed"),
                 )
             )
-        body = Markup("<p>{} link(s) gemaakt. Kopieer een link en stuur hem naar het initiatief, of hij is al gemaild.</p>{}"
-                      '<p><a href="{}">Terug naar de rapportages</a></p>').format(
-            len(made), html.table(("Initiatief", "Inleveren vóór", "Link", "E-mail"), made) if made else "", HOME
-        )  # fmt: skip
-        return html.page("Links gemaakt", body, wide=True)
+        made_table = html.table(heads("initiative", "due", "link", "email"), made) if made else ""
+        body = Markup("<p>{}</p>{}{}").format(text("rep_links_made", n=len(made)), made_table, _back())
+        return page(text("rep_links_made_title"), body, wide=True, back=HOME)
 
     @server.route(HOME + "/plan/<grant_code>", methods=["GET", "POST"])
     def edit_plan(grant_code: str):
@@ -268,7 +344,7 @@ def install(server) -> None:
         user, scope = who
         grant = register.grant(grant_code)
         if grant is None:
-            abort(404)
+            return _refuse(404)
         if not access.can_manage(scope, grant):
             audit.record(
                 user.subject,
@@ -276,45 +352,48 @@ def install(server) -> None:
                 f"rapportageplan {grant_code} buiten de scope",
                 request.remote_addr or "",
             )
-            abort(403)
+            return _refuse(403)
         day = today()
         plan = workflow.plan_of(grant, day)
         message = Markup("")
-        chosen, text = list(plan.indicators), workflow.periods_text(plan.periods)
+        chosen, periods = list(plan.indicators), workflow.periods_text(plan.periods)
         status = 200
         if request.method == "POST":
-            chosen, text = request.form.getlist("indicator"), request.form.get("perioden", "")
+            chosen, periods = request.form.getlist("indicator"), request.form.get("perioden", "")
             try:
-                plan = workflow.save_plan(grant, chosen, workflow.parse_periods(text), user.subject)
-                chosen, text = list(plan.indicators), workflow.periods_text(plan.periods)
-                message = Markup(
-                    '<div class="alert alert-success" role="status">Het plan is opgeslagen.</div>'
+                plan = workflow.save_plan(grant, chosen, workflow.parse_periods(periods), user.subject)
+                chosen, periods = list(plan.indicators), workflow.periods_text(plan.periods)
+                message = Markup('<div class="alert alert-success" role="status">{}</div>').format(
+                    text("rep_plan_saved")
                 )
             except workflow.PlanError as exc:
-                message = Markup('<div class="alert alert-danger" role="alert">{}</div>').format(str(exc))
+                message = Markup('<div class="alert alert-danger" role="alert">{}</div>').format(
+                    exc.text(lang())
+                )
                 status = 400
         boxes = Markup("").join(
             Markup('<div class="form-check"><input class="form-check-input" type="checkbox" name="indicator" value="{c}" '
                    'id="ind-{c}"{ch}><label class="form-check-label" for="ind-{c}">{n} ({u})</label></div>').format(
                 c=code, n=name, u=unit, ch=Markup(" checked") if code in chosen else Markup(""))
-            for code, (name, unit) in register.indicators().items()
+            for code, (name, unit) in register.indicators(lang=lang()).items()
         )  # fmt: skip
         body = message + Markup(
-            "<p>{initiative} · {funder} · subsidie {code}{draft}</p>"
-            '<form method="post">{csrf}<fieldset class="mb-3"><legend class="h6">Indicatoren</legend>{boxes}</fieldset>'
-            '<div class="mb-3"><label class="form-label" for="perioden">Perioden</label>'
-            '<div class="form-text mt-0 mb-1" id="perioden-hint">Eén regel per periode: begin; eind; inleverdatum '
-            "(dd-mm-jjjj).</div>"
+            "<p>{of}{draft}</p>"
+            '<form method="post" action="{action}">{csrf}<fieldset class="mb-3"><legend class="h6">{indicators}</legend>'
+            "{boxes}</fieldset>"
+            '<div class="mb-3"><label class="form-label" for="perioden">{periods}</label>'
+            '<div class="form-text mt-0 mb-1" id="perioden-hint">{hint}</div>'
             '<textarea class="form-control" id="perioden" name="perioden" rows="6" aria-describedby="perioden-hint">'
             "{text}</textarea></div>"
-            '<button class="btn btn-primary" type="submit">Plan opslaan</button></form>'
-            '<p class="mt-3"><a href="{home}">Terug naar de rapportages</a></p>'
+            '<button class="btn btn-primary" type="submit">{save}</button></form>{back}'
         ).format(
-            initiative=grant.initiative_name, funder=grant.funder_name, code=grant.code,
-            draft=" · voorstel, nog niet opgeslagen" if not plan.saved else "", csrf=html.csrf_field(session.csrf_token()),
-            boxes=boxes, text=text, home=HOME,
+            of=text("rep_plan_of", initiative=grant.initiative_name, funder=grant.funder_name, code=grant.code),
+            draft=text("rep_plan_unsaved") if not plan.saved else "", action=here(request.path),
+            csrf=html.csrf_field(session.csrf_token()), indicators=text("rep_indicators"), boxes=boxes,
+            periods=text("rep_periods"), hint=text("rep_periods_hint"), text=periods, save=text("rep_save_plan"),
+            back=_back(),
         )  # fmt: skip
-        return html.page(f"Rapportageplan {grant.initiative_name}", body, status)
+        return page(text("rep_plan_title", name=grant.initiative_name), body, status)
 
     @server.route(HOME + "/beoordelen/<request_id>", methods=["GET", "POST"])
     def review(request_id: str):
@@ -325,7 +404,7 @@ def install(server) -> None:
         req = workflow.request_of(request_id)
         grant = register.grant(req.grant_code) if req else None
         if req is None or grant is None:
-            abort(404)
+            return _refuse(404)
         if not access.can_review(scope, grant):
             audit.record(
                 user.subject,
@@ -333,69 +412,73 @@ def install(server) -> None:
                 f"rapportage {req.grant_code} beoordelen buiten de scope",
                 request.remote_addr or "",
             )
-            abort(403)
+            return _refuse(403)
         message = Markup("")
         status = 200
         if request.method == "POST":
             try:
                 if request.form.get("besluit") == "accepteren":
                     workflow.accept(req, user.label, user.subject, today())
-                    message = Markup(
-                        '<div class="alert alert-success" role="status">Geaccepteerd en gepubliceerd.</div>'
+                    message = Markup('<div class="alert alert-success" role="status">{}</div>').format(
+                        text("rep_accepted")
                     )
                 elif request.form.get("besluit") == "terugsturen":
                     workflow.send_back(
                         req, user.label, user.subject, request.form.get("opmerking", ""), today()
                     )
-                    message = Markup('<div class="alert alert-success" role="status">Teruggestuurd. Het initiatief ziet uw '
-                                     "opmerking als het de link opnieuw opent.</div>")  # fmt: skip
+                    message = Markup('<div class="alert alert-success" role="status">{}</div>').format(
+                        text("rep_returned")
+                    )
                 else:
                     abort(400)
             except workflow.DecisionError as exc:
-                message = Markup('<div class="alert alert-danger" role="alert">{}</div>').format(str(exc))
+                message = Markup('<div class="alert alert-danger" role="alert">{}</div>').format(
+                    exc.text(lang())
+                )
                 status = 400
             req = workflow.request_of(request_id)
-        names = register.indicators()
+        names = register.indicators(lang=lang())
         history = workflow.submissions(req.id)
         shown = workflow.pending(req.id) or (history[-1] if history else None)
-        parts = [message, Markup("<p>{} · {} · periode {} – {} · status: {}</p>").format(
-            grant.initiative_name, grant.funder_name, workflow.day(req.period.start), workflow.day(req.period.end),
-            STATUS_LABELS.get(req.status, req.status))]  # fmt: skip
+        parts = [message, Markup("<p>{}</p>").format(text(
+            "rep_review_of", initiative=grant.initiative_name, funder=grant.funder_name, start=when(req.period.start),
+            end=when(req.period.end), status=status_label(req.status)))]  # fmt: skip
         if shown is None:
-            parts.append(Markup("<p>Nog geen rapportage ontvangen.</p>"))
+            parts.append(Markup("<p>{}</p>").format(text("rep_nothing_received")))
         else:
             last = register.last_values(req.initiative_code, list(shown.values))
             parts.append(html.table(
-                ("Indicator", "Gerapporteerd", "Vorige waarde", "Doel"),
-                [(names.get(c, (c, ""))[0], dutch_number(v), dutch_number(last[c][0]), dutch_number(last[c][1]))
+                heads("indicator", "reported", "previous", "target"),
+                [(names.get(c, (c, ""))[0], amount(v), amount(last[c][0]), amount(last[c][1]))
                  for c, v in shown.values.items()],
-                caption=f"Gerapporteerd door {shown.reporter}",
+                caption=text("rep_reported_by", name=shown.reporter),
             ))  # fmt: skip
-            parts.append(Markup('<h2 class="h5">Verhaal</h2><div class="report-story border rounded p-2 mb-2">{}</div>').format(
-                html.multiline(shown.story) if shown.story else "(geen verhaal)"))  # fmt: skip
+            parts.append(Markup('<h2 class="h5">{}</h2><div class="report-story border rounded p-2 mb-2">{}</div>').format(
+                text("rep_story"), html.multiline(shown.story) if shown.story else text("rep_no_story")))  # fmt: skip
             if shown.photo:
-                parts.append(Markup('<p><img src="/rapportage-foto/{}" alt="Foto bij de rapportage van {}" '
-                                    'style="max-width: 100%; height: auto"></p>').format(shown.photo, grant.initiative_name))  # fmt: skip
+                parts.append(Markup('<p><img src="/rapportage-foto/{}" alt="{}" style="max-width: 100%; height: auto">'
+                                    "</p>").format(shown.photo, text("rep_photo_alt", name=grant.initiative_name)))  # fmt: skip
             parts.append(
-                Markup("<p>Toestemming voor openbaar tonen: <strong>{}</strong></p>").format(
-                    "ja" if shown.consent else "nee"
+                Markup("<p>{} <strong>{}</strong></p>").format(
+                    text("rep_consent"), text("rep_yes" if shown.consent else "rep_no")
                 )
             )
-            if shown.provenance:
-                parts.append(Markup('<p class="provenance">{}</p>').format(shown.provenance))
+            if shown.provenance:  # stored with the published values, in Dutch
+                parts.append(Markup('<p class="provenance" lang="nl">{}</p>').format(shown.provenance))
             if shown.decision == "teruggestuurd":
-                parts.append(Markup("<p>Teruggestuurd met opmerking: {}</p>").format(shown.note))
+                parts.append(Markup("<p>{}</p>").format(text("rep_returned_with", note=shown.note)))
         if req.status == "ingediend":
             parts.append(Markup(
-                '<form method="post" class="mb-3">{csrf}<button class="btn btn-success" type="submit" name="besluit" '
-                'value="accepteren">Accepteren en publiceren</button></form>'
-                '<form method="post">{csrf}<div class="mb-2"><label class="form-label" for="opmerking">Opmerking voor '
-                'het initiatief</label><textarea class="form-control" id="opmerking" name="opmerking" rows="3" '
+                '<form method="post" action="{action}" class="mb-3">{csrf}<button class="btn btn-success" type="submit" '
+                'name="besluit" value="accepteren">{accept}</button></form>'
+                '<form method="post" action="{action}">{csrf}<div class="mb-2"><label class="form-label" for="opmerking">'
+                '{note}</label><textarea class="form-control" id="opmerking" name="opmerking" rows="3" '
                 'maxlength="1000"></textarea></div><button class="btn btn-outline-danger" type="submit" name="besluit" '
-                'value="terugsturen">Terugsturen met opmerking</button></form>'
-            ).format(csrf=html.csrf_field(session.csrf_token())))  # fmt: skip
-        parts.append(Markup('<p class="mt-3"><a href="{}">Terug naar de rapportages</a></p>').format(HOME))
-        return html.page(f"Rapportage {grant.initiative_name}", Markup("").join(parts), status)
+                'value="terugsturen">{back}</button></form>'
+            ).format(action=here(request.path), csrf=html.csrf_field(session.csrf_token()), accept=text("rep_accept"),
+                     note=text("rep_note_label"), back=text("rep_send_back")))  # fmt: skip
+        parts.append(_back())
+        return page(text("rep_report_title", name=grant.initiative_name), Markup("").join(parts), status)
 
     @server.post(HOME + "/herinneringen")
     def remind():
@@ -411,11 +494,10 @@ def install(server) -> None:
             mail.from_env(),
             user.subject,
         )
-        return html.page(
-            "Herinneringen",
-            Markup(
-                '<p>{} herinnering(en) verstuurd.</p><p><a href="{}">Terug naar de rapportages</a></p>'
-            ).format(sent, HOME),
+        return page(
+            text("rep_reminders_title"),
+            Markup("<p>{}</p>").format(text("rep_reminders_sent", n=sent)) + _back(),
+            back=HOME,
         )
 
 

@@ -1,8 +1,9 @@
 """Server-rendered HTML for the report pages: a page shell and small builders; every value is escaped here.
 
 Plain HTML forms work without JavaScript, which suits the grantee's one-off visit on any phone. The shell
-sets lang="nl", one h1, a skip link and the product's own Bootstrap CSS (assets/, no CDN), on white: Bootstrap's
-outline buttons and error text reach 4.5:1 only there (the dashboard's grey page background is for its cards).
+sets the page's language (lang="nl" or "en", with a switch to the other where a page offers both), one h1,
+a skip link and the product's own Bootstrap CSS (assets/, no CDN), on white: Bootstrap's outline buttons
+and error text reach 4.5:1 only there (the dashboard's grey page background is for its cards).
 """
 
 from __future__ import annotations
@@ -11,25 +12,56 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup, escape
 
+from dashboard.i18n import t
+
 STYLE = (
     '<link rel="stylesheet" href="/assets/bootstrap.min.css">'
     '<link rel="stylesheet" href="/assets/wijkwaarde.css">'
 )
 
 
-def page(title: str, body: Markup | str, status: int = 200, wide: bool = False):
-    """A whole HTML page as a Flask response tuple. `body` must already be Markup (escaped pieces)."""
+def page(
+    title: str,
+    body: Markup | str,
+    status: int = 200,
+    wide: bool = False,
+    lang: str = "nl",
+    switch: str | None = None,
+):
+    """A whole HTML page as a Flask response tuple. `body` must already be Markup (escaped pieces). `lang` is
+    the page's language ('nl' or 'en'); `switch`, when given, the address of the same page in the other
+    language, shown top right as the dashboard's NL/EN switch."""
+    lang = "en" if lang == "en" else "nl"
     width = "container-lg" if wide else "container"
+    max_width = "72rem" if wide else "44rem"
+    other = "nl" if lang == "en" else "en"
+    header = (
+        Markup(
+            '<header class="{width} pt-3 d-flex justify-content-end" style="max-width: {max}">'
+            '<a class="btn btn-outline-primary btn-sm" id="taal" href="{href}" hreflang="{other}" lang="{other}" '
+            'title="{label}">{text}</a></header>'
+        ).format(
+            width=width,
+            max=max_width,
+            href=switch,
+            other=other,
+            label=t("switch_lang_label", lang),
+            text=t("switch_lang", lang),
+        )  # fmt: skip
+        if switch
+        else Markup("")
+    )
     html = Markup(
-        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        '<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<title>{title} – Wijkwaarde</title>{style}</head><body class="bg-white">'
-        '<a class="visually-hidden-focusable" href="#inhoud">Naar de inhoud</a>'
+        '<a class="visually-hidden-focusable" href="#inhoud">{skip}</a>{header}'
         '<main id="inhoud" class="{width} py-4" style="max-width: {max}">'
         '<h1 class="h3 mb-3">{title}</h1>{body}</main></body></html>'
     ).format(
-        title=title, style=Markup(STYLE), width=width, max="72rem" if wide else "44rem", body=Markup(body)
-    )
+        lang=lang, title=title, style=Markup(STYLE), skip=t("rep_skip", lang), header=header,
+        width=width, max=max_width, body=Markup(body),
+    )  # fmt: skip
     return str(html), status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
 
 

@@ -76,12 +76,13 @@ def grant(code: str, home: Path | None = None) -> GrantInfo | None:
     return next((g for g in grants(home) if g.code == code), None)
 
 
-def indicators(home: Path | None = None) -> dict[str, tuple[str, str]]:
-    """Indicator code -> (Dutch name, unit), in the catalogue's order."""
+def indicators(home: Path | None = None, lang: str = "nl") -> dict[str, tuple[str, str]]:
+    """Indicator code -> (name, unit), in the catalogue's order; the English name when `lang` is 'en'."""
+    name = "coalesce(name_en, name_nl)" if lang == "en" else "name_nl"
     with _connect(home) as con:
         if con is None:
             return {}
-        rows = con.execute("SELECT code, name_nl, unit FROM indicator ORDER BY name_nl").fetchall()
+        rows = con.execute(f"SELECT code, {name}, unit FROM indicator ORDER BY name_nl").fetchall()  # noqa: S608
     return {code: (name, unit) for code, name, unit in rows}
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from dashboard.auth import audit
+from dashboard.i18n import t
 from dashboard.reports import publish, register, store
 from dashboard.reports.form import Report
 from dashboard.reports.register import GrantInfo
@@ -23,8 +24,20 @@ MAX_PERIODS = 24
 DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
-class PlanError(ValueError):
-    """A plan that cannot be saved; the message says why (Dutch)."""
+class Refusal(ValueError):
+    """Why something cannot be done, as a key of dashboard/i18n.py STRINGS with its values: str() is the
+    Dutch text (logs, the CLI), `text(lang)` the text of a page in its language."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(self.text("nl"))
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang).format(**self.values)
+
+
+class PlanError(Refusal):
+    """A plan that cannot be saved; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -123,17 +136,17 @@ def parse_periods(text: str) -> list[Period]:
     for number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
         parts = [parse_day(p) for p in line.split(";")]
         if len(parts) != 3 or None in parts:
-            raise PlanError(f"Regel {number}: schrijf 'begin; eind; inleverdatum' als dd-mm-jjjj.")
+            raise PlanError("rep_err_line_format", line=number)
         start, end, due = parts
         if not start <= end <= due:
-            raise PlanError(f"Regel {number}: begin, eind en inleverdatum moeten op volgorde staan.")
+            raise PlanError("rep_err_line_order", line=number)
         periods.append(Period(start, end, due))
     if not periods:
-        raise PlanError("Geef minstens één periode.")
+        raise PlanError("rep_err_no_period")
     if len(periods) > MAX_PERIODS:
-        raise PlanError(f"Hoogstens {MAX_PERIODS} perioden per plan.")
+        raise PlanError("rep_err_too_many", n=MAX_PERIODS)
     if len({p.start for p in periods}) != len(periods):
-        raise PlanError("Twee perioden beginnen op dezelfde dag.")
+        raise PlanError("rep_err_same_start")
     return sorted(periods, key=lambda p: p.start)
 
 
@@ -165,7 +178,7 @@ def save_plan(
     known = register.indicators(home)
     chosen = [c for c in dict.fromkeys(indicators) if c in known]
     if not chosen:
-        raise PlanError("Kies minstens één indicator.")
+        raise PlanError("rep_err_no_indicator")
     with store.connect(home) as con:
         con.execute(
             "INSERT INTO report_plan (grant_code, funder_code, initiative_code, indicators, changed_by) "
@@ -373,15 +386,15 @@ def provenance(reporter: str, reviewer: str, on: date) -> str:
     return f"gerapporteerd door {reporter}, geaccepteerd door {reviewer} op {day(on)}"
 
 
-class DecisionError(ValueError):
-    """A decision that cannot be taken; the message says why (Dutch)."""
+class DecisionError(Refusal):
+    """A decision that cannot be taken; the message says why."""
 
 
 def accept(request: Request, reviewer: str, actor: str, today: date, home: Path | None = None) -> Submission:
     """Publish the pending submission's values as their own batch and mark it accepted, with provenance."""
     waiting = pending(request.id, home)
     if request.status != "ingediend" or waiting is None:
-        raise DecisionError("Er wacht geen rapportage op een besluit.")
+        raise DecisionError("rep_err_nothing_waiting")
     targets = {
         c: t
         for c, (_, t, _) in register.last_values(request.initiative_code, list(waiting.values), home).items()
@@ -397,7 +410,7 @@ def accept(request: Request, reviewer: str, actor: str, today: date, home: Path 
             home,
         )
     except publish.PublishFailed as exc:
-        raise DecisionError(f"De waarden konden niet gepubliceerd worden: {exc}") from None
+        raise DecisionError("rep_err_not_published", detail=exc) from None
     text = provenance(waiting.reporter, reviewer, today)
     with store.connect(home) as con:
         con.execute(
@@ -422,10 +435,10 @@ def send_back(
     """Return the pending submission with a note the initiative sees when it opens its link again."""
     waiting = pending(request.id, home)
     if request.status != "ingediend" or waiting is None:
-        raise DecisionError("Er wacht geen rapportage op een besluit.")
+        raise DecisionError("rep_err_nothing_waiting")
     note = note.strip()[:1000]
     if not note:
-        raise DecisionError("Schrijf erbij wat het initiatief moet aanpassen.")
+        raise DecisionError("rep_err_note_needed")
     with store.connect(home) as con:
         con.execute(
             "UPDATE submission SET decision = 'teruggestuurd', reviewer = ?, decided_at = ?, note = ? WHERE id = ?",

@@ -70,11 +70,18 @@ def stories_section(found: list[workflow.Story], name: str, lang: str) -> html.S
 
 @dataclass(frozen=True)
 class StoryLayer:
-    """The map's story markers (a trace, always there so a recolour can replace it) and the places."""
+    """The map's story markers (a trace, always there so a recolour can replace it, over its white halo)
+    and the places."""
 
     trace: dict[str, Any]
     places: list[report_stories.Place]
     names: dict[str, str]  # area code -> name, for the list under the map
+    halo: dict[str, Any] | None = None
+
+    @property
+    def traces(self) -> list[dict[str, Any]]:
+        """The map's layers: the halo under the markers."""
+        return [self.halo, self.trace] if self.halo else [self.trace]
 
 
 def layer_version(repo: Repository) -> str:
@@ -112,10 +119,9 @@ def story_layer(repo: Repository, f: Filters, scope: Scope | None) -> StoryLayer
         ]
         for p in shown
     ]
-    trace = figures.story_layer(
-        [where[p.code] for p in shown], [p.count for p in shown], hover, t("stories_layer", f.lang)
-    )
-    return StoryLayer(trace, shown, area_names)
+    centres, counts = [where[p.code] for p in shown], [p.count for p in shown]
+    trace = figures.story_layer(centres, counts, hover, t("stories_layer", f.lang))
+    return StoryLayer(trace, shown, area_names, figures.story_halo(centres, counts))
 
 
 def story_list(layer: StoryLayer, f: Filters) -> html.Div | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.auth.test_demo_login import demo_login  # noqa: F401 (the fixture: provider + gunicorn)
+from tests.browser.conftest import ARTIFACTS
 from tests.reports.test_units import jpeg_with_gps
 
 pytestmark = pytest.mark.browser
@@ -117,6 +118,12 @@ def test_report_pages_have_no_axe_violations(web, demo_login):  # noqa: F811
     fund.goto(url + "/rapportages")
     fund.get_by_role("heading", name="Rapportages").wait_for()
     found = {"rapportages": violations(fund, WITH_BEST_PRACTICE)}
+    fund.get_by_role("link", name="English").click()  # the switch: the same page in English
+    fund.get_by_role("heading", name="Reports").wait_for()
+    assert fund.evaluate("document.documentElement.lang") == "en" and fund.url.endswith(
+        "/rapportages?lang=en"
+    )
+    found["reports (English)"] = violations(fund, WITH_BEST_PRACTICE)
     link = _make_link(fund, url, "G2")
     found["links gemaakt"] = violations(fund, WITH_BEST_PRACTICE)
 
@@ -135,3 +142,60 @@ def test_report_pages_have_no_axe_violations(web, demo_login):  # noqa: F811
     context.close()
     problems = [f"{page}: {v}" for page, found_there in found.items() for v in found_there]
     assert problems == [], "\n".join(problems)
+
+
+def _story_trace(tab) -> dict | None:
+    """The map's story trace as Plotly drew it (the graph's _fullData), or None."""
+    return tab.evaluate(
+        """() => {
+            const plot = document.querySelector('#overview-map .js-plotly-plot');
+            const trace = (plot?._fullData || []).find(t => t.name === 'Verhalen' && t.type === 'scattermap');
+            return trace ? {lon: Array.from(trace.lon), lat: Array.from(trace.lat),
+                            customdata: trace.customdata, visible: trace.visible} : null;
+        }"""
+    )
+
+
+def test_an_accepted_story_shows_on_the_overview_map_and_leads_to_its_initiative(web, demo_login):  # noqa: F811
+    """A consented story, once accepted, is a marker on the overview map for everyone (the trace drawn in
+    the graph) and a line in the list under the map whose link opens the initiative with the story; axe
+    (WCAG 2.1 AA and best practice) passes on the overview with the stories showing."""
+    from tests.browser.test_accessibility import WITH_BEST_PRACTICE, ready_overview, violations
+
+    url = demo_login
+    context, fund = _log_in(web, url)
+    link = _make_link(fund, url, "G2")
+    story = "Dertig buren kookten samen en bleven eten."
+    _report(web, link, story)
+    _open_review(fund, url)
+    fund.get_by_role("button", name="Accepteren en publiceren").click()
+    fund.get_by_text("Geaccepteerd en gepubliceerd").wait_for()
+    context.close()
+
+    visitor_context, visitor = _context(web)  # no login: consented stories are public
+    ready_overview(visitor, url + "/")
+    visitor.wait_for_function(
+        "() => (document.querySelector('#overview-map .js-plotly-plot')?._fullData || [])"
+        ".some(t => t.name === 'Verhalen' && t.lon && t.lon.length > 0)",
+        timeout=60_000,
+    )
+    trace = _story_trace(visitor)
+    assert trace is not None and len(trace["lon"]) == 1 and trace["visible"] is True
+    area, hover, code = trace["customdata"][0]
+    assert hover.startswith("1 verhaal: ") and "Buurtkeuken" in hover and code.startswith("BU")
+
+    places = visitor.locator("#overview-map-stories")
+    places.get_by_role("heading", name="Verhalen op de kaart").wait_for()
+    assert area in places.inner_text() and "1 verhaal" in places.inner_text()
+    visitor.locator("#overview-map-data summary").click()  # the data table open: it must pass too
+    found = violations(visitor, WITH_BEST_PRACTICE)
+    visitor.screenshot(path=str(ARTIFACTS / "a11y-overview-stories.png"), full_page=True)
+    assert found == [], "\n".join(found)
+
+    places.get_by_role("link", name="Buurtkeuken").click()
+    visitor.wait_for_url("**/initiatief?code=INI1")
+    stories = visitor.locator("#initiative-stories")
+    stories.wait_for()
+    assert story in stories.inner_text()
+    assert visitor.errors == []
+    visitor_context.close()

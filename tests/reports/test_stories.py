@@ -114,8 +114,12 @@ def overview_map(
 
 
 def markers(figure: dict) -> list[list[str]]:
-    layer = [d for d in figure["data"] if d["type"] == "scattermap"]
+    layer = [d for d in figure["data"] if d["type"] == "scattermap" and d.get("hoverinfo") != "skip"]
+    halo = [d for d in figure["data"] if d["type"] == "scattermap" and d.get("hoverinfo") == "skip"]
     assert len(layer) == 1  # always there (empty or not), so a recolour can replace it
+    assert len(halo) == 1 and figure["data"].index(halo[0]) < figure["data"].index(layer[0])  # under it
+    assert halo[0]["lon"] == layer[0]["lon"] and halo[0]["marker"]["color"] == "#ffffff"
+    assert all(h > m for h, m in zip(halo[0]["marker"]["size"], layer[0]["marker"]["size"], strict=True))
     return layer[0]["customdata"]
 
 
