@@ -76,7 +76,7 @@ lint: venv
 # session fixtures (fixture warehouses, gunicorn, Chromium) are built once in each process that needs them,
 # on free ports and in its own tmp folder. TEST_WORKERS=0 (the default) runs everything in one process.
 test: venv system-deps lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 # The fast tier: no browser, no gunicorn or redis, no slow build (markers set in tests/conftest.py).
 test-fast: venv lint
