@@ -215,7 +215,11 @@ class DuckDBReader:
         return {k: (None if pd.isna(v) else int(v)) for k, v in row.items()}
 
     def batches(self) -> pd.DataFrame:
-        return self.query("batches")
+        """The load history (v_load_history); for a warehouse whose views predate it, its published batches."""
+        try:
+            return self.query("batches")
+        except duckdb.CatalogException:
+            return self.query("batches_before_history")
 
     def sources(
         self, entities: tuple[str, ...], gemeente: str | None = None, country: bool = False

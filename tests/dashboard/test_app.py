@@ -140,3 +140,18 @@ def test_no_database_shows_a_dutch_message(empty_home):
     text = render_page(client, "/")
     assert "Nog geen gegevens geladen. Laad gegevens met " in text and '"children": "wijkwaarde load"' in text
     assert "`" not in text  # the command as <code>, not Markdown
+
+
+def test_gegevens_page_reads_a_warehouse_published_before_the_load_history(warehouse_home):
+    """A warehouse whose views predate v_load_history (they are rebuilt by its next load) still shows its
+    published batches on the Gegevens page."""
+    import duckdb
+
+    from etl.contract import published_path
+
+    con = duckdb.connect(str(published_path(warehouse_home).resolve()))
+    con.execute("DROP VIEW v_load_history")
+    con.close()
+    client = create_app(DuckDBRepository(warehouse_home)).server.test_client()
+    text = render_page(client, "/gegevens")
+    assert "subsidies.csv" in text and "subsidies-oud.csv" not in text  # the published batches only
