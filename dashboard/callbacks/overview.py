@@ -5,10 +5,8 @@ Controls are taken by name (a dict of Inputs keyed by the Filters field they set
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
-import dash
 from dash import Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
@@ -43,9 +41,7 @@ def filters_from(controls, lang=None, **page) -> Filters:
     return Filters.from_query(by_name(controls, ids.FILTER_CONTROLS) | {"lang": lang} | page)
 
 
-# What the four figure callbacks answer, as plain functions of their inputs: the callbacks call them when a
-# control changes, and the page's layout calls them (through the same output cache) for the first view, so
-# the page arrives with its KPIs, map, trend and table and no callback round trip before the first paint.
+# What the four figure callbacks answer, as plain functions of their inputs (the callbacks only wire them).
 def kpi_outputs(repo: Repository, controls: dict, lang) -> tuple:
     filters = filters_from(controls, lang)
     return view.render_kpis(repo, filters), view.render_footnote(repo, filters, "kpis")
@@ -88,34 +84,8 @@ def _story_version(repo: Repository) -> Callable[[], str]:
     return lambda: story_view.layer_version(repo)
 
 
-def first_view(repo: Repository, filters: Filters) -> dict[str, tuple]:
-    """The four callbacks' answers for the page as it opens (`filters`: the resolved URL), through the app's
-    output cache under the callbacks' own names: fifty people opening one permalink cost one render."""
-    cache = output_cache.for_app(dash.get_app())
-    values = view.control_values(filters)  # by component id, as the filter bar starts
-    controls = {field: values[component] for field, component in ids.FILTER_CONTROLS.items()}
-    lang = filters.lang
-    return {
-        "kpis": cache(repo, "overview.kpis")(functools.partial(kpi_outputs, repo))(
-            controls=controls, lang=lang
-        ),
-        "map": cache(repo, "overview.map", extra=_story_version(repo))(functools.partial(map_outputs, repo))(
-            controls=controls, metric=filters.metric, key=None, lang=lang
-        ),
-        "trend": cache(repo, "overview.trend")(functools.partial(trend_outputs, repo))(
-            controls=controls, indicator=filters.indicator, lang=lang
-        ),
-        "table": cache(repo, "overview.table")(functools.partial(table_outputs, repo))(
-            controls=controls, lang=lang
-        ),
-    }
-
-
 def register(app, repo: Repository) -> dict:
-    """Wire the overview callbacks; returns them by name so tests can call them as functions.
-
-    The four figure callbacks do not run when the page opens (prevent_initial_call): the layout holds their
-    first answers (first_view)."""
+    """Wire the overview callbacks; returns them by name so tests can call them as functions."""
     cached = output_cache.for_app(app)
 
     def ready() -> None:
@@ -178,7 +148,6 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_KPIS, "children"),
         Output(ids.OVERVIEW_KPI_FOOTNOTE, "children"),
         inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
-        prevent_initial_call=True,
     )
     @cached(repo, "overview.kpis")  # the same question from the same scope: answered once
     def kpis(controls, lang):
@@ -202,7 +171,6 @@ def register(app, repo: Repository) -> dict:
             key=State(ids.OVERVIEW_MAP_KEY, "data"),
             lang=State(ids.LANG_STORE, "data"),
         ),
-        prevent_initial_call=True,
     )
     @cached(repo, "overview.map", extra=_story_version(repo))
     def map_(controls, metric, key, lang):
@@ -219,7 +187,6 @@ def register(app, repo: Repository) -> dict:
             indicator=Input(ids.OVERVIEW_TREND_INDICATOR, "value"),
             lang=State(ids.LANG_STORE, "data"),
         ),
-        prevent_initial_call=True,
     )
     @cached(repo, "overview.trend")  # the same question from the same scope: answered once
     def trend(controls, indicator, lang):
@@ -230,7 +197,6 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_TABLE, "rowData"),
         Output(ids.OVERVIEW_TABLE_FOOTNOTE, "children"),
         inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
-        prevent_initial_call=True,
     )
     @cached(repo, "overview.table")  # the same question from the same scope: answered once
     def table(controls, lang):

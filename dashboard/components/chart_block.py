@@ -34,8 +34,6 @@ def block(
     png: bool = True,
     pack: str | None = None,
     table_id: str | None = None,
-    summary_children: Any = None,
-    table_children: Any = None,
 ) -> list:
     """The chart block of `chart` on `page`.
 
@@ -43,21 +41,14 @@ def block(
     and value pages are) the summary and the data table are filled in here; without it the page's callback
     fills the summary <p> (id `summary` or summary_id(page, chart)) and the data table slot
     (`table_id` or data_id(page, chart)). `notes` (hints, a legend, a footnote) go between the summary and the table;
-    `pack` is the chart's name in the council pack (default `chart`). `summary_children` and `table_children`:
-    the callback's first answer for those slots, when the layout holds the first view (the overview).
+    `pack` is the chart's name in the council pack (default `chart`).
     """
     sid = summary or summary_id(page, chart)
     return [
         accessible_chart(graph, title, sid),
-        html.P(
-            data.summary if data is not None else summary_children,
-            id=sid,
-            className="small mb-1 chart-summary",
-        ),
+        html.P(data.summary if data is not None else None, id=sid, className="small mb-1 chart-summary"),
         *notes,
-        data_table(data, lang)
-        if data is not None
-        else html.Div(table_children, id=table_id or data_id(page, chart)),
+        data_table(data, lang) if data is not None else html.Div(id=table_id or data_id(page, chart)),
         html.Div(
             [export_buttons(page, chart, title, lang, png=png), add_button(pack or chart, title, lang)],
             className="d-flex flex-wrap gap-2 align-items-center mt-2",

@@ -82,15 +82,9 @@ def build(repo: Repository, query: dict) -> html.Div:
     reset = "/" + ("?lang=en" if lang == "en" else "")
     metric_opts = view.metric_options(repo, lang)
     indicator_opts = view.indicator_options(repo, lang)
-    # The first view comes with the layout (no callback round trip before the first paint)
-    first = callbacks.first_view(repo, filters)
-    kpis, kpi_note = first["kpis"]
-    map_figure, map_key, map_note, map_summary, map_data, map_title, map_stories = first["map"]
-    trend_figure, trend_note, trend_summary, trend_data = first["trend"]
-    rows, table_note = first["table"]
     body = [
         *url_stores("overview"),
-        dcc.Store(id=ids.OVERVIEW_MAP_KEY, data=map_key),
+        dcc.Store(id=ids.OVERVIEW_MAP_KEY),
         html.H1(PAGE.name(lang), className="visually-hidden"),
         create_filter_bar(
             view.filter_options(repo, filters, national=True), view.control_values(filters), lang, reset
@@ -98,8 +92,8 @@ def build(repo: Repository, query: dict) -> html.Div:
         html.Section(
             [
                 html.H2(PAGE.name(lang), className="visually-hidden"),
-                dcc.Loading(dbc.Row(kpis, id=ids.OVERVIEW_KPIS, className="g-3"), type="dot", delay_show=400),
-                html.Div(kpi_note, id=ids.OVERVIEW_KPI_FOOTNOTE),
+                dcc.Loading(dbc.Row(id=ids.OVERVIEW_KPIS, className="g-3"), type="dot", delay_show=400),
+                html.Div(id=ids.OVERVIEW_KPI_FOOTNOTE),
                 export_buttons("overview", "kpis", t("kpi_title", lang), lang, png=False),
             ],
             className="mb-3",
@@ -108,17 +102,13 @@ def build(repo: Repository, query: dict) -> html.Div:
             [
                 dbc.Col(
                     section_card(
-                        map_title,
+                        view.map_title(filters, lang),
                         [
                             *chart_block.block(
                                 "overview",
                                 "map",
                                 t("map_title", lang),
-                                dcc.Graph(
-                                    id=ids.OVERVIEW_MAP,
-                                    figure=map_figure,
-                                    config=GRAPH_CONFIG | {"scrollZoom": True},
-                                ),
+                                dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
                                 lang,
                                 summary=ids.OVERVIEW_MAP_SUMMARY,
                                 notes=[
@@ -132,12 +122,10 @@ def build(repo: Repository, query: dict) -> html.Div:
                                         ],
                                         className="small text-muted mb-0",
                                     ),
-                                    html.Div(map_note, id=ids.OVERVIEW_MAP_FOOTNOTE),
-                                    html.Div(map_stories, id=ids.OVERVIEW_MAP_STORIES),
+                                    html.Div(id=ids.OVERVIEW_MAP_FOOTNOTE),
+                                    html.Div(id=ids.OVERVIEW_MAP_STORIES),
                                 ],
                                 table_id=ids.OVERVIEW_MAP_DATA,
-                                summary_children=map_summary,
-                                table_children=map_data,
                                 pack="kaart",
                             ),
                         ],
@@ -157,13 +145,11 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 "overview",
                                 "trend",
                                 t("trend_title", lang),
-                                dcc.Graph(id=ids.OVERVIEW_TREND, figure=trend_figure, config=GRAPH_CONFIG),
+                                dcc.Graph(id=ids.OVERVIEW_TREND, config=GRAPH_CONFIG),
                                 lang,
                                 summary=ids.OVERVIEW_TREND_SUMMARY,
-                                notes=[html.Div(trend_note, id=ids.OVERVIEW_TREND_FOOTNOTE)],
+                                notes=[html.Div(id=ids.OVERVIEW_TREND_FOOTNOTE)],
                                 table_id=ids.OVERVIEW_TREND_DATA,
-                                summary_children=trend_summary,
-                                table_children=trend_data,
                             ),
                         ],
                         labelled_dropdown(
@@ -186,7 +172,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                 dag.AgGrid(
                     id=ids.OVERVIEW_TABLE,
                     columnDefs=column_defs(lang, view.protection_for(repo, filters).initiative_counts),
-                    rowData=rows,
+                    rowData=[],
                     defaultColDef={
                         "sortable": True,
                         "resizable": True,
@@ -206,7 +192,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                     style={"height": None},
                     className="ag-theme-quartz",
                 ),
-                html.Div(table_note, id=ids.OVERVIEW_TABLE_FOOTNOTE),
+                html.Div(id=ids.OVERVIEW_TABLE_FOOTNOTE),
                 export_buttons("overview", "table", t("table_title", lang), lang, png=False),
             ],
             search_field(
