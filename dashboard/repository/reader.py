@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -31,6 +31,10 @@ CATALOGUE = frozenset({
     "year_range", "dataset", "sources", "batches", "area_names", "outcome_indicators", "data_date",
 })  # fmt: skip
 CATALOGUE_ENTRIES = 512
+# Questions one page render asks more than once with the same values (the portfolio page's grantees: its
+# money, its outcomes and its dependency all start from them): the last few answers are kept, per version.
+RECENT = frozenset({"portfolio_grantees"})
+RECENT_ENTRIES = 16
 # DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
 # more spills to disk) and threads per query.
 READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
@@ -105,6 +109,7 @@ class DuckDBReader:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._retired: deque[duckdb.DuckDBPyConnection] = deque()
         self._catalogue: dict[tuple[str, str, str], pd.DataFrame] = {}
+        self._recent: OrderedDict[tuple[str, str, str], pd.DataFrame] = OrderedDict()
 
     # -- connection -------------------------------------------------------------------------------
 
@@ -137,6 +142,7 @@ class DuckDBReader:
                 self._con.execute("SET memory_limit = ?", [READER_MEMORY])
                 self._target = target
                 self._catalogue.clear()
+                self._recent.clear()
             return self._con, target
 
     def available(self) -> bool:
@@ -155,15 +161,27 @@ class DuckDBReader:
         if missing:
             raise ValueError(f"{name}.sql needs parameters {sorted(missing)}")
         con, target = self._open()
-        key = (str(target), name, repr(sorted(bound.items()))) if name in CATALOGUE else None
-        if key is not None and key in self._catalogue:
-            return self._catalogue[key].copy()  # callers may change the frame
+        key = (
+            (str(target), name, repr(sorted(bound.items()))) if name in CATALOGUE or name in RECENT else None
+        )
+        if key is not None:
+            with self._lock:
+                found = self._catalogue.get(key) if name in CATALOGUE else self._recent.get(key)
+                if name in RECENT and found is not None:
+                    self._recent.move_to_end(key)
+            if found is not None:
+                return found.copy()  # callers may change the frame
         cursor = con.cursor()
         try:
             df = cursor.execute(text, bound).df()
         finally:
             cursor.close()
-        if key is not None:
+        if key is not None and name in RECENT:
+            with self._lock:
+                self._recent[key] = df.copy()
+                while len(self._recent) > RECENT_ENTRIES:
+                    self._recent.popitem(last=False)
+        elif key is not None:
             with self._lock:
                 if len(self._catalogue) >= CATALOGUE_ENTRIES:
                     self._catalogue.clear()

@@ -474,3 +474,18 @@ def test_risk_and_comparison_tables_download(demo_page, demo_repo):
     _, table, _, rows = both_exports(tables["vergelijking"])
     assert table[0][1:] == [data.funder_names[f] for f in FUNDERS]
     assert table[1][0] == "Geld in de gemeente (€)"
+
+
+def test_the_grantees_are_asked_once_per_render(demo_home):
+    """Money, outcomes and dependency all start from the same grantees: the reader keeps its last answers
+    (reader.RECENT) and each caller gets its own copy."""
+    repo = DuckDBRepository(demo_home)
+    reader = repo.reader
+    params = view.params(view.resolve(repo, view.PortfolioState.from_query(QUERY)))
+    first = reader.portfolio("grantees", params)
+    first["name"] = "changed"  # a caller's change does not reach the next caller
+    again = reader.portfolio("grantees", params)
+    assert not again.empty and (again["name"] != "changed").all()
+    assert len(reader._recent) == 1  # one answer kept for both questions
+    charts.render(repo, view.PortfolioState.from_query(QUERY))
+    assert len(reader._recent) <= 2  # the period's grantees and the last years' (dependency)
