@@ -92,18 +92,22 @@ def stakeholder_values(effects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
 
 
 def portfolio_values(
-    effects: pd.DataFrame, initiatives: pd.DataFrame, shares: pd.DataFrame, funders: tuple[str, ...] = ()
+    effects: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    shares: pd.DataFrame,
+    funders: tuple[str, ...] = (),
+    per: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per funder: value attributed by grant share, grants to measured and unmeasured initiatives, ratio.
 
     Only initiatives of the selection count. Value of initiatives without grant money in the period is
-    attributed to no funder.
+    attributed to no funder. `per`: initiative_values(effects, initiatives) when the caller has it already.
     """
     cols = [
         "funder_code", "funder_name", "value_low", "value_high", "grants_measured", "grants_unmeasured",
         "initiatives_measured", "initiatives_unmeasured", "ratio_low", "ratio_high",
     ]  # fmt: skip
-    per = initiative_values(effects, initiatives)
+    per = initiative_values(effects, initiatives) if per is None else per
     s = shares[shares["initiative_code"].isin(per["initiative_code"])]
     if funders:
         s = s[s["funder_code"].isin(funders)]
@@ -354,7 +358,9 @@ class Rendered(Mapping):
 
     def _portfolio(self) -> pd.DataFrame:
         shares = self.repo.value_funder_shares(self.filters)
-        return portfolio_values(self["effects"], self["initiatives"], shares, self.filters.funders)
+        return portfolio_values(
+            self["effects"], self["initiatives"], shares, self.filters.funders, self["per_initiative"]
+        )
 
     def _matrix(self) -> dict[str, Any]:
         # nothing measured for the initiative: an empty matrix says so
