@@ -351,19 +351,19 @@ def stat_cells(
     """The statistics table of a profile, for the page and its download alike: per statistic (stat, its
     row, the year shown) and per area of `areas` (value, protected) in that same year; value None =
     missing or secret at the source."""
-    keyed = stats.set_index(["area_code", "stat_code", "year"])
+    # (area, stat, year) -> (value, protected) in one pass: a MultiIndex lookup per cell cost 0.1 ms
+    hidden_of = stats["suppressed"] if "suppressed" in stats else [False] * len(stats)
+    keyed = {
+        (area, stat, int(year)): (None if hidden or pd.isna(value) else float(value), bool(hidden))
+        for area, stat, year, value, hidden in zip(
+            stats["area_code"], stats["stat_code"], stats["year"], stats["value"], hidden_of, strict=True
+        )
+        if not pd.isna(year)
+    }
     out = []
     for stat, row in latest_rows(stats, code).iterrows():
         year = int(row["year"])
-        cells = []
-        for area in areas:
-            cell = keyed.loc[(area, stat, year)] if (area, stat, year) in keyed.index else None
-            if cell is None:
-                cells.append((None, False))
-                continue
-            hidden = bool(cell.get("suppressed", False))
-            value = None if hidden or pd.isna(cell["value"]) else float(cell["value"])
-            cells.append((value, hidden))
+        cells = [keyed.get((area, stat, year), (None, False)) for area in areas]
         out.append((str(stat), row, year, cells))
     return out
 
