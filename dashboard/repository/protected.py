@@ -492,20 +492,23 @@ class ProtectedRepository:
             return view.area_stats(codes)
         return self._protect_stat_counts(self.reader.area_stats(codes))
 
-    def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame:
-        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`.
+    def stat_matrix(
+        self, level: str, gemeente: str | None, year: int, stats: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
+        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year` (of the
+        statistics in `stats`, or all; each cell is protected on its own, so asking fewer changes none).
         Nationally, with a scope, the rows of the scope's own gemeenten are exact, the others public."""
         view = self._view([gemeente])
         if view is not self:
             scope = self.scope()
             if gemeente is None and scope is not None and scope.gemeenten:
-                public = view.stat_matrix(level, gemeente, year)
-                exact = self._view(sorted(scope.gemeenten)).stat_matrix(level, gemeente, year)
+                public = view.stat_matrix(level, gemeente, year, stats)
+                exact = self._view(sorted(scope.gemeenten)).stat_matrix(level, gemeente, year, stats)
                 mine = public["gemeente_code"].isin(list(scope.gemeenten))
                 own = exact[exact["gemeente_code"].isin(list(scope.gemeenten))]
                 return pd.concat([public[~mine], own], ignore_index=True)
-            return view.stat_matrix(level, gemeente, year)
-        return self._protect_stat_counts(self.reader.stat_matrix(level, gemeente, year))
+            return view.stat_matrix(level, gemeente, year, stats)
+        return self._protect_stat_counts(self.reader.stat_matrix(level, gemeente, year, stats))
 
     def _protect_stat_counts(self, df: pd.DataFrame) -> pd.DataFrame:
         """Public mode: context statistics that count people or households (is_count) below k, and shares,

@@ -375,9 +375,15 @@ class DuckDBReader:
         """All context statistics, all years, of `codes` plus any national (NL...) rows."""
         return self.query("profile_area_stats", {"codes": list(codes)})
 
-    def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame:
-        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`."""
-        return self.query("stat_matrix", {"level": level, "gemeente": gemeente, "year": year})
+    def stat_matrix(
+        self, level: str, gemeente: str | None, year: int, stats: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
+        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year` (of the
+        statistics in `stats`, or all)."""
+        chosen = sorted(stats) if stats is not None else None
+        return self.query(
+            "stat_matrix", {"level": level, "gemeente": gemeente, "year": year, "stats": chosen}
+        )
 
     def area_outcomes(self, filters: Filters) -> pd.DataFrame:
         """Outcome and impact indicators per year in the selected buurt (or wijk), by their aggregation

@@ -586,7 +586,7 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
     lang = f.lang
     code = selected_code(f)
     level = "buurt" if f.buurt else "wijk"
-    long = repo.stat_matrix(level, None, MAX_YEAR)
+    long = repo.stat_matrix(level, None, MAX_YEAR, SIMILARITY_STATS)  # only the statistics compared
     wide = wide_matrix(long, SIMILARITY_STATS)
     similar, used = similar_areas(wide, code, N_SIMILAR, SIMILARITY_STATS)
     if similar.empty:

@@ -60,8 +60,8 @@ class SmallReader:
     def area_stats(self, codes):
         return self._small(self.reader.area_stats(codes), "value")
 
-    def stat_matrix(self, level, gemeente, year):
-        return self._small(self.reader.stat_matrix(level, gemeente, year), "value")
+    def stat_matrix(self, level, gemeente, year, stats=None):
+        return self._small(self.reader.stat_matrix(level, gemeente, year, stats), "value")
 
     def area_outcomes(self, filters):
         return self._small(self.reader.area_outcomes(filters), "value")
