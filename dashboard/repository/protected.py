@@ -757,10 +757,12 @@ class ProtectedRepository:
         if not people.any():
             return df
         totals = self._shielded_totals(df)
-        references = [self._shielded_totals(self.reader.value_effects(r))
-                      for r in prot.reference_selections(filters)]  # fmt: skip
-        portfolios = [self._shielded_totals(self.reader.value_effects(filters.with_(funders=(f,))))
-                      for f in self._guard_funders(filters)]  # fmt: skip
+        # the coarser selections and the known portfolios inside this one: their totals in one query
+        # (value_effect_totals.sql adds up the rows value_effects.sql gives each, as _shielded_totals does)
+        coarser = prot.reference_selections(filters)
+        known = [filters.with_(funders=(f,)) for f in self._guard_funders(filters)]
+        found = self.reader.value_effect_totals(filters, coarser + known)
+        references, portfolios = found[: len(coarser)], found[len(coarser) :]
         aggregate = []
         for indicator, rows in df[people].groupby("indicator_code"):
             units, initiatives = totals[indicator]

@@ -414,6 +414,22 @@ class DuckDBReader:
         """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high."""
         return self.query("value_effects", filter_params(filters))
 
+    def value_effect_totals(
+        self, area: Filters, selections: list[Filters]
+    ) -> list[dict[str, tuple[float, int]]]:
+        """For each selection (all in `area`'s gemeente and period): per effect indicator the units its
+        value_effects rows hold (each initiative's once) and how many initiatives measured it; one query."""
+        if not selections:
+            return []
+        rows = [selection_row(i, f) for i, f in enumerate(selections)]
+        df = self.query("value_effect_totals", filter_params(area) | {"selections": rows})
+        out: list[dict[str, tuple[float, int]]] = [{} for _ in selections]
+        for position, indicator, units, n in zip(
+            df["position"], df["indicator_code"], df["units"], df["initiatives"], strict=True
+        ):
+            out[int(position)][indicator] = (float(units), int(n))
+        return out
+
     def initiative_quarters(self, code: str) -> pd.DataFrame:
         """The initiative's indicators per quarter, buurten combined by each indicator's aggregation."""
         return self.query("initiative_quarters", {"code": code})

@@ -78,6 +78,10 @@ class SmallReader:
         df = self._small(self.reader.value_effects(filters), "units")
         return df.assign(value_low=df["units"] * df["proxy_low"], value_high=df["units"] * df["proxy_high"])
 
+    def value_effect_totals(self, area, selections):  # each initiative's units SMALL, as value_effects
+        return [{k: (SMALL * n, n) for k, (_, n) in found.items()}
+                for found in self.reader.value_effect_totals(area, selections)]  # fmt: skip
+
     def initiative_quarters(self, code):
         return self._small(self.reader.initiative_quarters(code), "value", "target")
 
