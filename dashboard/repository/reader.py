@@ -29,12 +29,14 @@ PARAM_RE = re.compile(r"\$([a-z_]+)")
 CATALOGUE = frozenset({
     "gemeenten", "wijken", "buurten", "vocabulary", "funders", "all_funders", "indicators", "stat_defs",
     "year_range", "dataset", "sources", "batches", "area_names", "outcome_indicators", "data_date",
+    "value_proxies",
 })  # fmt: skip
 CATALOGUE_ENTRIES = 512
 # Questions one page render asks more than once with the same values (the portfolio page's grantees: its
-# money, its outcomes and its dependency all start from them): the last few answers are kept, per version.
-RECENT = frozenset({"portfolio_grantees"})
-RECENT_ENTRIES = 16
+# money, its outcomes and its dependency all start from them), or every render of a gemeente alike (the
+# profile's peer years: which years the areas of its level have): the last few answers, per version.
+RECENT = frozenset({"portfolio_grantees", "profile_peer_years"})
+RECENT_ENTRIES = 32
 # DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
 # more spills to disk) and threads per query.
 READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
