@@ -285,6 +285,15 @@ class ProtectedRepository:
             self._people = (version, dict(zip(ind["code"], ind["counts_people"].astype(bool), strict=True)))
         return self._people[1].get(indicator, True)
 
+    def _protects_each(self, indicators: pd.Series) -> pd.Series:
+        """_protects for a column of indicator codes, the published version looked up once (not per row:
+        each look-up reads the link to the published file)."""
+        if not self.protection.active:
+            return pd.Series(False, index=indicators.index, dtype=bool)
+        self._protects(None)  # the catalogue of the current version
+        people = self._people[1]
+        return pd.Series([people.get(c, True) for c in indicators], index=indicators.index, dtype=bool)
+
     # -- overview: KPIs, trend, map, initiative table ----------------------------------------------
 
     def indicator_total_each(
@@ -753,7 +762,7 @@ class ProtectedRepository:
         df["suppressed"] = False
         if not self.protection.active or df.empty:
             return df
-        people = df["indicator_code"].map(self._protects)
+        people = self._protects_each(df["indicator_code"])
         if not people.any():
             return df
         totals = self._shielded_totals(df)
@@ -822,7 +831,7 @@ class ProtectedRepository:
         df = self.reader.initiative_quarters(code)
         if not self.protection.active or df.empty:
             return df
-        people = df["indicator_code"].map(self._protects)
+        people = self._protects_each(df["indicator_code"])
         return df[~people].reset_index(drop=True)
 
     def initiative_withheld(self, code: str) -> pd.DataFrame:
@@ -839,7 +848,7 @@ class ProtectedRepository:
         df = self.reader.initiative_quarters(code)
         if df.empty:
             return pd.DataFrame(columns=cols)
-        people = df["indicator_code"].map(self._protects)
+        people = self._protects_each(df["indicator_code"])
         return df.loc[people, cols].drop_duplicates().sort_values("name_nl").reset_index(drop=True)
 
     def _initiative_view(self, code: str) -> ProtectedRepository:
