@@ -110,11 +110,6 @@ def styled(height: int = 380) -> dict[str, Any]:
     }
 
 
-def axis_title(text: str, **more: Any) -> dict[str, Any]:
-    """An axis title as plotly writes it ({'text': ...}); `more`: standoff, font."""
-    return {"text": text, **more}
-
-
 def note_below(layout_: dict[str, Any], text: str, width: int = 80, below: int = 58) -> None:
     """A counting rule written under the plot area of a figure dict's layout, in place: wrapped to `width`
     characters, `below` pixels down, with the bottom margin and the height grown to fit it. `text` is our
