@@ -2,7 +2,8 @@
 
 The overview's map and trend, drawn on every filter change, are built as plain figure dicts in plotly's
 JSON form: ~0.3 ms, where building and serialising a go.Figure costs 20-30 ms of validation (a map of
-all gemeenten). `go.Figure(d)` still validates them where a figure object is wanted (exports, tests).
+all gemeenten). So are the portfolio, value and profile figures, on styled() (style() as a layout dict).
+`go.Figure(d)` still validates them where a figure object is wanted (exports, the pack, tests).
 """
 
 from __future__ import annotations
