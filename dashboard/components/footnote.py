@@ -55,12 +55,16 @@ def publishers(sources: pd.DataFrame) -> list[str]:
 def file_entries(sources: pd.DataFrame, lang: str) -> list[str]:
     """One entry per loaded file, 'kwb-2024.csv (batch 2)'; the grantee reports as one entry with their
     count and batches."""
+    if sources.empty:
+        return []
     entries, reports = [], []
-    for row in sources.itertuples(index=False):
-        if str(row.source_name).startswith(REPORT_FILE_PREFIX):
-            reports.append(int(row.batch_id))
+    batch = t("batch", lang)
+    # zip over the two columns: itertuples builds a namedtuple class per call (every chart's footnote)
+    for name, batch_id in zip(sources["source_name"], sources["batch_id"], strict=True):
+        if str(name).startswith(REPORT_FILE_PREFIX):
+            reports.append(int(batch_id))
         else:
-            entries.append(f"{row.source_name} ({t('batch', lang)} {int(row.batch_id)})")
+            entries.append(f"{name} ({batch} {int(batch_id)})")
     if reports:
         batches = f"{min(reports)}–{max(reports)}" if len(reports) > 1 else str(reports[0])
         entries.append(t("report_sources", lang).format(count=len(reports), batches=batches))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -29,8 +29,14 @@ PARAM_RE = re.compile(r"\$([a-z_]+)")
 CATALOGUE = frozenset({
     "gemeenten", "wijken", "buurten", "vocabulary", "funders", "all_funders", "indicators", "stat_defs",
     "year_range", "dataset", "sources", "batches", "area_names", "outcome_indicators", "data_date",
+    "value_proxies",
 })  # fmt: skip
 CATALOGUE_ENTRIES = 512
+# Questions one page render asks more than once with the same values (the portfolio page's grantees: its
+# money, its outcomes and its dependency all start from them), or every render of a gemeente alike (the
+# profile's peer years: which years the areas of its level have): the last few answers, per version.
+RECENT = frozenset({"portfolio_grantees", "profile_peer_years"})
+RECENT_ENTRIES = 32
 # DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
 # more spills to disk) and threads per query.
 READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
@@ -105,6 +111,7 @@ class DuckDBReader:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._retired: deque[duckdb.DuckDBPyConnection] = deque()
         self._catalogue: dict[tuple[str, str, str], pd.DataFrame] = {}
+        self._recent: OrderedDict[tuple[str, str, str], pd.DataFrame] = OrderedDict()
 
     # -- connection -------------------------------------------------------------------------------
 
@@ -137,6 +144,7 @@ class DuckDBReader:
                 self._con.execute("SET memory_limit = ?", [READER_MEMORY])
                 self._target = target
                 self._catalogue.clear()
+                self._recent.clear()
             return self._con, target
 
     def available(self) -> bool:
@@ -155,15 +163,27 @@ class DuckDBReader:
         if missing:
             raise ValueError(f"{name}.sql needs parameters {sorted(missing)}")
         con, target = self._open()
-        key = (str(target), name, repr(sorted(bound.items()))) if name in CATALOGUE else None
-        if key is not None and key in self._catalogue:
-            return self._catalogue[key].copy()  # callers may change the frame
+        key = (
+            (str(target), name, repr(sorted(bound.items()))) if name in CATALOGUE or name in RECENT else None
+        )
+        if key is not None:
+            with self._lock:
+                found = self._catalogue.get(key) if name in CATALOGUE else self._recent.get(key)
+                if name in RECENT and found is not None:
+                    self._recent.move_to_end(key)
+            if found is not None:
+                return found.copy()  # callers may change the frame
         cursor = con.cursor()
         try:
             df = cursor.execute(text, bound).df()
         finally:
             cursor.close()
-        if key is not None:
+        if key is not None and name in RECENT:
+            with self._lock:
+                self._recent[key] = df.copy()
+                while len(self._recent) > RECENT_ENTRIES:
+                    self._recent.popitem(last=False)
+        elif key is not None:
             with self._lock:
                 if len(self._catalogue) >= CATALOGUE_ENTRIES:
                     self._catalogue.clear()
@@ -361,9 +381,15 @@ class DuckDBReader:
         """All context statistics, all years, of `codes` plus any national (NL...) rows."""
         return self.query("profile_area_stats", {"codes": list(codes)})
 
-    def stat_matrix(self, level: str, gemeente: str | None, year: int) -> pd.DataFrame:
-        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year`."""
-        return self.query("stat_matrix", {"level": level, "gemeente": gemeente, "year": year})
+    def stat_matrix(
+        self, level: str, gemeente: str | None, year: int, stats: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
+        """Long form area_code, gemeente_code, stat_code, year, value: latest year up to `year` (of the
+        statistics in `stats`, or all)."""
+        chosen = sorted(stats) if stats is not None else None
+        return self.query(
+            "stat_matrix", {"level": level, "gemeente": gemeente, "year": year, "stats": chosen}
+        )
 
     def area_outcomes(self, filters: Filters) -> pd.DataFrame:
         """Outcome and impact indicators per year in the selected buurt (or wijk), by their aggregation
@@ -393,6 +419,22 @@ class DuckDBReader:
     def value_effects(self, filters: Filters) -> pd.DataFrame:
         """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high."""
         return self.query("value_effects", filter_params(filters))
+
+    def value_effect_totals(
+        self, area: Filters, selections: list[Filters]
+    ) -> list[dict[str, tuple[float, int]]]:
+        """For each selection (all in `area`'s gemeente and period): per effect indicator the units its
+        value_effects rows hold (each initiative's once) and how many initiatives measured it; one query."""
+        if not selections:
+            return []
+        rows = [selection_row(i, f) for i, f in enumerate(selections)]
+        df = self.query("value_effect_totals", filter_params(area) | {"selections": rows})
+        out: list[dict[str, tuple[float, int]]] = [{} for _ in selections]
+        for position, indicator, units, n in zip(
+            df["position"], df["indicator_code"], df["units"], df["initiatives"], strict=True
+        ):
+            out[int(position)][indicator] = (float(units), int(n))
+        return out
 
     def initiative_quarters(self, code: str) -> pd.DataFrame:
         """The initiative's indicators per quarter, buurten combined by each indicator's aggregation."""

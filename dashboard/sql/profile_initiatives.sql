@@ -11,6 +11,7 @@ theme_labels AS (
            string_agg(t.label_nl, ', ' ORDER BY t.label_nl) AS themes_nl,
            string_agg(t.label_en, ', ' ORDER BY t.label_en) AS themes_en
     FROM v_initiative_theme t
+    JOIN serving s ON s.initiative_code = t.initiative_code  -- only the initiatives shown, not all
     GROUP BY t.initiative_code
 )
 SELECT i.code, i.name, i.organisation_name, tl.themes_nl, tl.themes_en,

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import figure_text, figures
@@ -200,89 +199,50 @@ def money_frame(
     return pd.DataFrame(rows, columns=[category, *[names.get(c, c) for c in codes]])
 
 
-def money_bars(frame: pd.DataFrame, note: str, lang: str, horizontal: bool = True) -> go.Figure:
-    """Grouped bars of money_frame, one colour per funder; the counting rule as a note under the chart."""
+def money_bars(frame: pd.DataFrame, note: str, lang: str, horizontal: bool = True) -> dict[str, Any]:
+    """Grouped bars of money_frame, one colour per funder; the counting rule as a note under the chart
+    (a figure dict, figures.styled)."""
     if frame.empty:
-        return figures.empty_figure(t("no_data", lang))
+        return figures.blank(t("no_data", lang))
     axis_title, funders = frame.columns[0], list(frame.columns[1:])
     # plotly draws a horizontal chart's first category at the bottom: the frame reads from the top
     rows = frame.iloc[::-1] if horizontal else frame
     cats = rows[axis_title].tolist()
-    fig = go.Figure()
+    cat_key, value_key = ("y", "x") if horizontal else ("x", "y")
+    traces = []
     for i, name in enumerate(funders):
         values = rows[name].tolist()
-        text = [fmt.euro(v) for v in values]
-        common = {"name": name, "marker": {"color": _colour(i)}, "customdata": text}
+        trace = {
+            "type": "bar",
+            cat_key: cats,
+            value_key: values,
+            "name": name,
+            "marker": {"color": _colour(i)},
+            "customdata": [fmt.euro(v) for v in values],
+            "hovertemplate": f"{figure_text.text(name)}<br>%{{{cat_key}}}: %{{customdata}}<extra></extra>",
+        }
         if horizontal:
-            fig.add_trace(
-                go.Bar(
-                    y=cats,
-                    x=values,
-                    orientation="h",
-                    hovertemplate=f"{figure_text.text(name)}<br>%{{y}}: %{{customdata}}<extra></extra>",
-                    **common,
-                )
-            )
-        else:
-            fig.add_trace(
-                go.Bar(
-                    x=cats,
-                    y=values,
-                    hovertemplate=f"{figure_text.text(name)}<br>%{{x}}: %{{customdata}}<extra></extra>",
-                    **common,
-                )
-            )
+            trace["orientation"] = "h"
+        traces.append(trace)
     height = max(360, 28 * len(cats) * (1 + 0.25 * len(funders)) + 140) if horizontal else 380
-    figures.style(fig, height=int(height))
     money_axis = {
         "automargin": not horizontal,  # the money axis: at the bottom (note below it) or on the left
-        "title": t("pf_money_axis", lang),
+        "title": {"text": t("pf_money_axis", lang)},
         "gridcolor": figures.GRID,
         "tickprefix": "€ ",
         "separatethousands": True,
     }
-    cat_axis = {"title": axis_title, "automargin": horizontal, "type": "category", "title_standoff": 8}
-    if horizontal:
-        fig.update_xaxes(**money_axis)
-        fig.update_yaxes(**cat_axis)
-    else:
-        fig.update_yaxes(**money_axis)
-        fig.update_xaxes(**cat_axis)
-    fig.update_layout(
-        barmode="group",
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"t": 40},
-    )
-    _note(fig, note, width=60 if horizontal else 80)
-    return fig
-
-
-def _note(fig: go.Figure, text: str, width: int = 80, below: int = 58) -> None:
-    """The counting rule, written on the chart itself (so it travels with a screenshot or an export).
-
-    Wrapped to `width` characters and placed `below` pixels under the plot area, with the bottom margin
-    grown to fit it.
-    """
-    wrapped = _wrap(figure_text.text(text), width)  # the note may name a funder or initiative
-    lines = wrapped.count("<br>") + 1
-    fig.add_annotation(
-        text=wrapped, xref="paper", yref="paper", x=0, y=0, yshift=-below, xanchor="left", yanchor="top",
-        showarrow=False, align="left", font={"size": 11, "color": "#495057"},
-    )  # fmt: skip
-    fig.update_layout(margin={"b": below + 16 * lines + 8})
-    fig.layout.height = (fig.layout.height or 380) + 16 * lines
-
-
-def _wrap(text: str, width: int = 110) -> str:
-    lines, line = [], ""
-    for word in text.split():
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    cat_axis = {"title": {"text": axis_title, "standoff": 8}, "automargin": horizontal, "type": "category"}
+    layout = figures.styled(int(height))
+    layout |= {
+        "xaxis": money_axis if horizontal else cat_axis,
+        "yaxis": cat_axis if horizontal else money_axis,
+        "barmode": "group",
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    }
+    layout["margin"]["t"] = 40
+    figures.note_below(layout, note, width=60 if horizontal else 80)
+    return {"data": traces, "layout": layout}
 
 
 def cost_rows(cost: pd.DataFrame, funders: list[str]) -> pd.DataFrame:
@@ -293,53 +253,54 @@ def cost_rows(cost: pd.DataFrame, funders: list[str]) -> pd.DataFrame:
 
 def cost_figure(
     rows: pd.DataFrame, funders: list[str], names: dict[str, str], unit_label: str, rule: str, lang: str
-):
-    """€ per unit of outcome per funder (cost_rows), with the counting rule on the chart."""
+) -> dict[str, Any]:
+    """€ per unit of outcome per funder (cost_rows), with the counting rule on the chart (a figure dict)."""
     if rows.empty:
-        return figures.empty_figure(t("pf_no_outcome", lang))
-    fig = go.Figure()
+        return figures.blank(t("pf_no_outcome", lang))
+    traces = []
     for i, (code, r) in enumerate(rows.iterrows()):
         name = names.get(code, code)
         detail = t("pf_cost_hover", lang).format(
             money=fmt.euro(r["money"]), outcome=fmt.auto_number(r["outcome"]), n=int(r["reporting"])
         )
-        fig.add_trace(
-            go.Bar(
-                x=[name], y=[float(r["cost"])], name=name, marker={"color": _colour(funders.index(code) if code in funders else i)},
-                text=[fmt.euro(r["cost"])], textposition="outside", cliponaxis=False,
-                customdata=[[fmt.euro(r["cost"]), detail]],
-                hovertemplate="%{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-            )
-        )  # fmt: skip
-    figures.style(fig, height=400)
-    fig.update_yaxes(
-        title=unit_label, gridcolor=figures.GRID, tickprefix="€ ", separatethousands=True, rangemode="tozero"
-    )
-    fig.update_xaxes(title=t("pf_funder", lang), type="category", automargin=False)
-    fig.update_layout(showlegend=False, margin={"t": 30})
-    _note(fig, rule)
-    return fig
+        cost = fmt.euro(r["cost"])
+        traces.append({
+            "type": "bar", "x": [name], "y": [float(r["cost"])], "name": name,
+            "marker": {"color": _colour(funders.index(code) if code in funders else i)},
+            "text": [cost], "textposition": "outside", "cliponaxis": False, "customdata": [[cost, detail]],
+            "hovertemplate": "%{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        })  # fmt: skip
+    layout = figures.styled(400) | {
+        "yaxis": {"title": {"text": unit_label}, "gridcolor": figures.GRID, "tickprefix": "€ ",
+                  "separatethousands": True, "rangemode": "tozero"},
+        "xaxis": {"title": {"text": t("pf_funder", lang)}, "type": "category", "automargin": False},
+        "showlegend": False,
+    }  # fmt: skip
+    layout["margin"]["t"] = 30
+    figures.note_below(layout, rule)
+    return {"data": traces, "layout": layout}
 
 
-def overlap_figure(matrix: pd.DataFrame, names: dict[str, str], lang: str) -> go.Figure:
-    """Heatmap of shared grantees (counts written in the cells); the diagonal is each funder's own grantees."""
+def overlap_figure(matrix: pd.DataFrame, names: dict[str, str], lang: str) -> dict[str, Any]:
+    """Heatmap of shared grantees (counts written in the cells); the diagonal is each funder's own grantees
+    (a figure dict)."""
     if matrix.empty:
-        return figures.empty_figure(t("no_data", lang))
+        return figures.blank(t("no_data", lang))
     x = [names.get(c, c) for c in matrix.columns]
     y = [names.get(c, c) for c in matrix.index]
     z = matrix.to_numpy().tolist()
-    fig = go.Figure(
-        go.Heatmap(
-            z=z, x=x, y=y, text=[[str(v) for v in row] for row in z], texttemplate="%{text}",
-            colorscale=figures.BLUES, colorbar={"title": {"text": t("pf_shared", lang)}},
-            hovertemplate="%{y} × %{x}<br>" + t("pf_shared", lang) + ": %{z}<extra></extra>", xgap=2, ygap=2,
-        )
-    )  # fmt: skip
-    figures.style(fig, height=max(320, 60 * len(y) + 280))
-    fig.update_xaxes(title=t("pf_cofunder", lang), tickangle=-30, automargin=True, type="category")
-    fig.update_yaxes(title=t("pf_funder", lang), automargin=True, autorange="reversed", type="category")
-    fig.update_layout(margin={"t": 16, "b": 40})
-    return fig
+    heat = {
+        "type": "heatmap", "z": z, "x": x, "y": y, "text": [[str(v) for v in row] for row in z],
+        "texttemplate": "%{text}", "colorscale": figures.BLUES, "colorbar": {"title": {"text": t("pf_shared", lang)}},
+        "hovertemplate": "%{y} × %{x}<br>" + t("pf_shared", lang) + ": %{z}<extra></extra>", "xgap": 2, "ygap": 2,
+    }  # fmt: skip
+    layout = figures.styled(max(320, 60 * len(y) + 280)) | {
+        "xaxis": {"title": {"text": t("pf_cofunder", lang)}, "tickangle": -30, "automargin": True, "type": "category"},
+        "yaxis": {"title": {"text": t("pf_funder", lang)}, "automargin": True, "autorange": "reversed",
+                  "type": "category"},
+    }  # fmt: skip
+    layout["margin"] |= {"t": 16, "b": 40}
+    return {"data": [heat], "layout": layout}
 
 
 def directions_only(dep: pd.DataFrame) -> bool:
@@ -349,77 +310,74 @@ def directions_only(dep: pd.DataFrame) -> bool:
 
 def risk_figure(
     dep: pd.DataFrame, funders: list[str], names: dict[str, str], rule: str, lang: str
-) -> go.Figure:
-    """Each grantee: share of its income from the funder against its volunteer trend; the risk zone shaded.
+) -> dict[str, Any]:
+    """Each grantee: share of its income from the funder against its volunteer trend; the risk zone shaded
+    (a figure dict).
 
     In public mode (only directions, prot.direction_only) the vertical axis is the direction: daalt, gelijk,
     stijgt, with the risk zone on 'daalt'.
     """
     d = dep[dep["active"] & (dep["funder_type"] != pf.OWN_REVENUE)]
     if d.empty:
-        return figures.empty_figure(t("no_data", lang))
+        return figures.blank(t("no_data", lang))
     by_direction = directions_only(d)
     if by_direction:  # public mode: the direction only; unknown counts as at risk, drawn open in the zone
         y, rows, agrees = d["direction"].astype(float).fillna(-1.3), None, d["direction"].notna()
     else:
         y, rows, agrees = risk_positions(d)
-    fig = go.Figure()
     y0, y1 = (-1.5, -0.5) if by_direction else (rows["low"] - 10, 0)
-    fig.add_shape(
-        type="rect", x0=pf.RISK_SHARE, x1=1.02, y0=y0, y1=y1, xref="x", yref="y", layer="below",
-        fillcolor="rgba(166,54,3,0.08)", line={"width": 0},
-    )  # fmt: skip
+    shapes = [{
+        "type": "rect", "x0": pf.RISK_SHARE, "x1": 1.02, "y0": y0, "y1": y1, "xref": "x", "yref": "y",
+        "layer": "below", "fillcolor": "rgba(166,54,3,0.08)", "line": {"width": 0},
+    }]  # fmt: skip
     symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
+    traces = []
+    trend_label = t("pf_volunteer_trend", lang)
     for i, code in enumerate(funders):
-        mine = d["funder_code"] == code
-        part = d[mine]
-        if part.empty:
+        mine = (d["funder_code"] == code).to_numpy()
+        if not mine.any():
             continue
+        part = d[mine]
         name = names.get(code, code)
-        open_ = ~agrees[mine]  # no number or direction to show: drawn open, in a row of its own
-        fig.add_trace(
-            go.Scatter(
-                x=part["share"].tolist(), y=y[mine].tolist(), mode="markers", name=name,
-                marker={"color": _colour(i), "size": 9, "line": {"width": 1.5, "color": _colour(i)},
-                        "symbol": [symbols[i % 6] + ("-open" if o else "") for o in open_]},
-                customdata=[[r.name, fmt.percent(r.share, 0), trend_text(r, lang)] for r in part.itertuples(index=False)],
-                hovertemplate="%{customdata[0]}<br>" + figure_text.text(name) + ": %{customdata[1]}<br>"
-                + t("pf_volunteer_trend", lang) + ": %{customdata[2]}<extra></extra>",
-            )
-        )  # fmt: skip
-    figures.style(fig, height=420)
+        open_ = ~agrees.to_numpy()[mine]  # no number or direction to show: drawn open, in a row of its own
+        traces.append({
+            "type": "scatter", "x": part["share"].tolist(), "y": y[mine].tolist(), "mode": "markers", "name": name,
+            "marker": {"color": _colour(i), "size": 9, "line": {"width": 1.5, "color": _colour(i)},
+                       "symbol": [symbols[i % 6] + ("-open" if o else "") for o in open_]},
+            "customdata": [[r.name, fmt.percent(r.share, 0), trend_text(r, lang)] for r in part.itertuples(index=False)],
+            "hovertemplate": "%{customdata[0]}<br>" + figure_text.text(name) + ": %{customdata[1]}<br>"
+            + trend_label + ": %{customdata[2]}<extra></extra>",
+        })  # fmt: skip
+    annotations = []
     for key, row in (rows or {}).items():
         if key in ("low", "high") and ((y == row) & ~agrees).any():
-            fig.add_hline(
-                y=(row + (-100 if key == "low" else rows["top"])) / 2,
-                line={"color": "#adb5bd", "width": 1, "dash": "dot"},
-            )
-            fig.add_annotation(text=t(f"pf_risk_row_{key}", lang), x=1.02, y=row, xref="x", yref="y", xanchor="right",
-                               yanchor="bottom", yshift=6, showarrow=False, font={"size": 11, "color": "#495057"})  # fmt: skip
-    fig.update_xaxes(
-        title=t("pf_share_axis", lang),
-        tickformat=".0%",
-        range=[0, 1.02],
-        gridcolor=figures.GRID,
-        automargin=False,
-    )
+            middle = (row + (-100 if key == "low" else rows["top"])) / 2
+            shapes.append({"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": middle, "y1": middle,
+                           "yref": "y", "line": {"color": "#adb5bd", "width": 1, "dash": "dot"}})  # fmt: skip
+            annotations.append({"text": t(f"pf_risk_row_{key}", lang), "x": 1.02, "y": row, "xref": "x", "yref": "y",
+                                "xanchor": "right", "yanchor": "bottom", "yshift": 6, "showarrow": False,
+                                "font": {"size": 11, "color": "#495057"}})  # fmt: skip
+    xaxis = {"title": {"text": t("pf_share_axis", lang)}, "tickformat": ".0%", "range": [0, 1.02],
+             "gridcolor": figures.GRID, "automargin": False}  # fmt: skip
     if by_direction:
-        fig.update_yaxes(
-            title=t("pf_direction_axis", lang), tickvals=[-1, 0, 1], range=[-1.6, 1.6], gridcolor=figures.GRID,
-            ticktext=[t("pf_fell", lang), t("pf_same", lang), t("pf_rose", lang)], zeroline=False,
-        )  # fmt: skip
+        yaxis = {
+            "title": {"text": t("pf_direction_axis", lang)}, "tickvals": [-1, 0, 1], "range": [-1.6, 1.6],
+            "gridcolor": figures.GRID, "ticktext": [t("pf_fell", lang), t("pf_same", lang), t("pf_rose", lang)],
+            "zeroline": False,
+        }  # fmt: skip
     else:
-        fig.update_yaxes(
-            title=t("pf_trend_axis", lang),
-            ticksuffix="%",
-            gridcolor=figures.GRID,
-            zerolinecolor="#adb5bd",
-            range=[rows["low"] - 12, rows["high"] + 12],
-        )
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 40})
+        yaxis = {"title": {"text": t("pf_trend_axis", lang)}, "ticksuffix": "%", "gridcolor": figures.GRID,
+                 "zerolinecolor": "#adb5bd", "range": [rows["low"] - 12, rows["high"] + 12]}  # fmt: skip
+    layout = figures.styled(420) | {
+        "shapes": shapes, "annotations": annotations, "xaxis": xaxis, "yaxis": yaxis,
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    }  # fmt: skip
+    layout["margin"]["t"] = 40
     note = t("pf_risk_zone_note", lang).format(share=fmt.percent(pf.RISK_SHARE, 0))
-    _note(fig, note + (" " + t("pf_risk_direction_note", lang) if by_direction else ""), width=150)
-    return fig
+    figures.note_below(
+        layout, note + (" " + t("pf_risk_direction_note", lang) if by_direction else ""), width=150
+    )
+    return {"data": traces, "layout": layout}
 
 
 def risk_positions(d: pd.DataFrame) -> tuple[pd.Series, dict[str, float], pd.Series]:
@@ -440,29 +398,26 @@ def risk_positions(d: pd.DataFrame) -> tuple[pd.Series, dict[str, float], pd.Ser
     return shown.where(agrees, row).astype(float), rows, agrees
 
 
-def sankey_figure(data: pf.SankeyData, note: str, lang: str) -> go.Figure:
+def sankey_figure(data: pf.SankeyData, note: str, lang: str) -> dict[str, Any]:
+    """Money from funders through themes to wijken (a figure dict)."""
     if not data.value:
-        return figures.empty_figure(t("no_data", lang))
+        return figures.blank(t("no_data", lang))
     colours = {"funder": "#0b4f8a", "theme": "#00735a", "wijk": "#7a5a00"}
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            valueformat=",.0f",
-            valuesuffix=" euro",
-            node={"label": data.labels, "color": [colours[k] for k in data.kinds], "pad": 12, "thickness": 16,
-                  "line": {"width": 0}},
-            link={"source": data.source, "target": data.target, "value": data.value, "color": "rgba(11,79,138,0.18)"},
-        )
-    )  # fmt: skip
-    figures.style(fig, height=max(420, 22 * max(data.kinds.count("theme"), data.kinds.count("wijk")) + 160))
-    for x, key in ((0, "pf_sankey_funders"), (0.5, "pf_sankey_themes"), (1, "pf_sankey_wijken")):
-        fig.add_annotation(
-            text=f"<b>{t(key, lang)}</b>", x=x, y=1.0, xref="paper", yref="paper", yanchor="bottom",
-            xanchor={0: "left", 0.5: "center", 1: "right"}[x], showarrow=False,
-        )  # fmt: skip
-    fig.update_layout(margin={"t": 36, "b": 70, "l": 10, "r": 10})
-    _note(fig, note, width=150, below=12)
-    return fig
+    sankey = {
+        "type": "sankey", "arrangement": "snap", "valueformat": ",.0f", "valuesuffix": " euro",
+        "node": {"label": data.labels, "color": [colours[k] for k in data.kinds], "pad": 12, "thickness": 16,
+                 "line": {"width": 0}},
+        "link": {"source": data.source, "target": data.target, "value": data.value, "color": "rgba(11,79,138,0.18)"},
+    }  # fmt: skip
+    layout = figures.styled(max(420, 22 * max(data.kinds.count("theme"), data.kinds.count("wijk")) + 160))
+    layout["annotations"] = [
+        {"text": f"<b>{t(key, lang)}</b>", "x": x, "y": 1.0, "xref": "paper", "yref": "paper", "yanchor": "bottom",
+         "xanchor": {0: "left", 0.5: "center", 1: "right"}[x], "showarrow": False}
+        for x, key in ((0, "pf_sankey_funders"), (0.5, "pf_sankey_themes"), (1, "pf_sankey_wijken"))
+    ]  # fmt: skip
+    layout["margin"] = {"t": 36, "b": 70, "l": 10, "r": 10}
+    figures.note_below(layout, note, width=150, below=12)
+    return {"data": [sankey], "layout": layout}
 
 
 # -- tables -----------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import figure_text, figures
@@ -263,65 +262,69 @@ def trend_figure(
     gaps: Sequence[int],
     warning: str,
     no_data: str,
-) -> go.Figure:
+) -> dict[str, Any]:
     """Lines per area (trend_frame's columns, each with its line style) over the years; gap years shaded
     and named. A year without a value stays a gap (connectgaps off): nothing is interpolated, nothing dropped.
+    A figure dict (figures.styled).
     """
     x_title = frame.columns[0]
     years = [int(y) for y in frame[x_title]]
     values = frame[frame.columns[1:]]
     if not years or values.isna().all().all():
-        return figures.empty_figure(no_data)
-    fig = go.Figure()
+        return figures.blank(no_data)
+    traces = []
     for name, line in zip(frame.columns[1:], lines, strict=True):
         y = [None if v is None or pd.isna(v) else float(v) for v in frame[name]]
-        fig.add_trace(
-            go.Scatter(
-                x=years,
-                y=y,
-                name=name,
-                mode="lines+markers",
-                line=line,
-                marker={"size": 7},
-                connectgaps=False,
-                customdata=[stat_text(v, unit) for v in y],
-                hovertemplate="%{x}<br>" + figure_text.text(name) + ": %{customdata}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": years,
+                "y": y,
+                "name": name,
+                "mode": "lines+markers",
+                "line": dict(line),
+                "marker": {"size": 7},
+                "connectgaps": False,
+                "customdata": [stat_text(v, unit) for v in y],
+                "hovertemplate": "%{x}<br>" + figure_text.text(name) + ": %{customdata}<extra></extra>",
+            }
         )
-    figures.style(fig)
-    top = 16
-    for year in gaps:
-        fig.add_vrect(
-            x0=year - 0.45, x1=year + 0.45, fillcolor="#f8d7da", opacity=0.6, line_width=0, layer="below"
-        )
+    shapes = [
+        {"type": "rect", "x0": year - 0.45, "x1": year + 0.45, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+         "fillcolor": "#f8d7da", "opacity": 0.6, "line": {"width": 0}, "layer": "below"}
+        for year in gaps
+    ]  # fmt: skip
+    annotations = []
     if gaps:
-        top = 72
-        fig.add_annotation(
-            text="⚠ " + warning,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1.02,
-            xanchor="left",
-            yanchor="bottom",
-            showarrow=False,
-            align="left",
-            font={"color": WARNING_COLOUR, "size": 13},
-            bgcolor="#f8d7da",
-            bordercolor=WARNING_COLOUR,
-            borderwidth=1,
+        annotations.append(
+            {
+                "text": "⚠ " + warning,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1.02,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "align": "left",
+                "font": {"color": WARNING_COLOUR, "size": 13},
+                "bgcolor": "#f8d7da",
+                "bordercolor": WARNING_COLOUR,
+                "borderwidth": 1,
+            }
         )
-    fig.update_layout(margin={"l": 56, "r": 16, "t": top, "b": 48}, showlegend=True)
-    fig.update_xaxes(
-        title=x_title,
-        tickmode="array",
-        tickvals=years,
-        range=[years[0] - 0.5, years[-1] + 0.5],
-        showgrid=False,
-        linecolor="#adb5bd",
-    )
-    fig.update_yaxes(title=y_title, gridcolor=GRID_COLOUR, separatethousands=True, zeroline=False)
-    return fig
+    layout = figures.styled() | {
+        "margin": {"l": 56, "r": 16, "t": 72 if gaps else 16, "b": 48},
+        "showlegend": True,
+        "xaxis": {"title": {"text": x_title}, "tickmode": "array", "tickvals": years,
+                  "range": [years[0] - 0.5, years[-1] + 0.5], "showgrid": False, "linecolor": "#adb5bd"},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": GRID_COLOUR, "separatethousands": True, "zeroline": False},
+    }  # fmt: skip
+    if shapes:
+        layout["shapes"] = shapes
+    if annotations:
+        layout["annotations"] = annotations
+    return {"data": traces, "layout": layout}
 
 
 # -- render -----------------------------------------------------------------------------------------
@@ -348,19 +351,19 @@ def stat_cells(
     """The statistics table of a profile, for the page and its download alike: per statistic (stat, its
     row, the year shown) and per area of `areas` (value, protected) in that same year; value None =
     missing or secret at the source."""
-    keyed = stats.set_index(["area_code", "stat_code", "year"])
+    # (area, stat, year) -> (value, protected) in one pass: a MultiIndex lookup per cell cost 0.1 ms
+    hidden_of = stats["suppressed"] if "suppressed" in stats else [False] * len(stats)
+    keyed = {
+        (area, stat, int(year)): (None if hidden or pd.isna(value) else float(value), bool(hidden))
+        for area, stat, year, value, hidden in zip(
+            stats["area_code"], stats["stat_code"], stats["year"], stats["value"], hidden_of, strict=True
+        )
+        if not pd.isna(year)
+    }
     out = []
     for stat, row in latest_rows(stats, code).iterrows():
         year = int(row["year"])
-        cells = []
-        for area in areas:
-            cell = keyed.loc[(area, stat, year)] if (area, stat, year) in keyed.index else None
-            if cell is None:
-                cells.append((None, False))
-                continue
-            hidden = bool(cell.get("suppressed", False))
-            value = None if hidden or pd.isna(cell["value"]) else float(cell["value"])
-            cells.append((value, hidden))
+        cells = [keyed.get((area, stat, year), (None, False)) for area in areas]
         out.append((str(stat), row, year, cells))
     return out
 
@@ -461,13 +464,13 @@ def trend(ctx: Context) -> Trend | None:
     return Trend(frame, [line for _, _, line in series], name, unit, gaps, warning)
 
 
-def trend_outputs(ctx: Context) -> tuple[go.Figure, str, list[int], pd.DataFrame, str | None]:
+def trend_outputs(ctx: Context) -> tuple[dict[str, Any], str, list[int], pd.DataFrame, str | None]:
     """(figure, summary, gap years, frame, unit) of the trend chart: the figure drawn from the frame."""
     lang = ctx.lang
     found = trend(ctx)
     if found is None:
         frame = pd.DataFrame(columns=[t("year", lang), t("statistic", lang)])
-        return figures.empty_figure(t("no_data", lang)), t("no_data", lang), [], frame, None
+        return figures.blank(t("no_data", lang)), t("no_data", lang), [], frame, None
     figure = trend_figure(found.frame, found.lines, found.y_title, found.unit, found.gaps, found.warning,
                           t("no_data", lang))  # fmt: skip
     summary = trend_summary(found.stat, found.frame, found.unit, lang)
@@ -583,7 +586,7 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
     lang = f.lang
     code = selected_code(f)
     level = "buurt" if f.buurt else "wijk"
-    long = repo.stat_matrix(level, None, MAX_YEAR)
+    long = repo.stat_matrix(level, None, MAX_YEAR, SIMILARITY_STATS)  # only the statistics compared
     wide = wide_matrix(long, SIMILARITY_STATS)
     similar, used = similar_areas(wide, code, N_SIMILAR, SIMILARITY_STATS)
     if similar.empty:

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import figures
 from dashboard import formatting as fmt
@@ -93,18 +92,22 @@ def stakeholder_values(effects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
 
 
 def portfolio_values(
-    effects: pd.DataFrame, initiatives: pd.DataFrame, shares: pd.DataFrame, funders: tuple[str, ...] = ()
+    effects: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    shares: pd.DataFrame,
+    funders: tuple[str, ...] = (),
+    per: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per funder: value attributed by grant share, grants to measured and unmeasured initiatives, ratio.
 
     Only initiatives of the selection count. Value of initiatives without grant money in the period is
-    attributed to no funder.
+    attributed to no funder. `per`: initiative_values(effects, initiatives) when the caller has it already.
     """
     cols = [
         "funder_code", "funder_name", "value_low", "value_high", "grants_measured", "grants_unmeasured",
         "initiatives_measured", "initiatives_unmeasured", "ratio_low", "ratio_high",
     ]  # fmt: skip
-    per = initiative_values(effects, initiatives)
+    per = initiative_values(effects, initiatives) if per is None else per
     s = shares[shares["initiative_code"].isin(per["initiative_code"])]
     if funders:
         s = s[s["funder_code"].isin(funders)]
@@ -175,84 +178,85 @@ def euro_range(low: Any, high: Any) -> str:
 
 def range_figure(
     labels: list[str], low: list[float], high: list[float], axis_title: str, lang: str
-) -> go.Figure:
-    """Horizontal low-high range bars (a floating bar from low to high, the low and high marked)."""
+) -> dict[str, Any]:
+    """Horizontal low-high range bars (a floating bar from low to high, the low and high marked): a figure
+    dict (figures.styled)."""
     if not labels:
-        return figures.empty_figure(t("no_data", lang))
+        return figures.blank(t("no_data", lang))
     n = len(labels)
     spans = [max(h - lo, 0.0) for lo, h in zip(low, high, strict=True)]
     text = [euro_range(lo, h) for lo, h in zip(low, high, strict=True)]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=spans,
-            base=low,
-            orientation="h",
-            marker={"color": RANGE, "line": {"color": RANGE_EDGE, "width": 1}},
-            customdata=text,
-            hovertemplate="<b>%{y}</b><br>%{customdata}<extra></extra>",
-            name=t("value_range", lang),
-            width=0.55,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            y=labels,
-            x=high,
-            mode="markers+text",
-            marker={"color": RANGE_EDGE, "size": 8, "symbol": "line-ns-open", "line": {"width": 2}},
-            text=text,
-            textposition="middle right",
-            textfont={"size": 11},
-            hoverinfo="skip",
-            showlegend=False,
-            cliponaxis=False,
-        )
-    )
-    figures.style(fig, height=max(220, 34 * n + 90))
-    fig.update_layout(showlegend=False, margin={"l": 8, "r": 150, "t": 8, "b": 48}, bargap=0.35)
-    fig.update_xaxes(
-        title=axis_title, rangemode="tozero", gridcolor=figures.GRID, tickprefix="€ ", tickformat=",.0f"
-    )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return fig
+    bars = {
+        "type": "bar",
+        "y": list(labels),
+        "x": spans,
+        "base": list(low),
+        "orientation": "h",
+        "marker": {"color": RANGE, "line": {"color": RANGE_EDGE, "width": 1}},
+        "customdata": text,
+        "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>",
+        "name": t("value_range", lang),
+        "width": 0.55,
+    }
+    ends = {
+        "type": "scatter",
+        "y": list(labels),
+        "x": list(high),
+        "mode": "markers+text",
+        "marker": {"color": RANGE_EDGE, "size": 8, "symbol": "line-ns-open", "line": {"width": 2}},
+        "text": text,
+        "textposition": "middle right",
+        "textfont": {"size": 11},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "cliponaxis": False,
+    }
+    layout = figures.styled(max(220, 34 * n + 90)) | {
+        "showlegend": False,
+        "margin": {"l": 8, "r": 150, "t": 8, "b": 48},
+        "bargap": 0.35,
+        "xaxis": {"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": figures.GRID,
+                  "tickprefix": "€ ", "tickformat": ",.0f"},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+    }  # fmt: skip
+    return {"data": [bars, ends], "layout": layout}
 
 
-def matrix_figure(matrix: dict[str, Any], lang: str) -> go.Figure:
-    """The 'wie profiteert' heatmap: stakeholders (rows) x effects (columns), colour = high value."""
+def matrix_figure(matrix: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The 'wie profiteert' heatmap: stakeholders (rows) x effects (columns), colour = high value (a figure
+    dict)."""
     if not matrix["stakeholders"]:
-        return figures.empty_figure(t("no_data", lang))
+        return figures.blank(t("no_data", lang))
     text = [
         [t("no_proxy", lang) if lo is None else euro_range(lo, hi) for lo, hi in zip(lrow, hrow, strict=True)]
         for lrow, hrow in zip(matrix["low"], matrix["high"], strict=True)
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=matrix["high"],
-            x=matrix["effects"],
-            y=matrix["stakeholders"],
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 12},
-            colorscale=figures.BLUES,
-            zmin=0,
-            colorbar={
-                "title": {"text": t("value_high_eur", lang), "side": "right"},
-                "thickness": 12,
-                "tickformat": ",.0f",
-                "tickprefix": "€ ",
-            },
-            hovertemplate="<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>",
-            xgap=2,
-            ygap=2,
-        )
-    )
-    figures.style(fig, height=max(260, 46 * len(matrix["stakeholders"]) + 110))
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 8, "b": 60})
-    fig.update_xaxes(side="bottom", title=t("effect", lang), automargin=True)
-    fig.update_yaxes(autorange="reversed", automargin=True, title=t("stakeholder", lang))
-    return fig
+    heat = {
+        "type": "heatmap",
+        "z": matrix["high"],
+        "x": list(matrix["effects"]),
+        "y": list(matrix["stakeholders"]),
+        "text": text,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 12},
+        "colorscale": figures.BLUES,
+        "zmin": 0,
+        "colorbar": {
+            "title": {"text": t("value_high_eur", lang), "side": "right"},
+            "thickness": 12,
+            "tickformat": ",.0f",
+            "tickprefix": "€ ",
+        },
+        "hovertemplate": "<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+    }
+    layout = figures.styled(max(260, 46 * len(matrix["stakeholders"]) + 110)) | {
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 60},
+        "xaxis": {"side": "bottom", "title": {"text": t("effect", lang)}, "automargin": True},
+        "yaxis": {"autorange": "reversed", "automargin": True, "title": {"text": t("stakeholder", lang)}},
+    }
+    return {"data": [heat], "layout": layout}
 
 
 # -- the page's content for a selection ------------------------------------------------------------
@@ -354,30 +358,32 @@ class Rendered(Mapping):
 
     def _portfolio(self) -> pd.DataFrame:
         shares = self.repo.value_funder_shares(self.filters)
-        return portfolio_values(self["effects"], self["initiatives"], shares, self.filters.funders)
+        return portfolio_values(
+            self["effects"], self["initiatives"], shares, self.filters.funders, self["per_initiative"]
+        )
 
     def _matrix(self) -> dict[str, Any]:
         # nothing measured for the initiative: an empty matrix says so
         return benefit_matrix(self["effects"], self.lang, self.initiative)
 
-    def _initiative_figure(self) -> go.Figure:
+    def _initiative_figure(self) -> dict[str, Any]:
         top = self["top"]
         labels = unique_labels(top["name"].tolist(), top["initiative_code"].tolist())
         return range_figure(
             labels, top["value_low"].tolist(), top["value_high"].tolist(), self._axis(), self.lang
         )
 
-    def _stakeholder_figure(self) -> go.Figure:
+    def _stakeholder_figure(self) -> dict[str, Any]:
         stake = self["stakeholders"]
         return range_figure(stake["label"].tolist(), stake["value_low"].tolist(), stake["value_high"].tolist(),
                             self._axis(), self.lang)  # fmt: skip
 
-    def _portfolio_figure(self) -> go.Figure:
+    def _portfolio_figure(self) -> dict[str, Any]:
         port = self["portfolio"]
         return range_figure(port["funder_name"].tolist(), port["value_low"].tolist(),
                             port["value_high"].tolist(), self._axis(), self.lang)  # fmt: skip
 
-    def _matrix_figure(self) -> go.Figure:
+    def _matrix_figure(self) -> dict[str, Any]:
         return matrix_figure(self["matrix"], self.lang)
 
     def _axis(self) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import portfolio as pf
@@ -75,7 +76,7 @@ def grant_total(home, funders=FUNDERS) -> pd.Series:
 
 
 def bars(figure, funder_name: str) -> dict:
-    trace = next(t for t in figure.data if t.name == funder_name)
+    trace = next(t for t in go.Figure(figure).data if t.name == funder_name)  # a figure dict
     cats, values = (trace.y, trace.x) if trace.orientation == "h" else (trace.x, trace.y)
     return dict(zip(cats, values, strict=True))
 
@@ -99,7 +100,9 @@ def test_money_per_theme_with_equal_split(demo_page, demo_home, demo_repo):
     for (theme, funder), amount in expected.items():
         assert ours.at[theme, funder] == pytest.approx(amount)
         assert bars(out["theme"], data.funder_names[funder])[labels[theme]] == pytest.approx(amount)
-    assert "gelijke delen over de thema's" in out["theme"].layout.annotations[-1].text.replace("<br>", " ")
+    assert "gelijke delen over de thema's" in go.Figure(out["theme"]).layout.annotations[-1].text.replace(
+        "<br>", " "
+    )
 
 
 def test_every_breakdown_adds_up_to_the_grant_total(demo_page, demo_home):
@@ -122,7 +125,7 @@ def test_every_breakdown_adds_up_to_the_grant_total(demo_page, demo_home):
 def test_sankey_totals_equal_the_grant_total(demo_page, demo_home):
     state, data, out = demo_page
     total = grant_total(demo_home).sum()
-    sankey = out["sankey"].data[0]
+    sankey = go.Figure(out["sankey"]).data[0]
     labels = list(sankey.node.label)
     kinds = ["funder"] * len(FUNDERS)
     n_funders = len(kinds)
@@ -142,9 +145,9 @@ def test_sankey_totals_equal_the_grant_total(demo_page, demo_home):
     for wijk, amount in split.groupby("wijk_code")["amount"].sum().items():
         node = labels.index(wijk_names[wijk])
         assert values[targets == node].sum() == pytest.approx(amount)
-    assert "niet het adres van de organisatie" in out["sankey"].layout.annotations[-1].text.replace(
-        "<br>", " "
-    )
+    assert "niet het adres van de organisatie" in go.Figure(out["sankey"]).layout.annotations[
+        -1
+    ].text.replace("<br>", " ")
 
 
 def test_co_funding_overlap_counts(demo_page, demo_home):
@@ -155,7 +158,7 @@ def test_co_funding_overlap_counts(demo_page, demo_home):
         {"y0": PERIOD[0], "y1": PERIOD[1]},
     )
     funded = pairs.groupby("funder_code")["initiative_code"].apply(set)
-    heat = out["overlap"].data[0]
+    heat = go.Figure(out["overlap"]).data[0]
     names = data.funder_names
     for i, row_name in enumerate(heat.y):
         a = next(c for c in FUNDERS if names[c] == row_name)
@@ -243,7 +246,7 @@ def test_cost_per_outcome(demo_page, demo_home):
         " AND year(period_start) BETWEEN $y0 AND $y1 GROUP BY ALL",
         {"y0": y0, "y1": y1},
     ).set_index("initiative_code")["value"]
-    cost = out["cost"]
+    cost = go.Figure(out["cost"])
     for funder in FUNDERS:
         mine = grants[(grants["funder_code"] == funder) & grants["initiative_code"].isin(outcome.index)]
         attributed = (
@@ -329,11 +332,11 @@ def test_callback_follows_the_controls(warehouse_home):
     outputs = callback(controls(["FIN2"]), "nl")
     search = outputs[OUTPUTS.index("search")]
     assert search == "?gemeente=GM9999&financier=FIN2&van=2023&tot=2024&uitkomst=deelnemers"
-    theme = outputs[1]
+    theme = go.Figure(outputs[1])
     assert [t.name for t in theme.data] == ["Fonds Buurtgeluk"]
     assert theme.layout.xaxis.title.text == "Geld (€)" and theme.layout.yaxis.title.text == "Thema"
     both = callback(controls(["FIN1", "FIN2"]), "nl")
-    assert [t.name for t in both[1].data] == ["Gemeente Demostad", "Fonds Buurtgeluk"]
+    assert [t.name for t in go.Figure(both[1]).data] == ["Gemeente Demostad", "Fonds Buurtgeluk"]
 
 
 def find(component, component_id):
@@ -366,7 +369,7 @@ def test_empty_period_gives_messages_not_empty_axes(repo):
         repo, view.PortfolioState.from_query({"financier": "FIN1", "van": "1995", "tot": "1996"})
     )
     for key in ("theme", "wijk", "year", "cost", "overlap", "risk", "sankey"):
-        figure = out[key]
+        figure = go.Figure(out[key])
         assert not figure.data, key
         assert figure.layout.annotations[0].text.startswith("Geen gegevens voor deze selectie"), key
     assert out["search"] == "?gemeente=GM9999&financier=FIN1&van=1995&tot=1996&uitkomst=deelnemers"
@@ -423,9 +426,9 @@ def test_every_portfolio_chart_exports_the_figure_and_goes_into_the_pack(demo_re
     theme = found["thema"].data.frame.set_index("Thema")
     for funder_name in theme.columns:
         assert theme[funder_name].to_dict() == pytest.approx(bars(out["theme"], funder_name))
-    sankey = out["sankey"].data[0]
+    sankey = go.Figure(out["sankey"]).data[0]
     assert found["stromen"].data.frame["Bedrag (euro)"].tolist() == pytest.approx(list(sankey.link.value))
-    heat = out["overlap"].data[0]
+    heat = go.Figure(out["overlap"]).data[0]
     assert found["overlap"].data.frame.iloc[:, 1:].to_numpy().tolist() == [list(r) for r in heat.z]
     assert pack_pages()["/portefeuille"].charts == frozenset(charts.CHARTS)
     items = items_for_url(demo_repo, "/portefeuille?financier=FONDS-01,FIN-GM9999")
@@ -444,7 +447,7 @@ def test_export_and_table_callbacks_follow_the_controls(warehouse_home):
     head, table = csv_table(download_bytes(result))
     state = view.PortfolioState.from_query({"financier": "FIN1,FIN2", "van": "2023", "tot": "2024"})
     out = charts.render(DuckDBRepository(warehouse_home), state)
-    for trace in out["year"].data:
+    for trace in go.Figure(out["year"]).data:
         column = table[0].index(trace.name)
         assert [r[column] for r in table[1:]] == pytest.approx(list(trace.y))
     page = app.wijkwaarde_callbacks["portfolio"]
@@ -471,3 +474,18 @@ def test_risk_and_comparison_tables_download(demo_page, demo_repo):
     _, table, _, rows = both_exports(tables["vergelijking"])
     assert table[0][1:] == [data.funder_names[f] for f in FUNDERS]
     assert table[1][0] == "Geld in de gemeente (€)"
+
+
+def test_the_grantees_are_asked_once_per_render(demo_home):
+    """Money, outcomes and dependency all start from the same grantees: the reader keeps its last answers
+    (reader.RECENT) and each caller gets its own copy."""
+    repo = DuckDBRepository(demo_home)
+    reader = repo.reader
+    params = view.params(view.resolve(repo, view.PortfolioState.from_query(QUERY)))
+    first = reader.portfolio("grantees", params)
+    first["name"] = "changed"  # a caller's change does not reach the next caller
+    again = reader.portfolio("grantees", params)
+    assert not again.empty and (again["name"] != "changed").all()
+    assert len(reader._recent) == 1  # one answer kept for both questions
+    charts.render(repo, view.PortfolioState.from_query(QUERY))
+    assert len(reader._recent) <= 2  # the period's grantees and the last years' (dependency)

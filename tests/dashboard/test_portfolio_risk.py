@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import portfolio as pf
@@ -20,6 +21,7 @@ SELECTIONS = [
 def in_zone(fig) -> list[tuple[str, str]]:
     """(funder, grantee) of every point drawn in the shaded risk zone (share >= 50 %, below the 0 line, or
     on 'daalt' where public mode draws directions only)."""
+    fig = go.Figure(fig)  # the page draws a figure dict
     zone = fig.layout.shapes[0]
     assert zone.x0 == pf.RISK_SHARE and zone.y1 in (0, -0.5)
     return sorted(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import profile as profile_charts
@@ -118,7 +119,7 @@ def changed_home(tmp_path: Path) -> Path:
 def test_trend_warns_indeling_gewijzigd_naming_the_years(changed_home):
     repo = DuckDBRepository(changed_home)
     out = profile_charts.render(repo, pv.area_filters("BU99990101"), "inwoners")
-    fig = out["trend"]
+    fig = go.Figure(out["trend"])  # a figure dict
     assert out["gaps"] == [2023]
     notes = [a.text for a in fig.layout.annotations]
     assert any("Indeling gewijzigd" in n and "2023" in n and "Centrum-Noord" in n for n in notes)
@@ -127,7 +128,7 @@ def test_trend_warns_indeling_gewijzigd_naming_the_years(changed_home):
     assert list(gemeente.y) == [4500.0, 4600.0]
     # the neighbour has both years: no warning
     other = profile_charts.render(repo, pv.area_filters("BU99990102"), "inwoners")
-    assert other["gaps"] == [] and not other["trend"].layout.annotations
+    assert other["gaps"] == [] and not go.Figure(other["trend"]).layout.annotations
     # a secret value (row present, NULL) is no boundary change either
     secret = profile_charts.render(repo, pv.area_filters("BU99990202"), "inwoners")
     assert secret["gaps"] == []
@@ -244,7 +245,7 @@ def test_real_new_buurt_gets_the_warning_for_the_health_waves_before_it_existed(
     repo = DuckDBRepository(home)
     out = profile_charts.render(repo, pv.area_filters("BU05320305"), "aandeel_goede_gezondheid")
     assert out["gaps"] == expected
-    note = out["trend"].layout.annotations[0].text
+    note = go.Figure(out["trend"]).layout.annotations[0].text
     assert "Indeling gewijzigd" in note and "Waterweide" in note and pv.year_list(expected) in note
     full = next(code for code, w in waves.items() if len(w) == 5)
     assert profile_charts.render(repo, pv.area_filters(full), "aandeel_goede_gezondheid")["gaps"] == []
@@ -291,7 +292,7 @@ def test_trend_export_table_and_slide_equal_the_statistics_in_sql(demo_repo, dem
     assert native.categories == [str(y) for y in years]
     for (_, values), want in zip(native.series, columns, strict=True):
         assert values == pytest.approx(want)
-    page = profile_charts.render(demo_repo, pv.area_filters(buurt), stat)["trend"]
+    page = go.Figure(profile_charts.render(demo_repo, pv.area_filters(buurt), stat)["trend"])
     assert [list(t.y) for t in page.data] == [list(t.y) for t in item.figure.data]
     assert "Aandeel 65 jaar en ouder" in item.title and "Bron: " in item.footnote
 
@@ -305,7 +306,7 @@ def test_profile_export_and_table_callbacks(repo):
     assert result["filename"].endswith(".xlsx") and download_bytes(result)[:2] == b"PK"
     result = app.wijkwaarde_callbacks["profile_export"]("trend", "csv", "BU99990101", "inwoners", "nl")
     _, table = csv_table(download_bytes(result))
-    figure = profile_charts.render(repo, pv.area_filters("BU99990101"), "inwoners")["trend"]
+    figure = go.Figure(profile_charts.render(repo, pv.area_filters("BU99990101"), "inwoners")["trend"])
     assert [r[1] for r in table[1:]] == list(figure.data[0].y)
     controls = {"area": "BU99990101", "cijfer": "inwoners"}
     details = app.wijkwaarde_callbacks["profile_render"](controls, "nl")[-1]  # the page's one callback

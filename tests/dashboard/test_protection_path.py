@@ -60,8 +60,8 @@ class SmallReader:
     def area_stats(self, codes):
         return self._small(self.reader.area_stats(codes), "value")
 
-    def stat_matrix(self, level, gemeente, year):
-        return self._small(self.reader.stat_matrix(level, gemeente, year), "value")
+    def stat_matrix(self, level, gemeente, year, stats=None):
+        return self._small(self.reader.stat_matrix(level, gemeente, year, stats), "value")
 
     def area_outcomes(self, filters):
         return self._small(self.reader.area_outcomes(filters), "value")
@@ -77,6 +77,10 @@ class SmallReader:
     def value_effects(self, filters):
         df = self._small(self.reader.value_effects(filters), "units")
         return df.assign(value_low=df["units"] * df["proxy_low"], value_high=df["units"] * df["proxy_high"])
+
+    def value_effect_totals(self, area, selections):  # each initiative's units SMALL, as value_effects
+        return [{k: (SMALL * n, n) for k, (_, n) in found.items()}
+                for found in self.reader.value_effect_totals(area, selections)]  # fmt: skip
 
     def initiative_quarters(self, code):
         return self._small(self.reader.initiative_quarters(code), "value", "target")

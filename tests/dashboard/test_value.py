@@ -12,6 +12,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import ids
@@ -147,7 +148,7 @@ def test_value_per_stakeholder_matches(tables, rendered):
         assert got.loc[code, "value_low"] == pytest.approx(expected.loc[code, "low"])
         assert got.loc[code, "value_high"] == pytest.approx(expected.loc[code, "high"])
     # The stakeholder chart draws exactly these ranges: bar base = low, base + width = high.
-    bar = rendered["stakeholder_figure"].data[0]
+    bar = go.Figure(rendered["stakeholder_figure"]).data[0]  # a figure dict
     assert list(bar.base) == pytest.approx(
         list(got["value_low"].reindex(rendered["stakeholders"]["stakeholder"]))
     )
@@ -212,7 +213,7 @@ def test_who_benefits_matrix_for_one_initiative(tables, rendered):
         assert matrix["high"][i][j] == pytest.approx(row.high)
     cells = sum(v is not None for r in matrix["high"] for v in r)
     assert cells == len(mine)  # empty cells are None (no proxy), never a made-up zero
-    fig = view.matrix_figure(matrix, "nl")
+    fig = go.Figure(view.matrix_figure(matrix, "nl"))
     assert fig.data[0].type == "heatmap" and list(fig.data[0].y) == matrix["stakeholders"]
 
 
@@ -258,7 +259,9 @@ def test_callback_recomputes_and_keeps_the_state_in_the_url(demo_home):
 def test_fixture_without_proxies_says_so_instead_of_empty_axes(repo):
     data = view.render(repo, Filters.from_query({"gemeente": "GM9999", "van": "2024", "tot": "2024"}), None)
     assert data["measured_count"] == 0
-    assert data["stakeholder_figure"].layout.annotations[0].text == "Geen gegevens voor deze selectie"
+    assert (
+        go.Figure(data["stakeholder_figure"]).layout.annotations[0].text == "Geen gegevens voor deze selectie"
+    )
     text = layout_text(page.build(repo, {}))
     assert "Nog geen waardeproxies geladen" in text
 
@@ -272,7 +275,7 @@ def test_per_initiative_chart_says_how_many_bars_it_draws_and_keeps_the_pooled_t
     data = view.render(
         public, overview_view.resolve(public, Filters.from_query({"gemeente": "GM9999"})), None
     )
-    bars = list(data["initiative_figure"].data[0].y)
+    bars = list(go.Figure(data["initiative_figure"]).data[0].y)
     assert 0 < len(bars) <= view.TOP_INITIATIVES
     singles = data["per_initiative"]
     singles = singles[singles["measured"] & singles["value_high"].notna()]

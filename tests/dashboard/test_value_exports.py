@@ -11,6 +11,7 @@ import csv
 import io
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from dash import html
 from dash.exceptions import PreventUpdate
@@ -93,6 +94,7 @@ def drawn(demo_repo):
 
 def range_rows(fig) -> list[list]:
     """[label, low, high] per bar of a range figure: bar base = low, the end marker = high."""
+    fig = go.Figure(fig)  # the page draws figure dicts
     bars, ends = fig.data[0], fig.data[1]
     return [[y, float(lo), float(hi)] for y, lo, hi in zip(bars.y, bars.base, ends.x, strict=True)]
 
@@ -128,7 +130,7 @@ def test_csv_and_xlsx_hold_exactly_the_bars_of_the_figure(app, drawn, chart, key
 
 
 def test_matrix_export_equals_the_heatmap(app, drawn):
-    heat = drawn[1]["matrix_figure"].data[0]
+    heat = go.Figure(drawn[1]["matrix_figure"]).data[0]
     expected = {
         (s, e): heat.z[i][j] for i, s in enumerate(heat.y) for j, e in enumerate(heat.x)
     }  # the colour is the high value; a cell without a proxy is None
@@ -176,7 +178,7 @@ def test_data_tables_under_the_charts_equal_the_figures(demo_repo, drawn):
         header, rows = table_text(details)
         assert header[1:3] == ["Waarde laag (€)", "Waarde hoog (€)"]
         assert [r[:3] for r in rows] == [[y, fmt.euro(lo), fmt.euro(hi)] for y, lo, hi in range_rows(fig)]
-    heat = data["matrix_figure"].data[0]
+    heat = go.Figure(data["matrix_figure"]).data[0]
     header, rows = table_text(tables[3])
     shown = {(r[0], r[1]): r[3] for r in rows}
     for i, s in enumerate(heat.y):
@@ -211,7 +213,7 @@ def test_pack_items_are_the_page_figures(demo_repo, drawn):
     ]
     keys = ("initiative_figure", "stakeholder_figure", "portfolio_figure", "matrix_figure")
     for item, key in zip(items, keys, strict=True):
-        assert item.figure.to_plotly_json()["data"] == data[key].to_plotly_json()["data"]
+        assert item.figure.to_plotly_json()["data"] == go.Figure(data[key]).to_plotly_json()["data"]
         assert item.permalink == url and item.fictional
         assert "fictieve gegevens" in item.footnote.lower() and "batch" in item.footnote
     assert range_rows(items[0].figure) == range_rows(data["initiative_figure"])
@@ -224,7 +226,7 @@ def test_pack_items_are_the_page_figures(demo_repo, drawn):
     one = items_for_url(demo_repo, url + f"&initiatief={code}&grafiek=matrix")
     assert len(one) == 1
     expected = view.render(demo_repo, f, code)["matrix_figure"]
-    assert one[0].figure.to_plotly_json()["data"] == expected.to_plotly_json()["data"]
+    assert one[0].figure.to_plotly_json()["data"] == go.Figure(expected).to_plotly_json()["data"]
     # the basket accepts the page's chart names only
     assert pack_view.entry_url({"url": url, "item": "matrix"})
     assert pack_view.entry_url({"url": url, "item": "proxies"}) is None
