@@ -124,3 +124,17 @@ def tab(web):
     yield page
     context.close()
     ARTIFACTS.mkdir(exist_ok=True)
+
+
+SETTLED = "() => !document.querySelector('.dash-graph--pending, [data-dash-is-loading=\"true\"]')"
+
+
+def settle(page, pause_ms: int = 800) -> None:
+    """A page with every callback answered and every chart drawn (generous: 2 shared cores).
+
+    Checked twice with a pause between: an answer can start the next callback (the URL, the language link).
+    """
+    page.wait_for_selector("main h1", state="attached", timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
+    page.wait_for_timeout(pause_ms)
+    page.wait_for_function(SETTLED, timeout=60_000)

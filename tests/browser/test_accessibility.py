@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import formatting as fmt
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -174,16 +174,6 @@ def test_png_and_csv_downloads(tab, server_url, tmp_path: Path):
         tab.click('[aria-label="Download Kaart van de buurten als CSV"]')
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert text.startswith("# Titel: Kaart van de buurten") and "fictieve gegevens" in text
-
-
-def settle(page) -> None:
-    """A page with every callback answered and every chart drawn (generous: 2 shared cores)."""
-    page.wait_for_selector("main h1", state="attached", timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('.dash-graph--pending, [data-dash-is-loading=\"true\"]')",
-        timeout=60_000,
-    )
-    page.wait_for_timeout(800)
 
 
 # Every other page on Demostad (public mode, so protected) in a filtered and an empty state.
