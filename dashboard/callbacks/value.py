@@ -10,6 +10,7 @@ from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
 from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
+from dashboard.components.wire import wire
 from dashboard.charts import value as value_charts
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
@@ -58,7 +59,7 @@ def register(app, repo: Repository) -> dict:
         code = page.initiative_code(c["initiatief"])
         search = page.search_for(filters, code)
         cards, options = page.content(repo, filters, *value_charts.page(repo, filters, code))
-        return cards, options, search
+        return wire(cards), options, search  # plain JSON: Dash's encoder takes the fast path (wire.py)
 
     def build(chart, fmt, base, year_from, year_to, funders, initiative):
         """(ChartData, figure or None) of one chart from the page's validated state (browser input)."""

@@ -67,11 +67,12 @@ def map_chart(
 
 
 def trend_chart(ctx: Context) -> ChartResult:
-    """The trend chart and the table behind it from one query."""
+    """The trend chart and the table behind it from one query; the figure a plain dict (dashboard/figures.py:
+    exports and the pack make a go.Figure of it, the page sends it as it is)."""
     repo, f = ctx.repo, ctx.filters
     quarters = repo.indicator_by_quarter(f) if f.period is not None else None
     figure = view.render_trend(repo, f, quarters)
-    return _result(ctx, "trend", data.trend_data(repo, f, quarters), go.Figure(figure))
+    return _result(ctx, "trend", data.trend_data(repo, f, quarters), figure)
 
 
 CHARTS: dict[str, Callable[[Context], ChartResult]] = {"map": map_chart, "trend": trend_chart}

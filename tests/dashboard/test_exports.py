@@ -10,6 +10,7 @@ import struct
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
 
@@ -36,7 +37,7 @@ META = ExportMeta(
 
 def overview_figure(repo, filters, name):
     """The figure of an overview chart as its PNG download draws it (dashboard/charts/overview.py)."""
-    return chart_pages.PAGES["overview"].chart(repo, filters, name).figure
+    return go.Figure(chart_pages.PAGES["overview"].chart(repo, filters, name).figure)  # a dict: validate it
 
 
 def csv_parts(data: bytes) -> tuple[list[str], list[list[str]]]:
