@@ -40,7 +40,6 @@ RECENT_ENTRIES = 32
 # DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
 # more spills to disk) and threads per query.
 READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
-READER_THREADS = os.environ.get("WIJKWAARDE_DUCKDB_THREADS")
 # The map's queries per cell: the buurten of one gemeente, or the gemeenten (the national overview).
 MAP_QUERIES = {
     "buurt_code": {"initiatives": "map_initiatives", "grants": "map_grants",
@@ -143,8 +142,6 @@ class DuckDBReader:
                 # A setting, not a connect config: other connections to the same file in this process
                 # (CLI, tests) must be able to open it with the default configuration.
                 self._con.execute("SET memory_limit = ?", [READER_MEMORY])
-                if READER_THREADS:
-                    self._con.execute("SET threads = ?", [int(READER_THREADS)])
                 self._target = target
                 self._catalogue.clear()
                 self._recent.clear()
