@@ -10,6 +10,7 @@ from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import portfolio as charts
 from dashboard.components.chart_block import data_id, summary_id
+from dashboard.components.wire import wire
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -17,6 +18,7 @@ from dashboard.views import portfolio as view
 
 OUTPUTS = ("summary", "theme", "wijk", "year", "cost", "overlap", "risk", "risk_table", "sankey", "footnote",
            "search")  # fmt: skip
+FIGURES = frozenset({"theme", "wijk", "year", "cost", "overlap", "risk", "sankey"})
 CHARTS = tuple(charts.CHARTS)  # each chart's data table and summary follow the outputs above
 
 
@@ -63,6 +65,8 @@ def register(app, repo: Repository) -> dict:
             raise PreventUpdate
         out = charts.render(repo, state_from(controls, lang))
         found = [out["charts"][name] for name in CHARTS]
-        return (*[out[k] for k in OUTPUTS], *[c.table() for c in found], *[c.summary for c in found])
+        # Components as plain JSON (the figures are dicts already): Dash's encoder takes the fast path.
+        first = [out[k] if k in FIGURES else wire(out[k]) for k in OUTPUTS]
+        return (*first, *[wire(c.table()) for c in found], *[wire(c.summary) for c in found])
 
     return {"portfolio": portfolio}

@@ -10,6 +10,7 @@ from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import profile as charts
 from dashboard.components.chart_block import data_id
+from dashboard.components.wire import wire
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
@@ -61,6 +62,10 @@ def register(app, repo: Repository) -> dict:
         filters = view.area_filters(values["area"], lang)
         out = charts.render(repo, filters, view.stat_param({view.STAT_KEY: values[view.STAT_KEY]}))
         keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
-        return (*[out[k] for k in keys], out["charts"]["trend"].table())
+        # Components as plain JSON (the trend is a dict already): Dash's encoder takes the fast path.
+        return (
+            *[out[k] if k == "trend" else wire(out[k]) for k in keys],
+            wire(out["charts"]["trend"].table()),
+        )
 
     return {"profile_areas": areas, "profile_render": render}

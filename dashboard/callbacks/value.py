@@ -10,8 +10,8 @@ from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
 from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
-from dashboard.components.wire import wire
 from dashboard.charts import value as value_charts
+from dashboard.components.wire import wire
 from dashboard.filters import Filters
 from dashboard.heavy import heavy
 from dashboard.repository import Repository

@@ -13,11 +13,16 @@ from typing import Any
 from dash.development.base_component import Component
 
 
+# Component properties that hold data, never a component: not walked (a graph's figure has thousands of values).
+DATA_PROPS = frozenset({"figure", "config", "style", "rowData", "columnDefs", "data"})
+
+
 def wire(value: Any) -> Any:
     """`value` with every component in it replaced by {'type', 'namespace', 'props'}, as Dash writes it."""
     if isinstance(value, Component):
         found = value.to_plotly_json()
-        return found | {"props": {k: wire(v) for k, v in found["props"].items()}}
+        props = {k: v if k in DATA_PROPS else wire(v) for k, v in found["props"].items()}
+        return found | {"props": props}
     if isinstance(value, (list, tuple)):
         return [wire(v) for v in value]
     if isinstance(value, dict):

@@ -255,6 +255,7 @@ def test_real_new_buurt_gets_the_warning_for_the_health_waves_before_it_existed(
 
 
 def test_trend_export_table_and_slide_equal_the_statistics_in_sql(demo_repo, demo_home):
+    import dashboard.pages  # noqa: F401  (registers the pages the permalinks read, as the app factory does)
     from dashboard.components.chart_tools import data_table
     from dashboard.pack.items import native_chart
     from dashboard.pack.permalinks import items_for_url
@@ -310,7 +311,7 @@ def test_profile_export_and_table_callbacks(repo):
     assert [r[1] for r in table[1:]] == list(figure.data[0].y)
     controls = {"area": "BU99990101", "cijfer": "inwoners"}
     details = app.wijkwaarde_callbacks["profile_render"](controls, "nl")[-1]  # the page's one callback
-    assert details.children[0].children == "Tabel bij deze grafiek"
+    assert details["props"]["children"][0]["props"]["children"] == "Tabel bij deze grafiek"  # as sent
 
 
 def test_statistics_and_initiatives_tables_download_as_on_the_page(demo_repo, demo_home):
