@@ -12,7 +12,6 @@ from typing import Any
 
 from dash.development.base_component import Component
 
-
 # Component properties that hold data, never a component: not walked (a graph's figure has thousands of values).
 DATA_PROPS = frozenset({"figure", "config", "style", "rowData", "columnDefs", "data"})
 
