@@ -7,10 +7,10 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 WORKERS ?= 2
-# pytest-xdist processes: `make test` runs in one process by default (reliable: with 2 on the busy 2-core
-# machine browser tests timed out, docs/performance.md); `make test TEST_WORKERS=2` spreads it.
-# `make test-fast` (no browser, no servers) always uses FAST_WORKERS.
-TEST_WORKERS ?= 0
+# pytest-xdist processes: `make test` spreads the suite over two (the browser tests all in one of them, the
+# rest in the other: 11 to 17 minutes against 17 to 26 in one process, docs/performance.md);
+# `make test TEST_WORKERS=0` runs it in one process. `make test-fast` (no browser, no servers) uses FAST_WORKERS.
+TEST_WORKERS ?= 2
 FAST_WORKERS ?= 2
 export WIJKWAARDE_HOME ?= $(CURDIR)/data/warehouse
 DEMO_DIR := data/demo
@@ -74,7 +74,7 @@ lint: venv
 # Every test, the browser and serving tiers included, over TEST_WORKERS processes (pytest-xdist). With
 # --dist loadgroup a file's tests stay in one process and the browser tests all in one (tests/conftest.py);
 # session fixtures (fixture warehouses, gunicorn, Chromium) are built once in each process that needs them,
-# on free ports and in its own tmp folder. TEST_WORKERS=0 (the default) runs everything in one process.
+# on free ports and in its own tmp folder. TEST_WORKERS=0 runs everything in one process.
 test: venv system-deps lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
