@@ -84,13 +84,17 @@ def filter_params(filters: Filters, period: tuple[int, int] | None = None) -> di
     }
 
 
-def selection_row(position: int, filters: Filters) -> dict[str, Any]:
-    """One selection of a many-selection query ($selections in indicator_totals.sql and
-    indicator_by_quarter.sql): its position in the answer and its filters inside the gemeente."""
+def selection_row(position: int, filters: Filters, bits: int) -> dict[str, Any]:
+    """One selection of a many-selection query ($selections in indicator_totals.sql,
+    indicator_by_quarter.sql and value_effect_totals.sql): its position in the answer, its filters inside
+    the gemeente and `bits`, its themes as the bit mask f_initiative.theme_mask is tested with (what the
+    theme_bits macro of views.sql gives; worked out here, as the macro's subquery per row cost DuckDB about
+    2 ms of planning a query)."""
     return {
         "position": position,
         "statuses": list(filters.statuses),
         "themes": list(filters.themes),
+        "bits": bits,
         "funders": list(filters.funders),
         "wijk": filters.wijk,
         "buurt": filters.buurt,
@@ -238,6 +242,15 @@ class DuckDBReader:
         few times an answer: the rules of a version are kept as a dict."""
         return self._derived("aggregations", self._aggregations).get(indicator)
 
+    def theme_bits(self, themes: tuple[str, ...] | list[str]) -> int:
+        """The theme filter as a bit mask: bit n for the theme with sort_order n (f_initiative.theme_mask;
+        the theme_bits macro of views.sql). An unknown code adds no bit, so it matches nothing."""
+        bit = self._derived("theme_bits", lambda: dict(self.query("theme_bits").itertuples(index=False)))
+        mask = 0
+        for code in themes:
+            mask |= 1 << int(bit[code]) if code in bit else 0
+        return mask
+
     def _aggregations(self) -> dict[str, str]:
         ind = self.indicators()
         return dict(zip(ind["code"], ind["aggregation"], strict=True))
@@ -360,7 +373,7 @@ class DuckDBReader:
         """An indicator's exact total for each (filters, period) in `selections`, all inside `area`'s
         gemeente, combined by the indicator's aggregation: one query. None where nothing was observed."""
         rows = [
-            selection_row(i, f) | {"first_year": p[0], "last_year": p[1]}
+            selection_row(i, f, self.theme_bits(f.themes)) | {"first_year": p[0], "last_year": p[1]}
             for i, (f, p) in enumerate(selections)
         ]
         params = {
@@ -377,7 +390,7 @@ class DuckDBReader:
     def indicator_by_quarter(self, filters: Filters, selections: list[Filters]) -> pd.DataFrame:
         """filters.indicator per year and quarter (value, target) for each of `selections` inside the
         gemeente of `filters` and its period: column `position` says which selection a row is of."""
-        rows = [selection_row(i, f) for i, f in enumerate(selections)]
+        rows = [selection_row(i, f, self.theme_bits(f.themes)) for i, f in enumerate(selections)]
         return self.query("indicator_by_quarter", self._indicator_params(filters) | {"selections": rows})
 
     def map_cells(self, filters: Filters, kind: str, code: str | None = None) -> pd.DataFrame:
@@ -455,7 +468,7 @@ class DuckDBReader:
         value_effects rows hold (each initiative's once) and how many initiatives measured it; one query."""
         if not selections:
             return []
-        rows = [selection_row(i, f) for i, f in enumerate(selections)]
+        rows = [selection_row(i, f, self.theme_bits(f.themes)) for i, f in enumerate(selections)]
         df = self.query("value_effect_totals", filter_params(area) | {"selections": rows})
         out: list[dict[str, tuple[float, int]]] = [{} for _ in selections]
         for position, indicator, units, n in zip(

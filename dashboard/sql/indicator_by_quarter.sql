@@ -1,13 +1,13 @@
 -- Purpose: one indicator per quarter of the period with its target, each quarter combined by the
 -- indicator's aggregation ($aggregation: som / laatste / gemiddelde, as in indicator_totals.sql), for the
--- trend chart; for several selections at once ($selections: position, statuses, themes, funders, wijk,
+-- trend chart; for several selections at once ($selections: position, statuses, themes, bits, funders, wijk,
 -- buurt; all in the gemeente $gemeente and the period $start..$end): the trend and the coarser
 -- selections small-number protection compares it with, in one scan of the observations.
 -- As in indicator_totals.sql, a 'som' or 'gemiddelde' selection without a funder filter is answered
 -- from `cells`, the observations added up per quarter, status, theme bits and (in one gemeente) wijk
 -- and buurt; the others (funders, or 'laatste') go per initiative and buurt.
 WITH selections AS (
-    SELECT s.*, theme_bits(s.themes) AS bits, len(s.funders) = 0 AND $aggregation <> 'laatste' AS by_cell
+    SELECT s.*, len(s.funders) = 0 AND $aggregation <> 'laatste' AS by_cell
     FROM (SELECT unnest($selections, recursive := true)) s
 ),
 -- NOT MATERIALIZED: each use scans with its own filters pushed down; a materialised scope of a

@@ -1,7 +1,7 @@
 -- Purpose: one indicator's total for several selections at once ($selections: position, statuses, themes,
--- funders, first_year, last_year, wijk, buurt; all in the gemeente $gemeente and within
--- $first_year..$year), combined by the indicator's own aggregation ($aggregation, from v_indicator):
--- som = sum of all values; gemiddelde = the mean of all values; laatste = per initiative and buurt the
+-- bits (the themes as theme_mask bits, from the reader), funders, first_year, last_year, wijk, buurt; all in
+-- the gemeente $gemeente and within $first_year..$year), combined by the indicator's own aggregation
+-- ($aggregation, from v_indicator): som = sum of all values; gemiddelde = the mean of all values; laatste = per initiative and buurt the
 -- latest value in the period, summed. A total and the coarser selections small-number protection
 -- compares it with cost one scan of the per-year units instead of one query each.
 -- Two ways to a total: a selection without a funder filter is answered from `cells`, the units added
@@ -10,7 +10,7 @@
 -- period, f_observation_year): all such a selection can tell apart, a few thousand rows even
 -- nationally. Selections with a funder filter go per unit.
 WITH selections AS (
-    SELECT s.*, theme_bits(s.themes) AS bits,
+    SELECT s.*,
            len(s.funders) = 0 AS by_cell
     FROM (SELECT unnest($selections, recursive := true)) s
 ),

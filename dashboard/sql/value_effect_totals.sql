@@ -1,11 +1,11 @@
--- Purpose: per selection of $selections (position, statuses, themes, funders, wijk, buurt; all in the
+-- Purpose: per selection of $selections (position, statuses, themes, bits, funders, wijk, buurt; all in the
 -- gemeente $gemeente and the period $start..$end) and effect indicator with a value proxy: the units
 -- measured (each initiative's once) and how many initiatives measured it. What small-number protection
 -- compares a value-page total with (its coarser selections and the known portfolios inside it): one query
 -- for all of them instead of one value_effects.sql each. Per selection it adds up exactly the rows
 -- value_effects.sql gives (the same initiative filter as matching_initiatives, the same area and period).
 WITH selections AS (
-    SELECT s.*, theme_bits(s.themes) AS bits
+    SELECT s.*
     FROM (SELECT unnest($selections, recursive := true)) s
 ),
 scope AS (

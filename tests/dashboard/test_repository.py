@@ -188,3 +188,28 @@ def test_totals_of_many_selections_in_one_query_equal_the_observations(demo_home
         want = [expected(indicator, p[0], p[1], th, fu, wk) for _, p, th, fu, wk in selections]
         assert got == pytest.approx(want), indicator
     con.close()
+
+
+def test_the_readers_theme_bits_are_the_warehouses_theme_bits(demo_home):
+    """The reader works a theme filter's bit mask out itself (no macro subquery per selection): it must be
+    the mask of the theme_bits macro that f_initiative.theme_mask is tested with, for every theme and a mix."""
+    import duckdb
+
+    from etl import warehouse as wh
+
+    reader = DuckDBReader(demo_home)
+    with duckdb.connect(str(wh.current_version(demo_home)), read_only=True) as con:
+        themes = [
+            code
+            for (code,) in con.execute("SELECT code FROM vocabulary WHERE vocabulary = 'theme'").fetchall()
+        ]
+        assert len(themes) > 3
+        for chosen in [[t] for t in themes] + [
+            themes[:2],
+            themes[1::2],
+            themes,
+            [],
+            ["geen-thema", themes[0]],
+        ]:
+            (expected,) = con.execute("SELECT theme_bits(?::VARCHAR[])", [chosen]).fetchone()
+            assert reader.theme_bits(chosen) == expected, chosen
