@@ -32,7 +32,9 @@ KEY_PREFIX = "wijkwaarde:"
 ALL_ROWS = "all"  # the scope without a login in the app (session.scope_key says the same)
 # Reader attributes that are not questions to the warehouse, or that the worker answers from its own
 # memory already (the catalogue, reader.py): asking Redis for them would only be slower.
-NOT_CACHED = frozenset({"available", "version", "home", "link", "aggregation"}) | CATALOGUE
+NOT_CACHED = (
+    frozenset({"available", "version", "home", "link", "aggregation", "theme_bits", "remember"}) | CATALOGUE
+)
 log = logging.getLogger("wijkwaarde.cache")
 
 

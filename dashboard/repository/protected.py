@@ -499,7 +499,11 @@ class ProtectedRepository:
         view = self._view(places)
         if view is not self:
             return view.area_stats(codes)
-        return self._protect_stat_counts(self.reader.area_stats(codes))
+        return self.reader.remember(
+            "area_stats",
+            (id(self.reader), tuple(codes), self._k()),
+            lambda: self._protect_stat_counts(self.reader.area_stats(codes)),
+        )
 
     def stat_matrix(
         self, level: str, gemeente: str | None, year: int, stats: tuple[str, ...] | None = None
@@ -517,7 +521,13 @@ class ProtectedRepository:
                 own = exact[exact["gemeente_code"].isin(list(scope.gemeenten))]
                 return pd.concat([public[~mine], own], ignore_index=True)
             return view.stat_matrix(level, gemeente, year, stats)
-        return self._protect_stat_counts(self.reader.stat_matrix(level, gemeente, year, stats))
+        # The same for every render of the gemeente's areas: protected once per version (rule 4 alone cost
+        # a query and a merge_asof over the whole matrix, 15 to 30 ms, twice a profile render).
+        return self.reader.remember(
+            "stat_matrix",
+            (id(self.reader), level, gemeente, year, stats, self._k()),  # id: a test wraps one reader twice
+            lambda: self._protect_stat_counts(self.reader.stat_matrix(level, gemeente, year, stats)),
+        )
 
     def _protect_stat_counts(self, df: pd.DataFrame) -> pd.DataFrame:
         """Public mode: context statistics that count people or households (is_count) below k, and shares,

@@ -37,7 +37,8 @@ CATALOGUE_ENTRIES = 512
 # money, its outcomes and its dependency all start from them), or every render of a gemeente alike (the
 # profile's peer years: which years the areas of its level have): the last few answers, per version.
 RECENT = frozenset({"portfolio_grantees", "profile_peer_years"})
-RECENT_ENTRIES = 32
+RECENT_ENTRIES = 64
+REMEMBER_ROWS = 50_000  # a provincie's buurten x the nine compared statistics: about 9,000
 # DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
 # more spills to disk) and threads per query.
 READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
@@ -250,6 +251,25 @@ class DuckDBReader:
         for code in themes:
             mask |= 1 << int(bit[code]) if code in bit else 0
         return mask
+
+    def remember(self, name: str, key: tuple, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A frame that follows from this version's data and `key` alone (a protected answer that every render
+        of the same area asks again), kept with the recent answers: built once, then a copy. Frames of more
+        than REMEMBER_ROWS rows are not kept (memory)."""
+        full = (str(self._resolve()), name, repr(key))
+        with self._lock:
+            found = self._recent.get(full)
+            if found is not None:
+                self._recent.move_to_end(full)
+        if found is not None:
+            return found.copy()
+        df = build()
+        if len(df) <= REMEMBER_ROWS:
+            with self._lock:
+                self._recent[full] = df.copy()
+                while len(self._recent) > RECENT_ENTRIES:
+                    self._recent.popitem(last=False)
+        return df
 
     def _aggregations(self) -> dict[str, str]:
         ind = self.indicators()

@@ -213,3 +213,15 @@ def test_the_readers_theme_bits_are_the_warehouses_theme_bits(demo_home):
         ]:
             (expected,) = con.execute("SELECT theme_bits(?::VARCHAR[])", [chosen]).fetchone()
             assert reader.theme_bits(chosen) == expected, chosen
+
+
+def test_a_remembered_protected_matrix_is_a_copy_and_equals_a_fresh_one(demo_home):
+    """stat_matrix is protected once per version and area (reader.remember): a caller that changes its
+    frame changes nobody else's, and the remembered answer is what a fresh repository computes."""
+    first = DuckDBRepository(demo_home).stat_matrix("buurt", "GM9999", 2024)
+    repo = DuckDBRepository(demo_home)
+    before = repo.stat_matrix("buurt", "GM9999", 2024)
+    before["value"] = -1.0
+    again = repo.stat_matrix("buurt", "GM9999", 2024)
+    assert not (again["value"] == -1.0).any()
+    pd.testing.assert_frame_equal(again.reset_index(drop=True), first.reset_index(drop=True))
