@@ -10,6 +10,7 @@ from dashboard.callbacks import output_cache
 from dashboard.callbacks.controls import by_name, control_inputs
 from dashboard.charts import survival as charts
 from dashboard.components.chart_block import data_id, summary_id
+from dashboard.components.wire import wire
 from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import survival as view
@@ -48,6 +49,11 @@ def register(app, repo: Repository) -> dict:
         out = charts.render(repo, state_from(controls, lang))
         keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
         chart = out["charts"]["overleving"]
-        return (*[out[k] for k in keys], chart.table(), chart.summary)
+        # Plain JSON (the figure as its dict, components wire()d): Dash's encoder takes the fast path instead of
+        # walking every cell of the data table in Python (all gemeenten of a provincie: 140 of 380 ms).
+        figure = out["figure"]
+        figure = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
+        rest = [wire(out[k]) for k in keys[1:]]
+        return (figure, *rest, wire(chart.table()), wire(chart.summary))
 
     return {"survival": survival}

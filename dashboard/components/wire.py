@@ -25,5 +25,7 @@ def wire(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [wire(v) for v in value]
     if isinstance(value, dict):
+        if "namespace" in value and "type" in value and "props" in value:
+            return value  # written as Dash writes a component already (chart_tools.data_table's rows)
         return {k: wire(v) for k, v in value.items()}
     return value

@@ -10,6 +10,7 @@ import io
 from openpyxl import load_workbook
 
 from dashboard import exports
+from dashboard.components.wire import wire
 
 
 def csv_table(data: bytes) -> tuple[list[str], list[list]]:
@@ -51,22 +52,23 @@ def download_bytes(result: dict) -> bytes:
 
 
 def table_cells(details) -> list[list[str]]:
-    """The data-table alternative (<details> 'Tabel bij deze grafiek') as rows of cell texts."""
+    """The data-table alternative (<details> 'Tabel bij deze grafiek') as rows of cell texts, read from the
+    JSON Dash sends (components and the rows chart_tools writes as that JSON alike)."""
     found: list = []
 
     def walk(node):
-        if node is None or isinstance(node, (str, int, float)):
-            return
-        if type(node).__name__ == "Tbody":
-            found.append(node)
-            return
-        children = getattr(node, "children", None)
-        for child in children if isinstance(children, (list, tuple)) else [children]:
-            walk(child)
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "props" in node:
+            if node.get("type") == "Tbody":
+                found.append(node)
+                return
+            walk(node["props"].get("children"))
 
-    walk(details)
+    walk(wire(details))
     assert found, "no table in the data-table alternative"
-    return [[c.children for c in tr.children] for tr in found[0].children]
+    return [[c["props"]["children"] for c in tr["props"]["children"]] for tr in found[0]["props"]["children"]]
 
 
 def meta_ok(head: list[str], title: str) -> None:

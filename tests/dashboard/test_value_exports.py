@@ -76,7 +76,9 @@ def table_text(details) -> tuple[list[str], list[list[str]]]:
     head = find(table, lambda c: type(c).__name__ == "Thead")[0]
     body = find(table, lambda c: type(c).__name__ == "Tbody")[0]
     header = [th.children for th in head.children.children]
-    rows = [[cell.children for cell in tr.children] for tr in body.children]
+    rows = [
+        [cell["props"]["children"] for cell in tr["props"]["children"]] for tr in body.children
+    ]  # as sent
     return header, rows
 
 

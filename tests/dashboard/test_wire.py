@@ -37,3 +37,25 @@ def test_a_graph_figure_is_passed_on_not_copied():
     figure = {"data": [{"type": "bar", "x": list(range(1000)), "y": list(range(1000))}], "layout": {}}
     wired = wire(dcc.Graph(figure=figure))
     assert wired["props"]["figure"] is figure
+
+
+def test_a_data_tables_rows_are_the_json_of_the_components_they_stand_for():
+    """chart_tools.data_table writes its rows as Dash's JSON directly: the bytes html.Tr/Th/Td would give."""
+    import pandas as pd
+
+    from dashboard.components.chart_tools import data_table
+    from dashboard.exports import ChartData, ExportMeta
+
+    frame = pd.DataFrame(
+        {"Buurt": ["Centrum <b>", "Oost"], "Deelnemers": [1234.0, None], "Noot": ["< 10", "x"]}
+    )
+    chart = ChartData("t", ExportMeta("Titel", "Demostad", "bron", "2026"), frame)
+    rows = [
+        html.Tr([html.Th("Centrum <b>", scope="row"), html.Td("1.234", className="text-end"),
+                 html.Td("< 10", className=None)]),
+        html.Tr([html.Th("Oost", scope="row"), html.Td("–", className="text-end"), html.Td("x", className=None)]),
+    ]  # fmt: skip
+    table = wire(data_table(chart, "nl"))
+    body = table["props"]["children"][1]["props"]["children"]["props"]["children"][2]
+    assert body["type"] == "Tbody"
+    assert dash_json(body["props"]["children"]) == dash_json(rows)
