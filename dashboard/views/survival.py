@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import figure_text, figures
@@ -121,53 +120,54 @@ def curve_name(curve: sv.Curve, labels: dict[str, str]) -> str:
     return f"{labels.get(curve.key, curve.key)} (n = {curve.n})"
 
 
-def km_figure(frame: pd.DataFrame, lang: str) -> go.Figure:
+def km_figure(frame: pd.DataFrame, lang: str) -> dict:
     """Step curves of the share still active (km_frame), each with its 95 % confidence band, and a line
-    at 3 years."""
+    at 3 years. A plain figure dict (dashboard/figures.py: go.Figure(d) gives what style() and the
+    update_* calls gave; plotly validated every point of every curve, 20 to 60 ms for all gemeenten)."""
     if frame.empty:
         return figures.empty_figure(t("no_data", lang))
-    fig = go.Figure()
     group, time, share_col, lower, upper = frame.columns
     share = t("sv_share_active", lang)
+    traces = []
     for i, (name, c) in enumerate(frame.groupby(group, sort=False)):
         colour = COLOURS[i % len(COLOURS)]
         x = c[time].tolist()
-        fig.add_trace(
-            go.Scatter(
-                x=x, y=c[upper].tolist(), mode="lines", line={"width": 0, "shape": "hv"},
-                hoverinfo="skip", showlegend=False, legendgroup=f"g{i}", name=name,
-            )
+        band = {"hoverinfo": "skip", "legendgroup": f"g{i}", "mode": "lines", "name": name, "showlegend": False,
+                "type": "scatter", "x": x}  # fmt: skip
+        traces.append(band | {"line": {"shape": "hv", "width": 0}, "y": c[upper].tolist()})
+        traces.append(
+            band | {"fill": "tonexty", "fillcolor": _rgba(colour, 0.15), "line": {"shape": "hv", "width": 0},
+                    "y": c[lower].tolist()}
         )  # fmt: skip
-        fig.add_trace(
-            go.Scatter(
-                x=x, y=c[lower].tolist(), mode="lines", line={"width": 0, "shape": "hv"},
-                fill="tonexty", fillcolor=_rgba(colour, 0.15), hoverinfo="skip", showlegend=False,
-                legendgroup=f"g{i}", name=name,
-            )
-        )  # fmt: skip
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=c[share_col].tolist(),
-                mode="lines",
-                line={"color": colour, "width": 2.5, "shape": "hv", "dash": DASHES[i % len(DASHES)]},
-                name=name,
-                legendgroup=f"g{i}",
-                customdata=[fmt.percent(v, 0) for v in c[share_col]],
-                hovertemplate=f"{figure_text.text(name)}<br>%{{x:.1f}} {t('sv_years', lang)}: %{{customdata}} {share.lower()}"
-                "<extra></extra>",
-            )
+        traces.append(
+            {
+                "customdata": [fmt.percent(v, 0) for v in c[share_col]],
+                "hovertemplate": f"{figure_text.text(name)}<br>%{{x:.1f}} {t('sv_years', lang)}: "
+                f"%{{customdata}} {share.lower()}<extra></extra>",
+                "legendgroup": f"g{i}",
+                "line": {"color": colour, "dash": DASHES[i % len(DASHES)], "shape": "hv", "width": 2.5},
+                "mode": "lines",
+                "name": name,
+                "type": "scatter",
+                "x": x,
+                "y": c[share_col].tolist(),
+            }
         )
-    figures.style(fig, height=460)
-    fig.add_vline(x=sv.HORIZON_YEARS, line={"color": "#6c757d", "dash": "dot", "width": 1})
-    fig.add_annotation(
-        x=sv.HORIZON_YEARS, y=1.02, yref="y", text=t("sv_three_years", lang), showarrow=False,
-        xanchor="left", font={"size": 11, "color": "#495057"},
-    )  # fmt: skip
-    fig.update_xaxes(title=t("sv_x_title", lang), rangemode="tozero", gridcolor=figures.GRID, zeroline=False)
-    fig.update_yaxes(title=share, range=[0, 1.05], tickformat=".0%", gridcolor=figures.GRID, zeroline=False)
-    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0}, margin={"b": 80})
-    return fig
+    layout = figures.styled(460)
+    layout["shapes"] = [
+        {"line": {"color": "#6c757d", "dash": "dot", "width": 1}, "type": "line", "x0": sv.HORIZON_YEARS,
+         "x1": sv.HORIZON_YEARS, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
+    ]  # fmt: skip
+    layout["annotations"] = [
+        {"font": {"color": "#495057", "size": 11}, "showarrow": False, "text": t("sv_three_years", lang),
+         "x": sv.HORIZON_YEARS, "xanchor": "left", "y": 1.02, "yref": "y"}
+    ]  # fmt: skip
+    axis = {"gridcolor": figures.GRID, "zeroline": False}
+    layout["xaxis"] = axis | {"rangemode": "tozero", "title": {"text": t("sv_x_title", lang)}}
+    layout["yaxis"] = axis | {"range": [0, 1.05], "tickformat": ".0%", "title": {"text": share}}
+    layout["legend"] = {"orientation": "h", "x": 0, "y": -0.2}
+    layout["margin"] = layout["margin"] | {"b": 80}
+    return {"data": traces, "layout": layout}
 
 
 def risk_times(curves: list[sv.Curve]) -> list[int]:

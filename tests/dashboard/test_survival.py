@@ -197,7 +197,7 @@ def test_rendered_summary_uses_the_same_numbers(demo_repo, demo_home):
     assert cells[1] == str(len(expected)) and cells[2] == str(int(expected["stopped"].sum()))
     assert cells[3] == f"{kmf.median_survival_time_:.1f}".replace(".", ",") + " jaar"
     assert cells[4].startswith(f"{round(float(kmf.predict(3.0)) * 100)}%")
-    figure = out["figure"]
+    figure = go.Figure(out["figure"])  # a figure dict: validated here
     assert figure.layout.xaxis.title.text == "Jaren sinds de start"
     assert figure.layout.yaxis.title.text == "Aandeel nog actief"
     assert len(figure.data) == 3  # band upper, band lower, curve
@@ -266,7 +266,7 @@ def test_km_export_table_and_slide_equal_the_curve_and_lifelines(demo_repo, demo
         assert all(r[3] <= r[2] <= r[4] for r in got)
         assert {r[0] for r in got} == {f"Alle initiatieven (n = {len(expected)})"}
 
-    figure = charts.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))["figure"]
+    figure = go.Figure(charts.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))["figure"])
     curve = figure.data[2]
     assert [r[2] for r in table[1:]] == pytest.approx(list(curve.y))
     cells = table_cells(data_table(chart.data, "nl"))
@@ -291,7 +291,7 @@ def test_survival_export_callback_uses_the_controls(warehouse_home):
     assert head[0] == "# Title: Share still active since the start"
     figure = charts.render(DuckDBRepository(warehouse_home), view.SurvivalState.from_query(
         {"gemeente": "GM9999", "regel": "stilte", "maanden": "6", "lang": "en"}))["figure"]  # fmt: skip
-    assert [r[2] for r in table[1:]] == pytest.approx(list(figure.data[2].y))
+    assert [r[2] for r in table[1:]] == pytest.approx(list(go.Figure(figure).data[2].y))
     page = app.wijkwaarde_callbacks["survival"]
     controls = {"gemeente": "GM9999", "groep": "geen", "regel": "stilte", "maanden": 6}
     (details, summary) = getattr(page, "__wrapped__", page)(controls, "en")[-2:]
