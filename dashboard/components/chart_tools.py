@@ -76,7 +76,7 @@ def _text(value: Any, formatter) -> str:
     return str(value)
 
 
-def _cell(kind: str, props: dict[str, Any]) -> dict[str, Any]:
+def element(kind: str, props: dict[str, Any]) -> dict[str, Any]:
     """An html.<kind> as Dash writes it (components/wire.py): plain JSON, no component object."""
     return {"props": props, "type": kind, "namespace": "dash_html_components"}
 
@@ -105,12 +105,12 @@ def data_table(chart: ChartData, lang: str, summary_key: str = "table_alternativ
         fmts = [formatters.get(col) for col in frame.columns]
         rows = []
         for values in frame.itertuples(index=False, name=None):
-            cells = [_cell("Th", {"children": _text(values[0], fmts[0]), "scope": "row"})]
+            cells = [element("Th", {"children": _text(values[0], fmts[0]), "scope": "row"})]
             cells += [
-                _cell("Td", {"children": _text(v, f), "className": c})
+                element("Td", {"children": _text(v, f), "className": c})
                 for v, f, c in zip(values[1:], fmts[1:], classes[1:], strict=True)
             ]
-            rows.append(_cell("Tr", {"children": cells}))
+            rows.append(element("Tr", {"children": cells}))
         body = html.Div(
             html.Table(
                 [html.Caption(chart.meta.title, className="visually-hidden"), head, html.Tbody(rows)],

@@ -14,7 +14,7 @@ from dashboard import formatting as fmt
 from dashboard import ids
 from dashboard.components.cards import section_card
 from dashboard.components.chart_block import block
-from dashboard.components.chart_tools import export_buttons
+from dashboard.components.chart_tools import element, export_buttons
 from dashboard.components.footnote import footnote
 from dashboard.components.text import with_code
 from dashboard.exports import ChartData
@@ -58,9 +58,18 @@ def _table(headers: list[str], rows: list[list], table_id: str, numeric: set[int
             ]
         )
     )
-    body = html.Tbody(
+    classes = ["text-end" if i in numeric else None for i in range(len(headers))]
+    body = html.Tbody(  # rows as Dash's JSON (chart_tools.element): no component per cell
         [
-            html.Tr([html.Td(c, className="text-end" if i in numeric else None) for i, c in enumerate(row)])
+            element(
+                "Tr",
+                {
+                    "children": [
+                        element("Td", {"children": c, "className": k})
+                        for c, k in zip(row, classes, strict=True)
+                    ]
+                },
+            )
             for row in rows
         ]
     )
