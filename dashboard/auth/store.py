@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+from dashboard.sqlite_tx import transaction
 from etl.contract import default_home
 
 ACCESS_NAME = "access.sqlite"
@@ -52,24 +53,9 @@ def access_path(home: Path | None = None) -> Path:
     return (home if home is not None else default_home()) / ACCESS_NAME
 
 
-@contextmanager
-def connect(home: Path | None = None) -> Iterator[sqlite3.Connection]:
+def connect(home: Path | None = None) -> AbstractContextManager[sqlite3.Connection]:
     """A connection in one transaction (committed on success), the tables created when missing."""
-    path = access_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, timeout=10, isolation_level=None)
-    try:
-        con.execute("PRAGMA journal_mode=WAL")  # readers never wait for the worker that appends
-        con.executescript(SCHEMA)
-        con.execute("BEGIN IMMEDIATE")
-        yield con
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
+    return transaction(access_path(home), SCHEMA)
 
 
 @contextmanager

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
+from dashboard.sqlite_tx import transaction
 from etl.contract import default_home
 
 REPORTS_NAME = "reports.sqlite"
@@ -82,26 +82,9 @@ def reports_path(home: Path | None = None) -> Path:
     return (home if home is not None else default_home()) / REPORTS_NAME
 
 
-@contextmanager
-def connect(home: Path | None = None) -> Iterator[sqlite3.Connection]:
+def connect(home: Path | None = None) -> AbstractContextManager[sqlite3.Connection]:
     """A connection in one transaction (committed on success), the tables created when missing."""
-    path = reports_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, timeout=10, isolation_level=None)
-    con.row_factory = sqlite3.Row
-    try:
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA foreign_keys=ON")
-        con.executescript(SCHEMA)
-        con.execute("BEGIN IMMEDIATE")
-        yield con
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
+    return transaction(reports_path(home), SCHEMA, rows=True, foreign_keys=True)
 
 
 def bump(con: sqlite3.Connection, what: str = STORIES) -> None:
