@@ -49,11 +49,9 @@ def register(app, repo: Repository) -> dict:
         out = charts.render(repo, state_from(controls, lang))
         keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
         chart = out["charts"]["overleving"]
-        # Plain JSON (the figure as its dict, components wire()d): Dash's encoder takes the fast path instead of
+        # Plain JSON (the figure a dict, components wire()d): Dash's encoder takes the fast path instead of
         # walking every cell of the data table in Python (all gemeenten of a provincie: 140 of 380 ms).
-        figure = out["figure"]
-        figure = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
         rest = [wire(out[k]) for k in keys[1:]]
-        return (figure, *rest, wire(chart.table()), wire(chart.summary))
+        return (out["figure"], *rest, wire(chart.table()), wire(chart.summary))
 
     return {"survival": survival}

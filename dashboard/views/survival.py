@@ -125,7 +125,7 @@ def km_figure(frame: pd.DataFrame, lang: str) -> dict:
     at 3 years. A plain figure dict (dashboard/figures.py: go.Figure(d) gives what style() and the
     update_* calls gave; plotly validated every point of every curve, 20 to 60 ms for all gemeenten)."""
     if frame.empty:
-        return figures.empty_figure(t("no_data", lang))
+        return figures.empty_figure(t("no_data", lang)).to_plotly_json()
     group, time, share_col, lower, upper = frame.columns
     share = t("sv_share_active", lang)
     traces = []

@@ -237,8 +237,9 @@ def test_nothing_to_estimate_gives_a_message(repo):
     out = charts.render(
         repo, view.SurvivalState.from_query({"gemeente": "GM0001"})
     )  # a gemeente without data
-    assert not out["figure"].data and out["count"] == 0
-    assert out["figure"].layout.annotations[0].text == "Geen gegevens voor deze selectie"
+    figure = go.Figure(out["figure"])  # a figure dict
+    assert not figure.data and out["count"] == 0
+    assert figure.layout.annotations[0].text == "Geen gegevens voor deze selectie"
 
 
 # -- exports, data-table alternative and council pack (issue 5) ---------------------------------------
