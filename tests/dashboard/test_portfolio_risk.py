@@ -45,3 +45,37 @@ def test_risk_zone_holds_exactly_the_rows_of_the_risk_table(demo_home, protectio
     # and the summary's 'Initiatieven met risico' counts the same grantees
     assert int(dep["at_risk"].sum()) == len(rows)
     assert rows or query != SELECTIONS[0], "the default selection has grantees at risk"
+
+
+def test_the_grantees_volunteers_give_the_dependency_every_volunteer_row_gives(demo_home):
+    """portfolio_volunteers.sql fetches the chosen funders' grantees only (it fetched every initiative's
+    quarters and the merge threw the rest away): the dependency table is the same, for every funder choice,
+    gemeente and period."""
+    from datetime import date
+
+    import duckdb
+
+    from etl import warehouse as wh
+
+    every = """SELECT o.initiative_code, o.year, o.quarter, sum(o.value) AS value FROM v_observation o
+               WHERE o.indicator_code = 'vrijwilligers' AND o.period_start BETWEEN $start AND $end
+               GROUP BY ALL ORDER BY ALL"""
+    reader = DuckDBRepository(demo_home).reader
+    funders = reader.all_funders()["code"].tolist()
+    with_trend = 0
+    with duckdb.connect(str(wh.current_version(demo_home)), read_only=True) as con:
+        for chosen in [[f] for f in funders[:4]] + [funders[:3]]:
+            for gemeente in ("GM9999", None):
+                for start, end in (
+                    (date(2020, 1, 1), date(2025, 12, 31)),
+                    (date(2024, 1, 1), date(2025, 12, 31)),
+                ):
+                    p = {"funders": chosen, "gemeente": gemeente, "start": start, "end": end}
+                    grantees = reader.portfolio("grantees", p)
+                    fetched = reader.portfolio("volunteers", p)
+                    assert set(fetched["initiative_code"]) <= set(grantees["initiative_code"])
+                    all_rows = con.execute(every, {"start": start, "end": end}).df()
+                    expected = pf.dependency(grantees, all_rows, end)
+                    assert pf.dependency(grantees, fetched, end).equals(expected), (chosen, gemeente, start)
+                    with_trend += int(expected["latest"].notna().sum())
+    assert with_trend > 0  # grantees with volunteer counts were compared, not only empty tables
