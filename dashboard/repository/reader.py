@@ -38,7 +38,9 @@ CATALOGUE_ENTRIES = 512
 # profile's peer years: which years the areas of its level have): the last few answers, per version.
 RECENT = frozenset({"portfolio_grantees", "profile_peer_years"})
 RECENT_ENTRIES = 64
-REMEMBER_ROWS = 50_000  # a provincie's buurten x the nine compared statistics: about 9,000
+# Memory of those recent answers and remembered frames, per worker: the least recently used go first. One
+# frame may take a quarter of it (the national 'buurten zoals deze' matrix: 131,000 rows, about 9 MB).
+RECENT_MB = float(os.environ.get("WIJKWAARDE_RECENT_MB", "64"))
 # DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
 # more spills to disk) and threads per query.
 READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
@@ -118,6 +120,7 @@ class DuckDBReader:
         self._retired: deque[duckdb.DuckDBPyConnection] = deque()
         self._catalogue: dict[tuple[str, str, str], pd.DataFrame] = {}
         self._recent: OrderedDict[tuple[str, str, str], pd.DataFrame] = OrderedDict()
+        self._recent_bytes: dict[tuple[str, str, str], int] = {}  # what each kept frame takes
         self._per_version: dict[tuple[str, str], Any] = {}  # (version, name) -> value, see _derived
 
     # -- connection -------------------------------------------------------------------------------
@@ -158,6 +161,7 @@ class DuckDBReader:
                 self._target = target
                 self._catalogue.clear()
                 self._recent.clear()
+                self._recent_bytes.clear()
                 self._per_version.clear()
             return self._con, target
 
@@ -193,10 +197,7 @@ class DuckDBReader:
         finally:
             cursor.close()
         if key is not None and name in RECENT:
-            with self._lock:
-                self._recent[key] = df.copy()
-                while len(self._recent) > RECENT_ENTRIES:
-                    self._recent.popitem(last=False)
+            self._keep(key, df)
         elif key is not None:
             with self._lock:
                 if len(self._catalogue) >= CATALOGUE_ENTRIES:
@@ -255,7 +256,7 @@ class DuckDBReader:
     def remember(self, name: str, key: tuple, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """A frame that follows from this version's data and `key` alone (a protected answer that every render
         of the same area asks again), kept with the recent answers: built once, then a copy. Frames of more
-        than REMEMBER_ROWS rows are not kept (memory)."""
+        than a quarter of RECENT_MB are not kept."""
         full = (str(self._resolve()), name, repr(key))
         with self._lock:
             found = self._recent.get(full)
@@ -264,12 +265,21 @@ class DuckDBReader:
         if found is not None:
             return found.copy()
         df = build()
-        if len(df) <= REMEMBER_ROWS:
-            with self._lock:
-                self._recent[full] = df.copy()
-                while len(self._recent) > RECENT_ENTRIES:
-                    self._recent.popitem(last=False)
+        self._keep(full, df)
         return df
+
+    def _keep(self, key: tuple[str, str, str], df: pd.DataFrame) -> None:
+        """Keep a copy of `df` with the recent answers, within RECENT_ENTRIES and RECENT_MB (least recently
+        used out); a frame over a quarter of RECENT_MB is not kept."""
+        size = int(df.memory_usage(deep=True).sum())
+        if size > RECENT_MB * 2**20 / 4:
+            return
+        with self._lock:
+            self._recent[key] = df.copy()
+            self._recent_bytes[key] = size
+            while len(self._recent) > RECENT_ENTRIES or sum(self._recent_bytes.values()) > RECENT_MB * 2**20:
+                old, _ = self._recent.popitem(last=False)
+                self._recent_bytes.pop(old, None)
 
     def _aggregations(self) -> dict[str, str]:
         ind = self.indicators()

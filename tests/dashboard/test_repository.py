@@ -225,3 +225,36 @@ def test_a_remembered_protected_matrix_is_a_copy_and_equals_a_fresh_one(demo_hom
     again = repo.stat_matrix("buurt", "GM9999", 2024)
     assert not (again["value"] == -1.0).any()
     pd.testing.assert_frame_equal(again.reset_index(drop=True), first.reset_index(drop=True))
+
+
+def test_remembered_frames_stay_within_the_memory_budget(demo_home, monkeypatch):
+    """reader.remember keeps frames within RECENT_MB (least recently used out) and never one over a
+    quarter of it; a frame it did not keep is built again when asked again."""
+    from dashboard.repository import reader as reader_module
+
+    monkeypatch.setattr(reader_module, "RECENT_MB", 1.0)  # 1 MB in all, 256 KB a frame
+    reader = DuckDBReader(demo_home)
+    built: list[str] = []
+
+    def frame(name: str, rows: int):
+        def build():
+            built.append(name)
+            return pd.DataFrame({"value": range(rows)}, dtype="float64")  # 8 bytes a row
+
+        return lambda: reader.remember(name, (), build)
+
+    small = [frame(f"small{i}", 20_000) for i in range(6)]  # 160 KB each: six are 960 KB
+    for get in small:
+        get()
+    assert sum(reader._recent_bytes.values()) <= 2**20
+    small[0]()  # kept: not built again
+    assert built.count("small0") == 1
+    big = frame("big", 40_000)  # 320 KB: over a quarter of the budget
+    big()
+    big()
+    assert built.count("big") == 2  # never kept
+    frame("small6", 20_000)()  # one more: the least recently used (small1, not small0) goes
+    assert sum(reader._recent_bytes.values()) <= 2**20
+    small[0]()
+    small[1]()
+    assert built.count("small0") == 1 and built.count("small1") == 2
