@@ -1,16 +1,73 @@
-"""The pandas baseline in its own process: load, check numbers against SQL, time, report RSS (JSON)."""
+"""The pandas baseline in its own process: load, time the whole overview per filter combination, check its
+figures against ours, report RSS (JSON on the last line).
+
+Arguments: the database, a JSON file {scope: [combination, ...]} and one {scope: [our figures, ...]} (what
+benchmarks/run.py expected_figures records; a figure of None is not checked).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import psutil
 
-from benchmarks.pandas_baseline import PandasOverview
+from benchmarks.pandas_baseline import FIGURES, PandasOverview, overview_json, same
+from dashboard.filters import Filters
+
+EXAMPLES = 5  # mismatches described in the report, to find the cause
+
+
+def pct(values: list[float], q: float) -> float:
+    """As benchmarks/run.py pct: the same percentile for both sides."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
+
+
+def differing(want, got) -> list[str]:
+    """The keys (KPI, cell, quarter, or the table) where two figures differ."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        keys = sorted(set(want) | set(got))
+        return [str(k) for k in keys if not same(want.get(k), got.get(k))]
+    return [] if same(want, got) else ["*"]
+
+
+def brief(value) -> str:
+    """A figure's value short enough for the report."""
+    return json.dumps(value)[:200]
+
+
+def time_scope(model: PandasOverview, combos: list[dict], expected: list[dict | None]) -> dict:
+    timings: list[float] = []
+    mismatches = dict.fromkeys(FIGURES, 0)
+    examples = []
+    for combo, want in zip(combos, expected, strict=True):
+        query = {k: combo[k] for k in ("gemeente", "themes", "statuses", "year_from", "year_to")}
+        started = time.perf_counter()
+        figures = model.overview(Filters.from_query(query))
+        timings.append(time.perf_counter() - started)
+        if want is None:
+            continue
+        got = overview_json(figures)
+        for name in FIGURES:
+            keys = differing(want[name], got[name])
+            if keys:
+                mismatches[name] += 1
+                if len(examples) < EXAMPLES:
+                    key = keys[0]
+                    examples.append(
+                        {"figure": name, "combo": combo, "key": key, "differing": len(keys),
+                         "ours": brief(want[name].get(key)), "pandas": brief(got[name].get(key))}
+                    )  # fmt: skip
+    return {
+        "overview_p50_ms": 1000 * pct(timings, 0.5),
+        "overview_p95_ms": 1000 * pct(timings, 0.95),
+        "mismatches": mismatches,
+        "checked": sum(w is not None for w in expected),
+        "examples": examples,
+    }
 
 
 def main(database: str, combos_file: str, expected_file: str) -> dict:
@@ -19,33 +76,12 @@ def main(database: str, combos_file: str, expected_file: str) -> dict:
     load_seconds = time.perf_counter() - started
     combos = json.loads(Path(combos_file).read_text())
     expected = json.loads(Path(expected_file).read_text())
-    mismatches = 0
-    timings: list[float] = []
-    for combo, want in zip(combos, expected, strict=True):
-        args = (
-            combo["gemeente"],
-            combo["themes"],
-            combo["statuses"],
-            date(combo["year_from"], 1, 1),
-            date(combo["year_to"], 12, 31),
-        )
-        t = time.perf_counter()
-        active = model.kpi_active(*args)
-        map_values = model.map_values(*args) if combo["gemeente"] else {}
-        model.trend(*args, "deelnemers")
-        model.table(*args)
-        timings.append(time.perf_counter() - t)
-        if want is not None and active != want:
-            mismatches += 1
-    timings.sort()
+    scopes = {scope: time_scope(model, combos[scope], expected[scope]) for scope in combos}
     return {
         "load_seconds": load_seconds,
         "rss_mb": psutil.Process().memory_info().rss / 2**20,
-        "overview_p50_ms": 1000 * timings[len(timings) // 2],
-        "overview_p95_ms": 1000 * timings[int(len(timings) * 0.95) - 1],
-        "kpi_mismatches": mismatches,
-        "checked": len(combos),
-        "map_buurten_last": len(map_values),
+        "protection": {"k": model.protection.k, "base": model.protection.base, "mode": model.protection.mode},
+        "scopes": scopes,
     }
 
 
