@@ -360,25 +360,28 @@ class ProtectedRepository:
         protects = self._protects(filters.indicator)
         selections = [filters, *prot.reference_selections(filters)] if protects else [filters]
         found = self.reader.indicator_by_quarter(filters, selections)
-        keys = ["year", "quarter"]
-        by_position = {i: part.drop(columns="position") for i, part in found.groupby("position")}
-        df = by_position.get(0, found.iloc[0:0].drop(columns="position")).reset_index(drop=True)
+        position = found["position"].to_numpy()
+        df = found[position == 0].drop(columns="position").reset_index(drop=True)
         if not protects:
             return df
-        references = [
-            by_position.get(i, df.iloc[0:0]).set_index(keys)["value"] for i in range(1, len(selections))
-        ]
-        indexed = df.set_index(keys)
-        groups = [
-            [i for i in indexed.index if i[0] == year]
-            for year in sorted(set(indexed.index.get_level_values(0)))
-        ]
+
+        # One integer per quarter (year * 10 + quarter) as the index: the rules align the references and
+        # look cells up by it, several times a request, much faster than on a (year, quarter) MultiIndex.
+        def by_quarter(part: pd.DataFrame) -> pd.Series:
+            key = part["year"].to_numpy(dtype="int64") * 10 + part["quarter"].to_numpy(dtype="int64")
+            return pd.Series(part["value"].to_numpy(dtype=float), index=key)
+
+        references = [by_quarter(found[position == i]) for i in range(1, len(selections))]
+        indexed = df.set_index(
+            df["year"].to_numpy(dtype="int64") * 10 + df["quarter"].to_numpy(dtype="int64")
+        )
+        groups = [list(part.index) for _, part in indexed.groupby("year", sort=True)]
         groups.append(list(indexed.index))
         parts = []
         funders = self._guard_funders(filters)
         if funders and self._additive(filters.indicator):  # the differencing guard: each known portfolio
-            found = self.reader.indicator_by_quarter(filters, [filters.with_(funders=(f,)) for f in funders])
-            parts = [part.set_index(keys)["value"] for _, part in found.groupby("position")]
+            known = self.reader.indicator_by_quarter(filters, [filters.with_(funders=(f,)) for f in funders])
+            parts = [by_quarter(part) for _, part in known.groupby("position")]
         protected = prot.protect_frame(
             indexed,
             self.protection.k,
@@ -388,7 +391,7 @@ class ProtectedRepository:
             base=self.protection.base,
             parts=parts,
         )
-        return protected.reset_index()
+        return protected.reset_index(drop=True)
 
     def map_values(self, filters: Filters) -> pd.DataFrame:
         """Per buurt of the gemeente: buurt_code, value (NaN = no data) and an optional year/residents.
