@@ -33,7 +33,10 @@ ALL_ROWS = "all"  # the scope without a login in the app (session.scope_key says
 # Reader attributes that are not questions to the warehouse, or that the worker answers from its own
 # memory already (the catalogue, reader.py): asking Redis for them would only be slower.
 NOT_CACHED = (
-    frozenset({"available", "version", "home", "link", "aggregation", "theme_bits", "remember"}) | CATALOGUE
+    frozenset(
+        {"available", "version", "home", "link", "aggregation", "theme_bits", "remember", "indicator_cells"}
+    )
+    | CATALOGUE
 )
 log = logging.getLogger("wijkwaarde.cache")
 

@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.repository.cells import Cells, QuarterCells, cell_totals, quarter_totals
 from etl.contract import PUBLISHED_NAME, default_home
 
 SQL_DIR = Path(__file__).parent.parent / "sql"
@@ -119,7 +120,7 @@ class DuckDBReader:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._retired: deque[duckdb.DuckDBPyConnection] = deque()
         self._catalogue: dict[tuple[str, str, str], pd.DataFrame] = {}
-        self._recent: OrderedDict[tuple[str, str, str], pd.DataFrame] = OrderedDict()
+        self._recent: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
         self._recent_bytes: dict[tuple[str, str, str], int] = {}  # what each kept frame takes
         self._per_version: dict[tuple[str, str], Any] = {}  # (version, name) -> value, see _derived
 
@@ -253,29 +254,31 @@ class DuckDBReader:
             mask |= 1 << int(bit[code]) if code in bit else 0
         return mask
 
-    def remember(self, name: str, key: tuple, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        """A frame that follows from this version's data and `key` alone (a protected answer that every render
-        of the same area asks again), kept with the recent answers: built once, then a copy. Frames of more
-        than a quarter of RECENT_MB are not kept."""
+    def remember(self, name: str, key: tuple, build: Callable[[], Any]) -> Any:
+        """A value that follows from this version's data and `key` alone (a protected answer that every render
+        of the same area asks again, an indicator's cells), kept with the recent answers: built once, then a
+        frame is given as a copy; any other value (with `nbytes`) as it is, which callers must not change.
+        Values of more than a quarter of RECENT_MB are not kept."""
         full = (str(self._resolve()), name, repr(key))
         with self._lock:
             found = self._recent.get(full)
             if found is not None:
                 self._recent.move_to_end(full)
         if found is not None:
-            return found.copy()
-        df = build()
-        self._keep(full, df)
-        return df
+            return found.copy() if isinstance(found, pd.DataFrame) else found
+        value = build()
+        self._keep(full, value)
+        return value
 
-    def _keep(self, key: tuple[str, str, str], df: pd.DataFrame) -> None:
-        """Keep a copy of `df` with the recent answers, within RECENT_ENTRIES and RECENT_MB (least recently
-        used out); a frame over a quarter of RECENT_MB is not kept."""
-        size = int(df.memory_usage(deep=True).sum())
+    def _keep(self, key: tuple[str, str, str], value: Any) -> None:
+        """Keep `value` (a frame: a copy) with the recent answers, within RECENT_ENTRIES and RECENT_MB (least
+        recently used out); one over a quarter of RECENT_MB is not kept."""
+        frame = isinstance(value, pd.DataFrame)
+        size = int(value.memory_usage(deep=True).sum()) if frame else int(value.nbytes)
         if size > RECENT_MB * 2**20 / 4:
             return
         with self._lock:
-            self._recent[key] = df.copy()
+            self._recent[key] = value.copy() if frame else value
             self._recent_bytes[key] = size
             while len(self._recent) > RECENT_ENTRIES or sum(self._recent_bytes.values()) > RECENT_MB * 2**20:
                 old, _ = self._recent.popitem(last=False)
@@ -406,10 +409,13 @@ class DuckDBReader:
             selection_row(i, f, self.theme_bits(f.themes)) | {"first_year": p[0], "last_year": p[1]}
             for i, (f, p) in enumerate(selections)
         ]
+        aggregation = self.aggregation(indicator) or "som"
+        if not any(f.funders for f, _ in selections):  # all from the indicator's cells, kept per version
+            return cell_totals(self.indicator_cells(area.gemeente, indicator, aggregation), rows, aggregation)
         params = {
             "selections": rows,
             "indicator": indicator,
-            "aggregation": self.aggregation(indicator) or "som",
+            "aggregation": aggregation,
             "gemeente": area.gemeente,
             "first_year": min(p[0] for _, p in selections),
             "year": max(p[1] for _, p in selections),
@@ -417,11 +423,27 @@ class DuckDBReader:
         found = self.query("indicator_totals", params).set_index("position")["value"]
         return [None if pd.isna(found.get(i)) else float(found.get(i)) for i in range(len(selections))]
 
+    def indicator_cells(self, gemeente: str | None, indicator: str, aggregation: str) -> Cells:
+        """The indicator's cells in the gemeente (all gemeenten: without wijk and buurt), every year
+        (indicator_cells.sql): fetched once per published version, then kept with the recent answers."""
+        key = (gemeente, indicator, aggregation)
+        params = {"gemeente": gemeente, "indicator": indicator, "aggregation": aggregation}
+        return self.remember("indicator_cells", key, lambda: Cells(self.query("indicator_cells", params)))
+
     def indicator_by_quarter(self, filters: Filters, selections: list[Filters]) -> pd.DataFrame:
         """filters.indicator per year and quarter (value, target) for each of `selections` inside the
         gemeente of `filters` and its period: column `position` says which selection a row is of."""
         rows = [selection_row(i, f, self.theme_bits(f.themes)) for i, f in enumerate(selections)]
-        return self.query("indicator_by_quarter", self._indicator_params(filters) | {"selections": rows})
+        params = self._indicator_params(filters)
+        if params["aggregation"] != "laatste" and not any(f.funders for f in selections):
+            # from the indicator's quarter cells, kept per version (cells.py)
+            key = (filters.gemeente, params["indicator"])
+            ask = {"gemeente": filters.gemeente, "indicator": params["indicator"]}
+            cells = self.remember(
+                "quarter_cells", key, lambda: QuarterCells(self.query("indicator_quarter_cells", ask))
+            )
+            return quarter_totals(cells, rows, (params["first_year"], params["year"]), params["aggregation"])
+        return self.query("indicator_by_quarter", params | {"selections": rows})
 
     def map_cells(self, filters: Filters, kind: str, code: str | None = None) -> pd.DataFrame:
         """The map's value per buurt of filters.gemeente (per gemeente without one): `kind` initiatives

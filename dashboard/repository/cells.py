@@ -1,0 +1,151 @@
+"""An indicator's total for many selections from its cells (dashboard/sql/indicator_cells.sql): the
+observations added up per year, status, theme bits, wijk and buurt, kept by the reader per published
+version. The same rule as the `by_cell` part of indicator_totals.sql, for selections without a funder
+filter (tests/dashboard/test_cells.py compares the two on every aggregation).
+
+som: the sum of the values; gemiddelde: the sum over the number of values; laatste: per initiative and
+buurt the latest value in the period, summed (a cell's `latest` counts when its next year with data lies
+after the period). None where no observation falls in the selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class Cells:
+    """The columns of an indicator's cells as arrays, to be masked per selection."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.year = df["year"].to_numpy(dtype="int64", na_value=-1)
+        self.status = df["status"].to_numpy(dtype=object)
+        self.theme_mask = df["theme_mask"].to_numpy(dtype="int64", na_value=0)  # NULL matches no theme
+        self.wijk = df["wijk_code"].to_numpy(dtype=object)
+        self.buurt = df["buurt_code"].to_numpy(dtype=object)
+        # no next year with data: after every period
+        self.next_year = df["next_year"].to_numpy(dtype="float64", na_value=np.inf)
+        self.total = df["total"].to_numpy(dtype="float64", na_value=np.nan)
+        self.n = df["n"].to_numpy(dtype="float64", na_value=np.nan)
+        self.latest = df["latest"].to_numpy(dtype="float64", na_value=np.nan)
+        self.nbytes = 8 * 6 * len(df) + sum(len(str(v)) + 50 for v in (*self.status, *self.wijk, *self.buurt))
+
+
+def _sum(values: np.ndarray) -> float | None:
+    """SQL's sum: None over no values or only NULLs."""
+    present = values[~np.isnan(values)]
+    return float(present.sum()) if present.size else None
+
+
+def cell_totals(cells: Cells, selections: Sequence[dict[str, Any]], aggregation: str) -> list[float | None]:
+    """The total of each selection (a dict with first_year, last_year, statuses, bits (the themes' bit mask;
+    themes empty = all), wijk, buurt), by `aggregation`."""
+    out: list[float | None] = []
+    for s in selections:
+        first, last = s["first_year"], s["last_year"]
+        mask = (cells.year >= first) & (cells.year <= last)
+        if aggregation == "laatste":
+            mask &= cells.next_year > last
+        if s.get("wijk"):
+            mask &= cells.wijk == s["wijk"]
+        if s.get("buurt"):
+            mask &= cells.buurt == s["buurt"]
+        if s.get("statuses"):
+            mask &= np.isin(cells.status, list(s["statuses"]))
+        if s.get("themes"):
+            mask &= (cells.theme_mask & int(s["bits"])) != 0
+        if aggregation == "laatste":
+            out.append(_sum(cells.latest[mask]))
+        elif aggregation == "gemiddelde":
+            total, n = _sum(cells.total[mask]), _sum(cells.n[mask])
+            out.append(None if total is None or not n else total / n)
+        else:
+            out.append(_sum(cells.total[mask]))
+    return out
+
+
+class QuarterCells(Cells):
+    """The cells of an indicator per year and quarter (indicator_quarter_cells.sql)."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.year = df["year"].to_numpy(dtype="int64", na_value=-1)
+        self.quarter = df["quarter"].to_numpy(dtype="int64", na_value=1)
+        self.status = df["status"].to_numpy(dtype=object)
+        self.theme_mask = df["theme_mask"].to_numpy(dtype="int64", na_value=0)  # NULL matches no theme
+        self.wijk = df["wijk_code"].to_numpy(dtype=object)
+        self.buurt = df["buurt_code"].to_numpy(dtype=object)
+        self.total = df["total"].to_numpy(dtype="float64", na_value=np.nan)
+        self.n = df["n"].to_numpy(dtype="float64", na_value=0)
+        self.target_total = df["target_total"].to_numpy(dtype="float64", na_value=np.nan)
+        self.target_n = df["target_n"].to_numpy(dtype="float64", na_value=0)
+        self.first = int(self.year.min()) if len(df) else 0
+        self.slot = (self.year - self.first) * 4 + (self.quarter - 1)  # one number per quarter
+        self.slots = int(self.slot.max()) + 1 if len(df) else 0
+        self.nbytes = 8 * 10 * len(df) + sum(
+            len(str(v)) + 50 for v in (*self.status, *self.wijk, *self.buurt)
+        )
+
+
+def _sums(slot: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """SQL's sum per slot: NaN where a slot has no value that is not NULL."""
+    present = ~np.isnan(values)
+    total = np.bincount(slot[present], weights=values[present], minlength=size)
+    counted = np.bincount(slot[present], minlength=size)
+    return np.where(counted > 0, total, np.nan)
+
+
+def quarter_totals(
+    cells: QuarterCells, selections: Sequence[dict[str, Any]], period: tuple[int, int], aggregation: str
+) -> pd.DataFrame:
+    """position, year, quarter, value, target of each selection (a dict with position, statuses, bits (themes
+    empty = all), wijk, buurt) in the years `period`: a row per quarter with observations, 'som' or
+    'gemiddelde' (as indicator_by_quarter.sql's cells; 'laatste' goes per initiative there)."""
+    first, last = period
+    base = (cells.year >= first) & (cells.year <= last)
+    parts = []
+    for s in selections:
+        mask = base.copy()
+        if s.get("wijk"):
+            mask &= cells.wijk == s["wijk"]
+        if s.get("buurt"):
+            mask &= cells.buurt == s["buurt"]
+        if s.get("statuses"):
+            mask &= np.isin(cells.status, list(s["statuses"]))
+        if s.get("themes"):
+            mask &= (cells.theme_mask & int(s["bits"])) != 0
+        slot = cells.slot[mask]
+        if not slot.size:
+            continue
+        size = cells.slots
+        value = _sums(slot, cells.total[mask], size)
+        target = _sums(slot, cells.target_total[mask], size)
+        if aggregation == "gemiddelde":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = value / np.bincount(slot, weights=cells.n[mask], minlength=size)
+                counted = np.bincount(slot, weights=cells.target_n[mask], minlength=size)
+                target = np.where(counted > 0, target / np.where(counted > 0, counted, 1), np.nan)
+        used = np.flatnonzero(np.bincount(slot, minlength=size) > 0)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "position": np.full(used.size, s["position"], dtype="int64"),
+                    "year": cells.first + used // 4,
+                    "quarter": used % 4 + 1,
+                    "value": value[used],
+                    "target": target[used],
+                }
+            )
+        )
+    columns = {
+        "position": "int64",
+        "year": "int64",
+        "quarter": "int64",
+        "value": "float64",
+        "target": "float64",
+    }
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+    return pd.concat(parts, ignore_index=True).astype(columns)
