@@ -17,21 +17,58 @@ import numpy as np
 import pandas as pd
 
 
+class Codes:
+    """A text column as integer codes (small and quick to compare), with the code of each text."""
+
+    def __init__(self, column: pd.Series) -> None:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)  # NULL: -1, equal to no text's code
+        self.codes = codes.astype("int32")
+        self.index = {str(text): i for i, text in enumerate(uniques)}
+
+    def equal(self, text: str) -> np.ndarray:
+        return self.codes == self.index.get(text, -2)
+
+    def among(self, texts: Sequence[str]) -> np.ndarray:
+        return np.isin(self.codes, [self.index.get(t, -2) for t in texts])
+
+    @property
+    def nbytes(self) -> int:
+        return self.codes.nbytes + 100 * len(self.index)
+
+
 class Cells:
     """The columns of an indicator's cells as arrays, to be masked per selection."""
 
     def __init__(self, df: pd.DataFrame) -> None:
         self.year = df["year"].to_numpy(dtype="int64", na_value=-1)
-        self.status = df["status"].to_numpy(dtype=object)
+        self.status = Codes(df["status"])
         self.theme_mask = df["theme_mask"].to_numpy(dtype="int64", na_value=0)  # NULL matches no theme
-        self.wijk = df["wijk_code"].to_numpy(dtype=object)
-        self.buurt = df["buurt_code"].to_numpy(dtype=object)
+        self.wijk = Codes(df["wijk_code"])
+        self.buurt = Codes(df["buurt_code"])
         # no next year with data: after every period
         self.next_year = df["next_year"].to_numpy(dtype="float64", na_value=np.inf)
         self.total = df["total"].to_numpy(dtype="float64", na_value=np.nan)
         self.n = df["n"].to_numpy(dtype="float64", na_value=np.nan)
         self.latest = df["latest"].to_numpy(dtype="float64", na_value=np.nan)
-        self.nbytes = 8 * 6 * len(df) + sum(len(str(v)) + 50 for v in (*self.status, *self.wijk, *self.buurt))
+
+    @property
+    def nbytes(self) -> int:
+        """Memory taken (the reader keeps cells within its budget)."""
+        arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray | Codes)]
+        return sum(a.nbytes for a in arrays)
+
+    def matching(self, s: dict[str, Any], base: np.ndarray) -> np.ndarray:
+        """`base` narrowed to the cells of selection `s` (wijk, buurt, statuses, themes as bits)."""
+        mask = base.copy()
+        if s.get("wijk"):
+            mask &= self.wijk.equal(s["wijk"])
+        if s.get("buurt"):
+            mask &= self.buurt.equal(s["buurt"])
+        if s.get("statuses"):
+            mask &= self.status.among(s["statuses"])
+        if s.get("themes"):
+            mask &= (self.theme_mask & int(s["bits"])) != 0
+        return mask
 
 
 def _sum(values: np.ndarray) -> float | None:
@@ -46,17 +83,10 @@ def cell_totals(cells: Cells, selections: Sequence[dict[str, Any]], aggregation:
     out: list[float | None] = []
     for s in selections:
         first, last = s["first_year"], s["last_year"]
-        mask = (cells.year >= first) & (cells.year <= last)
+        period = (cells.year >= first) & (cells.year <= last)
         if aggregation == "laatste":
-            mask &= cells.next_year > last
-        if s.get("wijk"):
-            mask &= cells.wijk == s["wijk"]
-        if s.get("buurt"):
-            mask &= cells.buurt == s["buurt"]
-        if s.get("statuses"):
-            mask &= np.isin(cells.status, list(s["statuses"]))
-        if s.get("themes"):
-            mask &= (cells.theme_mask & int(s["bits"])) != 0
+            period &= cells.next_year > last
+        mask = cells.matching(s, period)
         if aggregation == "laatste":
             out.append(_sum(cells.latest[mask]))
         elif aggregation == "gemiddelde":
@@ -73,10 +103,10 @@ class QuarterCells(Cells):
     def __init__(self, df: pd.DataFrame) -> None:
         self.year = df["year"].to_numpy(dtype="int64", na_value=-1)
         self.quarter = df["quarter"].to_numpy(dtype="int64", na_value=1)
-        self.status = df["status"].to_numpy(dtype=object)
+        self.status = Codes(df["status"])
         self.theme_mask = df["theme_mask"].to_numpy(dtype="int64", na_value=0)  # NULL matches no theme
-        self.wijk = df["wijk_code"].to_numpy(dtype=object)
-        self.buurt = df["buurt_code"].to_numpy(dtype=object)
+        self.wijk = Codes(df["wijk_code"])
+        self.buurt = Codes(df["buurt_code"])
         self.total = df["total"].to_numpy(dtype="float64", na_value=np.nan)
         self.n = df["n"].to_numpy(dtype="float64", na_value=0)
         self.target_total = df["target_total"].to_numpy(dtype="float64", na_value=np.nan)
@@ -84,9 +114,6 @@ class QuarterCells(Cells):
         self.first = int(self.year.min()) if len(df) else 0
         self.slot = (self.year - self.first) * 4 + (self.quarter - 1)  # one number per quarter
         self.slots = int(self.slot.max()) + 1 if len(df) else 0
-        self.nbytes = 8 * 10 * len(df) + sum(
-            len(str(v)) + 50 for v in (*self.status, *self.wijk, *self.buurt)
-        )
 
 
 def _sums(slot: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -107,15 +134,7 @@ def quarter_totals(
     base = (cells.year >= first) & (cells.year <= last)
     parts = []
     for s in selections:
-        mask = base.copy()
-        if s.get("wijk"):
-            mask &= cells.wijk == s["wijk"]
-        if s.get("buurt"):
-            mask &= cells.buurt == s["buurt"]
-        if s.get("statuses"):
-            mask &= np.isin(cells.status, list(s["statuses"]))
-        if s.get("themes"):
-            mask &= (cells.theme_mask & int(s["bits"])) != 0
+        mask = cells.matching(s, base)
         slot = cells.slot[mask]
         if not slot.size:
             continue
