@@ -2,8 +2,7 @@
 -- labels, main buurt, grant money in the period (selected funders) and, when $with_people (internal
 -- mode only), the people indicator over the period; `matching_rows` = how many there are in all, as the
 -- list stops after $limit rows by name (NULL = no limit).
-WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
-in_area AS (
+WITH in_area AS (
     SELECT DISTINCT initiative_code
     FROM v_initiative_buurt
     WHERE ($gemeente IS NULL OR gemeente_code = $gemeente)
@@ -13,7 +12,7 @@ in_area AS (
 selected AS (
     SELECT i.*, count(*) OVER () AS matching_rows
     FROM v_initiative i
-    WHERE i.code IN (SELECT code FROM matching)
+    WHERE initiative_matches(i.code, i.status, i.theme_mask, $statuses, $themes, $funders)
       AND i.code IN (SELECT initiative_code FROM in_area)
       AND i.start_date <= $end AND (i.end_date IS NULL OR i.end_date >= $start)
     ORDER BY i.name, i.code

@@ -11,7 +11,7 @@ active AS (
     FROM periods p
     JOIN v_initiative i ON i.start_date <= p."end" AND (i.end_date IS NULL OR i.end_date >= p.start)
     JOIN v_initiative_buurt ib ON ib.initiative_code = i.code
-    WHERE i.code IN (SELECT code FROM matching)
+    WHERE initiative_matches(i.code, i.status, i.theme_mask, $statuses, $themes, $funders)
       AND in_area(ib.gemeente_code, ib.wijk_code, ib.buurt_code, $gemeente, $wijk, $buurt)
     GROUP BY p.position
 ),

@@ -1,11 +1,10 @@
 -- Purpose: per gemeente (the national map), the residents and the number of distinct matching initiatives
 -- alive in the period that serve a buurt in it (an initiative serving two gemeenten counts in both).
-WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
-active AS (
+WITH active AS (
     SELECT DISTINCT ib.gemeente_code, ib.initiative_code
     FROM v_initiative_buurt ib
     JOIN v_initiative i ON i.code = ib.initiative_code
-    WHERE i.code IN (SELECT code FROM matching)
+    WHERE initiative_matches(i.code, i.status, i.theme_mask, $statuses, $themes, $funders)
       AND i.start_date <= $end AND (i.end_date IS NULL OR i.end_date >= $start)
 )
 SELECT g.code AS gemeente_code, r.residents, count(a.initiative_code) AS value

@@ -12,7 +12,7 @@ active AS (
     FROM v_initiative_buurt ib
     JOIN v_initiative i ON i.code = ib.initiative_code
     WHERE ib.gemeente_code = $gemeente
-      AND i.code IN (SELECT code FROM matching)
+      AND initiative_matches(i.code, i.status, i.theme_mask, $statuses, $themes, $funders)
       AND i.start_date <= $end AND (i.end_date IS NULL OR i.end_date >= $start)
 )
 SELECT b.buurt_code, r.value AS residents, count(DISTINCT a.initiative_code) AS value
