@@ -6,13 +6,17 @@
 -- over the buurten its initiative serves), from the selected funders; NULL when none.
 WITH periods AS (SELECT unnest($periods, recursive := true)),
 matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
+in_area AS (
+    SELECT DISTINCT initiative_code
+    FROM v_initiative_buurt ib
+    WHERE in_area(ib.gemeente_code, ib.wijk_code, ib.buurt_code, $gemeente, $wijk, $buurt)
+),
 active AS (
-    SELECT p.position, count(DISTINCT i.code) AS active
+    SELECT p.position, count(*) AS active
     FROM periods p
     JOIN v_initiative i ON i.start_date <= p."end" AND (i.end_date IS NULL OR i.end_date >= p.start)
-    JOIN v_initiative_buurt ib ON ib.initiative_code = i.code
     WHERE initiative_matches(i.code, i.status, i.theme_mask, $statuses, $themes, $funders)
-      AND in_area(ib.gemeente_code, ib.wijk_code, ib.buurt_code, $gemeente, $wijk, $buurt)
+      AND i.code IN (SELECT initiative_code FROM in_area)
     GROUP BY p.position
 ),
 grants AS (
