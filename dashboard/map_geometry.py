@@ -26,7 +26,10 @@ from dashboard.repository import Repository
 NATIONAL = "NL"  # the URL's area for the map of all gemeenten
 URL_PREFIX = "/kaart/geometrie"
 URL_RE = re.compile(r"^(wijkwaarde-\d{6})$")  # the version part of the URL: a published file's stem
-CACHED = 8  # geometries kept per worker (one per gemeente recently shown, and the national map)
+# Geometries kept per worker, least recently shown out: one per gemeente (10 to 60 KB of outlines each)
+# and the national map (about 420 KB), within CACHE_MB of outlines (8 entries used to be kept: with users
+# in fifty gemeenten most maps fetched and converted their outlines again, 4 to 5 ms a map).
+CACHE_MB = float(os.environ.get("WIJKWAARDE_MAP_CACHE_MB", "24"))
 # Outlines up to this size go inside the figure (one gemeente: 10 to 60 KB; all 342: about 420 KB).
 INLINE_BYTES = int(os.environ.get("WIJKWAARDE_MAP_INLINE_BYTES", "150000"))
 
@@ -73,7 +76,8 @@ def load(repo: Repository, gemeente: str | None) -> Geometry:
     )
     with _lock:
         _cache[key] = geometry
-        while len(_cache) > CACHED:
+        # the text, and about as much again for the codes, names and centres
+        while len(_cache) > 1 and sum(2 * len(g.text) for g in _cache.values()) > CACHE_MB * 2**20:
             _cache.popitem(last=False)
     return geometry
 

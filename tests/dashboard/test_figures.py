@@ -112,3 +112,37 @@ def test_the_geometry_url_only_serves_published_maps(repo):
     # a path that tries to climb out is not even this route (Dash answers with its page, no GeoJSON)
     climbing = client.get("/kaart/geometrie/..%2F..%2Fetc/GM9999.geojson")
     assert climbing.headers["Content-Type"] != "application/geo+json"
+
+
+def test_map_outlines_stay_cached_per_gemeente_within_their_budget(regio_home, monkeypatch):
+    """Every gemeente's outlines are converted once per version while they fit in CACHE_MB (users in many
+    gemeenten: no fetch per map), and the least recently shown go when they do not."""
+    from dashboard import map_geometry
+    from dashboard.repository import DuckDBRepository
+
+    repo = DuckDBRepository(regio_home)
+    fetched: list[str | None] = []
+    asked = repo.buurt_geometry
+
+    def counting(gemeente):
+        fetched.append(gemeente)
+        return asked(gemeente)
+
+    monkeypatch.setattr(repo, "buurt_geometry", counting)
+    monkeypatch.setattr(map_geometry, "_cache", type(map_geometry._cache)())
+    gemeenten = repo.gemeenten()["code"].tolist()
+    assert len(gemeenten) >= 3
+    for code in gemeenten * 3:
+        map_geometry.load(repo, code)
+    assert fetched == gemeenten  # each once
+    # a budget with room for one gemeente's outlines: the last shown stays, the others come back from the data
+    one = max(len(map_geometry.load(repo, code).text) for code in gemeenten)
+    monkeypatch.setattr(map_geometry, "CACHE_MB", 2.5 * one / 2**20)
+    monkeypatch.setattr(map_geometry, "_cache", type(map_geometry._cache)())
+    fetched.clear()
+    for code in gemeenten:
+        map_geometry.load(repo, code)
+    assert len(map_geometry._cache) == 1
+    map_geometry.load(repo, gemeenten[-1])
+    map_geometry.load(repo, gemeenten[0])
+    assert fetched == [*gemeenten, gemeenten[0]]
