@@ -247,7 +247,8 @@ def time_callbacks(url: str, combos_: list[dict]) -> dict:
 def time_sql(home: Path, combos_: list[dict]) -> dict:
     """The same callbacks in-process, counting only the time of their data work: DuckDB's SQL, and the
     adding up of an indicator's cells the reader keeps (dashboard/repository/cells.py) where that replaced
-    a query (the KPIs' totals, the trend's quarters)."""
+    a query (the KPIs' totals, the trend's quarters), and the masking of a gemeente's initiatives
+    (dashboard/repository/initiative_set.py: the list, the KPIs of initiatives and money, the map)."""
     from dashboard.app import create_app
     from dashboard.repository import DuckDBReader, ProtectedRepository
 
@@ -274,6 +275,9 @@ def time_sql(home: Path, combos_: list[dict]) -> dict:
         query = timed(DuckDBReader.query)
         indicator_totals = timed(DuckDBReader.indicator_totals)
         indicator_by_quarter = timed(DuckDBReader.indicator_by_quarter)
+        kpi_periods = timed(DuckDBReader.kpi_periods)
+        initiatives = timed(DuckDBReader.initiatives)
+        map_cells = timed(DuckDBReader.map_cells)
 
     app = create_app(ProtectedRepository(TimedReader(home)))
     callbacks = app.wijkwaarde_callbacks

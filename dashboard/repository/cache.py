@@ -34,7 +34,17 @@ ALL_ROWS = "all"  # the scope without a login in the app (session.scope_key says
 # memory already (the catalogue, reader.py): asking Redis for them would only be slower.
 NOT_CACHED = (
     frozenset(
-        {"available", "version", "home", "link", "aggregation", "theme_bits", "remember", "indicator_cells"}
+        {
+            "available",
+            "version",
+            "home",
+            "link",
+            "aggregation",
+            "theme_bits",
+            "remember",
+            "indicator_cells",
+            "initiative_set",
+        }
     )
     | CATALOGUE
 )

@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.repository.cells import Cells, QuarterCells, cell_totals, quarter_totals
+from dashboard.repository.initiative_set import InitiativeSet
 from etl.contract import PUBLISHED_NAME, default_home
 
 SQL_DIR = Path(__file__).parent.parent / "sql"
@@ -38,13 +39,14 @@ CATALOGUE_ENTRIES = 512
 # money, its outcomes and its dependency all start from them), or every render of a gemeente alike (the
 # profile's peer years: which years the areas of its level have): the last few answers, per version.
 RECENT = frozenset({"portfolio_grantees", "profile_peer_years"})
-RECENT_ENTRIES = 64
+RECENT_ENTRIES = 1024  # the memory budget below is what bounds them
 # Memory of those recent answers and remembered frames, per worker: the least recently used go first. One
 # frame may take a quarter of it (the national 'buurten zoals deze' matrix: 131,000 rows, about 9 MB).
 RECENT_MB = float(os.environ.get("WIJKWAARDE_RECENT_MB", "64"))
 # DuckDB settings of the read-only connection: memory for one query's work (worker RSS stays bounded;
 # more spills to disk) and threads per query.
 READER_MEMORY = os.environ.get("WIJKWAARDE_DUCKDB_MEMORY", "256MB")
+READER_THREADS = os.environ.get("WIJKWAARDE_DUCKDB_THREADS", "")
 # The map's queries per cell: the buurten of one gemeente, or the gemeenten (the national overview).
 MAP_QUERIES = {
     "buurt_code": {"initiatives": "map_initiatives", "grants": "map_grants",
@@ -159,6 +161,8 @@ class DuckDBReader:
                 # A setting, not a connect config: other connections to the same file in this process
                 # (CLI, tests) must be able to open it with the default configuration.
                 self._con.execute("SET memory_limit = ?", [READER_MEMORY])
+                if READER_THREADS:
+                    self._con.execute("SET threads = ?", [int(READER_THREADS)])
                 self._target = target
                 self._catalogue.clear()
                 self._recent.clear()
@@ -351,6 +355,10 @@ class DuckDBReader:
     def kpi_periods(self, filters: Filters, periods: list[tuple[int, int]]) -> list[dict[str, float | None]]:
         """{'active': initiatives alive, 'grants': grant money (EUR) starting} in the selected area and
         matching the filters, for each period, in one query."""
+        if filters.gemeente and not filters.funders:  # from the gemeente's initiatives, kept per version
+            return self.initiative_set(filters.gemeente).kpis(
+                self._selection(filters), map(period_dates, periods)
+            )
         rows = []
         for i, period in enumerate(periods):
             start, end = period_dates(period)
@@ -453,6 +461,8 @@ class DuckDBReader:
         query = MAP_QUERIES["buurt_code" if whole.gemeente else "gemeente_code"][kind]
         if kind == "indicator":
             return self.query(query, self._indicator_params(whole, indicator=code))
+        if kind == "initiatives" and whole.gemeente and not whole.funders:
+            return self.initiative_set(whole.gemeente).map(self._selection(whole))
         params = filter_params(whole) | ({"stat": code} if kind == "stat" else {})
         return self.query(query, params)
 
@@ -460,9 +470,30 @@ class DuckDBReader:
         """The base counts (residents, households, dwellings: `stats`) of the areas `codes`, every year."""
         return self.query("stat_bases", {"codes": list(codes), "stats": list(stats)})
 
+    def initiative_set(self, gemeente: str) -> InitiativeSet:
+        """The initiatives serving `gemeente` with their buurten and grants, and its buurten's residents
+        (initiative_set.py): fetched once per published version, then kept with the recent answers."""
+
+        def build() -> InitiativeSet:
+            ask = {"gemeente": gemeente}
+            return InitiativeSet(
+                *(self.query(f"area_{name}", ask) for name in
+                  ("initiatives_set", "initiatives_links", "initiatives_grants", "grant_buurten", "buurt_residents"))
+            )  # fmt: skip
+
+        return self.remember("initiative_set", (gemeente,), build)
+
+    def _selection(self, filters: Filters) -> dict[str, Any]:
+        """`filters` as initiative_set.py masks them: statuses, themes and their bits, wijk, buurt, period."""
+        params = filter_params(filters)
+        row = selection_row(0, filters, self.theme_bits(filters.themes))
+        return row | {k: params[k] for k in ("start", "end", "year")}
+
     def initiatives(self, filters: Filters, limit: int | None, with_people: bool) -> pd.DataFrame:
         """The initiative table (at most `limit` rows, by name; `matching_rows` = how many match in all);
         with `with_people` also `participants` (the deelnemers indicator by its aggregation)."""
+        if filters.gemeente and not filters.funders and not with_people:
+            return self.initiative_set(filters.gemeente).table(self._selection(filters), limit)
         params = filter_params(filters) | {
             "indicator": "deelnemers",
             "with_people": with_people,
