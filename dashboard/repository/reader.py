@@ -54,6 +54,9 @@ MAP_QUERIES = {
     "gemeente_code": {"initiatives": "map_gemeente_initiatives", "grants": "map_gemeente_grants",
                       "indicator": "indicator_by_gemeente", "stat": "map_gemeente_stat"},
 }  # fmt: skip
+# The overview of all gemeenten is answered from the initiatives kept in memory (initiative_set.py) up to this
+# many initiatives in the warehouse (a province: about 7,000, 4 MB); beyond it (the whole country) by the SQL.
+SET_MAX_INITIATIVES = 20_000
 # The portfolio page's queries (dashboard/sql/portfolio_<name>.sql): the allow-list of names.
 PORTFOLIO_QUERIES = ("flows", "grantees", "overlap", "outcomes", "volunteers")
 
@@ -355,10 +358,9 @@ class DuckDBReader:
     def kpi_periods(self, filters: Filters, periods: list[tuple[int, int]]) -> list[dict[str, float | None]]:
         """{'active': initiatives alive, 'grants': grant money (EUR) starting} in the selected area and
         matching the filters, for each period, in one query."""
-        if filters.gemeente and not filters.funders:  # from the gemeente's initiatives, kept per version
-            return self.initiative_set(filters.gemeente).kpis(
-                self._selection(filters), map(period_dates, periods)
-            )
+        kept = self._kept_set(filters)
+        if kept is not None:  # from the area's initiatives, kept per version
+            return kept.kpis(self._selection(filters), map(period_dates, periods))
         rows = []
         for i, period in enumerate(periods):
             start, end = period_dates(period)
@@ -470,9 +472,20 @@ class DuckDBReader:
         """The base counts (residents, households, dwellings: `stats`) of the areas `codes`, every year."""
         return self.query("stat_bases", {"codes": list(codes), "stats": list(stats)})
 
-    def initiative_set(self, gemeente: str) -> InitiativeSet:
-        """The initiatives serving `gemeente` with their buurten and grants, and its buurten's residents
-        (initiative_set.py): fetched once per published version, then kept with the recent answers."""
+    def _kept_set(self, filters: Filters) -> InitiativeSet | None:
+        """The initiatives in memory that answer `filters`: none for a funder selection, or for all gemeenten
+        of a warehouse of more than SET_MAX_INITIATIVES initiatives."""
+        if filters.funders:
+            return None
+        if filters.gemeente is None:
+            count = self._derived("initiative_count", lambda: int(self.query("initiative_count").iloc[0, 0]))
+            if count > SET_MAX_INITIATIVES:
+                return None
+        return self.initiative_set(filters.gemeente)
+
+    def initiative_set(self, gemeente: str | None) -> InitiativeSet:
+        """The initiatives serving `gemeente` (None: any) with their buurten and grants, and its buurten's
+        residents (initiative_set.py): fetched once per published version, then kept with the recent answers."""
 
         def build() -> InitiativeSet:
             ask = {"gemeente": gemeente}
@@ -492,8 +505,9 @@ class DuckDBReader:
     def initiatives(self, filters: Filters, limit: int | None, with_people: bool) -> pd.DataFrame:
         """The initiative table (at most `limit` rows, by name; `matching_rows` = how many match in all);
         with `with_people` also `participants` (the deelnemers indicator by its aggregation)."""
-        if filters.gemeente and not filters.funders and not with_people:
-            return self.initiative_set(filters.gemeente).table(self._selection(filters), limit)
+        kept = None if with_people else self._kept_set(filters)
+        if kept is not None:  # from the area's initiatives, kept per version
+            return kept.table(self._selection(filters), limit)
         params = filter_params(filters) | {
             "indicator": "deelnemers",
             "with_people": with_people,

@@ -1,8 +1,8 @@
--- Purpose: every initiative serving a buurt of $gemeente, with what the initiative list shows (the columns
+-- Purpose: every initiative serving a buurt of $gemeente (NULL: of any gemeente), with what the initiative list shows (the columns
 -- of initiatives_table.sql) and what the filters test (status, theme bits, start and end), sorted as the
 -- list is: by name and code. Fetched once per published version and gemeente (initiative_set.py).
 WITH in_gemeente AS (
-    SELECT DISTINCT initiative_code FROM v_initiative_buurt WHERE gemeente_code = $gemeente
+    SELECT DISTINCT initiative_code FROM v_initiative_buurt WHERE $gemeente IS NULL OR gemeente_code = $gemeente
 ),
 theme_labels AS (
     SELECT t.initiative_code,

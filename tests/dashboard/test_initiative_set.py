@@ -15,7 +15,7 @@ from dashboard.repository import DuckDBReader
 from dashboard.repository.reader import filter_params, period_dates
 
 
-def random_filters(reader: DuckDBReader, gemeente: str, rng: random.Random, n: int) -> list[Filters]:
+def random_filters(reader: DuckDBReader, gemeente: str | None, rng: random.Random, n: int) -> list[Filters]:
     themes = reader.vocabulary("theme")["code"].tolist()
     statuses = reader.vocabulary("status")["code"].tolist()
     buurten = reader.buurten(gemeente)
@@ -25,7 +25,7 @@ def random_filters(reader: DuckDBReader, gemeente: str, rng: random.Random, n: i
     for _ in range(n):
         first = rng.randint(2015, 2026)
         area = {}
-        if rng.random() < 0.4:
+        if gemeente and rng.random() < 0.4:
             row = buurten.iloc[rng.randrange(len(buurten))]
             area = {"buurt": row["buurt_code"]} if rng.random() < 0.5 else {"wijk": row["wijk_code"]}
         query = {
@@ -49,9 +49,10 @@ def texts(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def gemeenten_and_selections(reader: DuckDBReader, n: int):
+def gemeenten_and_selections(reader: DuckDBReader, n: int, everywhere: bool = True):
+    """Random selections in each gemeente and (`everywhere`) in all of them."""
     rng = random.Random(11)
-    for gemeente in reader.gemeenten()["code"]:
+    for gemeente in [*reader.gemeenten()["code"], *([None] if everywhere else [])]:
         yield from random_filters(reader, gemeente, rng, n)
 
 
@@ -102,7 +103,7 @@ def test_the_kpis_are_the_ones_the_sql_gives(request, fixture):
 def test_the_map_of_initiatives_is_the_one_the_sql_gives(request, fixture):
     reader = DuckDBReader(request.getfixturevalue(fixture))
     served = 0
-    for filters in gemeenten_and_selections(reader, 15):
+    for filters in gemeenten_and_selections(reader, 15, everywhere=False):
         want = reader.query("map_initiatives", filter_params(filters.with_(wijk=None, buurt=None)))
         got = reader.map_cells(filters, "initiatives")
         pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12, obj=str(filters))
@@ -122,3 +123,17 @@ def test_a_funder_selection_or_the_people_column_still_go_to_the_sql(demo_home):
     reader.kpi_periods(Filters.from_query({"gemeente": gemeente, "funders": [funder]}), [(2023, 2024)])
     assert asked.count("initiatives_table") == 2 and "kpi_periods" in asked
     assert "area_initiatives_set" not in asked
+
+
+def test_all_gemeenten_of_a_large_warehouse_go_to_the_sql(demo_home, monkeypatch):
+    reader = DuckDBReader(demo_home)
+    everywhere = Filters.from_query({"year_from": 2022, "year_to": 2024})
+    kept = reader.initiatives(everywhere, 50, with_people=False)
+    monkeypatch.setattr("dashboard.repository.reader.SET_MAX_INITIATIVES", 1)
+    asked = []
+    query = reader.query
+    reader.query = lambda name, params=None: asked.append(name) or query(name, params)
+    pd.testing.assert_frame_equal(
+        texts(reader.initiatives(everywhere, 50, with_people=False)), texts(kept), check_dtype=False
+    )
+    assert asked == ["initiatives_table"]
