@@ -75,6 +75,7 @@ def _rss_mb() -> float:
 
 
 def main(database: str, combos_file: str, expected_file: str) -> dict:
+    before = _rss_mb()  # pandas and the reader imported, no table read yet
     started = time.perf_counter()
     model = PandasOverview(Path(database))
     load_seconds = time.perf_counter() - started
@@ -84,6 +85,7 @@ def main(database: str, combos_file: str, expected_file: str) -> dict:
     return {
         "load_seconds": load_seconds,
         "rss_mb": _rss_mb(),
+        "rss_before_load_mb": before,
         "protection": {"k": model.protection.k, "base": model.protection.base, "mode": model.protection.mode},
         "scopes": scopes,
     }

@@ -352,9 +352,13 @@ def pandas_side(home: Path, scopes: dict[str, list[dict]], expected: dict[str, l
     )
 
 
-def pandas_baseline(home: Path, scopes: dict[str, list[dict]], callbacks: dict, worker_mb: float) -> dict:
+def pandas_baseline(
+    home: Path, scopes: dict[str, list[dict]], callbacks: dict, worker_mb: float, worker_boot_mb: float
+) -> dict:
     """The baseline per scope next to ours: its whole overview (all four figures) in-process against the
-    sum of our four callbacks' p95 over HTTP, and against their SQL alone."""
+    sum of our four callbacks' p95 over HTTP, and against their SQL alone. Memory: the processes' RSS, and
+    what the data added to each (pandas' RSS over its RSS before it read the tables; our worker's over
+    its RSS at boot, before any request)."""
     expected = {scope: expected_figures(home, combos_) for scope, combos_ in scopes.items()}
     pandas = pandas_side(home, scopes, expected)
     for scope, p in pandas["scopes"].items():
@@ -375,6 +379,7 @@ def pandas_baseline(home: Path, scopes: dict[str, list[dict]], callbacks: dict, 
         | {
             "kpi_mismatches": land["mismatches"]["kpis"],
             "ours_worker_rss_mb": worker_mb,
+            "ours_worker_boot_rss_mb": worker_boot_mb,
             "guard_left_out_known": known_portfolios(home),
         }
     )
@@ -423,6 +428,18 @@ def paint(url: str, gemeente: str | None, runs: int = 3) -> dict:
     return {"map_painted_seconds_median": median(times), "runs": times}
 
 
+def booted_rss(process: subprocess.Popen, workers: int) -> list[float]:
+    """The workers' RSS once all of them have booted (the app imported, no data asked yet but the page the
+    health check fetched): what a worker takes before any figure's data."""
+    import psutil  # the bench extra, as in worker_rss
+
+    deadline = time.monotonic() + 30
+    while len(psutil.Process(process.pid).children()) < workers and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # a worker forked last is still importing the app
+    return worker_rss(process)
+
+
 def worker_rss(process: subprocess.Popen) -> list[float]:
     import psutil  # the bench extra (make bench installs it); the smoke test does not need it
 
@@ -461,6 +478,7 @@ def main() -> dict:
     log(f"gunicorn with {workers} workers")
     process, url = start_gunicorn(home, workers, output_cache=False)
     try:
+        result["worker_rss_boot_mb"] = booted_rss(process, workers)
         result["callbacks"] = {}
         for scope, combos_ in scopes.items():
             log(f"callbacks over HTTP, {scope}: {len(combos_)} filter combinations x {len(CALLBACKS)}")
@@ -473,7 +491,7 @@ def main() -> dict:
         if "pandas" not in skip:
             log("pandas baseline")
             result["pandas_baseline"] = pandas_baseline(
-                home, scopes, result["callbacks"], max(worker_rss(process))
+                home, scopes, result["callbacks"], max(worker_rss(process)), max(result["worker_rss_boot_mb"])
             )
         log("payloads")
         result["payload"] = payloads(url, gemeente) | {
@@ -561,6 +579,13 @@ def pandas_lines(p: dict) -> list[str]:
     lines.append(
         f"pandas baseline RSS {p['rss_mb']:.0f} MB (load {p['load_seconds']:.1f} s) vs "
         f"{p['ours_worker_rss_mb']:.0f} MB per worker of ours"
+        + (
+            f"; what the data added: pandas {p['rss_mb'] - p['rss_before_load_mb']:.0f} MB (from "
+            f"{p['rss_before_load_mb']:.0f} MB), ours {p['ours_worker_rss_mb'] - p['ours_worker_boot_rss_mb']:.0f} "
+            f"MB (from {p['ours_worker_boot_rss_mb']:.0f} MB at boot)"
+            if "rss_before_load_mb" in p and "ours_worker_boot_rss_mb" in p
+            else ""
+        )
         + (f"; differencing guard left out ({guard} known portfolios/gemeenten)" if guard else "")
     )
     return lines
