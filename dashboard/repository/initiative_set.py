@@ -176,3 +176,43 @@ class InitiativeSet:
         return pd.DataFrame(
             {"buurt_code": self.buurten, "residents": residents, "value": value.astype("int64")}
         )
+
+
+class CountryCells:
+    """The KPIs of active initiatives and grant money for the overview of all gemeenten, from the
+    initiatives counted per start year, end year, status and theme bits and the grant money added up per
+    year, status and theme bits (country_initiative_cells.sql, country_grant_cells.sql): a few thousand
+    rows even for the whole country, where kpi_periods.sql cost about 45 ms nationally."""
+
+    def __init__(self, initiatives: pd.DataFrame, grants: pd.DataFrame) -> None:
+        self.filter = _Filter(initiatives["status"], initiatives["theme_mask"])
+        self.start_year = initiatives["start_year"].to_numpy(dtype="int64")
+        self.end_year = initiatives["end_year"].to_numpy(dtype="float64", na_value=np.inf)  # NULL: running
+        self.n = initiatives["n"].to_numpy(dtype="int64")
+        self.money_filter = _Filter(grants["status"], grants["theme_mask"])
+        self.money_year = grants["year"].to_numpy(dtype="int64")
+        self.money_amount = grants["amount"].to_numpy(dtype="float64", na_value=0.0)
+        self.money_n = grants["n"].to_numpy(dtype="int64")
+
+    @property
+    def nbytes(self) -> int:
+        arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
+        filters = [
+            self.filter.status,
+            self.filter.theme_mask,
+            self.money_filter.status,
+            self.money_filter.theme_mask,
+        ]
+        return sum(a.nbytes for a in arrays) + sum(f.nbytes for f in filters)
+
+    def kpis(self, s: dict[str, Any], periods: Sequence[tuple[int, int]]) -> list[dict[str, float | None]]:
+        """kpi_periods.sql without a gemeente (and so without wijk and buurt) for the periods of years."""
+        initiatives = self.filter.matches(s)
+        money = self.money_filter.matches(s) & (self.money_n > 0)
+        out = []
+        for first, last in periods:
+            alive = initiatives & (self.start_year <= last) & (self.end_year >= first)
+            paid = money & (self.money_year >= first) & (self.money_year <= last)
+            grants = float(self.money_amount[paid].sum()) if paid.any() else None
+            out.append({"active": float(self.n[alive].sum()), "grants": grants})
+        return out

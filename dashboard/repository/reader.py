@@ -21,7 +21,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.repository.cells import Cells, QuarterCells, cell_totals, quarter_totals
-from dashboard.repository.initiative_set import InitiativeSet
+from dashboard.repository.initiative_set import CountryCells, InitiativeSet
 from etl.contract import PUBLISHED_NAME, default_home
 
 SQL_DIR = Path(__file__).parent.parent / "sql"
@@ -358,6 +358,10 @@ class DuckDBReader:
     def kpi_periods(self, filters: Filters, periods: list[tuple[int, int]]) -> list[dict[str, float | None]]:
         """{'active': initiatives alive, 'grants': grant money (EUR) starting} in the selected area and
         matching the filters, for each period, in one query."""
+        if (
+            filters.gemeente is None and not filters.funders
+        ):  # all gemeenten: counted per year, kept per version
+            return self.country_cells().kpis(self._selection(filters), periods)
         kept = self._kept_set(filters)
         if kept is not None:  # from the area's initiatives, kept per version
             return kept.kpis(self._selection(filters), map(period_dates, periods))
@@ -482,6 +486,15 @@ class DuckDBReader:
             if count > SET_MAX_INITIATIVES:
                 return None
         return self.initiative_set(filters.gemeente)
+
+    def country_cells(self) -> CountryCells:
+        """The initiatives and grant money of all gemeenten counted per year, status and theme bits
+        (initiative_set.py): fetched once per published version, then kept with the recent answers."""
+        return self.remember(
+            "country_cells",
+            (),
+            lambda: CountryCells(self.query("country_initiative_cells"), self.query("country_grant_cells")),
+        )
 
     def initiative_set(self, gemeente: str | None) -> InitiativeSet:
         """The initiatives serving `gemeente` (None: any) with their buurten and grants, and its buurten's
