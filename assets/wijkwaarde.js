@@ -20,3 +20,32 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         },
     },
 });
+
+// The overview map's still picture (dashboard/map_preview.py) goes as soon as the map itself shows its
+// colours (MapLibre has drawn the fill layers), or the graph holds a figure without a map (no data).
+(function () {
+    function drawn(graph) {
+        var layout = graph && graph._fullLayout;
+        if (!layout) {
+            return false;
+        }
+        var subplot = layout.map && layout.map._subplot;
+        if (!subplot) {
+            var annotations = (graph.layout && graph.layout.annotations) || [];
+            return (graph.data || []).length > 0 || annotations.length > 0;
+        }
+        var map = subplot.map;
+        return !!map && map.loaded() && map.getStyle().layers.some(function (layer) {
+            return layer.id.slice(-5) === "-fill";
+        });
+    }
+    window.setInterval(function () {
+        var pictures = document.querySelectorAll(".map-preview:not([hidden])");
+        for (var i = 0; i < pictures.length; i++) {
+            var graph = pictures[i].parentElement.querySelector(".js-plotly-plot");
+            if (drawn(graph)) {
+                pictures[i].hidden = true;
+            }
+        }
+    }, 100);
+})();

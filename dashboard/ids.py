@@ -39,6 +39,9 @@ OVERVIEW_KPIS = "overview-kpis"
 OVERVIEW_KPI_FOOTNOTE = "overview-kpi-footnote"
 OVERVIEW_MAP = "overview-map"
 OVERVIEW_MAP_METRIC = "overview-map-metric"
+OVERVIEW_MAP_PREVIEW = (
+    "overview-map-preview"  # the map's still picture until the map is drawn (map_preview.py)
+)
 OVERVIEW_MAP_KEY = "overview-map-key"  # which geometry the map figure in the browser holds
 OVERVIEW_MAP_FOOTNOTE = "overview-map-footnote"
 OVERVIEW_TREND = "overview-trend"

@@ -69,6 +69,16 @@ def column_defs(lang: str, participants: bool = False) -> list[dict]:
     )
 
 
+def map_with_preview(preview: str | None):
+    """The map, and over it the still picture of its first view (map_preview.py) until it is drawn: the
+    picture needs neither the chart library nor WebGL. Decorative (alt=""): the data table says it."""
+    graph = dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True})
+    if preview is None:
+        return graph
+    picture = html.Img(src=preview, alt="", id=ids.OVERVIEW_MAP_PREVIEW, className="map-preview")
+    return html.Div([graph, picture], className="map-preview-holder")
+
+
 def build(repo: Repository, query: dict) -> html.Div:
     """The page for a query string: every control starts at the value the URL asks for."""
     filters = Filters.from_query(query)
@@ -108,7 +118,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 "overview",
                                 "map",
                                 t("map_title", lang),
-                                dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                                map_with_preview(view.map_preview(repo, filters)),
                                 lang,
                                 summary=ids.OVERVIEW_MAP_SUMMARY,
                                 notes=[

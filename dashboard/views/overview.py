@@ -12,6 +12,7 @@ from dash import html
 from dashboard import figures, ids
 from dashboard import formatting as fmt
 from dashboard import map_geometry as geometry_store
+from dashboard import map_preview as preview_svg
 from dashboard import protection as prot
 from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
@@ -360,6 +361,52 @@ def no_map_text(repo: Repository, f: Filters) -> str:
     return t("no_boundaries", f.lang).format(gemeente=name, code=f.gemeente, year=year)
 
 
+def _map_arrays(
+    repo: Repository, f: Filters, geometry: geometry_store.Geometry, values: pd.DataFrame | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The metric's label and the map's per-area arrays (figures.map_arrays) for resolved filters `f`:
+    values (protected), hover texts, the selected wijk or buurt outlined."""
+    lang = f.lang
+    key_column = geometry_store.columns(f.gemeente)[0]
+    values = repo.map_values(f) if values is None else values
+    label, value_text = _metric_label_and_text(repo, f.metric, lang)
+    codes, names = list(geometry.codes), list(geometry.names)
+    if f.buurt:
+        selected = {f.buurt}
+    elif f.wijk:
+        buurten = repo.buurten(f.gemeente)
+        selected = set(buurten.loc[buurten["wijk_code"] == f.wijk, "buurt_code"])
+    else:
+        selected = set()
+    extra = None
+    if "year" in values.columns:
+        extra = {
+            code: str(int(year))
+            for code, year in zip(values[key_column], values["year"], strict=True)
+            if not pd.isna(year)
+        }
+    hidden = hidden_codes(values, key_column, protection_of(repo).label)
+    arrays = figures.map_arrays(
+        codes, names, values, value_text, t("no_value", lang), selected, extra, hidden, key_column
+    )
+    return label, arrays
+
+
+def map_preview(repo: Repository, filters: Filters) -> str | None:
+    """The map of the page's first view as an SVG image address (map_preview.py), or None when the map
+    will show no colours (no outlines, no values) or its outlines are too large to travel in the page
+    (those the map fetches by URL, map_geometry.INLINE_BYTES)."""
+    f = resolve(repo, filters, national=True)
+    geometry = geometry_store.load(repo, f.gemeente)
+    if not geometry.codes or len(geometry.text) > geometry_store.INLINE_BYTES:
+        return None  # large outlines (all 342 gemeenten: 240 KB of picture) would slow the page itself down
+    _, arrays = _map_arrays(repo, f, geometry)
+    if not arrays["has_values"]:
+        return None
+    paths = preview_svg.outline_paths(geometry.text, geometry.codes)
+    return preview_svg.data_uri(preview_svg.svg(paths, arrays))
+
+
 def render_map(
     repo: Repository,
     filters: Filters,
@@ -382,38 +429,17 @@ def render_map(
     geometry = geometry_store.load(repo, f.gemeente)
     if not geometry.codes:
         return figures.empty(no_map_text(repo, f), height=figures.MAP_SIZE[1]), None
-    key_column = geometry_store.columns(f.gemeente)[0]
-    values = repo.map_values(f) if values is None else values
-    label, value_text = _metric_label_and_text(repo, f.metric, lang)
-    codes, names = list(geometry.codes), list(geometry.names)
-    if f.buurt:
-        selected = {f.buurt}
-    elif f.wijk:
-        buurten = repo.buurten(f.gemeente)
-        selected = set(buurten.loc[buurten["wijk_code"] == f.wijk, "buurt_code"])
-    else:
-        selected = set()
-    extra = None
-    if "year" in values.columns:
-        extra = {
-            code: str(int(year))
-            for code, year in zip(values[key_column], values["year"], strict=True)
-            if not pd.isna(year)
-        }
-    missing = t("no_value", lang)
-    hidden = hidden_codes(values, key_column, protection_of(repo).label)
-    arrays = figures.map_arrays(
-        codes, names, values, value_text, missing, selected, extra, hidden, key_column
-    )
+    label, arrays = _map_arrays(repo, f, geometry, values)
     if not arrays["has_values"]:
         return figures.empty(t("no_data", lang), height=figures.MAP_SIZE[1]), None
     key = f"{repo.version()}|{f.gemeente or 'NL'}|{lang}" + (f"|{len(layers)}" if layers else "")
     if previous_key == key and not inline:
-        return figures.map_patch(arrays, label, missing, layers or ()), key
+        return figures.map_patch(arrays, label, t("no_value", lang), layers or ()), key
     # small outlines (one gemeente's buurten) travel in the figure, saving the browser a second request
     # before it can paint; large ones (every gemeente) by URL, fetched once per version
     inline = inline or len(geometry.text) <= geometry_store.INLINE_BYTES
     outlines = geometry_store.geojson(repo, f.gemeente) if inline else geometry_store.url(repo, f.gemeente)
+    codes, missing = list(geometry.codes), t("no_value", lang)
     return figures.choropleth_map(outlines, codes, arrays, label, missing, geometry.bounds, layers or ()), key
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 
@@ -153,3 +154,34 @@ def test_language_switch_keeps_the_filters(tab, server_url):
     tab.wait_for_selector("text=Active initiatives")
     assert "lang=en" in tab.url and "wijk=WK999902" in tab.url
     tab.wait_for_function("() => document.querySelector('#kpi-active .kpi-value').textContent === '1'")
+
+
+def test_the_map_shows_its_still_picture_until_the_map_itself_is_drawn(tab, server_url):
+    """The page's first view of the map needs no callback and no chart library: while the map's answer is
+    held back, the still picture shows the buurten; once the map has drawn its colours the picture goes."""
+    held = []
+
+    def hold_the_map(route):
+        if "overview-map.figure" in (route.request.post_data or ""):
+            held.append(route)  # answered below, after the picture was seen alone
+        else:
+            route.continue_()
+
+    tab.route("**/_dash-update-component*", hold_the_map)
+    tab.goto(server_url + "/")
+    picture = "#overview-map-preview"
+    tab.wait_for_selector(picture, state="visible", timeout=20_000)
+    tab.wait_for_function(f"() => document.querySelector('{picture}').naturalWidth > 0", timeout=10_000)
+    tab.wait_for_timeout(500)
+    assert held, "the map's callback was asked"
+    assert not tab.evaluate(MAP_READY)  # nothing but the picture shows the map yet
+    source = tab.get_attribute(picture, "src")
+    assert source.startswith("data:image/svg+xml")
+    assert len(re.findall(r"%3Cpath", source)) == 4  # the fixture's four buurten
+    tab.screenshot(path=str(ARTIFACTS / "overview-map-picture.png"))
+    for route in held:
+        route.continue_()
+    tab.unroute("**/_dash-update-component*")
+    tab.wait_for_function(MAP_READY, timeout=30_000)
+    tab.wait_for_selector(picture, state="hidden", timeout=5_000)
+    assert tab.errors == []
