@@ -213,15 +213,32 @@ def area_controls(
 # -- content ----------------------------------------------------------------------------------------
 
 
+# {(warehouse, version): {gemeente code: name}}: selection_text is asked three times an answer
+_GEMEENTE_NAMES: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def gemeente_names(repo: Repository) -> dict[str, str]:
+    """Every gemeente's name by code, worked out once per published version (and warehouse folder: version
+    names repeat across warehouses)."""
+    key = (str(repo.home), repo.version())
+    found = _GEMEENTE_NAMES.get(key)
+    if found is None:
+        gemeenten = repo.gemeenten()
+        found = dict(zip(gemeenten["code"], gemeenten["name"], strict=True))
+        if len(_GEMEENTE_NAMES) >= 16:
+            _GEMEENTE_NAMES.clear()
+        _GEMEENTE_NAMES[key] = found
+    return found
+
+
 def selection_text(repo: Repository, filters: Filters) -> str:
     """'Demostad · Centrum · 2024': what the figure shows, for slides and memos."""
     parts = []
-    gemeenten = repo.gemeenten()
-    name = gemeenten.loc[gemeenten["code"] == filters.gemeente, "name"]
-    if not name.empty:
-        parts.append(name.iloc[0])
-    elif filters.gemeente is None and len(gemeenten) > 1:
-        parts.append(t("all_gemeenten", filters.lang).format(n=fmt.number(len(gemeenten))))
+    names = gemeente_names(repo)
+    if filters.gemeente in names:
+        parts.append(names[filters.gemeente])
+    elif filters.gemeente is None and len(names) > 1:
+        parts.append(t("all_gemeenten", filters.lang).format(n=fmt.number(len(names))))
     if filters.wijk:
         wijken = repo.wijken(filters.gemeente)
         parts += wijken.loc[wijken["code"] == filters.wijk, "name"].tolist()

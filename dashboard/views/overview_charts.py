@@ -129,14 +129,15 @@ def map_data(repo: Repository, filters: Filters, values: pd.DataFrame | None = N
     if cells.codes:
         values = repo.map_values(f) if values is None else values
         hidden = view.hidden_codes(values, key, view.protection_of(repo).label)
-        by_code = values.set_index(key) if not values.empty else pd.DataFrame()
+        # plain dictionaries: a look-up per area in a Series cost more than the rest of the table
+        value_of = dict(zip(values[key], values["value"], strict=True))
         has_year = "year" in values.columns
+        year_of = dict(zip(values[key], values["year"], strict=True)) if has_year else {}
         for code, name in zip(cells.codes, cells.names, strict=True):
-            value = by_code["value"].get(code) if not by_code.empty else None
-            cell = hidden.get(code, _cell(value))
+            cell = hidden.get(code, _cell(value_of.get(code)))
             row = [code, name, wijk_of.get(code), cell] if f.gemeente else [code, name, cell]
             if has_year:
-                year = by_code["year"].get(code) if not by_code.empty else None
+                year = year_of.get(code)
                 row.append(None if year is None or pd.isna(year) else int(year))
             rows.append(row)
         if has_year:
