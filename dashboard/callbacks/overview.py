@@ -148,6 +148,7 @@ def register(app, repo: Repository) -> dict:
         Output(ids.OVERVIEW_KPIS, "children"),
         Output(ids.OVERVIEW_KPI_FOOTNOTE, "children"),
         inputs=dict(controls=filter_inputs(), lang=State(ids.LANG_STORE, "data")),
+        prevent_initial_call=True,  # the page's first view holds the cards already (pages/overview.py)
     )
     @cached(repo, "overview.kpis")  # the same question from the same scope: answered once
     def kpis(controls, lang):

@@ -102,8 +102,14 @@ def build(repo: Repository, query: dict) -> html.Div:
         html.Section(
             [
                 html.H2(PAGE.name(lang), className="visually-hidden"),
-                dcc.Loading(dbc.Row(id=ids.OVERVIEW_KPIS, className="g-3"), type="dot", delay_show=400),
-                html.Div(id=ids.OVERVIEW_KPI_FOOTNOTE),
+                # the first view's cards come with the page (no callback before they show); the callback
+                # answers the filter changes after it
+                dcc.Loading(
+                    dbc.Row(view.render_kpis(repo, filters), id=ids.OVERVIEW_KPIS, className="g-3"),
+                    type="dot",
+                    delay_show=400,
+                ),
+                html.Div(view.render_footnote(repo, filters, "kpis"), id=ids.OVERVIEW_KPI_FOOTNOTE),
                 export_buttons("overview", "kpis", t("kpi_title", lang), lang, png=False),
             ],
             className="mb-3",

@@ -156,29 +156,34 @@ def test_language_switch_keeps_the_filters(tab, server_url):
     tab.wait_for_function("() => document.querySelector('#kpi-active .kpi-value').textContent === '1'")
 
 
-def test_the_map_shows_its_still_picture_until_the_map_itself_is_drawn(tab, server_url):
-    """The page's first view of the map needs no callback and no chart library: while the map's answer is
-    held back, the still picture shows the buurten; once the map has drawn its colours the picture goes."""
+def test_the_first_view_shows_the_cards_and_the_map_picture_before_any_figure_callback(tab, server_url):
+    """The page's first view needs no callback of its own: while every callback but the page's content is held
+    back, the KPI cards show their numbers and the map's still picture shows the buurten; once the map has
+    drawn its colours the picture goes."""
     held = []
 
-    def hold_the_map(route):
-        if "overview-map.figure" in (route.request.post_data or ""):
-            held.append(route)  # answered below, after the picture was seen alone
-        else:
+    def hold_all_but_the_page(route):
+        if "_pages_content" in (route.request.post_data or ""):
             route.continue_()
+        else:
+            held.append(route)  # answered below, after the first view was seen without them
 
-    tab.route("**/_dash-update-component*", hold_the_map)
+    tab.route("**/_dash-update-component*", hold_all_but_the_page)
     tab.goto(server_url + "/")
     picture = "#overview-map-preview"
     tab.wait_for_selector(picture, state="visible", timeout=20_000)
     tab.wait_for_function(f"() => document.querySelector('{picture}').naturalWidth > 0", timeout=10_000)
     tab.wait_for_timeout(500)
-    assert held, "the map's callback was asked"
+    assert any("overview-map.figure" in (r.request.post_data or "") for r in held), (
+        "the map's callback was asked"
+    )
+    assert not any("overview-kpis" in (r.request.post_data or "") for r in held)  # the cards need no callback
+    assert kpi_texts(tab) == ["2", "155", "< 10", "€ 30.000"]  # as test_kpis_and_their_change, protected
     assert not tab.evaluate(MAP_READY)  # nothing but the picture shows the map yet
     source = tab.get_attribute(picture, "src")
     assert source.startswith("data:image/svg+xml")
     assert len(re.findall(r"%3Cpath", source)) == 4  # the fixture's four buurten
-    tab.screenshot(path=str(ARTIFACTS / "overview-map-picture.png"))
+    tab.screenshot(path=str(ARTIFACTS / "overview-first-view.png"))
     for route in held:
         route.continue_()
     tab.unroute("**/_dash-update-component*")

@@ -179,3 +179,44 @@ def test_reordering_the_filter_controls_changes_nothing(warehouse_home, monkeypa
     assert kpis(chosen) == expected(url)
     without_theme = {k: v for k, v in url.items() if k != "thema"}
     assert expected(url) != expected(without_theme)  # the theme matters: dropping it would show
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"gemeente": "GM9999", "van": "2024", "tot": "2024"},
+        {"gemeente": "GM9999", "wijk": "WK999902", "thema": "voedsel", "lang": "en"},
+        {},  # the default view: the latest year of the only gemeente
+    ],
+)
+def test_the_first_view_holds_the_kpi_cards_the_callback_gives(callbacks, warehouse_home, query):
+    """The overview's cards come with the page (no callback round trip before they show): the same cards,
+    protected the same way, as the callback answers for the controls the page starts with."""
+    from dashboard import ids
+    from dashboard.filters import Filters
+    from dashboard.pages import overview as page
+    from dashboard.views import overview as view
+
+    def find(component, wanted):
+        if getattr(component, "id", None) == wanted:
+            return component
+        children = getattr(component, "children", None)
+        for child in children if isinstance(children, list) else [children]:
+            found = find(child, wanted) if child is not None and not isinstance(child, str) else None
+            if found is not None:
+                return found
+        return None
+
+    repo = DuckDBRepository(warehouse_home)
+    layout = page.build(repo, query)
+    shown = find(layout, ids.OVERVIEW_KPIS).children
+    note = find(layout, ids.OVERVIEW_KPI_FOOTNOTE).children
+    # the controls as the page sets them, by the field each one sets (as Dash hands them to the callback)
+    values = view.control_values(view.resolve(repo, Filters.from_query(query), national=True))
+    controls = {field: values[ids.FILTER_CONTROLS[field]] for field in FIELDS}
+    lang = Filters.from_query(query).lang
+    cards, footnote = callbacks["kpis"](controls, lang)
+    as_json = lambda c: json.dumps(c, cls=PlotlyJSONEncoder)  # noqa: E731
+    assert as_json(shown) == as_json(cards)
+    assert as_json(note) == as_json(footnote)
+    assert len(kpi_texts(shown)) == 4 and all(kpi_texts(shown))
