@@ -750,7 +750,7 @@ class ProtectedRepository:
                 own = set(exact.loc[exact["funder_code"].isin(list(scope.funders)), "initiative_code"])
                 mine = dep["initiative_code"].isin(own)
                 dep = pd.concat([dep[~mine], exact[exact["initiative_code"].isin(own)]], ignore_index=True)
-                dep = dep.sort_values(["funder_code", "name"], ignore_index=True)
+                dep = dep.sort_values(["funder_code", "name", "initiative_code"], ignore_index=True)
             return dep
         grantees = self.reader.portfolio("grantees", params)
         volunteers = self.reader.portfolio("volunteers", params)

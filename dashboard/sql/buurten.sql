@@ -2,4 +2,4 @@
 SELECT buurt_code, buurt_name, wijk_code, wijk_name
 FROM v_buurt
 WHERE gemeente_code = $gemeente
-ORDER BY buurt_name
+ORDER BY buurt_name, buurt_code

@@ -2,4 +2,4 @@
 SELECT code, name, is_fictional
 FROM v_area
 WHERE level = 'gemeente'
-ORDER BY name
+ORDER BY name, code

@@ -12,4 +12,4 @@ LEFT JOIN v_vocabulary dv ON dv.vocabulary = 'direction' AND dv.code = d.directi
 LEFT JOIN v_vocabulary tv ON tv.vocabulary = 'toc_level' AND tv.code = d.toc_level
 LEFT JOIN v_vocabulary av ON av.vocabulary = 'aggregation' AND av.code = d.aggregation
 LEFT JOIN v_vocabulary th ON th.vocabulary = 'theme' AND th.code = d.theme_code
-ORDER BY tv.sort_order, d.name_nl
+ORDER BY tv.sort_order, d.name_nl, d.code

@@ -4,4 +4,4 @@ SELECT g.code, g.funder_code, g.funder_name, g.funder_type, v.label_nl AS funder
 FROM v_grant g
 LEFT JOIN v_vocabulary v ON v.vocabulary = 'funder_type' AND v.code = g.funder_type
 WHERE g.initiative_code = $code
-ORDER BY g.start_date, g.funder_name
+ORDER BY g.start_date, g.funder_name, g.code

@@ -21,4 +21,4 @@ WHERE list_contains($funders, p.funder_code)
   AND ($gemeente IS NULL OR EXISTS (
           SELECT 1 FROM v_initiative_buurt ib
           WHERE ib.initiative_code = i.code AND ib.gemeente_code = $gemeente))
-ORDER BY p.funder_code, i.name
+ORDER BY p.funder_code, i.name, i.code

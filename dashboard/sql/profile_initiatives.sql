@@ -21,4 +21,4 @@ FROM v_initiative i
 JOIN serving s ON s.initiative_code = i.code
 LEFT JOIN theme_labels tl ON tl.initiative_code = i.code
 LEFT JOIN v_vocabulary st ON st.vocabulary = 'status' AND st.code = i.status
-ORDER BY active DESC, i.name
+ORDER BY active DESC, i.name, i.code

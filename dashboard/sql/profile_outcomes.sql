@@ -25,4 +25,4 @@ SELECT u.indicator_code, d.name_nl, d.name_en, d.unit, d.direction, d.toc_level,
 FROM units u
 JOIN v_indicator d ON d.code = u.indicator_code
 GROUP BY u.indicator_code, d.name_nl, d.name_en, d.unit, d.direction, d.toc_level, d.aggregation, u.year
-ORDER BY d.name_nl, u.year
+ORDER BY d.name_nl, u.indicator_code, u.year

@@ -2,4 +2,4 @@
 SELECT d.code, d.name_nl, d.name_en, d.unit, d.is_count
 FROM v_stat_def d
 WHERE EXISTS (SELECT 1 FROM v_area_stat s WHERE s.stat_code = d.code AND s.value IS NOT NULL)
-ORDER BY d.name_nl
+ORDER BY d.name_nl, d.code

@@ -20,4 +20,4 @@ SELECT u.initiative_code, i.name AS initiative_name, u.indicator_code, p.indicat
 FROM units u
 JOIN v_value_proxy p ON p.indicator_code = u.indicator_code
 JOIN v_initiative i ON i.code = u.initiative_code
-ORDER BY i.name, p.indicator_code, p.stakeholder_order
+ORDER BY i.name, i.code, p.indicator_code, p.stakeholder_order

@@ -27,4 +27,4 @@ money AS (
 SELECT s.code, s.name, m.amount AS grants
 FROM selected s
 LEFT JOIN money m ON m.initiative_code = s.code
-ORDER BY s.name
+ORDER BY s.name, s.code

@@ -2,4 +2,4 @@
 SELECT code, name
 FROM v_area
 WHERE level = 'wijk' AND gemeente_code = $gemeente
-ORDER BY name
+ORDER BY name, code

@@ -73,9 +73,8 @@ def initiative_values(effects: pd.DataFrame, initiatives: pd.DataFrame) -> pd.Da
     paid = out["measured"] & (out["grants"].fillna(0) > 0)
     out["ratio_low"] = out["value_low"] / out["grants"].where(paid)
     out["ratio_high"] = out["value_high"] / out["grants"].where(paid)
-    return out.sort_values(["measured", "value_high", "name"], ascending=[False, False, True]).reset_index(
-        drop=True
-    )
+    order = ["measured", "value_high", "name", "initiative_code"]  # the code: names repeat
+    return out.sort_values(order, ascending=[False, False, True, True]).reset_index(drop=True)
 
 
 def stakeholder_values(effects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:

@@ -296,7 +296,9 @@ def initiative_options(effects: pd.DataFrame, lang: str) -> list[dict]:
     options = [{"label": t("whole_selection", lang), "value": ""}]
     if not effects.empty:
         pairs = (
-            effects[["initiative_code", "initiative_name"]].drop_duplicates().sort_values("initiative_name")
+            effects[["initiative_code", "initiative_name"]]
+            .drop_duplicates()
+            .sort_values(["initiative_name", "initiative_code"])  # the code: names repeat
         )
         options += [
             {"label": r.initiative_name, "value": r.initiative_code}
