@@ -22,6 +22,7 @@ import random
 import time
 from statistics import median
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 
@@ -42,6 +43,17 @@ PAGE_CALLBACKS = {
     "waarde": (ids.VALUE_CONTENT, "children"),
 }
 PAINT_PATHS = ["/", "/profiel", "/behoefte", "/portefeuille", "/overleving", "/waarde", "/indicatoren"]
+# Each page's content (Dash Pages' router callback) for the same choices, as a URL: a page's first view comes
+# with it (callbacks/first_view.py, the overview's cards and map picture, the value page), so it is the
+# page's first answer.
+PAGE_CONTENT = {
+    "overzicht: pagina": "/",
+    "profiel: pagina": "/profiel",
+    "behoefte: pagina": "/behoefte",
+    "portefeuille: pagina": "/portefeuille",
+    "overleving: pagina": "/overleving",
+    "waarde: pagina": "/waarde",
+}
 
 
 def choices(repo: Any, gemeente: str | None, n: int, seed: int) -> list[dict[str, Any]]:
@@ -87,6 +99,33 @@ def values_for(component: str, choice: dict[str, Any]) -> Any:
     return None
 
 
+def page_search(path: str, choice: dict[str, Any]) -> str:
+    """The URL query of a page for this choice (what a link to it would carry)."""
+    query = {"gemeente": choice["gemeente"], "van": choice["year_from"], "tot": choice["year_to"]}
+    if path in ("/portefeuille", "/waarde"):
+        query["financier"] = ",".join(choice["funders"])
+    if path == "/profiel" and choice["buurt"]:
+        query["buurt"] = choice["buurt"]
+    return "?" + urlencode({k: v for k, v in query.items() if v}, safe=",")
+
+
+def page_request(path: str, search: str) -> dict[str, Any]:
+    """What Dash Pages' router callback is asked when the browser opens `path` + `search`."""
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
 def time_pages(url: str, by_scope: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, dict[str, float]]]:
     session = requests.Session()
     deps = dash_http.dependencies(session, url)
@@ -101,6 +140,22 @@ def time_pages(url: str, by_scope: dict[str, list[dict[str, Any]]]) -> dict[str,
                 body = dash_http.body(callback, {i: values_for(i, choice) for i in ids_})
                 status, _, took, _ = dash_http.post(session, url, body)
                 failures += status not in (200, 204)
+                seconds.append(took)
+            out[scope][name] = {
+                "p50_ms": round(1000 * pct(seconds, 0.5)),
+                "p95_ms": round(1000 * pct(seconds, 0.95)),
+                "failures": failures,
+            }
+            log(
+                f"  {scope:9s} {name:18s} p50 {out[scope][name]['p50_ms']:5d} ms  p95 {out[scope][name]['p95_ms']:5d} ms"
+            )
+        for name, path in PAGE_CONTENT.items():
+            seconds, failures = [], 0
+            for choice in picks:
+                status, _, took, _ = dash_http.post(
+                    session, url, page_request(path, page_search(path, choice))
+                )
+                failures += status != 200
                 seconds.append(took)
             out[scope][name] = {
                 "p50_ms": round(1000 * pct(seconds, 0.5)),

@@ -70,3 +70,21 @@ def test_the_harness_measures_the_map_payloads_the_browser_gets(regio_home: Path
     # the figure itself carries colours and hover text, the outlines only by URL
     assert not payload["national_map_figure_has_outlines"] and payload["national_map_figure_bytes"] > 1000
     assert payload["initial_page_html_bytes"] > 0 and payload["initial_layout_json_bytes"] > 0
+
+
+def test_every_page_is_timed_with_its_content_over_http(home: Path):
+    """benchmarks/pages.py: every page's figure callbacks and its content (where its first view comes)."""
+    from benchmarks import pages
+
+    repo = DuckDBRepository(home)
+    picks = {"gemeente": pages.choices(repo, "GM9999", 2, seed=1)}
+    process, url = start_gunicorn(home, workers=1)
+    try:
+        timed = pages.time_pages(url, picks)["gemeente"]
+    finally:
+        stop(process)
+    assert set(timed) == set(pages.PAGE_CALLBACKS) | set(pages.PAGE_CONTENT)
+    for name, found in timed.items():
+        assert found["failures"] == 0, name
+        assert 0 < found["p50_ms"] <= found["p95_ms"], name
+    assert pages.page_search("/portefeuille", picks["gemeente"][0]).startswith("?gemeente=GM9999&van=")
