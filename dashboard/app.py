@@ -23,6 +23,7 @@ from dashboard import (
 )
 from dashboard.callbacks import page_exports as page_exports_callbacks
 from dashboard.callbacks import url_sync
+from dashboard.components.wire import wire
 from dashboard.page import Page, register_pages
 from dashboard.pages import PAGES
 from dashboard.repository import DuckDBRepository, Repository
@@ -116,7 +117,8 @@ def register_page(app: dash.Dash, repo: Repository, page: Page) -> None:
     """Register `page` with Dash Pages: its layout is drawn from the URL's query on every visit."""
 
     def layout(**query):
-        return page.build(repo, query)
+        # as plain JSON: Dash's encoder then takes the fast path (components/wire.py; a need page 11 -> 6 ms)
+        return wire(page.build(repo, query))
 
     if page.path is None:  # Dash Pages shows the page registered as 'not_found_404' for any unknown path
         dash.register_page("not_found_404", name=page.name("nl"), title=page.tab_title, layout=layout)

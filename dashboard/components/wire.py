@@ -11,16 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 from dash.development.base_component import Component
+from plotly.basedatatypes import BaseFigure
 
 # Component properties that hold data, never a component: not walked (a graph's figure has thousands of values).
 DATA_PROPS = frozenset({"figure", "config", "style", "rowData", "columnDefs", "data"})
+
+
+def _data(value: Any) -> Any:
+    """A data property as JSON: a plotly Figure as its dict (what Dash would write for it)."""
+    return value.to_plotly_json() if isinstance(value, BaseFigure) else value
 
 
 def wire(value: Any) -> Any:
     """`value` with every component in it replaced by {'type', 'namespace', 'props'}, as Dash writes it."""
     if isinstance(value, Component):
         found = value.to_plotly_json()
-        props = {k: v if k in DATA_PROPS else wire(v) for k, v in found["props"].items()}
+        props = {k: _data(v) if k in DATA_PROPS else wire(v) for k, v in found["props"].items()}
         return found | {"props": props}
     if isinstance(value, (list, tuple)):
         return [wire(v) for v in value]

@@ -59,3 +59,12 @@ def test_a_data_tables_rows_are_the_json_of_the_components_they_stand_for():
     body = table["props"]["children"][1]["props"]["children"]["props"]["children"][2]
     assert body["type"] == "Tbody"
     assert dash_json(body["props"]["children"]) == dash_json(rows)
+
+
+def test_a_plotly_figure_object_wires_to_its_dict():
+    """A graph holding a go.Figure (the need page's maps) wires to the dict Dash would write for it."""
+    figure = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout={"title": {"text": "Titel"}})
+    wired = wire(dcc.Graph(figure=figure, id="g"))
+    assert isinstance(wired["props"]["figure"], dict)
+    assert dash_json(wired) == dash_json(dcc.Graph(figure=figure, id="g"))
+    json.dumps(wired)  # no plotly object left for the fast encoder to stumble on
