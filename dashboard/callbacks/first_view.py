@@ -62,9 +62,11 @@ def _found(found: dict[str, Component], dependency: DashDependency) -> Component
     return component
 
 
-def inputs(found: Mapping[str, Component], spec: Mapping[str, Any]) -> dict[str, Any]:
-    """The callback's keyword arguments as the browser would send them for the layout whose components are
-    `found` (by_id): `spec` is its `inputs=dict(...)` (an Input/State, or a dict of them)."""
+def inputs(layout: Any, spec: Mapping[str, Any], outside: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The callback's keyword arguments as the browser would send them for the layout: `spec` is its
+    `inputs=dict(...)` (an Input/State, or a dict of them); `outside` the values of inputs not in the page."""
+    outside = outside or {}
+    found = by_id(layout)
 
     def value(dependency: DashDependency) -> Any:
         return getattr(_found(found, dependency), dependency.component_property, None)
@@ -86,12 +88,11 @@ def answer(repo: Repository, name: str, fn: Callable[..., Any], kwargs: dict[str
     return cache(repo, name)(fn)(**kwargs)
 
 
-def put(layout: Any, outputs: Sequence[DashDependency], values: Sequence[Any], found=None) -> Any:
-    """Set each output's property on its component in `layout` (in place; `found`: its by_id, when known);
-    returns `layout`."""
+def put(layout: Any, outputs: Sequence[DashDependency], values: Sequence[Any]) -> Any:
+    """Set each output's property on its component in `layout` (in place); returns `layout`."""
     if len(outputs) != len(values):
         raise ValueError(f"{len(outputs)} outputs, {len(values)} values")
-    found = by_id(layout) if found is None else found
+    found = by_id(layout)
     for dependency, value in zip(outputs, values, strict=True):
         setattr(_found(found, dependency), dependency.component_property, value)
     return layout
@@ -108,13 +109,14 @@ def fill(
     it, in place; returns `page`. The page's query store is among the outputs: the language switch and the
     navigation then point at it as the links callback would (url_sync.py), which a first view does not call."""
     outputs, spec, fn = callback
-    found = by_id(page)  # the page's own components: the outputs put in below add none that matter here
+    kwargs = inputs(page, spec)
 
     def respond(**given: Any) -> Any:
         return fn(repo, **given)
 
-    put(page, outputs, answer(repo, key, respond, inputs(found, spec)), found)
+    put(page, outputs, answer(repo, key, respond, kwargs))
+    found = by_id(page)
     search = _found(found, State(ids.url_query(key), "data")).data
     lang = _found(found, State(ids.LANG_STORE, "data")).data
     links = [Output(ids.LANG_LINK, "href"), *[Output(ids.nav(p.key), "href") for p in nav_pages()]]
-    return put(page, links, url_sync.links_for(repo, key, search, lang), found)
+    return put(page, links, url_sync.links_for(repo, key, search, lang))
