@@ -29,54 +29,39 @@ def state_of(controls, lang, search=None) -> view.NeedState:
     return view.NeedState.from_query(query | {"lang": lang, "tot": year})
 
 
-# The page's figure callback: its outputs and inputs, answered by `answer` for the callback and for the page's
-# first view (pages/need.py, callbacks/first_view.py).
-OUTPUTS = (
-    Output(ids.NEED_MAP, "figure"),
-    Output(ids.NEED_MAP_SUMMARY, "children"),
-    Output(ids.NEED_LEGEND, "children"),
-    Output(ids.NEED_SCATTER, "figure"),
-    Output(ids.NEED_SCATTER_SUMMARY, "children"),
-    Output(ids.NEED_TABLE, "children"),
-    Output(ids.NEED_SUMMARY, "children"),
-    Output(ids.NEED_FOOTNOTE, "children"),
-    Output(ids.NEED_FORMULA, "children"),
-    Output(ids.url_query("need"), "data"),
-    Output(ids.NEED_MAP_KEY, "data"),
-    *[Output(data_id("need", name), "children") for name in charts.CHARTS],
-)
-INPUTS = dict(
-    controls=control_inputs(CONTROLS),
-    lang=State(ids.LANG_STORE, "data"),
-    search=State(ids.url_query("need"), "data"),
-    map_key=State(ids.NEED_MAP_KEY, "data"),
-)
-
-
-def answer(repo: Repository, controls, lang, search, map_key) -> tuple:
-    """Every output of the page for its controls (browser input: validated by the state); the map recoloured
-    only (a Patch) when `map_key` says the browser holds the same map."""
-    key = map_key if isinstance(map_key, str) else None
-    out = charts.render(repo, state_of(controls, lang, search), key)
-    keys = ("map", "map_summary", "legend", "scatter", "scatter_summary", "table", "summary", "footnote",
-            "formula", "search", "map_key")  # fmt: skip
-    return (*[out[k] for k in keys], *[out["charts"][name].table() for name in charts.CHARTS])
-
-
-FIRST_VIEW = (OUTPUTS, INPUTS, answer)
-
-
 def register(app, repo: Repository) -> dict:
     """Wire the need page's callbacks; returns them by name so tests can call them as functions."""
     cached = output_cache.for_app(app)
 
-    # the page's first view holds the first answer (first_view.py): this answers the changes after it
-    @app.callback(*OUTPUTS, inputs=INPUTS, prevent_initial_call=True)
+    @app.callback(
+        Output(ids.NEED_MAP, "figure"),
+        Output(ids.NEED_MAP_SUMMARY, "children"),
+        Output(ids.NEED_LEGEND, "children"),
+        Output(ids.NEED_SCATTER, "figure"),
+        Output(ids.NEED_SCATTER_SUMMARY, "children"),
+        Output(ids.NEED_TABLE, "children"),
+        Output(ids.NEED_SUMMARY, "children"),
+        Output(ids.NEED_FOOTNOTE, "children"),
+        Output(ids.NEED_FORMULA, "children"),
+        Output(ids.url_query("need"), "data"),
+        Output(ids.NEED_MAP_KEY, "data"),
+        *[Output(data_id("need", name), "children") for name in charts.CHARTS],
+        inputs=dict(
+            controls=control_inputs(CONTROLS),
+            lang=State(ids.LANG_STORE, "data"),
+            search=State(ids.url_query("need"), "data"),
+            map_key=State(ids.NEED_MAP_KEY, "data"),
+        ),
+    )
     @cached(repo, "need")  # the same question from the same scope: answered once
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def render(controls, lang, search, map_key):
         if not repo.available():
             raise PreventUpdate
-        return answer(repo, controls, lang, search, map_key)
+        key = map_key if isinstance(map_key, str) else None
+        out = charts.render(repo, state_of(controls, lang, search), key)
+        keys = ("map", "map_summary", "legend", "scatter", "scatter_summary", "table", "summary", "footnote",
+                "formula", "search", "map_key")  # fmt: skip
+        return (*[out[k] for k in keys], *[out["charts"][name].table() for name in charts.CHARTS])
 
     return {"need_render": render}

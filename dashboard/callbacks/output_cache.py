@@ -34,7 +34,6 @@ from dashboard.repository.cache import _canonical, _count
 ENV_SECONDS = "WIJKWAARDE_OUTPUT_CACHE_SECONDS"
 ENV_MB = "WIJKWAARDE_OUTPUT_CACHE_MB"
 PREFIX = "wijkwaarde-out:"
-EXTENSION = "wijkwaarde_output_cache"  # the cache on the app's Flask server (extensions)
 LARGEST = 4 * 1024 * 1024  # bytes: a national map with its table is about 1 MB
 log = logging.getLogger("wijkwaarde.cache")
 
@@ -146,6 +145,4 @@ def for_app(app: Any) -> OutputCache:
     found = getattr(app, "wijkwaarde_output_cache", None)
     if found is None:
         found = app.wijkwaarde_output_cache = OutputCache()
-        # a page's first view answers through it too (first_view.py): found from the request's Flask app
-        app.server.extensions[EXTENSION] = found
     return found

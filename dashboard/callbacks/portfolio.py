@@ -16,8 +16,8 @@ from dashboard.heavy import heavy
 from dashboard.repository import Repository
 from dashboard.views import portfolio as view
 
-KEYS = ("summary", "theme", "wijk", "year", "cost", "overlap", "risk", "risk_table", "sankey", "footnote",
-        "search")  # fmt: skip
+OUTPUTS = ("summary", "theme", "wijk", "year", "cost", "overlap", "risk", "risk_table", "sankey", "footnote",
+           "search")  # fmt: skip
 FIGURES = frozenset({"theme", "wijk", "year", "cost", "overlap", "risk", "sankey"})
 CHARTS = tuple(charts.CHARTS)  # each chart's data table and summary follow the outputs above
 
@@ -38,49 +38,35 @@ def state_from(controls, lang) -> view.PortfolioState:
     return view.PortfolioState.from_query(by_name(controls, CONTROLS) | {"lang": lang})
 
 
-# The page's figure callback: its outputs (those of KEYS, then each chart's data table and summary) and inputs,
-# answered by `answer` for the callback and for the page's first view (pages/portfolio.py, first_view.py).
-OUTPUTS = (
-    Output(ids.PORTFOLIO_SUMMARY, "children"),
-    Output(ids.PORTFOLIO_THEME, "figure"),
-    Output(ids.PORTFOLIO_WIJK, "figure"),
-    Output(ids.PORTFOLIO_YEAR, "figure"),
-    Output(ids.PORTFOLIO_COST, "figure"),
-    Output(ids.PORTFOLIO_OVERLAP, "figure"),
-    Output(ids.PORTFOLIO_RISK, "figure"),
-    Output(ids.PORTFOLIO_RISK_TABLE, "children"),
-    Output(ids.PORTFOLIO_SANKEY, "figure"),
-    Output(ids.PORTFOLIO_FOOTNOTE, "children"),
-    Output(ids.url_query("portfolio"), "data"),
-    *[Output(data_id("portfolio", name), "children") for name in CHARTS],
-    *[Output(summary_id("portfolio", name), "children") for name in CHARTS],
-)
-INPUTS = dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data"))
-
-
-def answer(repo: Repository, controls, lang) -> tuple:
-    """Every output of the page for its controls (browser input: validated by the state)."""
-    out = charts.render(repo, state_from(controls, lang))
-    found = [out["charts"][name] for name in CHARTS]
-    # Components as plain JSON (the figures are dicts already): Dash's encoder takes the fast path.
-    first = [out[k] if k in FIGURES else wire(out[k]) for k in KEYS]
-    return (*first, *[wire(c.table()) for c in found], *[wire(c.summary) for c in found])
-
-
-FIRST_VIEW = (OUTPUTS, INPUTS, answer)
-
-
 def register(app, repo: Repository) -> dict:
     """Wire the portfolio callbacks; returns them by name so tests can call them as functions."""
     cached = output_cache.for_app(app)
 
-    # the page's first view holds the first answer (first_view.py): this answers the changes after it
-    @app.callback(*OUTPUTS, inputs=INPUTS, prevent_initial_call=True)
+    @app.callback(
+        Output(ids.PORTFOLIO_SUMMARY, "children"),
+        Output(ids.PORTFOLIO_THEME, "figure"),
+        Output(ids.PORTFOLIO_WIJK, "figure"),
+        Output(ids.PORTFOLIO_YEAR, "figure"),
+        Output(ids.PORTFOLIO_COST, "figure"),
+        Output(ids.PORTFOLIO_OVERLAP, "figure"),
+        Output(ids.PORTFOLIO_RISK, "figure"),
+        Output(ids.PORTFOLIO_RISK_TABLE, "children"),
+        Output(ids.PORTFOLIO_SANKEY, "figure"),
+        Output(ids.PORTFOLIO_FOOTNOTE, "children"),
+        Output(ids.url_query("portfolio"), "data"),
+        *[Output(data_id("portfolio", name), "children") for name in CHARTS],
+        *[Output(summary_id("portfolio", name), "children") for name in CHARTS],
+        inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
+    )
     @cached(repo, "portfolio")  # the same question from the same scope: answered once
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def portfolio(controls, lang):
         if not repo.available():
             raise PreventUpdate
-        return answer(repo, controls, lang)
+        out = charts.render(repo, state_from(controls, lang))
+        found = [out["charts"][name] for name in CHARTS]
+        # Components as plain JSON (the figures are dicts already): Dash's encoder takes the fast path.
+        first = [out[k] if k in FIGURES else wire(out[k]) for k in OUTPUTS]
+        return (*first, *[wire(c.table()) for c in found], *[wire(c.summary) for c in found])
 
     return {"portfolio": portfolio}

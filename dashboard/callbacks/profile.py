@@ -22,35 +22,6 @@ CONTROLS = {"gemeente": ids.PROFILE_GEMEENTE, "area": ids.PROFILE_AREA, view.STA
 RENDER_CONTROLS = {name: CONTROLS[name] for name in ("area", view.STAT_KEY)}
 
 
-# The page's figure callback: its outputs and inputs, answered by `answer` for the callback and for the page's
-# first view (pages/profile.py, callbacks/first_view.py).
-OUTPUTS = (
-    Output(ids.PROFILE_CONTENT, "children"),
-    Output(ids.PROFILE_REST, "children"),
-    Output(ids.PROFILE_TREND, "figure"),
-    Output(ids.PROFILE_TREND_SUMMARY, "children"),
-    Output(ids.PROFILE_TREND_FOOTNOTE, "children"),
-    Output(ids.PROFILE_STAT, "options"),
-    Output(ids.PROFILE_STAT, "value"),
-    Output(ids.url_query("profile"), "data"),
-    Output(data_id("profile", "trend"), "children"),
-)
-INPUTS = dict(controls=control_inputs(RENDER_CONTROLS), lang=State(ids.LANG_STORE, "data"))
-
-
-def answer(repo: Repository, controls, lang) -> tuple:
-    """Every output of the page for the chosen area and statistic (browser input: validated)."""
-    values = by_name(controls, RENDER_CONTROLS)
-    filters = view.area_filters(values["area"], lang)
-    out = charts.render(repo, filters, view.stat_param({view.STAT_KEY: values[view.STAT_KEY]}))
-    keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
-    # Components as plain JSON (the trend is a dict already): Dash's encoder takes the fast path.
-    return (*[out[k] if k == "trend" else wire(out[k]) for k in keys], wire(out["charts"]["trend"].table()))
-
-
-FIRST_VIEW = (OUTPUTS, INPUTS, answer)
-
-
 def register(app, repo: Repository) -> dict:
     """Wire the profile callbacks; returns them by name so tests can call them as functions."""
     cached = output_cache.for_app(app)
@@ -71,12 +42,30 @@ def register(app, repo: Repository) -> dict:
         f = view.resolve_area(repo, Filters.from_query({"gemeente": gemeente, "lang": lang}))
         return view.area_options(repo, f.gemeente, f.lang), view.selected_code(f)
 
-    # the page's first view holds the first answer (first_view.py): this answers the changes after it
-    @app.callback(*OUTPUTS, inputs=INPUTS, prevent_initial_call=True)
+    @app.callback(
+        Output(ids.PROFILE_CONTENT, "children"),
+        Output(ids.PROFILE_REST, "children"),
+        Output(ids.PROFILE_TREND, "figure"),
+        Output(ids.PROFILE_TREND_SUMMARY, "children"),
+        Output(ids.PROFILE_TREND_FOOTNOTE, "children"),
+        Output(ids.PROFILE_STAT, "options"),
+        Output(ids.PROFILE_STAT, "value"),
+        Output(ids.url_query("profile"), "data"),
+        Output(data_id("profile", "trend"), "children"),
+        inputs=dict(controls=control_inputs(RENDER_CONTROLS), lang=State(ids.LANG_STORE, "data")),
+    )
     @cached(repo, "profile")  # the same question from the same scope: answered once
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def render(controls, lang):
         ready()
-        return answer(repo, controls, lang)
+        values = by_name(controls, RENDER_CONTROLS)
+        filters = view.area_filters(values["area"], lang)
+        out = charts.render(repo, filters, view.stat_param({view.STAT_KEY: values[view.STAT_KEY]}))
+        keys = ("head", "rest", "trend", "summary", "footnote", "stat_options", "stat", "search")
+        # Components as plain JSON (the trend is a dict already): Dash's encoder takes the fast path.
+        return (
+            *[out[k] if k == "trend" else wire(out[k]) for k in keys],
+            wire(out["charts"]["trend"].table()),
+        )
 
     return {"profile_areas": areas, "profile_render": render}

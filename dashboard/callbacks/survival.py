@@ -25,47 +25,33 @@ def state_from(controls, lang) -> view.SurvivalState:
     return view.SurvivalState.from_query(by_name(controls, CONTROLS) | {"lang": lang})
 
 
-# The page's figure callback: its outputs and inputs, answered by `answer` for the callback and for the page's
-# first view (pages/survival.py, callbacks/first_view.py).
-OUTPUTS = (
-    Output(ids.SURVIVAL_CHART, "figure"),
-    Output(ids.SURVIVAL_AT_RISK, "children"),
-    Output(ids.SURVIVAL_SUMMARY, "children"),
-    Output(ids.SURVIVAL_RULE_TEXT, "children"),
-    Output(ids.SURVIVAL_NOTES, "children"),
-    Output(ids.SURVIVAL_FOOTNOTE, "children"),
-    Output(ids.url_query("survival"), "data"),
-    Output(data_id("survival", "overleving"), "children"),
-    Output(summary_id("survival", "overleving"), "children"),
-)
-INPUTS = dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data"))
-
-
-def answer(repo: Repository, controls, lang) -> tuple:
-    """Every output of the page for its controls (browser input: validated by the state)."""
-    out = charts.render(repo, state_from(controls, lang))
-    keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
-    chart = out["charts"]["overleving"]
-    # Plain JSON (the figure a dict, components wire()d): Dash's encoder takes the fast path instead of
-    # walking every cell of the data table in Python (all gemeenten of a provincie: 140 of 380 ms).
-    rest = [wire(out[k]) for k in keys[1:]]
-    return (out["figure"], *rest, wire(chart.table()), wire(chart.summary))
-
-
-FIRST_VIEW = (OUTPUTS, INPUTS, answer)
-
-
 def register(app, repo: Repository) -> dict:
     """Wire the survival callbacks; returns them by name so tests can call them as functions."""
     cached = output_cache.for_app(app)
 
-    # the page's first view holds the first answer (first_view.py): this answers the changes after it
-    @app.callback(*OUTPUTS, inputs=INPUTS, prevent_initial_call=True)
+    @app.callback(
+        Output(ids.SURVIVAL_CHART, "figure"),
+        Output(ids.SURVIVAL_AT_RISK, "children"),
+        Output(ids.SURVIVAL_SUMMARY, "children"),
+        Output(ids.SURVIVAL_RULE_TEXT, "children"),
+        Output(ids.SURVIVAL_NOTES, "children"),
+        Output(ids.SURVIVAL_FOOTNOTE, "children"),
+        Output(ids.url_query("survival"), "data"),
+        Output(data_id("survival", "overleving"), "children"),
+        Output(summary_id("survival", "overleving"), "children"),
+        inputs=dict(controls=control_inputs(CONTROLS), lang=State(ids.LANG_STORE, "data")),
+    )
     @cached(repo, "survival")  # the same question from the same scope: answered once
     @heavy  # builds figures: off the threads cheap callbacks need (dashboard/heavy.py)
     def survival(controls, lang):
         if not repo.available():
             raise PreventUpdate
-        return answer(repo, controls, lang)
+        out = charts.render(repo, state_from(controls, lang))
+        keys = ("figure", "at_risk", "summary", "rule", "notes", "footnote", "search")
+        chart = out["charts"]["overleving"]
+        # Plain JSON (the figure a dict, components wire()d): Dash's encoder takes the fast path instead of
+        # walking every cell of the data table in Python (all gemeenten of a provincie: 140 of 380 ms).
+        rest = [wire(out[k]) for k in keys[1:]]
+        return (out["figure"], *rest, wire(chart.table()), wire(chart.summary))
 
     return {"survival": survival}

@@ -7,7 +7,6 @@ from dash import dcc, html
 
 from dashboard import charts as chart_registry
 from dashboard import ids
-from dashboard.callbacks import first_view
 from dashboard.callbacks import need as callbacks
 from dashboard.components import chart_block
 from dashboard.components.cards import section_card
@@ -160,9 +159,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         ),
     ]
     dataset = repo.dataset()
-    page = create_page(lang, "need", bool(dataset.get("is_fictional")), body, state.to_search())
-    # the first view comes with the page: its callback answers only the changes after it
-    return first_view.fill(repo, page, "need", callbacks.FIRST_VIEW)
+    return create_page(lang, "need", bool(dataset.get("is_fictional")), body, state.to_search())
 
 
 PAGE = Page(

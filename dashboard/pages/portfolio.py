@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import charts as chart_registry
 from dashboard import ids
-from dashboard.callbacks import first_view
 from dashboard.callbacks import portfolio as callbacks
 from dashboard.components import chart_block
 from dashboard.components.cards import page_intro
@@ -43,6 +44,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     lang = state.lang
     if not repo.available():
         return create_page(lang, "portfolio", False, [no_database(lang)], state.filters.to_search())
+    asked = state  # what the URL asked for (validated), before defaults are filled in
     state = view.resolve(repo, state)
     f = state.filters
     years = repo.year_range()
@@ -149,10 +151,9 @@ def build(repo: Repository, query: dict) -> html.Div:
         html.Div(id=ids.PORTFOLIO_FOOTNOTE),
     ]  # fmt: skip
     fictional = bool(repo.dataset().get("is_fictional"))
-    page = create_page(lang, "portfolio", fictional, body)
-    # the first view comes with the page: its callback answers only the changes after it; the navigation
-    # and the language switch then carry the page's query, as the links callback would (first_view.fill)
-    return first_view.fill(repo, page, "portfolio", callbacks.FIRST_VIEW)
+    # The navigation carries what the URL asked for (known funders only), not the defaults filled in here.
+    nav_search = replace(asked, filters=view.nav_filters(repo, asked.filters)).to_search()
+    return create_page(lang, "portfolio", fictional, body, nav_search)
 
 
 PAGE = Page(

@@ -7,7 +7,6 @@ from dash import dcc, html
 
 from dashboard import charts as chart_registry
 from dashboard import ids
-from dashboard.callbacks import first_view
 from dashboard.callbacks import profile as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
@@ -147,9 +146,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         export_buttons("profile", "uitkomsten", t("profile_outcomes", lang), lang, png=False),
     ]
     dataset = repo.dataset()
-    page = create_page(lang, "profile", bool(dataset.get("is_fictional")), body, search)
-    # the first view comes with the page: its callback answers only the changes after it
-    return first_view.fill(repo, page, "profile", callbacks.FIRST_VIEW)
+    return create_page(lang, "profile", bool(dataset.get("is_fictional")), body, search)
 
 
 PAGE = Page(

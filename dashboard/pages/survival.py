@@ -8,7 +8,6 @@ from dash import dcc, html
 from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard import survival as sv
-from dashboard.callbacks import first_view
 from dashboard.callbacks import survival as callbacks
 from dashboard.components import chart_block
 from dashboard.components.cards import page_intro
@@ -118,9 +117,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     fictional = bool(repo.dataset().get("is_fictional"))
     # The navigation and language links carry the gemeente, language and this page's own choices.
     nav_search = state.to_search()
-    page = create_page(lang, "survival", fictional, body, nav_search)
-    # the first view comes with the page: its callback answers only the changes after it
-    return first_view.fill(repo, page, "survival", callbacks.FIRST_VIEW)
+    return create_page(lang, "survival", fictional, body, nav_search)
 
 
 PAGE = Page(

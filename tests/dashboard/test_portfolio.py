@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import portfolio as pf
 from dashboard.app import create_app
-from dashboard.callbacks.portfolio import KEYS
+from dashboard.callbacks.portfolio import OUTPUTS
 from dashboard.charts import portfolio as charts
 from dashboard.repository import PUBLISHED_NAME, DuckDBReader, DuckDBRepository
 from dashboard.views import portfolio as view
@@ -330,7 +330,7 @@ def test_callback_follows_the_controls(warehouse_home):
         }
 
     outputs = callback(controls(["FIN2"]), "nl")
-    search = outputs[KEYS.index("search")]
+    search = outputs[OUTPUTS.index("search")]
     assert search == "?gemeente=GM9999&financier=FIN2&van=2023&tot=2024&uitkomst=deelnemers"
     theme = go.Figure(outputs[1])
     assert [t.name for t in theme.data] == ["Fonds Buurtgeluk"]
@@ -352,27 +352,15 @@ def find(component, component_id):
     return None
 
 
-def test_navigation_carries_the_selection_not_the_default_comparison(demo_repo):
-    """The links of the first view are those the links callback gives for the page's query (first_view.fill):
-    other pages get the gemeente, the period and the funders asked for, never the default comparison."""
+def test_navigation_carries_what_the_url_asked_not_the_defaults(demo_repo):
     from dashboard import ids
     from dashboard.pages import portfolio as page
 
     default = page.build(demo_repo, {})
-    own = find(default, ids.url_query("portfolio")).data
-    assert "financier=" in own  # the page itself shows the default comparison
-    assert find(default, ids.nav("overview")).href == "/?gemeente=GM9999&van=2017&tot=2025"
-    assert (
-        find(default, ids.LANG_LINK).href == "/portefeuille" + own + "&lang=en"
-    )  # the whole page, in English
+    assert find(default, ids.nav("overview")).href == "/"  # the default comparison is not a filter elsewhere
     asked = page.build(demo_repo, {"financier": "FONDS-01,NOPE", "uitkomst": "deelnemers", "lang": "en"})
-    assert (
-        find(asked, ids.nav("overview")).href
-        == "/?gemeente=GM9999&financier=FONDS-01&van=2017&tot=2025&lang=en"
-    )
-    assert find(asked, ids.LANG_LINK).href == (
-        "/portefeuille?gemeente=GM9999&financier=FONDS-01&van=2017&tot=2025&uitkomst=deelnemers"
-    )
+    assert find(asked, ids.nav("overview")).href == "/?financier=FONDS-01&lang=en&uitkomst=deelnemers"
+    assert find(asked, ids.LANG_LINK).href == "/portefeuille?financier=FONDS-01&uitkomst=deelnemers"
     assert find(asked, ids.PORTFOLIO_FUNDERS).value == ["FONDS-01"]
 
 
@@ -465,7 +453,7 @@ def test_export_and_table_callbacks_follow_the_controls(warehouse_home):
     page = app.wijkwaarde_callbacks["portfolio"]
     page = getattr(page, "__wrapped__", page)
     controls = dict(zip(("gemeente", "financier", "van", "tot", "uitkomst"), values[:5], strict=True))
-    tables_and_summaries = page(controls, values[5])[len(KEYS) :]  # the page's one callback
+    tables_and_summaries = page(controls, values[5])[len(OUTPUTS) :]  # the page's one callback
     assert len(tables_and_summaries) == 2 * 7 and data_id("portfolio", "jaar") == "portfolio-jaar-data"
     assert tables_and_summaries[7].startswith("Geld per thema: ")
 
