@@ -43,9 +43,8 @@ PAGE_CALLBACKS = {
     "waarde": (ids.VALUE_CONTENT, "children"),
 }
 PAINT_PATHS = ["/", "/profiel", "/behoefte", "/portefeuille", "/overleving", "/waarde", "/indicatoren"]
-# Each page's content (Dash Pages' router callback) for the same choices, as a URL: a page's first view comes
-# with it (callbacks/first_view.py, the overview's cards and map picture, the value page), so it is the
-# page's first answer.
+# Each page's content (Dash Pages' router callback) for the same choices, as a URL: the first request of every
+# visit, and where the overview's cards and map picture and the value page's charts come from.
 PAGE_CONTENT = {
     "overzicht: pagina": "/",
     "profiel: pagina": "/profiel",

@@ -1,7 +1,7 @@
 """Rows the dashboard shows in name order come in the same order every time: names repeat (two initiatives
 called "Straatfeest Reünie", a buurt "Centrum" in many gemeenten), so an order by a name goes on by a code.
 Without it DuckDB returns tied rows in any order, and two answers to the same question differed (the
-portfolio's risk chart in a page's first view and in its callback)."""
+portfolio's risk chart of Demostad, rendered twice in one process)."""
 
 from __future__ import annotations
 
