@@ -27,6 +27,23 @@ def outputs_of(callback: dict) -> list[tuple[str | dict, str]]:
     return [(component_id(part.rsplit(".", 1)[0]), part.rsplit(".", 1)[1]) for part in parts]
 
 
+def page_request(path: str, search: str = "") -> dict:
+    """What Dash Pages' router callback is asked when the browser opens `path` + `search`: the page's layout."""
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
 def find(deps: list[dict], output_id: str, prop: str) -> dict:
     for callback in deps:
         if (output_id, prop) in outputs_of(callback) and not callback.get("clientside_function"):

@@ -108,62 +108,38 @@ def page_search(path: str, choice: dict[str, Any]) -> str:
     return "?" + urlencode({k: v for k, v in query.items() if v}, safe=",")
 
 
-def page_request(path: str, search: str) -> dict[str, Any]:
-    """What Dash Pages' router callback is asked when the browser opens `path` + `search`."""
+def timed(session: requests.Session, url: str, bodies: list[dict], ok: tuple[int, ...]) -> dict[str, int]:
+    """p50/p95 of posting each body (one request each, in turn) and how many answered outside `ok`."""
+    seconds, failures = [], 0
+    for body in bodies:
+        status, _, took, _ = dash_http.post(session, url, body)
+        failures += status not in ok
+        seconds.append(took)
     return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
+        "p50_ms": round(1000 * pct(seconds, 0.5)),
+        "p95_ms": round(1000 * pct(seconds, 0.95)),
+        "failures": failures,
     }
 
 
 def time_pages(url: str, by_scope: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, dict[str, float]]]:
+    """Every page's figure callbacks, then every page's content, for each scope's choices."""
     session = requests.Session()
     deps = dash_http.dependencies(session, url)
     out: dict[str, dict[str, dict[str, float]]] = {}
     for scope, picks in by_scope.items():
-        out[scope] = {}
+        bodies: dict[str, list[dict]] = {}
         for name, (output, prop) in PAGE_CALLBACKS.items():
             callback = dash_http.find(deps, output, prop)
-            seconds, failures = [], 0
-            for choice in picks:
-                ids_ = {d["id"] for d in callback["inputs"] + callback.get("state", [])}
-                body = dash_http.body(callback, {i: values_for(i, choice) for i in ids_})
-                status, _, took, _ = dash_http.post(session, url, body)
-                failures += status not in (200, 204)
-                seconds.append(took)
-            out[scope][name] = {
-                "p50_ms": round(1000 * pct(seconds, 0.5)),
-                "p95_ms": round(1000 * pct(seconds, 0.95)),
-                "failures": failures,
-            }
-            log(
-                f"  {scope:9s} {name:18s} p50 {out[scope][name]['p50_ms']:5d} ms  p95 {out[scope][name]['p95_ms']:5d} ms"
-            )
+            ids_ = {d["id"] for d in callback["inputs"] + callback.get("state", [])}
+            bodies[name] = [dash_http.body(callback, {i: values_for(i, c) for i in ids_}) for c in picks]
         for name, path in PAGE_CONTENT.items():
-            seconds, failures = [], 0
-            for choice in picks:
-                status, _, took, _ = dash_http.post(
-                    session, url, page_request(path, page_search(path, choice))
-                )
-                failures += status != 200
-                seconds.append(took)
-            out[scope][name] = {
-                "p50_ms": round(1000 * pct(seconds, 0.5)),
-                "p95_ms": round(1000 * pct(seconds, 0.95)),
-                "failures": failures,
-            }
-            log(
-                f"  {scope:9s} {name:18s} p50 {out[scope][name]['p50_ms']:5d} ms  p95 {out[scope][name]['p95_ms']:5d} ms"
-            )
+            bodies[name] = [dash_http.page_request(path, page_search(path, c)) for c in picks]
+        out[scope] = {}
+        for name, sent in bodies.items():
+            ok = (200,) if name in PAGE_CONTENT else (200, 204)
+            found = out[scope][name] = timed(session, url, sent, ok)
+            log(f"  {scope:9s} {name:18s} p50 {found['p50_ms']:5d} ms  p95 {found['p95_ms']:5d} ms")
     return out
 
 

@@ -10,6 +10,7 @@ import pytest
 import requests
 from oidc_provider_mock import User, run_server_in_thread
 
+from benchmarks import dash_http
 from dashboard.app import create_app
 from dashboard.auth import grants
 from dashboard.repository import DuckDBRepository
@@ -95,20 +96,7 @@ def log_in(client, subject: str, next_path: str = "/") -> requests.Response:
 
 def rendered_page(client, pathname: str = "/") -> dict:
     """The page as Dash Pages renders it for this session (its router callback), as the JSON tree."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post("/_dash-update-component", json=dash_http.page_request(pathname))
     assert response.status_code == 200
     return response.get_json()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from benchmarks import dash_http
 from dashboard.auth import audit
 from tests.auth.conftest import components
 from tests.serving.conftest import ROOT, free_port
@@ -50,20 +51,7 @@ def demo_login(warehouse_home: Path, monkeypatch):
 
 
 def header(browser: requests.Session, url: str) -> dict[str, str]:
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": "/"},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    tree = browser.post(url + "/_dash-update-component", json=body, timeout=30).json()
+    tree = browser.post(url + "/_dash-update-component", json=dash_http.page_request("/"), timeout=30).json()
     return {
         p["id"]: str(p.get("children"))
         for p in components(tree)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from benchmarks import dash_http
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.repository import DuckDBRepository
@@ -18,20 +19,7 @@ def client(warehouse_home):
 
 def render_page(client, pathname: str = "/", search: str = "") -> str:
     """What Dash Pages' router callback returns for a URL: the page layout as JSON text."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post("/_dash-update-component", json=dash_http.page_request(pathname, search))
     assert response.status_code == 200
     return json.dumps(response.get_json(), ensure_ascii=False)
 

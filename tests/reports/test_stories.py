@@ -6,25 +6,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from benchmarks import dash_http
 from tests.auth.conftest import components
 from tests.reports.conftest import FUND, csrf, filled, logged_in, make_link, text
 
 
 def initiative_page(client, code: str) -> list[dict]:
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": "/initiatief"},
-            {"id": "_pages_location", "property": "search", "value": f"?code={code}"},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post(
+        "/_dash-update-component", json=dash_http.page_request("/initiatief", f"?code={code}")
+    )
     assert response.status_code == 200
     return list(components(response.get_json()))
 
