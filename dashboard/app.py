@@ -117,7 +117,7 @@ def register_page(app: dash.Dash, repo: Repository, page: Page) -> None:
     """Register `page` with Dash Pages: its layout is drawn from the URL's query on every visit."""
 
     def layout(**query):
-        # as plain JSON: Dash's encoder then takes the fast path (components/wire.py; a need page 11 -> 6 ms)
+        # as plain JSON: Dash's encoder then takes the fast path (components/wire.py; the value page 6.0 -> 2.9 ms)
         return wire(page.build(repo, query))
 
     if page.path is None:  # Dash Pages shows the page registered as 'not_found_404' for any unknown path
