@@ -39,6 +39,25 @@ def _name(lang: str, nl: str, en: str) -> str:
 
 
 # -- pure computations (DataFrames in, DataFrames out) ----------------------------------------------
+#
+# The frames are small (a gemeente's effects: a few hundred rows), where each pandas groupby, merge or
+# pivot costs about a millisecond: the sums below run in plain Python over the columns they need, and
+# each function builds its result frame once (the value page's render: 35 -> 9 ms, docs/performance.md).
+
+
+def _missing(value: Any) -> bool:
+    """None or NaN (a missing key or amount, as pandas' groupby and sum skip it)."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _add(total: float, value: Any) -> float:
+    """A sum that skips missing values (pandas' sum); NaN stays NaN until a value arrives (min_count=1)."""
+    if _missing(value):
+        return total
+    return float(value) if total != total else total + float(value)
+
+
+NAN = float("nan")
 
 
 def _published(effects: pd.DataFrame) -> pd.DataFrame:
@@ -48,33 +67,51 @@ def _published(effects: pd.DataFrame) -> pd.DataFrame:
     return effects[~effects["suppressed"].astype(bool)]
 
 
+def _rows(frame: pd.DataFrame, *columns: str) -> zip:
+    """The frame's rows as tuples of these columns (plain Python values)."""
+    return zip(*(frame[c].tolist() for c in columns), strict=True)
+
+
 def initiative_values(effects: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
     """Per selected initiative: measured?, value low/high, grants, and value-to-grant ratio low/high.
 
     The ratio exists only where an effect was measured and grant money was paid in the period.
     """
-    # min_count: an initiative whose only effects are protected (public mode, effects on people) stays
-    # measured, with no value (NaN), never a value of 0
-    per = (
-        effects.groupby(["initiative_code"], as_index=False)[["value_low", "value_high"]].sum(min_count=1)
-        if not effects.empty
-        else pd.DataFrame(columns=["initiative_code", "value_low", "value_high"])
-    )
-    names = initiatives[["code", "name", "grants"]].rename(columns={"code": "initiative_code"})
-    extra = effects[["initiative_code", "initiative_name"]].drop_duplicates() if not effects.empty else None
-    if extra is not None:  # measured in the area but not in the initiative list: still shown
-        missing = extra[~extra["initiative_code"].isin(names["initiative_code"])]
-        missing = missing.rename(columns={"initiative_name": "name"}).assign(grants=float("nan"))
-        names = pd.concat([names, missing], ignore_index=True) if not missing.empty else names
-    out = names.merge(per, on="initiative_code", how="left")
-    for col in ("grants", "value_low", "value_high"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
-    out["measured"] = out["initiative_code"].isin(per["initiative_code"])
-    paid = out["measured"] & (out["grants"].fillna(0) > 0)
-    out["ratio_low"] = out["value_low"] / out["grants"].where(paid)
-    out["ratio_high"] = out["value_high"] / out["grants"].where(paid)
-    order = ["measured", "value_high", "name", "initiative_code"]  # the code: names repeat
-    return out.sort_values(order, ascending=[False, False, True, True]).reset_index(drop=True)
+    # an initiative whose only effects are protected (public mode, effects on people) stays measured,
+    # with no value (NaN), never a value of 0
+    values: dict[str, list[float]] = {}
+    names: dict[str, Any] = {}  # measured in the area but not in the initiative list: still shown
+    if not effects.empty:
+        for code, name, low, high in _rows(effects, "initiative_code", "initiative_name", "value_low",
+                                           "value_high"):  # fmt: skip
+            if _missing(code):
+                continue
+            total = values.setdefault(code, [NAN, NAN])
+            total[0], total[1] = _add(total[0], low), _add(total[1], high)
+            names.setdefault(code, name)
+    rows = []
+    listed = set()
+    for code, name, grants in _rows(initiatives, "code", "name", "grants"):
+        listed.add(code)
+        rows.append((code, name, NAN if _missing(grants) else float(grants)))
+    rows += [(code, name, NAN) for code, name in names.items() if code not in listed]
+    out = []
+    for code, name, grants in rows:
+        measured = code in values
+        low, high = values.get(code, (NAN, NAN))
+        paid = measured and grants == grants and grants > 0
+        out.append((code, name, grants, low, high, measured,
+                    low / grants if paid else NAN, high / grants if paid else NAN))  # fmt: skip
+    # measured first, highest value first (no value last), then by name and code (names repeat)
+    out.sort(key=lambda r: (not r[5], r[4] != r[4], -r[4] if r[4] == r[4] else 0.0, _missing(r[1]),
+                            "" if _missing(r[1]) else r[1], r[0]))  # fmt: skip
+    columns = ["initiative_code", "name", "grants", "value_low", "value_high", "measured", "ratio_low",
+               "ratio_high"]  # fmt: skip
+    frame = pd.DataFrame(out, columns=columns)
+    if frame.empty:  # the types a filled frame has
+        numbers = ("grants", "value_low", "value_high", "ratio_low", "ratio_high")
+        frame = frame.astype({"measured": bool} | dict.fromkeys(numbers, float))
+    return frame
 
 
 def stakeholder_values(effects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
@@ -83,11 +120,22 @@ def stakeholder_values(effects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     effects = _published(effects)
     if effects.empty:
         return pd.DataFrame(columns=cols)
+    sums: dict[tuple, list[float]] = {}
     label = column("stakeholder", lang)
-    out = effects.groupby(["stakeholder_order", "stakeholder", label], as_index=False)[
-        ["value_low", "value_high"]
-    ].sum()
-    return out.sort_values("stakeholder_order").rename(columns={label: "label"})[cols].reset_index(drop=True)
+    for order, code, name, low, high in _rows(effects, "stakeholder_order", "stakeholder", label,
+                                              "value_low", "value_high"):  # fmt: skip
+        if _missing(order) or _missing(code) or _missing(name):
+            continue  # pandas' groupby leaves rows without a key out
+        total = sums.setdefault((order, code, name), [0.0, 0.0])
+        total[0], total[1] = _add(total[0], low), _add(total[1], high)
+    rows = [(code, name, low, high) for (_, code, name), (low, high) in sorted(sums.items(), key=_key_order)]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _key_order(item: tuple) -> tuple:
+    """(stakeholder_order, code, label) keys in the vocabulary's order, then by code and label."""
+    order, code, name = item[0]
+    return (order, str(code), str(name))
 
 
 def portfolio_values(
@@ -107,28 +155,38 @@ def portfolio_values(
         "initiatives_measured", "initiatives_unmeasured", "ratio_low", "ratio_high",
     ]  # fmt: skip
     per = initiative_values(effects, initiatives) if per is None else per
-    s = shares[shares["initiative_code"].isin(per["initiative_code"])]
-    if funders:
-        s = s[s["funder_code"].isin(funders)]
-    if s.empty:
+    valued = {code: (measured, low, high)
+              for code, measured, low, high in _rows(per, "initiative_code", "measured", "value_low", "value_high")}  # fmt: skip
+    wanted = set(funders)
+    sums: dict[tuple[str, str], list[float]] = {}
+    for funder, name, code, amount, share in _rows(shares, "funder_code", "funder_name", "initiative_code",
+                                                   "amount", "share"):  # fmt: skip
+        if code not in valued or (wanted and funder not in wanted) or _missing(funder) or _missing(name):
+            continue
+        measured, low, high = valued[code]
+        # value low, value high, grants measured, grants unmeasured, initiatives measured, unmeasured
+        total = sums.setdefault((funder, name), [0.0, 0.0, 0.0, 0.0, 0, 0])
+        if measured:
+            total[0] = _add(total[0], _times(low, share))
+            total[1] = _add(total[1], _times(high, share))
+            total[2] = _add(total[2], amount)
+            total[4] += 1
+        else:
+            total[3] = _add(total[3], amount)
+            total[5] += 1
+    if not sums:
         return pd.DataFrame(columns=cols)
-    s = s.merge(per[["initiative_code", "measured", "value_low", "value_high"]], on="initiative_code")
-    s["att_low"] = (s["value_low"] * s["share"]).where(s["measured"], 0.0)
-    s["att_high"] = (s["value_high"] * s["share"]).where(s["measured"], 0.0)
-    s["paid_measured"] = s["amount"].where(s["measured"], 0.0)
-    s["paid_unmeasured"] = s["amount"].where(~s["measured"], 0.0)
-    out = s.groupby(["funder_code", "funder_name"], as_index=False).agg(
-        value_low=("att_low", "sum"),
-        value_high=("att_high", "sum"),
-        grants_measured=("paid_measured", "sum"),
-        grants_unmeasured=("paid_unmeasured", "sum"),
-        initiatives_measured=("measured", "sum"),
-        initiatives_unmeasured=("measured", lambda m: int((~m).sum())),
-    )
-    paid = out["grants_measured"].where(out["grants_measured"] > 0)
-    out["ratio_low"] = out["value_low"] / paid
-    out["ratio_high"] = out["value_high"] / paid
-    return out.sort_values("value_high", ascending=False)[cols].reset_index(drop=True)
+    rows = []
+    for (funder, name), (low, high, paid, unpaid, n_measured, n_unmeasured) in sums.items():
+        ratio = paid > 0
+        rows.append((funder, name, low, high, paid, unpaid, n_measured, n_unmeasured,
+                     low / paid if ratio else NAN, high / paid if ratio else NAN))  # fmt: skip
+    rows.sort(key=lambda r: (-r[3], r[1], r[0]))  # highest value first, then by name and code
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _times(value: Any, share: Any) -> float:
+    return NAN if _missing(value) or _missing(share) else float(value) * float(share)
 
 
 def benefit_matrix(effects: pd.DataFrame, lang: str = "nl", initiative: str | None = None) -> dict[str, Any]:
@@ -141,22 +199,22 @@ def benefit_matrix(effects: pd.DataFrame, lang: str = "nl", initiative: str | No
     e = e if initiative is None else e[e["initiative_code"] == initiative]
     if e.empty:
         return {"stakeholders": [], "effects": [], "low": [], "high": []}
-    sl = column("stakeholder", lang)
-    il = column("indicator_name", lang)
-    cells = e.groupby(["stakeholder_order", sl, il], as_index=False)[["value_low", "value_high"]].sum()
-    stakeholders = cells.sort_values("stakeholder_order")[sl].drop_duplicates().tolist()
-    effect_names = sorted(cells[il].unique().tolist())
-    low = cells.pivot(index=sl, columns=il, values="value_low").reindex(
-        index=stakeholders, columns=effect_names
-    )
-    high = cells.pivot(index=sl, columns=il, values="value_high").reindex(
-        index=stakeholders, columns=effect_names
-    )
+    cells: dict[tuple[str, str], list[float]] = {}
+    orders: dict[str, Any] = {}
+    for order, who, what, low, high in _rows(e, "stakeholder_order", column("stakeholder", lang),
+                                             column("indicator_name", lang), "value_low", "value_high"):  # fmt: skip
+        if _missing(order) or _missing(who) or _missing(what):
+            continue  # pandas' groupby leaves rows without a key out
+        orders.setdefault(who, order)
+        total = cells.setdefault((who, what), [0.0, 0.0])
+        total[0], total[1] = _add(total[0], low), _add(total[1], high)
+    stakeholders = sorted(orders, key=lambda who: (orders[who], who))
+    effect_names = sorted({what for _, what in cells})
 
-    def grid(frame: pd.DataFrame) -> list[list[float | None]]:
-        return [[None if pd.isna(v) else float(v) for v in row] for row in frame.to_numpy()]
+    def grid(i: int) -> list[list[float | None]]:
+        return [[cells[(s, e)][i] if (s, e) in cells else None for e in effect_names] for s in stakeholders]
 
-    return {"stakeholders": stakeholders, "effects": effect_names, "low": grid(low), "high": grid(high)}
+    return {"stakeholders": stakeholders, "effects": effect_names, "low": grid(0), "high": grid(1)}
 
 
 # -- figures ---------------------------------------------------------------------------------------

@@ -295,14 +295,12 @@ def initiative_options(effects: pd.DataFrame, lang: str) -> list[dict]:
     """'Hele selectie' and every initiative with a measured effect in the selection."""
     options = [{"label": t("whole_selection", lang), "value": ""}]
     if not effects.empty:
-        pairs = (
-            effects[["initiative_code", "initiative_name"]]
-            .drop_duplicates()
-            .sort_values(["initiative_name", "initiative_code"])  # the code: names repeat
+        pairs = set(
+            zip(effects["initiative_name"].tolist(), effects["initiative_code"].tolist(), strict=True)
         )
         options += [
-            {"label": r.initiative_name, "value": r.initiative_code}
-            for r in pairs.itertuples(index=False)
-            if initiative_code(r.initiative_code)  # not the protected total (public mode)
+            {"label": name, "value": code}
+            for name, code in sorted(pairs, key=lambda p: (str(p[0]), p[1]))  # the code: names repeat
+            if initiative_code(code)  # not the protected total (public mode)
         ]
     return options

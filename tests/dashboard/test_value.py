@@ -291,3 +291,46 @@ def test_per_initiative_chart_says_how_many_bars_it_draws_and_keeps_the_pooled_t
     text = layout_text(page.build(public, {"gemeente": "GM9999"}))
     assert data["top_note"] in text and data["pooled_note"] in text
     assert "De 20 initiatieven" not in text
+
+
+def test_sums_keep_protected_values_missing_and_equal_values_in_name_order():
+    """The value sums (plain Python over a few hundred rows) as a user reads them: an initiative whose only
+    effect is protected stays measured with no value (never 0), its protected row adds nothing to a
+    stakeholder, and funders with the same value are listed by name, then code."""
+    nan = float("nan")
+    effects = pd.DataFrame({
+        "initiative_code": ["A", "A", "B", "C"], "initiative_name": ["Alfa", "Alfa", "Beta", "Gamma"],
+        "stakeholder_order": [1, 2, 1, 1], "stakeholder": ["gem", "bew", "gem", "gem"],
+        "stakeholder_nl": ["Gemeente", "Bewoners", "Gemeente", "Gemeente"],
+        "indicator_name_nl": ["Werk", "Werk", "Werk", "Voedsel"],
+        "value_low": [10.0, 5.0, nan, 4.0], "value_high": [20.0, 7.0, nan, 8.0],
+        "suppressed": [False, False, True, False],
+    })  # fmt: skip
+    initiatives = pd.DataFrame({"code": ["A", "B", "D"], "name": ["Alfa", "Beta", "Delta"],
+                                "grants": [100.0, 50.0, None]})  # fmt: skip
+    per = view.initiative_values(effects, initiatives).set_index("initiative_code")
+    assert per.loc["A", "value_high"] == 27.0 and per.loc["A", "ratio_high"] == pytest.approx(0.27)
+    assert (
+        per.loc["B", "measured"]
+        and pd.isna(per.loc["B", "value_high"])
+        and pd.isna(per.loc["B", "ratio_low"])
+    )
+    assert not per.loc["D", "measured"] and pd.isna(per.loc["D", "value_low"])
+    assert per.loc["C", "name"] == "Gamma" and pd.isna(per.loc["C", "grants"])  # measured, not listed
+    assert list(per.index) == ["A", "C", "B", "D"]  # measured by value (none last), then the unmeasured
+
+    stake = view.stakeholder_values(effects, "nl")
+    assert stake[["stakeholder", "value_high"]].values.tolist() == [["gem", 28.0], ["bew", 7.0]]
+
+    shares = pd.DataFrame({
+        "funder_code": ["F2", "F1", "F3", "F1"], "funder_name": ["Zeta", "Zeta", "Eta", "Zeta"],
+        "initiative_code": ["A", "A", "A", "D"], "amount": [30.0, 30.0, 40.0, 9.0], "share": [0.3, 0.3, 0.4, 1.0],
+    })  # fmt: skip
+    port = view.portfolio_values(effects, initiatives, shares)
+    assert port["funder_code"].tolist() == ["F3", "F1", "F2"]  # 10.8, then 8.1 twice: by name, then code
+    f1 = port.set_index("funder_code").loc["F1"]
+    assert (f1["initiatives_measured"], f1["initiatives_unmeasured"], f1["grants_unmeasured"]) == (1, 1, 9.0)
+
+    matrix = view.benefit_matrix(effects, "nl")
+    assert matrix["stakeholders"] == ["Gemeente", "Bewoners"] and matrix["effects"] == ["Voedsel", "Werk"]
+    assert matrix["high"] == [[8.0, 20.0], [None, 7.0]]  # no proxy: None, not 0
