@@ -489,3 +489,22 @@ def test_the_grantees_are_asked_once_per_render(demo_home):
     assert len(reader._recent) == 1  # one answer kept for both questions
     charts.render(repo, view.PortfolioState.from_query(QUERY))
     assert len(reader._recent) <= 2  # the period's grantees and the last years' (dependency)
+
+
+def test_attribution_edges_as_a_funder_reads_them():
+    """A funder whose grantees reported nothing has no money, outcome or cost (never 0); a grantee without
+    income counts as a grantee but attributes nothing; an initiative reported twice counts twice, as the
+    rows the query gave."""
+    grantees = pd.DataFrame({
+        "funder_code": ["F1", "F1", "F2", "F3"], "initiative_code": ["A", "B", "A", "C"],
+        "amount": [100.0, 50.0, 300.0, 10.0], "income": [400.0, 0.0, 400.0, 20.0],
+    })  # fmt: skip
+    outcomes = pd.DataFrame({"initiative_code": ["A", "B", "A"], "indicator_code": ["deelnemers"] * 3,
+                             "value": [40.0, 7.0, 20.0]})  # fmt: skip
+    got = pf.attributed_outcomes(grantees, outcomes, "deelnemers").set_index("funder_code")
+    assert got.loc["F1", "money"] == 200.0 and got.loc["F1", "outcome"] == pytest.approx(15.0)
+    assert (got.loc["F1", "reporting"], got.loc["F1", "grantees"]) == (1, 2)
+    assert got.loc["F2", "cost"] == pytest.approx(600.0 / 45.0)
+    assert (
+        pd.isna(got.loc["F3", "money"]) and pd.isna(got.loc["F3", "cost"]) and got.loc["F3", "reporting"] == 0
+    )
