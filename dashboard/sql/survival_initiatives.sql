@@ -1,8 +1,18 @@
 -- Purpose: one row per initiative whose main buurt lies in the selected gemeente (and wijk), with what the
 -- survival rule needs: start, end, last sign of life (observation or grant), and the grouping attributes.
-WITH last_observation AS (
-    SELECT initiative_code, max(period_end) AS last_observation
-    FROM v_observation
+-- The last observation and grant are looked up for the selected initiatives only, the observation from
+-- f_observation_year (latest_end: the unit's last period end in the year, a quarter of the rows): a whole
+-- country's observations grouped per initiative cost 180 ms a gemeente nationally, this 40 ms.
+WITH selected AS (
+    SELECT code
+    FROM v_initiative
+    WHERE ($gemeente IS NULL OR primary_gemeente_code = $gemeente)
+      AND ($wijk IS NULL OR primary_wijk_code = $wijk)
+),
+last_observation AS (
+    SELECT initiative_code, max(latest_end) AS last_observation
+    FROM f_observation_year
+    WHERE initiative_code IN (SELECT code FROM selected)
     GROUP BY initiative_code
 ),
 money AS (
@@ -11,6 +21,7 @@ money AS (
            count(DISTINCT CASE WHEN funder_type <> 'eigen_inkomsten' THEN funder_code END) AS external_funders,
            bool_or(funder_type = 'eigen_inkomsten') AS own_revenue
     FROM v_grant
+    WHERE initiative_code IN (SELECT code FROM selected)
     GROUP BY initiative_code
 )
 SELECT i.code, i.name, i.form, i.start_date, i.end_date, i.primary_wijk_code AS wijk_code,
