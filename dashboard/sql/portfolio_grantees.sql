@@ -1,9 +1,20 @@
 -- Purpose: the chosen funders' grantees (initiatives serving a buurt of the gemeente) with the funder's
 -- money in the period and the initiative's income from all funders (own revenue included) in that period.
-WITH in_period AS (
+-- The grants are summed for those grantees only (chosen), not for every initiative in the country.
+WITH chosen AS (
+    SELECT DISTINCT g.initiative_code
+    FROM v_grant g
+    WHERE g.start_date BETWEEN $start AND $end
+      AND list_contains($funders, g.funder_code)
+      AND ($gemeente IS NULL OR EXISTS (
+              SELECT 1 FROM v_initiative_buurt ib
+              WHERE ib.initiative_code = g.initiative_code AND ib.gemeente_code = $gemeente))
+),
+in_period AS (
     SELECT funder_code, initiative_code, sum(amount) AS amount, count(*) AS grants
     FROM v_grant
     WHERE start_date BETWEEN $start AND $end
+      AND initiative_code IN (SELECT initiative_code FROM chosen)
     GROUP BY funder_code, initiative_code
 ),
 income AS (
@@ -18,7 +29,4 @@ JOIN income inc ON inc.initiative_code = p.initiative_code
 JOIN v_initiative i ON i.code = p.initiative_code
 JOIN v_funder f ON f.code = p.funder_code
 WHERE list_contains($funders, p.funder_code)
-  AND ($gemeente IS NULL OR EXISTS (
-          SELECT 1 FROM v_initiative_buurt ib
-          WHERE ib.initiative_code = i.code AND ib.gemeente_code = $gemeente))
 ORDER BY p.funder_code, i.name, i.code
