@@ -9,9 +9,9 @@ WITH selections AS (
     FROM (SELECT unnest($selections, recursive := true)) s
 ),
 scope AS (
-    SELECT o.initiative_code, o.indicator_code, o.wijk_code, o.buurt_code, o.value
-    FROM v_observation o
-    WHERE o.period_start BETWEEN $start AND $end
+    SELECT o.initiative_code, o.indicator_code, o.wijk_code, o.buurt_code, o.total AS value
+    FROM f_observation_year o  -- whole years, as value_effects.sql
+    WHERE o.year BETWEEN $first_year AND $year
       AND o.indicator_code IN (SELECT indicator_code FROM v_value_proxy)
       AND o.initiative_code IN (SELECT code FROM v_initiative)
       AND ($gemeente IS NULL OR o.gemeente_code = $gemeente)

@@ -1,11 +1,13 @@
 -- Purpose: social value per initiative, effect indicator and stakeholder in the selection: the units
 -- measured in the period (observations in buurten of the selected area, matching initiatives) times the
 -- low and high euro value per unit of each value proxy. Only measured units count: nothing is extrapolated.
+-- The periods are whole years: the observations per unit and year (f_observation_year, a quarter of the rows)
+-- add up to the same units.
 WITH matching AS (SELECT code FROM matching_initiatives($statuses, $themes, $funders)),
 units AS (
-    SELECT o.initiative_code, o.indicator_code, sum(o.value) AS units, count(*) AS observations
-    FROM v_observation o
-    WHERE o.period_start BETWEEN $start AND $end
+    SELECT o.initiative_code, o.indicator_code, sum(o.total) AS units, CAST(sum(o.n) AS BIGINT) AS observations
+    FROM f_observation_year o
+    WHERE o.year BETWEEN $first_year AND $year
       AND o.initiative_code IN (SELECT code FROM matching)
       AND o.indicator_code IN (SELECT indicator_code FROM v_value_proxy)
       AND ($gemeente IS NULL OR o.gemeente_code = $gemeente)
