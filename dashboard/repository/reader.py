@@ -65,10 +65,14 @@ class NoDatabase(Exception):
     """Nothing has been published yet."""
 
 
+COMMENT_RE = re.compile(r"--[^\n]*")  # no SQL file has '--' inside a string
+
+
 @cache
 def _sql(name: str) -> tuple[str, frozenset[str]]:
+    """The file's text and the parameters its SQL names (a $name in a comment is not one)."""
     text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return text, frozenset(PARAM_RE.findall(text))
+    return text, frozenset(PARAM_RE.findall(COMMENT_RE.sub("", text)))
 
 
 def period_dates(period: tuple[int, int]) -> tuple[date, date]:

@@ -1,5 +1,5 @@
 -- Purpose: per selection of $selections (position, statuses, themes, bits, funders, wijk, buurt; all in the
--- gemeente $gemeente and the period $start..$end) and effect indicator with a value proxy: the units
+-- gemeente $gemeente and the period $first_year..$year) and effect indicator with a value proxy: the units
 -- measured (each initiative's once) and how many initiatives measured it. What small-number protection
 -- compares a value-page total with (its coarser selections and the known portfolios inside it): one query
 -- for all of them instead of one value_effects.sql each. Per selection it adds up exactly the rows

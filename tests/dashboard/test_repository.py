@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -258,3 +259,23 @@ def test_remembered_frames_stay_within_the_memory_budget(demo_home, monkeypatch)
     small[0]()
     small[1]()
     assert built.count("small0") == 1 and built.count("small1") == 2
+
+
+def test_a_parameter_named_in_a_comment_is_not_asked_for(tmp_path, monkeypatch):
+    """A SQL file's comment may say '$start..$end' in words; binding them would make DuckDB refuse the query
+    (excess parameters), so only the SQL itself names the parameters."""
+    from dashboard.repository import reader
+
+    (tmp_path / "probe.sql").write_text(
+        "-- the period $start..$end, as whole years\nSELECT $first_year AS y  -- not $end either\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(reader, "SQL_DIR", tmp_path)
+    reader._sql.cache_clear()
+    try:
+        text, names = reader._sql("probe")
+        assert names == {"first_year"}
+        con = duckdb.connect()
+        assert con.execute(text, {"first_year": 2024}).fetchone() == (2024,)
+    finally:
+        reader._sql.cache_clear()
