@@ -89,7 +89,7 @@ def data_table(chart: ChartData, lang: str, summary_key: str = "table_alternativ
         body: Any = html.P(t("no_data", lang), className="small text-muted mb-0")
     else:
         # the columns as lists (a frame's cells one by one through pandas cost a millisecond a table)
-        values_of = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+        values_of = [column.tolist() for _, column in frame.items()]
         numeric_cols = {
             c
             for c, values in zip(frame.columns, values_of, strict=True)
