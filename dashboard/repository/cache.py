@@ -44,6 +44,7 @@ NOT_CACHED = (
             "remember",
             "indicator_cells",
             "initiative_set",
+            "grant_set",
             "country_cells",
         }
     )

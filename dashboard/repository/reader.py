@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.repository.cells import Cells, QuarterCells, cell_totals, quarter_totals
+from dashboard.repository.grant_set import GrantSet, whole_years
 from dashboard.repository.initiative_set import CountryCells, InitiativeSet
 from etl.contract import PUBLISHED_NAME, default_home
 
@@ -414,7 +415,22 @@ class DuckDBReader:
         'outcomes' and 'volunteers' hold exact counts of people per initiative."""
         if name not in PORTFOLIO_QUERIES:
             raise ValueError(f"unknown portfolio query {name!r}")
+        if (
+            name in ("grantees", "overlap")
+            and params.get("gemeente")
+            and whole_years(params["start"], params["end"])
+        ):
+            grants = self.grant_set(params["gemeente"])  # kept per version and gemeente (grant_set.py)
+            return getattr(grants, name)(list(params["funders"]), params["start"], params["end"])
         return self.query(f"portfolio_{name}", params)
+
+    def grant_set(self, gemeente: str) -> GrantSet:
+        """The gemeente's grant money per funder, initiative and year (grant_set.py): fetched once per published
+        version and gemeente, then kept with the recent answers."""
+        ask = {"gemeente": gemeente}
+        return self.remember(
+            "grant_set", (gemeente,), lambda: GrantSet(self.query("portfolio_grants_set", ask))
+        )
 
     # -- exact counts of people and context statistics (protected.py decides what is shown) ----------
 
