@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from dashboard import figure_text, figures
 from dashboard import formatting as fmt
+from dashboard.components.chart_tools import element
 from dashboard.components.footnote import footnote
 from dashboard.filters import Filters
 from dashboard.i18n import column, local, t
@@ -390,13 +391,14 @@ def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.Dat
             + [html.Th(label, scope="col", className="text-end") for _, label in columns]
         )
     )
-    body = []
+    body = []  # rows as Dash's JSON (chart_tools.element): no component per cell
     for stat, row, year, cells in stat_cells(stats, code, [area for area, _ in columns]):
-        tds = [html.Th(stat_name(row, lang), scope="row", className="fw-normal"), html.Td(str(year))]
+        tds = [element("Th", {"children": stat_name(row, lang), "scope": "row", "className": "fw-normal"}),
+               element("Td", {"children": str(year)})]  # fmt: skip
         for (area, _), (value, hidden) in zip(columns, cells, strict=True):
             text = k if hidden else stat_text(value, row["unit"])
-            tds.append(html.Td(text, className="text-end", **{"data-area": area}))
-        body.append(html.Tr(tds, **{"data-stat": stat}))
+            tds.append(element("Td", {"children": text, "className": "text-end", "data-area": area}))
+        body.append(element("Tr", {"children": tds, "data-stat": stat}))
     notes = []
     if not national:
         notes.append(
@@ -516,20 +518,21 @@ def initiatives_table(df: pd.DataFrame, year: int | None, lang: str) -> html.Div
             + [html.Th(t("active_in", lang).format(year=year or ""), scope="col")]
         )
     )
-    rows = [
-        html.Tr(
-            [
-                html.Td(r.name),
-                html.Td(r.organisation_name or ""),
-                html.Td((local(r, "themes", lang)) or ""),
-                html.Td((local(r, "status", lang)) or ""),
-                html.Td(fmt.day(r.start_date)),
-                html.Td(fmt.day(r.end_date) if not pd.isna(r.end_date) else ""),
-                html.Td(t("yes", lang) if r.active else t("no", lang)),
-            ]
-        )
+    rows = [  # as Dash's JSON (chart_tools.element): no component per cell
+        element("Tr", {"children": [
+            element("Td", {"children": text})
+            for text in (
+                r.name,
+                r.organisation_name or "",
+                local(r, "themes", lang) or "",
+                local(r, "status", lang) or "",
+                fmt.day(r.start_date),
+                fmt.day(r.end_date) if not pd.isna(r.end_date) else "",
+                t("yes", lang) if r.active else t("no", lang),
+            )
+        ]})
         for r in df.itertuples(index=False)
-    ]
+    ]  # fmt: skip
     return html.Div(
         dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True),
         id="profile-initiatives",
@@ -553,8 +556,10 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
         name = first[column("name", lang)]
         by_year = {int(r.year): r for r in part.itertuples(index=False)}
         cells = [
-            html.Th(f"{name} ({first['unit']})", scope="row", className="fw-normal"),
-            html.Td(first["toc_level"]),
+            element(
+                "Th", {"children": f"{name} ({first['unit']})", "scope": "row", "className": "fw-normal"}
+            ),
+            element("Td", {"children": first["toc_level"]}),
         ]
         for year in years:
             r = by_year.get(year)
@@ -564,8 +569,8 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
                 text = f"< {k}" if k else fmt.DASH
             else:
                 text = fmt.auto_number(r.value)
-            cells.append(html.Td(text, className="text-end"))
-        rows.append(html.Tr(cells, **{"data-indicator": code}))
+            cells.append(element("Td", {"children": text, "className": "text-end"}))
+        rows.append(element("Tr", {"children": cells, "data-indicator": code}))
     return html.Div(
         [
             dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True),
@@ -607,13 +612,13 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
         )
     )
 
+    units = {s: (defs.at[s, "unit"] if s in defs.index else None) for s in used}
+
     def cells(area: str) -> list:
+        values = wide.loc[area, used].tolist()
         return [
-            html.Td(
-                stat_text(wide.at[area, s], defs.at[s, "unit"] if s in defs.index else None),
-                className="text-end",
-            )
-            for s in used
+            element("Td", {"children": stat_text(v, units[s]), "className": "text-end"})
+            for s, v in zip(used, values, strict=True)
         ]
 
     rows = [
