@@ -19,13 +19,15 @@ ROLES = [
 
 
 def test_each_role_logs_in_in_the_browser_and_logs_out(web, demo_login):  # noqa: F811
+    """One after the other in the same browser, as on a shared computer: each user sees their own name and
+    scope, never the previous user's, and after logging out nobody is logged in."""
     url = demo_login
     seen_funds = []
+    context = web.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
     for subject, name, scope in ROLES:
-        context = web.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
-        tab = context.new_page()
-        errors: list[str] = []
-        tab.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
         tab.goto(url + "/")
         tab.get_by_role("link", name="Inloggen").click()
         tab.get_by_role("button", name=subject).click()  # the test provider's 'predefined user' button
@@ -40,8 +42,8 @@ def test_each_role_logs_in_in_the_browser_and_logs_out(web, demo_login):  # noqa
         tab.get_by_role("button", name="Uitloggen").click()
         tab.get_by_role("link", name="Inloggen").wait_for()
         assert tab.locator("#account-user").count() == 0
-        assert errors == []
-        context.close()
+        assert errors == [], subject
+    context.close()
     assert len(set(seen_funds)) == 2  # two different funds, each its own scope
 
 
