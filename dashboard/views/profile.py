@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import html as html_text
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -21,6 +19,7 @@ from dashboard.components.footnote import footnote
 from dashboard.filters import Filters
 from dashboard.i18n import column, local, t
 from dashboard.repository import Repository
+from dashboard.similarity import N_SIMILAR, similar_areas, wide_matrix, zscores  # noqa: F401 (tests)
 from dashboard.views import overview
 from etl import taxonomy as tx
 
@@ -37,7 +36,6 @@ SIMILARITY_STATS = (
     "aandeel_laag_inkomen",
     "aandeel_goede_gezondheid",
 )
-N_SIMILAR = 5
 DEFAULT_STATS = ("aandeel_65plus", "inwoners")  # the trend chart's statistic when the URL names none
 STAT_KEY = "cijfer"  # URL parameter of the trend statistic
 AREA_COLOUR = figures.REALISED  # dark blue, 7.9:1 on white
@@ -125,62 +123,6 @@ def selected_code(filters: Filters) -> str | None:
 
 
 # -- pure computations ------------------------------------------------------------------------------
-
-
-def wide_matrix(long: pd.DataFrame, stats: Iterable[str] | None = None) -> pd.DataFrame:
-    """Long rows (area_code, stat_code, value) as a matrix: one row per area, one column per statistic."""
-    if long.empty:
-        return pd.DataFrame()
-    df = long if stats is None else long[long["stat_code"].isin(list(stats))]
-    try:  # one row per area and statistic (stat_matrix): a plain pivot, twice as fast as pivot_table
-        wide = df.pivot(index="area_code", columns="stat_code", values="value")
-    except ValueError:  # repeated pairs: the first of each
-        wide = df.pivot_table(
-            index="area_code", columns="stat_code", values="value", aggfunc="first", dropna=False
-        )
-    wide = wide.reindex(index=pd.Index(long["area_code"].unique()).sort_values())
-    return wide.astype(float)
-
-
-def zscores(wide: pd.DataFrame) -> pd.DataFrame:
-    """Standardise every column: (x − mean) / standard deviation over the areas that have a value.
-
-    Population standard deviation (ddof = 0). Columns with fewer than two values or no spread are
-    dropped: they cannot tell areas apart. Missing values stay missing.
-    """
-    if wide.empty:
-        return wide
-    mean = wide.mean()
-    std = wide.std(ddof=0)
-    usable = [c for c in wide.columns if wide[c].count() >= 2 and std[c] > 0]
-    return (wide[usable] - mean[usable]) / std[usable]
-
-
-def similar_areas(
-    wide: pd.DataFrame, target: str, n: int = N_SIMILAR, stats: Sequence[str] | None = None
-) -> tuple[pd.DataFrame, list[str]]:
-    """The `n` areas most like `target`: (DataFrame code, distance, shared; the statistics used).
-
-    Every statistic is standardised over all areas (z-scores). The statistics used are those of `stats`
-    (default: all columns) that the target has a value for. Distance = √(mean over the shared statistics
-    of (z_target − z_other)²), the root mean square difference in standard deviations; an area must share
-    at least half of the target's statistics to be compared. Ties are broken by code.
-    """
-    empty = pd.DataFrame(columns=["code", "distance", "shared"])
-    columns = [c for c in (stats if stats is not None else wide.columns) if c in wide.columns]
-    if wide.empty or target not in wide.index or not columns:
-        return empty, []
-    z = zscores(wide[columns])
-    used = [c for c in z.columns if not pd.isna(z.at[target, c])]
-    if not used:
-        return empty, []
-    diff = z.drop(index=target)[used].sub(z.loc[target, used], axis=1)
-    shared = diff.notna().sum(axis=1)
-    distance = np.sqrt((diff**2).mean(axis=1, skipna=True))
-    out = pd.DataFrame({"code": diff.index, "distance": distance.to_numpy(), "shared": shared.to_numpy()})
-    out = out[out["shared"] >= max(1, math.ceil(len(used) / 2))]
-    out = out.sort_values(["distance", "code"], kind="stable").head(n).reset_index(drop=True)
-    return out, used
 
 
 def boundary_gaps(area_years: Iterable[int], reference_years: Iterable[int]) -> list[int]:
@@ -594,8 +536,7 @@ def similar_section(repo: Repository, f: Filters, names: pd.DataFrame) -> html.D
     lang = f.lang
     code = selected_code(f)
     level = "buurt" if f.buurt else "wijk"
-    long = repo.stat_matrix(level, None, MAX_YEAR, SIMILARITY_STATS)  # only the statistics compared
-    wide = wide_matrix(long, SIMILARITY_STATS)
+    wide = repo.stat_wide(level, None, MAX_YEAR, SIMILARITY_STATS)  # only the statistics compared
     similar, used = similar_areas(wide, code, N_SIMILAR, SIMILARITY_STATS)
     if similar.empty:
         return html.P(t("similar_none", lang), className="text-muted", id="profile-similar")

@@ -147,6 +147,8 @@ def leaks(repo: Repository, s: dict) -> dict[str, list[Any]]:
     for name, frame in (("area_stats", repo.area_stats([s["buurt"], "GM9999"])),
                         ("stat_matrix", repo.stat_matrix("buurt", "GM9999", 2024))):  # fmt: skip
         out[name] = frame.loc[frame["stat_code"].isin(counted), "value"].dropna().tolist()
+    wide = repo.stat_wide("buurt", "GM9999", 2024)  # 'buurten zoals deze': a column per statistic
+    out["stat_wide"] = [v for c in wide.columns if c in counted for v in wide[c].dropna()]
     outcomes = repo.area_outcomes(Filters(gemeente="GM9999", buurt=s["buurt"]))
     out["area_outcomes"] = small(outcomes.loc[outcomes["indicator_code"].isin(people), "value"])
     need = repo.need_coverage("GM9999", (2024, 2024))
