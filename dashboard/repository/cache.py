@@ -45,6 +45,7 @@ NOT_CACHED = (
             "indicator_cells",
             "initiative_set",
             "grant_set",
+            "value_set",
             "country_cells",
         }
     )

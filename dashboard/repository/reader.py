@@ -23,6 +23,7 @@ from dashboard.filters import Filters
 from dashboard.repository.cells import Cells, QuarterCells, cell_totals, quarter_totals
 from dashboard.repository.grant_set import GrantSet, whole_years
 from dashboard.repository.initiative_set import CountryCells, InitiativeSet
+from dashboard.repository.value_set import ValueSet
 from etl.contract import PUBLISHED_NAME, default_home
 
 SQL_DIR = Path(__file__).parent.parent / "sql"
@@ -588,8 +589,24 @@ class DuckDBReader:
         return self.query("need_coverage", params)
 
     def value_effects(self, filters: Filters) -> pd.DataFrame:
-        """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high."""
-        return self.query("value_effects", filter_params(filters))
+        """Per initiative, effect indicator and stakeholder: units measured in the selection, value low/high.
+        In a gemeente: from its value cells (value_set.py), else value_effects.sql."""
+        params = filter_params(filters)
+        if filters.gemeente:
+            selection = selection_row(0, filters, self.theme_bits(filters.themes))
+            found = self.value_set(filters.gemeente)
+            return found.effects(selection, params["first_year"], params["year"], self.value_proxies())
+        return self.query("value_effects", params)
+
+    def value_set(self, gemeente: str) -> ValueSet:
+        """The gemeente's measured effects per initiative, indicator, buurt and year (value_set.py): fetched
+        once per published version and gemeente, then kept with the recent answers."""
+        ask = {"gemeente": gemeente}
+        return self.remember(
+            "value_set",
+            (gemeente,),
+            lambda: ValueSet(self.query("value_cells", ask), self.query("value_cells_initiatives", ask)),
+        )
 
     def value_effect_totals(
         self, area: Filters, selections: list[Filters]
@@ -599,7 +616,10 @@ class DuckDBReader:
         if not selections:
             return []
         rows = [selection_row(i, f, self.theme_bits(f.themes)) for i, f in enumerate(selections)]
-        df = self.query("value_effect_totals", filter_params(area) | {"selections": rows})
+        params = filter_params(area)
+        if area.gemeente:  # from the gemeente's value cells (value_set.py)
+            return self.value_set(area.gemeente).totals(rows, params["first_year"], params["year"])
+        df = self.query("value_effect_totals", params | {"selections": rows})
         out: list[dict[str, tuple[float, int]]] = [{} for _ in selections]
         for position, indicator, units, n in zip(
             df["position"], df["indicator_code"], df["units"], df["initiatives"], strict=True
