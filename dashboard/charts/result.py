@@ -17,6 +17,7 @@ from dashboard import formatting as fmt
 from dashboard.components.chart_tools import data_table
 from dashboard.components.footnote import footnote_text, source_lines
 from dashboard.exports import ChartData
+from dashboard.figure_margins import fit_figure
 from dashboard.i18n import t
 from dashboard.repository import Repository
 from dashboard.views.overview_charts import export_meta
@@ -32,6 +33,10 @@ class ChartResult:
     figure: go.Figure | dict | None
     footnote: str = ""
     sources: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # margins for the labels worked out here: plotly's automargin draws every chart twice
+        self.figure = fit_figure(self.figure)
 
     @property
     def frame(self) -> pd.DataFrame:

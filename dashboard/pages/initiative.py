@@ -17,6 +17,7 @@ from dashboard.components.chart_block import block
 from dashboard.components.chart_tools import data_table, export_buttons
 from dashboard.components.footnote import footnote
 from dashboard.components.shell import create_page, no_database
+from dashboard.figure_margins import fit_figure
 from dashboard.filters import Filters
 from dashboard.i18n import column, local, t
 from dashboard.pack import value_items
@@ -96,7 +97,7 @@ KEY = "initiative"  # the export buttons' page key
 def chart_block(name: str, graph_id: str, figure, chart, lang: str, static: bool = False) -> list:
     """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
     config = GRAPH_CONFIG | ({"scrollZoom": False} if static else {})
-    graph = dcc.Graph(id=graph_id, figure=figure, config=config)
+    graph = dcc.Graph(id=graph_id, figure=fit_figure(figure), config=config)
     summary = f"initiative-summary-{ic.dom_id(name)}"
     return block(KEY, name, chart.meta.title, graph, lang, data=chart, summary=summary)
 

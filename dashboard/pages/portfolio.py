@@ -129,8 +129,9 @@ def build(repo: Repository, query: dict) -> html.Div:
         ),
         dbc.Row(
             [
-                dbc.Col(_chart(t("pf_year_title", lang), ids.PORTFOLIO_YEAR, lang, name="jaar"), lg=6, className="mb-3"),
-                dbc.Col(_chart(t("pf_cost_title", lang), ids.PORTFOLIO_COST, lang, name="kosten"), lg=6, className="mb-3"),
+                dbc.Col(_chart(t("pf_year_title", lang), ids.PORTFOLIO_YEAR, lang, name="jaar"), lg=12, className="mb-3"),
+                # full width: the € per unit axis is titled with the outcome's name and unit, often long
+                dbc.Col(_chart(t("pf_cost_title", lang), ids.PORTFOLIO_COST, lang, name="kosten"), lg=12, className="mb-3"),
             ]
         ),
         dbc.Row(

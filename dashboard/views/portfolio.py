@@ -265,18 +265,19 @@ def cost_figure(
         )
         cost = fmt.euro(r["cost"])
         traces.append({
-            "type": "bar", "x": [name], "y": [float(r["cost"])], "name": name,
+            "type": "bar", "orientation": "h", "y": [name], "x": [float(r["cost"])], "name": name,
             "marker": {"color": _colour(funders.index(code) if code in funders else i)},
             "text": [cost], "textposition": "outside", "cliponaxis": False, "customdata": [[cost, detail]],
-            "hovertemplate": "%{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            "hovertemplate": "%{y}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         })  # fmt: skip
-    layout = figures.styled(400) | {
-        "yaxis": {"title": {"text": unit_label}, "gridcolor": figures.GRID, "tickprefix": "€ ",
+    # funders down the side: their names can be long, and across the bottom they would have to be turned
+    layout = figures.styled(max(300, 56 * len(traces) + 210)) | {
+        "xaxis": {"title": {"text": unit_label}, "gridcolor": figures.GRID, "tickprefix": "€ ",
                   "separatethousands": True, "rangemode": "tozero"},
-        "xaxis": {"title": {"text": t("pf_funder", lang)}, "type": "category", "automargin": False},
+        "yaxis": {"title": {"text": t("pf_funder", lang)}, "type": "category", "autorange": "reversed"},
         "showlegend": False,
     }  # fmt: skip
-    layout["margin"]["t"] = 30
+    layout["margin"] |= {"t": 16, "r": 90}  # the amounts are written after the bars
     figures.note_below(layout, rule)
     return {"data": traces, "layout": layout}
 

@@ -18,6 +18,7 @@ from dashboard.components.chart_tools import element, export_buttons
 from dashboard.components.footnote import footnote
 from dashboard.components.text import with_code
 from dashboard.exports import ChartData
+from dashboard.figure_margins import fit_figure
 from dashboard.filters import CODE_RE, Filters
 from dashboard.i18n import local, t
 from dashboard.repository import Repository
@@ -43,7 +44,7 @@ def search_for(filters: Filters, initiative: str | None) -> str:
 
 def chart_block(name: str, graph_id: str, figure, chart: ChartData, lang: str) -> list:
     """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
-    graph = dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG)
+    graph = dcc.Graph(id=graph_id, figure=fit_figure(figure), config=GRAPH_CONFIG)
     return block(
         EXPORT_PAGE, name, chart.meta.title, graph, lang, data=chart, summary=f"value-summary-{name}"
     )

@@ -255,10 +255,10 @@ def test_cost_per_outcome(demo_page, demo_home):
         # people reaching work are a count of people: the page divides by the published (rounded) count
         expected = mine["amount"].sum() / rounded(attributed)
         trace = next(t for t in cost.data if t.name == data.funder_names[funder])
-        assert trace.y[0] == pytest.approx(expected)
+        assert trace.x[0] == pytest.approx(expected)
     rule = cost.layout.annotations[-1].text.replace("<br>", " ")
     assert rule.startswith("Telregel:") and "aandeel van de financier" in rule
-    assert cost.layout.yaxis.title.text.startswith("€ per eenheid: Mensen naar werk")
+    assert cost.layout.xaxis.title.text.startswith("€ per eenheid: Mensen naar werk")
 
 
 def test_summary_table_side_by_side(demo_page, demo_home):

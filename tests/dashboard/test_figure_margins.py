@@ -1,0 +1,114 @@
+"""Margins worked out from the labels (dashboard/figure_margins.py): big enough for what a chart writes at its
+axes, automargin off where they are sized, every chart of every page through it. Whether a label is cut off
+in a real browser: tests/browser/test_chart_labels.py."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import figures
+from dashboard.charts import PAGES
+from dashboard.figure_margins import fit, fit_figure, text_size
+from tests.dashboard.chart_checks import charts_of
+
+LONG = "Stichting Buurtwerk en Bewonersondersteuning Noord-Oost"
+
+
+def bars(names, values, horizontal=True, **axis) -> dict:
+    trace = {"type": "bar", "x": values, "y": names, "orientation": "h"} if horizontal else {
+        "type": "bar", "x": names, "y": values}  # fmt: skip
+    layout = figures.styled() | {"yaxis" if horizontal else "xaxis": {"type": "category"}}
+    layout["xaxis" if horizontal else "yaxis"] = axis
+    return {"data": [trace], "layout": layout}
+
+
+def test_text_width_follows_the_characters_and_lines():
+    narrow, _ = text_size("iiiiiiiiii", 13)
+    wide, _ = text_size("WWWWWWWWWW", 13)
+    assert wide > 3 * narrow
+    width, lines = text_size("Centrum<br>Noord-Oost", 13)
+    assert lines == 2 and width == text_size("Noord-Oost", 13)[0]
+    assert text_size("<b>Wijk</b>", 13) == text_size("Wijk", 13)
+    assert text_size("A &amp; B", 13) == text_size("A x B", 13)
+
+
+def test_a_long_name_on_the_vertical_axis_widens_the_left_margin():
+    short = fit(bars(["Noord", "Zuid"], [10, 20]))["layout"]
+    long_ = fit(bars(["Noord", LONG], [10, 20]))["layout"]
+    assert short["margin"]["l"] == figures.MARGIN["l"]  # short names fit the usual margin
+    assert long_["margin"]["l"] >= text_size(LONG, 13)[0] + 6
+    assert long_["xaxis"]["automargin"] is False and long_["yaxis"]["automargin"] is False
+
+
+def test_numbers_are_measured_as_plotly_writes_them():
+    money = fit(bars(["a", "b"], [1_250_000, 4_961_256], horizontal=False, tickprefix="€ "))["layout"]
+    assert money["margin"]["l"] >= text_size("€ 5.000.000", 13)[0] + 6
+    negative = fit(bars(["a", "b"], [-250_000, 10], horizontal=False))["layout"]["margin"]["l"]
+    assert negative >= text_size("−250.000", 13)[0]
+    share = fit(bars(["a", "b"], [0.2, 1.0], horizontal=False, tickformat=".0%"))["layout"]["margin"]["l"]
+    assert share >= text_size("100%", 13)[0]
+
+
+def test_an_axis_title_takes_its_line_and_standoff():
+    bare = fit(bars(["a", "b"], [3, 8]))["layout"]["margin"]["b"]
+    titled = fit(bars(["a", "b"], [3, 8], title={"text": "Geld (€)"}))["layout"]["margin"]["b"]
+    assert bare == figures.MARGIN["b"]  # a line of labels fits the usual margin
+    assert titled >= 13 * 1.3 + 15 + 16 * 1.3  # labels, the template's standoff, the title's line
+
+
+def test_turned_labels_go_below_and_reach_left():
+    fig = bars([LONG, "Zuid"], [1, 2], horizontal=False)
+    fig["layout"]["xaxis"]["tickangle"] = -30
+    layout = fit(fig)["layout"]
+    assert layout["margin"]["b"] >= text_size(LONG, 13)[0] / 2
+    assert layout["margin"]["l"] >= text_size(LONG, 13)[0] * 0.86 - 20
+
+
+def test_crowded_category_labels_stay_with_plotly():
+    """Labels plotly may turn (by 30 or 90 degrees, depending on the width it gets) are not guessed at."""
+    fig = fit(bars([f"{LONG} {i}" for i in range(6)], [1] * 6, horizontal=False))
+    assert "automargin" not in fig["layout"]["xaxis"]
+    assert fig["layout"]["yaxis"]["automargin"] is False
+    quarters = fit(bars([f"202{i // 4}-K{i % 4 + 1}" for i in range(8)], [1] * 8, horizontal=False))
+    assert quarters["layout"]["xaxis"]["automargin"] is False
+
+
+def test_a_margin_only_grows_and_maps_are_left_alone():
+    fig = bars(["a"], [1])
+    fig["layout"]["margin"] = {"l": 400, "r": 16, "t": 16, "b": 200}
+    assert fit(fig)["layout"]["margin"] == {"l": 400, "r": 16, "t": 16, "b": 200}
+    geo = {"data": [{"type": "choroplethmap", "z": [1]}, {"type": "sankey"}], "layout": {"margin": {"l": 0}}}
+    assert fit(geo) == {"data": [{"type": "choroplethmap", "z": [1]}, {"type": "sankey"}],
+                        "layout": {"margin": {"l": 0}}}  # fmt: skip
+
+
+def test_a_shared_axis_dict_is_not_changed():
+    axis = {"type": "category"}
+    fig = {"data": [{"type": "bar", "x": [1], "y": ["a"], "orientation": "h"}], "layout": {"yaxis": axis}}
+    fit(fig)
+    assert axis == {"type": "category"} and fig["layout"]["yaxis"]["automargin"] is False
+
+
+def test_a_go_figure_gets_the_same_margins():
+    d = bars(["Noord", LONG], [10, 20])
+    fig = go.Figure(bars(["Noord", LONG], [10, 20]))
+    fit_figure(fig)
+    assert fig.layout.margin.l == fit(d)["layout"]["margin"]["l"]
+    assert fig.layout.yaxis.automargin is False
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_chart_of_every_page_is_sized(page, demo_repo):
+    """The one chart pipeline (ChartResult) sizes every chart of every page on Demostad: no axis is left to
+    plotly's automargin but crowded category labels plotly may turn."""
+    charts = charts_of(page, demo_repo, {"code": "INI0001"} if page == "initiative" else {})
+    sized = 0
+    for name, chart in charts.items():
+        figure = chart.figure.to_plotly_json() if hasattr(chart.figure, "to_plotly_json") else chart.figure
+        layout = (figure or {}).get("layout", {})
+        for key, axis in layout.items():
+            if key[1:5] == "axis" and key[0] in "xy" and isinstance(axis, dict) and "automargin" in axis:
+                assert axis["automargin"] is False, f"{page}/{name}: {key}"
+                sized += 1
+    assert sized, f"{page}: no chart sized"
