@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from plotly.basedatatypes import BaseFigure
@@ -146,7 +145,7 @@ def _title(axis: dict[str, Any], size: float) -> float:
     return standoff + lines * LINE * (font or round(size * 1.2))
 
 
-def _axes(layout: dict[str, Any], traces: Iterable[dict[str, Any]]) -> dict[str, tuple[str, list[Any]]]:
+def _axes(layout: dict[str, Any], traces: list[dict[str, Any]]) -> dict[str, tuple[str, list[Any]]]:
     """{layout key of each cartesian axis: (its letter, the values of the traces on it)}."""
     found: dict[str, tuple[str, list[Any]]] = {}
     for trace in traces:
@@ -156,6 +155,19 @@ def _axes(layout: dict[str, Any], traces: Iterable[dict[str, Any]]) -> dict[str,
             ref = str(trace.get(f"{letter}axis") or letter)
             key = f"{letter}axis{ref[1:]}"
             found.setdefault(key, (letter, []))[1].extend(_along(trace, letter))
+    if layout.get("barmode") in ("stack", "relative"):  # stacked bars reach the sum of their parts
+        totals: dict[tuple[str, Any, bool], float] = {}
+        for trace in traces:
+            if trace.get("type") != "bar":
+                continue
+            letter = "x" if trace.get("orientation") == "h" else "y"
+            key = f"{letter}axis{str(trace.get(f'{letter}axis') or letter)[1:]}"
+            across = trace.get("y" if letter == "x" else "x") or []
+            for at, v in zip(across, trace.get(letter) or [], strict=False):
+                if _is_number(v):
+                    totals[(key, at, v >= 0)] = totals.get((key, at, v >= 0), 0.0) + float(v)
+        for (key, _, _), total in totals.items():
+            found[key][1].append(total)
     for key in layout:
         if re.fullmatch(r"[xy]axis\d*", key) and key not in found and found:
             found[key] = (key[0], [])

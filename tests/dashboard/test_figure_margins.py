@@ -50,6 +50,15 @@ def test_numbers_are_measured_as_plotly_writes_them():
     assert share >= text_size("100%", 13)[0]
 
 
+def test_stacked_bars_are_measured_at_their_sum():
+    fig = bars(["a", "b"], [600, 300], horizontal=False)
+    fig["data"].append(dict(fig["data"][0], y=[500, 300]))
+    alone = fit(bars(["a", "b"], [600_000, 300], horizontal=False))["layout"]["margin"]["l"]
+    fig["data"] = [dict(t, y=[v * 1000 for v in t["y"]]) for t in fig["data"]]
+    fig["layout"]["barmode"] = "stack"
+    assert fit(fig)["layout"]["margin"]["l"] >= text_size("1.200.000", 13)[0] + 6 > alone - 1
+
+
 def test_an_axis_title_takes_its_line_and_standoff():
     bare = fit(bars(["a", "b"], [3, 8]))["layout"]["margin"]["b"]
     titled = fit(bars(["a", "b"], [3, 8], title={"text": "Geld (€)"}))["layout"]["margin"]["b"]
