@@ -5,7 +5,9 @@ draws the whole chart again: on this 2-core machine that second draw doubled the
 charts took to appear (470 -> 180 ms for the seven in headless Chromium, docs/performance.md). `fit` estimates
 the same margins from the labels' text with the widths of DejaVu Sans, the widest of the usual sans-serif
 fonts (Linux's default; Segoe UI, Roboto, Helvetica and Arial are narrower, so a label never needs more room
-than estimated), and turns automargin off on the axes it sized. A margin only grows, as with automargin.
+than estimated). Vertical axes get automargin off; horizontal axes keep it, as plotly turns their labels
+when they crowd, which only the browser knows: with the margins worked out here it has nothing to widen in
+the usual case and draws once. A margin only grows, as with automargin.
 `tests/browser/test_chart_labels.py` checks in Chromium that no tick label or axis title is cut off.
 """
 
@@ -31,8 +33,6 @@ _WIDTHS = {
 WIDTH = {c: w / 1000 for w, chars in _WIDTHS.items() for c in chars}
 FONT_SIZE = 13  # figures.LOOK's font
 LINE = 1.3  # plotly's line height, in font sizes
-SPACING = 80  # px: the least room plotly leaves between the numbers or dates on an x axis
-NARROW = 280  # px: the plot area of a chart on a phone, the narrowest it is drawn
 PAD = 6  # between the plot area and its tick labels, and the slack around a margin's contents
 CARTESIAN = frozenset({"bar", "scatter", "scattergl", "heatmap", "histogram", "box", "violin", "waterfall"})
 _TAG = re.compile(r"<(?!br)[^>]*>", re.IGNORECASE)
@@ -123,16 +123,6 @@ def _labels(axis: dict[str, Any], values: list[Any]) -> tuple[list[str], str]:
     return _numeric_labels([float(v) for v in present if _is_number(v)], axis), "linear"
 
 
-def _may_turn(widest: float, count: int, length: float = NARROW) -> bool:
-    """Whether plotly could turn an x axis' category labels on a plot `length` px wide: it shows at most
-    one label per SPACING px (every n-th category) and turns them when the widest is wider than its room."""
-    if not count:
-        return False
-    shown = min(9.0, max(4.0, length / SPACING))
-    every = math.ceil(max(count / shown, 1))
-    return widest + 4 > length * every / count
-
-
 def _title(axis: dict[str, Any], size: float) -> float:
     """Room an axis title takes across its axis: its lines and the standoff plotly keeps to the labels."""
     title = axis.get("title")
@@ -175,8 +165,13 @@ def _axes(layout: dict[str, Any], traces: list[dict[str, Any]]) -> dict[str, tup
 
 
 def fit(figure: dict[str, Any]) -> dict[str, Any]:
-    """Set a figure dict's margins to hold its tick labels and axis titles and turn automargin off on its
-    axes (in place; returned). A figure without cartesian axes (maps, the sankey) is left as it is."""
+    """Set a figure dict's margins to hold its tick labels and axis titles (in place; returned).
+
+    A vertical axis' labels never turn: its automargin goes off. A horizontal axis keeps automargin as the
+    figure has it (on in the template): plotly may turn its labels by 30 or 90 degrees, depending on the
+    width it gets, and then widens the margin itself; the margins worked out here hold its labels as they
+    stand (or turned by a set `tickangle`), so in the usual case plotly has nothing to widen and draws once.
+    A figure without cartesian axes (maps, the sankey) is left as it is."""
     layout = figure.setdefault("layout", {})
     axes = _axes(layout, figure.get("data") or [])
     if not axes:
@@ -191,30 +186,21 @@ def fit(figure: dict[str, Any]) -> dict[str, Any]:
         sizes = [text_size(label, tick_size) for label in labels]
         widest = max((w for w, _ in sizes), default=0.0)
         height = max((n for _, n in sizes), default=0) * LINE * tick_size
-        angle = axis.get("tickangle")
-        if (
-            letter == "x"
-            and kind == "category"
-            and angle in (None, "auto")
-            and _may_turn(widest, len(labels))
-        ):
-            continue  # plotly turns crowded labels by 30 or 90 degrees, depending on the width: it sizes this one
-        layout[key] = axis | {"automargin": False}
         if letter == "y":
+            layout[key] = axis | {"automargin": False}
             side = "r" if axis.get("side") == "right" else "l"
             need[side] = max(need[side], (widest + PAD if labels else 0) + _title(axis, size) + PAD)
             continue
         depth = height if kind != "date" else 2 * LINE * tick_size
-        if kind != "category" and angle in (None, "auto") and widest + 4 > SPACING:
-            # plotly keeps numbers and dates ~80 px apart and turns them when they are wider: by 30 degrees
-            # at most here, and the room for that kept below
-            layout[key]["autotickangles"] = [0, 30]
-            angle = -30
+        angle = axis.get("tickangle")
         if isinstance(angle, (int, float)) and angle % 180:
             radians = math.radians(abs(angle))
             depth = widest * math.sin(radians) + height * math.cos(radians)
-            first = sizes[0][0] if sizes else 0.0  # the first label reaches left of the plot area
-            need["l"] = max(need["l"], first * math.cos(radians) - 20)
+            # a turned label ends at its tick: the first one reaches left of the plot area
+            need["l"] = max(need["l"], (sizes[0][0] if sizes else 0.0) * math.cos(radians) + PAD)
+        elif sizes:  # the first and last labels stand centred on the plot area's edges (numbers, dates)
+            need["l"] = max(need["l"], sizes[0][0] / 2 + PAD)
+            need["r"] = max(need["r"], sizes[-1][0] / 2 + PAD)
         side = "t" if axis.get("side") == "top" else "b"
         need[side] = max(need[side], (depth + PAD if labels else 0) + _title(axis, size) + PAD)
     for side, wanted in need.items():
