@@ -164,12 +164,34 @@ def _axes(layout: dict[str, Any], traces: list[dict[str, Any]]) -> dict[str, tup
     return found
 
 
+def _colour_bars(traces: list[dict[str, Any]], size: float) -> float:
+    """Room a heatmap's colour bar takes right of the plot (plotly's defaults: 2% of the plot's width away,
+    up to 24 px, 10 px padding, 30 px thick, its labels beside it, its title above it or beside it). Plotly
+    still widens the margin for a colour bar itself: this only spares it the second draw."""
+    room = 0.0
+    for trace in traces:
+        if trace.get("type") != "heatmap" or trace.get("showscale") is False:
+            continue
+        bar = trace.get("colorbar") or {}
+        z = [v for row in trace.get("z") or [] for v in (row if isinstance(row, (list, tuple)) else [row])]
+        values = [float(v) for v in [*z, trace.get("zmin"), trace.get("zmax")] if _is_number(v)]
+        labels = _numeric_labels(values, bar) if values else []
+        widest = max((text_size(label, size)[0] for label in labels), default=0.0)
+        title = bar.get("title") if isinstance(bar.get("title"), dict) else {"text": bar.get("title")}
+        title_width = text_size(title.get("text") or "", size)[0] if title.get("text") else 0.0
+        beside = title.get("side") == "right"
+        labels_and_title = widest + PAD + (LINE * size + PAD if beside and title_width else 0)
+        across = max(labels_and_title, 0.0 if beside else title_width)
+        room = max(room, 24 + 10 + float(bar.get("thickness", 30)) + across + PAD)
+    return room
+
+
 def fit(figure: dict[str, Any]) -> dict[str, Any]:
     """Set a figure dict's margins to hold its tick labels and axis titles (in place; returned).
 
-    A vertical axis' labels never turn: its automargin goes off. A horizontal axis keeps automargin as the
-    figure has it (on in the template): plotly may turn its labels by 30 or 90 degrees, depending on the
-    width it gets, and then widens the margin itself; the margins worked out here hold its labels as they
+    A vertical axis' labels never turn: its automargin goes off, as it does on a horizontal axis with a set
+    `tickangle`. Any other horizontal axis keeps automargin as the figure has it (on in the template): plotly
+    may turn its labels by 30 or 90 degrees, depending on the width it gets, and then widens the margin itself; the margins worked out here hold its labels as they
     stand (or turned by a set `tickangle`), so in the usual case plotly has nothing to widen and draws once.
     A figure without cartesian axes (maps, the sankey) is left as it is."""
     layout = figure.setdefault("layout", {})
@@ -193,6 +215,8 @@ def fit(figure: dict[str, Any]) -> dict[str, Any]:
             continue
         depth = height if kind != "date" else 2 * LINE * tick_size
         angle = axis.get("tickangle")
+        if isinstance(angle, (int, float)):  # a set angle: plotly turns nothing, the estimate holds
+            layout[key] = axis | {"automargin": False}
         if isinstance(angle, (int, float)) and angle % 180:
             radians = math.radians(abs(angle))
             depth = widest * math.sin(radians) + height * math.cos(radians)
@@ -203,6 +227,7 @@ def fit(figure: dict[str, Any]) -> dict[str, Any]:
             need["r"] = max(need["r"], sizes[-1][0] / 2 + PAD)
         side = "t" if axis.get("side") == "top" else "b"
         need[side] = max(need[side], (depth + PAD if labels else 0) + _title(axis, size) + PAD)
+    need["r"] = max(need["r"], _colour_bars(figure.get("data") or [], size))
     for side, wanted in need.items():
         if wanted > float(margin.get(side, 0) or 0):
             margin[side] = math.ceil(wanted)

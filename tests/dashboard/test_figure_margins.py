@@ -71,6 +71,7 @@ def test_turned_labels_go_below_and_reach_left():
     fig = bars([LONG, "Zuid"], [1, 2], horizontal=False)
     fig["layout"]["xaxis"]["tickangle"] = -30
     layout = fit(fig)["layout"]
+    assert layout["xaxis"]["automargin"] is False  # a set angle: nothing for plotly to decide
     assert layout["margin"]["b"] >= text_size(LONG, 13)[0] / 2
     assert layout["margin"]["l"] >= text_size(LONG, 13)[0] * 0.86 - 20
 
@@ -82,6 +83,19 @@ def test_labels_across_keep_plotlys_automargin_with_room_for_them():
     assert "automargin" not in fig["xaxis"] and fig["yaxis"]["automargin"] is False
     share = fit(bars(["a", "b"], [0.2, 1.0], tickformat=".0%"))["layout"]
     assert share["margin"]["r"] >= text_size("100%", 13)[0] / 2  # the last label centred on the edge
+
+
+def test_a_colour_bar_gets_its_room_on_the_right():
+    heat = {"type": "heatmap", "z": [[1, 2], [3, 160]], "x": ["a", "b"], "y": ["c", "d"],
+            "colorbar": {"title": {"text": "Gedeelde ontvangers"}}}  # fmt: skip
+    right = fit({"data": [heat], "layout": figures.styled()})["layout"]["margin"]["r"]
+    assert right >= 30 + text_size("Gedeelde ontvangers", 13)[0]  # the bar, its title above it
+    money = dict(heat, colorbar={"title": {"text": "Hoog (€)", "side": "right"}, "tickprefix": "€ ",
+                                 "thickness": 12}, z=[[0, 1_190_000]])  # fmt: skip
+    right = fit({"data": [money], "layout": figures.styled()})["layout"]["margin"]["r"]
+    assert right >= 12 + text_size("€ 1.200.000", 13)[0] + 16  # the bar, its labels, the title beside
+    hidden = dict(heat, showscale=False)
+    assert fit({"data": [hidden], "layout": figures.styled()})["layout"]["margin"]["r"] < 30
 
 
 def test_a_margin_only_grows_and_maps_are_left_alone():
