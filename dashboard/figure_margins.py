@@ -242,6 +242,8 @@ def fit_figure(figure: Any) -> Any:
         return fit(figure)
     if not isinstance(figure, BaseFigure):
         return figure
+    if not any((trace.type or "scatter") in CARTESIAN for trace in figure.data):
+        return figure  # a map: not written out to JSON only to find it has no axes (50 ms nationally)
     fitted = fit(figure.to_plotly_json())["layout"]
     figure.update_layout(
         {k: v for k, v in fitted.items() if k == "margin" or re.fullmatch(r"[xy]axis\d*", k)}

@@ -114,6 +114,12 @@ def test_a_shared_axis_dict_is_not_changed():
     assert axis == {"type": "category"} and fig["layout"]["yaxis"]["automargin"] is False
 
 
+def test_a_map_figure_is_not_written_out(monkeypatch):
+    fig = go.Figure(go.Choroplethmap(z=[1], locations=["a"]))
+    monkeypatch.setattr(type(fig), "to_plotly_json", lambda self: pytest.fail("a map was written out"))
+    assert fit_figure(fig) is fig
+
+
 def test_a_go_figure_gets_the_same_margins():
     d = bars(["Noord", LONG], [10, 20])
     fig = go.Figure(bars(["Noord", LONG], [10, 20]))
