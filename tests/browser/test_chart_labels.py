@@ -2,8 +2,7 @@
 or axis title of any chart page is cut off at the edge of its chart, on a wide and a narrow desktop, on
 Demostad and for labels made to be hard (long names, millions, negative numbers, shares, turned labels).
 
-On a phone (390 px) labels wider than the chart are cut off, as they were with plotly's automargin: 10 of the
-16 charts on Demostad with either (docs/performance.md)."""
+Narrower charts (a phone) are fitted to their width in the browser: test_chart_width.py."""
 
 from __future__ import annotations
 
