@@ -9,7 +9,7 @@ from dashboard.filters import Filters
 from dashboard.page import Page
 from dashboard.repository import Repository
 
-TESTED_ON = "23-11-2026"  # the date the checks below were last run in full (update with the tests)
+TESTED_ON = "07-12-2026"  # the date the checks below were last run in full (update with the tests)
 
 # Kept here rather than in i18n.py: long prose per language reads better as whole paragraphs.
 TEXT = {
@@ -35,7 +35,8 @@ TEXT = {
             "Initiatief, Indicatoren, Raadspakket, Presentatie) in de standaardstand en een gefilterde of "
             "lege stand, met de regels voor WCAG 2.0/2.1 A en AA. Uitkomst: geen overtredingen.",
             "Herschikken (reflow): bij 320 pixels breed scrolt de pagina niet horizontaal; tabellen "
-            "scrollen binnen hun eigen kader.",
+            "scrollen binnen hun eigen kader. Grafieken passen zich aan hun breedte aan: lange namen en titels "
+            "lopen over meer regels, zodat geen label buiten de grafiek valt (getest op 320 en 390 pixels).",
             "Toetsenbord: alle knoppen, keuzelijsten, links en downloadknoppen zijn met Tab bereikbaar, "
             "hebben een zichtbare focusrand en er is geen toetsenbordval.",
             "Elk bedieningselement heeft een zichtbaar label; elke grafiek en kaart heeft een toegankelijke "
@@ -48,6 +49,10 @@ TEXT = {
         "limits": [
             "Een buurt kiezen door op de kaart te klikken gaat alleen met een muis of touchscreen; met het "
             "toetsenbord kiest u de buurt in het filter ‘Buurt’, met hetzelfde resultaat.",
+            "Op een smal scherm (telefoon) worden lange namen onder een heatmap afgekort (…) en laten "
+            "grafieken de bedragen naast de balken weg; de volledige namen en bedragen staan in de tabel bij "
+            "de grafiek. In het stroomdiagram op Portefeuilles kunnen namen dan over elkaar vallen; de tabel "
+            "eronder geeft dezelfde stromen.",
             "De kaart en grafieken zelf zijn afbeeldingen voor hulpsoftware; de cijfers staan in de tabel "
             "onder elke grafiek en in de downloads (CSV, Excel).",
             "Geëxporteerde PNG-afbeeldingen hebben geen tekstalternatief; gebruik daarvoor de CSV of Excel.",
@@ -85,7 +90,9 @@ TEXT = {
             "Need vs coverage, Portfolios, Survival, Social value, Initiative, Indicators, Council pack, "
             "Presentation) in its default and a filtered or empty state, with the WCAG 2.0/2.1 A and AA "
             "rules. Result: no violations.",
-            "Reflow: at 320 pixels wide the page does not scroll horizontally; tables scroll in their own box.",
+            "Reflow: at 320 pixels wide the page does not scroll horizontally; tables scroll in their own box. "
+            "Charts adapt to their width: long names and titles wrap onto more lines, so no label falls "
+            "outside its chart (tested at 320 and 390 pixels).",
             "Keyboard: every button, list box, link and download button is reachable with Tab, shows a "
             "visible focus outline, and there is no keyboard trap.",
             "Every control has a visible label; every chart and map has an accessible name, a short text "
@@ -98,6 +105,9 @@ TEXT = {
         "limits": [
             "Choosing a neighbourhood by clicking the map needs a mouse or touch screen; with the keyboard, "
             "choose it in the 'Neighbourhood' filter, with the same result.",
+            "On a narrow screen (a phone) long names under a heatmap are shortened (…) and charts leave out "
+            "the amounts beside their bars; the full names and amounts are in the chart's table. In the flow "
+            "diagram on Portfolios names may then overlap; the table under it lists the same flows.",
             "The map and charts themselves are images to assistive technology; their numbers are in the "
             "table under each chart and in the downloads (CSV, Excel).",
             "Exported PNG images have no text alternative; use the CSV or Excel for that.",
