@@ -452,6 +452,7 @@
             node.__sentFigure = { data: figure.data, layout: JSON.parse(JSON.stringify(figure.layout)),
                                   frames: figure.frames, config: figure.config };
             node.__fittedWidth = width;
+            node.__widths = (node.__widths || []).concat([[width, Date.now()]]).slice(-3);
             node.__fitted = fitted !== figure;
             if (watch && !node.__watched) {
                 watch.observe(node);
@@ -484,8 +485,14 @@
     var watch = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
         entries.forEach(function (entry) {
             var gd = entry.target;
-            var change = Math.abs(chartWidth(gd, gd.__sentFigure || {}) - gd.__fittedWidth);
-            if (gd.__sentFigure && (gd.__fitted ? change >= 1 : change > 24) &&
+            var width = chartWidth(gd, gd.__sentFigure || {});
+            var change = Math.abs(width - gd.__fittedWidth);
+            // back to the width it had before its last fitting, by a few pixels, within 2 s: a scroll bar that a
+            // taller chart brings and a shorter one takes away; it stays as it is rather than flip between the two
+            var seen = gd.__widths || [];
+            var flip = change < 30 && seen.length > 1 && Math.abs(seen[seen.length - 2][0] - width) < 1 &&
+                Date.now() - seen[seen.length - 1][1] < 2000;
+            if (gd.__sentFigure && (gd.__fitted ? change >= 1 : change > 24) && !flip &&
                 pending.indexOf(gd) < 0) {
                 pending.push(gd);
             }

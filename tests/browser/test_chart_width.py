@@ -124,3 +124,27 @@ def test_hard_labels_fit_a_phone(tab, demo_url, width):
             " return p._fullLayout._size.w / p._fullLayout.width; }"
         )
         assert share >= 0.3, (i, share)
+
+
+def test_a_chart_does_not_flip_between_two_widths(tab, demo_url):
+    """A fitted chart that grows taller can bring a scroll bar that narrows it, and the refit that makes it
+    shorter takes the scroll bar away again: back to a width it had a moment ago, by a few pixels, it stays as it
+    is instead of being fitted again and again. A real change of width is followed."""
+    _open(tab, demo_url + "/portefeuille")
+    fitted_at = tab.evaluate(
+        """async (fig) => {
+            const box = document.createElement('div'); box.id = 'flip'; box.style.width = '300px';
+            document.body.appendChild(box);
+            const gd = document.createElement('div'); box.appendChild(gd);
+            await Plotly.react(gd, {data: fig.data, layout: fig.layout});
+            const wait = (ms) => new Promise(r => setTimeout(r, ms));
+            const seen = [gd.__fittedWidth];
+            for (const width of [316, 300]) {  // a scroll bar comes, and goes within 2 s
+                box.style.width = width + 'px'; await wait(600); seen.push(gd.__fittedWidth);
+            }
+            box.style.width = '250px'; await wait(600); seen.push(gd.__fittedWidth);  // a real change
+            return seen;
+        }""",
+        json.loads(json.dumps(fit(hard_figures()[0]))),
+    )
+    assert fitted_at == [300, 316, 316, 250]
