@@ -138,11 +138,14 @@ def test_a_chart_does_not_flip_between_two_widths(tab, demo_url):
             const gd = document.createElement('div'); box.appendChild(gd);
             await Plotly.react(gd, {data: fig.data, layout: fig.layout});
             const wait = (ms) => new Promise(r => setTimeout(r, ms));
+            const fitted = async (width) => {  // until fitted at `width`, or 5 s
+                for (let i = 0; i < 50 && gd.__fittedWidth !== width; i++) await wait(100);
+                return gd.__fittedWidth;
+            };
             const seen = [gd.__fittedWidth];
-            for (const width of [316, 300]) {  // a scroll bar comes, and goes within 2 s
-                box.style.width = width + 'px'; await wait(600); seen.push(gd.__fittedWidth);
-            }
-            box.style.width = '250px'; await wait(600); seen.push(gd.__fittedWidth);  // a real change
+            box.style.width = '316px'; seen.push(await fitted(316));  // a scroll bar comes
+            box.style.width = '300px'; await wait(1000); seen.push(gd.__fittedWidth);  // and goes within 2 s
+            box.style.width = '250px'; seen.push(await fitted(250));  // a real change
             return seen;
         }""",
         json.loads(json.dumps(fit(hard_figures()[0]))),
