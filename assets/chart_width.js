@@ -255,7 +255,7 @@
                 } else {
                     return;
                 }
-                room = Math.min(room, num(margin[side], 80) + 0); // a margin only shrinks here
+                room = Math.min(room, num(margin[side], 80)); // a margin only shrinks here
                 out.margin[side] = room;
                 if (side === "l") {
                     l = room;
