@@ -8,6 +8,7 @@ of 2 px (margins wider than the chart) and 9 of the 21 graphs cut labels off."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import pytest
 
@@ -29,6 +30,15 @@ AS_SENT = """() => Object.fromEntries([...document.querySelectorAll('.js-plotly-
         && JSON.stringify(p.layout.margin) === JSON.stringify(p.__sentFigure.layout.margin)]))"""
 
 
+@contextmanager
+def _page(web, width: int, height: int = 900):
+    context = web.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def _open(page, url: str) -> None:
     page.goto(url)
     page.wait_for_function(DRAWN, timeout=60_000)
@@ -37,9 +47,7 @@ def _open(page, url: str) -> None:
 
 @pytest.mark.parametrize(("width", "lang"), [(320, "nl"), (390, "nl"), (390, "en")])
 def test_every_chart_is_readable_on_a_phone(web, demo_url, width, lang):
-    context = web.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")
-    page = context.new_page()
-    try:
+    with _page(web, width, 800) as page:
         cut, narrow = [], []
         for path in PAGES:
             _open(page, demo_url + path + ("" if lang == "nl" else ("&" if "?" in path else "?") + "lang=en"))
@@ -51,14 +59,10 @@ def test_every_chart_is_readable_on_a_phone(web, demo_url, width, lang):
             ]
         assert not cut, cut
         assert not narrow, narrow
-    finally:
-        context.close()
 
 
 def test_a_chart_that_fits_is_drawn_as_sent_and_a_cramped_one_is_fitted(web, demo_url):
-    context = web.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    try:
+    with _page(web, 1400) as page:
         _open(page, demo_url + "/")
         assert page.evaluate(AS_SENT)["overview-trend"] is True
         _open(page, demo_url + "/waarde")
@@ -68,14 +72,10 @@ def test_a_chart_that_fits_is_drawn_as_sent_and_a_cramped_one_is_fitted(web, dem
         assert page.evaluate(AS_SENT)["value-stakeholder-chart"] is False
         assert before["value-stakeholder-chart"] >= 0.35
         assert not page.evaluate(OUTSIDE)
-    finally:
-        context.close()
 
 
 def test_a_chart_is_fitted_again_when_its_width_changes(web, demo_url):
-    context = web.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    try:
+    with _page(web, 1400) as page:
         _open(page, demo_url + "/portefeuille")
         wide = {gid: share for gid, _, share in page.evaluate(PLOTS)}
         page.set_viewport_size({"width": 390, "height": 800})  # a turned phone, a narrowed window
@@ -93,8 +93,6 @@ def test_a_chart_is_fitted_again_when_its_width_changes(web, demo_url):
         page.wait_for_timeout(500)
         again = {gid: share for gid, _, share in page.evaluate(PLOTS)}
         assert again == pytest.approx(wide, abs=0.02)  # back as it was
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("width", [320, 390])
