@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard import portfolio as pf
@@ -372,12 +373,18 @@ class ProtectedRepository:
             key = part["year"].to_numpy(dtype="int64") * 10 + part["quarter"].to_numpy(dtype="int64")
             return pd.Series(part["value"].to_numpy(dtype=float), index=key)
 
-        references = [by_quarter(found[position == i]) for i in range(1, len(selections))]
-        indexed = df.set_index(
-            df["year"].to_numpy(dtype="int64") * 10 + df["quarter"].to_numpy(dtype="int64")
-        )
-        groups = [list(part.index) for _, part in indexed.groupby("year", sort=True)]
-        groups.append(list(indexed.index))
+        keys = found["year"].to_numpy(dtype="int64") * 10 + found["quarter"].to_numpy(dtype="int64")
+        values = found["value"].to_numpy(dtype=float, na_value=np.nan)
+        references = [
+            pd.Series(values[position == i], index=keys[position == i]) for i in range(1, len(selections))
+        ]
+        own = keys[position == 0]
+        indexed = df.set_index(own)
+        quarters_of: dict[int, list[int]] = {}  # the quarters of each year, in the selection's order
+        for key in own.tolist():
+            quarters_of.setdefault(key // 10, []).append(key)
+        groups = [quarters_of[year] for year in sorted(quarters_of)]
+        groups.append(own.tolist())
         parts = []
         funders = self._guard_funders(filters)
         if funders and self._additive(filters.indicator):  # the differencing guard: each known portfolio
