@@ -369,11 +369,13 @@ class ProtectedRepository:
 
         # One integer per quarter (year * 10 + quarter) as the index: the rules align the references and
         # look cells up by it, several times a request, much faster than on a (year, quarter) MultiIndex.
-        def by_quarter(part: pd.DataFrame) -> pd.Series:
-            key = part["year"].to_numpy(dtype="int64") * 10 + part["quarter"].to_numpy(dtype="int64")
-            return pd.Series(part["value"].to_numpy(dtype=float), index=key)
+        def quarter_keys(frame: pd.DataFrame) -> np.ndarray:
+            return frame["year"].to_numpy(dtype="int64") * 10 + frame["quarter"].to_numpy(dtype="int64")
 
-        keys = found["year"].to_numpy(dtype="int64") * 10 + found["quarter"].to_numpy(dtype="int64")
+        def by_quarter(part: pd.DataFrame) -> pd.Series:
+            return pd.Series(part["value"].to_numpy(dtype=float), index=quarter_keys(part))
+
+        keys = quarter_keys(found)
         values = found["value"].to_numpy(dtype=float, na_value=np.nan)
         references = [
             pd.Series(values[position == i], index=keys[position == i]) for i in range(1, len(selections))
