@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 from dash import html
 
@@ -485,6 +486,14 @@ def _iso(value: Any) -> str | None:
     return pd.Timestamp(value).date().isoformat()
 
 
+def _iso_list(dates: pd.Series) -> list[str | None]:
+    """A column of dates as ISO texts (None where missing), in one numpy step for a datetime column."""
+    if pd.api.types.is_datetime64_dtype(dates.dtype):
+        days = dates.to_numpy(dtype="datetime64[D]")
+        return [None if text == "NaT" else text for text in np.datetime_as_string(days).tolist()]
+    return [_iso(v) for v in dates.tolist()]
+
+
 def render_table(repo: Repository, filters: Filters, limit: int | None = None) -> list[dict]:
     """Rows for the initiative grid: dates as ISO (sortable; shown dd-mm-jjjj), money as numbers.
 
@@ -512,23 +521,39 @@ def table_rows(repo: Repository, filters: Filters, limit: int | None = None) -> 
     df = repo.initiatives(f, limit)
     total = int(df["matching_rows"].iloc[0]) if not df.empty else 0
     lang = f.lang
-    rows = []
-    for r in df.itertuples(index=False):
-        rows.append(
-            {
-                "code": r.code,
-                "naam": r.name,
-                "organisatie": r.organisation_name,
-                "themas": local(r, "themes", lang),
-                "vorm": local(r, "form", lang),
-                "status": local(r, "status", lang),
-                "start": _iso(r.start_date),
-                "einde": _iso(r.end_date),
-                "hoofdbuurt": r.main_buurt,
-                "subsidie": None if pd.isna(r.grants) else float(r.grants),
-                "pagina": initiative_view.initiative_link(r.code, f.lang),
-            }
+    # column by column (a row loop over the frame cost 1-2 ms for a gemeente's few hundred initiatives)
+    themes, forms, statuses = (df[column(base, lang)].tolist() for base in ("themes", "form", "status"))
+    starts, ends = _iso_list(df["start_date"]), _iso_list(df["end_date"])
+    grants = [None if g != g else g for g in df["grants"].astype("float64").tolist()]  # NaN: no money
+    rows = [
+        {
+            "code": code,
+            "naam": name,
+            "organisatie": organisation,
+            "themas": theme,
+            "vorm": form,
+            "status": status,
+            "start": start,
+            "einde": end,
+            "hoofdbuurt": buurt,
+            "subsidie": grant,
+            "pagina": initiative_view.initiative_link(code, lang),
+        }
+        for code, name, organisation, theme, form, status, start, end, buurt, grant in zip(
+            df["code"].tolist(),
+            df["name"].tolist(),
+            df["organisation_name"].tolist(),
+            themes,
+            forms,
+            statuses,
+            starts,
+            ends,
+            df["main_buurt"].tolist(),
+            grants,
+            strict=True,
         )
-        if "participants" in df.columns:  # internal mode only: no counts per initiative in public
-            rows[-1]["deelnemers"] = None if pd.isna(r.participants) else float(r.participants)
+    ]
+    if "participants" in df.columns:  # internal mode only: no counts per initiative in public
+        for row, n in zip(rows, df["participants"].astype("float64").tolist(), strict=True):
+            row["deelnemers"] = None if n != n else n
     return rows, total
