@@ -439,6 +439,20 @@ def quarters(start_year: int, end_year: int) -> list[tuple[int, int]]:
     return [(y, q) for y in range(start_year, end_year + 1) for q in range(1, 5)]
 
 
+def by_quarter(df: pd.DataFrame) -> dict[tuple[int, int], tuple[Any, Any, bool]]:
+    """(year, quarter) -> (value, target, hidden by small-number protection) of a per-quarter answer
+    (columns year, quarter, value, target and optionally suppressed), read column by column."""
+    hidden = df["suppressed"].tolist() if "suppressed" in df.columns else [False] * len(df)
+    columns = (
+        df["year"].tolist(),
+        df["quarter"].tolist(),
+        df["value"].tolist(),
+        df["target"].tolist(),
+        hidden,
+    )
+    return {(int(y), int(q)): (v, t, bool(h)) for y, q, v, t, h in zip(*columns, strict=True)}
+
+
 def trend_figure(
     df: pd.DataFrame,
     period: tuple[int, int],
@@ -451,14 +465,14 @@ def trend_figure(
     protected = "suppressed" in df.columns and df["suppressed"].any()
     if df.empty or (df["value"].isna().all() and not protected):
         return empty(labels["no_data"])
-    by_quarter = {(int(r.year), int(r.quarter)): r for r in df.itertuples(index=False)}
+    cells = by_quarter(df)
     x, realised, target, hidden = [], [], [], []
     for year, q in quarters(*period):
         x.append(fmt.quarter_label(year, q))
-        row = by_quarter.get((year, q))
-        realised.append(None if row is None or pd.isna(row.value) else float(row.value))
-        target.append(None if row is None or pd.isna(row.target) else float(row.target))
-        if row is not None and bool(getattr(row, "suppressed", False)):
+        value, goal, gone = cells.get((year, q), (None, None, False))
+        realised.append(None if value is None or pd.isna(value) else float(value))
+        target.append(None if goal is None or pd.isna(goal) else float(goal))
+        if gone:
             hidden.append(x[-1])
     traces = [
         {

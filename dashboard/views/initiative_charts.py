@@ -170,14 +170,12 @@ def trend_data(fr: Frames, indicator: str, name: str, meta_of, lang: str, hidden
     rows: list[list[Any]] = []
     if not df.empty:
         period = (int(q["year"].min()), int(q["year"].max()))
-        by_quarter = {(int(r.year), int(r.quarter)): r for r in df.itertuples(index=False)}
+        cells = figures.by_quarter(df)
         for year, quarter in figures.quarters(*period):
-            r = by_quarter.get((year, quarter))
-            if r is None:
-                rows.append([fmt.quarter_label(year, quarter), None, None])
-                continue
-            value = hidden_label if bool(getattr(r, "suppressed", False)) else _num(r.value)
-            rows.append([fmt.quarter_label(year, quarter), value, _num(r.target)])
+            value, target, gone = cells.get((year, quarter), (None, None, False))
+            rows.append(
+                [fmt.quarter_label(year, quarter), hidden_label if gone else _num(value), _num(target)]
+            )
     frame = pd.DataFrame(rows, columns=columns)
     chart = ChartData(TREND_PREFIX + indicator, meta_of(f"{t('trends_title', lang)}: {name}"), frame)
     chart.extra["formatters"] = {columns[1]: fmt.auto_number, columns[2]: fmt.auto_number}

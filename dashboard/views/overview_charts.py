@@ -164,14 +164,13 @@ def trend_data(repo: Repository, filters: Filters, quarters: pd.DataFrame | None
     if f.period is not None and not row.empty:
         df = repo.indicator_by_quarter(f) if quarters is None else quarters
         label = view.protection_of(repo).label
-        by_quarter = {(int(r.year), int(r.quarter)): r for r in df.itertuples(index=False)}
+        cells = {
+            key: (label if gone else _cell(value), _cell(target))
+            for key, (value, target, gone) in figures.by_quarter(df).items()
+        }
         for year, q in figures.quarters(*f.period):
-            r = by_quarter.get((year, q))
-            if r is None:
-                rows.append([fmt.quarter_label(year, q), None, None])
-                continue
-            value = label if bool(getattr(r, "suppressed", False)) else _cell(r.value)
-            rows.append([fmt.quarter_label(year, q), value, _cell(r.target)])
+            value, target = cells.get((year, q), (None, None))
+            rows.append([fmt.quarter_label(year, q), value, target])
     frame = pd.DataFrame(rows, columns=columns)
     if frame.empty or frame[columns[1]].isna().all():
         frame = frame.iloc[0:0]
