@@ -147,8 +147,9 @@ def flows(ctx: Context) -> ChartResult:
     figure = view.sankey_figure(data, t("pf_sankey_note", lang), lang)
     title = t("pf_sankey_title", lang)
     summary = None
-    if not frame.empty:
-        top = frame.loc[frame[frame.columns[2]].astype(float).idxmax()]
+    amounts = pd.to_numeric(frame[frame.columns[2]], errors="coerce")
+    if amounts.notna().any():
+        top = frame.loc[amounts.idxmax()]
         summary = (
             frame_summary(title, frame, lang, columns=[])
             + " "

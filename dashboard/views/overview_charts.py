@@ -213,7 +213,7 @@ def map_summary(frame: pd.DataFrame, label: str, value_text: Callable[[Any], str
         return t("no_data", lang)
     name_col = frame.columns[1]
     values = frame[label]
-    numeric = frame[values.map(lambda v: isinstance(v, float))]
+    numeric = frame[values.map(lambda v: isinstance(v, float) and v == v)]  # shown values (NaN: none)
     hidden = int(values.map(lambda v: isinstance(v, str)).sum())
     missing = int(values.isna().sum())
     national = frame.columns[0] == t("col_gemeente_code", lang)
@@ -242,7 +242,7 @@ def trend_summary(frame: pd.DataFrame, name: str, lang: str) -> str:
     if frame.empty:
         return t("no_data", lang)
     quarter, realised = frame.columns[0], frame.columns[1]
-    shown = frame[frame[realised].map(lambda v: isinstance(v, float))]
+    shown = frame[frame[realised].map(lambda v: isinstance(v, float) and v == v)]
     hidden = int(frame[realised].map(lambda v: isinstance(v, str)).sum())
     parts = [
         t("summary_trend", lang).format(name=name, first=frame[quarter].iloc[0], last=frame[quarter].iloc[-1])

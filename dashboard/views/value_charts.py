@@ -93,7 +93,12 @@ def _range_summary(frame: pd.DataFrame, what: str, lang: str) -> str:
     if frame.empty:
         return t("no_data", lang)
     label, low, high = frame.columns[:3]
-    top = frame.loc[frame[high].astype(float).idxmax()]
+    valued = frame[
+        pd.to_numeric(frame[high], errors="coerce").notna()
+    ]  # a hidden or missing range: not the top
+    if valued.empty:
+        return t("no_data", lang)
+    top = valued.loc[valued[high].astype(float).idxmax()]
     return tt("summary_ranges", lang).format(
         n=len(frame), what=what, top=top[label], range=view.euro_range(top[low], top[high])
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -305,3 +306,51 @@ def test_no_native_pack_chart_shows_a_small_or_unrounded_count_of_people(demo):
             people_series += _names(title, demo["people"])
     assert not bad, bad[:10]
     assert series >= 5 and people_series >= 1, (series, people_series)
+
+
+def _all_hidden_selection(d) -> dict:
+    """A public overview selection (theme, status, year) whose every map cell with data is hidden."""
+    from dashboard.filters import Filters
+
+    repo = d["repo"]
+    for theme in repo.vocabulary("theme")["code"]:
+        for status in repo.vocabulary("status")["code"]:
+            for year in (2024, 2025):
+                q = {"gemeente": G, "thema": theme, "status": status, "van": year, "tot": year}
+                cells = repo.map_values(Filters.from_query(q | {"kaart": "deelnemers"}))
+                if len(cells) and cells["value"].isna().all() and cells["suppressed"].all():
+                    return q
+    raise AssertionError("Demostad has no selection with every map cell hidden")
+
+
+def test_a_selection_with_every_cell_hidden_renders_and_downloads(demo):
+    """Found by a probe: a map whose every cell was hidden answered 500 (its summary took the highest of no
+    values), and so did its download and a presentation holding it."""
+    q = _all_hidden_selection(demo)
+    callbacks = demo["app"].wijkwaarde_callbacks
+    controls = {"gemeente": G, "wijk": None, "buurt": None, "themes": [q["thema"]], "statuses": [q["status"]],
+                "funders": [], "year_from": q["van"], "year_to": q["tot"]}  # fmt: skip
+    map_answer = getattr(callbacks["map"], "__wrapped__", callbacks["map"])(
+        controls, "deelnemers", None, "nl"
+    )
+    summary = json.dumps(map_answer, default=str)
+    assert "verborgen om privacyredenen" in summary and "Hoogste" not in summary
+    export = callbacks["overview_export"]
+    state = [
+        G,
+        None,
+        None,
+        [q["thema"]],
+        [q["status"]],
+        [],
+        q["van"],
+        q["tot"],
+        "deelnemers",
+        "deelnemers",
+        "nl",
+    ]
+    for chart in chart_names(demo, "overview", state):
+        assert _download(export, chart, "csv", *state) is not None, chart
+    url = f"/?gemeente={G}&thema={q['thema']}&status={q['status']}&van={q['van']}&tot={q['tot']}&kaart=deelnemers&grafiek=kaart,trend"
+    assert len(pack_build.build(demo["repo"], [url], "csv")) == 2  # the map and the trend, as tables
+    assert len(pack_build.build(demo["repo"], [url], "pptx")) == 1
