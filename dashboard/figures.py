@@ -291,7 +291,8 @@ def map_arrays(
         "line_color": [SELECTED if c in selected else OUTLINE for c in codes],
         "zmin": min(real) if real else 0.0,
         "zmax": max(real) if real and max(real) > min(real) else (min(real) + 1 if real else 1.0),
-        "has_values": bool(real),
+        # a map whose every value is hidden is still drawn: its grey cells say '< k', not 'no data'
+        "has_values": bool(real) or bool(hidden and set(hidden) & set(codes)),
     }
 
 

@@ -17,6 +17,10 @@ carry a hidden number. The rules, in the order they are applied:
    as CBS does with its own counts). Rules 2 and 3 look one step away (one filter value, one year, one
    area level); rounding closes the longer chains: the difference between any two shown counts is off
    by up to `round_to`, so a small group cannot be isolated exactly by combining three or more views.
+6. **One initiative**: a count of people that fewer than MIN_CONTRIBUTORS (2) initiatives report is hidden
+   like a small one (rule 1, and rule 3 takes a neighbour with it): filters that leave one initiative
+   (a buurt, a theme and a status) would otherwise show that initiative's own count, which public mode
+   does not publish.
 
 Mode `public` (default) applies all of this and leaves out counts per initiative; mode `internal` turns
 protection off for use behind a login only (see docs/export-and-protection.md).
@@ -39,6 +43,7 @@ DEFAULT_K = 10
 DEFAULT_ROUND = 5
 MODES = ("public", "internal")
 SUPPRESSED = "suppressed"  # the boolean column a protected DataFrame carries next to its value column
+MIN_CONTRIBUTORS = 2  # a figure from one initiative alone would be that initiative's own count (rule 6)
 
 
 @dataclass(frozen=True)
@@ -142,11 +147,16 @@ def round_series(values: pd.Series, base: int) -> pd.Series:
     return np.floor(values.astype(float) / base + 0.5) * base
 
 
-def protect_value(value: Any, k: int, references: Iterable[Any] = (), base: int = 1) -> float | Hidden | None:
-    """One total: None stays None (no data), small or complement-revealing becomes Hidden (rules 1, 2);
-    what is shown is rounded to a multiple of `base` (rule 5)."""
+def protect_value(
+    value: Any, k: int, references: Iterable[Any] = (), base: int = 1, reporting: int | None = None
+) -> float | Hidden | None:
+    """One total: None stays None (no data), small or complement-revealing becomes Hidden (rules 1, 2), so
+    does one that fewer than two initiatives report (`reporting`, rule 6); what is shown is rounded to a
+    multiple of `base` (rule 5)."""
     if _missing(value):
         return None
+    if reporting is not None and reporting < MIN_CONTRIBUTORS:
+        return Hidden(k)
     if is_small(value, k) or complement_small(value, references, k):
         return Hidden(k)
     return round_count(float(value), base)
@@ -156,6 +166,12 @@ def protect_value(value: Any, k: int, references: Iterable[Any] = (), base: int 
 # trend's 32 quarters against four references cost pandas about a millisecond in Series operations alone.
 def _floats(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def single_mask(values: pd.Series, reporting: pd.Series) -> pd.Series:
+    """Rule 6: present values that fewer than MIN_CONTRIBUTORS initiatives report."""
+    few = reporting.to_numpy(dtype=float, na_value=0.0) < MIN_CONTRIBUTORS
+    return pd.Series(~np.isnan(_floats(values)) & few, index=values.index)
 
 
 def primary_mask(values: pd.Series, k: int) -> pd.Series:
@@ -239,20 +255,24 @@ def protect_frame(
     additive: bool = True,
     base: int = 1,
     parts: Sequence[pd.Series] = (),
+    reporting: str | None = None,
 ) -> pd.DataFrame:
     """A copy of `df` with the hidden cells of `value` set to NaN and a boolean `suppressed` column.
 
     `references` and `groups` use df's index. `additive`: the cells add up to a published total (an
     indicator aggregated by 'som'), so rule 3 applies; otherwise only rules 1 and 2. `parts`: the same
     cells over a part of the selection the viewer sees exactly (a fund's own grantees, issue 15): a cell
-    whose rest outside that part is 1..k-1 is hidden too (difference_mask). The cells left visible are
-    rounded to a multiple of `base` (rule 5).
+    whose rest outside that part is 1..k-1 is hidden too (difference_mask). `reporting`: the column of
+    how many initiatives report each cell; a present cell from fewer than two is hidden (rule 6). The cells
+    left visible are rounded to a multiple of `base` (rule 5).
     """
     out = df.copy()
     values = pd.to_numeric(out[value], errors="coerce").astype(float)
     mask = (
         primary_mask(values, k) | complement_mask(values, references, k) | difference_mask(values, parts, k)
     )
+    if reporting is not None:
+        mask |= single_mask(values, out[reporting])
     if additive:
         mask = secondary_mask(values, mask, k, groups)
     out[value] = round_series(values.mask(mask), base)
@@ -351,8 +371,6 @@ def display(value: Any, formatter) -> str:
 
 
 # -- pages that attribute or compare counts per initiative (portfolio) ---------------------------------
-
-MIN_CONTRIBUTORS = 2  # a figure from one initiative alone would be that initiative's own count
 
 
 def protect_attributed(

@@ -36,6 +36,41 @@ class Codes:
         return self.codes.nbytes + 100 * len(self.index)
 
 
+class Reporting:
+    """Which initiatives a cell's values come from: the first and the last initiative code with a value
+    (first_initiative, last_initiative) as integer codes of one index (-1: no value in the cell)."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        both = pd.concat([df["first_initiative"], df["last_initiative"]], ignore_index=True)
+        codes, _ = pd.factorize(both, use_na_sentinel=True)
+        self.first = codes[: len(df)].astype("int64")
+        self.last = codes[len(df) :].astype("int64")
+
+    def count(self, mask: np.ndarray) -> int:
+        """0, 1 or 2 (two or more) initiatives with a value in the cells of `mask`: more than one when a
+        cell holds two (first != last) or two cells hold different ones."""
+        first = self.first[mask]
+        present = first >= 0
+        if not present.any():
+            return 0
+        first, last = first[present], self.last[mask][present]
+        return 2 if (first != last).any() or first.min() != first.max() else 1
+
+    def count_per_slot(self, mask: np.ndarray, slot: np.ndarray, size: int) -> np.ndarray:
+        """count() per slot (a quarter) of the cells of `mask`, whose slots are `slot`."""
+        first, last = self.first[mask], self.last[mask]
+        present = first >= 0
+        first, last, slot = first[present], last[present], slot[present]
+        counted = np.bincount(slot, minlength=size)
+        several = np.bincount(slot, weights=(first != last), minlength=size) > 0
+        low = np.full(size, np.iinfo("int64").max)
+        high = np.full(size, -1)
+        np.minimum.at(low, slot, first)
+        np.maximum.at(high, slot, first)
+        several |= (counted > 0) & (low != high)
+        return np.where(counted == 0, 0, np.where(several, 2, 1))
+
+
 class Cells:
     """The columns of an indicator's cells as arrays, to be masked per selection."""
 
@@ -50,12 +85,13 @@ class Cells:
         self.total = df["total"].to_numpy(dtype="float64", na_value=np.nan)
         self.n = df["n"].to_numpy(dtype="float64", na_value=np.nan)
         self.latest = df["latest"].to_numpy(dtype="float64", na_value=np.nan)
+        self.reporting = Reporting(df)
 
     @property
     def nbytes(self) -> int:
         """Memory taken (the reader keeps cells within its budget)."""
         arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray | Codes)]
-        return sum(a.nbytes for a in arrays)
+        return sum(a.nbytes for a in arrays) + self.reporting.first.nbytes * 2
 
     def matching(self, s: dict[str, Any], base: np.ndarray) -> np.ndarray:
         """`base` narrowed to the cells of selection `s` (wijk, buurt, statuses, themes as bits)."""
@@ -77,16 +113,25 @@ def _sum(values: np.ndarray) -> float | None:
     return float(present.sum()) if present.size else None
 
 
+def _selected(cells: Cells, s: dict[str, Any], aggregation: str) -> np.ndarray:
+    first, last = s["first_year"], s["last_year"]
+    period = (cells.year >= first) & (cells.year <= last)
+    if aggregation == "laatste":
+        period &= cells.next_year > last
+    return cells.matching(s, period)
+
+
+def cell_reporting(cells: Cells, selections: Sequence[dict[str, Any]], aggregation: str) -> list[int]:
+    """How many initiatives report each selection's total (as cell_totals): 0, 1 or 2 (two or more)."""
+    return [cells.reporting.count(_selected(cells, s, aggregation)) for s in selections]
+
+
 def cell_totals(cells: Cells, selections: Sequence[dict[str, Any]], aggregation: str) -> list[float | None]:
     """The total of each selection (a dict with first_year, last_year, statuses, bits (the themes' bit mask;
     themes empty = all), wijk, buurt), by `aggregation`."""
     out: list[float | None] = []
     for s in selections:
-        first, last = s["first_year"], s["last_year"]
-        period = (cells.year >= first) & (cells.year <= last)
-        if aggregation == "laatste":
-            period &= cells.next_year > last
-        mask = cells.matching(s, period)
+        mask = _selected(cells, s, aggregation)
         if aggregation == "laatste":
             out.append(_sum(cells.latest[mask]))
         elif aggregation == "gemiddelde":
@@ -111,6 +156,7 @@ class QuarterCells(Cells):
         self.n = df["n"].to_numpy(dtype="float64", na_value=0)
         self.target_total = df["target_total"].to_numpy(dtype="float64", na_value=np.nan)
         self.target_n = df["target_n"].to_numpy(dtype="float64", na_value=0)
+        self.reporting = Reporting(df)
         self.first = int(self.year.min()) if len(df) else 0
         self.slot = (self.year - self.first) * 4 + (self.quarter - 1)  # one number per quarter
         self.slots = int(self.slot.max()) + 1 if len(df) else 0
@@ -127,12 +173,12 @@ def _sums(slot: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 def quarter_totals(
     cells: QuarterCells, selections: Sequence[dict[str, Any]], period: tuple[int, int], aggregation: str
 ) -> pd.DataFrame:
-    """position, year, quarter, value, target of each selection (a dict with position, statuses, bits (themes
-    empty = all), wijk, buurt) in the years `period`: a row per quarter with observations, 'som' or
-    'gemiddelde' (as indicator_by_quarter.sql's cells; 'laatste' goes per initiative there)."""
+    """position, year, quarter, value, target, reporting of each selection (a dict with position, statuses,
+    bits (themes empty = all), wijk, buurt) in the years `period`: a row per quarter with observations, 'som'
+    or 'gemiddelde' (as indicator_by_quarter.sql's cells; 'laatste' goes per initiative there)."""
     first, last = period
     base = (cells.year >= first) & (cells.year <= last)
-    positions, used_slots, values, targets = [], [], [], []
+    positions, used_slots, values, targets, reporting = [], [], [], [], []
     for s in selections:
         mask = cells.matching(s, base)
         slot = cells.slot[mask]
@@ -151,6 +197,7 @@ def quarter_totals(
         used_slots.append(used)
         values.append(value[used])
         targets.append(target[used])
+        reporting.append(cells.reporting.count_per_slot(mask, cells.slot[mask], size)[used])
     # one frame from the joined arrays (a frame per selection and pd.concat cost twice the arithmetic)
     used = np.concatenate(used_slots) if used_slots else np.zeros(0, dtype="int64")
     return pd.DataFrame(
@@ -160,5 +207,8 @@ def quarter_totals(
             "quarter": (used % 4 + 1).astype("int64"),
             "value": np.concatenate(values).astype("float64") if values else np.zeros(0),
             "target": np.concatenate(targets).astype("float64") if targets else np.zeros(0),
+            "reporting": np.concatenate(reporting).astype("int64")
+            if reporting
+            else np.zeros(0, dtype="int64"),
         }
     )

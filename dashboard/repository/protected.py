@@ -322,12 +322,12 @@ class ProtectedRepository:
             own += [(filters, shorter) for shorter in prot.reference_periods(period)]
             spans.append((len(selections), len(own)))
             selections += own
-        found = self.reader.indicator_totals(filters, selections, indicator)
+        found, reporting = self.reader.indicator_totals_reporting(filters, selections, indicator)
         k, base = self.protection.k, self.protection.base
         parts = self._guard_totals(filters, periods, indicator)
         return [
             prot.Hidden(k) if prot.difference_small(found[i], [p[j] for p in parts], k)
-            else prot.protect_value(found[i], k, found[i + 1 : i + n], base)
+            else prot.protect_value(found[i], k, found[i + 1 : i + n], base, reporting[i])
             for j, (i, n) in enumerate(spans)
         ]  # fmt: skip
 
@@ -400,6 +400,7 @@ class ProtectedRepository:
             additive=self.reader.aggregation(filters.indicator) == "som",
             base=self.protection.base,
             parts=parts,
+            reporting="reporting",
         )
         return protected.reset_index(drop=True)
 
@@ -464,6 +465,7 @@ class ProtectedRepository:
             groups=groups,
             base=self.protection.base,
             parts=parts,
+            reporting="reporting",
         ).reset_index()
 
     def _protect_stat_cells(self, df: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
@@ -597,6 +599,7 @@ class ProtectedRepository:
             people = self.reader.indicators().set_index("code")["counts_people"].to_dict()
             counts = df["indicator_code"].map(lambda c: bool(people.get(c, True)))
             small = counts & df["value"].notna() & (df["value"] < k)
+            small |= counts & prot.single_mask(df["value"], df["reporting"])  # rule 6: one initiative
             small |= counts & self._outcome_siblings_hide(filters, df)
             small |= counts & self._outcome_rest_small(filters, df)
             df["suppressed"] = small
@@ -638,20 +641,18 @@ class ProtectedRepository:
         if selected not in siblings or len(siblings) < 2:
             return hide
         others = [code for code in siblings if code != selected]  # one query for all the siblings
+        columns = ["indicator_code", "year", "aggregation", "value", "reporting", "area"]
         cells = pd.concat(
-            [
-                df.assign(area=selected)[["indicator_code", "year", "aggregation", "value", "area"]],
-                self.reader.area_outcomes_many(level, others)[
-                    ["indicator_code", "year", "aggregation", "value", "area"]
-                ],
-            ],
+            [df.assign(area=selected)[columns], self.reader.area_outcomes_many(level, others)[columns]],
             ignore_index=True,
         )
         cells = cells[cells["aggregation"] != "gemiddelde"].set_index(["indicator_code", "year", "area"])
         if cells.empty:
             return hide
         groups = [list(g.index) for _, g in cells.groupby(level=["indicator_code", "year"])]
-        protected = prot.protect_frame(cells, self._k() or prot.DEFAULT_K, groups=groups)
+        protected = prot.protect_frame(
+            cells, self._k() or prot.DEFAULT_K, groups=groups, reporting="reporting"
+        )
         mine = protected[protected.index.get_level_values("area") == selected][prot.SUPPRESSED]
         hidden = {key[:2] for key, flag in mine.items() if flag}
         keys = zip(df["indicator_code"], df["year"], strict=True)
@@ -688,7 +689,13 @@ class ProtectedRepository:
                     mine = self.reader.need_coverage(gemeente, period, (funder,))
                     parts.append(mine.set_index("buurt_code")["participants"])
             protected = prot.protect_frame(
-                indexed, k, value="participants", groups=groups, base=self.protection.base, parts=parts
+                indexed,
+                k,
+                value="participants",
+                groups=groups,
+                base=self.protection.base,
+                parts=parts,
+                reporting="reporting",
             )
             df = pd.concat([protected.reset_index(), df[~served]]).sort_values(
                 "buurt_code", ignore_index=True

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.repository.cells import Cells, QuarterCells, cell_totals, quarter_totals
+from dashboard.repository.cells import Cells, QuarterCells, cell_reporting, cell_totals, quarter_totals
 from dashboard.repository.grant_set import GrantSet, whole_years
 from dashboard.repository.initiative_set import CountryCells, InitiativeSet
 from dashboard.repository.value_set import ValueSet
@@ -440,13 +440,30 @@ class DuckDBReader:
     ) -> list[float | None]:
         """An indicator's exact total for each (filters, period) in `selections`, all inside `area`'s
         gemeente, combined by the indicator's aggregation: one query. None where nothing was observed."""
+        return self._totals(area, selections, indicator, reporting=False)[0]
+
+    def indicator_totals_reporting(
+        self, area: Filters, selections: list[tuple[Filters, tuple[int, int]]], indicator: str
+    ) -> tuple[list[float | None], list[int]]:
+        """indicator_totals and, per selection, how many initiatives report it: 0, 1 or 2 (two or more)."""
+        return self._totals(area, selections, indicator, reporting=True)
+
+    def _totals(
+        self,
+        area: Filters,
+        selections: list[tuple[Filters, tuple[int, int]]],
+        indicator: str,
+        reporting: bool,
+    ) -> tuple[list[float | None], list[int]]:
         rows = [
             selection_row(i, f, self.theme_bits(f.themes)) | {"first_year": p[0], "last_year": p[1]}
             for i, (f, p) in enumerate(selections)
         ]
         aggregation = self.aggregation(indicator) or "som"
         if not any(f.funders for f, _ in selections):  # all from the indicator's cells, kept per version
-            return cell_totals(self.indicator_cells(area.gemeente, indicator, aggregation), rows, aggregation)
+            cells = self.indicator_cells(area.gemeente, indicator, aggregation)
+            counts = cell_reporting(cells, rows, aggregation) if reporting else []
+            return cell_totals(cells, rows, aggregation), counts
         params = {
             "selections": rows,
             "indicator": indicator,
@@ -455,8 +472,12 @@ class DuckDBReader:
             "first_year": min(p[0] for _, p in selections),
             "year": max(p[1] for _, p in selections),
         }
-        found = self.query("indicator_totals", params).set_index("position")["value"]
-        return [None if pd.isna(found.get(i)) else float(found.get(i)) for i in range(len(selections))]
+        found = self.query("indicator_totals", params).set_index("position")
+        values, counts = found["value"], found["reporting"]
+        return (
+            [None if pd.isna(values.get(i)) else float(values.get(i)) for i in range(len(selections))],
+            [int(counts.get(i, 0)) for i in range(len(selections))] if reporting else [],
+        )
 
     def indicator_cells(self, gemeente: str | None, indicator: str, aggregation: str) -> Cells:
         """The indicator's cells in the gemeente (all gemeenten: without wijk and buurt), every year

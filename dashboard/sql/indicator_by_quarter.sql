@@ -6,6 +6,8 @@
 -- As in indicator_totals.sql, a 'som' or 'gemiddelde' selection without a funder filter is answered
 -- from `cells`, the observations added up per quarter, status, theme bits and (in one gemeente) wijk
 -- and buurt; the others (funders, or 'laatste') go per initiative and buurt.
+-- reporting: 0, 1 or 2 (two or more) initiatives with a value in the total (public mode shows no count of
+-- people from fewer than two).
 WITH selections AS (
     SELECT s.*, len(s.funders) = 0 AND $aggregation <> 'laatste' AS by_cell
     FROM (SELECT unnest($selections, recursive := true)) s
@@ -24,7 +26,9 @@ cells AS (
     SELECT year, quarter, status, theme_mask,
            CASE WHEN $gemeente IS NULL THEN NULL ELSE wijk_code END AS wijk_code,
            CASE WHEN $gemeente IS NULL THEN NULL ELSE buurt_code END AS buurt_code,
-           sum(value) AS total, count(*) AS n, sum(target) AS target_total, count(target) AS target_n
+           sum(value) AS total, count(*) AS n, sum(target) AS target_total, count(target) AS target_n,
+           min(initiative_code) FILTER (WHERE value IS NOT NULL) AS first_initiative,
+           max(initiative_code) FILTER (WHERE value IS NOT NULL) AS last_initiative
     FROM scope
     WHERE (SELECT bool_or(by_cell) FROM selections)  -- only when a selection needs them
     GROUP BY ALL
@@ -33,7 +37,9 @@ cell_quarters AS (
     SELECT s.position, c.year, c.quarter,
            CASE WHEN $aggregation = 'gemiddelde' THEN sum(c.total) / sum(c.n) ELSE sum(c.total) END AS value,
            CASE WHEN $aggregation = 'gemiddelde' THEN sum(c.target_total) / sum(c.target_n)
-                ELSE sum(c.target_total) END AS target
+                ELSE sum(c.target_total) END AS target,
+           CASE WHEN min(c.first_initiative) IS NULL THEN 0
+                WHEN min(c.first_initiative) = max(c.last_initiative) THEN 1 ELSE 2 END AS reporting
     FROM cells c
     JOIN selections s
       ON s.by_cell
@@ -55,7 +61,8 @@ observations AS (
      AND (len(s.funders) = 0 OR o.initiative_code IN (SELECT initiative_code FROM funded_initiatives(s.funders)))
 ),
 latest AS (
-    SELECT position, year, quarter, arg_max(value, period_end) AS value, arg_max(target, period_end) AS target
+    SELECT position, initiative_code, year, quarter, arg_max(value, period_end) AS value,
+           arg_max(target, period_end) AS target
     FROM observations
     WHERE $aggregation = 'laatste'
     GROUP BY position, initiative_code, buurt_code, year, quarter
@@ -65,11 +72,14 @@ quarters AS (
     UNION ALL
     SELECT position, year, quarter,
            CASE WHEN $aggregation = 'gemiddelde' THEN sum(value) / count(*) ELSE sum(value) END AS value,
-           CASE WHEN $aggregation = 'gemiddelde' THEN sum(target) / count(target) ELSE sum(target) END AS target
+           CASE WHEN $aggregation = 'gemiddelde' THEN sum(target) / count(target) ELSE sum(target) END AS target,
+           least(count(DISTINCT initiative_code) FILTER (WHERE value IS NOT NULL), 2) AS reporting
     FROM observations
     WHERE $aggregation <> 'laatste'
     GROUP BY position, year, quarter
     UNION ALL
-    SELECT position, year, quarter, sum(value), sum(target) FROM latest GROUP BY position, year, quarter
+    SELECT position, year, quarter, sum(value), sum(target),
+           least(count(DISTINCT initiative_code) FILTER (WHERE value IS NOT NULL), 2)
+    FROM latest GROUP BY position, year, quarter
 )
-SELECT position, year, quarter, value, target FROM quarters ORDER BY position, year, quarter
+SELECT position, year, quarter, value, target, reporting FROM quarters ORDER BY position, year, quarter

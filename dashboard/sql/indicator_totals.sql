@@ -9,6 +9,8 @@
 -- next_year: a unit's row is its latest in the period when its next year with data lies after the
 -- period, f_observation_year): all such a selection can tell apart, a few thousand rows even
 -- nationally. Selections with a funder filter go per unit.
+-- reporting: 0, 1 or 2 (two or more) initiatives with a value in the total (public mode shows no count of
+-- people from fewer than two).
 WITH selections AS (
     SELECT s.*,
            len(s.funders) = 0 AS by_cell
@@ -28,7 +30,9 @@ cells AS (
            CASE WHEN $gemeente IS NULL THEN NULL ELSE wijk_code END AS wijk_code,
            CASE WHEN $gemeente IS NULL THEN NULL ELSE buurt_code END AS buurt_code,
            CASE WHEN $aggregation = 'laatste' THEN next_year END AS next_year,
-           sum(total) AS total, sum(n) AS n, sum(latest) AS latest
+           sum(total) AS total, sum(n) AS n, sum(latest) AS latest,
+           min(initiative_code) FILTER (WHERE total IS NOT NULL) AS first_initiative,
+           max(initiative_code) FILTER (WHERE total IS NOT NULL) AS last_initiative
     FROM scope
     WHERE (SELECT bool_or(by_cell) FROM selections)  -- only when a selection needs them
     GROUP BY ALL
@@ -37,7 +41,10 @@ by_cell AS (
     SELECT s.position,
            CASE $aggregation WHEN 'laatste' THEN sum(c.latest)
                              WHEN 'gemiddelde' THEN sum(c.total) / sum(c.n)
-                             ELSE sum(c.total) END AS value
+                             ELSE sum(c.total) END AS value,
+           -- two initiatives or more when the first and the last of all cells differ
+           CASE WHEN min(c.first_initiative) IS NULL THEN 0
+                WHEN min(c.first_initiative) = max(c.last_initiative) THEN 1 ELSE 2 END AS reporting
     FROM cells c
     JOIN selections s
       ON s.by_cell
@@ -62,19 +69,21 @@ units AS (
      AND (len(s.funders) = 0 OR u.initiative_code IN (SELECT initiative_code FROM funded_initiatives(s.funders)))
 ),
 latest AS (
-    SELECT position, arg_max(latest, latest_end) AS value
+    SELECT position, initiative_code, arg_max(latest, latest_end) AS value
     FROM units
     WHERE $aggregation = 'laatste'
     GROUP BY position, initiative_code, buurt_code
 ),
 totals AS (
-    SELECT position, value FROM by_cell
+    SELECT position, value, reporting FROM by_cell
     UNION ALL
-    SELECT position, CASE WHEN $aggregation = 'gemiddelde' THEN sum(total) / sum(n) ELSE sum(total) END
+    SELECT position, CASE WHEN $aggregation = 'gemiddelde' THEN sum(total) / sum(n) ELSE sum(total) END,
+           least(count(DISTINCT initiative_code) FILTER (WHERE total IS NOT NULL), 2)
     FROM units
     WHERE $aggregation <> 'laatste'
     GROUP BY position
     UNION ALL
-    SELECT position, sum(value) FROM latest GROUP BY position
+    SELECT position, sum(value), least(count(DISTINCT initiative_code) FILTER (WHERE value IS NOT NULL), 2)
+    FROM latest GROUP BY position
 )
-SELECT position, sum(value) AS value FROM totals GROUP BY position
+SELECT position, sum(value) AS value, max(reporting) AS reporting FROM totals GROUP BY position

@@ -3,6 +3,7 @@
 -- aggregation) observed there in the period; the need page turns these into rates per 1,000 residents.
 -- A non-empty $funders counts only the participants of the initiatives they fund (a differencing guard's
 -- part, dashboard/repository/protected.py).
+-- reporting: how many initiatives report the value (public mode shows no count of people from fewer than two).
 WITH residents AS (
     SELECT area_code, value
     FROM v_area_stat
@@ -31,12 +32,14 @@ people AS (
            CASE (SELECT aggregation FROM v_indicator WHERE code = 'deelnemers')
                WHEN 'laatste' THEN sum(u.latest)
                WHEN 'gemiddelde' THEN sum(u.total) / sum(u.n)
-               ELSE sum(u.total) END AS participants
+               ELSE sum(u.total) END AS participants,
+           count(DISTINCT u.initiative_code) FILTER (WHERE u.total IS NOT NULL) AS reporting
     FROM units u
     GROUP BY u.buurt_code
 )
 SELECT b.buurt_code, b.buurt_name, b.wijk_code, b.wijk_name, r.value AS residents,
-       coalesce(a.initiatives, 0) AS initiatives, coalesce(p.participants, 0) AS participants
+       coalesce(a.initiatives, 0) AS initiatives, coalesce(p.participants, 0) AS participants,
+       coalesce(p.reporting, 0) AS reporting
 FROM v_buurt b
 LEFT JOIN residents r ON r.area_code = b.buurt_code
 LEFT JOIN active a ON a.buurt_code = b.buurt_code

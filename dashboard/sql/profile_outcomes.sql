@@ -1,6 +1,7 @@
 -- Purpose: outcome and impact indicators (Theory of Change levels 'outcome' and 'impact') observed in a
 -- buurt or wijk, per indicator and year, each combined by its own aggregation (som / laatste / gemiddelde).
 -- A non-empty $funders keeps the initiatives they fund only (the differencing guard's part).
+-- reporting: how many initiatives report the value (public mode shows no count of people from fewer than two).
 WITH observations AS (
     SELECT o.initiative_code, o.indicator_code, o.buurt_code, o.year, o.period_end, o.value
     FROM v_observation o
@@ -21,7 +22,8 @@ SELECT u.indicator_code, d.name_nl, d.name_en, d.unit, d.direction, d.toc_level,
            WHEN 'laatste' THEN sum(u.latest)
            WHEN 'gemiddelde' THEN sum(u.total) / sum(u.n)
            ELSE sum(u.total) END AS value,
-       count(DISTINCT u.initiative_code) AS initiatives
+       count(DISTINCT u.initiative_code) AS initiatives,
+       count(DISTINCT u.initiative_code) FILTER (WHERE u.total IS NOT NULL) AS reporting
 FROM units u
 JOIN v_indicator d ON d.code = u.indicator_code
 GROUP BY u.indicator_code, d.name_nl, d.name_en, d.unit, d.direction, d.toc_level, d.aggregation, u.year
