@@ -56,7 +56,7 @@ def context(repo: Repository, state: ValueState) -> Context:
 
 
 def _selection(ctx: Context) -> str:
-    return memo(ctx, "selection", lambda: data_of._filters_text(ctx.repo, ctx.filters))
+    return memo(ctx, "selection", lambda: overview_view.selection_text(ctx.repo, ctx.filters))
 
 
 def _data(ctx: Context, name: str) -> ChartData:

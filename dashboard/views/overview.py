@@ -233,7 +233,10 @@ def gemeente_names(repo: Repository) -> dict[str, str]:
 
 
 def selection_text(repo: Repository, filters: Filters) -> str:
-    """'Demostad · Centrum · 2024': what the figure shows, for slides and memos."""
+    """'Demostad · Oost · 2024 · Thema's: Energie · Status: Startend · Financiers: Fonds A': everything the
+    figure is filtered on, for footnotes, slides, exports and memos (a footnote without the theme would
+    make a theme's figure read as the whole gemeente's)."""
+    lang = filters.lang
     parts = []
     names = gemeente_names(repo)
     if filters.gemeente in names:
@@ -248,7 +251,17 @@ def selection_text(repo: Repository, filters: Filters) -> str:
         parts += buurten.loc[buurten["buurt_code"] == filters.buurt, "buurt_name"].tolist()
     if filters.period:
         parts.append(fmt.period_label(*filters.period))
-    return " · ".join(parts)
+    for key, codes, vocabulary in (
+        ("themes", filters.themes, "theme"),
+        ("statuses", filters.statuses, "status"),
+    ):
+        if codes:
+            labels = repo.vocabulary(vocabulary).set_index("code")[column("label", lang)]
+            parts.append(f"{t(key, lang)}: {', '.join(str(labels.get(c, c)) for c in codes)}")
+    if filters.funders:
+        names = repo.funders(filters.gemeente).set_index("code")["name"]
+        parts.append(f"{t('funders', lang)}: {', '.join(str(names.get(c, c)) for c in filters.funders)}")
+    return " · ".join(p for p in parts if p)
 
 
 def render_footnote(repo: Repository, filters: Filters, figure: str) -> html.P:

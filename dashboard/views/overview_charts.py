@@ -20,22 +20,6 @@ from dashboard.repository import ENTITIES, Repository
 from dashboard.views import overview as view
 
 
-def _filters_text(repo: Repository, f: Filters) -> str:
-    """'Demostad · Oost · 2024 · Thema's: Energie · Status: Startend': everything the figure is filtered on."""
-    lang = f.lang
-    parts = [view.selection_text(repo, f)]
-    for key, codes, vocabulary in (("themes", f.themes, "theme"), ("statuses", f.statuses, "status")):
-        if codes:
-            labels = repo.vocabulary(vocabulary).set_index("code")
-            col = column("label", lang)
-            names = [labels[col].get(c, c) for c in codes]
-            parts.append(f"{t(key, lang)}: {', '.join(names)}")
-    if f.funders:
-        names = repo.funders(f.gemeente).set_index("code")["name"]
-        parts.append(f"{t('funders', lang)}: {', '.join(names.get(c, c) for c in f.funders)}")
-    return " · ".join(p for p in parts if p)
-
-
 def data_date_text(dataset: dict[str, Any], lang: str) -> str:
     """'Gegevens geladen op 20-01-2025, waarnemingen t/m 31-12-2024' (as in the footnote)."""
     loaded = dataset.get("loaded_at")
@@ -66,7 +50,9 @@ def export_meta(repo: Any, lang: str, title: str, selection: str, sources: pd.Da
 
 def meta(repo: Repository, f: Filters, chart: str, title: str) -> ExportMeta:
     """The export metadata of an overview chart: its filters as the selection."""
-    return export_meta(repo, f.lang, title, _filters_text(repo, f), repo.sources(ENTITIES[chart], f.gemeente))
+    return export_meta(
+        repo, f.lang, title, view.selection_text(repo, f), repo.sources(ENTITIES[chart], f.gemeente)
+    )
 
 
 def _cell(value: Any) -> Any:

@@ -19,7 +19,8 @@ from dashboard.filters import Filters
 from dashboard.i18n import local, t
 from dashboard.repository import Repository
 from dashboard.views import value as view
-from dashboard.views.overview_charts import _filters_text, export_meta
+from dashboard.views.overview import selection_text
+from dashboard.views.overview_charts import export_meta
 
 # chart name -> title key; the first four are figures (PNG, council pack), the last two tables
 TITLES = {
@@ -81,7 +82,7 @@ def chart_meta(
     repo: Repository, f: Filters, title: str, entities: tuple[str, ...], selection: str | None = None
 ) -> ExportMeta:
     """The export metadata of a value chart (overview_charts.export_meta); the filters as the selection."""
-    text = _filters_text(repo, f) if selection is None else selection
+    text = selection_text(repo, f) if selection is None else selection
     return export_meta(repo, f.lang, title, text, repo.sources(entities, f.gemeente))
 
 
@@ -270,4 +271,4 @@ def chart(
     """One chart or table of the page for a resolved selection and its `view.render` result (which
     computes only what this chart asks); KeyError for a name the page does not know."""
     build = BUILD[name]
-    return build(repo, f, initiative, data, _filters_text(repo, f) if selection is None else selection)
+    return build(repo, f, initiative, data, selection_text(repo, f) if selection is None else selection)

@@ -222,3 +222,25 @@ def test_the_first_view_holds_the_kpi_cards_the_callback_gives(callbacks, wareho
     assert as_json(shown) == as_json(cards)
     assert as_json(note) == as_json(footnote)
     assert len(kpi_texts(shown)) == 4 and all(kpi_texts(shown))
+
+
+def test_footnotes_name_every_filter_of_the_figure(warehouse_home, callbacks):
+    """Found by a probe: the footnote under a chart (and on its slide) said 'Selectie: Demostad · 2024' for a
+    theme's, a status' or a funder's figures, which then read as the whole gemeente's."""
+    repo = DuckDBRepository(warehouse_home)
+    theme = repo.vocabulary("theme").iloc[0]
+    status = repo.vocabulary("status").iloc[0]
+    funder = repo.funders("GM9999").iloc[0]
+    controls = named(["GM9999", None, None, [theme["code"]], [status["code"]], [funder["code"]], 2024, 2024])
+    _, note = callbacks["kpis"](controls, "nl")
+    selection = note.children.split(" · Bron")[0]
+    for shown in (theme["label_nl"], status["label_nl"], funder["name"], "2024"):
+        assert shown in selection, (shown, note.children)
+    figure, *_ = callbacks["trend"](controls, "deelnemers", "nl")
+    from dashboard.charts import PAGES
+    from dashboard.filters import Filters
+
+    f = Filters.from_query({"gemeente": "GM9999", "thema": theme["code"], "status": status["code"],
+                            "financier": funder["code"], "van": 2024, "tot": 2024})  # fmt: skip
+    chart = PAGES["overview"].chart(repo, f, "trend")
+    assert theme["label_nl"] in chart.data.meta.selection and funder["name"] in chart.data.meta.selection
