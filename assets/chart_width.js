@@ -436,6 +436,8 @@
         if (!Plotly || Plotly.__fitsWidth || typeof Plotly.react !== "function") {
             return;
         }
+        // other assets that need plotly once it is there (assets/plotly_locale.js)
+        (window.wijkwaardePlotlyReady || []).forEach(function (ready) { ready(Plotly); });
         var react = Plotly.react;
         Plotly.react = function (gd, first, layout, config) {
             var figure = Array.isArray(first) ? { data: first, layout: layout, config: config } : first;

@@ -16,6 +16,7 @@ from dashboard.components.cards import section_card
 from dashboard.components.chart_block import block
 from dashboard.components.chart_tools import data_table, export_buttons
 from dashboard.components.footnote import footnote
+from dashboard.components.graph_config import graph_config
 from dashboard.components.shell import create_page, no_database
 from dashboard.figure_margins import fit_figure
 from dashboard.filters import Filters
@@ -28,7 +29,7 @@ from dashboard.views import initiative as view
 from dashboard.views import initiative_charts as ic
 from dashboard.views import stories as story_view
 from dashboard.views.initiative_charts import ENTITIES
-from dashboard.views.value_page import GRAPH_CONFIG, initiative_code
+from dashboard.views.value_page import initiative_code
 from etl import taxonomy as tx
 
 
@@ -96,7 +97,7 @@ KEY = "initiative"  # the export buttons' page key
 
 def chart_block(name: str, graph_id: str, figure, chart, lang: str, static: bool = False) -> list:
     """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
-    config = GRAPH_CONFIG | ({"scrollZoom": False} if static else {})
+    config = graph_config(lang, **({"scrollZoom": False} if static else {}))
     graph = dcc.Graph(id=graph_id, figure=fit_figure(figure), config=config)
     summary = f"initiative-summary-{ic.dom_id(name)}"
     return block(KEY, name, chart.meta.title, graph, lang, data=chart, summary=summary)

@@ -12,6 +12,7 @@ from dashboard.components import chart_block
 from dashboard.components.cards import section_card
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
+from dashboard.components.graph_config import graph_config
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import t
 from dashboard.pack.chart_pages import page_items
@@ -19,8 +20,6 @@ from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import need as view
 from dashboard.views import overview
-
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def _label(text: str, control_id: str) -> html.Label:
@@ -106,7 +105,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 "need",
                                 "kaart",
                                 t("need_map_title", lang),
-                                dcc.Graph(id=ids.NEED_MAP, config=GRAPH_CONFIG | {"scrollZoom": True}),
+                                dcc.Graph(id=ids.NEED_MAP, config=graph_config(lang, scrollZoom=True)),
                                 lang,
                                 summary=ids.NEED_MAP_SUMMARY,
                                 notes=[
@@ -134,7 +133,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 "need",
                                 "kwadrant",
                                 t("need_scatter_title", lang),
-                                dcc.Graph(id=ids.NEED_SCATTER, config=GRAPH_CONFIG),
+                                dcc.Graph(id=ids.NEED_SCATTER, config=graph_config(lang)),
                                 lang,
                                 summary=ids.NEED_SCATTER_SUMMARY,
                                 notes=[

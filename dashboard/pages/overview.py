@@ -15,6 +15,7 @@ from dashboard.components.cards import section_card
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import labelled_dropdown, search_field
 from dashboard.components.filter_bar import create_filter_bar
+from dashboard.components.graph_config import graph_config
 from dashboard.components.grid import locale_text
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
@@ -24,7 +25,6 @@ from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import overview as view
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 # Formatters from assets/dashAgGridFunctions.js (Intl.NumberFormat('nl-NL')): 1.234 and € 1.234.
 DATE_FORMAT = "dutchDate(params.value)"
 EURO_FORMAT = "dutchEuro(params.value)"
@@ -69,10 +69,10 @@ def column_defs(lang: str, participants: bool = False) -> list[dict]:
     )
 
 
-def map_with_preview(preview: str | None):
+def map_with_preview(preview: str | None, lang: str):
     """The map, and over it the still picture of its first view (map_preview.py) until it is drawn: the
     picture needs neither the chart library nor WebGL. Decorative (alt=""): the data table says it."""
-    graph = dcc.Graph(id=ids.OVERVIEW_MAP, config=GRAPH_CONFIG | {"scrollZoom": True})
+    graph = dcc.Graph(id=ids.OVERVIEW_MAP, config=graph_config(lang, scrollZoom=True))
     if preview is None:
         return graph
     picture = html.Img(src=preview, alt="", id=ids.OVERVIEW_MAP_PREVIEW, className="map-preview")
@@ -124,7 +124,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 "overview",
                                 "map",
                                 t("map_title", lang),
-                                map_with_preview(view.map_preview(repo, filters)),
+                                map_with_preview(view.map_preview(repo, filters), lang),
                                 lang,
                                 summary=ids.OVERVIEW_MAP_SUMMARY,
                                 notes=[
@@ -161,7 +161,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                 "overview",
                                 "trend",
                                 t("trend_title", lang),
-                                dcc.Graph(id=ids.OVERVIEW_TREND, config=GRAPH_CONFIG),
+                                dcc.Graph(id=ids.OVERVIEW_TREND, config=graph_config(lang)),
                                 lang,
                                 summary=ids.OVERVIEW_TREND_SUMMARY,
                                 notes=[html.Div(id=ids.OVERVIEW_TREND_FOOTNOTE)],

@@ -14,6 +14,7 @@ from dashboard.components import chart_block
 from dashboard.components.cards import page_intro
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import dropdown, labelled
+from dashboard.components.graph_config import graph_config
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import local, t
 from dashboard.pack.chart_pages import page_items
@@ -22,7 +23,6 @@ from dashboard.repository import Repository
 from dashboard.views import portfolio as view
 
 KEY = "portfolio"
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def _chart(
@@ -30,7 +30,7 @@ def _chart(
 ) -> dbc.Card:
     """A chart card: named figure with its summary, data table, downloads and '+ Raadspakket' (`name`)."""
     body = [html.P(intro, className="small text-muted mb-1")] if intro else []
-    graph = dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=400)
+    graph = dcc.Loading(dcc.Graph(id=graph_id, config=graph_config(lang)), delay_show=400)
     body += chart_block.block(KEY, name, title, graph, lang, notes=[extra] if extra is not None else ())
     return dbc.Card(
         [dbc.CardHeader(html.H2(title, className="h5 mb-0"), className="bg-white"), dbc.CardBody(body)],

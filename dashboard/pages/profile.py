@@ -11,6 +11,7 @@ from dashboard.callbacks import profile as callbacks
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
+from dashboard.components.graph_config import graph_config
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -18,8 +19,6 @@ from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import profile as view
-
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def _field(label: str, control_id: str, options: list, value, width: int, lang: str = "nl") -> dbc.Col:
@@ -120,7 +119,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                                         "profile",
                                         "trend",
                                         t("profile_trend", lang),
-                                        dcc.Graph(id=ids.PROFILE_TREND, config=GRAPH_CONFIG),
+                                        dcc.Graph(id=ids.PROFILE_TREND, config=graph_config(lang)),
                                         lang,
                                         summary=ids.PROFILE_TREND_SUMMARY,
                                         notes=[

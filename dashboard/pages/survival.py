@@ -13,14 +13,13 @@ from dashboard.components import chart_block
 from dashboard.components.cards import page_intro
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import dropdown, labelled
+from dashboard.components.graph_config import graph_config
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.i18n import t
 from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
 from dashboard.repository import Repository
 from dashboard.views import survival as view
-
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def build(repo: Repository, query: dict) -> html.Div:
@@ -99,7 +98,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         ),
                         *chart_block.block(
                             "survival", "overleving", t("sv_chart_title", lang),
-                            dcc.Loading(dcc.Graph(id=ids.SURVIVAL_CHART, config=GRAPH_CONFIG), delay_show=400), lang,
+                            dcc.Loading(dcc.Graph(id=ids.SURVIVAL_CHART, config=graph_config(lang)), delay_show=400), lang,
                         ),
                         html.Div(id=ids.SURVIVAL_AT_RISK),
                         export_buttons("survival", "at-risk", t("sv_at_risk_title", lang), lang, png=False),

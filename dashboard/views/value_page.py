@@ -16,6 +16,7 @@ from dashboard.components.cards import section_card
 from dashboard.components.chart_block import block
 from dashboard.components.chart_tools import element, export_buttons
 from dashboard.components.footnote import footnote
+from dashboard.components.graph_config import graph_config
 from dashboard.components.text import with_code
 from dashboard.exports import ChartData
 from dashboard.figure_margins import fit_figure
@@ -25,7 +26,6 @@ from dashboard.repository import Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value as view
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 EXPORT_PAGE = "value"  # the export buttons' page key
 
 
@@ -44,7 +44,7 @@ def search_for(filters: Filters, initiative: str | None) -> str:
 
 def chart_block(name: str, graph_id: str, figure, chart: ChartData, lang: str) -> list:
     """A figure as a named chart described by its summary, its data table, downloads and '+ Raadspakket'."""
-    graph = dcc.Graph(id=graph_id, figure=fit_figure(figure), config=GRAPH_CONFIG)
+    graph = dcc.Graph(id=graph_id, figure=fit_figure(figure), config=graph_config(lang))
     return block(
         EXPORT_PAGE, name, chart.meta.title, graph, lang, data=chart, summary=f"value-summary-{name}"
     )
