@@ -66,6 +66,14 @@ def accessible_chart(graph, title: str, summary_id: str) -> html.Div:
     )
 
 
+# t("year") and t("col_year"): a year is no amount ("2020", not "2.020")
+YEAR_HEADERS = frozenset({"Jaar", "Year"})
+
+
+def _year(value: Any) -> str:
+    return str(int(value))
+
+
 def _text(value: Any, formatter) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return fmt.DASH
@@ -106,7 +114,7 @@ def data_table(chart: ChartData, lang: str, summary_key: str = "table_alternativ
         # The rows as the JSON Dash sends for html.Tr/Th/Td (the same bytes): a table of all gemeenten has
         # thousands of cells, and a component each cost 5 µs to build and as much to serialise.
         classes = [("text-end" if col in numeric_cols else None) for col in frame.columns]
-        fmts = [formatters.get(col) for col in frame.columns]
+        fmts = [formatters.get(col, _year if str(col) in YEAR_HEADERS else None) for col in frame.columns]
         rows = []
         for values in zip(*values_of, strict=True):
             cells = [element("Th", {"children": _text(values[0], fmts[0]), "scope": "row"})]

@@ -51,7 +51,9 @@ def test_a_buurt_one_initiative_reports_shows_no_count_of_people(demo_home, publ
     several = sorted(b for b, n in per_buurt.items() if n >= 2)
     assert len(single) >= 3 and several, per_buurt  # the demo has both kinds
     wijk_of = dict(
-        rows(demo_home, "SELECT DISTINCT buurt_code, wijk_code FROM f_observation WHERE gemeente_code = ?", [G])
+        rows(
+            demo_home, "SELECT DISTINCT buurt_code, wijk_code FROM f_observation WHERE gemeente_code = ?", [G]
+        )
     )
     for buurt in single:
         f = Filters.from_query(
