@@ -659,6 +659,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The money follows the neighbourhoods an initiative serves, not the organisation's address.",
     },
     "pf_sankey_funders": {"nl": "Financier", "en": "Funder"},
+    "pf_sankey_from": {"nl": "Van", "en": "From"},
+    "pf_sankey_to": {"nl": "Naar", "en": "To"},
     "pf_sankey_themes": {"nl": "Thema", "en": "Theme"},
     "pf_sankey_wijken": {"nl": "Wijk", "en": "District"},
     "pf_sankey_note": {

@@ -404,11 +404,26 @@ def sankey_figure(data: pf.SankeyData, note: str, lang: str) -> dict[str, Any]:
     if not data.value:
         return figures.blank(t("no_data", lang))
     colours = {"funder": "#0b4f8a", "theme": "#00735a", "wijk": "#7a5a00"}
+    # hover texts written by the server in the page's notation ('€ 509.383', 'van ... naar ...'): plotly's own
+    # sankey hover is English ('source:', 'incoming flow count') with English number notation
+    into, out = [0.0] * len(data.labels), [0.0] * len(data.labels)
+    for s, d, v in zip(data.source, data.target, data.value, strict=True):
+        out[s] += v
+        into[d] += v
+    node_text = [fmt.euro(max(i, o)) for i, o in zip(into, out, strict=True)]
+    link_text = [
+        [fmt.euro(v), data.labels[s], data.labels[d]]
+        for s, d, v in zip(data.source, data.target, data.value, strict=True)
+    ]
     sankey = {
-        "type": "sankey", "arrangement": "snap", "valueformat": ",.0f", "valuesuffix": " euro",
+        "type": "sankey", "arrangement": "snap",
         "node": {"label": data.labels, "color": [colours[k] for k in data.kinds], "pad": 12, "thickness": 16,
-                 "line": {"width": 0}},
-        "link": {"source": data.source, "target": data.target, "value": data.value, "color": "rgba(11,79,138,0.18)"},
+                 "line": {"width": 0}, "customdata": node_text,
+                 "hovertemplate": "<b>%{label}</b><br>%{customdata}<extra></extra>"},
+        "link": {"source": data.source, "target": data.target, "value": data.value, "color": "rgba(11,79,138,0.18)",
+                 "customdata": link_text,
+                 "hovertemplate": f"{t('pf_sankey_from', lang)}: %{{customdata[1]}}<br>"
+                                  f"{t('pf_sankey_to', lang)}: %{{customdata[2]}}<br>%{{customdata[0]}}<extra></extra>"},
     }  # fmt: skip
     layout = figures.styled(max(420, 22 * max(data.kinds.count("theme"), data.kinds.count("wijk")) + 160))
     layout["annotations"] = [

@@ -1,0 +1,65 @@
+"""Numbers in the page's notation where pandas or plotly would write their own: a year in a data table is a year
+('2025', never '2.025' or '2,025'), the money flow's hover in euros of the page's language. Found by a probe in
+the profile's trend table, the overview map's table of a CBS statistic and the portfolio's sankey."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.charts import PAGES
+from dashboard.components.wire import wire
+
+AMOUNT_LIKE_YEAR = re.compile(r'"children": "(?:19|20)?\d[.,]\d{3}"')
+
+
+@pytest.fixture(scope="module")
+def demo(demo_repo):
+    create_app(demo_repo)  # registers the pages
+    return demo_repo
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_years_in_data_tables_are_written_as_years(demo, lang):
+    cases = [
+        ("overview", {"gemeente": "GM9999", "kaart": "stat:woz_waarde", "lang": lang}, "map"),
+        (
+            "overview",
+            {"gemeente": "GM9999", "kaart": "stat:inwoners", "van": 2024, "tot": 2024, "lang": lang},
+            "map",
+        ),
+        ("profile", {"gemeente": "GM9999", "cijfer": "inwoners", "lang": lang}, "trend"),
+    ]
+    for page, query, name in cases:
+        found = PAGES[page]
+        chart = found.chart(demo, found.state(query), name)
+        text = json.dumps(wire(chart.table()))
+        years = re.findall(r'"children": "(20[12]\d)"', text)
+        assert years, (page, query)  # the table has its years
+        assert not [m for m in AMOUNT_LIKE_YEAR.findall(text) if re.search(r"2[.,]0[12]\d", m)], (page, query)
+
+
+@pytest.mark.parametrize(
+    ("lang", "thousands", "words"), [("nl", ".", ("Van:", "Naar:")), ("en", ",", ("From:", "To:"))]
+)
+def test_the_money_flow_hover_is_in_the_page_notation(demo, lang, thousands, words):
+    """plotly's own sankey hover said '509,383 euro | source: ... | incoming flow count' in the Dutch page."""
+    from dashboard import formatting
+
+    found = PAGES["portfolio"]
+    with formatting.using(lang):
+        sankey = found.chart(demo, found.state({"gemeente": "GM9999", "lang": lang}), "stromen").figure[
+            "data"
+        ][0]
+    for part in ("node", "link"):
+        assert "customdata" in sankey[part] and "<extra></extra>" in sankey[part]["hovertemplate"]
+    amounts = [row[0] for row in sankey["link"]["customdata"]] + sankey["node"]["customdata"]
+    assert all(a.startswith("€ ") for a in amounts)
+    assert any(thousands in a for a in amounts) and not any(
+        ("," if lang == "nl" else ".") in a for a in amounts
+    )
+    assert all(w in sankey["link"]["hovertemplate"] for w in words)
+    assert "valueformat" not in sankey and "valuesuffix" not in sankey
