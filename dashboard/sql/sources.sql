@@ -32,6 +32,8 @@ used AS (
     UNION SELECT batch_id FROM funder WHERE code IN (SELECT funder_code FROM scope_grant)
     UNION SELECT batch_id FROM scope_observation
     UNION SELECT batch_id FROM indicator WHERE code IN (SELECT indicator_code FROM scope_observation)
+    -- the value proxies are assumptions of every gemeente's value figures, not rows of one gemeente
+    UNION SELECT batch_id FROM value_proxy
 ),
 publishers AS (
     SELECT batch_id, list(DISTINCT split_part(source, ' · ', 1) ORDER BY split_part(source, ' · ', 1))

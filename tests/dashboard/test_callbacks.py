@@ -244,3 +244,20 @@ def test_footnotes_name_every_filter_of_the_figure(warehouse_home, callbacks):
                             "financier": funder["code"], "van": 2024, "tot": 2024})  # fmt: skip
     chart = PAGES["overview"].chart(repo, f, "trend")
     assert theme["label_nl"] in chart.data.meta.selection and funder["name"] in chart.data.meta.selection
+
+
+def test_every_value_download_names_the_value_proxies_file(demo_repo):
+    """Found by a probe: the value page's footnote named waardeproxies.csv but none of its six downloads did:
+    a figure's source files must be the same on screen and in its export."""
+    from dashboard.app import create_app as make
+    from dashboard.charts import PAGES as CHART_PAGES
+
+    make(demo_repo)
+    found = CHART_PAGES["value"]
+    state = found.state({"gemeente": "GM9999", "van": 2023, "tot": 2025})
+    names = [*found.charts, *found.tables]
+    assert len(names) >= 5
+    for name in names:
+        chart = found.chart(demo_repo, state, name) if name in found.charts else None
+        data = chart.data if chart is not None else found.tables[name](found.context(demo_repo, state))
+        assert "waardeproxies" in data.meta.source, (name, data.meta.source)
