@@ -118,6 +118,10 @@ def _plain(value: Any) -> Any:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float):
+        # 12 significant digits: sums of cents and shares keep their meaning, binary noise goes
+        # (372649.99999999994 -> 372650, 0.30000000000000004 -> 0.3)
+        return float(f"{value:.12g}")
     return value
 
 

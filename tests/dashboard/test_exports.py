@@ -216,3 +216,16 @@ def test_export_callback_answers_with_a_download(warehouse_home):
     assert ["2024-K2", "< 10", 5] in sheet
     png = base64.b64decode(export("trend", "png", *states)["content"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == exports.PNG_SIZE
+
+
+def test_downloads_carry_no_binary_noise_of_floats():
+    """Found by a probe: 'Subsidie toegekend;372649,99999999994' and '6999,999999999999' in CSVs."""
+    frame = pd.DataFrame({"Naam": ["a", "b", "c"], "Bedrag": [372649.99999999994, 0.1 + 0.2, 1 / 3]})
+    chart = ChartData(
+        "t", ExportMeta(title="T", selection="", source="x", data_date="", fictional=True), frame
+    )
+    _, rows = csv_parts(exports.to_csv(chart))
+    body = rows[rows.index(["Naam", "Bedrag"]) + 1 :]
+    assert [r[1] for r in body] == ["372650", "0,3", "0,333333333333"]
+    sheet = xlsx_rows(exports.to_xlsx(chart))
+    assert [r[1] for r in sheet[sheet.index(["Naam", "Bedrag"]) + 1 :]] == [372650, 0.3, 0.333333333333]
