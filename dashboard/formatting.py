@@ -103,7 +103,8 @@ def day(value: date | datetime | str | None) -> str:
 
 
 def quarter_label(year: int, quarter: int) -> str:
-    return f"{int(year)}-K{int(quarter)}"
+    """'2024-K1' (kwartaal), in English '2024 Q1' (quarter)."""
+    return f"{int(year)} Q{int(quarter)}" if english() else f"{int(year)}-K{int(quarter)}"
 
 
 def period_label(start: int, end: int) -> str:

@@ -13,4 +13,6 @@ def test_numbers_money_and_dates_in_dutch():
     assert fmt.signed(40) == "+40" and fmt.signed(-2) == "−2" and fmt.signed(0) == "0"
     assert fmt.day(date(2026, 11, 23)) == "23-11-2026"
     assert fmt.quarter_label(2024, 1) == "2024-K1"
+    with fmt.using("en"):
+        assert fmt.quarter_label(2024, 1) == "2024 Q1"  # English: quarter, not kwartaal
     assert fmt.number(None) == "–" and fmt.number(float("nan")) == "–"
