@@ -8,7 +8,7 @@ from typing import Any
 
 from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+from werkzeug.exceptions import BadRequest, ClientDisconnected, HTTPException, NotFound
 
 log = logging.getLogger("wijkwaarde")
 
@@ -23,6 +23,7 @@ MESSAGES = {
     403: "Geen toegang.",
     404: "Niet gevonden.",
     405: "Deze methode is hier niet toegestaan.",
+    408: "Het verzoek kwam niet op tijd binnen.",
     413: "Het verzoek is te groot.",
     415: "Dit type inhoud wordt niet geaccepteerd.",
 }
@@ -145,6 +146,10 @@ def install(app) -> None:
     def error(exc: Exception):
         # No tracebacks to the browser. A client's mistake is one log line and a 4xx; only our own
         # faults are logged with their traceback.
+        if isinstance(exc, ClientDisconnected) and isinstance(exc.__context__, TimeoutError):
+            # The body stopped coming: the worker's read timeout (dashboard/gunicorn_worker.py) has logged
+            # its line and closes the connection after this answer.
+            return MESSAGES[408], 408, {"Content-Type": "text/plain; charset=utf-8"}
         if isinstance(exc, DependencyException):  # /_dash-component-suites/ with an unknown or traversal path
             exc = NotFound()
         elif isinstance(exc, UnsupportedRelativePath):  # a forged page path outside the app
