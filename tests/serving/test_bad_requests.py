@@ -86,3 +86,28 @@ def test_malformed_requests_get_4xx_and_no_traceback_in_the_log(tmp_path: Path):
     assert "Strict-Transport-Security" not in page.headers
     # gunicorn trusts X-Forwarded-Proto from loopback (FORWARDED_ALLOW_IPS): a proxy on this machine gets HSTS
     assert proxied.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_an_upload_without_login_is_refused_before_its_body_is_sent(tmp_path: Path):
+    """15 MB announced, 64 KB sent: the 403 arrives at once, the server does not wait for (or read) the rest.
+    It used to parse the whole form under the upload limit first, and answer only then."""
+    home = build_warehouse(tmp_path / "warehouse")
+    process, url = start_gunicorn(home, workers=1)
+    address = urlparse(url)
+    try:
+        with socket.create_connection((address.hostname, address.port), timeout=30) as connection:
+            connection.sendall(
+                b"POST /gegevens/upload/versturen HTTP/1.1\r\nHost: x\r\n"
+                b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 15728640\r\n\r\n"
+                b'--x\r\nContent-Disposition: form-data; name="bestanden"; filename="a.csv"\r\n\r\n'
+                + b"a"
+                * 65536
+            )
+            connection.settimeout(5)  # the server's read timeout (10 s) must not be what answers
+            head = connection.recv(4096)
+        # the log line: 'verzoek geweigerd: POST ... -> 403 geen uploader'
+        log = (home.parent / f"gunicorn-{address.port}.log").read_text()
+    finally:
+        stop(process)
+    assert head.startswith(b"HTTP/1.1 403")
+    assert "403 geen uploader" in log and "Traceback" not in log
