@@ -105,14 +105,18 @@ def _many(pattern: str | dict) -> bool:
     return isinstance(pattern, dict) and any(v in (["ALL"], ["ALLSMALLER"]) for v in pattern.values())
 
 
-def _concrete(pattern: str | dict, wildcard=WILDCARD) -> str | dict:
+def _concrete(pattern: str | dict, wildcard=WILDCARD, named: dict | None = None) -> str | dict:
+    """A component id the pattern stands for: each wildcard by `named[key]`, else by `wildcard`."""
     if isinstance(pattern, str):
         return pattern
-    return {key: wildcard if isinstance(value, list) else value for key, value in pattern.items()}
+    named = named or {}
+    return {
+        key: named.get(key, wildcard) if isinstance(value, list) else value for key, value in pattern.items()
+    }
 
 
-def _entry(pattern: str | dict, prop: str, **extra) -> dict | list:
-    item = {"id": _concrete(pattern), "property": prop, **extra}
+def _entry(pattern: str | dict, prop: str, named: dict | None = None, **extra) -> dict | list:
+    item = {"id": _concrete(pattern, named=named), "property": prop, **extra}
     return [item] if _many(pattern) else item
 
 
@@ -125,17 +129,19 @@ def prop_id(component: str | dict, prop: str) -> str:
     return f"{text}.{prop}"
 
 
-def renderer_body(callback: dict) -> dict:
-    """What Dash's renderer sends for `callback` (an entry of /_dash-dependencies), every value None and its
-    first input the one that changed."""
-    outputs = [_entry(pattern, prop) for pattern, prop in _outputs_of(callback)]
+def renderer_body(callback: dict, value=None, named: dict | None = None) -> dict:
+    """What Dash's renderer sends for `callback` (an entry of /_dash-dependencies): every input and state
+    `value`, a pattern's wildcards by `named[key]` (else "x"), its first input the one that changed."""
+    outputs = [_entry(pattern, prop, named) for pattern, prop in _outputs_of(callback)]
     first = callback["inputs"][0]
     return {
         "output": callback["output"],
         "outputs": outputs if callback["output"].startswith("..") else outputs[0],
-        "inputs": [_entry(_pattern(i["id"]), i["property"], value=None) for i in callback["inputs"]],
-        "state": [_entry(_pattern(s["id"]), s["property"], value=None) for s in callback.get("state", [])],
-        "changedPropIds": [prop_id(_concrete(_pattern(first["id"])), first["property"])],
+        "inputs": [_entry(_pattern(i["id"]), i["property"], named, value=value) for i in callback["inputs"]],
+        "state": [
+            _entry(_pattern(s["id"]), s["property"], named, value=value) for s in callback.get("state", [])
+        ],
+        "changedPropIds": [prop_id(_concrete(_pattern(first["id"]), named=named), first["property"])],
     }
 
 

@@ -9,6 +9,7 @@ import pytest
 from benchmarks import dash_http
 from dashboard import ids, request_guard
 from dashboard.app import create_app
+from dashboard.filters import MAX_QUERY
 from dashboard.repository import DuckDBRepository
 from tests.conftest import build_warehouse
 from tests.malformed_requests import MALFORMED, forged_bodies, prop_id, renderer_body
@@ -225,3 +226,28 @@ def test_the_upload_panel_answers_without_a_login(client, caplog):
     assert response.status_code == 200
     assert "niet van u" in response.get_data(as_text=True)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_no_callback_sends_back_a_long_text_it_was_sent(client):
+    """Every server callback with all its inputs and states set to one long text (a query, so it passes a
+    '?...' check too): nothing comes back longer than a link can be (filters.MAX_QUERY). The overview table's
+    search box echoed 900 KB, and the navigation links a 900 KB url-query store."""
+    echoed = []
+    for callback in server_callbacks(client):
+        count = len(callback["inputs"]) + len(callback.get("state", []))
+        text = "?zoek=" + "Wq" * (800_000 // count // 2)  # the body stays under the 1 MB request limit
+        body = renderer_body(callback, text, named={"page": "overview", "chart": "map", "format": "csv"})
+        answer = client.post("/_dash-update-component", json=body).get_data(as_text=True)
+        if "Wq" * (MAX_QUERY // 2 + 1) in answer:
+            echoed.append((callback["output"][:60], len(answer)))
+    assert echoed == []
+    # the cap is the URL's: the search box keeps its first 100 characters, as ?zoek= does
+    search = renderer_body(
+        next(c for c in server_callbacks(client) if c["output"] == "overview-table.dashGridOptions"),
+        "Wq" * 400,
+    )
+    answer = client.post("/_dash-update-component", json=search).get_json()
+    assert (
+        answer["response"]["overview-table"]["dashGridOptions"]["operations"][0]["params"]["value"]
+        == "Wq" * 50
+    )
