@@ -17,6 +17,10 @@ BUURT_RE = re.compile(tx.AREA_CODE_PATTERNS["buurt"])
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")  # funder and indicator codes (etl/templates.py)
 YEAR_MIN, YEAR_MAX = 1990, 2100
 MAX_LIST = 50  # more selected values than this is not a person using the page
+MAX_SEARCH = 100  # a search box's text (?zoek=), in the URL and from the box itself
+# A page's whole query ('?...'): gunicorn refuses a request line over 4094 bytes (limit_request_line), so a
+# longer link could not be opened anyway; the app's own queries stay far below it.
+MAX_QUERY = 4094
 
 # Map metrics a user can pick; context statistics are "stat:<code>" of the fixed catalogue.
 BASE_METRICS = ("initiatieven_per_1000", "subsidie_per_inwoner", "deelnemers")
@@ -57,6 +61,18 @@ def _text(value: Any) -> str | None:
 def _code(value: Any, pattern: re.Pattern[str]) -> str | None:
     text = _text(value)
     return text if text is not None and pattern.fullmatch(text) else None
+
+
+def search_text(value: Any) -> str:
+    """A search box's text (URL or browser input): a plain string of at most MAX_SEARCH characters, so it is
+    never sent back longer than a person types."""
+    return value.strip()[:MAX_SEARCH] if isinstance(value, str) else ""
+
+
+def query_text(value: Any) -> str:
+    """A page's query string from browser input ('?...' of at most MAX_QUERY characters), else ''. It becomes
+    part of links the server sends back: only a query, and only one a link could carry."""
+    return value if isinstance(value, str) and value.startswith("?") and len(value) <= MAX_QUERY else ""
 
 
 def capped(value: Any, cap: int = MAX_LIST) -> list:

@@ -84,3 +84,106 @@ MALFORMED: list[tuple[str, str, str, bytes | None, str | None]] = [
     ("template traversal", "GET", "/sjablonen/..%2f..%2fpyproject.toml", None, None),
     ("geometry of no version", "GET", "/kaart/geometrie/x/y.geojson", None, None),
 ]  # fmt: skip
+
+
+# Callback bodies built from /_dash-dependencies: what the renderer sends, and forgeries of it that Dash itself
+# rejects or trips over (a pattern id's wildcards stand for "x" throughout, as one MATCH value must).
+WILDCARD = "x"
+
+
+def _pattern(text: str) -> str | dict:
+    return json.loads(text) if text.startswith("{") else text
+
+
+def _outputs_of(callback: dict) -> list[tuple[str | dict, str]]:
+    text = callback["output"]
+    parts = text[2:-2].split("...") if text.startswith("..") else [text]
+    return [(_pattern(part.rsplit(".", 1)[0]), part.rsplit(".", 1)[1]) for part in parts]
+
+
+def _many(pattern: str | dict) -> bool:
+    return isinstance(pattern, dict) and any(v in (["ALL"], ["ALLSMALLER"]) for v in pattern.values())
+
+
+def _concrete(pattern: str | dict, wildcard=WILDCARD, named: dict | None = None) -> str | dict:
+    """A component id the pattern stands for: each wildcard by `named[key]`, else by `wildcard`."""
+    if isinstance(pattern, str):
+        return pattern
+    named = named or {}
+    return {
+        key: named.get(key, wildcard) if isinstance(value, list) else value for key, value in pattern.items()
+    }
+
+
+def _entry(pattern: str | dict, prop: str, named: dict | None = None, **extra) -> dict | list:
+    item = {"id": _concrete(pattern, named=named), "property": prop, **extra}
+    return [item] if _many(pattern) else item
+
+
+def prop_id(component: str | dict, prop: str) -> str:
+    text = (
+        component
+        if isinstance(component, str)
+        else json.dumps(component, sort_keys=True, separators=(",", ":"))
+    )
+    return f"{text}.{prop}"
+
+
+def renderer_body(callback: dict, value=None, named: dict | None = None) -> dict:
+    """What Dash's renderer sends for `callback` (an entry of /_dash-dependencies): every input and state
+    `value`, a pattern's wildcards by `named[key]` (else "x"), its first input the one that changed."""
+    outputs = [_entry(pattern, prop, named) for pattern, prop in _outputs_of(callback)]
+    first = callback["inputs"][0]
+    return {
+        "output": callback["output"],
+        "outputs": outputs if callback["output"].startswith("..") else outputs[0],
+        "inputs": [_entry(_pattern(i["id"]), i["property"], named, value=value) for i in callback["inputs"]],
+        "state": [
+            _entry(_pattern(s["id"]), s["property"], named, value=value) for s in callback.get("state", [])
+        ],
+        "changedPropIds": [prop_id(_concrete(_pattern(first["id"]), named=named), first["property"])],
+    }
+
+
+def _other(component: str | dict) -> str | dict:
+    """Another component of the same shape: a plain id changed, or a pattern id's first fixed value."""
+    if isinstance(component, str):
+        return component + "-ander"
+    fixed = [key for key, value in component.items() if not isinstance(value, list)]
+    return {**component, fixed[0]: component[fixed[0]] + "-ander"} if fixed else {**component, "extra": 1}
+
+
+def forged_bodies(callback: dict) -> list[tuple[str, dict]]:
+    """(name, body): renderer_body(callback) changed in one way no page sends."""
+    good = renderer_body(callback)
+    many = callback["output"].startswith("..")
+    (first_pattern, first_prop), first_input = _outputs_of(callback)[0], _pattern(callback["inputs"][0]["id"])
+    first_output = _entry(_other(first_pattern), first_prop)
+    forged = [
+        ("outputs one item for several" if many else "outputs a list for one output",
+         dict(good, outputs=good["outputs"][0] if many else [good["outputs"]])),
+        ("output of another component",
+         dict(good, outputs=[first_output, *good["outputs"][1:]] if many else first_output)),
+        ("output of another property",
+         dict(good, outputs=[_entry(first_pattern, "style"), *good["outputs"][1:]] if many
+              else _entry(first_pattern, "style"))),
+        ("changed id not JSON", dict(good, changedPropIds=["{not json.n_clicks"])),
+        ("changed id not text", dict(good, changedPropIds=[5])),
+        ("changed id of no input", dict(good, changedPropIds=[prop_id(_other(_concrete(first_input)), "value")])),
+        ("input of another component",
+         dict(good, inputs=[_entry(_other(first_input), callback["inputs"][0]["property"], value=None),
+                            *good["inputs"][1:]])),
+    ]  # fmt: skip
+    if isinstance(first_input, dict) and any(isinstance(v, list) for v in first_input.values()):
+        listed = {"id": _concrete(first_input, wildcard=["x"]), "property": callback["inputs"][0]["property"]}
+        forged.append(("wildcard standing for a list", dict(good, inputs=[_many(first_input) and [listed] or listed,
+                                                                          *good["inputs"][1:]])))  # fmt: skip
+        flipped = good["inputs"][0][0] if _many(first_input) else [good["inputs"][0]]
+        forged.append(
+            ("ALL input not a list, or one input a list", dict(good, inputs=[flipped, *good["inputs"][1:]]))
+        )
+    if isinstance(first_pattern, dict) and ["MATCH"] in first_pattern.values() and not many:
+        elsewhere = _entry(first_pattern, first_prop)
+        elsewhere["id"] = _concrete(first_pattern, wildcard="y")
+        forged.append(("MATCH standing for two values", dict(good, outputs=elsewhere)))
+    return forged

@@ -173,7 +173,10 @@ def audit_export(what: str) -> None:
 
 
 def csrf_token() -> str:
-    """This session's CSRF token (made on first use)."""
+    """This session's CSRF token (made on first use); empty without a login in this app: there is no session
+    (no secret key to sign one) and no form that needs a token."""
+    if settings() is None:
+        return ""
     token = session.get(CSRF_KEY)
     if not isinstance(token, str):
         token = session[CSRF_KEY] = secrets.token_urlsafe(32)

@@ -9,10 +9,9 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import exports as export_callbacks
-from dashboard.filters import Filters
+from dashboard.filters import Filters, search_text
 from dashboard.views import indicators as page
 from dashboard.views import indicators_charts as charts
-from dashboard.views.indicators import search_text
 
 
 def search_query(text: str, lang: str | None, base: dict | None = None) -> str:

@@ -211,7 +211,8 @@ def register(app, repo: Repository) -> dict:
     )
     def search(text):
         patch = Patch()
-        patch["quickFilterText"] = text if isinstance(text, str) else ""
+        # as in the URL (?zoek=): never longer than filters.MAX_SEARCH, whatever the browser sent
+        patch["quickFilterText"] = view.table_search(text)
         return patch
 
     return {

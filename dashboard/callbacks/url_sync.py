@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.components.shell import page_links
-from dashboard.filters import Filters
+from dashboard.filters import Filters, query_text
 from dashboard.page import by_key, nav_pages
 from dashboard.repository import Repository
 
@@ -28,7 +28,7 @@ def filters_only(repo: Repository, search: str) -> str:
 def links_for(repo: Repository, key: str, search, lang) -> tuple[str, ...]:
     """(language switch, every navigation link) for page `key` showing the query `search` (browser input)."""
     lang = "en" if lang == "en" else "nl"
-    search = search if isinstance(search, str) and search.startswith("?") else ""
+    search = query_text(search)
     page = by_key(key)
     shared = page.shared(repo, search) if page is not None and page.shared is not None else None
     return page_links(key, search, lang, shared)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.components.dropdown import dropdown_labels
+from dashboard.filters import MAX_SEARCH
 
 LABEL_CLASS = "form-label small fw-semibold mb-1"
 
@@ -52,6 +53,7 @@ def search_field(label: str, control_id: str, value: str, placeholder: str, styl
         value=value,
         placeholder=placeholder,
         debounce=0.3,
+        maxLength=MAX_SEARCH,  # the browser stops there; the server cuts what is sent anyway (filters.py)
         className="form-control form-control-sm",
         style=style,
     )

@@ -9,6 +9,7 @@ from dashboard import ids
 from dashboard.components.account import account_bar
 from dashboard.components.pack import copy_link_button
 from dashboard.components.text import with_code
+from dashboard.filters import query_text
 from dashboard.i18n import t
 from dashboard.page import by_key, nav_pages
 
@@ -41,10 +42,9 @@ def page_links(active: str, search: str, lang: str, shared: str | None = None) -
     `shared`, the selection the pages have in common (default: the whole state). A copied link, a language
     switch and a click on the current page's name all reopen exactly what is on screen.
     """
-    # Browser input may reach here: only a query string ('?...') may become part of a link.
-    search = search if isinstance(search, str) and search.startswith("?") else ""
-    shared = search if shared is None else shared
-    shared = shared if isinstance(shared, str) and shared.startswith("?") else ""
+    # Browser input may reach here: only a query string ('?...') a link can carry may become part of one.
+    search = query_text(search)
+    shared = query_text(search if shared is None else shared)
     own = page_path(active)
     hrefs = [
         own + (search or ("?lang=en" if lang == "en" else "")) if p.key == active else href

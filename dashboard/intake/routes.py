@@ -9,6 +9,7 @@ reason and a way back; nothing is kept of a refused upload.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -35,6 +36,7 @@ WORKER = [sys.executable, "-m", "wijkwaarde.intake_worker"]
 ROLLBACK_SECONDS = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_OVERHEAD = 1 << 20  # multipart boundaries and the form's other fields, beyond the files themselves
+log = logging.getLogger("wijkwaarde")
 
 
 def uploader() -> dict[str, Any] | None:
@@ -79,6 +81,12 @@ def message_page(title: str, text: str, status: int, back: str = "/gegevens") ->
     return Response(body, status=status, content_type="text/html; charset=utf-8")
 
 
+def refuse_uploader() -> Response:
+    """403 for a request to upload from someone who may not (not logged in, or without the role)."""
+    log.warning("verzoek geweigerd: %s %r -> 403 geen uploader", request.method, request.path[:200])
+    return message_page("Geen toegang", "Alleen een beheerder of een fonds kan bestanden laden.", 403)
+
+
 def _home() -> Path:
     return default_home()
 
@@ -100,9 +108,13 @@ def install(server) -> None:
     @server.before_request
     def upload_size_limit():
         # Registered before the CSRF check reads the form: an upload may be larger than other requests, and
-        # one over the limit gets a page saying so (the body is not read past the limit).
+        # one over the limit gets a page saying so (the body is not read past the limit). Only for someone
+        # who may upload: anyone else is refused before a byte of the body is read, and keeps the 1 MB limit
+        # of every other request.
         if request.path != SEND_PATH or request.method != "POST":
             return None
+        if uploader() is None:
+            return refuse_uploader()
         limits = uploads.Limits.from_env()
         request.max_content_length = limits.max_bytes + FORM_OVERHEAD
         try:
@@ -120,7 +132,7 @@ def install(server) -> None:
     def send_upload():
         owner = uploader()
         if owner is None:
-            return message_page("Geen toegang", "Alleen een beheerder of een fonds kan bestanden laden.", 403)
+            return refuse_uploader()
         home = _home()
         try:
             job = uploads.receive(home, request.files.getlist("bestanden"), owner)

@@ -13,11 +13,11 @@ from dashboard.components.fields import search_field
 from dashboard.components.footnote import footnote
 from dashboard.components.grid import locale_text
 from dashboard.components.shell import create_page, no_database, url_stores
-from dashboard.filters import Filters
+from dashboard.filters import Filters, search_text
 from dashboard.i18n import t
 from dashboard.page import Page
 from dashboard.repository import Repository
-from dashboard.views.indicators import column_defs, rows, search_text
+from dashboard.views.indicators import column_defs, rows
 
 ENTITIES = ("indicatoren", "waarnemingen")
 KEY = "indicators"  # the export buttons' page key

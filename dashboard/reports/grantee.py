@@ -137,12 +137,6 @@ def render_form(
 
 
 def install(server) -> None:
-    @server.before_request
-    def allow_a_photo():
-        # The whole app takes 1 MB per request; the grantee's form may carry one photo.
-        if request.path.startswith(links.PATH_PREFIX) and request.method == "POST":
-            request.max_content_length = MAX_FORM_BYTES
-
     @server.route(links.PATH_PREFIX + "<token>", methods=["GET", "POST"])
     def grantee_report(token: str):
         settings = links.from_env()
@@ -160,6 +154,9 @@ def install(server) -> None:
         grant = register.grant(req.grant_code)
         if request.method == "GET":
             return render_form(req, grant, {}, {})
+        # The whole app takes 1 MB per request; the grantee's form may carry one photo. Only now, with the
+        # link checked: a forged link is refused above before its body is read, within the 1 MB.
+        request.max_content_length = MAX_FORM_BYTES
         fields = {k: v for k, v in request.form.items() if isinstance(v, str)}
         report = form.check(fields, req.indicators)
         upload = request.files.get(form.PHOTO_FIELD)

@@ -5,13 +5,7 @@ from __future__ import annotations
 from dashboard.i18n import local, t
 from dashboard.repository import Repository
 
-MAX_SEARCH = 100
 EXPORT_PAGE = "indicators"  # the export buttons' page key
-
-
-def search_text(value) -> str:
-    """The search box's text (URL or browser input): a plain string of bounded length."""
-    return value.strip()[:MAX_SEARCH] if isinstance(value, str) else ""
 
 
 def column_defs(lang: str) -> list[dict]:

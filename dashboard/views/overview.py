@@ -17,7 +17,7 @@ from dashboard import map_preview as preview_svg
 from dashboard import protection as prot
 from dashboard.components.cards import kpi_card
 from dashboard.components.footnote import footnote
-from dashboard.filters import BASE_METRICS, Filters
+from dashboard.filters import BASE_METRICS, Filters, search_text
 from dashboard.i18n import column, local, t
 from dashboard.repository import ENTITIES, Repository
 from dashboard.views import initiative as initiative_view
@@ -144,8 +144,8 @@ SEARCH_KEY = "zoek"  # URL parameter of the table's search box (this page only)
 
 
 def table_search(value: Any) -> str:
-    """The table search text (URL or browser input): a plain string of bounded length."""
-    return value.strip()[:100] if isinstance(value, str) else ""
+    """The table search text (URL or browser input): a plain string of bounded length (filters.MAX_SEARCH)."""
+    return search_text(value)
 
 
 def url_query(filters: Filters, text: Any = None) -> str:

@@ -180,6 +180,7 @@ def test_uploads_and_their_results_are_only_for_their_uploader(upload_home, as_u
         ).status_code
         == 403
     )
-    nobody, _ = as_user("bezoeker-1")  # logged in without a grant
-    assert send(nobody, "", {"waarnemingen.csv": observations_csv()}, token=False).status_code == 400  # CSRF
+    nobody, _ = as_user("bezoeker-1")  # logged in without a grant: refused before the form is read
+    assert send(nobody, "", {"waarnemingen.csv": observations_csv()}, token=False).status_code == 403
+    assert send(other, "", {"waarnemingen.csv": observations_csv()}, token=False).status_code == 400  # CSRF
     assert uploads.read(upload_home, job)["state"] == "gecontroleerd"

@@ -118,3 +118,70 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_by_the_check(upload_ho
         "/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "geldig"}
     )
     assert answer.status_code == 409 and os.path.realpath(published_path(upload_home)) == before
+
+
+class CountedBody(io.RawIOBase):
+    """A multipart upload of one file of about `size` bytes, counting what the server reads of it."""
+
+    HEAD = b'--x\r\nContent-Disposition: form-data; name="bestanden"; filename="waarnemingen.csv"\r\n\r\n'
+    TAIL = b"\r\n--x--\r\n"
+
+    def __init__(self, size: int):
+        self.size, self.position, self.read_bytes = size, 0, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:  # the test client measures the body by seeking to its end
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.position = (
+            offset if whence == 0 else self.size + offset if whence == 2 else self.position + offset
+        )
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def readinto(self, buffer) -> int:
+        start, end = self.position, min(self.size, self.position + len(buffer))
+        tail = self.size - len(self.TAIL)
+        filler = max(0, min(end, tail) - max(start, len(self.HEAD)))
+        chunk = self.HEAD[start:end] + b"a" * filler + self.TAIL[max(0, start - tail) : max(0, end - tail)]
+        buffer[: len(chunk)] = chunk
+        self.position += len(chunk)
+        self.read_bytes += len(chunk)
+        return len(chunk)
+
+
+FIFTEEN_MB = 15 * 1024 * 1024
+
+
+def post_unread(client, size: int = FIFTEEN_MB):
+    """POST a multipart upload of `size` bytes; (status, bytes of it the server read)."""
+    body = CountedBody(size)
+    answer = client.post(
+        "/gegevens/upload/versturen",
+        input_stream=body,
+        content_length=size,
+        content_type="multipart/form-data; boundary=x",
+    )
+    return answer.status_code, body.read_bytes
+
+
+def test_who_may_not_upload_is_refused_before_the_body_is_read(upload_home, as_user, warehouse_home):
+    """Not logged in, or logged in without the role: 403 before a byte of a 15 MB upload is read (the larger
+    upload limit used to be set, and the whole form parsed, before the role was checked)."""
+    from dashboard.app import create_app
+    from dashboard.repository import DuckDBRepository
+
+    anonymous, _ = as_user("bezoeker-1")  # logged in, no grant
+    gemeente, _ = as_user("ambtenaar-1")
+    assert post_unread(anonymous) == (403, 0)
+    assert post_unread(gemeente) == (403, 0)
+    # without any login configured (the demo): nobody may upload
+    assert post_unread(create_app(DuckDBRepository(warehouse_home)).server.test_client()) == (403, 0)
+    # a beheerder's upload over the 1 MB of other requests is read (then refused: no CSRF token)
+    beheerder, _ = as_user("beheer-1")
+    assert post_unread(beheerder, 3 * 1024 * 1024) == (400, 3 * 1024 * 1024)

@@ -314,3 +314,17 @@ def test_an_oversize_photo_is_refused_and_nothing_is_stored(app_client, new_clie
     )
     assert refused.status_code == 413 and "Traceback" not in text(refused)
     nothing_stored(reports_home, text(grantee.get(link)))
+
+
+def test_a_photo_over_the_app_limit_is_read_only_through_a_valid_link(app_client, new_client):
+    """The form takes one photo of up to 10 MB, over the 1 MB of other requests: the larger limit is set once
+    the link is checked, so a 3 MB file is read (and judged) through a valid link, and a forged link is
+    refused (403) with the 1 MB limit."""
+    link = make_link(logged_in(app_client, FUND), "G2")
+    grantee = new_client()
+    big = (io.BytesIO(b"MZ" + b"\x00" * (3 << 20)), "groot.jpg")
+    sent = grantee.post(link, data=filled(foto=big), content_type="multipart/form-data")
+    assert sent.status_code == 400 and "geen foto" in text(sent)  # read and judged, not 413
+    forged = link[:-4] + ("aaaa" if not link.endswith("aaaa") else "bbbb")
+    big = (io.BytesIO(b"MZ" + b"\x00" * (3 << 20)), "groot.jpg")
+    assert grantee.post(forged, data=filled(foto=big), content_type="multipart/form-data").status_code == 403
