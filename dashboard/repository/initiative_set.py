@@ -134,8 +134,7 @@ class InitiativeSet:
         amount = self.grant_amount[in_period]
         present = (at >= 0) & ~np.isnan(amount)
         total = np.bincount(at[present], weights=amount[present], minlength=len(self.start))
-        counted = np.bincount(at[present], minlength=len(self.start)) > 0
-        out["grants"] = np.where(counted[shown], total[shown], np.nan)
+        out["grants"] = total[shown].astype("float64")  # no grant money starting in the period: 0, not missing
         out["participants"] = np.full(len(shown), np.nan)
         out["matching_rows"] = np.full(len(shown), len(rows), dtype="int64")
         return out

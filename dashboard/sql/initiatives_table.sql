@@ -53,7 +53,7 @@ theme_labels AS (
 )
 SELECT s.code, s.name, s.organisation_name, tl.themes_nl, tl.themes_en,
        f.label_nl AS form_nl, f.label_en AS form_en, st.label_nl AS status_nl, st.label_en AS status_en,
-       s.start_date, s.end_date, b.buurt_name AS main_buurt, m.amount AS grants, p.value AS participants,
+       s.start_date, s.end_date, b.buurt_name AS main_buurt, CAST(coalesce(m.amount, 0) AS DOUBLE) AS grants, p.value AS participants,
        s.matching_rows
 FROM selected s
 LEFT JOIN theme_labels tl ON tl.initiative_code = s.code

@@ -261,3 +261,18 @@ def test_every_value_download_names_the_value_proxies_file(demo_repo):
         chart = found.chart(demo_repo, state, name) if name in found.charts else None
         data = chart.data if chart is not None else found.tables[name](found.context(demo_repo, state))
         assert "waardeproxies" in data.meta.source, (name, data.meta.source)
+
+
+def test_an_initiative_without_grant_money_in_the_period_shows_0_not_missing(demo_repo):
+    """Found by a probe: the list's 'Subsidie (€)' was empty for an initiative without a grant in the period,
+    which reads as 'not known'; it is € 0. Checked on both paths (the kept set and the SQL of a funder filter)."""
+    from dashboard.filters import Filters
+    from dashboard.views import overview as view
+
+    for query in ({"gemeente": "GM9999", "van": 2025, "tot": 2025},):
+        rows = view.render_table(demo_repo, Filters.from_query(query))
+        grants = [r["subsidie"] for r in rows]
+        assert None not in grants and 0 in grants and any(g > 0 for g in grants), grants[:10]
+    funder = demo_repo.funders("GM9999")["code"].iloc[0]
+    rows = view.render_table(demo_repo, Filters.from_query({"gemeente": "GM9999", "financier": funder}))
+    assert rows and None not in [r["subsidie"] for r in rows]
