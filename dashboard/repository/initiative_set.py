@@ -134,7 +134,9 @@ class InitiativeSet:
         amount = self.grant_amount[in_period]
         present = (at >= 0) & ~np.isnan(amount)
         total = np.bincount(at[present], weights=amount[present], minlength=len(self.start))
-        out["grants"] = total[shown].astype("float64")  # no grant money starting in the period: 0, not missing
+        out["grants"] = total[shown].astype(
+            "float64"
+        )  # no grant money starting in the period: 0, not missing
         out["participants"] = np.full(len(shown), np.nan)
         out["matching_rows"] = np.full(len(shown), len(rows), dtype="int64")
         return out

@@ -152,7 +152,8 @@ def trend_summary(stat: str, frame: pd.DataFrame, unit: str | None, lang: str) -
     parts = []
     years = frame[frame.columns[0]].tolist()
     for name in frame.columns[1:]:
-        known = [(y, v) for y, v in zip(years, frame[name], strict=True) if v is not None and not pd.isna(v)]
+        known = [(y, v) for y, v in zip(years, frame[name], strict=True)
+                 if isinstance(v, (int, float)) and not pd.isna(v)]  # fmt: skip
         if not known:
             parts.append(f"{name} {t('no_value', lang)}")
         elif len(known) == 1:
@@ -191,12 +192,16 @@ def stat_name(row: Any, lang: str) -> str:
 def trend_frame(
     series: Sequence[tuple[str, Mapping[int, float | None]]], gaps: Sequence[int], year: str
 ) -> pd.DataFrame:
-    """One row per year (gap years included, with no values), one column per area (name, {year: value})."""
+    """One row per year (gap years included, with no values), one column per area (name, {year: value}); a value
+    small-number protection hid stays its label ('< 10')."""
     years = sorted({y for _, values in series for y in values} | set(gaps))
-    rows = [
-        [y, *[None if (v := values.get(y)) is None or pd.isna(v) else float(v) for _, values in series]]
-        for y in years
-    ]
+
+    def cell(v: Any) -> float | str | None:
+        if isinstance(v, str):
+            return v
+        return None if v is None or pd.isna(v) else float(v)
+
+    rows = [[y, *[cell(values.get(y)) for _, values in series]] for y in years]
     return pd.DataFrame(rows, columns=[year, *[name for name, _ in series]])
 
 
@@ -220,7 +225,8 @@ def trend_figure(
         return figures.blank(no_data)
     traces = []
     for name, line in zip(frame.columns[1:], lines, strict=True):
-        y = [None if v is None or pd.isna(v) else float(v) for v in frame[name]]
+        cells = frame[name].tolist()
+        y = [None if v is None or isinstance(v, str) or pd.isna(v) else float(v) for v in cells]
         traces.append(
             {
                 "type": "scatter",
@@ -231,7 +237,9 @@ def trend_figure(
                 "line": dict(line),
                 "marker": {"size": 7},
                 "connectgaps": False,
-                "customdata": [stat_text(v, unit) for v in y],
+                "customdata": [
+                    c if isinstance(c, str) else stat_text(v, unit) for c, v in zip(cells, y, strict=True)
+                ],
                 "hovertemplate": "%{x}<br>" + figure_text.text(name) + ": %{customdata}<extra></extra>",
             }
         )
@@ -383,9 +391,17 @@ def trend(ctx: Context) -> Trend | None:
     unit = rows["unit"].iloc[0]
     name = stat_name(rows.iloc[0], lang)
 
-    def values(area: str) -> dict[int, float | None]:
+    hidden = overview.protection_of(
+        repo
+    ).label  # a count protection hid: '< 10', not '–' (missing at the source)
+
+    def values(area: str) -> dict[int, float | str | None]:
         part = rows[rows["area_code"] == area]
-        return {int(r.year): (None if pd.isna(r.value) else float(r.value)) for r in part.itertuples()}
+        gone = part["suppressed"].astype(bool).tolist() if "suppressed" in part else [False] * len(part)
+        return {
+            int(year): hidden if flag else (None if pd.isna(value) else float(value))
+            for year, value, flag in zip(part["year"].tolist(), part["value"].tolist(), gone, strict=True)
+        }
 
     series = [(names.at[code, "name"], values(code), {"color": AREA_COLOUR, "width": 3})]
     wijk = "WK" + code[2:8] if level == "buurt" else None

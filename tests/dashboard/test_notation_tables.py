@@ -63,3 +63,28 @@ def test_the_money_flow_hover_is_in_the_page_notation(demo, lang, thousands, wor
     )
     assert all(w in sankey["link"]["hovertemplate"] for w in words)
     assert "valueformat" not in sankey and "valuesuffix" not in sankey
+
+
+def test_a_hidden_cbs_count_in_the_profile_trend_says_so(demo, demo_home):
+    """Found by a probe: a count CBS published as 9 (below k) was '–' in the profile's trend and its table, which
+    the page's legend says is 'ontbreekt of geheim bij de bron'; it is hidden by us: '< 10', as on the map."""
+    import duckdb
+
+    con = duckdb.connect(str((demo_home / "wijkwaarde.duckdb").resolve()), read_only=True)
+    try:
+        buurt, stat, year = con.execute(
+            "SELECT s.area_code, s.stat_code, s.year FROM area_stat s JOIN stat_def d ON d.code = s.stat_code"
+            " WHERE d.is_count AND s.value < 10 AND s.area_code LIKE 'BU%' ORDER BY ALL LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    found = PAGES["profile"]
+    state = found.state({"gemeente": "GM9999", "wijk": "WK" + buurt[2:8], "buurt": buurt, "cijfer": stat})
+    chart = found.chart(demo, state, "trend")
+    frame = chart.data.frame
+    row = frame[frame[frame.columns[0]] == year]
+    assert row.iloc[0, 1] == "< 10", row
+    trace = chart.figure["data"][0]
+    at = trace["x"].index(year)
+    assert trace["y"][at] is None and trace["customdata"][at] == "< 10"
+    assert "< 10" in json.dumps(wire(chart.table()))
