@@ -467,7 +467,7 @@ def summary_rows(
         [t("pf_initiatives", lang)] + [fmt.number(get(funded, c, 0)) for c in funders],
         [t("pf_reach", lang)] + [_shown(reach, c, "outcome", fmt.number, data.hidden) for c in funders],
         [t("pf_cost_reach", lang)]
-        + [_shown(reach, c, "cost", lambda v: fmt.euro(v, 2), data.hidden) for c in funders],
+        + [_shown(reach, c, "cost", lambda v: fmt.euro(v, 2), t("hidden", lang)) for c in funders],
     ]
     if data.state.outcome and data.state.outcome != REACH:
         out = attributed(data, data.state.outcome).set_index("funder_code")
@@ -476,7 +476,7 @@ def summary_rows(
         )
         rows.append(
             [t("pf_cost_per", lang).format(what=outcome_label)]
-            + [_shown(out, c, "cost", fmt.euro, data.hidden) for c in funders]
+            + [_shown(out, c, "cost", fmt.euro, t("hidden", lang)) for c in funders]
         )
     rows.append([t("pf_at_risk_count", lang)] + [fmt.number(get(risk, c, 0)) for c in funders])
     return [data.funder_names.get(c, c) for c in funders], rows

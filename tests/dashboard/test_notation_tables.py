@@ -88,3 +88,16 @@ def test_a_hidden_cbs_count_in_the_profile_trend_says_so(demo, demo_home):
     at = trace["x"].index(year)
     assert trace["y"][at] is None and trace["customdata"][at] == "< 10"
     assert "< 10" in json.dumps(wire(chart.table()))
+
+
+def test_a_hidden_cost_per_person_is_not_written_as_less_than_10_euro(demo):
+    """Found by a probe: '€ per eenheid: Mensen naar werk | < 10' reads as 'less than € 10'; a euro figure hidden
+    with the count it is made of says 'afgeschermd'."""
+    found = PAGES["portfolio"]
+    state = found.state({"gemeente": "GM9999", "financier": "RTC,DONATIES,EIGEN", "van": 2024, "tot": 2025,
+                         "uitkomst": "naar_werk"})  # fmt: skip
+    table = found.tables["vergelijking"](found.context(demo, state)).frame
+    money_rows = table[table[table.columns[0]].str.contains("€")]
+    cells = [v for row in money_rows.itertuples(index=False) for v in row[1:]]
+    assert "afgeschermd" in cells, money_rows
+    assert "< 10" not in cells, money_rows
