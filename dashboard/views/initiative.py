@@ -139,6 +139,8 @@ def trend_figures(quarters: pd.DataFrame, lang: str) -> list[tuple[str, str, go.
     return out
 
 
-def initiative_link(code: str, lang: str) -> str:
-    """A Markdown link to the initiative page, for the overview grid's 'Details' column."""
-    return f"[{t('details', lang)}](/initiatief?code={code}{'&lang=en' if lang == 'en' else ''})"
+def initiative_link(code: str, lang: str, search: str = "") -> str:
+    """A Markdown link to the initiative page, for the overview grid's 'Details' column. `search`: the overview's
+    filters ('?gemeente=...&thema=...'), carried along so the page's link back to the overview reopens them."""
+    rest = search.lstrip("?") if search.startswith("?") else ("lang=en" if lang == "en" else "")
+    return f"[{t('details', lang)}](/initiatief?code={code}{'&' + rest if rest else ''})"

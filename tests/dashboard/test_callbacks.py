@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from dash._callback_context import context_value
@@ -276,3 +277,30 @@ def test_an_initiative_without_grant_money_in_the_period_shows_0_not_missing(dem
     funder = demo_repo.funders("GM9999")["code"].iloc[0]
     rows = view.render_table(demo_repo, Filters.from_query({"gemeente": "GM9999", "financier": funder}))
     assert rows and None not in [r["subsidie"] for r in rows]
+
+
+def test_details_and_back_keep_the_overview_selection(demo_repo):
+    """Found by a probe: the list's Details link was '/initiatief?code=...' only, so 'Terug naar het overzicht'
+    reopened the gemeente's default instead of the wijk, theme, status, funder and years the user had chosen."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from dashboard.app import create_app as make
+    from dashboard.components.wire import wire
+    from dashboard.filters import Filters
+    from dashboard.pages import initiative as initiative_page
+    from dashboard.views import overview as view
+
+    make(demo_repo)
+    query = {"gemeente": "GM9999", "wijk": "WK999908", "van": 2022, "tot": 2024, "thema": "eenzaamheid"}
+    rows = view.render_table(demo_repo, Filters.from_query(query))
+    assert rows
+    link = rows[0]["pagina"].split("](", 1)[1].rstrip(")")
+    assert link.startswith("/initiatief?code=")
+    carried = dict(parse_qsl(urlsplit(link).query))
+    assert {k: carried.get(k) for k in ("gemeente", "wijk", "van", "tot", "thema")} == {
+        k: str(v) for k, v in query.items()
+    }
+    page = json.dumps(wire(initiative_page.build(demo_repo, carried)))
+    back = re.search(r'"href": "(/\?[^"]*)"', page).group(1)
+    back_query = dict(parse_qsl(urlsplit(back).query))
+    assert {k: back_query.get(k) for k in query} == {k: str(v) for k, v in query.items()}, back
