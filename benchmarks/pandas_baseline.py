@@ -189,9 +189,13 @@ class PandasOverview:
         """The indicator's total for each (filters, period) in `selections`, by its aggregation rule
         (indicator_totals.sql): som = the sum; laatste = per initiative and buurt its latest value in the
         period, summed; gemiddelde = the mean. None where nothing was observed."""
+        return self._totals_reporting(indicator, gemeente, selections)[0]
+
+    def _totals_reporting(self, indicator: str, gemeente: str | None, selections: list) -> tuple[list, list]:
+        """_totals and how many initiatives report each total (protection rule 6)."""
         obs = self.obs.get(indicator)
         if obs is None:
-            return [None] * len(selections)
+            return [None] * len(selections), [0] * len(selections)
         aggregation = self.aggregation.get(indicator) or "som"
         first, last = min(p[0] for _, p in selections), max(p[1] for _, p in selections)
         keep = obs["year"].between(first, last)
@@ -199,7 +203,7 @@ class PandasOverview:
             keep &= obs["gemeente_code"] == gemeente
         scope = obs.loc[keep, ["initiative_code", "buurt_code", "year", "value"]]  # only what is used
         matching: dict[tuple, pd.Series] = {}
-        out = []
+        out, reporting = [], []
         for s, (a, b) in selections:
             rows = scope.loc[scope["year"].between(a, b)]
             if s.themes or s.statuses:
@@ -215,7 +219,8 @@ class PandasOverview:
             else:
                 total = rows["value"].sum(min_count=1)
             out.append(None if pd.isna(total) else float(total))
-        return out
+            reporting.append(rows.loc[rows["value"].notna(), "initiative_code"].nunique())
+        return out, reporting
 
     def indicator_total_each(self, f: Filters, periods: list, indicator: str) -> list:
         """Each period's total, protected as ProtectedRepository.indicator_total_each: against the coarser
@@ -229,9 +234,9 @@ class PandasOverview:
             own += [(f, shorter) for shorter in prot.reference_periods(period)]
             spans.append((len(selections), len(own)))
             selections += own
-        found = self._totals(indicator, f.gemeente, selections)
+        found, reporting = self._totals_reporting(indicator, f.gemeente, selections)
         k, base = self.protection.k, self.protection.base
-        return [prot.protect_value(found[i], k, found[i + 1 : i + n], base) for i, n in spans]
+        return [prot.protect_value(found[i], k, found[i + 1 : i + n], base, reporting[i]) for i, n in spans]
 
     # -- map ------------------------------------------------------------------------------------------
 
@@ -283,7 +288,7 @@ class PandasOverview:
         """Per selection: year, quarter, value, target of the indicator in the period, each quarter
         combined by the indicator's aggregation (indicator_by_quarter.sql)."""
         obs = self.obs.get(indicator)
-        empty = pd.DataFrame({"year": [], "quarter": [], "value": [], "target": []})
+        empty = pd.DataFrame({"year": [], "quarter": [], "value": [], "target": [], "reporting": []})
         if obs is None:
             return [empty for _ in selections]
         aggregation = self.aggregation.get(indicator) or "som"
@@ -302,6 +307,10 @@ class PandasOverview:
                 rows = rows.groupby(units, observed=True)[["value", "target"]].last().reset_index()
             grouped = rows.groupby(["year", "quarter"])[["value", "target"]]
             q = grouped.mean() if aggregation == "gemiddelde" else grouped.sum(min_count=1)
+            reported = (
+                rows.loc[rows["value"].notna()].groupby(["year", "quarter"])["initiative_code"].nunique()
+            )
+            q["reporting"] = reported.reindex(q.index).fillna(0).astype("int64")  # protection rule 6
             out.append(q.reset_index())
         return out
 
@@ -327,6 +336,7 @@ class PandasOverview:
             groups=groups,
             additive=(self.aggregation.get(indicator) or "som") == "som",
             base=self.protection.base,
+            reporting="reporting",
         ).reset_index()
 
     # -- initiative list ------------------------------------------------------------------------------
@@ -355,7 +365,7 @@ class PandasOverview:
                 "start": shown["start_date"].dt.strftime("%Y-%m-%d"),
                 "einde": shown["end_date"].dt.strftime("%Y-%m-%d"),
                 "hoofdbuurt": shown["main_buurt"],
-                "subsidie": shown["code"].map(money),
+                "subsidie": shown["code"].map(money).fillna(0.0),  # no money in the period: 0
             }
         )
         rows = rows.astype(object).where(rows.notna(), None)
