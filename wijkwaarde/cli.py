@@ -733,7 +733,7 @@ def cbs_boundaries(
         raise typer.Exit(1) from None
     result = read.result
     _print_changes(pipeline.changed_areas(State.home, {a.code for a in result.areas}, year))
-    target = pipeline.write_boundaries(imports, read, year, gemeente)
+    target = pipeline.write_boundaries(imports, read, year)
     levels = {lv: sum(a.level == lv for a in result.areas) for lv in ("gemeente", "wijk", "buurt")}
     derived = sum(a.derived for a in result.areas)
     console.print(

@@ -80,6 +80,9 @@ class Kerncijfers:
     values: dict[tuple[str, int, str], float | None] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # statistic -> source text
     unmapped: list[str] = field(default_factory=list)
+    # The kind of source, part of the generated file names: 'kwb' for CBS's own table in any of its
+    # formats (a newer KWB file replaces an older one of the same gemeenten), 'woonikveilig' for that site.
+    kind: str = "kwb"
 
     def add(self, code: str, year: int, stat: str, raw: object, source: str) -> None:
         try:
@@ -279,7 +282,7 @@ def read_woonikveilig(path: Path, year: int) -> Kerncijfers:
         "afstandSupermarkt": "afstand_supermarkt",
     }
     kwb = (doc.get("bronnen") or {}).get("kerncijfers") or edition(year)
-    kc = Kerncijfers(path.name, year, publisher=kwb)
+    kc = Kerncijfers(path.name, year, publisher=kwb, kind="woonikveilig")
     areas = [doc, *doc.get("wijken", []), *doc.get("buurten", [])]
     for area in areas:
         code = _clean_code(area.get("code"))

@@ -6,6 +6,7 @@ imports folder and loads those through the normal loader (etl.loader); the comma
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +49,26 @@ def read_boundaries(imports: Path, year: int, gemeenten: list[str] | None, file:
     return Boundaries(source, result, b.simplify(result))
 
 
-def write_boundaries(imports: Path, boundaries: Boundaries, year: int, gemeenten: list[str] | None) -> Path:
-    """The areas template (GeoJSON) of the boundaries, ready for the loader."""
-    suffix = "-".join(sorted(g.upper() for g in gemeenten)) if gemeenten else "alle"
+# A generated template file is named by what it covers: a load supersedes the earlier batch of the same
+# name (etl.batch.supersede), so two sources of different gemeenten must never share a name, and a newer
+# file of the same gemeenten must. Up to this many gemeenten are named; more by their count and a digest.
+NAMED_GEMEENTEN = 4
+
+
+def coverage(codes: set[str] | list[str]) -> str:
+    """The gemeenten `codes` belong to, as part of a file name: 'GM0344', 'GM0344-GM0362', or
+    '342-gemeenten-3f9c0a1b2d' for a national file (the same gemeenten give the same name)."""
+    gemeenten = sorted({"GM" + code[2:6] for code in codes})
+    if len(gemeenten) <= NAMED_GEMEENTEN:
+        return "-".join(gemeenten)
+    digest = hashlib.sha256(",".join(gemeenten).encode()).hexdigest()[:10]
+    return f"{len(gemeenten)}-gemeenten-{digest}"
+
+
+def write_boundaries(imports: Path, boundaries: Boundaries, year: int) -> Path:
+    """The areas template (GeoJSON) of the boundaries, ready for the loader; named by year and the
+    gemeenten it covers, so it replaces only an earlier boundary load of those same gemeenten."""
+    suffix = coverage([a.code for a in boundaries.result.areas])
     target = imports / f"gebieden-cbs-{year}-{suffix}.geojson"
     return b.write_template(boundaries.result, boundaries.geometry, target)
 
@@ -70,19 +88,26 @@ def read_kerncijfers(imports: Path, year: int, file: Path | None) -> tuple[Path,
     return source, k.read_file(source, year)
 
 
-def known_area_codes(home: Path) -> set[str]:
-    """The codes of the areas already published (none before the first load)."""
+def known_area_codes(home: Path, except_source: str | None = None) -> set[str]:
+    """The codes of the areas already published (none before the first load), but for those loaded
+    from `except_source` (the file a new version replaces)."""
     path = wh.published_path(home)
     if not path.exists():
         return set()
     con = duckdb.connect(str(path.resolve()), read_only=True)
     try:
-        return {row[0] for row in con.execute(wh.sql("area_codes")).fetchall()}
+        rows = con.execute(wh.sql("area_codes")).fetchall()
     finally:
         con.close()
+    return {code for code, source in rows if except_source is None or source != except_source}
 
 
 def write_kerncijfers(home: Path, imports: Path, source: Path, data: k.Kerncijfers, year: int) -> list[Path]:
-    """The template files of the Kerncijfers (areas not yet known among them), ready for the loader."""
-    tag = f"cbs-{year}-{source.stem}"
-    return k.write_templates(data, known_area_codes(home), imports / tag, tag)
+    """The template files of the Kerncijfers (areas not yet known among them), ready for the loader.
+
+    Named by year, kind of source and the gemeenten covered (not by the file's name: two downloads
+    called kwb-2024.csv of two gemeenten are two sources). A newer file of the same coverage writes
+    every area its earlier version added again, so its areas file replaces that one completely."""
+    tag = f"cbs-{year}-{data.kind}-{coverage(set(data.names) | {c for c, _y, _s in data.values})}"
+    known = known_area_codes(home, except_source=f"gebieden-{tag}.csv")
+    return k.write_templates(data, known, imports / tag, tag)
