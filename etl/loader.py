@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +24,8 @@ from etl.restriction import Restriction
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
 from etl.validate import TABLE_KEYS, Stager, key_match, q
 
+# Maps the rejects of one part to where they came from (see `load`).
+Locate = Callable[[list[Reject]], list[Reject]]
 CHUNK_ROWS = 100_000
 EXTRA_PREFIX = "_extra_"  # extra (unknown) columns are staged as _extra_1, _extra_2, ...
 # A refused load is first found out on the published database itself (read-only, the tables the load
@@ -366,6 +368,7 @@ def load(
     wait: float = 0,
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
+    locate: Locate | None = None,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
 
@@ -379,11 +382,14 @@ def load(
 
     `restriction` (etl/restriction.py) limits what the load may change (a fund's upload); `loaded_by` is
     recorded with every batch (load_batch.loaded_by: the upload page's user, or 'cli:<user>').
+
+    `locate` turns the rejects of a file the caller generated (etl/cbs) into the places in the user's
+    own file they came from, before they are reported and recorded.
     """
     progress = progress or (lambda what, rows: None)
     inputs = collect(paths)
     args = (inputs, allow_rejects, entity, decimal_style, progress, file_format)
-    more = {"restriction": restriction, "loaded_by": loaded_by}
+    more = {"restriction": restriction, "loaded_by": loaded_by, "locate": locate}
     with wh.lock(home, wait):
         wh.clean_up(home)
         report = _dry_run(home, *args, **more) if _dry_run_pays(home, inputs) else None
@@ -645,6 +651,7 @@ def _load_into(
     dry_run: bool = False,
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
+    locate: Locate | None = None,
 ) -> LoadReport:
     """Load the files into `con` in one transaction; record the batches there when they publish.
 
@@ -711,6 +718,9 @@ def _load_into(
             _load_part(con, part, source, sheet, template, progress, shadow, restriction)
         part.finished_at = datetime.now()
 
+    if locate is not None:
+        for part in parts:
+            part.rejects = locate(part.rejects)
     for part in parts:
         if part.rows_in == 0 and not part.refused and not part.skipped and not part.rejects:
             part.message = part.message or "bestand bevat geen gegevensregels"

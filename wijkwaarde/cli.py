@@ -787,6 +787,15 @@ def cbs_kerncijfers(
     except pipeline.KERNCIJFERS_ERRORS as exc:
         errors.print(f"[red]Kerncijfers niet geladen:[/red] {exc}")
         raise typer.Exit(1) from None
+    faults = pipeline.kerncijfers_faults(data)
+    if faults:
+        rows = [(r.file_name, r.sheet, r.line, r.column, r.value, r.reason) for r in faults]
+        console.print(_rejects_table(rows, CBS.rejects_title.format(count=len(rows), shown=len(rows))))
+        errors.print(
+            f"[red]Kerncijfers niet geladen:[/red] {len(rows)} fout(en) in {escape(source.name)}; "
+            "de vorige gegevens blijven staan."
+        )
+        raise typer.Exit(1)
     _print_changes(pipeline.changed_areas(State.home, {code for code, _y, _s in data.values}, year))
     paths = pipeline.write_kerncijfers(State.home, imports, source, data, year)
     missing = sum(v is None for v in data.values.values())
@@ -794,7 +803,13 @@ def cbs_kerncijfers(
         f"{source.name}: {_nl(len(data.names))} gebieden, {_nl(len(data.values))} waarden "
         f"({_nl(missing)} ontbrekend of geheim, blijven leeg)"
     )
-    _load_and_report(lambda: run_load(State.home, paths, wait=wait), CBS)
+    if data.skipped:
+        console.print(
+            f"{_nl(len(data.skipped))} regel(s) overgeslagen: geen gemeente, wijk of buurt "
+            f"({escape(', '.join(data.skipped[:5]))}{', ...' if len(data.skipped) > 5 else ''})"
+        )
+    locate = pipeline.kerncijfers_locator(data)
+    _load_and_report(lambda: run_load(State.home, paths, wait=wait, locate=locate), CBS)
 
 
 def _write_log(text: str) -> Path | None:

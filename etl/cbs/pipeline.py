@@ -7,6 +7,7 @@ imports folder and loads those through the normal loader (etl.loader); the comma
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import duckdb
 
 from etl import geo
 from etl import warehouse as wh
+from etl.batch import Reject
 from etl.cbs import boundaries as b
 from etl.cbs import changes
 from etl.cbs import kerncijfers as k
@@ -111,3 +113,52 @@ def write_kerncijfers(home: Path, imports: Path, source: Path, data: k.Kerncijfe
     tag = f"cbs-{year}-{data.kind}-{coverage(set(data.names) | {c for c, _y, _s in data.values})}"
     known = known_area_codes(home, except_source=f"gebieden-{tag}.csv")
     return k.write_templates(data, known, imports / tag, tag)
+
+
+def kerncijfers_faults(data: k.Kerncijfers) -> list[Reject]:
+    """The rows and values of the user's file that the reader could not take, at their place."""
+    return [Reject(data.source, None, f.line, f.column, f.value, f.reason) for f in data.faults]
+
+
+def kerncijfers_locator(data: k.Kerncijfers) -> Callable[[list[Reject]], list[Reject]]:
+    """Turn the loader's rejects of the generated templates into the user's file, line and column.
+
+    A computed share (aandeel_0_14 from a_00_14 / a_inw) is no fault of its own when a value it was
+    computed from is rejected: only that value is reported."""
+
+    def locate(rejects: list[Reject]) -> list[Reject]:
+        located, shares, faulty = [], [], set()
+        for reject in rejects:
+            what = data.written.get((reject.file_name, reject.line)) if reject.line else None
+            if what is None:
+                located.append(reject)
+            elif isinstance(what, str):  # an area row: the line of its code
+                column = "code" if data.area_lines.get(what) is None else data.code_column
+                located.append(
+                    Reject(data.source, None, data.area_lines.get(what), column, what, reject.reason)
+                )
+            elif what in data.derived:
+                shares.append((what, reject))
+            elif reject.column == "gebiedscode":  # the area, not the value: one fault at the code
+                line = data.area_lines.get(what[0])
+                column = "code" if line is None else data.code_column
+                located.append(Reject(data.source, None, line, column, what[0], reject.reason))
+            else:
+                faulty.add(what)
+                origin = data.origins[what]
+                reason = reject.reason if origin.line is not None else f"{what[0]}: {reject.reason}"
+                located.append(Reject(data.source, None, origin.line, origin.column, origin.raw, reason))
+        for (code, year, stat), reject in shares:
+            if any((code, year, base) in faulty for base in k.DERIVED[stat]):
+                continue  # reported at the value it was computed from
+            origin = data.origins[(code, year, stat)]
+            located.append(
+                Reject(
+                    data.source, None, origin.line, origin.column, reject.value,
+                    f"berekend aandeel {stat} van {code}: {reject.reason}",
+                )
+            )  # fmt: skip
+        unique = {(r.file_name, r.line, r.column, r.value, r.reason): r for r in located}
+        return list(unique.values())  # one fault of an area once, not once per value
+
+    return locate

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.etl.conftest import table
+from tests.etl.conftest import history, table
 from tests.real_data import real_data
 from wijkwaarde.cli import app
 
@@ -114,3 +114,143 @@ def test_an_updated_kerncijfers_file_of_the_same_gemeente_replaces_the_old_one(t
     # and loading it again changes nothing
     again = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", updated)
     assert again.exit_code == 0 and "Niets gewijzigd" in again.output, again.output
+
+
+def refused(result) -> str:
+    """A clear refusal: exit 1 with a message, never an unexpected error."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.output
+
+
+def test_kerncijfers_saved_by_dutch_excel_read_thousands_as_the_template_loader_does(tmp_path: Path):
+    """A column selection of the KWB file saved by Excel with thousands separators (';', 374.238)."""
+    rows = [line.split(";") for line in utrecht_kwb().read_text(encoding="utf-8").splitlines()[:3]]
+    header = rows[0]
+    keep = [header.index(c) for c in ("gwb_code_10", "regio", "a_inw", "a_hh", "a_1p_hh")]
+
+    def dutch(cell: str) -> str:
+        return f"{int(cell):,}".replace(",", ".") if cell.isdigit() else cell
+
+    lines = [";".join(header[i] for i in keep)] + [";".join(dutch(r[i]) for i in keep) for r in rows[1:]]
+    assert "374.238" in lines[1]
+    path = tmp_path / "kwb-utrecht-selectie.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    home = tmp_path / "h"
+    result = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", path)
+    assert result.exit_code == 0, result.output
+    got = table(home, "SELECT value FROM area_stat WHERE area_code = 'GM0344' AND stat_code = 'inwoners'")
+    assert got == [(374238,)]
+
+
+def _kwb_with(tmp_path: Path, name: str, change) -> Path:
+    lines = [line.split(";") for line in utrecht_kwb().read_text(encoding="utf-8").splitlines()]
+    change(lines, lines[0].index("a_inw"))
+    path = tmp_path / name
+    path.write_text("\n".join(";".join(cells) for cells in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _short_code(lines, _inw):
+    lines[5][0] = "BU0344011"
+
+
+def _duplicate(lines, inw):
+    lines.append(list(lines[5]))
+    lines[-1][inw] = "99999"
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "column", "value", "reason"),
+    [
+        (_short_code, 6, "gwb_code_10", "BU0344011", "geen geldige CBS-code"),
+        (_duplicate, 124, "gwb_code_10", "BU03440113", "dubbele gebiedscode: komt ook voor op regel 6"),
+    ],
+)
+def test_kerncijfers_rows_not_loaded_are_rejected_at_their_line(
+    tmp_path, change, line, column, value, reason
+):
+    home = tmp_path / "h"
+    path = _kwb_with(tmp_path, "kwb-2024.csv", change)
+    output = refused(cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", path))
+    row = next(x for x in output.splitlines() if "kwb-2024.csv" in x and reason in x)
+    cells = [c.strip() for c in row.split("│")]
+    assert cells[3:6] == [str(line), column, value], row
+    assert not (home / "wijkwaarde.duckdb").exists()  # nothing published
+
+
+def test_kerncijfers_rejects_name_the_users_file_line_and_column_not_the_generated_one(tmp_path: Path):
+    home = tmp_path / "h"
+    path = _kwb_with(tmp_path, "kwb-negative.csv", lambda lines, inw: lines[5].__setitem__(inw, "-5"))
+    output = refused(cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", path))
+    assert "Afgekeurde rijen (1 fouten)" in output, output
+    assert "gebiedscijfers-cbs" not in output.split("Afgekeurde rijen")[1]
+    recorded = history(home, "SELECT file_name, line, column_name, value, reason FROM rejected_row")
+    assert [r[:4] for r in recorded] == [("kwb-negative.csv", 6, "a_inw", "-5")]
+    assert "inwoners" in recorded[0][4]  # the share computed from it is not a fault of its own
+
+
+def _truncated_xlsx(tmp_path: Path) -> Path:
+    data = real_data("cbs-kwb-utrecht", "CBS-Utrecht-kwb-2024.xlsx").read_bytes()
+    path = tmp_path / "kwb.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _empty_xlsx(tmp_path: Path) -> Path:
+    from openpyxl import Workbook
+
+    path = tmp_path / "leeg.xlsx"
+    Workbook().save(path)
+    return path
+
+
+def _zip_as_csv(tmp_path: Path) -> Path:
+    import zipfile
+
+    path = tmp_path / "kwb.csv"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "hallo")
+    return path
+
+
+def _json_file(doc: object | str):
+    def write(tmp_path: Path) -> Path:
+        path = tmp_path / "cijfers.json"
+        path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+        return path
+
+    return write
+
+
+DEEP = '{"a":' + "[" * 100_000 + "]" * 100_000 + "}"
+WOON = {"type": "gemeente", "code": "GM0344", "name": "Utrecht"}
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (_truncated_xlsx, "geen leesbaar XLSX-bestand"),
+        (_empty_xlsx, "bestand bevat geen regels"),
+        (_zip_as_csv, "geen leesbaar XLSX-bestand"),
+        (_json_file({"value": ["GM0344"]}), "record is geen object"),
+        (_json_file(DEEP), "te diep genest"),
+        (_json_file({**WOON, "buurten": ["BU03440111"]}), "gebied is geen object"),
+        (
+            _json_file(
+                {**WOON, "buurten": [{"code": "BU03440111", "gezondheid": {"trend": {"2022/2023": 50}}}]}
+            ),
+            "BU03440111: trendjaar '2022/2023' is geen jaartal",
+        ),
+    ],
+)
+def test_bad_kerncijfers_files_are_refused_with_a_reason_not_a_crash(tmp_path: Path, make, says):
+    output = refused(cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2024", "--file", make(tmp_path)))
+    assert says in output and "invalid literal" not in output
+
+
+def test_the_kwb_xlsx_is_checked_for_its_unpacked_size(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("WIJKWAARDE_MAX_XLSX_XML_MB", "0.01")
+    source = real_data("cbs-kwb-utrecht", "CBS-Utrecht-kwb-2024.xlsx")
+    output = refused(cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2024", "--file", source))
+    assert "zip-bom" in output
