@@ -732,6 +732,21 @@ def cbs_boundaries(
         errors.print(f"[red]Grenzen niet geladen:[/red] {exc}")
         raise typer.Exit(1) from None
     result = read.result
+    if result.rejects:
+        rows = [
+            (read.source.name, None, None, f"feature {number}" + (f": {key}" if key else ""), value, reason)
+            for number, key, value, reason in result.rejects
+        ]
+        console.print(_rejects_table(rows, CBS.rejects_title.format(count=len(rows), shown=len(rows))))
+        errors.print(
+            f"[red]Grenzen niet geladen:[/red] {len(rows)} feature(s) van {escape(read.source.name)} "
+            "niet te laden; de vorige gegevens blijven staan."
+        )
+        raise typer.Exit(1)
+    for code, numbers in result.merged.items():
+        console.print(
+            f"{code} staat in {len(numbers)} features ({', '.join(map(str, numbers))}): samengevoegd tot één gebied"
+        )
     _print_changes(pipeline.changed_areas(State.home, {a.code for a in result.areas}, year))
     target = pipeline.write_boundaries(imports, read, year)
     levels = {lv: sum(a.level == lv for a in result.areas) for lv in ("gemeente", "wijk", "buurt")}

@@ -254,3 +254,74 @@ def test_the_kwb_xlsx_is_checked_for_its_unpacked_size(tmp_path: Path, monkeypat
     source = real_data("cbs-kwb-utrecht", "CBS-Utrecht-kwb-2024.xlsx")
     output = refused(cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2024", "--file", source))
     assert "zip-bom" in output
+
+
+def _amstelveen_with(tmp_path: Path, change) -> Path:
+    doc = json.loads(amstelveen().read_text(encoding="utf-8"))
+    change(doc["features"])
+    path = tmp_path / "amstelveen_buurten.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_a_buurt_split_over_two_features_is_one_area_with_both_parts(tmp_path: Path):
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    def split(features):
+        first = features[0]
+        geom = shape(first["geometry"])
+        minx, miny, maxx, maxy = geom.bounds
+        middle = (minx + maxx) / 2
+        halves = [
+            geom.intersection(shapely.box(*box))
+            for box in ((minx, miny, middle, maxy), (middle, miny, maxx, maxy))
+        ]
+        features[:1] = [{**first, "geometry": mapping(half)} for half in halves]
+
+    home = tmp_path / "h"
+    assert cli(home, "cbs", "boundaries", "--year", "2024", "--file", amstelveen()).exit_code == 0
+    whole = table(home, "SELECT area_ha FROM area WHERE code = 'BU03620401'")
+    result = cli(
+        tmp_path / "h2", "cbs", "boundaries", "--year", "2024", "--file", _amstelveen_with(tmp_path, split)
+    )
+    assert result.exit_code == 0, result.output
+    assert "BU03620401 staat in 2 features (1, 2): samengevoegd" in result.output
+    assert table(tmp_path / "h2", "SELECT area_ha FROM area WHERE code = 'BU03620401'") == whole
+
+
+def _set(index: int, key: str, value: object):
+    def change(features):
+        if key == "geometry":
+            features[index]["geometry"] = value
+        else:
+            features[index]["properties"][key] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "value", "reason"),
+    [
+        (_set(0, "buurtcode", "BU0362040"), "feature 1: buurtcode", "BU0362040", "geen geldige CBS-code"),
+        (_set(0, "buurtcode", 3620401), "feature 1: buurtcode", "3620401", "geen geldige CBS-code"),
+        (_set(1, "geometry", None), "feature 2", "", "feature zonder geometrie"),
+        (_set(2, "geometry", {"type": "Point", "coordinates": [4.85, 52.3]}), "feature 3: geometry", "BU03620501",
+         "geometrie is een Point"),
+        (_set(2, "geometry", {"type": "LineString", "coordinates": [[4.85, 52.3], [4.86, 52.31]]}),
+         "feature 3: geometry", "BU03620501", "geometrie is een LineString"),
+        (_set(2, "geometry", {"type": "GeometryCollection", "geometries": []}), "feature 3: geometry",
+         "BU03620501", "een gebied is een Polygon of MultiPolygon"),
+    ],
+)  # fmt: skip
+def test_features_not_loaded_are_reported_with_their_position_and_reason(
+    tmp_path, change, column, value, reason
+):
+    home = tmp_path / "h"
+    output = refused(
+        cli(home, "cbs", "boundaries", "--year", "2024", "--file", _amstelveen_with(tmp_path, change))
+    )
+    row = next(x for x in output.splitlines() if reason in x)
+    cells = [c.strip() for c in row.split("│")]
+    assert cells[1] == "amstelveen_buurten.geojson" and cells[4:6] == [column, value], row
+    assert not (home / "wijkwaarde.duckdb").exists()  # nothing published
