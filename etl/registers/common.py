@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import warehouse as wh
-from etl.batch import PartResult, Progress, Reject, supersede
+from etl.batch import ENTITY_TABLES, PartResult, Progress, Reject, supersede
 from etl.readers import FileRefused
 
 GRANTED, REFUSED = "toegekend", "geweigerd"
@@ -453,6 +453,30 @@ def _append(
     con.unregister("register_rows")
 
 
+def _supersede_same_grants(
+    con: duckdb.DuckDBPyConnection, part: PartResult, entity: str, codes: list[str]
+) -> None:
+    """Remove the rows of the published batches of `entity` that hold any of `codes`, as supersede does
+    for a file of the same name; they keep their batch record (status 'vervangen')."""
+    batches = [
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT g.batch_id FROM register_grant g JOIN load_batch b ON b.batch_id = g.batch_id "
+            "WHERE b.entity = $entity AND b.status = 'gepubliceerd' AND list_contains($codes, g.code) "
+            "ORDER BY 1",
+            {"entity": entity, "codes": codes},
+        ).fetchall()
+        if row[0] not in part.superseded
+    ]
+    if not batches:
+        return
+    for table in ENTITY_TABLES[entity]:
+        con.execute(f"DELETE FROM {table} WHERE list_contains($ids, batch_id)", {"ids": batches})  # noqa: S608
+    part.superseded += batches
+    names = ", ".join(str(b) for b in batches)
+    part.message = f"vervangt batch {names}: bevat dezelfde subsidies"
+
+
 def reject(part: PartResult, line: int | None, exc: Invalid) -> None:
     value = exc.value if exc.value is None or isinstance(exc.value, str) else text_value(exc.value)
     part.rejects.append(Reject(part.source_name, part.sheet, line, exc.column, value, exc.reason))
@@ -465,10 +489,13 @@ def load_grants(
     progress: Progress,
     entity: str,
     parse: Callable[[object, int], Grant | list[Invalid]],
+    supersede_same_grants: bool = False,
 ) -> None:
     """Load one source of a register: every record parsed to a grant or rejected with its faults.
 
-    An earlier version of the same source gives way first (etl.batch.supersede).
+    An earlier version of the same source gives way first (etl.batch.supersede); with
+    `supersede_same_grants` also an earlier batch of another name that holds any of the same grants
+    (a register whose grant codes come from its content: the same register downloaded again).
     """
     supersede(con, part, entity)
     grants: list[Grant] = []
@@ -480,5 +507,7 @@ def load_grants(
                 reject(part, line, fault)
         else:
             grants.append(result)
+    if supersede_same_grants:
+        _supersede_same_grants(con, part, entity, [g.code for g in grants])
     publish(con, part, grants)
     progress(part.source_name, part.rows_in)
