@@ -49,7 +49,7 @@ def open_file(path: Path) -> list[RecordSource]:
     if not text.strip():
         raise FileRefused("bestand is leeg")
     try:
-        doc = json.loads(text)
+        doc = c.loads(text)
     except json.JSONDecodeError as exc:
         raise FileRefused(f"ongeldige JSON: {exc}") from None
     if not isinstance(doc, list):

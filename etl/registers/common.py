@@ -136,10 +136,33 @@ def array_elements(text: str, start: int) -> Iterator[tuple[int, object]]:
 
 
 def decode_utf8(data: bytes) -> tuple[str, str]:
-    """JSON is UTF-8 (RFC 8259); a BOM is tolerated. Anything else refuses the file."""
+    """JSON is UTF-8 (RFC 8259); a BOM is tolerated, and a UTF-16 BOM decides as it does for CSV
+    (etl/readers.py): Windows tools save 'Unicode' text so. Anything else refuses the file."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise FileRefused(f"ongeldige UTF-16-tekst (byte {exc.start})") from None
     return data.decode("utf-8"), "utf-8"
+
+
+def _unique_members(pairs: list[tuple[str, object]]) -> dict:
+    seen = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise FileRefused(
+                f"JSON-object bevat de sleutel '{key[:60]}' twee keer: welke waarde geldt is niet eenduidig "
+                "(de ene lezer neemt de eerste, de andere de laatste); houd één over"
+            )
+        seen.add(key)
+    return dict(pairs)
+
+
+def loads(text: str) -> object:
+    """JSON as json.loads reads it, but a key twice in one object refuses the file (FileRefused)."""
+    return json.loads(text, object_pairs_hook=_unique_members)
 
 
 def not_utf8(exc: UnicodeDecodeError) -> FileRefused:
@@ -261,7 +284,13 @@ def parse_date(value: object, column: str) -> tuple[date | None, str | None, str
     raw = text_value(value)
     if raw is None:
         return None, None, None
-    iso_time = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", raw)
+    iso_time = re.match(
+        r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$", raw
+    )
+    clock = re.search(r" (\d{1,2}):(\d{2})(?::(\d{2}))?$", raw) if "/" in raw else None
+    for time in (iso_time.groups()[1:] if iso_time else None, clock.groups() if clock else None):
+        if time and (int(time[0]) > 23 or int(time[1]) > 59 or int(time[2] or 0) > 59):
+            raise Invalid(column, raw, "tijd bestaat niet (uren 0-23, minuten en seconden 0-59)")
     patterns: list[tuple[str, str]] = [
         (r"^(\d{4})-(\d{1,2})-(\d{1,2})$", "ymd"),
         (r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$", "dmy"),
