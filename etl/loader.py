@@ -771,3 +771,32 @@ def _announce(con: duckdb.DuckDBPyConnection, part: PartResult, load_id: int) ->
             "started": part.started_at,
         },
     )
+
+
+def refuse(
+    home: Path, path: Path, rejects: list[Reject], entity: str, rows_in: int, wait: float = 0
+) -> LoadReport:
+    """Record a refused load of `path` whose rows its reader rejected before any template was written
+    (`wijkwaarde cbs`: a bad code, a feature without geometry), as a refused load is recorded, so
+    `status` and `rejects` show it too. Publishes nothing."""
+    part = PartResult(path, path.name, sha256(path), entity=entity, refused=True)
+    part.rejects = rejects
+    part.rows_in, part.rows_rejected = rows_in, len({(r.line, r.column) for r in rejects})
+    part.message = f"{len(rejects)} fout(en) bij het lezen; niets geladen"
+    part.finished_at = datetime.now()
+    with wh.lock(home, wait):
+        batch_id, load_id = attempts.last_ids(home)
+        current = wh.current_version(home)
+        if current is not None and current.exists():
+            con = duckdb.connect(str(current), read_only=True)
+            try:
+                published = con.execute(
+                    "SELECT coalesce(max(batch_id), 0), coalesce(max(load_id), 0) FROM load_batch"
+                ).fetchone()
+            finally:
+                con.close()
+            batch_id, load_id = max(batch_id, published[0]), max(load_id, published[1])
+        part.batch_id = batch_id + 1
+        report = LoadReport([part], published=False, ok=False, load_id=load_id + 1, version=None)
+        _record_attempt(home, report)
+    return report

@@ -721,8 +721,10 @@ def cbs_boundaries(
     wait: WaitOption = 0,
 ) -> None:
     """Laad CBS/PDOK-grenzen van gemeenten, wijken en buurten (vereenvoudigd voor de kaart)."""
+    from etl.batch import Reject
     from etl.cbs import pipeline
     from etl.loader import load as run_load
+    from etl.loader import refuse
 
     _check_given_file(file)
     imports = pipeline.imports_folder(State.home)
@@ -733,16 +735,13 @@ def cbs_boundaries(
         raise typer.Exit(1) from None
     result = read.result
     if result.rejects:
-        rows = [
-            (read.source.name, None, None, f"feature {number}" + (f": {key}" if key else ""), value, reason)
+        rejects = [
+            Reject(read.source.name, None, None, f"feature {number}" + (f": {key}" if key else ""),
+                   None if value is None else str(value), reason)
             for number, key, value, reason in result.rejects
-        ]
-        console.print(_rejects_table(rows, CBS.rejects_title.format(count=len(rows), shown=len(rows))))
-        errors.print(
-            f"[red]Grenzen niet geladen:[/red] {len(rows)} feature(s) van {escape(read.source.name)} "
-            "niet te laden; de vorige gegevens blijven staan."
-        )
-        raise typer.Exit(1)
+        ]  # fmt: skip
+        features = result.features_in
+        _load_and_report(lambda: refuse(State.home, read.source, rejects, "gebieden", features, wait), CBS)
     for code, numbers in result.merged.items():
         console.print(
             f"{code} staat in {len(numbers)} features ({', '.join(map(str, numbers))}): samengevoegd tot één gebied"
@@ -794,6 +793,7 @@ def cbs_kerncijfers(
     """
     from etl.cbs import pipeline
     from etl.loader import load as run_load
+    from etl.loader import refuse
 
     _check_given_file(file)
     imports = pipeline.imports_folder(State.home)
@@ -804,13 +804,9 @@ def cbs_kerncijfers(
         raise typer.Exit(1) from None
     faults = pipeline.kerncijfers_faults(data)
     if faults:
-        rows = [(r.file_name, r.sheet, r.line, r.column, r.value, r.reason) for r in faults]
-        console.print(_rejects_table(rows, CBS.rejects_title.format(count=len(rows), shown=len(rows))))
-        errors.print(
-            f"[red]Kerncijfers niet geladen:[/red] {len(rows)} fout(en) in {escape(source.name)}; "
-            "de vorige gegevens blijven staan."
+        _load_and_report(
+            lambda: refuse(State.home, source, faults, "gebiedscijfers", data.rows_in, wait), CBS
         )
-        raise typer.Exit(1)
     _print_changes(pipeline.changed_areas(State.home, {code for code, _y, _s in data.values}, year))
     paths = pipeline.write_kerncijfers(State.home, imports, source, data, year)
     missing = sum(v is None for v in data.values.values())

@@ -56,6 +56,7 @@ class BoundaryResult:
     rejects: list[tuple[int, str | None, object, str]] = field(default_factory=list)
     # Codes given by more than one feature (a multipart area split over features): merged into one.
     merged: dict[str, list[int]] = field(default_factory=dict)
+    features_in: int = 0  # features in the file, read or not
 
 
 def _lower(props: dict) -> dict:
@@ -161,6 +162,7 @@ def build_areas(table: geo.GeoTable, year: int, gemeenten: list[str] | None = No
         0,
         sorted(rejects, key=lambda r: r[0]),
         merged,
+        len(props) + len(table.skipped),
     )
 
 

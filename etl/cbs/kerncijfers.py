@@ -108,6 +108,7 @@ class Kerncijfers:
     origins: dict[tuple[str, int, str], Origin] = field(default_factory=dict)
     area_lines: dict[str, int | None] = field(default_factory=dict)  # code -> its line in the file
     notation: str = "punt"  # how numbers written as text are read (see number_notation)
+    rows_in: int = 0  # rows (or areas of a JSON file) read
     code_column: str = "code"  # the column of the area codes in a table
     derived: set[tuple[str, int, str]] = field(default_factory=set)  # shares computed here (see DERIVED)
     # (generated file name, line) -> the area code or (code, year, statistic) written there
@@ -278,6 +279,7 @@ def read_table(rows: list[tuple[int, dict]], year: int, source: str, notation: s
         )
     texts = [v.strip() for _line, row in rows for c in columns.values() if isinstance(v := row.get(c), str)]
     kc.notation = number_notation(texts, notation)
+    kc.rows_in = len(rows)
     for line, row in rows:
         raw = row.get(code_col)
         code = _clean_code(raw)
@@ -393,6 +395,7 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
             if isinstance(prop, dict) and isinstance(prop.get("Key"), str):
                 titles[prop["Key"]] = (prop.get("Title"), prop.get("Unit"))
     by_prefix = {odata: stat for stat, (_s, odata, _t) in VARIABLES.items()}
+    kc.rows_in = len(records) + len(kc.faults)
     for raw_code, record in records.items():
         code = _clean_code(raw_code)
         if code is None:
@@ -455,6 +458,7 @@ def read_woonikveilig(path: Path, year: int) -> Kerncijfers:
             kc.fault(None, part, json.dumps(listed, default=str)[:80], f"'{part}' is geen lijst")
             continue
         areas += [(f"{part}[{number}]", area) for number, area in enumerate(listed, start=1)]
+    kc.rows_in = len(areas)
     for where, area in areas:
         if not isinstance(area, dict):
             kc.fault(None, where, json.dumps(area, default=str)[:80], "gebied is geen object met een code")

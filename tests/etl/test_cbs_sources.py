@@ -177,6 +177,9 @@ def test_kerncijfers_rows_not_loaded_are_rejected_at_their_line(
     cells = [c.strip() for c in row.split("│")]
     assert cells[3:6] == [str(line), column, value], row
     assert not (home / "wijkwaarde.duckdb").exists()  # nothing published
+    # and kept as a refused load, as `wijkwaarde rejects` shows it
+    recorded = history(home, "SELECT file_name, line, column_name, value FROM rejected_row")
+    assert recorded == [("kwb-2024.csv", line, column, value)]
 
 
 def test_kerncijfers_rejects_name_the_users_file_line_and_column_not_the_generated_one(tmp_path: Path):
@@ -325,3 +328,6 @@ def test_features_not_loaded_are_reported_with_their_position_and_reason(
     cells = [c.strip() for c in row.split("│")]
     assert cells[1] == "amstelveen_buurten.geojson" and cells[4:6] == [column, value], row
     assert not (home / "wijkwaarde.duckdb").exists()  # nothing published
+    recorded = history(home, "SELECT file_name, column_name, reason FROM rejected_row")
+    assert [(name, col) for name, col, _ in recorded] == [("amstelveen_buurten.geojson", column)]
+    assert reason in recorded[0][2]
