@@ -369,6 +369,7 @@ def load(
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
     locate: Locate | None = None,
+    replaces: dict[str, tuple[str, ...]] | None = None,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
 
@@ -384,12 +385,13 @@ def load(
     recorded with every batch (load_batch.loaded_by: the upload page's user, or 'cli:<user>').
 
     `locate` turns the rejects of a file the caller generated (etl/cbs) into the places in the user's
-    own file they came from, before they are reported and recorded.
+    own file they came from, before they are reported and recorded. `replaces` names, per file name,
+    the earlier sources that file replaces besides its own earlier versions (etl.batch.supersede).
     """
     progress = progress or (lambda what, rows: None)
     inputs = collect(paths)
     args = (inputs, allow_rejects, entity, decimal_style, progress, file_format)
-    more = {"restriction": restriction, "loaded_by": loaded_by, "locate": locate}
+    more = {"restriction": restriction, "loaded_by": loaded_by, "locate": locate, "replaces": replaces}
     with wh.lock(home, wait):
         wh.clean_up(home)
         report = _dry_run(home, *args, **more) if _dry_run_pays(home, inputs) else None
@@ -652,6 +654,7 @@ def _load_into(
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
     locate: Locate | None = None,
+    replaces: dict[str, tuple[str, ...]] | None = None,
 ) -> LoadReport:
     """Load the files into `con` in one transaction; record the batches there when they publish.
 
@@ -679,6 +682,8 @@ def _load_into(
         )
     if restriction is not None:
         restriction.prepare(con)
+    for _, part, *_rest in opened:
+        part.replaces = tuple((replaces or {}).get(part.source_name, ()))
     for path, reason in inputs.refused:  # never opened: not a regular file inside the input folder
         part = PartResult(path, path.name, "", refused=True, message=reason)
         part.rejects.append(Reject(path.name, None, None, None, None, reason))

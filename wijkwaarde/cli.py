@@ -748,6 +748,7 @@ def cbs_boundaries(
         )
     _print_changes(pipeline.changed_areas(State.home, {a.code for a in result.areas}, year))
     target = pipeline.write_boundaries(imports, read, year)
+    replaces = pipeline.boundary_replaces(State.home, target, read, year)
     levels = {lv: sum(a.level == lv for a in result.areas) for lv in ("gemeente", "wijk", "buurt")}
     derived = sum(a.derived for a in result.areas)
     console.print(
@@ -756,7 +757,7 @@ def cbs_boundaries(
         f"{result.repaired} geometrieën hersteld; {_nl(result.vertices_in)} -> {_nl(result.vertices_out)} "
         f"punten, {_nl(result.geojson_bytes)} bytes GeoJSON voor de kaart"
     )
-    _load_and_report(lambda: run_load(State.home, [target], wait=wait), CBS)
+    _load_and_report(lambda: run_load(State.home, [target], wait=wait, replaces=replaces), CBS)
 
 
 def _print_changes(lines: list[str]) -> None:
@@ -808,7 +809,7 @@ def cbs_kerncijfers(
             lambda: refuse(State.home, source, faults, "gebiedscijfers", data.rows_in, wait), CBS
         )
     _print_changes(pipeline.changed_areas(State.home, {code for code, _y, _s in data.values}, year))
-    paths = pipeline.write_kerncijfers(State.home, imports, source, data, year)
+    paths, replaces = pipeline.write_kerncijfers(State.home, imports, source, data, year)
     missing = sum(v is None for v in data.values.values())
     console.print(
         f"{source.name}: {_nl(len(data.names))} gebieden, {_nl(len(data.values))} waarden "
@@ -820,7 +821,7 @@ def cbs_kerncijfers(
             f"({escape(', '.join(data.skipped[:5]))}{', ...' if len(data.skipped) > 5 else ''})"
         )
     locate = pipeline.kerncijfers_locator(data)
-    _load_and_report(lambda: run_load(State.home, paths, wait=wait, locate=locate), CBS)
+    _load_and_report(lambda: run_load(State.home, paths, wait=wait, locate=locate, replaces=replaces), CBS)
 
 
 def _write_log(text: str) -> Path | None:

@@ -75,6 +75,34 @@ def write_boundaries(imports: Path, boundaries: Boundaries, year: int) -> Path:
     return b.write_template(boundaries.result, boundaries.geometry, target)
 
 
+def covered_sources(home: Path, prefix: str, suffix: str, gemeenten: set[str], own: str) -> tuple[str, ...]:
+    """The published template files `prefix`...`suffix` (other than `own`) whose rows all lie in
+    `gemeenten`: a newer file of these gemeenten replaces them (a national file after one gemeente's,
+    or a file named before names said what they cover, as gebieden-cbs-2024-alle.geojson)."""
+    path = wh.published_path(home)
+    if not path.exists():
+        return ()
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    try:
+        rows = con.execute(wh.sql("cbs_batch_gemeenten"), {"prefix": prefix}).fetchall()
+    finally:
+        con.close()
+    found: dict[str, set[str]] = {}
+    for name, gemeente in rows:
+        found.setdefault(name, set()).update({gemeente} if gemeente else set())
+    return tuple(
+        sorted(n for n, gms in found.items() if n != own and n.endswith(suffix) and gms <= gemeenten)
+    )
+
+
+def boundary_replaces(
+    home: Path, target: Path, boundaries: Boundaries, year: int
+) -> dict[str, tuple[str, ...]]:
+    """The earlier boundary files of `year` the new one covers completely (see covered_sources)."""
+    gemeenten = {"GM" + a.code[2:6] for a in boundaries.result.areas}
+    return {target.name: covered_sources(home, f"gebieden-cbs-{year}-", ".geojson", gemeenten, target.name)}
+
+
 def changed_areas(home: Path, codes: set[str], year: int) -> list[str]:
     """One line per change of the area division between `codes` of `year` and the years already loaded."""
     comparisons = changes.compare(codes, year, changes.codes_by_year(home))
@@ -90,29 +118,39 @@ def read_kerncijfers(imports: Path, year: int, file: Path | None) -> tuple[Path,
     return source, k.read_file(source, year)
 
 
-def known_area_codes(home: Path, except_source: str | None = None) -> set[str]:
-    """The codes of the areas already published (none before the first load), but for those loaded
-    from `except_source` (the file a new version replaces)."""
+def area_sources(home: Path) -> list[tuple[str, str | None]]:
+    """(code, file it was loaded from) of the areas already published (none before the first load)."""
     path = wh.published_path(home)
     if not path.exists():
-        return set()
+        return []
     con = duckdb.connect(str(path.resolve()), read_only=True)
     try:
-        rows = con.execute(wh.sql("area_codes")).fetchall()
+        return con.execute(wh.sql("area_codes")).fetchall()
     finally:
         con.close()
-    return {code for code, source in rows if except_source is None or source != except_source}
 
 
-def write_kerncijfers(home: Path, imports: Path, source: Path, data: k.Kerncijfers, year: int) -> list[Path]:
-    """The template files of the Kerncijfers (areas not yet known among them), ready for the loader.
+def write_kerncijfers(
+    home: Path, imports: Path, source: Path, data: k.Kerncijfers, year: int
+) -> tuple[list[Path], dict[str, tuple[str, ...]]]:
+    """The template files of the Kerncijfers (areas not yet known among them), ready for the loader,
+    and the earlier files of the same kind and year each replaces (see covered_sources).
 
     Named by year, kind of source and the gemeenten covered (not by the file's name: two downloads
     called kwb-2024.csv of two gemeenten are two sources). A newer file of the same coverage writes
     every area its earlier version added again, so its areas file replaces that one completely."""
-    tag = f"cbs-{year}-{data.kind}-{coverage(set(data.names) | {c for c, _y, _s in data.values})}"
-    known = known_area_codes(home, except_source=f"gebieden-{tag}.csv")
-    return k.write_templates(data, known, imports / tag, tag)
+    codes = set(data.names) | {c for c, _y, _s in data.values}
+    tag = f"cbs-{year}-{data.kind}-{coverage(codes)}"
+    gemeenten = {"GM" + code[2:6] for code in codes}
+    replaces = {
+        f"{entity}-{tag}.csv": covered_sources(
+            home, f"{entity}-cbs-{year}-{data.kind}-", ".csv", gemeenten, f"{entity}-{tag}.csv"
+        )
+        for entity in ("gebieden", "gebiedscijfers")
+    }
+    own = f"gebieden-{tag}.csv"
+    known = {code for code, src in area_sources(home) if src not in (own, *replaces[own])}
+    return k.write_templates(data, known, imports / tag, tag), replaces
 
 
 def kerncijfers_faults(data: k.Kerncijfers) -> list[Reject]:

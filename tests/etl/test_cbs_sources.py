@@ -331,3 +331,48 @@ def test_features_not_loaded_are_reported_with_their_position_and_reason(
     recorded = history(home, "SELECT file_name, column_name, reason FROM rejected_row")
     assert [(name, col) for name, col, _ in recorded] == [("amstelveen_buurten.geojson", column)]
     assert reason in recorded[0][2]
+
+
+def test_a_file_of_more_gemeenten_replaces_the_earlier_file_of_one_of_them(tmp_path: Path):
+    """Amstelveen, then a file of Amstelveen and Utrecht (a province or a national file)."""
+    home = tmp_path / "h"
+    assert cli(home, "cbs", "boundaries", "--year", "2024", "--file", amstelveen()).exit_code == 0
+    both = json.loads(amstelveen().read_text(encoding="utf-8"))
+    both["features"].append(feature("BU03440111", {"type": "Polygon", "coordinates": [SQUARE]}))
+    path = tmp_path / "twee_gemeenten.geojson"
+    path.write_text(json.dumps(both), encoding="utf-8")
+    result = cli(home, "cbs", "boundaries", "--year", "2024", "--file", path)
+    assert result.exit_code == 0, result.output
+    assert per_gemeente(home) == {"0362": 62, "0344": 3}
+    assert table(home, "SELECT DISTINCT batch_id FROM area") == [(2,)]
+
+    first, second = tmp_path / "a" / "kwb.csv", tmp_path / "b" / "kwb.csv"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text("gwb_code_10;regio;a_inw\nGM0362;Amstelveen;95000\n")
+    second.write_text("gwb_code_10;regio;a_inw\nGM0362;Amstelveen;96000\nGM0344;Utrecht;374238\n")
+    for kwb in (first, second):
+        result = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", kwb)
+        assert result.exit_code == 0, result.output
+    inwoners = table(home, "SELECT area_code, value FROM area_stat WHERE stat_code = 'inwoners' ORDER BY 1")
+    assert inwoners == [("GM0344", 374238), ("GM0362", 96000)]
+
+
+def test_boundaries_loaded_under_the_old_name_are_replaced_by_a_newer_file(tmp_path: Path):
+    """Warehouses from before the names said what they cover hold gebieden-cbs-2024-alle.geojson."""
+    home = tmp_path / "h"
+    assert (
+        cli(tmp_path / "scratch", "cbs", "boundaries", "--year", "2024", "--file", amstelveen()).exit_code
+        == 0
+    )
+    old = tmp_path / "gebieden-cbs-2024-alle.geojson"
+    old.write_bytes((tmp_path / "scratch" / "imports" / "gebieden-cbs-2024-GM0362.geojson").read_bytes())
+    assert cli(home, "load", old).exit_code == 0
+    doc = json.loads(amstelveen().read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["buurtnaam"] = "Stadshart (gecorrigeerd)"
+    corrected = tmp_path / "amstelveen_buurten.geojson"
+    corrected.write_text(json.dumps(doc), encoding="utf-8")
+    result = cli(home, "cbs", "boundaries", "--year", "2024", "--file", corrected)
+    assert result.exit_code == 0, result.output
+    assert per_gemeente(home) == {"0362": 62}
+    assert ("Stadshart (gecorrigeerd)",) in table(home, "SELECT name FROM area")
