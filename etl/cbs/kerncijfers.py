@@ -195,8 +195,10 @@ def parse_value(raw: object, notation: str = "punt") -> float | None:
     writes (1234.5), 'json' as 'punt' but with 1.234 refused as ambiguous (text in a JSON file says
     nothing of its notation). Non-finite and absurdly large values are refused, never loaded as infinity.
     """
-    if raw is None or isinstance(raw, bool):
+    if raw is None:
         return None
+    if isinstance(raw, bool):  # a checkbox or true/false where a number belongs: never 0, 1 or missing
+        raise KerncijfersError(f"waarde {str(raw).lower()} (ja/nee) is geen getal")
     if isinstance(raw, (int, float)):
         text = str(raw)
     elif not isinstance(raw, str):
@@ -356,10 +358,23 @@ def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, dict]]:
     return out
 
 
+def _unique_members(pairs: list[tuple[str, object]]) -> dict:
+    """An object whose every key occurs once: a code twice ({"GM0344": ..., "GM0344": ...}) would
+    silently keep only the last."""
+    seen = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise KerncijfersError(
+                f"JSON-object bevat de sleutel '{key[:60]}' twee keer: welke geldt is niet eenduidig"
+            )
+        seen.add(key)
+    return dict(pairs)
+
+
 def _json(data: bytes, name: str) -> object:
     """A JSON document; anything unreadable is a Dutch reason, never a crash."""
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"), object_pairs_hook=_unique_members)
     except UnicodeDecodeError:
         raise KerncijfersError(f"{name}: geen UTF-8-tekst (sla het JSON-bestand op als UTF-8)") from None
     except json.JSONDecodeError as exc:

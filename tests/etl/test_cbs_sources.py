@@ -226,6 +226,17 @@ def _json_file(doc: object | str):
     return write
 
 
+def _bool_xlsx(tmp_path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["gwb_code_10", "regio", "a_inw"])
+    book.active.append(["GM0344", "Utrecht", True])
+    path = tmp_path / "kwb.xlsx"
+    book.save(path)
+    return path
+
+
 DEEP = '{"a":' + "[" * 100_000 + "]" * 100_000 + "}"
 WOON = {"type": "gemeente", "code": "GM0344", "name": "Utrecht"}
 
@@ -238,6 +249,11 @@ WOON = {"type": "gemeente", "code": "GM0344", "name": "Utrecht"}
         (_zip_as_csv, "geen leesbaar XLSX-bestand"),
         (_json_file({"value": ["GM0344"]}), "record is geen object"),
         (_json_file(DEEP), "te diep genest"),
+        (
+            _json_file('{"GM0344": {"AantalInwoners_5": 1}, "GM0344": {"AantalInwoners_5": 99999}}'),
+            "twee keer",
+        ),
+        (_bool_xlsx, "waarde true (ja/nee) is geen getal"),
         (_json_file({**WOON, "buurten": ["BU03440111"]}), "gebied is geen object"),
         (
             _json_file(
