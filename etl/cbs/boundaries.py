@@ -120,13 +120,13 @@ def build_areas(table: geo.GeoTable, year: int, gemeenten: list[str] | None = No
         if code is None:
             rejects.append((number, *_bad_code(p)))
             continue
-        if geom.geom_type not in POLYGONAL or geom.is_empty:
-            what = "lege geometrie" if geom.is_empty else f"geometrie is een {geom.geom_type}"
-            rejects.append((number, "geometry", code, f"{what}; een gebied is een Polygon of MultiPolygon"))
-            continue
         level = LEVEL_OF[code[:2]]
         gm = "GM" + code[2:6]
         if wanted and gm not in wanted:
+            continue  # another gemeente than asked for: not judged, not loaded
+        if geom.geom_type not in POLYGONAL or geom.is_empty:
+            what = "lege geometrie" if geom.is_empty else f"geometrie is een {geom.geom_type}"
+            rejects.append((number, "geometry", code, f"{what}; een gebied is een Polygon of MultiPolygon"))
             continue
         if level == "buurt" and str(p.get("water", "")).upper() == "JA":
             continue  # CBS kaart: water-only areas are not neighbourhoods people live in
