@@ -63,6 +63,9 @@ class PartResult:
     refused: bool = False  # the file as a whole could not be read
     fast_path: bool = False  # DuckDB's read_csv parsed the rows (etl.fastpath), not Python's csv
     lines_table: str | None = field(default=None, repr=False)
+    # Other sources this part replaces besides its own earlier versions (see supersede): a CBS template
+    # of a gemeente that a newer one of more gemeenten covers (etl/cbs/pipeline.py).
+    replaces: tuple[str, ...] = ()
 
     @property
     def skipped(self) -> bool:
@@ -121,12 +124,12 @@ def source_stem(name: str) -> str:
 def supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
     """Remove the rows of earlier published versions of the same source (same name, in any format we
     read: see source_stem); they keep their batch record."""
-    stem = source_stem(part.source_name)
+    stems = {source_stem(name) for name in (part.source_name, *part.replaces)}
     previous = con.execute(
         "SELECT batch_id, source_name FROM load_batch WHERE entity = $entity AND status = 'gepubliceerd'",
         {"entity": entity},
     ).fetchall()
-    part.superseded = [batch for batch, name in previous if source_stem(name) == stem]
+    part.superseded = [batch for batch, name in previous if source_stem(name) in stems]
     if not part.superseded:
         return
     tables = ENTITY_TABLES[entity] if entity in ENTITY_TABLES else (TABLE_KEYS[entity][0],)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,8 @@ class GeoTable:
     geometries: list
     epsg: int
     crs_source: str  # how the CRS was found: 'crs-lid', 'gpkg', 'coördinaten'
+    positions: list[int] = field(default_factory=list)  # each feature's number in the file (from 1)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (number, reason): features not read
 
 
 def epsg_from_name(name: str) -> int | None:
@@ -88,9 +90,13 @@ def read_geojson(path: Path) -> GeoTable:
     features = doc.get("features") or []
     if not isinstance(features, list):
         raise GeoError("GeoJSON: 'features' moet een lijst zijn")
-    props, geoms = [], []
+    props, geoms, positions, skipped = [], [], [], []
     for number, feature in enumerate(features, start=1):
-        if not isinstance(feature, dict) or not feature.get("geometry"):
+        if not isinstance(feature, dict):
+            skipped.append((number, "feature is geen object"))
+            continue
+        if not feature.get("geometry"):
+            skipped.append((number, "feature zonder geometrie"))
             continue
         try:
             geom = shape(feature["geometry"])
@@ -101,13 +107,15 @@ def read_geojson(path: Path) -> GeoTable:
         properties = feature.get("properties")
         props.append(properties if isinstance(properties, dict) else {})
         geoms.append(geom)
+        positions.append(number)
     if not geoms:
         raise GeoError("geen features met geometrie in het bestand")
     named = crs_name(doc)
     epsg = epsg_from_name(named) if named else None
     if named and epsg is None:
         raise GeoError(f"coördinatenstelsel {named} wordt niet ondersteund (alleen RD New en WGS84)")
-    return GeoTable(props, geoms, epsg or _epsg_from_coordinates(geoms), "crs-lid" if epsg else "coördinaten")
+    epsg = epsg or _epsg_from_coordinates(geoms)
+    return GeoTable(props, geoms, epsg, "crs-lid" if named else "coördinaten", positions, skipped)
 
 
 def _gpkg_wkb(blob: bytes) -> bytes:
@@ -154,18 +162,21 @@ def _read_layer(con: sqlite3.Connection, table: str, column: str, srs_id: int) -
     names = [row[1] for row in con.execute("SELECT * FROM pragma_table_info(?)", [table])]
     if column not in names:
         raise GeoError("GeoPackage noemt een geometriekolom die niet bestaat")
-    props, geoms = [], []
+    props, geoms, positions, skipped = [], [], [], []
     quoted = '"' + table.replace('"', '""') + '"'
-    for row in con.execute(f"SELECT * FROM {quoted}"):  # noqa: S608 (an existing table, quoted)
+    rows = con.execute(f"SELECT * FROM {quoted}")  # noqa: S608 (an existing table, quoted)
+    for number, row in enumerate(rows, start=1):
         record = dict(zip(names, row, strict=True))
         blob = record.pop(column)
         if blob is None:
+            skipped.append((number, "feature zonder geometrie"))
             continue
         props.append(record)
         geoms.append(shapely.from_wkb(_gpkg_wkb(blob)))
+        positions.append(number)
     if srs_id in (RD_NEW, WGS84):
-        return GeoTable(props, geoms, srs_id, "gpkg")
-    return GeoTable(props, geoms, _epsg_from_coordinates(geoms), "coördinaten")
+        return GeoTable(props, geoms, srs_id, "gpkg", positions, skipped)
+    return GeoTable(props, geoms, _epsg_from_coordinates(geoms), "coördinaten", positions, skipped)
 
 
 def read_boundaries(path: Path) -> GeoTable:

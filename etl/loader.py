@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +24,8 @@ from etl.restriction import Restriction
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
 from etl.validate import TABLE_KEYS, Stager, key_match, q
 
+# Maps the rejects of one part to where they came from (see `load`).
+Locate = Callable[[list[Reject]], list[Reject]]
 CHUNK_ROWS = 100_000
 EXTRA_PREFIX = "_extra_"  # extra (unknown) columns are staged as _extra_1, _extra_2, ...
 # A refused load is first found out on the published database itself (read-only, the tables the load
@@ -366,6 +368,8 @@ def load(
     wait: float = 0,
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
+    locate: Locate | None = None,
+    replaces: dict[str, tuple[str, ...]] | None = None,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
 
@@ -379,11 +383,15 @@ def load(
 
     `restriction` (etl/restriction.py) limits what the load may change (a fund's upload); `loaded_by` is
     recorded with every batch (load_batch.loaded_by: the upload page's user, or 'cli:<user>').
+
+    `locate` turns the rejects of a file the caller generated (etl/cbs) into the places in the user's
+    own file they came from, before they are reported and recorded. `replaces` names, per file name,
+    the earlier sources that file replaces besides its own earlier versions (etl.batch.supersede).
     """
     progress = progress or (lambda what, rows: None)
     inputs = collect(paths)
     args = (inputs, allow_rejects, entity, decimal_style, progress, file_format)
-    more = {"restriction": restriction, "loaded_by": loaded_by}
+    more = {"restriction": restriction, "loaded_by": loaded_by, "locate": locate, "replaces": replaces}
     with wh.lock(home, wait):
         wh.clean_up(home)
         report = _dry_run(home, *args, **more) if _dry_run_pays(home, inputs) else None
@@ -645,6 +653,8 @@ def _load_into(
     dry_run: bool = False,
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
+    locate: Locate | None = None,
+    replaces: dict[str, tuple[str, ...]] | None = None,
 ) -> LoadReport:
     """Load the files into `con` in one transaction; record the batches there when they publish.
 
@@ -672,6 +682,8 @@ def _load_into(
         )
     if restriction is not None:
         restriction.prepare(con)
+    for _, part, *_rest in opened:
+        part.replaces = tuple((replaces or {}).get(part.source_name, ()))
     for path, reason in inputs.refused:  # never opened: not a regular file inside the input folder
         part = PartResult(path, path.name, "", refused=True, message=reason)
         part.rejects.append(Reject(path.name, None, None, None, None, reason))
@@ -711,6 +723,9 @@ def _load_into(
             _load_part(con, part, source, sheet, template, progress, shadow, restriction)
         part.finished_at = datetime.now()
 
+    if locate is not None:
+        for part in parts:
+            part.rejects = locate(part.rejects)
     for part in parts:
         if part.rows_in == 0 and not part.refused and not part.skipped and not part.rejects:
             part.message = part.message or "bestand bevat geen gegevensregels"
@@ -761,3 +776,32 @@ def _announce(con: duckdb.DuckDBPyConnection, part: PartResult, load_id: int) ->
             "started": part.started_at,
         },
     )
+
+
+def refuse(
+    home: Path, path: Path, rejects: list[Reject], entity: str, rows_in: int, wait: float = 0
+) -> LoadReport:
+    """Record a refused load of `path` whose rows its reader rejected before any template was written
+    (`wijkwaarde cbs`: a bad code, a feature without geometry), as a refused load is recorded, so
+    `status` and `rejects` show it too. Publishes nothing."""
+    part = PartResult(path, path.name, sha256(path), entity=entity, refused=True)
+    part.rejects = rejects
+    part.rows_in, part.rows_rejected = rows_in, len({(r.line, r.column) for r in rejects})
+    part.message = f"{len(rejects)} fout(en) bij het lezen; niets geladen"
+    part.finished_at = datetime.now()
+    with wh.lock(home, wait):
+        batch_id, load_id = attempts.last_ids(home)
+        current = wh.current_version(home)
+        if current is not None and current.exists():
+            con = duckdb.connect(str(current), read_only=True)
+            try:
+                published = con.execute(
+                    "SELECT coalesce(max(batch_id), 0), coalesce(max(load_id), 0) FROM load_batch"
+                ).fetchone()
+            finally:
+                con.close()
+            batch_id, load_id = max(batch_id, published[0]), max(load_id, published[1])
+        part.batch_id = batch_id + 1
+        report = LoadReport([part], published=False, ok=False, load_id=load_id + 1, version=None)
+        _record_attempt(home, report)
+    return report

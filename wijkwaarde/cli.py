@@ -721,8 +721,10 @@ def cbs_boundaries(
     wait: WaitOption = 0,
 ) -> None:
     """Laad CBS/PDOK-grenzen van gemeenten, wijken en buurten (vereenvoudigd voor de kaart)."""
+    from etl.batch import Reject
     from etl.cbs import pipeline
     from etl.loader import load as run_load
+    from etl.loader import refuse
 
     _check_given_file(file)
     imports = pipeline.imports_folder(State.home)
@@ -732,8 +734,21 @@ def cbs_boundaries(
         errors.print(f"[red]Grenzen niet geladen:[/red] {exc}")
         raise typer.Exit(1) from None
     result = read.result
+    if result.rejects:
+        rejects = [
+            Reject(read.source.name, None, None, f"feature {number}" + (f": {key}" if key else ""),
+                   None if value is None else str(value), reason)
+            for number, key, value, reason in result.rejects
+        ]  # fmt: skip
+        features = result.features_in
+        _load_and_report(lambda: refuse(State.home, read.source, rejects, "gebieden", features, wait), CBS)
+    for code, numbers in result.merged.items():
+        console.print(
+            f"{code} staat in {len(numbers)} features ({', '.join(map(str, numbers))}): samengevoegd tot één gebied"
+        )
     _print_changes(pipeline.changed_areas(State.home, {a.code for a in result.areas}, year))
-    target = pipeline.write_boundaries(imports, read, year, gemeente)
+    target = pipeline.write_boundaries(imports, read, year)
+    replaces = pipeline.boundary_replaces(State.home, target, read, year)
     levels = {lv: sum(a.level == lv for a in result.areas) for lv in ("gemeente", "wijk", "buurt")}
     derived = sum(a.derived for a in result.areas)
     console.print(
@@ -742,7 +757,7 @@ def cbs_boundaries(
         f"{result.repaired} geometrieën hersteld; {_nl(result.vertices_in)} -> {_nl(result.vertices_out)} "
         f"punten, {_nl(result.geojson_bytes)} bytes GeoJSON voor de kaart"
     )
-    _load_and_report(lambda: run_load(State.home, [target], wait=wait), CBS)
+    _load_and_report(lambda: run_load(State.home, [target], wait=wait, replaces=replaces), CBS)
 
 
 def _print_changes(lines: list[str]) -> None:
@@ -779,6 +794,7 @@ def cbs_kerncijfers(
     """
     from etl.cbs import pipeline
     from etl.loader import load as run_load
+    from etl.loader import refuse
 
     _check_given_file(file)
     imports = pipeline.imports_folder(State.home)
@@ -787,14 +803,25 @@ def cbs_kerncijfers(
     except pipeline.KERNCIJFERS_ERRORS as exc:
         errors.print(f"[red]Kerncijfers niet geladen:[/red] {exc}")
         raise typer.Exit(1) from None
+    faults = pipeline.kerncijfers_faults(data)
+    if faults:
+        _load_and_report(
+            lambda: refuse(State.home, source, faults, "gebiedscijfers", data.rows_in, wait), CBS
+        )
     _print_changes(pipeline.changed_areas(State.home, {code for code, _y, _s in data.values}, year))
-    paths = pipeline.write_kerncijfers(State.home, imports, source, data, year)
+    paths, replaces = pipeline.write_kerncijfers(State.home, imports, source, data, year)
     missing = sum(v is None for v in data.values.values())
     console.print(
         f"{source.name}: {_nl(len(data.names))} gebieden, {_nl(len(data.values))} waarden "
         f"({_nl(missing)} ontbrekend of geheim, blijven leeg)"
     )
-    _load_and_report(lambda: run_load(State.home, paths, wait=wait), CBS)
+    if data.skipped:
+        console.print(
+            f"{_nl(len(data.skipped))} regel(s) overgeslagen: geen gemeente, wijk of buurt "
+            f"({escape(', '.join(data.skipped[:5]))}{', ...' if len(data.skipped) > 5 else ''})"
+        )
+    locate = pipeline.kerncijfers_locator(data)
+    _load_and_report(lambda: run_load(State.home, paths, wait=wait, locate=locate, replaces=replaces), CBS)
 
 
 def _write_log(text: str) -> Path | None:

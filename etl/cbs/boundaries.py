@@ -51,7 +51,12 @@ class BoundaryResult:
     vertices_in: int
     vertices_out: int
     geojson_bytes: int
-    skipped: list[str] = field(default_factory=list)
+    # Features not loaded, each with its place: (feature number, property, value, reason). Any of them
+    # refuses the file, as a rejected row refuses a template load.
+    rejects: list[tuple[int, str | None, object, str]] = field(default_factory=list)
+    # Codes given by more than one feature (a multipart area split over features): merged into one.
+    merged: dict[str, list[int]] = field(default_factory=dict)
+    features_in: int = 0  # features in the file, read or not
 
 
 def _lower(props: dict) -> dict:
@@ -59,11 +64,27 @@ def _lower(props: dict) -> dict:
 
 
 def _code(props: dict) -> str | None:
+    """The CBS code of the first code property a feature has (a buurt's buurtcode, never its wijkcode:
+    a buurt with a bad buurtcode is no wijk), or None when that one is no CBS code."""
     for key in CODE_KEYS:
         value = props.get(key)
+        if value in (None, ""):
+            continue
         if isinstance(value, str) and CODE_RE.match(value.strip().upper()):
             return value.strip().upper()
+        return None
     return None
+
+
+def _bad_code(props: dict) -> tuple[str | None, object, str]:
+    """Why a feature has no CBS code: the first code property it has, or that it has none."""
+    for key in CODE_KEYS:
+        if props.get(key) not in (None, ""):
+            return key, props[key], "geen geldige CBS-code (GM + 4 cijfers, WK + 6 of BU + 8 tekens)"
+    return None, None, "geen CBS-code (verwacht een eigenschap buurtcode, wijkcode, gemeentecode of statcode)"
+
+
+POLYGONAL = ("Polygon", "MultiPolygon")
 
 
 def _name(props: dict, level: str, code: str) -> str:
@@ -90,18 +111,29 @@ def build_areas(table: geo.GeoTable, year: int, gemeenten: list[str] | None = No
     wanted = {g.upper() for g in gemeenten or []}
     areas: dict[str, Area] = {}
     names: dict[str, str] = {}
-    skipped = []
-    for p, geom in zip(props, geoms_rd, strict=True):
+    rejects = [(number, None, None, reason) for number, reason in table.skipped]
+    positions = table.positions or list(range(1, len(props) + 1))
+    parts: dict[str, list] = {}
+    seen: dict[str, list[int]] = {}
+    for number, p, geom in zip(positions, props, geoms_rd, strict=True):
         code = _code(p)
         if code is None:
-            skipped.append(json.dumps({k: p.get(k) for k in list(p)[:4]}, default=str))
+            rejects.append((number, *_bad_code(p)))
             continue
         level = LEVEL_OF[code[:2]]
         gm = "GM" + code[2:6]
         if wanted and gm not in wanted:
+            continue  # another gemeente than asked for: not judged, not loaded
+        if geom.geom_type not in POLYGONAL or geom.is_empty:
+            what = "lege geometrie" if geom.is_empty else f"geometrie is een {geom.geom_type}"
+            rejects.append((number, "geometry", code, f"{what}; een gebied is een Polygon of MultiPolygon"))
             continue
         if level == "buurt" and str(p.get("water", "")).upper() == "JA":
             continue  # CBS kaart: water-only areas are not neighbourhoods people live in
+        seen.setdefault(code, []).append(number)
+        parts.setdefault(code, []).append(geom)
+        if code in areas:
+            continue  # a part of an area already met: its geometry joins the first (below)
         parent = {"buurt": "WK" + code[2:8], "wijk": gm, "gemeente": None}[level]
         areas[code] = Area(code, _name(p, level, code), level, parent, geom)
         if level == "buurt":
@@ -111,7 +143,10 @@ def build_areas(table: geo.GeoTable, year: int, gemeenten: list[str] | None = No
             names.setdefault(
                 gm, _name(p, "gemeente", gm) if p.get("gemeentenaam") or p.get("gm_naam") else gm
             )
-    if not areas:
+    merged = {code: numbers for code, numbers in seen.items() if len(numbers) > 1}
+    for code in merged:  # one area given as several features: its parts together
+        areas[code].geometry_rd = _polygonal(shapely.union_all(parts[code]))
+    if not areas and not rejects:
         which = f" voor {', '.join(sorted(wanted))}" if wanted else ""
         raise BoundaryError(f"geen gebieden met een CBS-code gevonden{which}")
     vertices_in = sum(shapely.get_num_coordinates(a.geometry_rd) for a in areas.values())
@@ -125,8 +160,17 @@ def build_areas(table: geo.GeoTable, year: int, gemeenten: list[str] | None = No
         vertices_in,
         0,
         0,
-        skipped,
+        sorted(rejects, key=lambda r: r[0]),
+        merged,
+        len(props) + len(table.skipped),
     )
+
+
+def _polygonal(geom):
+    """The polygons of a union (touching parts can leave a stray line or point in a collection)."""
+    if geom.geom_type == "GeometryCollection":
+        return shapely.union_all([g for g in geom.geoms if g.geom_type in POLYGONAL])
+    return geom
 
 
 def _dissolve(areas: dict[str, Area], names: dict[str, str]) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from etl import taxonomy as tx
 from etl.cbs.download import download as fetch
-from etl.readers import FileRefused, _decode, check_quotes
+from etl.readers import XLSX_ERRORS, FileRefused, _decode, check_quotes, check_xlsx_size
+from etl.validate import GROUPED_LIKE, GROUPED_REASONS, NUMBER_PATTERNS, NUMBER_REASONS
 
 # CBS OData table of Kerncijfers wijken en buurten, per year (used only without --file).
 TABLE_IDS = {
@@ -68,6 +69,25 @@ class KerncijfersError(Exception):
 
 
 @dataclass
+class Fault:
+    """A row or value of the user's file that is not loaded: where it is (line, column) and why."""
+
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class Origin:
+    """Where a value of the generated templates came from in the user's file."""
+
+    line: int | None
+    column: str
+    raw: str | None
+
+
+@dataclass
 class Kerncijfers:
     """What a file held: areas (code -> name) and values (code, year, statistic) -> value or None."""
 
@@ -80,13 +100,36 @@ class Kerncijfers:
     values: dict[tuple[str, int, str], float | None] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # statistic -> source text
     unmapped: list[str] = field(default_factory=list)
+    # The kind of source, part of the generated file names: 'kwb' for CBS's own table in any of its
+    # formats (a newer KWB file replaces an older one of the same gemeenten), 'woonikveilig' for that site.
+    kind: str = "kwb"
+    faults: list[Fault] = field(default_factory=list)  # rows and values not loaded, with their place
+    skipped: list[str] = field(default_factory=list)  # codes of regions outside gemeente/wijk/buurt (NL00)
+    origins: dict[tuple[str, int, str], Origin] = field(default_factory=dict)
+    area_lines: dict[str, int | None] = field(default_factory=dict)  # code -> its line in the file
+    notation: str = "punt"  # how numbers written as text are read (see number_notation)
+    rows_in: int = 0  # rows (or areas of a JSON file) read
+    code_column: str = "code"  # the column of the area codes in a table
+    derived: set[tuple[str, int, str]] = field(default_factory=set)  # shares computed here (see DERIVED)
+    # (generated file name, line) -> the area code or (code, year, statistic) written there
+    written: dict[tuple[str, int], object] = field(default_factory=dict)
 
-    def add(self, code: str, year: int, stat: str, raw: object, source: str) -> None:
+    def fault(self, line: int | None, column: str | None, value: object, reason: str) -> None:
+        self.faults.append(Fault(line, column, None if value is None else str(value)[:200], reason))
+
+    def add(
+        self, code: str, year: int, stat: str, raw: object, source: str, line: int | None = None,
+        column: str | None = None,
+    ) -> None:  # fmt: skip
+        """One value; a value that is no number is a fault at its place (line and column, else code)."""
+        column = column or stat
         try:
-            self.values[(code, year, stat)] = parse_value(raw)
+            value = parse_value(raw, self.notation)
         except KerncijfersError as exc:
-            where = source.split(" · ", 1)[-1]  # the file and column, without the publisher
-            raise KerncijfersError(f"{code}, {where}: {exc}") from None
+            self.fault(line, column, raw, str(exc) if line is not None else f"{code}: {exc}")
+            return
+        self.values[(code, year, stat)] = value
+        self.origins[(code, year, stat)] = Origin(line, column, None if raw is None else str(raw))
         self.sources.setdefault(stat, source)
 
 
@@ -126,21 +169,56 @@ def _cited(publisher: object, path: Path) -> str:
     return f"{publisher} · {path.name}" if publisher else path.name
 
 
-def parse_value(raw: object) -> float | None:
-    """CBS numbers use a decimal point; '.', empty and null mean missing or secret (never 0).
+# Evidence of a file's notation in numbers written as text: a decimal comma (1,9 or 1.234,5), or a
+# decimal point that cannot separate thousands (1.9, 0.500, 1234.567).
+DECIMAL_COMMA_RE = re.compile(r"^[+-]?\d+(\.\d{3})*,\d+$")
+DECIMAL_POINT_RE = re.compile(r"^[+-]?\d*\.\d+$")
+THOUSANDS_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")  # 1.234 or 374.238: thousands in Dutch
 
-    Non-finite and absurdly large values are refused, never loaded as infinity.
+
+def number_notation(texts: list[str], default: str) -> str:
+    """How a table writes its numbers, as the template loader decides it (docs/loading.md): 'komma'
+    (1.234,5) or 'punt' (1234.5). CBS's own downloads write 1.9 in a ';' file, so the file's numbers
+    decide first: a decimal comma means komma, a point that cannot separate thousands means punt;
+    without either, the template rule (`default`: ';' and XLSX komma, ',' punt)."""
+    if any(DECIMAL_COMMA_RE.match(t) for t in texts):
+        return "komma"
+    if any(DECIMAL_POINT_RE.match(t) and not THOUSANDS_RE.match(t) for t in texts):
+        return "punt"
+    return default
+
+
+def parse_value(raw: object, notation: str = "punt") -> float | None:
+    """A number; '.', empty and null mean missing or secret (never 0).
+
+    Text follows `notation`: 'komma' as the template loader reads a ';' file (1.234,5), 'punt' as CBS
+    writes (1234.5), 'json' as 'punt' but with 1.234 refused as ambiguous (text in a JSON file says
+    nothing of its notation). Non-finite and absurdly large values are refused, never loaded as infinity.
     """
-    if raw is None or isinstance(raw, bool):
+    if raw is None:
         return None
+    if isinstance(raw, bool):  # a checkbox or true/false where a number belongs: never 0, 1 or missing
+        raise KerncijfersError(f"waarde {str(raw).lower()} (ja/nee) is geen getal")
     if isinstance(raw, (int, float)):
         text = str(raw)
+    elif not isinstance(raw, str):
+        raise KerncijfersError(f"waarde {json.dumps(raw, default=str)[:40]} is geen getal")
     else:
-        text = str(raw).strip()
+        text = raw.strip()
         if text.lower() in MISSING:
             return None
-        if not NUMBER_RE.match(text):
+        if notation == "komma":
+            if not re.match(NUMBER_PATTERNS["komma"][0], text.lstrip("+")):
+                grouped = re.match(GROUPED_LIKE["komma"], text)
+                raise KerncijfersError(GROUPED_REASONS["komma"] if grouped else NUMBER_REASONS["komma"])
+            text = text.replace(".", "").replace(",", ".")
+        elif not NUMBER_RE.match(text):
             raise KerncijfersError(f"waarde '{text[:40]}' is geen getal")
+        elif notation == "json" and THOUSANDS_RE.match(text):
+            raise KerncijfersError(
+                f"dubbelzinnig getal '{text[:40]}': duizendtallen of decimalen? Schrijf het getal zonder "
+                "scheidingsteken voor duizendtallen, of als JSON-getal"
+            )
     try:
         value = float(raw if isinstance(raw, float) else text)
     except OverflowError:
@@ -165,22 +243,31 @@ def _derive(kc: Kerncijfers) -> None:
                 continue
             share = None if numerator is None or not value else round(100 * numerator / value, 1)
             kc.values[(code, year, stat)] = share
+            kc.derived.add((code, year, stat))
+            whole_origin = kc.origins.get((code, year, whole))
+            kc.origins[(code, year, stat)] = Origin(
+                whole_origin.line if whole_origin else None,
+                f"{VARIABLES[part][0]} / {VARIABLES[whole][0]}",
+                None,
+            )
             short = {k: v[0] for k, v in VARIABLES.items()}
             kc.sources.setdefault(
                 stat, f"{kc.publisher} · {kc.source} (berekend: {short[part]} / {short[whole]} x 100)"
             )
 
 
-def read_table(rows: list[dict], year: int, source: str) -> Kerncijfers:
-    """Rows of a KWB download (short names) or a StatLine CSV (titles), keyed by lower-case header."""
+def read_table(rows: list[tuple[int, dict]], year: int, source: str, notation: str = "komma") -> Kerncijfers:
+    """Rows (line, row) of a KWB download (short names) or a StatLine CSV (titles), keyed by lower-case
+    header. `notation` is the file's default for numbers written as text (see number_notation)."""
     kc = Kerncijfers(source, year, publisher=edition(year))
     if not rows:
         raise KerncijfersError("bestand bevat geen regels")
-    headers = list(rows[0])
+    headers = list(rows[0][1])
     code_col = next((h for h in headers if h in CODE_COLUMNS), None)
     if code_col is None:
         raise KerncijfersError("geen kolom met CBS-codes gevonden (verwacht gwb_code_10 of WijkenEnBuurten)")
     name_col = next((h for h in headers if h in NAME_COLUMNS), None)
+    kc.code_column = code_col
     columns = {}
     for stat, (short, _odata, title) in VARIABLES.items():
         for h in headers:
@@ -192,19 +279,40 @@ def read_table(rows: list[dict], year: int, source: str) -> Kerncijfers:
         raise KerncijfersError(
             "geen bekende Kerncijfers-variabelen gevonden (bijv. a_inw of Aantal inwoners)"
         )
-    for row in rows:
-        code = _clean_code(row.get(code_col))
+    texts = [v.strip() for _line, row in rows for c in columns.values() if isinstance(v := row.get(c), str)]
+    kc.notation = number_notation(texts, notation)
+    kc.rows_in = len(rows)
+    for line, row in rows:
+        raw = row.get(code_col)
+        code = _clean_code(raw)
         if code is None:
-            continue  # Nederland (NL00) and regions outside the wijk/buurt hierarchy
+            text = str(raw if raw is not None else "").strip()
+            if OUTSIDE_RE.match(text):
+                kc.skipped.append(text)  # Nederland (NL00), a landsdeel or provincie: no area of ours
+            else:
+                kc.fault(line, code_col, raw, BAD_CODE)
+            continue
+        if code in kc.area_lines:
+            first = kc.area_lines[code]
+            kc.fault(line, code_col, raw, f"dubbele gebiedscode: komt ook voor op regel {first}")
+            continue
+        kc.area_lines[code] = line
         if name_col:
             kc.names[code] = str(row.get(name_col) or "").strip() or code
         for stat, column in columns.items():
-            kc.add(code, year, stat, row.get(column), f"{kc.publisher} · {source} ({column})")
+            kc.add(code, year, stat, row.get(column), f"{kc.publisher} · {source} ({column})", line, column)
     _derive(kc)
     return kc
 
 
-def _read_csv(path: Path) -> list[dict]:
+BAD_CODE = "geen geldige CBS-code (GM + 4 cijfers, WK + 6 of BU + 8 tekens): regel niet geladen"
+# Regions a KWB or StatLine file also holds that are no gemeente, wijk or buurt: Nederland (NL00),
+# landsdelen (LD), provincies (PV), COROP (CR); reported as skipped, never as loaded.
+OUTSIDE_RE = re.compile(r"^(NL|LD|PV|CR)\d{2}$", re.IGNORECASE)
+
+
+def _read_csv(path: Path) -> tuple[list[tuple[int, dict]], str]:
+    """The rows with the line each starts on, and the file's default notation (';' komma, ',' punt)."""
     try:
         text, _ = _decode(path.read_bytes())
         first = text.split("\n", 1)[0]
@@ -212,42 +320,111 @@ def _read_csv(path: Path) -> list[dict]:
         check_quotes(text, delimiter)
     except FileRefused as exc:  # mixed encodings, a quote that swallows lines
         raise KerncijfersError(str(exc)) from None
+    if "\x00" in text:
+        raise KerncijfersError("geen tekstbestand (bevat nul-tekens): geen CSV")
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [{(k or "").strip().lower(): v for k, v in row.items()} for row in reader]
+    rows, end = [], None
+    try:
+        for row in reader:
+            start = 2 if end is None else end + 1
+            end = reader.line_num
+            rows.append((start, {(k or "").strip().lower(): v for k, v in row.items()}))
+    except csv.Error as exc:
+        raise KerncijfersError(f"regel {reader.line_num}: CSV niet leesbaar ({exc})") from None
+    return rows, ("komma" if delimiter == ";" else "punt")
 
 
-def _read_xlsx(path: Path) -> list[dict]:
+def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, dict]]:
+    """The rows of the first sheet with their row number; a damaged or hostile file is refused."""
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h or "").strip().lower() for h in next(rows)]
-    return [dict(zip(header, row, strict=False)) for row in rows if any(v is not None for v in row)]
+    try:
+        check_xlsx_size(data)  # a zip bomb is refused before it is unpacked
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(h or "").strip().lower() for h in next(rows, ())]
+        out = [
+            (line, dict(zip(header, row, strict=False)))
+            for line, row in enumerate(rows, start=2)
+            if any(v is not None for v in row)
+        ]
+    except FileRefused as exc:
+        raise KerncijfersError(str(exc)) from None
+    except (*XLSX_ERRORS, InvalidFileException) as exc:
+        raise KerncijfersError(f"geen leesbaar XLSX-bestand ({type(exc).__name__})") from None
+    if not header:
+        raise KerncijfersError("bestand bevat geen regels (het eerste blad is leeg)")
+    return out
+
+
+def _unique_members(pairs: list[tuple[str, object]]) -> dict:
+    """An object whose every key occurs once: a code twice ({"GM0344": ..., "GM0344": ...}) would
+    silently keep only the last."""
+    seen = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise KerncijfersError(
+                f"JSON-object bevat de sleutel '{key[:60]}' twee keer: welke geldt is niet eenduidig"
+            )
+        seen.add(key)
+    return dict(pairs)
+
+
+def _json(data: bytes, name: str) -> object:
+    """A JSON document; anything unreadable is a Dutch reason, never a crash."""
+    try:
+        return json.loads(data.decode("utf-8-sig"), object_pairs_hook=_unique_members)
+    except UnicodeDecodeError:
+        raise KerncijfersError(f"{name}: geen UTF-8-tekst (sla het JSON-bestand op als UTF-8)") from None
+    except json.JSONDecodeError as exc:
+        raise KerncijfersError(f"{name}: geen geldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
+    except RecursionError:
+        raise KerncijfersError(f"{name}: JSON is te diep genest om te lezen") from None
 
 
 def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncijfers:
     """OData JSON: {code: {Key_N: value}} or {"value": [{WijkenEnBuurten: code, ...}]}."""
-    doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    doc = _json(path.read_bytes(), path.name)
+    kc = Kerncijfers(path.name, year, publisher=_odata_edition(path, year), notation="json")
     if isinstance(doc, dict) and isinstance(doc.get("value"), list):
-        records = {str(r.get("WijkenEnBuurten", "")): r for r in doc["value"]}
+        records, seen = {}, set()
+        for number, r in enumerate(doc["value"], start=1):
+            if not isinstance(r, dict):
+                kc.fault(None, f"value[{number}]", json.dumps(r, default=str)[:80], "record is geen object")
+                continue
+            code = str(r.get("WijkenEnBuurten", ""))
+            if code.strip().upper() in seen:
+                kc.fault(None, f"value[{number}]", code, "dubbele gebiedscode: record niet geladen")
+                continue
+            seen.add(code.strip().upper())
+            records[code] = r
     elif isinstance(doc, dict):
         records = doc
     else:
         raise KerncijfersError("onbekende JSON-vorm: verwacht OData met 'value' of een object per code")
     titles = {}
     if properties and properties.exists():
-        for prop in json.loads(properties.read_bytes().decode("utf-8-sig")):
-            if prop.get("Key"):
+        props = _json(properties.read_bytes(), properties.name)
+        for prop in props if isinstance(props, list) else []:
+            if isinstance(prop, dict) and isinstance(prop.get("Key"), str):
                 titles[prop["Key"]] = (prop.get("Title"), prop.get("Unit"))
-    kc = Kerncijfers(path.name, year, publisher=_odata_edition(path, year))
     by_prefix = {odata: stat for stat, (_s, odata, _t) in VARIABLES.items()}
+    kc.rows_in = len(records) + len(kc.faults)
     for raw_code, record in records.items():
         code = _clean_code(raw_code)
-        if code is None or not isinstance(record, dict):
+        if code is None:
+            if not OUTSIDE_RE.match(raw_code.strip()):
+                kc.fault(None, "WijkenEnBuurten", raw_code, BAD_CODE)
+            else:
+                kc.skipped.append(raw_code.strip())
+            continue
+        if not isinstance(record, dict):
+            kc.fault(None, code, json.dumps(record, default=str)[:80], "record is geen object")
             continue
         name = record.get("Gemeentenaam_1") if code.startswith("GM") else None
         kc.names.setdefault(code, str(name).strip() if name else code)
+        kc.area_lines.setdefault(code, None)
         for key, value in record.items():
             stat = by_prefix.get(re.sub(r"_\d+$", "", key))
             if stat is None:
@@ -255,45 +432,84 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
                     kc.unmapped.append(key)
                 continue
             title = titles.get(key, (key, None))[0]
-            kc.add(code, year, stat, value, f"{kc.publisher} · {path.name} ({key}: {title})")
+            kc.add(code, year, stat, value, f"{kc.publisher} · {path.name} ({key}: {title})", column=key)
     _derive(kc)
     return kc
 
 
+WOONIKVEILIG_KEYS = {
+    "inwoners": "inwoners",
+    "inwoners65plus": "inwoners_65plus",
+    "inwoners0tot15": "inwoners_0_14",
+    "huishoudens": "huishoudens",
+    "huishoudensgrootte": "gemiddelde_huishoudensgrootte",
+    "dichtheid": "bevolkingsdichtheid",
+    "wozWaarde": "woz_waarde",
+    "inkomenPerInwoner": "inkomen_per_inwoner",
+    "oppervlakteLandHa": "oppervlakte_land_ha",
+    "afstandHuisarts": "afstand_huisarts",
+    "afstandSupermarkt": "afstand_supermarkt",
+}
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def read_woonikveilig(path: Path, year: int) -> Kerncijfers:
-    """The per-gemeente JSON of the 'Woon ik veilig?' site: KWB demografie plus health and crime trends."""
-    doc = json.loads(path.read_bytes().decode("utf-8-sig"))
-    if doc.get("type") != "gemeente" or "buurten" not in doc:
+    """The per-gemeente JSON of the 'Woon ik veilig?' site: KWB demografie plus health and crime trends.
+
+    A part that is not what the site writes (an area that is no object, a trend year that is no year) is
+    a fault with its place: the list and position, or the area's code and the key."""
+    doc = _json(path.read_bytes(), path.name)
+    if not isinstance(doc, dict) or doc.get("type") != "gemeente" or "buurten" not in doc:
         raise KerncijfersError("geen gemeentebestand met wijken en buurten")
-    keys = {
-        "inwoners": "inwoners",
-        "inwoners65plus": "inwoners_65plus",
-        "inwoners0tot15": "inwoners_0_14",
-        "huishoudens": "huishoudens",
-        "huishoudensgrootte": "gemiddelde_huishoudensgrootte",
-        "dichtheid": "bevolkingsdichtheid",
-        "wozWaarde": "woz_waarde",
-        "inkomenPerInwoner": "inkomen_per_inwoner",
-        "oppervlakteLandHa": "oppervlakte_land_ha",
-        "afstandHuisarts": "afstand_huisarts",
-        "afstandSupermarkt": "afstand_supermarkt",
-    }
-    kwb = (doc.get("bronnen") or {}).get("kerncijfers") or edition(year)
-    kc = Kerncijfers(path.name, year, publisher=kwb)
-    areas = [doc, *doc.get("wijken", []), *doc.get("buurten", [])]
-    for area in areas:
+    kwb = _dict(doc.get("bronnen")).get("kerncijfers") or edition(year)
+    kc = Kerncijfers(path.name, year, publisher=str(kwb), kind="woonikveilig", notation="json")
+    areas: list[tuple[str, object]] = [("gemeente", doc)]
+    for part in ("wijken", "buurten"):
+        listed = doc.get(part) or []
+        if not isinstance(listed, list):
+            kc.fault(None, part, json.dumps(listed, default=str)[:80], f"'{part}' is geen lijst")
+            continue
+        areas += [(f"{part}[{number}]", area) for number, area in enumerate(listed, start=1)]
+    kc.rows_in = len(areas)
+    for where, area in areas:
+        if not isinstance(area, dict):
+            kc.fault(None, where, json.dumps(area, default=str)[:80], "gebied is geen object met een code")
+            continue
         code = _clean_code(area.get("code"))
         if code is None:
+            kc.fault(None, f"{where}.code", area.get("code"), BAD_CODE)
             continue
-        kc.names[code] = area.get("name") or code
-        for key, stat in keys.items():
-            kc.add(code, year, stat, (area.get("demografie") or {}).get(key), f"{kwb} · {path.name} ({key})")
-        health = area.get("gezondheid") or {}
-        for wave, value in (health.get("trend") or {}).items():
-            kc.add(code, int(wave), "aandeel_goede_gezondheid", value, _cited(health.get("bron"), path))
-        crime = area.get("veiligheid") or {}
-        for wave, value in (crime.get("trend") or {}).items():
-            kc.add(code, int(wave), "geregistreerde_misdrijven", value, _cited(crime.get("bron"), path))
+        if code in kc.area_lines:
+            kc.fault(None, f"{where}.code", code, "dubbele gebiedscode: gebied niet geladen")
+            continue
+        kc.area_lines[code] = None
+        kc.names[code] = str(area.get("name") or code)
+        demography = _dict(area.get("demografie"))
+        for key, stat in WOONIKVEILIG_KEYS.items():
+            kc.add(code, year, stat, demography.get(key), f"{kwb} · {path.name} ({key})", column=key)
+        for part, stat in (
+            ("gezondheid", "aandeel_goede_gezondheid"),
+            ("veiligheid", "geregistreerde_misdrijven"),
+        ):
+            block = _dict(area.get(part))
+            for wave, value in _dict(block.get("trend")).items():
+                if not re.fullmatch(r"\d{4}", str(wave).strip()):
+                    kc.fault(
+                        None, f"{part}.trend", wave,
+                        f"{code}: trendjaar '{str(wave)[:20]}' is geen jaartal (verwacht bijvoorbeeld 2022)",
+                    )  # fmt: skip
+                    continue
+                kc.add(
+                    code,
+                    int(wave),
+                    stat,
+                    value,
+                    _cited(block.get("bron"), path),
+                    column=f"{part}.trend.{wave}",
+                )
     _derive(kc)
     return kc
 
@@ -302,14 +518,15 @@ def read_file(path: Path, year: int) -> Kerncijfers:
     """Detect the kind of Kerncijfers file from its content and read it."""
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
-        return read_table(_read_xlsx(path), year, path.name)
+        return read_table(_read_xlsx(path, data), year, path.name, "komma")
     if data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"{", b"["):
         doc_head = data[:4000].decode("utf-8", errors="ignore")
         if '"type": "gemeente"' in doc_head or '"type":"gemeente"' in doc_head:
             return read_woonikveilig(path, year)
         properties = path.with_name("DataProperties.json")
         return read_odata(path, year, properties)
-    return read_table(_read_csv(path), year, path.name)
+    rows, notation = _read_csv(path)
+    return read_table(rows, year, path.name, notation)
 
 
 def download(year: int, target: Path, timeout: float = 20.0) -> Path:
@@ -348,7 +565,8 @@ def write_templates(kc: Kerncijfers, known_areas: set[str], folder: Path, tag: s
             writer = csv.writer(handle)
             writer.writerow(["gebiedscode", "naam", "niveau", "bovenliggende_code", "grensjaar", "fictief"])
             level = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
-            for code in new:
+            for line, code in enumerate(new, start=2):
+                kc.written[(area_path.name, line)] = code
                 writer.writerow(
                     [code, kc.names.get(code, code), level[code[:2]], parent_of(code) or "", kc.year, "nee"]
                 )
@@ -357,9 +575,12 @@ def write_templates(kc: Kerncijfers, known_areas: set[str], folder: Path, tag: s
     with open(stat_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["gebiedscode", "jaar", "statistiek", "waarde", "bron"])
+        line = 1
         for (code, year, stat), value in sorted(kc.values.items()):
             if stat not in tx.STATISTICS:
                 continue
+            line += 1
+            kc.written[(stat_path.name, line)] = (code, year, stat)
             writer.writerow(
                 [code, year, stat, "" if value is None else repr(value), kc.sources.get(stat, "")]
             )

@@ -6,6 +6,8 @@ imports folder and loads those through the normal loader (etl.loader); the comma
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import duckdb
 
 from etl import geo
 from etl import warehouse as wh
+from etl.batch import Reject
 from etl.cbs import boundaries as b
 from etl.cbs import changes
 from etl.cbs import kerncijfers as k
@@ -48,11 +51,56 @@ def read_boundaries(imports: Path, year: int, gemeenten: list[str] | None, file:
     return Boundaries(source, result, b.simplify(result))
 
 
-def write_boundaries(imports: Path, boundaries: Boundaries, year: int, gemeenten: list[str] | None) -> Path:
-    """The areas template (GeoJSON) of the boundaries, ready for the loader."""
-    suffix = "-".join(sorted(g.upper() for g in gemeenten)) if gemeenten else "alle"
+# A generated template file is named by what it covers: a load supersedes the earlier batch of the same
+# name (etl.batch.supersede), so two sources of different gemeenten must never share a name, and a newer
+# file of the same gemeenten must. Up to this many gemeenten are named; more by their count and a digest.
+NAMED_GEMEENTEN = 4
+
+
+def coverage(codes: set[str] | list[str]) -> str:
+    """The gemeenten `codes` belong to, as part of a file name: 'GM0344', 'GM0344-GM0362', or
+    '342-gemeenten-3f9c0a1b2d' for a national file (the same gemeenten give the same name)."""
+    gemeenten = sorted({"GM" + code[2:6] for code in codes})
+    if len(gemeenten) <= NAMED_GEMEENTEN:
+        return "-".join(gemeenten)
+    digest = hashlib.sha256(",".join(gemeenten).encode()).hexdigest()[:10]
+    return f"{len(gemeenten)}-gemeenten-{digest}"
+
+
+def write_boundaries(imports: Path, boundaries: Boundaries, year: int) -> Path:
+    """The areas template (GeoJSON) of the boundaries, ready for the loader; named by year and the
+    gemeenten it covers, so it replaces only an earlier boundary load of those same gemeenten."""
+    suffix = coverage([a.code for a in boundaries.result.areas])
     target = imports / f"gebieden-cbs-{year}-{suffix}.geojson"
     return b.write_template(boundaries.result, boundaries.geometry, target)
+
+
+def covered_sources(home: Path, prefix: str, suffix: str, gemeenten: set[str], own: str) -> tuple[str, ...]:
+    """The published template files `prefix`...`suffix` (other than `own`) whose rows all lie in
+    `gemeenten`: a newer file of these gemeenten replaces them (a national file after one gemeente's,
+    or a file named before names said what they cover, as gebieden-cbs-2024-alle.geojson)."""
+    path = wh.published_path(home)
+    if not path.exists():
+        return ()
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    try:
+        rows = con.execute(wh.sql("cbs_batch_gemeenten"), {"prefix": prefix}).fetchall()
+    finally:
+        con.close()
+    found: dict[str, set[str]] = {}
+    for name, gemeente in rows:
+        found.setdefault(name, set()).update({gemeente} if gemeente else set())
+    return tuple(
+        sorted(n for n, gms in found.items() if n != own and n.endswith(suffix) and gms <= gemeenten)
+    )
+
+
+def boundary_replaces(
+    home: Path, target: Path, boundaries: Boundaries, year: int
+) -> dict[str, tuple[str, ...]]:
+    """The earlier boundary files of `year` the new one covers completely (see covered_sources)."""
+    gemeenten = {"GM" + a.code[2:6] for a in boundaries.result.areas}
+    return {target.name: covered_sources(home, f"gebieden-cbs-{year}-", ".geojson", gemeenten, target.name)}
 
 
 def changed_areas(home: Path, codes: set[str], year: int) -> list[str]:
@@ -70,19 +118,85 @@ def read_kerncijfers(imports: Path, year: int, file: Path | None) -> tuple[Path,
     return source, k.read_file(source, year)
 
 
-def known_area_codes(home: Path) -> set[str]:
-    """The codes of the areas already published (none before the first load)."""
+def area_sources(home: Path) -> list[tuple[str, str | None]]:
+    """(code, file it was loaded from) of the areas already published (none before the first load)."""
     path = wh.published_path(home)
     if not path.exists():
-        return set()
+        return []
     con = duckdb.connect(str(path.resolve()), read_only=True)
     try:
-        return {row[0] for row in con.execute(wh.sql("area_codes")).fetchall()}
+        return con.execute(wh.sql("area_codes")).fetchall()
     finally:
         con.close()
 
 
-def write_kerncijfers(home: Path, imports: Path, source: Path, data: k.Kerncijfers, year: int) -> list[Path]:
-    """The template files of the Kerncijfers (areas not yet known among them), ready for the loader."""
-    tag = f"cbs-{year}-{source.stem}"
-    return k.write_templates(data, known_area_codes(home), imports / tag, tag)
+def write_kerncijfers(
+    home: Path, imports: Path, source: Path, data: k.Kerncijfers, year: int
+) -> tuple[list[Path], dict[str, tuple[str, ...]]]:
+    """The template files of the Kerncijfers (areas not yet known among them), ready for the loader,
+    and the earlier files of the same kind and year each replaces (see covered_sources).
+
+    Named by year, kind of source and the gemeenten covered (not by the file's name: two downloads
+    called kwb-2024.csv of two gemeenten are two sources). A newer file of the same coverage writes
+    every area its earlier version added again, so its areas file replaces that one completely."""
+    codes = set(data.names) | {c for c, _y, _s in data.values}
+    tag = f"cbs-{year}-{data.kind}-{coverage(codes)}"
+    gemeenten = {"GM" + code[2:6] for code in codes}
+    replaces = {
+        f"{entity}-{tag}.csv": covered_sources(
+            home, f"{entity}-cbs-{year}-{data.kind}-", ".csv", gemeenten, f"{entity}-{tag}.csv"
+        )
+        for entity in ("gebieden", "gebiedscijfers")
+    }
+    own = f"gebieden-{tag}.csv"
+    known = {code for code, src in area_sources(home) if src not in (own, *replaces[own])}
+    return k.write_templates(data, known, imports / tag, tag), replaces
+
+
+def kerncijfers_faults(data: k.Kerncijfers) -> list[Reject]:
+    """The rows and values of the user's file that the reader could not take, at their place."""
+    return [Reject(data.source, None, f.line, f.column, f.value, f.reason) for f in data.faults]
+
+
+def kerncijfers_locator(data: k.Kerncijfers) -> Callable[[list[Reject]], list[Reject]]:
+    """Turn the loader's rejects of the generated templates into the user's file, line and column.
+
+    A computed share (aandeel_0_14 from a_00_14 / a_inw) is no fault of its own when a value it was
+    computed from is rejected: only that value is reported."""
+
+    def locate(rejects: list[Reject]) -> list[Reject]:
+        located, shares, faulty = [], [], set()
+        for reject in rejects:
+            what = data.written.get((reject.file_name, reject.line)) if reject.line else None
+            if what is None:
+                located.append(reject)
+            elif isinstance(what, str):  # an area row: the line of its code
+                column = "code" if data.area_lines.get(what) is None else data.code_column
+                located.append(
+                    Reject(data.source, None, data.area_lines.get(what), column, what, reject.reason)
+                )
+            elif what in data.derived:
+                shares.append((what, reject))
+            elif reject.column == "gebiedscode":  # the area, not the value: one fault at the code
+                line = data.area_lines.get(what[0])
+                column = "code" if line is None else data.code_column
+                located.append(Reject(data.source, None, line, column, what[0], reject.reason))
+            else:
+                faulty.add(what)
+                origin = data.origins[what]
+                reason = reject.reason if origin.line is not None else f"{what[0]}: {reject.reason}"
+                located.append(Reject(data.source, None, origin.line, origin.column, origin.raw, reason))
+        for (code, year, stat), reject in shares:
+            if any((code, year, base) in faulty for base in k.DERIVED[stat]):
+                continue  # reported at the value it was computed from
+            origin = data.origins[(code, year, stat)]
+            located.append(
+                Reject(
+                    data.source, None, origin.line, origin.column, reject.value,
+                    f"berekend aandeel {stat} van {code}: {reject.reason}",
+                )
+            )  # fmt: skip
+        unique = {(r.file_name, r.line, r.column, r.value, r.reason): r for r in located}
+        return list(unique.values())  # one fault of an area once, not once per value
+
+    return locate

@@ -9,6 +9,7 @@ city as a whole (GM0363).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -48,7 +49,7 @@ def open_file(path: Path) -> list[RecordSource]:
     if not text.strip():
         raise FileRefused("bestand is leeg")
     try:
-        doc = json.loads(text)
+        doc = c.loads(text)
     except json.JSONDecodeError as exc:
         raise FileRefused(f"ongeldige JSON: {exc}") from None
     if not isinstance(doc, list):
@@ -70,8 +71,21 @@ def _amount(record: dict, key: str, faults: list[c.Invalid]) -> tuple[object, st
     return amount, text
 
 
-def parse_faults(record: object, line: int, name: str, number: int) -> c.Grant | list[c.Invalid]:
-    """Record `number` (1-based position in the file) as a grant, or every fault it has."""
+def grant_code(record: dict, year: int, occurrences: dict[str, int]) -> str:
+    """The register has no ids: a grant is known by its own fields (a digest of them) and, for records
+    that are identical in every field, by which of them it is in the file. Never by the file's name:
+    the same register saved under another name holds the same grants."""
+    fields = "\x1f".join(c.text_value(record.get(key)) or "" for key in FIELDS)
+    digest = hashlib.sha256(fields.encode("utf-8")).hexdigest()[:16]
+    occurrences[digest] = occurrences.get(digest, 0) + 1
+    return f"ams-{year}-{digest}-{occurrences[digest]}"
+
+
+def parse_faults(
+    record: object, line: int, occurrences: dict[str, int] | None = None
+) -> c.Grant | list[c.Invalid]:
+    """A record as a grant, or every fault it has. `occurrences` counts the grants of one file by
+    content (see grant_code)."""
     if not isinstance(record, dict):
         return [c.Invalid(None, c.text_value(record), 'geen object (verwacht {"Naam": …, "Verleend": …})')]
     faults: list[c.Invalid] = []
@@ -111,7 +125,7 @@ def parse_faults(record: object, line: int, name: str, number: int) -> c.Grant |
     else:
         location = c.Location("gemeente", CITY_LABEL, FUNDER_CODE, "GM", "NL")
     return c.Grant(
-        code=f"{Path(name).stem}-{number}",  # the register has no ids: file and position
+        code=grant_code(record, int(year_text), {} if occurrences is None else occurrences),
         register=REGISTER,
         funder_code=FUNDER_CODE,
         funder_name=FUNDER_NAME,
@@ -140,10 +154,13 @@ def parse_faults(record: object, line: int, name: str, number: int) -> c.Grant |
 def load_source(
     con: duckdb.DuckDBPyConnection, part: PartResult, source: RecordSource, progress: Progress
 ) -> None:
-    def parse(record: object, line: int) -> c.Grant | list[c.Invalid]:
-        return parse_faults(record, line, part.source_name, part.rows_in)
+    occurrences: dict[str, int] = {}
 
-    c.load_grants(con, part, source.records, progress, FORMAT.entity, parse)
+    def parse(record: object, line: int) -> c.Grant | list[c.Invalid]:
+        return parse_faults(record, line, occurrences)
+
+    # a file holding grants already loaded from a file of another name is a newer copy of that register
+    c.load_grants(con, part, source.records, progress, FORMAT.entity, parse, supersede_same_grants=True)
 
 
 FORMAT = RegisterFormat(

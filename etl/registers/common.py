@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import warehouse as wh
-from etl.batch import PartResult, Progress, Reject, supersede
+from etl.batch import ENTITY_TABLES, PartResult, Progress, Reject, supersede
 from etl.readers import FileRefused
 
 GRANTED, REFUSED = "toegekend", "geweigerd"
@@ -136,10 +136,33 @@ def array_elements(text: str, start: int) -> Iterator[tuple[int, object]]:
 
 
 def decode_utf8(data: bytes) -> tuple[str, str]:
-    """JSON is UTF-8 (RFC 8259); a BOM is tolerated. Anything else refuses the file."""
+    """JSON is UTF-8 (RFC 8259); a BOM is tolerated, and a UTF-16 BOM decides as it does for CSV
+    (etl/readers.py): Windows tools save 'Unicode' text so. Anything else refuses the file."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise FileRefused(f"ongeldige UTF-16-tekst (byte {exc.start})") from None
     return data.decode("utf-8"), "utf-8"
+
+
+def _unique_members(pairs: list[tuple[str, object]]) -> dict:
+    seen = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise FileRefused(
+                f"JSON-object bevat de sleutel '{key[:60]}' twee keer: welke waarde geldt is niet eenduidig "
+                "(de ene lezer neemt de eerste, de andere de laatste); houd één over"
+            )
+        seen.add(key)
+    return dict(pairs)
+
+
+def loads(text: str) -> object:
+    """JSON as json.loads reads it, but a key twice in one object refuses the file (FileRefused)."""
+    return json.loads(text, object_pairs_hook=_unique_members)
 
 
 def not_utf8(exc: UnicodeDecodeError) -> FileRefused:
@@ -261,7 +284,13 @@ def parse_date(value: object, column: str) -> tuple[date | None, str | None, str
     raw = text_value(value)
     if raw is None:
         return None, None, None
-    iso_time = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", raw)
+    iso_time = re.match(
+        r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$", raw
+    )
+    clock = re.search(r" (\d{1,2}):(\d{2})(?::(\d{2}))?$", raw) if "/" in raw else None
+    for time in (iso_time.groups()[1:] if iso_time else None, clock.groups() if clock else None):
+        if time and (int(time[0]) > 23 or int(time[1]) > 59 or int(time[2] or 0) > 59):
+            raise Invalid(column, raw, "tijd bestaat niet (uren 0-23, minuten en seconden 0-59)")
     patterns: list[tuple[str, str]] = [
         (r"^(\d{4})-(\d{1,2})-(\d{1,2})$", "ymd"),
         (r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$", "dmy"),
@@ -453,6 +482,30 @@ def _append(
     con.unregister("register_rows")
 
 
+def _supersede_same_grants(
+    con: duckdb.DuckDBPyConnection, part: PartResult, entity: str, codes: list[str]
+) -> None:
+    """Remove the rows of the published batches of `entity` that hold any of `codes`, as supersede does
+    for a file of the same name; they keep their batch record (status 'vervangen')."""
+    batches = [
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT g.batch_id FROM register_grant g JOIN load_batch b ON b.batch_id = g.batch_id "
+            "WHERE b.entity = $entity AND b.status = 'gepubliceerd' AND list_contains($codes, g.code) "
+            "ORDER BY 1",
+            {"entity": entity, "codes": codes},
+        ).fetchall()
+        if row[0] not in part.superseded
+    ]
+    if not batches:
+        return
+    for table in ENTITY_TABLES[entity]:
+        con.execute(f"DELETE FROM {table} WHERE list_contains($ids, batch_id)", {"ids": batches})  # noqa: S608
+    part.superseded += batches
+    names = ", ".join(str(b) for b in batches)
+    part.message = f"vervangt batch {names}: bevat dezelfde subsidies"
+
+
 def reject(part: PartResult, line: int | None, exc: Invalid) -> None:
     value = exc.value if exc.value is None or isinstance(exc.value, str) else text_value(exc.value)
     part.rejects.append(Reject(part.source_name, part.sheet, line, exc.column, value, exc.reason))
@@ -465,10 +518,13 @@ def load_grants(
     progress: Progress,
     entity: str,
     parse: Callable[[object, int], Grant | list[Invalid]],
+    supersede_same_grants: bool = False,
 ) -> None:
     """Load one source of a register: every record parsed to a grant or rejected with its faults.
 
-    An earlier version of the same source gives way first (etl.batch.supersede).
+    An earlier version of the same source gives way first (etl.batch.supersede); with
+    `supersede_same_grants` also an earlier batch of another name that holds any of the same grants
+    (a register whose grant codes come from its content: the same register downloaded again).
     """
     supersede(con, part, entity)
     grants: list[Grant] = []
@@ -480,5 +536,7 @@ def load_grants(
                 reject(part, line, fault)
         else:
             grants.append(result)
+    if supersede_same_grants:
+        _supersede_same_grants(con, part, entity, [g.code for g in grants])
     publish(con, part, grants)
     progress(part.source_name, part.rows_in)

@@ -114,15 +114,22 @@ def open_file(path: Path) -> list[RecordSource]:
         raise FileRefused("bestand is leeg")
     if data[:4] == b"PK\x03\x04":
         return _open_xlsx(data)
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") or _utf16_json(data):
         return [_open_json(data)]
     return [_open_flat_csv(path, data)]
+
+
+def _utf16_json(data: bytes) -> bool:
+    """A JSON file saved as UTF-16 with a BOM (its first character an object or array)."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return data[:200].decode("utf-16", errors="ignore").lstrip(" \t\r\n")[:1] in ("{", "[")
 
 
 def _open_json(data: bytes) -> RecordSource:
     try:
         text, encoding = c.decode_utf8(data)
-        doc = json.loads(text)
+        doc = c.loads(text)
     except UnicodeDecodeError as exc:
         raise c.not_utf8(exc) from None
     except json.JSONDecodeError as exc:

@@ -138,8 +138,8 @@ def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten)
         (
             "GM0344",
             utrecht_buurt,
-            ("kwb-2023-utrecht", "kwb-2024-utrecht"),
-            ("gebieden-cbs-2024-alle", "GM0362"),
+            ("gebiedscijfers-cbs-2023-kwb-GM0344", "gebiedscijfers-cbs-2024-kwb-GM0344"),
+            ("gebieden-cbs-2024-GM0362", "GM0362"),
         ),
     ):
         out = profile_charts.render(repo, pv.area_filters(buurt), None)

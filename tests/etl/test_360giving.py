@@ -490,3 +490,55 @@ def test_export_of_an_empty_warehouse_says_why(tmp_path: Path, base: Path):
     assert result.exit_code == 1
     assert "geen subsidies om te exporteren" in result.output
     assert not (tmp_path / "x.json").exists()
+
+
+# -- edge cases of the JSON itself -------------------------------------------------------------------
+def _one_grant() -> dict:
+    return json.loads(real_data("360giving-grantnav-sample", "baring.json").read_text(encoding="utf-8"))[
+        "grants"
+    ][0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        lambda g: '{"grants": [{"id": "A"}], "grants": [' + json.dumps(g) + "]}",
+        lambda g: '{"grants": "abc", "grants": []}',
+        lambda g: '{"grants": [' + json.dumps(g)[:-1] + ', "id": "360G-ander"}]}',  # a key twice in a grant
+    ],
+    ids=["grants-twice", "grants-text-and-list", "id-twice-in-a-grant"],
+)
+def test_a_key_twice_in_a_json_object_refuses_the_file(tmp_path: Path, text):
+    path = tmp_path / "grants.json"
+    path.write_text(text(_one_grant()), encoding="utf-8")
+    report = load(tmp_path / "h", [path], file_format=FORMAT)
+    assert not report.published and report.parts[0].refused
+    [reject] = report.rejects
+    assert "twee keer" in reject.reason and "niet eenduidig" in reject.reason, reject.reason
+    assert not (tmp_path / "h" / "wijkwaarde.duckdb").exists()
+
+
+def test_an_award_date_with_a_time_that_does_not_exist_is_rejected(tmp_path: Path):
+    grants = [
+        {**_one_grant(), "id": f"360G-t-{i}", "awardDate": d}
+        for i, d in enumerate(["31/12/2024 99:99", "31/12/2024 23:59"])
+    ]
+    path = tmp_path / "grants.json"
+    path.write_text(json.dumps({"grants": grants}), encoding="utf-8")
+    report = load(tmp_path / "h", [path], file_format=FORMAT, allow_rejects=True)
+    assert [(r.column, r.value, r.reason) for r in report.rejects] == [
+        ("awardDate", "31/12/2024 99:99", "tijd bestaat niet (uren 0-23, minuten en seconden 0-59)")
+    ]
+    assert table(tmp_path / "h", "SELECT code, award_date FROM register_grant") == [
+        ("360G-t-1", date(2024, 12, 31))
+    ]
+
+
+def test_a_json_file_saved_as_utf16_is_read(tmp_path: Path):
+    source = real_data("360giving-grantnav-sample", "baring.json")
+    path = tmp_path / "baring-utf16.json"
+    path.write_bytes(source.read_text(encoding="utf-8").encode("utf-16"))
+    report = load(tmp_path / "h", [path], file_format=FORMAT)
+    assert report.published, reasons(report)[:5]
+    expected = len(json.loads(source.read_text(encoding="utf-8"))["grants"])
+    assert table(tmp_path / "h", "SELECT count(*) FROM register_grant") == [(expected,)]

@@ -290,3 +290,26 @@ def test_cli_load_with_format_lists_rejects_and_refuses_bad_options(tmp_path: Pa
         cli.app, ["--home", home, "load", "--format", FORMAT, "--decimal", "komma", str(path)]
     )
     assert result.exit_code == 2
+
+
+def test_the_same_register_under_another_file_name_replaces_it_not_doubles_it(register: Path, tmp_path: Path):
+    """A re-download saved as another name (here with Windows line ends) holds the same grants."""
+    home = tmp_path / "warehouse"
+    assert load(home, [register], file_format=FORMAT).published
+    before = table(home, "SELECT count(*), sum(amount) FROM register_grant")
+    copy = tmp_path / "amsterdam-subsidies-2016-download2.json"
+    copy.write_bytes(register.read_bytes().replace(b"\n", b"\r\n"))
+    report = load(home, [copy], file_format=FORMAT)
+    assert report.published, reasons(report)[:5]
+    assert table(home, "SELECT count(*), sum(amount) FROM register_grant") == before
+    assert table(home, "SELECT DISTINCT batch_id FROM register_grant") == [(2,)]
+    assert table(home, "SELECT batch_id, status FROM load_batch ORDER BY 1") == [
+        (1, "vervangen"),
+        (2, "gepubliceerd"),
+    ]
+    # another year's register, with no grant in common, stays beside it
+    other = tmp_path / "amsterdam-subsidies-2017.json"
+    records = json.loads(register.read_text(encoding="utf-8"))[:10]
+    other.write_text(json.dumps([{**r, "Jaar": 2017} for r in records], ensure_ascii=False), encoding="utf-8")
+    assert load(home, [other], file_format=FORMAT).published
+    assert table(home, "SELECT count(*) FROM register_grant")[0][0] == before[0][0] + 10

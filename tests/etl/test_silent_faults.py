@@ -389,6 +389,7 @@ def test_a_csv_boundary_cell_is_checked_the_same_way(base, tmp_path):
 # -- the same classes in the CBS and register readers ---------------------------------------------------
 def test_kerncijfers_refuse_non_finite_numbers_swallowed_lines_and_mixed_encodings(tmp_path):
     from etl.cbs import kerncijfers as k
+    from etl.validate import NUMBER_REASONS
 
     cases = {
         "overflow": ("gwb_code_10;a_inw\nGM0363;" + "9" * 400 + "\n").encode(),
@@ -401,13 +402,18 @@ def test_kerncijfers_refuse_non_finite_numbers_swallowed_lines_and_mixed_encodin
     for name, data in cases.items():
         path = tmp_path / f"{name}.csv"
         path.write_bytes(data)
-        with pytest.raises(k.KerncijfersError) as caught:
-            k.read_file(path, 2024)
-        messages[name] = str(caught.value)
-    assert messages["overflow"].startswith("GM0363, overflow.csv (a_inw): waarde '99999")
+        if name in ("quote", "mixed"):  # the file as a whole cannot be read
+            with pytest.raises(k.KerncijfersError) as caught:
+                k.read_file(path, 2024)
+            messages[name] = str(caught.value)
+            continue
+        kc = k.read_file(path, 2024)  # a value that is no number: a fault at its line and column
+        [fault] = kc.faults
+        assert (fault.line, fault.column) == (2, "a_inw") and not kc.values, name
+        messages[name] = fault.reason
+    assert messages["overflow"].startswith("waarde '99999")
     assert messages["overflow"].endswith("is te groot of geen eindig getal")
-    assert messages["inf"] == "GM0363, inf.csv (a_inw): waarde 'inf' is geen getal"
-    assert messages["underscore"] == "GM0363, underscore.csv (a_inw): waarde '1_000' is geen getal"
+    assert messages["inf"] == messages["underscore"] == NUMBER_REASONS["komma"]  # a ';' file: 1.234,5
     assert messages["quote"].startswith('aanhalingsteken (") op regel 2 wordt nergens gesloten')
     assert messages["mixed"].startswith("gemengde tekencodering: het bestand is UTF-8, maar regel 3")
 
