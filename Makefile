@@ -55,8 +55,10 @@ $(DEMO_HOME)/wijkwaarde.duckdb: etl/demo.py etl/value_proxies.py etl/sql/schema.
 
 demo-data: $(DEMO_HOME)/wijkwaarde.duckdb
 
+# The demo's public address, so the links on a council pack's slides open the view (docs/deployment.md)
 demo: venv demo-data
-	$(BIN)/wijkwaarde --home $(DEMO_HOME) serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	WIJKWAARDE_PUBLIC_URL=$${WIJKWAARDE_PUBLIC_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/wijkwaarde --home $(DEMO_HOME) serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # The demo with accounts (issue 15): a test OpenID Connect provider on loopback, one demo user per role.
 PROVIDER_PORT ?= 9400
