@@ -20,6 +20,7 @@ from dashboard.i18n import local, t
 from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
 from dashboard.repository import Repository
+from dashboard.views import overview as overview_view
 from dashboard.views import portfolio as view
 
 KEY = "portfolio"
@@ -47,9 +48,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     asked = state  # what the URL asked for (validated), before defaults are filled in
     state = view.resolve(repo, state)
     f = state.filters
-    years = repo.year_range()
-    first, last = years.get("first_year"), years.get("last_year")
-    year_opts = [{"label": str(y), "value": y} for y in range(first, last + 1)] if first and last else []
+    year_opts = overview_view.year_options(repo, f.year_from, f.year_to)
     funders = repo.all_funders()
     funder_opts = [{"label": r.name, "value": r.code} for r in funders.itertuples(index=False)]
     outcome_opts = [

@@ -33,9 +33,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         return create_page(lang, "value", False, [no_database(lang)], search_for(filters, initiative))
     f = overview_view.resolve(repo, filters)
     cards, options = content(repo, f, *value_charts.page(repo, f, initiative))
-    years = repo.year_range()
-    first, last = years.get("first_year"), years.get("last_year")
-    year_opts = [{"label": str(y), "value": y} for y in range(first, last + 1)] if first and last else []
+    year_opts = overview_view.year_options(repo, f.year_from, f.year_to)
     controls = html.Div(
         [
             labelled_dropdown(

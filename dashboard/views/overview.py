@@ -82,16 +82,21 @@ def gemeente_options(repo: Repository, lang: str, national: bool = False) -> lis
     return options
 
 
-def filter_options(repo: Repository, filters: Filters, national: bool = False) -> dict[str, list[dict]]:
-    """Options of every filter control, keyed by component id."""
-    lang = filters.lang
+def year_options(repo: Repository, *chosen: int | None) -> list[dict]:
+    """The years of the data, and the years a link asks for outside them: a period without data stays what
+    the user asked for (and shows 'no data'), not silently another period because its dropdown had no such
+    option."""
     years = repo.year_range()
     first, last = years.get("first_year"), years.get("last_year")
     year_list = list(range(first, last + 1)) if first and last else []
-    for y in (filters.year_from, filters.year_to):
-        if y and y not in year_list:
-            year_list.append(y)
-    year_opts = [{"label": str(y), "value": y} for y in sorted(year_list)]
+    year_list += [y for y in chosen if y and y not in year_list]
+    return [{"label": str(y), "value": y} for y in sorted(year_list)]
+
+
+def filter_options(repo: Repository, filters: Filters, national: bool = False) -> dict[str, list[dict]]:
+    """Options of every filter control, keyed by component id."""
+    lang = filters.lang
+    year_opts = year_options(repo, filters.year_from, filters.year_to)
     wijken, buurten = area_options(repo, filters.gemeente, filters.wijk)
     return {
         ids.FILTER_GEMEENTE: gemeente_options(repo, lang, national),

@@ -304,3 +304,42 @@ def test_details_and_back_keep_the_overview_selection(demo_repo):
     back = re.search(r'"href": "(/\?[^"]*)"', page).group(1)
     back_query = dict(parse_qsl(urlsplit(back).query))
     assert {k: back_query.get(k) for k in query} == {k: str(v) for k, v in query.items()}, back
+
+
+def test_a_period_without_data_stays_the_asked_period_on_every_page(demo_repo):
+    """Found by a probe: /portefeuille?...&van=2010&tot=2012 and /waarde?van=2010&tot=2010 showed 2017-2025 and
+    2025 (their year dropdowns had no 2010, so the browser cleared them and the page filled in defaults), while
+    the overview kept 2010 and said 'Geen gegevens'."""
+    from dashboard import ids
+    from dashboard.app import create_app as make
+    from dashboard.components.wire import wire
+    from dashboard.pages import portfolio as portfolio_page
+    from dashboard.pages import value as value_page
+
+    make(demo_repo)
+
+    def dropdowns(layout) -> dict:
+        found = {}
+
+        def walk(node):
+            if isinstance(node, dict):
+                props = node.get("props", {})
+                if node.get("type") == "Dropdown":
+                    found[props.get("id")] = props
+                for v in props.values() if "props" in node else node.values():
+                    walk(v)
+            elif isinstance(node, list):
+                for v in node:
+                    walk(v)
+
+        walk(wire(layout))
+        return found
+
+    for build, ids_ in (
+        (portfolio_page.build, (ids.PORTFOLIO_YEAR_FROM, ids.PORTFOLIO_YEAR_TO)),
+        (value_page.build, (ids.VALUE_YEAR_FROM, ids.VALUE_YEAR_TO)),
+    ):
+        found = dropdowns(build(demo_repo, {"gemeente": "GM9999", "van": "2010", "tot": "2012"}))
+        for control, year in zip(ids_, (2010, 2012), strict=True):
+            props = found[control]
+            assert props["value"] == year and year in [o["value"] for o in props["options"]], (control, props)
