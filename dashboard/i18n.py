@@ -921,8 +921,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "pf_risk_table": {"nl": "Initiatieven met risico", "en": "Initiatives at risk"},
     "unit": {"nl": "Eenheid", "en": "Unit"},
     "summary_risk": {
-        "nl": "{n} daarvan in de risicozone (aandeel van de financier minstens {share}, minder vrijwilligers).",
-        "en": "{n} of them in the risk zone (funder's share at least {share}, fewer volunteers).",
+        "nl": "{n} daarvan in de risicozone (aandeel van de financier minstens {share}, minder vrijwilligers of "
+        "onbekend).",
+        "en": "{n} of them in the risk zone (funder's share at least {share}, fewer volunteers or unknown).",
     },
     "export_button": {"nl": "Download {title} als {fmt}", "en": "Download {title} as {fmt}"},
     "export_failed": {

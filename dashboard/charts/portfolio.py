@@ -125,13 +125,13 @@ def risk(ctx: Context) -> ChartResult:
     formatters: dict[str, Callable[[Any], str]] = {columns[2]: lambda v: fmt.percent(v, 0)}
     if not by_direction:
         formatters[trend] = lambda v: fmt.number(v, 1)
-    fell = frame[trend] == t("pf_fell", lang) if by_direction else pd.to_numeric(frame[trend]) < 0
-    zone = frame[(pd.to_numeric(frame[columns[2]]) >= pf.RISK_SHARE) & fell]
+    # the rows the rule puts at risk (fewer volunteers or unknown): exactly the rows of the risk table
+    at_risk = int(d["at_risk"].sum()) if not d.empty else 0
     title = t("pf_risk_title", lang)
     summary = (
         frame_summary(title, frame, lang, columns=[])
         + " "
-        + t("summary_risk", lang).format(n=len(zone), share=fmt.percent(pf.RISK_SHARE, 0))
+        + t("summary_risk", lang).format(n=at_risk, share=fmt.percent(pf.RISK_SHARE, 0))
     )
     return _chart(ctx, "risico", "pf_risk_title", frame, figure, summary, formatters)
 

@@ -101,3 +101,15 @@ def test_a_hidden_cost_per_person_is_not_written_as_less_than_10_euro(demo):
     cells = [v for row in money_rows.itertuples(index=False) for v in row[1:]]
     assert "afgeschermd" in cells, money_rows
     assert "< 10" not in cells, money_rows
+
+
+def test_the_risk_summary_counts_the_rows_of_the_risk_table(demo):
+    """Found by a probe: '3 daarvan in de risicozone' while the table of initiatives at risk (which the chart's
+    caption says are exactly the points in the zone) listed 9: the summary counted only falling trends, the
+    rule also puts unknown trends at risk."""
+    found = PAGES["portfolio"]
+    state = found.state({"gemeente": "GM9999"})
+    table = found.tables["risicotabel"](found.context(demo, state)).frame
+    summary = found.chart(demo, state, "risico").summary
+    assert len(table) > 0
+    assert f" {len(table)} daarvan in de risicozone" in summary, (len(table), summary)
