@@ -15,3 +15,22 @@ dagfuncs.dutchNumber = function (value) {
     if (value === null || value === undefined) return "";
     return new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 1 }).format(value);
 };
+
+// The English page: '2021-07-24' -> '24 Jul 2021', '€ 4,950', '1,234.5' (as dashboard/formatting.py writes English).
+var MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+dagfuncs.englishDate = function (value) {
+    if (!value) return "";
+    var parts = String(value).split("-");
+    return parts.length === 3 ? Number(parts[2]) + " " + MONTHS_EN[Number(parts[1]) - 1] + " " + parts[0] : String(value);
+};
+
+dagfuncs.englishEuro = function (value) {
+    if (value === null || value === undefined) return "";
+    return "€ " + new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 }).format(value);
+};
+
+dagfuncs.englishNumber = function (value) {
+    if (value === null || value === undefined) return "";
+    return new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 }).format(value);
+};

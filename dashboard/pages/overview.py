@@ -26,9 +26,19 @@ from dashboard.repository import Repository
 from dashboard.views import overview as view
 
 # Formatters from assets/dashAgGridFunctions.js (Intl.NumberFormat('nl-NL')): 1.234 and € 1.234.
-DATE_FORMAT = "dutchDate(params.value)"
-EURO_FORMAT = "dutchEuro(params.value)"
-NUMBER_FORMAT = "dutchNumber(params.value)"
+# the grid's formatters (assets/dashAgGridFunctions.js) in the page's notation
+FORMATS = {
+    "nl": {
+        "date": "dutchDate(params.value)",
+        "euro": "dutchEuro(params.value)",
+        "number": "dutchNumber(params.value)",
+    },
+    "en": {
+        "date": "englishDate(params.value)",
+        "euro": "englishEuro(params.value)",
+        "number": "englishNumber(params.value)",
+    },
+}
 
 
 def column_defs(lang: str, participants: bool = False) -> list[dict]:
@@ -37,6 +47,8 @@ def column_defs(lang: str, participants: bool = False) -> list[dict]:
     def col(field: str, key: str, **extra) -> dict:
         return {"field": field, "headerName": t(key, lang), **extra}
 
+    formats = FORMATS["en" if lang == "en" else "nl"]
+
     return [
         col("naam", "col_name", minWidth=150, flex=2),
         col("pagina", "col_page", minWidth=90, cellRenderer="markdown", sortable=False),
@@ -44,15 +56,15 @@ def column_defs(lang: str, participants: bool = False) -> list[dict]:
         col("themas", "col_themes", minWidth=140, flex=2),
         col("vorm", "col_form", minWidth=130),
         col("status", "col_status", minWidth=110),
-        col("start", "col_start", minWidth=130, valueFormatter={"function": DATE_FORMAT}),
-        col("einde", "col_end", minWidth=130, valueFormatter={"function": DATE_FORMAT}),
+        col("start", "col_start", minWidth=130, valueFormatter={"function": formats["date"]}),
+        col("einde", "col_end", minWidth=130, valueFormatter={"function": formats["date"]}),
         col("hoofdbuurt", "col_buurt", minWidth=150),
         col(
             "subsidie",
             "col_grants",
             minWidth=130,
             type="rightAligned",
-            valueFormatter={"function": EURO_FORMAT},
+            valueFormatter={"function": formats["euro"]},
         ),
     ] + (
         [
@@ -61,7 +73,7 @@ def column_defs(lang: str, participants: bool = False) -> list[dict]:
                 "col_participants",
                 minWidth=130,
                 type="rightAligned",
-                valueFormatter={"function": NUMBER_FORMAT},
+                valueFormatter={"function": formats["number"]},
             )
         ]
         if participants
