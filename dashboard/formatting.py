@@ -102,6 +102,27 @@ def day(value: date | datetime | str | None) -> str:
     return value.strftime("%d-%m-%Y")
 
 
+# Units as the warehouse holds them (the templates' and CBS's Dutch words) and as an English page writes them.
+UNITS_EN = {
+    "personen": "people",
+    "uren": "hours",
+    "aantal": "number",
+    "inwoners per km²": "residents per km²",
+    "x 1.000 euro": "x 1,000 euro",
+    "euro": "euro",
+    "huishoudens": "households",
+    "woningen": "dwellings",
+}
+
+
+def unit(text: Any) -> Any:
+    """A unit in the page's language: 'personen' on a Dutch page, 'people' on an English one (units without
+    a translation, such as kg, kWh, m2, ha, %, stay as they are)."""
+    if not isinstance(text, str) or not english():
+        return text
+    return UNITS_EN.get(text.strip(), text)
+
+
 def quarter_label(year: int, quarter: int) -> str:
     """'2024-K1' (kwartaal), in English '2024 Q1' (quarter)."""
     return f"{int(year)} Q{int(quarter)}" if english() else f"{int(year)}-K{int(quarter)}"

@@ -107,7 +107,7 @@ def stats(ctx: Context) -> ChartData:
     rows = []
     for _stat, row, year, cells in view.stat_cells(ctx.stats, code, [area for area, _ in areas]):
         values = [label if hidden else num(value) for value, hidden in cells]
-        rows.append([view.stat_name(row, lang), row["unit"], year, *values])
+        rows.append([view.stat_name(row, lang), fmt.unit(row["unit"]), year, *values])
     columns = [t("statistic", lang), t("unit", lang), t("year", lang), *[n for _, n in areas]]
     about = About(t("profile_stats", lang), area_text(ctx), STAT_ENTITIES, f.gemeente, country=True)
     return table_data(shared(ctx), "cijfers", lang, about, pd.DataFrame(rows, columns=columns))
@@ -145,7 +145,7 @@ def outcomes(ctx: Context) -> ChartData:
     for _, part in found.groupby("indicator_code", sort=False) if not found.empty else []:
         first = part.iloc[0]
         by_year = {int(r.year): r for r in part.itertuples(index=False)}
-        cells = [first[column("name", lang)], first["unit"], first["toc_level"]]
+        cells = [first[column("name", lang)], fmt.unit(first["unit"]), first["toc_level"]]
         for year in years:
             r = by_year.get(year)
             cells.append(None if r is None else (label if r.suppressed else num(r.value)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard import formatting as fmt
 from dashboard.i18n import local, t
 from dashboard.repository import Repository
 
@@ -40,7 +41,7 @@ def rows(repo: Repository, lang: str) -> list[dict]:
                 "code": r.code,
                 "naam_nl": r.name_nl,
                 "naam_en": r.name_en,
-                "eenheid": r.unit,
+                "eenheid": fmt.unit(r.unit),
                 "richting": text(local(r, "direction", lang)),
                 "toc": text(local(r, "toc_level", lang)),
                 "aggregatie": text(local(r, "aggregation", lang)),

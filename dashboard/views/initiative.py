@@ -44,7 +44,7 @@ def toc_chain(quarters: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def value_line(row: Any, lang: str) -> str:
     """'42 personen (2025-K4) · 84% van doel', or 'geen doel'."""
-    text = f"{fmt.auto_number(row.value)} {row.unit} ({fmt.quarter_label(row.year, row.quarter)})"
+    text = f"{fmt.auto_number(row.value)} {fmt.unit(row.unit)} ({fmt.quarter_label(row.year, row.quarter)})"
     if pd.isna(row.target):
         return f"{text} · {t('no_target', lang)}"
     share = row.share_of_target

@@ -203,7 +203,7 @@ def toc_data(fr: Frames, meta_of, lang: str) -> ChartData:
                     levels[level],
                     local(r, "name", lang),
                     _num(r.value),
-                    r.unit,
+                    fmt.unit(r.unit),
                     fmt.quarter_label(r.year, r.quarter),
                     _num(r.target),
                     None if share is None else share * 100,

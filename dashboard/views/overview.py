@@ -358,7 +358,8 @@ def _metric_label_and_text(repo: Repository, metric: str, lang: str):
         return f"{name} (%)", lambda v: fmt.number(v, 1) + "%"
     if unit == "aantal":
         return name, lambda v: fmt.number(v)
-    return f"{name} ({unit})", lambda v: f"{fmt.auto_number(v)} {unit}"
+    shown = fmt.unit(unit)
+    return f"{name} ({shown})", lambda v: f"{fmt.auto_number(v)} {shown}"
 
 
 def protection_of(repo: Repository) -> prot.Protection:
@@ -492,7 +493,7 @@ def render_trend(repo: Repository, filters: Filters, quarters: pd.DataFrame | No
     if row.empty:  # an indicator code that is valid in form but not in this warehouse
         return figures.empty(labels["no_data"])
     name = row[column("name", lang)].iloc[0]
-    unit = row["unit"].iloc[0]
+    unit = fmt.unit(row["unit"].iloc[0])
     df = repo.indicator_by_quarter(f) if quarters is None else quarters
     labels["hidden"] = protection_of(repo).label
     return figures.trend_figure(df, f.period, f"{name} ({unit})", labels)

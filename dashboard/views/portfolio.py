@@ -175,7 +175,7 @@ def indicator_label(repo: Repository, code: str | None, lang: str) -> tuple[str,
     row = ind[ind["code"] == code]
     if row.empty:
         return code or "", ""
-    return row[column("name", lang)].iloc[0], row["unit"].iloc[0]
+    return row[column("name", lang)].iloc[0], fmt.unit(row["unit"].iloc[0])
 
 
 # -- figures ----------------------------------------------------------------------------------------

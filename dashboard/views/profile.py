@@ -179,7 +179,7 @@ def stat_text(value: Any, unit: str | None) -> str:
     if unit == "aantal":
         return fmt.number(v)
     decimals = 0 if v.is_integer() else (1 if round(v, 1) == v else 2)
-    return f"{fmt.number(v, decimals)} {unit}" if unit else fmt.number(v, decimals)
+    return f"{fmt.number(v, decimals)} {fmt.unit(unit)}" if unit else fmt.number(v, decimals)
 
 
 def stat_name(row: Any, lang: str) -> str:
@@ -378,7 +378,7 @@ class Trend:
 
     @property
     def y_title(self) -> str:
-        return self.stat if self.unit in ("aantal", None) else f"{self.stat} ({self.unit})"
+        return self.stat if self.unit in ("aantal", None) else f"{self.stat} ({fmt.unit(self.unit)})"
 
 
 def trend(ctx: Context) -> Trend | None:

@@ -89,7 +89,7 @@ def proxies_table(proxies: pd.DataFrame, lang: str):
                 local(r, "stakeholder", lang),
                 fmt.euro(r.value_low, 2),
                 fmt.euro(r.value_high, 2),
-                r.unit,
+                fmt.unit(r.unit),
                 source,
                 str(int(r.year)),
                 r.note or "",

@@ -150,7 +150,8 @@ def test_overview_table_links_to_the_initiative_page(demo_repo):
     rows = overview_view.render_table(demo_repo, Filters.from_query({"gemeente": "GM9999"}))
     assert rows
     for row in rows[:5]:
-        assert row["pagina"] == f"[Details](/initiatief?code={row['code']})"
+        # the overview's selection travels along, so the page's way back reopens it
+        assert row["pagina"] == f"[Details](/initiatief?code={row['code']}&gemeente=GM9999&van=2025&tot=2025)"
     en = overview_view.render_table(demo_repo, Filters.from_query({"gemeente": "GM9999", "lang": "en"}))
     assert en[0]["pagina"].endswith("&lang=en)")
 

@@ -113,3 +113,21 @@ def test_the_risk_summary_counts_the_rows_of_the_risk_table(demo):
     summary = found.chart(demo, state, "risico").summary
     assert len(table) > 0
     assert f" {len(table)} daarvan in de risicozone" in summary, (len(table), summary)
+
+
+def test_units_are_written_in_the_page_language(demo):
+    """Found by a probe: 'Participants reached (personen)', '272 uren', '1,414 inwoners per km²' on English pages."""
+    from dashboard import formatting
+
+    overview = PAGES["overview"]
+    with formatting.using("en"):
+        trend = overview.chart(demo, overview.state({"gemeente": "GM9999", "lang": "en"}), "trend")
+        title = json.dumps(trend.figure["layout"])
+        assert "(people)" in title and "personen" not in title
+        profile = PAGES["profile"]
+        state = profile.state({"gemeente": "GM9999", "cijfer": "bevolkingsdichtheid", "lang": "en"})
+        text = json.dumps(wire(profile.chart(demo, state, "trend").table()))
+        assert "residents per km" in text and "inwoners per km" not in text
+    with formatting.using("nl"):
+        trend = overview.chart(demo, overview.state({"gemeente": "GM9999"}), "trend")
+        assert "(personen)" in json.dumps(trend.figure["layout"])

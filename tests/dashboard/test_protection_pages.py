@@ -272,7 +272,11 @@ def test_portfolio_reach_from_one_grantee_is_hidden(tiny, warehouse_home):
     assert reporting.to_dict() == {"FIN1": 1, "FIN2": 1}
     reach = "Bereikte deelnemers (toegerekend naar aandeel)"
     assert summary(public, portfolio_state(2024))[reach] == ["< 10", "< 10"]
-    assert summary(public, portfolio_state(2024))["€ per bereikte deelnemer"] == ["< 10", "< 10"]
+    # a euro figure hidden with its count: "afgeschermd", not "< 10" (which reads as less than € 10)
+    assert summary(public, portfolio_state(2024))["€ per bereikte deelnemer"] == [
+        "afgeschermd",
+        "afgeschermd",
+    ]
     assert summary(internal, portfolio_state(2024))[reach] == ["120", "36"]  # one initiative's own count
     # 2023-2024: two reporting grantees each, hundreds of participants: shown
     assert all(v != "< 10" for v in summary(public, portfolio_state(2023))[reach])
