@@ -718,7 +718,9 @@ def _load_into(
     active = [p for p in parts if not p.skipped]
     unusable = [p for p in active if p.refused or p.rows_loaded == 0]
     failed = unusable if allow_rejects else unusable + [p for p in active if p.rows_rejected]
-    refused = bool(failed) and not allow_rejects
+    # allow_rejects publishes the valid rows; when no file gave one there is nothing to publish, and a new
+    # version without new data (exit 0, "Gepubliceerd") would hide that every file was refused.
+    refused = bool(failed) and (not allow_rejects or len(failed) == len(active))
     # The audit reads the whole warehouse (a large part of a refusal's cost at national scale): it
     # decides only a load the rejected rows have not refused already. A dry run that finds no
     # rejected row is followed by the real load, which runs it.
