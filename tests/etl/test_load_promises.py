@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 import etl.readers as readers
 from etl import warehouse as wh
 from etl.loader import load
-from tests.etl.conftest import write
+from tests.etl.conftest import history, reasons, table, write
 
 OBS_HEADER = "initiatiefcode,indicatorcode,buurtcode,periode_start,periode_eind,waarde\n"
 GRANT_HEADER = "subsidiecode;financiercode;initiatiefcode;bedrag;startdatum;einddatum\n"
@@ -29,6 +30,46 @@ def reader(request, monkeypatch) -> str:
 def load_files(home: Path, folder: Path, files: dict[str, str | bytes], **kwargs):
     folder.mkdir(parents=True, exist_ok=True)
     return load(home, [write(folder, name, text) for name, text in files.items()], **kwargs)
+
+
+# -- 3. a workbook's new version replaces the old one, whatever its sheet count -----------------------
+def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+FUNDERS = ["financiercode", "naam", "type"]
+ORGANISATIONS = [["organisatiecode", "naam"], ["OX1", "Org X"]]
+
+
+def test_a_workbook_gaining_or_losing_a_sheet_supersedes_its_earlier_version(base, tmp_path):
+    v1 = workbook(tmp_path / "v1" / "fondsdata.xlsx", {"financiers": [FUNDERS, ["FX1", "Fonds X", "fonds"]]})
+    assert load(base, [v1]).published
+    v2 = {"financiers": [FUNDERS, ["FX1", "Fonds X (nieuw)", "fonds"]], "organisaties": ORGANISATIONS}
+    report = load(base, [workbook(tmp_path / "v2" / "fondsdata.xlsx", v2)])
+    assert report.published, reasons(report)
+    assert table(base, "SELECT name FROM funder WHERE code = 'FX1'") == [("Fonds X (nieuw)",)]
+    v3 = {"financiers": [FUNDERS, ["FX1", "Fonds X (derde)", "fonds"]]}
+    report = load(base, [workbook(tmp_path / "v3" / "fondsdata.xlsx", v3)])
+    assert report.published, reasons(report)
+    assert table(base, "SELECT name FROM funder WHERE code = 'FX1'") == [("Fonds X (derde)",)]
+    # the organisations of v2 stay: v3 holds no organisaties sheet to replace them with
+    assert table(base, "SELECT code FROM organisation WHERE code = 'OX1'") == [("OX1",)]
+    assert history(
+        base, "SELECT source_name, status FROM load_batch WHERE batch_id > 5 ORDER BY batch_id"
+    ) == [
+        ("fondsdata.xlsx", "vervangen"),
+        ("fondsdata.xlsx#organisaties", "gepubliceerd"),
+        ("fondsdata.xlsx#financiers", "vervangen"),
+        ("fondsdata.xlsx", "gepubliceerd"),
+    ]
 
 
 # -- 5. a load that loads nothing publishes nothing ---------------------------------------------------
