@@ -68,6 +68,9 @@ NUMBER_REASONS = {
     "dit bestand is komma-gescheiden)",
 }
 INT_REASON = "geen geheel getal"
+DECIMAL_MARK = {"komma": ",", "punt": "\\."}  # the decimal separator per style, as a regular expression
+MONEY_DECIMALS_REASON = "bedrag met meer dan 2 decimalen"  # as etl/registers/common.py
+MONEY_TOLERANCE = 1e-9  # a spreadsheet double this close to a cent amount is that amount
 # Spreadsheets run a cell as a formula when it starts with = + - or @, also behind leading
 # whitespace, tabs, carriage returns and other invisible characters (which trim() leaves).
 FORMULA_START = r"^[\s\p{Z}\p{Cc}\p{Cf}]*[=+\-@]"
@@ -391,6 +394,8 @@ class Stager:
                 v,
                 pattern_reason(col),
             )
+        if col.money and kind == "decimal":
+            self._money_rule(col, v, p)
         if col.minimum is not None and kind in ("decimal", "int"):
             self.fault(
                 f"{p} < {col.minimum!r} OR {p} > {col.maximum!r}",
@@ -420,6 +425,19 @@ class Stager:
             col.name,
             v,
             NUMBER_REASONS[self.style] if col.kind == "decimal" else INT_REASON,
+        )
+
+    def _money_rule(self, col: Column, v: str, p: str) -> None:
+        """An amount stored as DECIMAL(14, 2) with a third decimal (0,001) would be rounded: rejected, as the
+        registers do. The decimals written count (trailing zeros aside), so no double decides for a large
+        amount; a spreadsheet number within 1e-9 of a cent amount (0.1 + 0.2 = 0.30000000000000004) is the
+        binary artefact of a 2-decimal amount and passes."""
+        decimals = rf"rtrim(regexp_extract({v}, '{DECIMAL_MARK[self.style]}(\d+)$', 1), '0')"
+        self.fault(
+            f"{p} IS NOT NULL AND length({decimals}) > 2 AND abs({p} - round({p}, 2)) > {MONEY_TOLERANCE!r}",
+            col.name,
+            v,
+            MONEY_DECIMALS_REASON,
         )
 
     def _list_rules(self, col: Column) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from openpyxl import Workbook
 import etl.readers as readers
 from etl import warehouse as wh
 from etl.loader import load
-from tests.etl.conftest import history, reasons, table, write
+from tests.etl.conftest import assert_accounted, history, reasons, table, write
 
 OBS_HEADER = "initiatiefcode,indicatorcode,buurtcode,periode_start,periode_eind,waarde\n"
 GRANT_HEADER = "subsidiecode;financiercode;initiatiefcode;bedrag;startdatum;einddatum\n"
@@ -30,6 +31,41 @@ def reader(request, monkeypatch) -> str:
 def load_files(home: Path, folder: Path, files: dict[str, str | bytes], **kwargs):
     folder.mkdir(parents=True, exist_ok=True)
     return load(home, [write(folder, name, text) for name, text in files.items()], **kwargs)
+
+
+# -- 2. money is never rounded ------------------------------------------------------------------------
+def test_a_grant_amount_with_more_than_two_decimals_is_rejected(base, tmp_path, reader):
+    text = GRANT_HEADER + (
+        "S1;FIN1;INI1;0,001;01-01-2024;\nS2;FIN1;INI1;1.000.000,005;01-01-2024;\n"
+        "S3;FIN1;INI1;12,5;01-01-2024;\nS4;FIN1;INI1;1.000,000;01-01-2024;\n"
+    )
+    report = load_files(base, tmp_path / "in", {"subsidies-noord.csv": text}, allow_rejects=True)
+    assert_accounted(report)
+    assert reasons(report) == [
+        (2, "bedrag", "0,001", "bedrag met meer dan 2 decimalen"),
+        (3, "bedrag", "1.000.000,005", "bedrag met meer dan 2 decimalen"),
+    ]
+    assert table(base, "SELECT code, amount FROM grant_award ORDER BY code") == [
+        ("S3", Decimal("12.50")),
+        ("S4", Decimal("1000.00")),
+    ]
+
+
+def test_an_xlsx_amount_with_more_than_two_decimals_is_rejected_a_binary_artefact_is_not(base, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "subsidies"
+    sheet.append(["subsidiecode", "financiercode", "initiatiefcode", "bedrag", "startdatum"])
+    sheet.append(["S1", "FIN1", "INI1", 1234.5678, "01-03-2024"])
+    sheet.append(["S2", "FIN1", "INI1", 0.1 + 0.2, "01-03-2024"])
+    sheet.append(["S3", "FIN1", "INI1", 49999999.99, "01-03-2024"])
+    book.save(tmp_path / "subsidies.xlsx")
+    report = load(base, [tmp_path / "subsidies.xlsx"], allow_rejects=True)
+    assert reasons(report) == [(2, "bedrag", "1234,5678", "bedrag met meer dan 2 decimalen")]
+    assert table(base, "SELECT code, amount FROM grant_award ORDER BY code") == [
+        ("S2", Decimal("0.30")),
+        ("S3", Decimal("49999999.99")),
+    ]
 
 
 # -- 3. a workbook's new version replaces the old one, whatever its sheet count -----------------------
