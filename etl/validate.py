@@ -206,6 +206,18 @@ class Stager:
                 )
                 joins.append(self.column_joins[col.name])
                 mine.append(f"{alias}.code AS {q('p_' + col.name)}")
+            elif not col.is_list and col.ref and col.pattern not in (AREA_CODE, BUURT_CODE):
+                # Keys compare without regard to case, so references do too: 'ini0001' refers to INI0001
+                # and is stored as the key is spelled (CBS codes are upper-cased instead).
+                table, keys = TABLE_KEYS[col.ref]
+                alias = f"k{i}"
+                self.column_joins[col.name] = (
+                    f"LEFT JOIN (SELECT lower({keys[0]}) AS folded, min({keys[0]}) AS code FROM {table} "  # noqa: S608
+                    f"GROUP BY ALL) {alias} ON {alias}.folded = lower({v})"
+                )
+                joins.append(self.column_joins[col.name])
+                parsed = parse_scalar(col.kind, v, self.style, col)
+                mine.append(f"coalesce({alias}.code, {parsed}) AS {q('p_' + col.name)}")
             elif not col.is_list:
                 mine.append(f"{parse_scalar(col.kind, v, self.style, col)} AS {q('p_' + col.name)}")
             if col.kind == "geometry" and col.name in self.present:

@@ -108,6 +108,25 @@ def test_a_workbook_gaining_or_losing_a_sheet_supersedes_its_earlier_version(bas
     ]
 
 
+# -- 4. references match keys without regard to case --------------------------------------------------
+def test_references_ignore_letter_case_and_store_the_key_as_loaded(base, tmp_path, reader):
+    files = {
+        "initiatieven-oost.csv": (
+            "initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"
+            "INI2,Moestuin,org1,voedsel,stichting,01-01-2022,,startend,bu99990101\n"
+        ),
+        "subsidies-oost.csv": GRANT_HEADER + "S1;fin1;ini1;100;01-01-2024;\n",
+        "waarnemingen-oost.csv": OBS_HEADER + "ini2,Deelnemers,,01-01-2023,31-03-2023,10\n",
+    }
+    report = load_files(base, tmp_path / "in", files)
+    assert report.published, reasons(report)
+    assert table(base, "SELECT organisation_code FROM initiative WHERE code = 'INI2'") == [("ORG1",)]
+    assert table(base, "SELECT funder_code, initiative_code FROM grant_award") == [("FIN1", "INI1")]
+    assert table(base, "SELECT initiative_code, indicator_code, buurt_code FROM f_observation") == [
+        ("INI2", "deelnemers", "BU99990101")
+    ]
+
+
 # -- 5. a load that loads nothing publishes nothing ---------------------------------------------------
 def test_allow_rejects_with_every_file_unusable_publishes_no_new_version(base, tmp_path):
     before = wh.current_version(base)
