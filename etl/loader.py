@@ -537,7 +537,8 @@ class Shadow:
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection, opened: list) -> Shadow:
-        whole, written, keyed = {"load_batch"}, set(), set()
+        # initiative_buurt: the main and served buurten observations are checked against (etl.validate)
+        whole, written, keyed = {"load_batch", "initiative_buurt"}, set(), set()
         for template in TEMPLATES.values():
             whole.update(TABLE_KEYS[c.ref][0] for c in template.columns if c.ref)
         for _, _, _, _, template in opened:

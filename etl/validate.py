@@ -14,6 +14,8 @@ row where its own condition holds, so this gives exactly the same faults with on
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 
 from etl import geometry
@@ -514,13 +516,12 @@ class Stager:
         cols = [q("p_" + k) for k in self.t.key]
         if not all(k in self.present for k in self.t.key if self.t.column(k).required):
             return
-        partition = ", ".join(self._fold(k, c) for k, c in zip(self.t.key, cols, strict=True))
+        partition = ", ".join(key_terms(self.t, lambda k: q("p_" + k)))
         value = f"concat_ws(' | ', {', '.join(cols)})"
-        case_note = "' als ''' || {0} || ''' (hoofdletters tellen niet mee)'"
         self.rules.append(
             "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, value, "  # noqa: S608
-            "'dubbele sleutel: komt ook voor op regel ' || first_line || CASE WHEN first_value <> value "
-            f"THEN {case_note.format('first_value')} ELSE '' END AS reason FROM "
+            "'dubbele sleutel: komt ook voor op regel ' || first_line || "
+            f"{spelling_note(self.t, 'first_value', 'value')} AS reason FROM "
             + first_lines(
                 partition,
                 cols[0] + " IS NOT NULL",
@@ -537,15 +538,11 @@ class Stager:
         theirs = f"concat_ws(' | ', {', '.join('x.' + k for k in keys)})"
         self.rules.append(
             "SELECT s._line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "  # noqa: S608
-            f"{mine} AS value, 'sleutel bestaat al' || CASE WHEN {theirs} <> {mine} "
-            f"THEN {case_note.format(theirs)} ELSE '' END "
+            f"{mine} AS value, 'sleutel bestaat al' || {spelling_note(self.t, theirs, mine)} "
             "|| ': geladen uit ' || b.source_name || ' (batch ' || b.batch_id || ')' "
             f"AS reason FROM staged s JOIN {table} x ON {cond} "
             "LEFT JOIN load_batch b ON b.batch_id = x.batch_id"
         )
-
-    def _fold(self, key: str, sql: str) -> str:
-        return fold(self.t, key, sql)
 
     def extra_rules(self) -> None:
         # named by the generated column name (_extra_1, ...): the loader reports the header text
@@ -697,6 +694,16 @@ def _period_rule(start: str, end: str, reason: str) -> callable:
 
 def _observation_rules(s: Stager) -> None:
     _period_rule("periode_start", "periode_eind", "einde van de periode ligt voor het begin")(s)
+    # An initiative reports on the buurten it serves (initiatieven.buurten): another buurt would put its
+    # people on a map cell the initiative is not in. (An unknown initiative is reported as such.)
+    initiative, buurt = q("p_initiatiefcode"), q("p_buurtcode")
+    served = f"SELECT 1 FROM initiative_buurt m WHERE m.initiative_code = {initiative}"  # noqa: S608
+    s.fault(
+        f"{buurt} IS NOT NULL AND EXISTS ({served}) AND NOT EXISTS ({served} AND m.buurt_code = {buurt})",
+        "buurtcode",
+        q("v_buurtcode"),
+        "buurt wordt niet bediend door dit initiatief",
+    )
     s.fault(
         f"{q('p_waarde')} < i.minimum OR {q('p_waarde')} > i.maximum",
         "waarde",
@@ -783,12 +790,42 @@ def fold(template: Template, key: str, sql: str) -> str:
     return f"lower({sql})" if template.column(key).kind in ("code", "text") else sql
 
 
+# A blank buurtcode of an observation stands for the initiative's main buurt (f_observation puts it there),
+# so as a key the two are one: `INI1,deelnemers,,Q1` and `INI1,deelnemers,<main buurt>,Q1` would count twice.
+MAIN_BUURT = "(SELECT m.buurt_code FROM initiative_buurt m WHERE m.is_primary AND m.initiative_code = {})"
+MAIN_BUURT_NOTE = "een lege buurtcode is de hoofdbuurt van het initiatief"
+
+
+def key_terms(template: Template, column: Callable[[str], str], initiative: str | None = None) -> list[str]:
+    """The key columns as keys compare: folded (see `fold`), and a blank buurtcode of an observation as the
+    main buurt of its initiative (`initiative`, else the row's own initiatiefcode)."""
+    terms = []
+    for key in template.key:
+        sql = column(key)
+        if template.entity == "waarnemingen" and key == "buurtcode":
+            sql = f"coalesce({sql}, {MAIN_BUURT.format(initiative or column('initiatiefcode'))})"
+        terms.append(fold(template, key, sql))
+    return terms
+
+
+def spelling_note(template: Template, theirs: str, mine: str) -> str:
+    """SQL: how the key `theirs` that `mine` clashes with is written, when it is written otherwise."""
+    other = f"' als ''' || {theirs} || ''' (hoofdletters tellen niet mee)'"
+    if template.entity == "waarnemingen":  # one key written apart in more than case: a blank buurt
+        other = (
+            f"CASE WHEN lower({theirs}) = lower({mine}) THEN {other} "
+            f"ELSE ' als ''' || {theirs} || ''' ({MAIN_BUURT_NOTE})' END"
+        )
+    return f"CASE WHEN {theirs} <> {mine} THEN {other} ELSE '' END"
+
+
 def key_match(template: Template, table_alias: str, staged_alias: str) -> str:
     """The join condition of the rule 'sleutel bestaat al': a row of the entity's table with the key of a
-    staged row (keys folded as `fold` says; NULLs match)."""
+    staged row (keys compared as `key_terms` says; NULLs match)."""
     _, keys = TABLE_KEYS[template.entity]
-    return " AND ".join(
-        f"{fold(template, k, f'{table_alias}.{key}')} IS NOT DISTINCT FROM "
-        f"{fold(template, k, f'{staged_alias}.' + q('p_' + k))}"
-        for k, key in zip(template.key, keys, strict=True)
-    )
+    names = dict(zip(template.key, keys, strict=True))
+    # both sides take the main buurt of the staged row's initiative: the initiatives are equal anyway
+    initiative = f"{staged_alias}." + q("p_initiatiefcode") if template.entity == "waarnemingen" else None
+    theirs = key_terms(template, lambda k: f"{table_alias}.{names[k]}", initiative)
+    mine = key_terms(template, lambda k: f"{staged_alias}." + q("p_" + k), initiative)
+    return " AND ".join(f"{t} IS NOT DISTINCT FROM {m}" for t, m in zip(theirs, mine, strict=True))

@@ -14,7 +14,9 @@ from etl.loader import load
 from tests.etl.conftest import write
 
 HEADER = "initiatiefcode,indicatorcode,buurtcode,periode_start,periode_eind,waarde\n"
-BUURTEN = ("BU99990101", "BU99990102", "")  # "": the initiative's main buurt (BU99990101)
+# "": the initiative's main buurt (BU99990101); its rows start mid-month, as the same key as the explicit
+# BU99990101 row of that month they would be a duplicate (a blank buurt is the main buurt)
+BUURTEN = ("BU99990101", "BU99990102", "")
 FACTS = ("f_observation", "f_observation_year")
 
 
@@ -28,7 +30,8 @@ def _rows(months: list[tuple[int, int]], buurten=BUURTEN, value=lambda y, m, b: 
     for year, month in months:
         start, end = _month(year, month)
         for n, buurt in enumerate(buurten):
-            lines.append(f"INI1,deelnemers,{buurt},{start},{end},{value(year, month, n)}\n")
+            begin = start if buurt else "15" + start[2:]
+            lines.append(f"INI1,deelnemers,{buurt},{begin},{end},{value(year, month, n)}\n")
     return HEADER + "".join(lines)
 
 

@@ -33,6 +33,68 @@ def load_files(home: Path, folder: Path, files: dict[str, str | bytes], **kwargs
     return load(home, [write(folder, name, text) for name, text in files.items()], **kwargs)
 
 
+# -- 1. a blank buurt is the initiative's main buurt --------------------------------------------------
+def test_a_blank_buurt_and_the_main_buurt_are_one_observation_key(base, tmp_path, reader):
+    text = (
+        OBS_HEADER
+        + "INI1,deelnemers,,01-01-2023,31-03-2023,10\nINI1,deelnemers,BU99990101,01-01-2023,31-03-2023,10\n"
+    )
+    report = load_files(base, tmp_path / "in", {"waarnemingen-noord.csv": text}, allow_rejects=True)
+    assert_accounted(report)
+    assert reasons(report) == [
+        (
+            3,
+            OBS_KEY,
+            "INI1 | deelnemers | BU99990101 | 2023-01-01",
+            f"dubbele sleutel: komt ook voor op regel 2 als 'INI1 | deelnemers | 2023-01-01' {MAIN_NOTE}",
+        )
+    ]
+    assert table(base, "SELECT buurt_code, sum(value) FROM f_observation GROUP BY ALL") == [
+        ("BU99990101", 10.0)
+    ]
+
+
+@pytest.mark.parametrize("first, second", [("BU99990101", ""), ("", "BU99990101")])
+def test_a_blank_buurt_meets_the_main_buurt_loaded_from_another_file(base, tmp_path, first, second):
+    row = "INI1,deelnemers,{},01-01-2023,31-03-2023,10\n"
+    assert load_files(base, tmp_path / "a", {"waarnemingen-a.csv": OBS_HEADER + row.format(first)}).published
+    report = load_files(base, tmp_path / "b", {"waarnemingen-b.csv": OBS_HEADER + row.format(second)})
+    assert not report.published
+    mine = "INI1 | deelnemers | " + (second + " | " if second else "") + "2023-01-01"
+    theirs = "INI1 | deelnemers | " + (first + " | " if first else "") + "2023-01-01"
+    assert reasons(report) == [
+        (
+            2,
+            OBS_KEY,
+            mine,
+            f"sleutel bestaat al als '{theirs}' {MAIN_NOTE}: geladen uit waarnemingen-a.csv (batch 6)",
+        )
+    ]
+    assert table(base, "SELECT buurt_code, sum(value) FROM f_observation GROUP BY ALL") == [
+        ("BU99990101", 10.0)
+    ]
+
+
+def test_an_observation_in_a_buurt_the_initiative_does_not_serve_is_rejected(base, tmp_path, reader):
+    initiatives = (
+        "initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"
+        "INI2,Moestuin,ORG1,voedsel,stichting,01-01-2022,,startend,BU99990101\n"
+    )
+    observations = OBS_HEADER + (
+        "INI2,deelnemers,BU99990102,01-01-2023,31-03-2023,7\n"
+        "INI2,deelnemers,BU99990101,01-01-2023,31-03-2023,8\n"
+        "INI1,deelnemers,BU99990102,01-01-2023,31-03-2023,9\n"
+    )
+    files = {"initiatieven-zuid.csv": initiatives, "waarnemingen-zuid.csv": observations}
+    report = load_files(base, tmp_path / "in", files, allow_rejects=True)
+    assert_accounted(report)
+    assert reasons(report) == [(2, "buurtcode", "BU99990102", "buurt wordt niet bediend door dit initiatief")]
+    assert table(base, "SELECT initiative_code, buurt_code, value FROM observation ORDER BY 1") == [
+        ("INI1", "BU99990102", 9.0),
+        ("INI2", "BU99990101", 8.0),
+    ]
+
+
 # -- 2. money is never rounded ------------------------------------------------------------------------
 def test_a_grant_amount_with_more_than_two_decimals_is_rejected(base, tmp_path, reader):
     text = GRANT_HEADER + (
