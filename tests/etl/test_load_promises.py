@@ -95,6 +95,24 @@ def test_an_observation_in_a_buurt_the_initiative_does_not_serve_is_rejected(bas
     ]
 
 
+def test_a_new_version_of_initiatieven_that_drops_an_observed_buurt_is_refused(base, tmp_path):
+    observation = OBS_HEADER + "INI1,deelnemers,BU99990102,01-01-2023,31-03-2023,9\n"
+    assert load_files(base, tmp_path / "a", {"waarnemingen-a.csv": observation}).published
+    only_main = (
+        "initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"
+        "INI1,Buurtkeuken,ORG1,voedsel,wijkonderneming,01-03-2021,,groeiend,BU99990101\n"
+    )
+    report = load_files(base, tmp_path / "b", {"initiatieven.csv": only_main})
+    assert not report.published
+    assert report.problems == [
+        "waarnemingen: 1 rij(en) verwijzen naar een buurt van hun initiatief dat niet meer bestaat"
+    ]
+    assert table(base, "SELECT buurt_code FROM initiative_buurt ORDER BY 1") == [
+        ("BU99990101",),
+        ("BU99990102",),
+    ]
+
+
 # -- 2. money is never rounded ------------------------------------------------------------------------
 def test_a_grant_amount_with_more_than_two_decimals_is_rejected(base, tmp_path, reader):
     text = GRANT_HEADER + (
