@@ -345,14 +345,24 @@ def _record(
             con.unregister("rejects_chunk")
 
 
-def audit(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Problems across files: references left dangling after a source was superseded."""
+def audit(con: duckdb.DuckDBPyConnection, parts: Iterable[PartResult] = ()) -> list[str]:
+    """Problems across files: references left dangling after a source was superseded, and (when `parts`
+    load initiatives) observations that a new main buurt makes count twice."""
     rows = con.execute(wh.sql("audit_references")).fetchall()
-    return [
+    problems = [
         f"{table}: {count} rij(en) verwijzen naar een {what} dat niet meer bestaat"
         for table, what, count in rows
         if count
     ]
+    # a blank buurt is the main buurt (etl.validate.MAIN_BUURT): only a new version of initiatieven moves it
+    if any(p.entity == "initiatieven" and p.rows_loaded for p in parts):
+        (twice,) = con.execute(wh.sql("audit_main_buurt")).fetchone()
+        if twice:
+            problems.append(
+                f"waarnemingen: {twice} rij(en) met dezelfde sleutel: een lege buurtcode is de hoofdbuurt van "
+                "het initiatief, en die komt ook met naam voor (laad de waarnemingen mee die dat herstellen)"
+            )
+    return problems
 
 
 def load(
@@ -725,7 +735,7 @@ def _load_into(
     # The audit reads the whole warehouse (a large part of a refusal's cost at national scale): it
     # decides only a load the rejected rows have not refused already. A dry run that finds no
     # rejected row is followed by the real load, which runs it.
-    problems = [] if refused or dry_run else audit(con)
+    problems = [] if refused or dry_run else audit(con, active)
     ok = not problems and not refused
     for part in active:
         if part in failed:

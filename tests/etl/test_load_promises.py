@@ -113,6 +113,27 @@ def test_a_new_version_of_initiatieven_that_drops_an_observed_buurt_is_refused(b
     ]
 
 
+def test_a_new_main_buurt_that_makes_a_blank_buurt_meet_a_named_one_is_refused(base, tmp_path):
+    observations = OBS_HEADER + (
+        "INI1,deelnemers,,01-01-2023,31-03-2023,9\nINI1,deelnemers,BU99990102,01-01-2023,31-03-2023,4\n"
+    )
+    assert load_files(base, tmp_path / "a", {"waarnemingen-a.csv": observations}).published
+    main_moved = (
+        "initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"
+        "INI1,Buurtkeuken,ORG1,voedsel,wijkonderneming,01-03-2021,,groeiend,BU99990102;BU99990101\n"
+    )
+    report = load_files(base, tmp_path / "b", {"initiatieven.csv": main_moved})
+    assert not report.published
+    assert report.problems == [
+        "waarnemingen: 2 rij(en) met dezelfde sleutel: een lege buurtcode is de hoofdbuurt van het initiatief, "
+        "en die komt ook met naam voor (laad de waarnemingen mee die dat herstellen)"
+    ]
+    assert table(base, "SELECT buurt_code, sum(value) FROM f_observation GROUP BY ALL ORDER BY 1") == [
+        ("BU99990101", 9.0),
+        ("BU99990102", 4.0),
+    ]
+
+
 # -- 2. money is never rounded ------------------------------------------------------------------------
 def test_a_grant_amount_with_more_than_two_decimals_is_rejected(base, tmp_path, reader):
     text = GRANT_HEADER + (
