@@ -121,15 +121,31 @@ def source_stem(name: str) -> str:
     return file + sep + sheet
 
 
+def file_stem(name: str, sheet: str | None) -> str:
+    """The file a part was read from, without its format and without the sheet a workbook of several
+    sheets adds to the name: 'data.xlsx#financiers' (sheet 'financiers'), 'data.xlsx' and 'data.csv' -> 'data'."""
+    if sheet is not None and name.endswith("#" + sheet):
+        name = name[: -len(sheet) - 1]
+    for suffix in SOURCE_SUFFIXES:
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
-    """Remove the rows of earlier published versions of the same source (same name, in any format we
-    read: see source_stem); they keep their batch record."""
-    stems = {source_stem(name) for name in (part.source_name, *part.replaces)}
+    """Remove the rows of earlier published versions of the same source: the same file (in any format we
+    read) and the same entity, whatever sheets it had (see file_stem), and the sources the part says it
+    replaces (a CBS file of the same coverage under an older name); they keep their batch record.
+
+    A workbook that gains or loses a sheet renames its parts ('data.xlsx' becomes 'data.xlsx#financiers'),
+    but its financiers are still the ones its earlier version loaded: were they kept, every key would
+    clash with itself ('sleutel bestaat al') and the user could not load the new version at all."""
+    stems = {file_stem(part.source_name, part.sheet), *(file_stem(name, None) for name in part.replaces)}
     previous = con.execute(
-        "SELECT batch_id, source_name FROM load_batch WHERE entity = $entity AND status = 'gepubliceerd'",
+        "SELECT batch_id, source_name, sheet FROM load_batch WHERE entity = $entity AND status = 'gepubliceerd'",
         {"entity": entity},
     ).fetchall()
-    part.superseded = [batch for batch, name in previous if source_stem(name) in stems]
+    part.superseded = [batch for batch, name, sheet in previous if file_stem(name, sheet) in stems]
     if not part.superseded:
         return
     tables = ENTITY_TABLES[entity] if entity in ENTITY_TABLES else (TABLE_KEYS[entity][0],)

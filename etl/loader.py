@@ -347,14 +347,24 @@ def _record(
             con.unregister("rejects_chunk")
 
 
-def audit(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Problems across files: references left dangling after a source was superseded."""
+def audit(con: duckdb.DuckDBPyConnection, parts: Iterable[PartResult] = ()) -> list[str]:
+    """Problems across files: references left dangling after a source was superseded, and (when `parts`
+    load initiatives) observations that a new main buurt makes count twice."""
     rows = con.execute(wh.sql("audit_references")).fetchall()
-    return [
+    problems = [
         f"{table}: {count} rij(en) verwijzen naar een {what} dat niet meer bestaat"
         for table, what, count in rows
         if count
     ]
+    # a blank buurt is the main buurt (etl.validate.MAIN_BUURT): only a new version of initiatieven moves it
+    if any(p.entity == "initiatieven" and p.rows_loaded for p in parts):
+        (twice,) = con.execute(wh.sql("audit_main_buurt")).fetchone()
+        if twice:
+            problems.append(
+                f"waarnemingen: {twice} rij(en) met dezelfde sleutel: een lege buurtcode is de hoofdbuurt van "
+                "het initiatief, en die komt ook met naam voor (laad de waarnemingen mee die dat herstellen)"
+            )
+    return problems
 
 
 def load(
@@ -545,7 +555,8 @@ class Shadow:
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection, opened: list) -> Shadow:
-        whole, written, keyed = {"load_batch"}, set(), set()
+        # initiative_buurt: the main and served buurten observations are checked against (etl.validate)
+        whole, written, keyed = {"load_batch", "initiative_buurt"}, set(), set()
         for template in TEMPLATES.values():
             whole.update(TABLE_KEYS[c.ref][0] for c in template.columns if c.ref)
         for _, _, _, _, template in opened:
@@ -733,11 +744,13 @@ def _load_into(
     active = [p for p in parts if not p.skipped]
     unusable = [p for p in active if p.refused or p.rows_loaded == 0]
     failed = unusable if allow_rejects else unusable + [p for p in active if p.rows_rejected]
-    refused = bool(failed) and not allow_rejects
+    # allow_rejects publishes the valid rows; when no file gave one there is nothing to publish, and a new
+    # version without new data (exit 0, "Gepubliceerd") would hide that every file was refused.
+    refused = bool(failed) and (not allow_rejects or len(failed) == len(active))
     # The audit reads the whole warehouse (a large part of a refusal's cost at national scale): it
     # decides only a load the rejected rows have not refused already. A dry run that finds no
     # rejected row is followed by the real load, which runs it.
-    problems = [] if refused or dry_run else audit(con)
+    problems = [] if refused or dry_run else audit(con, active)
     ok = not problems and not refused
     for part in active:
         if part in failed:

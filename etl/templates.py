@@ -26,6 +26,7 @@ class Column:
     maximum: float | None = None
     max_length: int = 200
     missing_markers: tuple[str, ...] = ()  # values that mean "missing" (kept as NULL, never 0)
+    money: bool = False  # euro stored as DECIMAL(14, 2): a third decimal is rejected, never rounded
 
 
 @dataclass(frozen=True)
@@ -417,6 +418,7 @@ SUBSIDIES = Template(
             "12.500,00",
             minimum=0,
             maximum=50_000_000,
+            money=True,
         ),
         Column(
             "startdatum",

@@ -14,6 +14,8 @@ row where its own condition holds, so this gives exactly the same faults with on
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 
 from etl import geometry
@@ -68,6 +70,9 @@ NUMBER_REASONS = {
     "dit bestand is komma-gescheiden)",
 }
 INT_REASON = "geen geheel getal"
+DECIMAL_MARK = {"komma": ",", "punt": "\\."}  # the decimal separator per style, as a regular expression
+MONEY_DECIMALS_REASON = "bedrag met meer dan 2 decimalen"  # as etl/registers/common.py
+MONEY_TOLERANCE = 1e-9  # a spreadsheet double this close to a cent amount is that amount
 # Spreadsheets run a cell as a formula when it starts with = + - or @, also behind leading
 # whitespace, tabs, carriage returns and other invisible characters (which trim() leaves).
 FORMULA_START = r"^[\s\p{Z}\p{Cc}\p{Cf}]*[=+\-@]"
@@ -203,6 +208,18 @@ class Stager:
                 )
                 joins.append(self.column_joins[col.name])
                 mine.append(f"{alias}.code AS {q('p_' + col.name)}")
+            elif not col.is_list and col.ref and col.pattern not in (AREA_CODE, BUURT_CODE):
+                # Keys compare without regard to case, so references do too: 'ini0001' refers to INI0001
+                # and is stored as the key is spelled (CBS codes are upper-cased instead).
+                table, keys = TABLE_KEYS[col.ref]
+                alias = f"k{i}"
+                self.column_joins[col.name] = (
+                    f"LEFT JOIN (SELECT lower({keys[0]}) AS folded, min({keys[0]}) AS code FROM {table} "  # noqa: S608
+                    f"GROUP BY ALL) {alias} ON {alias}.folded = lower({v})"
+                )
+                joins.append(self.column_joins[col.name])
+                parsed = parse_scalar(col.kind, v, self.style, col)
+                mine.append(f"coalesce({alias}.code, {parsed}) AS {q('p_' + col.name)}")
             elif not col.is_list:
                 mine.append(f"{parse_scalar(col.kind, v, self.style, col)} AS {q('p_' + col.name)}")
             if col.kind == "geometry" and col.name in self.present:
@@ -391,6 +408,8 @@ class Stager:
                 v,
                 pattern_reason(col),
             )
+        if col.money and kind == "decimal":
+            self._money_rule(col, v, p)
         if col.minimum is not None and kind in ("decimal", "int"):
             self.fault(
                 f"{p} < {col.minimum!r} OR {p} > {col.maximum!r}",
@@ -420,6 +439,19 @@ class Stager:
             col.name,
             v,
             NUMBER_REASONS[self.style] if col.kind == "decimal" else INT_REASON,
+        )
+
+    def _money_rule(self, col: Column, v: str, p: str) -> None:
+        """An amount stored as DECIMAL(14, 2) with a third decimal (0,001) would be rounded: rejected, as the
+        registers do. The decimals written count (trailing zeros aside), so no double decides for a large
+        amount; a spreadsheet number within 1e-9 of a cent amount (0.1 + 0.2 = 0.30000000000000004) is the
+        binary artefact of a 2-decimal amount and passes."""
+        decimals = rf"rtrim(regexp_extract({v}, '{DECIMAL_MARK[self.style]}(\d+)$', 1), '0')"
+        self.fault(
+            f"{p} IS NOT NULL AND length({decimals}) > 2 AND abs({p} - round({p}, 2)) > {MONEY_TOLERANCE!r}",
+            col.name,
+            v,
+            MONEY_DECIMALS_REASON,
         )
 
     def _list_rules(self, col: Column) -> None:
@@ -484,13 +516,12 @@ class Stager:
         cols = [q("p_" + k) for k in self.t.key]
         if not all(k in self.present for k in self.t.key if self.t.column(k).required):
             return
-        partition = ", ".join(self._fold(k, c) for k, c in zip(self.t.key, cols, strict=True))
+        partition = ", ".join(key_terms(self.t, lambda k: q("p_" + k)))
         value = f"concat_ws(' | ', {', '.join(cols)})"
-        case_note = "' als ''' || {0} || ''' (hoofdletters tellen niet mee)'"
         self.rules.append(
             "SELECT _line AS line, '" + ", ".join(self.t.key) + "' AS column_name, value, "  # noqa: S608
-            "'dubbele sleutel: komt ook voor op regel ' || first_line || CASE WHEN first_value <> value "
-            f"THEN {case_note.format('first_value')} ELSE '' END AS reason FROM "
+            "'dubbele sleutel: komt ook voor op regel ' || first_line || "
+            f"{spelling_note(self.t, 'first_value', 'value')} AS reason FROM "
             + first_lines(
                 partition,
                 cols[0] + " IS NOT NULL",
@@ -507,15 +538,11 @@ class Stager:
         theirs = f"concat_ws(' | ', {', '.join('x.' + k for k in keys)})"
         self.rules.append(
             "SELECT s._line AS line, '" + ", ".join(self.t.key) + "' AS column_name, "  # noqa: S608
-            f"{mine} AS value, 'sleutel bestaat al' || CASE WHEN {theirs} <> {mine} "
-            f"THEN {case_note.format(theirs)} ELSE '' END "
+            f"{mine} AS value, 'sleutel bestaat al' || {spelling_note(self.t, theirs, mine)} "
             "|| ': geladen uit ' || b.source_name || ' (batch ' || b.batch_id || ')' "
             f"AS reason FROM staged s JOIN {table} x ON {cond} "
             "LEFT JOIN load_batch b ON b.batch_id = x.batch_id"
         )
-
-    def _fold(self, key: str, sql: str) -> str:
-        return fold(self.t, key, sql)
 
     def extra_rules(self) -> None:
         # named by the generated column name (_extra_1, ...): the loader reports the header text
@@ -667,6 +694,16 @@ def _period_rule(start: str, end: str, reason: str) -> callable:
 
 def _observation_rules(s: Stager) -> None:
     _period_rule("periode_start", "periode_eind", "einde van de periode ligt voor het begin")(s)
+    # An initiative reports on the buurten it serves (initiatieven.buurten): another buurt would put its
+    # people on a map cell the initiative is not in. (An unknown initiative is reported as such.)
+    initiative, buurt = q("p_initiatiefcode"), q("p_buurtcode")
+    served = f"SELECT 1 FROM initiative_buurt m WHERE m.initiative_code = {initiative}"  # noqa: S608
+    s.fault(
+        f"{buurt} IS NOT NULL AND EXISTS ({served}) AND NOT EXISTS ({served} AND m.buurt_code = {buurt})",
+        "buurtcode",
+        q("v_buurtcode"),
+        "buurt wordt niet bediend door dit initiatief",
+    )
     s.fault(
         f"{q('p_waarde')} < i.minimum OR {q('p_waarde')} > i.maximum",
         "waarde",
@@ -753,12 +790,42 @@ def fold(template: Template, key: str, sql: str) -> str:
     return f"lower({sql})" if template.column(key).kind in ("code", "text") else sql
 
 
+# A blank buurtcode of an observation stands for the initiative's main buurt (f_observation puts it there),
+# so as a key the two are one: `INI1,deelnemers,,Q1` and `INI1,deelnemers,<main buurt>,Q1` would count twice.
+MAIN_BUURT = "(SELECT m.buurt_code FROM initiative_buurt m WHERE m.is_primary AND m.initiative_code = {})"
+MAIN_BUURT_NOTE = "een lege buurtcode is de hoofdbuurt van het initiatief"
+
+
+def key_terms(template: Template, column: Callable[[str], str], initiative: str | None = None) -> list[str]:
+    """The key columns as keys compare: folded (see `fold`), and a blank buurtcode of an observation as the
+    main buurt of its initiative (`initiative`, else the row's own initiatiefcode)."""
+    terms = []
+    for key in template.key:
+        sql = column(key)
+        if template.entity == "waarnemingen" and key == "buurtcode":
+            sql = f"coalesce({sql}, {MAIN_BUURT.format(initiative or column('initiatiefcode'))})"
+        terms.append(fold(template, key, sql))
+    return terms
+
+
+def spelling_note(template: Template, theirs: str, mine: str) -> str:
+    """SQL: how the key `theirs` that `mine` clashes with is written, when it is written otherwise."""
+    other = f"' als ''' || {theirs} || ''' (hoofdletters tellen niet mee)'"
+    if template.entity == "waarnemingen":  # one key written apart in more than case: a blank buurt
+        other = (
+            f"CASE WHEN lower({theirs}) = lower({mine}) THEN {other} "
+            f"ELSE ' als ''' || {theirs} || ''' ({MAIN_BUURT_NOTE})' END"
+        )
+    return f"CASE WHEN {theirs} <> {mine} THEN {other} ELSE '' END"
+
+
 def key_match(template: Template, table_alias: str, staged_alias: str) -> str:
     """The join condition of the rule 'sleutel bestaat al': a row of the entity's table with the key of a
-    staged row (keys folded as `fold` says; NULLs match)."""
+    staged row (keys compared as `key_terms` says; NULLs match)."""
     _, keys = TABLE_KEYS[template.entity]
-    return " AND ".join(
-        f"{fold(template, k, f'{table_alias}.{key}')} IS NOT DISTINCT FROM "
-        f"{fold(template, k, f'{staged_alias}.' + q('p_' + k))}"
-        for k, key in zip(template.key, keys, strict=True)
-    )
+    names = dict(zip(template.key, keys, strict=True))
+    # both sides take the main buurt of the staged row's initiative: the initiatives are equal anyway
+    initiative = f"{staged_alias}." + q("p_initiatiefcode") if template.entity == "waarnemingen" else None
+    theirs = key_terms(template, lambda k: f"{table_alias}.{names[k]}", initiative)
+    mine = key_terms(template, lambda k: f"{staged_alias}." + q("p_" + k), initiative)
+    return " AND ".join(f"{t} IS NOT DISTINCT FROM {m}" for t, m in zip(theirs, mine, strict=True))

@@ -209,6 +209,13 @@ def _load_and_report(run, wording: LoadWording) -> None:
         console.print(wording.unchanged)
     elif result.published:
         console.print(f"[green]Gepubliceerd:[/green] {wh.published_path(State.home)} -> {result.version}")
+    elif not result.problems and not any(p.rows_loaded for p in result.parts if not p.skipped):
+        # also with --allow-rejects: a load without one valid row publishes no new version
+        errors.print(
+            "[red]Niet gepubliceerd:[/red] geen enkele rij is geldig, er is niets te publiceren. "
+            "De vorige gegevens blijven staan."
+        )
+        raise typer.Exit(1)
     else:
         errors.print(wording.not_published)
         raise typer.Exit(1)

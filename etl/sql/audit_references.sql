@@ -8,6 +8,11 @@ UNION ALL
 SELECT 'waarnemingen', 'initiatief', count(*)
 FROM observation o WHERE o.initiative_code NOT IN (SELECT code FROM initiative)
 UNION ALL
+SELECT 'waarnemingen', 'buurt van hun initiatief', count(*)  -- a new version of initiatieven dropped it
+FROM observation o WHERE o.buurt_code IS NOT NULL AND o.initiative_code IN (SELECT code FROM initiative)
+  AND NOT EXISTS (SELECT 1 FROM initiative_buurt ib
+                  WHERE ib.initiative_code = o.initiative_code AND ib.buurt_code = o.buurt_code)
+UNION ALL
 SELECT 'waarnemingen', 'indicator', count(*)
 FROM observation o WHERE o.indicator_code NOT IN (SELECT code FROM indicator)
 UNION ALL

@@ -14,7 +14,9 @@ from etl.loader import load
 from tests.etl.conftest import write
 
 HEADER = "initiatiefcode,indicatorcode,buurtcode,periode_start,periode_eind,waarde\n"
-BUURTEN = ("BU99990101", "BU99990102", "")  # "": the initiative's main buurt (BU99990101)
+# "": the initiative's main buurt (BU99990101); its rows start mid-month, as the same key as the explicit
+# BU99990101 row of that month they would be a duplicate (a blank buurt is the main buurt)
+BUURTEN = ("BU99990101", "BU99990102", "")
 FACTS = ("f_observation", "f_observation_year")
 
 
@@ -28,7 +30,8 @@ def _rows(months: list[tuple[int, int]], buurten=BUURTEN, value=lambda y, m, b: 
     for year, month in months:
         start, end = _month(year, month)
         for n, buurt in enumerate(buurten):
-            lines.append(f"INI1,deelnemers,{buurt},{start},{end},{value(year, month, n)}\n")
+            begin = start if buurt else "15" + start[2:]
+            lines.append(f"INI1,deelnemers,{buurt},{begin},{end},{value(year, month, n)}\n")
     return HEADER + "".join(lines)
 
 
@@ -183,10 +186,6 @@ def test_a_dry_run_meets_the_published_keys_of_a_file_in_any_letter_case(
         found[dry_run] = sorted((r.line, r.column, r.reason) for r in report.rejects)
     assert found[True] == found[False]
     assert [(line, reason.split(":")[0]) for line, _, reason in found[True]] == [
-        (2, "onbekende initiatiefcode"),  # references are exact, keys compare without letter case
-        (
-            2,
-            "sleutel bestaat al als 'INI1 | deelnemers | BU99990102 | 2024-03-01' (hoofdletters tellen niet mee)",
-        ),
+        (2, "sleutel bestaat al"),  # 'ini1' refers to INI1 and is staged as INI1 (references ignore case too)
         (3, "onbekende initiatiefcode"),
     ]
