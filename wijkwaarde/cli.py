@@ -203,8 +203,11 @@ def _load_and_report(run, wording: LoadWording) -> None:
     if rejects:
         title = wording.rejects_title.format(count=len(rejects), shown=min(len(rejects), MAX_REJECTS_SHOWN))
         console.print(_rejects_table(rejects, title))
+    for p in result.parts:
+        for note in p.notes:
+            console.print(f"[yellow]Let op:[/yellow] {escape(p.source_name)}: {escape(note)}")
     for problem in result.problems:
-        errors.print(f"[red]Controle mislukt:[/red] {problem}")
+        errors.print(f"[red]Controle mislukt:[/red] {escape(problem)}")
     if all(p.skipped for p in result.parts):
         console.print(wording.unchanged)
     elif result.published:

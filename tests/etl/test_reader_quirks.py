@@ -1,0 +1,243 @@
+"""What spreadsheet programs and old tools write that a reader must not misread: every row loaded or rejected."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from etl.loader import load
+from tests.etl.conftest import reasons, table, write
+
+GRANT_HEADER = ["subsidiecode", "financiercode", "initiatiefcode", "bedrag", "startdatum"]
+
+
+def grants(home: Path) -> list[tuple]:
+    return table(home, "SELECT code, CAST(amount AS DOUBLE) FROM grant_award ORDER BY code")
+
+
+def save(book, path: Path, dimension: str | None = None) -> Path:
+    """Save `book`; with `dimension`, rewrite the first sheet's <dimension ref> as a careless tool would."""
+    book.save(path)
+    if dimension is None:
+        return path
+    with zipfile.ZipFile(path) as src:
+        parts = [(info, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in parts:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>'.encode(), data)
+            out.writestr(info, data)
+    return path
+
+
+def grant_book(rows: int, title: str = "subsidies"):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(GRANT_HEADER)
+    for i in range(1, rows + 1):
+        sheet.append([f"D{i:02d}", "FIN1", "INI1", 100 + i, "01-01-2024"])
+    return book
+
+
+# -- 1. an understated <dimension ref> -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("dimension", ["A1:E3", "A1", "A1:C3"])
+def test_a_sheet_is_read_whole_whatever_its_dimension_says(base: Path, tmp_path: Path, dimension: str):
+    path = save(grant_book(50), tmp_path / "subsidies.xlsx", dimension)
+    report = load(base, [path])
+    assert report.published, reasons(report)
+    published = grants(base)
+    assert len(published) == 50 and published[0] == ("D01", 101.0) and published[-1] == ("D50", 150.0)
+
+
+# -- 2. a wide header of empty cells ------------------------------------------------------------------
+
+
+def test_formatting_out_to_column_xfd_adds_no_columns(base: Path, tmp_path: Path):
+    from openpyxl.styles import Font
+
+    book = grant_book(5)
+    sheet = book.active
+    for row in range(1, 7):
+        sheet.cell(row=row, column=16384).font = Font(bold=True)  # an empty, formatted cell in XFD
+    path = save(book, tmp_path / "subsidies.xlsx", "A1:XFD6")
+    report = load(base, [path])
+    assert report.published and not report.rejects, reasons(report)
+    assert [code for code, _ in grants(base)] == ["D01", "D02", "D03", "D04", "D05"]
+
+
+def test_thousands_of_trailing_separators_are_no_columns(base: Path, tmp_path: Path):
+    tail = ";" * 4000
+    text = ";".join(GRANT_HEADER) + tail + "\n"
+    text += "".join(f"V{i};FIN1;INI1;100;01-01-2024{tail}\n" for i in range(5))
+    report = load(base, [write(tmp_path, "subsidies.csv", text)])
+    assert report.published and not report.rejects, reasons(report)
+    assert [code for code, _ in grants(base)] == ["V0", "V1", "V2", "V3", "V4"]
+
+
+def test_a_value_right_of_the_named_header_is_rejected_with_its_column(base: Path, tmp_path: Path):
+    text = ";".join(GRANT_HEADER) + ";;;\nV1;FIN1;INI1;100;01-01-2024;;;\nV2;FIN1;INI1;100;01-01-2024;;x;\n"
+    report = load(base, [write(tmp_path, "subsidies.csv", text)], allow_rejects=True)
+    assert reasons(report) == [
+        (3, "kolom 7 (zonder naam)", "x", "onbekende kolom: niet in het sjabloon 'subsidies'")
+    ]
+    assert [code for code, _ in grants(base)] == ["V1"]
+
+
+# -- 3, 4, 5. typed XLSX cells ---------------------------------------------------------------------
+
+
+def test_a_percentage_cell_is_read_as_excel_shows_it(base: Path, tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "gebiedscijfers"
+    sheet.append(["gebiedscode", "jaar", "statistiek", "waarde", "bron"])
+    sheet.append(["BU99990101", 2023, "aandeel_laag_inkomen", 0.125, "eigen"])
+    sheet["D2"].number_format = "0.0%"
+    sheet.append(["BU99990101", 2023, "aandeel_65plus", 0.07, "eigen"])
+    sheet["D3"].number_format = "0%"
+    sheet.append(["BU99990102", 2023, "aandeel_65plus", 1e-07, "eigen"])  # a plain number, not e-notation
+    report = load(base, [save(book, tmp_path / "gebiedscijfers.xlsx")])
+    assert report.published, reasons(report)
+    assert table(base, "SELECT area_code, stat_code, value FROM area_stat ORDER BY area_code, stat_code") == [
+        ("BU99990101", "aandeel_65plus", 7.0),
+        ("BU99990101", "aandeel_laag_inkomen", 12.5),
+        ("BU99990102", "aandeel_65plus", 1e-07),
+    ]
+
+
+def test_a_formula_without_its_value_and_a_boolean_amount_are_rejected(base: Path, tmp_path: Path):
+    book = grant_book(1)
+    sheet = book.active
+    sheet.append(["F1", "FIN1", "INI1", "=1+1", datetime(2024, 1, 1)])  # openpyxl stores no calculated value
+    sheet.append(["B1", "FIN1", "INI1", True, datetime(2024, 1, 1)])
+    sheet.append(["B2", "FIN1", "INI1", 10, False])
+    report = load(base, [save(book, tmp_path / "subsidies.xlsx")], allow_rejects=True)
+    assert sorted(reasons(report)) == [
+        (3, "bedrag", "=1+1", "formule zonder berekende waarde (open en sla het bestand op in Excel)"),
+        (4, "bedrag", "ja", "een ja/nee-waarde (WAAR/ONWAAR in Excel), geen getal"),
+        (5, "startdatum", "nee", "een ja/nee-waarde (WAAR/ONWAAR in Excel), geen datum"),
+    ]
+    assert [code for code, _ in grants(base)] == ["D01"]
+
+
+# -- 6. hidden sheets ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_is_not_loaded_and_the_report_says_so(base: Path, tmp_path: Path, state: str):
+    book = grant_book(1)
+    old = book.create_sheet("subsidies oud")
+    old.sheet_state = state
+    old.append(GRANT_HEADER)
+    old.append(["OLD1", "FIN1", "INI1", 999999, "01-01-2019"])
+    report = load(base, [save(book, tmp_path / "subsidies.xlsx")])
+    assert report.published, reasons(report)
+    assert grants(base) == [("D01", 101.0)]
+    assert report.parts[0].notes == ["verborgen bladen niet geladen: 'subsidies oud'"]
+
+
+def test_a_file_of_hidden_sheets_only_is_refused_by_name(base: Path, tmp_path: Path):
+    book = grant_book(1)
+    book.create_sheet("leeg")
+    book.active = 1
+    book["subsidies"].sheet_state = "hidden"
+    report = load(base, [save(book, tmp_path / "subsidies.xlsx")])
+    assert not report.published and grants(base) == []
+    assert [r.reason for r in report.rejects] == [
+        "bestand heeft alleen verborgen bladen ('subsidies'): maak het blad zichtbaar om het te laden"
+    ]
+
+
+# -- 7. carriage returns -------------------------------------------------------------------------------
+
+
+def test_old_mac_line_ends_load_like_any_other(base: Path, tmp_path: Path):
+    path = write(tmp_path, "financiers.csv", "financiercode;naam;type\rF12;Fonds;fonds\rF13;Fonds 2;fonds\r")
+    report = load(base, [path])
+    assert report.published, reasons(report)
+    assert table(base, "SELECT code FROM funder WHERE code LIKE 'F1%' ORDER BY code") == [("F12",), ("F13",)]
+
+
+def test_a_lone_carriage_return_in_a_field_keeps_the_record_and_the_line_numbers(base: Path, tmp_path: Path):
+    header = "initiatiefcode,naam,organisatiecode,themas,vorm,startdatum,einddatum,status,buurten\n"
+
+    def row(code: str, name: str, theme: str = "voedsel") -> str:
+        return f"{code},{name},ORG1,{theme},stichting,01-01-2022,,startend,BU99990101\n"
+
+    text = (
+        header
+        + row("L2", "Buurt\rkeuken")
+        + row("L3", "ok")
+        + "\n"
+        + row("L5", "ok")
+        + row("L6", "x", "ruimte")
+    )
+    report = load(base, [write(tmp_path, "initiatieven.csv", text)], allow_rejects=True)
+    assert [(line, column, value) for line, column, value, _ in reasons(report)] == [(6, "themas", "ruimte")]
+    assert report.parts[0].rows_in == 4
+    assert table(base, "SELECT code FROM initiative WHERE code LIKE 'L%' ORDER BY code") == [
+        ("L2",),
+        ("L3",),
+        ("L5",),
+    ]
+
+
+# -- 8. surplus fields -----------------------------------------------------------------------------------
+
+OBS_HEADER = "initiatiefcode,indicatorcode,buurtcode,periode_start,periode_eind,waarde,doel"
+
+
+def test_a_row_with_empty_surplus_fields_is_a_shifted_row(base: Path, tmp_path: Path):
+    text = (
+        OBS_HEADER
+        + "\nINI1,deelnemers,,01-01-2011,31-03-2011,12,5,\nINI1,deelnemers,,01-04-2011,30-06-2011,40,50\n"
+    )
+    report = load(base, [write(tmp_path, "waarnemingen.csv", text)], allow_rejects=True)
+    assert reasons(report) == [(2, None, None, "regel heeft 8 velden, de kop heeft er 7")]
+    assert table(base, "SELECT value FROM observation") == [(40.0,)]
+
+
+def test_every_line_ending_in_the_same_separator_is_excels_export(base: Path, tmp_path: Path):
+    text = (
+        OBS_HEADER
+        + ",\nINI1,deelnemers,,01-01-2011,31-03-2011,12,5\nINI1,deelnemers,,01-04-2011,30-06-2011,40,50,\n"
+    )
+    report = load(base, [write(tmp_path, "waarnemingen.csv", text)])
+    assert report.published, reasons(report)
+    assert table(base, "SELECT value, target FROM observation ORDER BY value") == [(12.0, 5.0), (40.0, 50.0)]
+
+
+# -- 9. a header cell over two lines ---------------------------------------------------------------------
+
+
+def test_a_quoted_header_cell_over_two_lines_is_one_column_name(base: Path, tmp_path: Path):
+    path = write(tmp_path, "financiers.csv", '"financiercode\n(verplicht)";naam;type\nFQ1;Fonds Q;fonds\n')
+    report = load(base, [path])
+    assert not report.published
+    assert sorted(reasons(report)) == [
+        (3, "financiercode", None, "verplichte kolom ontbreekt in het bestand"),
+        (3, "financiercode (verplicht)", "FQ1", "onbekende kolom: niet in het sjabloon 'financiers'"),
+    ]
+
+
+def test_a_data_cell_over_two_lines_in_the_first_column_is_not_a_swallowed_row(base: Path, tmp_path: Path):
+    path = write(
+        tmp_path, "financiers.csv", 'naam;financiercode;type\n"Fonds\nQ";FQ1;fonds\nFonds R;FQ2;fonds\n'
+    )
+    report = load(base, [path])
+    assert report.published, reasons(report)
+    assert table(base, "SELECT code, name FROM funder WHERE code LIKE 'FQ%' ORDER BY code") == [
+        ("FQ1", "Fonds\nQ"),
+        ("FQ2", "Fonds R"),
+    ]
