@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import taxonomy as tx
+from etl import xlsx
 from etl.cbs.download import download as fetch
 from etl.readers import FileRefused, _decode, check_quotes
 
@@ -131,8 +132,14 @@ def parse_value(raw: object) -> float | None:
 
     Non-finite and absurdly large values are refused, never loaded as infinity.
     """
-    if raw is None or isinstance(raw, bool):
+    if raw is None:
         return None
+    if isinstance(raw, bool):  # an XLSX TRUE/FALSE cell, a JSON true/false: no number, and not missing
+        raise KerncijfersError(f"waarde '{'WAAR' if raw else 'ONWAAR'}' is een ja/nee-waarde, geen getal")
+    if isinstance(raw, xlsx.FormulaWithoutValue):
+        raise KerncijfersError(f"formule zonder berekende waarde ('{str(raw)[:40]}')")
+    if isinstance(raw, xlsx.Percentage):  # as Excel shows it: 0.125 formatted 0.0% is 12.5
+        raw = float(raw.shown)
     if isinstance(raw, (int, float)):
         text = str(raw)
     else:
@@ -217,12 +224,13 @@ def _read_csv(path: Path) -> list[dict]:
 
 
 def _read_xlsx(path: Path) -> list[dict]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h or "").strip().lower() for h in next(rows)]
+    """The first visible sheet, read whole whatever its <dimension> says (etl.xlsx)."""
+    book = xlsx.open_book(path)
+    visible = [ws for ws in book.worksheets if not xlsx.hidden(ws)]
+    if not visible:
+        raise KerncijfersError("bestand heeft alleen verborgen bladen: maak het blad zichtbaar")
+    rows = (values for _, values in xlsx.rows(visible[0]))
+    header = [str(h or "").strip().lower() for h in next(rows, [])]
     return [dict(zip(header, row, strict=False)) for row in rows if any(v is not None for v in row)]
 
 

@@ -11,7 +11,6 @@ Non-standard fields are kept as given in `extra_json`, never interpreted.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from etl import taxonomy as tx
+from etl import xlsx
 from etl.batch import PartResult, Progress
 from etl.readers import XLSX_ERRORS, FileRefused, _open_csv, check_xlsx_size
 from etl.registers import common as c
@@ -153,6 +153,10 @@ def _xlsx_cell(value: object) -> object:
     """A native XLSX value as the JSON reader would give it: numbers as RawNumber, dates as ISO text."""
     if isinstance(value, bool):
         return value
+    if isinstance(value, xlsx.FormulaWithoutValue):
+        return str(value)  # the formula's text: rejected as a formula, never taken as missing
+    if isinstance(value, xlsx.Percentage):
+        return c.RawNumber(xlsx.shown_number(value.shown))  # as Excel shows it
     if isinstance(value, int | float):
         return c.RawNumber(repr(value))
     if isinstance(value, datetime):
@@ -163,19 +167,20 @@ def _xlsx_cell(value: object) -> object:
 
 
 def _open_xlsx(data: bytes) -> list[RecordSource]:
-    import openpyxl
-
     check_xlsx_size(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = xlsx.open_book(data)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
         raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc.__cause__ or exc).__name__})") from None
-    sources, skipped = [], []
+    sources, skipped, hidden = [], [], []
     for ws in book.worksheets:
-        rows = ws.iter_rows(values_only=True)
+        if xlsx.hidden(ws):
+            hidden.append(ws.title)  # what Excel does not show is not loaded
+            continue
+        rows = xlsx.rows(ws)  # the whole sheet, whatever its <dimension> claims
         header, header_row = None, 0
         try:
-            for index, row in enumerate(rows, start=1):
+            for index, row in rows:
                 if any(v is not None and str(v).strip() for v in row):
                     header, header_row = ["" if v is None else str(v) for v in row], index
                     break
@@ -188,7 +193,7 @@ def _open_xlsx(data: bytes) -> list[RecordSource]:
         def records(it=rows, head=header, start=header_row, title=ws.title):
             index = start
             try:  # read_only parses the sheet while the rows are read: a damaged sheet fails here
-                for index, row in enumerate(it, start=start + 1):  # noqa: B007 (index: where it broke)
+                for index, row in it:  # noqa: B007 (index: where it broke)
                     cells = [_xlsx_cell(v) for v in row]
                     if any(v is not None and str(v).strip() for v in cells):
                         yield index, unflatten(head, cells)
@@ -200,11 +205,22 @@ def _open_xlsx(data: bytes) -> list[RecordSource]:
 
         sources.append(RecordSource(records(), "xlsx", sheet=ws.title, decimal_style="punt"))
     if not sources:
+        if hidden:
+            raise FileRefused(
+                "bestand heeft alleen verborgen bladen ("
+                + ", ".join(f"'{name}'" for name in hidden)
+                + "): maak het blad zichtbaar om het te laden"
+            )
         raise FileRefused(
             "geen blad met 360Giving-kolommen (verwacht bijvoorbeeld Identifier, Amount Awarded)"
         )
+    notes = []
     if skipped:
-        sources[0].message = "bladen zonder 360Giving-kolommen overgeslagen: " + ", ".join(skipped)
+        notes.append("bladen zonder 360Giving-kolommen overgeslagen: " + ", ".join(skipped))
+    if hidden:
+        notes.append("verborgen bladen niet geladen: " + ", ".join(f"'{name}'" for name in hidden))
+    if notes:
+        sources[0].message = "; ".join(notes)
     return sources
 
 

@@ -241,3 +241,96 @@ def test_a_data_cell_over_two_lines_in_the_first_column_is_not_a_swallowed_row(b
         ("FQ1", "Fonds\nQ"),
         ("FQ2", "Fonds R"),
     ]
+
+
+# -- the same classes in the CBS Kerncijfers and 360Giving XLSX readers -------------------------------------
+
+
+def kwb_book(values: list[object]):
+    """A KWB download: one buurt per value of a_inw (inwoners), under a hidden sheet of other numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    old = book.active
+    old.title = "oud"
+    old.append(["gwb_code_10", "regio", "a_inw"])
+    old.append(["BU99990101", "Oud", 1])
+    old.sheet_state = "hidden"
+    sheet = book.create_sheet("kwb")
+    book.active = 1
+    sheet.append(["gwb_code_10", "regio", "a_inw"])
+    sheet.append(["GM9999", "Demostad", 5000])
+    sheet.append(["WK999900", "Wijk 0", 5000])
+    for i, value in enumerate(values, start=1):
+        sheet.append([f"BU9999{i:04d}", f"Buurt {i}", value])
+    return book
+
+
+def kerncijfers(home: Path, path: Path):
+    from typer.testing import CliRunner
+
+    from wijkwaarde.cli import app
+
+    args = ["--home", str(home), "cbs", "kerncijfers", "--file", str(path), "--year", "2024"]
+    return CliRunner().invoke(app, args, env={"COLUMNS": "300"})
+
+
+def test_kerncijfers_xlsx_is_read_whole_and_its_hidden_sheet_not_at_all(home: Path, tmp_path: Path):
+    path = tmp_path / "kwb.xlsx"
+    book = kwb_book([100 + i for i in range(1, 31)])
+    book.save(path)
+    with zipfile.ZipFile(path) as src:  # the visible sheet is sheet2.xml: claim it ends at row 3
+        parts = [(info, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for info, data in parts:
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:C5"/>', data)
+            out.writestr(info, data)
+    result = kerncijfers(home, path)
+    assert result.exit_code == 0, result.output
+    assert table(
+        home,
+        "SELECT count(*), min(value), max(value) FROM area_stat WHERE stat_code = 'inwoners' AND area_code LIKE 'BU%'",
+    ) == [(30, 101.0, 130.0)]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("=1+1", "formule zonder berekende waarde ('=1+1')"),
+        (True, "waarde 'WAAR' is een ja/nee-waarde, geen getal"),
+    ],
+)
+def test_kerncijfers_xlsx_formula_without_value_or_boolean_is_no_missing_value(
+    home: Path, tmp_path: Path, value: object, reason: str
+):
+    kwb_book([100, value]).save(tmp_path / "kwb.xlsx")
+    result = kerncijfers(home, tmp_path / "kwb.xlsx")
+    assert result.exit_code == 1, result.output
+    assert "BU99990002" in result.output and reason in result.output
+    assert not (home / "wijkwaarde.duckdb").exists()
+
+
+def test_360giving_xlsx_hidden_sheet_and_understated_dimension(base: Path, tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "grants"
+    sheet.append(["Identifier", "Title", "Currency", "Amount Awarded", "Award Date", "Recipient Org:Identifier",
+                  "Recipient Org:Name", "Funding Org:Identifier", "Funding Org:Name"])  # fmt: skip
+    for i in range(1, 21):
+        sheet.append(
+            [f"360G-x-{i}", "Project", "EUR", 1000 + i, "2024-01-01", "GB-CHC-1", "Org", "GB-CHC-2", "Fund"]
+        )
+    old = book.create_sheet("oud")
+    old.sheet_state = "veryHidden"
+    old.append(["Identifier", "Title", "Currency", "Amount Awarded", "Award Date"])
+    old.append(["360G-old-1", "Oud", "EUR", 999999, "2019-01-01"])
+    path = save(book, tmp_path / "grants.xlsx", "A1:I2")
+    report = load(base, [path], file_format="360giving")
+    assert report.published, reasons(report)[:5]
+    assert report.parts[0].notes == ["verborgen bladen niet geladen: 'oud'"]
+    assert table(base, "SELECT count(*), min(code), max(amount) FROM register_grant") == [
+        (20, "360G-x-1", 1020)
+    ]
