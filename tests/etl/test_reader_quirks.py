@@ -358,3 +358,44 @@ def test_rejected_formulas_come_back_in_the_marked_file_as_text_not_formulas(bas
     ]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     assert [c.value for c in book.worksheets[0]["B"]][1:] == [hyperlink, dde]
+
+
+# -- 11. names from files are printed as text, never as Rich markup -------------------------------------------
+
+
+def test_sheet_and_file_names_with_markup_are_printed_as_they_are(base: Path, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from wijkwaarde.cli import app
+
+    book = grant_book(1)
+    odd = book.create_sheet("BLADX")  # renamed below: openpyxl (and Excel) refuse [ ] in a sheet name
+    odd.append(GRANT_HEADER)
+    odd.append(["E1", "FIN1", "INI1", "veel", "01-01-2024"])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    save(book, tmp_path / "tmp.xlsx")
+    with (
+        zipfile.ZipFile(tmp_path / "tmp.xlsx") as src,
+        zipfile.ZipFile(folder / "subsidies.xlsx", "w") as out,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'name="BLADX"', b'name="subsidies[/]"')
+            out.writestr(info, data)
+    write(folder, "subsidies-[bold]x.csv", ";".join(GRANT_HEADER) + "\nC1;FIN1;INI1;100;01-01-2024\n")
+    runner, env = CliRunner(), {"COLUMNS": "300"}
+    result = runner.invoke(app, ["--home", str(base), "load", str(folder)], env=env)
+    assert result.exit_code == 1, result.output
+    assert "subsidies.xlsx#subsidies[/]" in result.output and "subsidies-[bold]x.csv" in result.output
+    batch = history_batch(base, "subsidies.xlsx#subsidies[/]")
+    result = runner.invoke(app, ["--home", str(base), "rejects", str(batch)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "subsidies.xlsx#subsidies[/]" in result.output and "veel" in result.output
+
+
+def history_batch(home: Path, name: str) -> int:
+    from tests.etl.conftest import history
+
+    return history(home, "SELECT max(batch_id) FROM load_batch WHERE source_name = ?", [name])[0][0]
