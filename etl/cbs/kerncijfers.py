@@ -18,7 +18,7 @@ from pathlib import Path
 from etl import taxonomy as tx
 from etl import xlsx
 from etl.cbs.download import download as fetch
-from etl.readers import FileRefused, _decode, check_quotes
+from etl.readers import LINE_END, FileRefused, _decode, check_quotes
 
 # CBS OData table of Kerncijfers wijken en buurten, per year (used only without --file).
 TABLE_IDS = {
@@ -211,16 +211,27 @@ def read_table(rows: list[dict], year: int, source: str) -> Kerncijfers:
     return kc
 
 
+SURPLUS = "\x00surplus"  # DictReader's key for the fields of a row beyond the header's
+
+
 def _read_csv(path: Path) -> list[dict]:
     try:
         text, _ = _decode(path.read_bytes())
-        first = text.split("\n", 1)[0]
+        first = LINE_END.split(text, maxsplit=1)[0]  # an old Mac's CR ends a line too
         delimiter = ";" if first.count(";") >= first.count(",") else ","
         check_quotes(text, delimiter)
     except FileRefused as exc:  # mixed encodings, a quote that swallows lines
         raise KerncijfersError(str(exc)) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [{(k or "").strip().lower(): v for k, v in row.items()} for row in reader]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, restkey=SURPLUS)
+    rows = []
+    for row in reader:
+        if SURPLUS in row:  # more fields than the header: a shifted row, even when the surplus is empty
+            fields = len(reader.fieldnames or []) + len(row[SURPLUS])
+            raise KerncijfersError(
+                f"regel {reader.line_num} heeft {fields} velden, de kop heeft er {len(reader.fieldnames or [])}"
+            )
+        rows.append({(k or "").strip().lower(): v for k, v in row.items()})
+    return rows
 
 
 def _read_xlsx(path: Path) -> list[dict]:

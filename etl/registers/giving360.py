@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -86,6 +87,29 @@ def _column(header: str) -> tuple[str, int, str | None] | None:
     return None
 
 
+@dataclass(frozen=True)
+class RecordFault:
+    """A flat row that cannot become a grant as it is: rejected with this column, value and reason."""
+
+    column: str | None
+    value: str | None
+    reason: str
+
+
+def _surplus(header: list[str], cells: list[object], fields: int | None) -> RecordFault | None:
+    """A CSV row with more fields than the header line (a shifted row, even when the surplus is empty),
+    or a value right of the last named header cell (no column to put it in)."""
+    if fields is not None and len(cells) > fields:
+        return RecordFault(None, None, f"regel heeft {len(cells)} velden, de kop heeft er {fields}")
+    for index in range(len(header), len(cells)):
+        value = cells[index]
+        if value is not None and str(value).strip():
+            return RecordFault(
+                f"kolom {index + 1} (zonder naam)", str(value), "waarde in een kolom zonder kop"
+            )
+    return None
+
+
 def unflatten(header: list[str], cells: list[object]) -> dict:
     """A flat row as a 360Giving grant object; empty cells are absent, unknown columns kept as given."""
     grant: dict = {}
@@ -144,7 +168,8 @@ def _open_flat_csv(path: Path, data: bytes) -> RecordSource:
 
     def records():
         for line, cells in sheet.rows:
-            yield line, unflatten(sheet.header, cells)
+            fault = _surplus(sheet.header, cells, sheet.fields)
+            yield line, fault or unflatten(sheet.header, cells)
 
     return RecordSource(records(), "csv", source.encoding, delimiter=source.delimiter, decimal_style="punt")
 
@@ -196,7 +221,7 @@ def _open_xlsx(data: bytes) -> list[RecordSource]:
                 for index, row in it:  # noqa: B007 (index: where it broke)
                     cells = [_xlsx_cell(v) for v in row]
                     if any(v is not None and str(v).strip() for v in cells):
-                        yield index, unflatten(head, cells)
+                        yield index, _surplus(head, cells, None) or unflatten(head, cells)
             except XLSX_ERRORS as exc:
                 raise FileRefused(
                     f"blad '{title}' is niet leesbaar na rij {index} ({type(exc).__name__}): "
@@ -286,6 +311,8 @@ def _location(loc: dict, position: int) -> c.Location:
 
 
 def parse_faults(record: object, line: int) -> c.Grant | list[c.Invalid]:
+    if isinstance(record, RecordFault):
+        return [c.Invalid(record.column, record.value, record.reason)]
     if not isinstance(record, dict):
         return [c.Invalid(None, c.text_value(record), "geen object: een grant is een JSON-object")]
     faults: list[c.Invalid] = []

@@ -399,3 +399,31 @@ def history_batch(home: Path, name: str) -> int:
     from tests.etl.conftest import history
 
     return history(home, "SELECT max(batch_id) FROM load_batch WHERE source_name = ?", [name])[0][0]
+
+
+# -- 7 and 8 in the register and Kerncijfers CSV readers ------------------------------------------------------
+
+FLAT_360 = (
+    "Identifier,Title,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+    "Funding Org:Identifier,Funding Org:Name"
+)
+
+
+def test_360giving_flat_csv_with_old_mac_line_ends_and_a_shifted_row(base: Path, tmp_path: Path):
+    rows = [
+        "360G-x-1,Project,EUR,1001,2024-01-01,GB-CHC-1,Org,GB-CHC-2,Fund",
+        "360G-x-2,Project,EUR,1002,2024-01-01,GB-CHC-1,Org,GB-CHC-2,Fund,",
+        "360G-x-3,Project,EUR,1003,2024-01-01,GB-CHC-1,Org,GB-CHC-2,Fund",
+    ]
+    path = write(tmp_path, "grants.csv", "\r".join([FLAT_360, *rows]) + "\r")
+    report = load(base, [path], file_format="360giving", allow_rejects=True)
+    assert reasons(report) == [(3, None, None, "regel heeft 10 velden, de kop heeft er 9")]
+    assert table(base, "SELECT code FROM register_grant ORDER BY code") == [("360G-x-1",), ("360G-x-3",)]
+
+
+def test_kerncijfers_csv_with_a_shifted_row_is_refused(home: Path, tmp_path: Path):
+    text = "gwb_code_10;regio;a_inw\nGM9999;Demostad;5000\nWK999900;Wijk 0;5000;\nBU99990001;Buurt 1;100\n"
+    result = kerncijfers(home, write(tmp_path, "kwb.csv", text))
+    assert result.exit_code == 1, result.output
+    assert "regel 3 heeft 4 velden, de kop heeft er 3" in result.output
+    assert not (home / "wijkwaarde.duckdb").exists()
