@@ -810,6 +810,8 @@ def cbs_kerncijfers(
     except pipeline.KERNCIJFERS_ERRORS as exc:
         errors.print(f"[red]Kerncijfers niet geladen:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
+    for note in data.notes:
+        console.print(f"[yellow]Let op:[/yellow] {escape(source.name)}: {escape(note)}")
     _print_changes(pipeline.changed_areas(State.home, {code for code, _y, _s in data.values}, year))
     paths = pipeline.write_kerncijfers(State.home, imports, source, data, year)
     missing = sum(v is None for v in data.values.values())

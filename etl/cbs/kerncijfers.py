@@ -81,6 +81,7 @@ class Kerncijfers:
     values: dict[tuple[str, int, str], float | None] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # statistic -> source text
     unmapped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the user should know (hidden sheets not read)
 
     def add(self, code: str, year: int, stat: str, raw: object, source: str) -> None:
         try:
@@ -234,15 +235,17 @@ def _read_csv(path: Path) -> list[dict]:
     return rows
 
 
-def _read_xlsx(path: Path) -> list[dict]:
-    """The first visible sheet, read whole whatever its <dimension> says (etl.xlsx)."""
+def _read_xlsx(path: Path) -> tuple[list[dict], list[str]]:
+    """The rows of the first visible sheet, read whole whatever its <dimension> says (etl.xlsx), and
+    the names of the hidden sheets (not read)."""
     book = xlsx.open_book(path)
     visible = [ws for ws in book.worksheets if not xlsx.hidden(ws)]
+    hidden = [ws.title for ws in book.worksheets if xlsx.hidden(ws)]
     if not visible:
         raise KerncijfersError("bestand heeft alleen verborgen bladen: maak het blad zichtbaar")
     rows = (values for _, values in xlsx.rows(visible[0]))
     header = [str(h or "").strip().lower() for h in next(rows, [])]
-    return [dict(zip(header, row, strict=False)) for row in rows if any(v is not None for v in row)]
+    return [dict(zip(header, row, strict=False)) for row in rows if any(v is not None for v in row)], hidden
 
 
 def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncijfers:
@@ -321,7 +324,11 @@ def read_file(path: Path, year: int) -> Kerncijfers:
     """Detect the kind of Kerncijfers file from its content and read it."""
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
-        return read_table(_read_xlsx(path), year, path.name)
+        rows, hidden = _read_xlsx(path)
+        kc = read_table(rows, year, path.name)
+        if hidden:
+            kc.notes.append("verborgen bladen niet geladen: " + ", ".join(f"'{name}'" for name in hidden))
+        return kc
     if data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"{", b"["):
         doc_head = data[:4000].decode("utf-8", errors="ignore")
         if '"type": "gemeente"' in doc_head or '"type":"gemeente"' in doc_head:

@@ -288,6 +288,7 @@ def test_kerncijfers_xlsx_is_read_whole_and_its_hidden_sheet_not_at_all(home: Pa
             out.writestr(info, data)
     result = kerncijfers(home, path)
     assert result.exit_code == 0, result.output
+    assert "kwb.xlsx: verborgen bladen niet geladen: 'oud'" in result.output
     assert table(
         home,
         "SELECT count(*), min(value), max(value) FROM area_stat WHERE stat_code = 'inwoners' AND area_code LIKE 'BU%'",
