@@ -55,6 +55,7 @@ class PartResult:
     rows_rejected: int = 0
     status: str = "afgewezen"
     message: str = ""
+    notes: list[str] = field(default_factory=list)  # what the user should know although nothing failed
     batch_id: int | None = None
     superseded: list[int] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)

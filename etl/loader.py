@@ -19,7 +19,7 @@ from etl import attempts, fastpath, registers
 from etl import warehouse as wh
 from etl.batch import ENTITY_TABLES, LoadReport, PartResult, Progress, Reject, sha256, supersede
 from etl.inputs import Inputs, collect
-from etl.readers import FileRefused, Sheet, SourceFile, _normalise, open_source
+from etl.readers import CellFault, FileRefused, Sheet, SourceFile, YesNoCell, _normalise, open_source
 from etl.restriction import Restriction
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
 from etl.validate import TABLE_KEYS, Stager, key_match, q
@@ -137,19 +137,13 @@ def _stage_raw(
             values.clear()
         progress(part.source_name, part.rows_in)
 
+    fields = sheet.fields
     for line, record in sheet.rows:
         part.rows_in += 1
-        if len(record) > width and any(cell.strip() for cell in record[width:]):
-            part.rejects.append(
-                Reject(
-                    part.source_name,
-                    part.sheet,
-                    line,
-                    None,
-                    None,
-                    f"regel heeft {len(record)} velden, de kop heeft er {width}",
-                )
-            )
+        fault = _record_fault(sheet, template, names, record, width, fields)
+        if fault is not None:
+            column, value, reason = fault
+            part.rejects.append(Reject(part.source_name, part.sheet, line, column, value, reason))
             continue
         buffer["_line"].append(line)
         for column in columns[1:]:
@@ -158,6 +152,45 @@ def _stage_raw(
         if len(buffer["_line"]) >= CHUNK_ROWS:
             flush()
     flush()
+
+
+# Per template, the columns where an XLSX boolean cell is a fault, and what the column wants instead.
+YES_NO_FAULTS = {
+    t.entity: {
+        c.name: {"int": "geheel getal", "decimal": "getal", "date": "datum"}[c.kind]
+        for c in t.columns
+        if c.kind in ("int", "decimal", "date")
+    }
+    for t in TEMPLATES.values()
+}
+
+
+def _record_fault(
+    sheet: Sheet, template: Template, names: list[str], record: list[str], width: int, fields: int | None
+) -> tuple[str | None, str | None, str] | None:
+    """(column, value, reason) when a record cannot be staged as it is; None when it can.
+
+    A CSV row with more fields than the header line is shifted, even when the surplus is empty (the
+    header's own trailing empty cells, as Excel writes them, count as fields). A value right of the
+    last named header cell belongs to no column. An XLSX cell may carry its own fault (a formula
+    without a calculated value) or be a ja/nee value where the column wants something else.
+    """
+    if fields is not None and len(record) > fields:
+        return None, None, f"regel heeft {len(record)} velden, de kop heeft er {fields}"
+    if len(record) > width:
+        for index in range(width, len(record)):
+            if record[index].strip():
+                unknown = f"onbekende kolom: niet in het sjabloon '{template.entity}'"
+                return f"kolom {index + 1} (zonder naam)", record[index], unknown
+    if sheet.typed:
+        for index, cell in enumerate(record[:width]):
+            header = sheet.header[index].strip() or f"kolom {index + 1} (zonder naam)"
+            if isinstance(cell, CellFault):
+                return header, str(cell), cell.reason
+            if isinstance(cell, YesNoCell) and names[index] in YES_NO_FAULTS.get(template.entity, {}):
+                wanted = YES_NO_FAULTS[template.entity][names[index]]
+                return header, str(cell), f"een ja/nee-waarde (WAAR/ONWAAR in Excel), geen {wanted}"
+    return None
 
 
 def _load_part(
@@ -648,6 +681,9 @@ def _open_parts(
             template = detect_template(sheet, path, entity)
             order = LOAD_ORDER.index(template.entity) if isinstance(template, Template) else -1
             opened.append((order, part, source, sheet, template))
+            if source.notes and sheet is source.sheets[0]:  # once per file: on its first table
+                part.notes.extend(source.notes)
+                part.message = "; ".join(source.notes)
     opened.sort(key=lambda item: item[0])
     return opened
 
@@ -739,8 +775,9 @@ def _load_into(
             part.rejects = locate(part.rejects)
     for part in parts:
         if part.rows_in == 0 and not part.refused and not part.skipped and not part.rejects:
-            part.message = part.message or "bestand bevat geen gegevensregels"
-            part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, part.message))
+            empty = "bestand bevat geen gegevensregels"
+            part.message = "; ".join([empty, *part.notes])
+            part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, empty))
     active = [p for p in parts if not p.skipped]
     unusable = [p for p in active if p.refused or p.rows_loaded == 0]
     failed = unusable if allow_rejects else unusable + [p for p in active if p.rows_rejected]

@@ -83,6 +83,21 @@ def _numeric_columns(sheet: Sheet, path: Path) -> dict[int, str]:
     return kinds
 
 
+def _as_text(cell):
+    """Text is written as text: openpyxl would make a value starting with '=' a live formula, and the
+    rejected values a user gets back are exactly such text (=HYPERLINK(...), =cmd|...)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _append(ws, values: list) -> None:
+    """ws.append, with every text cell of the new row typed as text."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        _as_text(cell)
+
+
 def _styles():
     from openpyxl.styles import Font, PatternFill
 
@@ -106,7 +121,7 @@ def _mark_sheet(
             lookup.setdefault(name, index)
     if reason_col is None:
         reason_col = len(header) + 1
-        ws.cell(row=header_row, column=reason_col, value=REASON_HEADER).font = font
+        _as_text(ws.cell(row=header_row, column=reason_col, value=REASON_HEADER)).font = font
     else:  # a file marked before: the old reasons go, the new ones come
         for row in range(header_row + 1, ws.max_row + 1):
             ws.cell(row=row, column=reason_col).value = None
@@ -120,14 +135,14 @@ def _mark_sheet(
             if budget[0] > 0:
                 cell.comment = Comment(r.reason[:1000], "Wijkwaarde")
                 budget[0] -= 1
-        ws.cell(row=line, column=reason_col, value=_reason_text(row_faults)).font = font
+        _as_text(ws.cell(row=line, column=reason_col, value=_reason_text(row_faults))).font = font
 
 
 def _whole_file_sheet(book, faults: list[Reject]) -> None:
     ws = book.create_sheet(REASON_HEADER)
-    ws.append(["bestand", "blad", "reden"])
+    _append(ws, ["bestand", "blad", "reden"])
     for r in faults:
-        ws.append([r.file_name, r.sheet or "", r.reason])
+        _append(ws, [r.file_name, r.sheet or "", r.reason])
 
 
 def _by_sheet(rejects: Iterable[Reject]) -> tuple[dict[str | None, dict[int, list[Reject]]], list[Reject]]:
@@ -187,14 +202,18 @@ def _rebuilt_xlsx(path: Path, rejects: list[Reject]) -> bytes:
         geojson = source.file_format == "geojson"
         numbers = _numeric_columns(sheet, path)
         style = source.decimal_style or "komma"
-        ws.append(list(sheet.header))
+        _append(ws, list(sheet.header))
         # the sheet row of each line: the header is row 1, data rows follow in file order
         rows_of_line: dict[int, int] = {}
         for line, cells in sheet.rows:
             if geojson and cells:
                 cells = [*cells[:-1], "(geometrie weggelaten: herstel in het GeoJSON-bestand)"]
-            ws.append(
-                [_number(c, numbers[i], style) if i in numbers else c[:MAX_CELL] for i, c in enumerate(cells)]
+            _append(
+                ws,
+                [
+                    _number(c, numbers[i], style) if i in numbers else c[:MAX_CELL]
+                    for i, c in enumerate(cells)
+                ],
             )
             rows_of_line[line] = ws.max_row
         moved = {rows_of_line[line]: found for line, found in faults.items() if line in rows_of_line}

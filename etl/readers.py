@@ -16,6 +16,8 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException
 
+from etl import xlsx
+
 # A text file with more than this share of control characters is binary junk, not CSV.
 MAX_CONTROL_SHARE = 0.01
 DELIMITERS = {";": "puntkomma", ",": "komma", "\t": "tab"}
@@ -49,6 +51,10 @@ class Sheet:
     rows: Iterator[tuple[int, list[str]]]
     name: str | None = None  # XLSX sheet name
     fast: FastCsv | None = None  # set when DuckDB may read the rows itself
+    # CSV: the number of fields of the header line, trailing empty cells included (a row with more is
+    # rejected); None for XLSX and GeoJSON, whose rows have no separators to count.
+    fields: int | None = None
+    typed: bool = False  # XLSX: cells may be CellFault or YesNoCell
 
 
 @dataclass
@@ -79,6 +85,7 @@ class SourceFile:
     delimiter: str | None = None
     decimal_style: str = "komma"  # komma: 1.234,5 | punt: 1234.5
     sheets: list[Sheet] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the load report should say (hidden sheets)
 
     def describe(self) -> str:
         parts = [self.file_format.upper()]
@@ -168,6 +175,11 @@ def _normalise(name: str) -> str:
     return name.strip().strip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
 
 
+LINE_END = re.compile(r"\r\n|\r|\n")
+LONE_CR = re.compile(r"\r(?!\n)")
+LINE_BREAK = re.compile(r"[\r\n]")
+
+
 def _choose_delimiter(first_line: str, known_headers: set[str]) -> str:
     """The separator that splits the header into the most known column names, then the most columns."""
 
@@ -184,9 +196,16 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
     if sample and controls / len(sample) > MAX_CONTROL_SHARE:
         raise FileRefused("geen tekstbestand: binaire inhoud (stuurtekens)")
-    first_line = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
+    # line 1 ends at the first line end of any kind: LF, CRLF or an old Mac's lone CR
+    first_line = LINE_END.split(text.lstrip("\r\n"), maxsplit=1)[0]
     delimiter = _choose_delimiter(first_line, known)
     style = decimal_style or ("punt" if delimiter == "," else "komma")
+    # In a file of LF or CRLF lines, a lone CR is not a line end but a character of its field (csv
+    # would end the record there and count a line too many): it is held by a stand-in while parsing.
+    stand_in = None
+    if "\n" in text and LONE_CR.search(text):
+        stand_in = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+        text = LONE_CR.sub(stand_in, text)
     check_quotes(text, delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
@@ -198,6 +217,15 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
             break
     if header is None:
         raise FileRefused("bestand is leeg")
+    fields = len(header)
+    # a header cell spanning lines is one name: "financiercode\n(verplicht)" is "financiercode (verplicht)"
+    if stand_in is not None:
+        header = [cell.replace(stand_in, "\r") for cell in header]
+    header = [" ".join(cell.split()) if LINE_BREAK.search(cell) else cell for cell in header]
+    # trailing header cells that are empty name no column (Excel writes ';;;' out to its used range):
+    # a value under one is reported by the loader, the cells themselves cost nothing
+    while len(header) > 1 and not header[-1].strip():
+        header.pop()
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         previous_end = header_line
@@ -206,9 +234,11 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
             previous_end = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue  # blank lines and Excel's trailing ';;;' rows hold no data
+            if stand_in is not None:
+                record = [cell.replace(stand_in, "\r") for cell in record]
             yield start, record
 
-    sheet = Sheet(header=header, rows=rows())
+    sheet = Sheet(header=header, rows=rows(), fields=fields)
     return SourceFile(path, "csv", encoding, delimiter, style, [sheet])
 
 
@@ -258,7 +288,14 @@ def check_quotes(text: str, delimiter: str) -> None:
             )
         if _EOF_SENTINEL in record[-1]:
             continue  # the sentinel's own record: the file ended outside quotes
-        swallowed = width > 2 and any(line.count(delimiter) >= width - 1 for line in raw[1:])
+        # a line the record spans looks like a record of its own when it holds as many separators as
+        # the header; on the record's last line only those before the closing quote count (after it
+        # come the record's own further fields)
+        swallowed = width > 2 and any(
+            (line.split('"', 1)[0] if i == len(raw) - 1 else line).count(delimiter) >= width - 1
+            for i, line in enumerate(raw)
+            if i > 0
+        )
         if len(record) != width or swallowed:
             raise FileRefused(
                 f"{where} opent een veld dat doorloopt tot regel {end}: die regels zouden samen één "
@@ -340,6 +377,8 @@ def _open_csv_fast(path: Path, known: set[str], decimal_style: str | None) -> So
     header = next(csv.reader([first_line], delimiter=delimiter), [])
     if not any(cell.strip() for cell in header):
         return None  # the header is further down: leave that to the Python reader
+    if len(header) > 2 and not header[-1].strip() and not header[-2].strip():
+        return None  # many empty header cells: the Python reader drops them (one is a plain extra column)
     style = decimal_style or ("punt" if delimiter == "," else "komma")
     fast = FastCsv(path, delimiter, len(header), new_line, lines - 1)
 
@@ -351,22 +390,45 @@ def _open_csv_fast(path: Path, known: set[str], decimal_style: str | None) -> So
     return SourceFile(path, "csv", "utf-8-sig" if bom else "utf-8", delimiter, style, [sheet])
 
 
+class CellFault(str):
+    """A cell read as text that must be rejected, whatever its column: `reason` says why."""
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> CellFault:
+        cell = super().__new__(cls, text)
+        cell.reason = reason
+        return cell
+
+
+class YesNoCell(str):
+    """An XLSX boolean cell ("ja"/"nee"): a value for a ja/nee column, a fault in any other."""
+
+
 def _cell_text(value: object) -> str:
-    """An XLSX cell as the text a Dutch user would have typed (decimal comma, dd-mm-jjjj)."""
+    """An XLSX cell as the text a Dutch user would have typed (decimal comma, dd-mm-jjjj).
+
+    A percentage is read as Excel shows it (0.125 formatted 0.0% is 12,5); a formula the writing tool
+    never calculated is a fault (etl.xlsx).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return YesNoCell("ja" if value else "nee")
     if isinstance(value, datetime):
         return value.strftime("%d-%m-%Y")
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, int | float):
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return repr(value).replace(".", ",")
+        return xlsx.shown_number(value).replace(".", ",")
+    if isinstance(value, xlsx.Percentage):
+        return xlsx.shown_number(value.shown).replace(".", ",")
+    if isinstance(value, xlsx.FormulaWithoutValue):
+        return CellFault(
+            value.formula, "formule zonder berekende waarde (open en sla het bestand op in Excel)"
+        )
     return str(value)
 
 
@@ -400,18 +462,22 @@ def _open_xlsx(path: Path, data: bytes) -> SourceFile:
         )
     check_xlsx_size(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = xlsx.open_book(data)
     except XLSX_ERRORS as exc:  # openpyxl wraps what the XML parser raised: name that
         raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc.__cause__ or exc).__name__})") from None
     sheets: list[Sheet] = []
+    hidden: list[str] = []
     for ws in book.worksheets:
         if ws.title.strip().lower() in ("toelichting", "uitleg", "readme"):
             continue  # the explanation sheet of our own XLSX templates
-        iterator = ws.iter_rows(values_only=True)
+        if xlsx.hidden(ws):
+            hidden.append(ws.title)  # a user does not mean to load what Excel does not show
+            continue
+        iterator = xlsx.rows(ws)  # the whole sheet, whatever its <dimension> claims
         header: list[str] | None = None
         header_row = 0
         try:
-            for index, row in enumerate(iterator, start=1):
+            for index, row in iterator:
                 cells = [_cell_text(v) for v in row]
                 if any(c.strip() for c in cells):
                     header, header_row = cells, index
@@ -424,7 +490,7 @@ def _open_xlsx(path: Path, data: bytes) -> SourceFile:
         def rows(it=iterator, start=header_row, title=ws.title) -> Iterator[tuple[int, list[str]]]:
             index = start
             try:  # read_only parses the sheet while the rows are read: a damaged sheet fails here
-                for index, row in enumerate(it, start=start + 1):  # noqa: B007 (index: where it broke)
+                for index, row in it:  # noqa: B007 (index: where it broke)
                     cells = [_cell_text(v) for v in row]
                     if any(c.strip() for c in cells):
                         yield index, cells
@@ -434,10 +500,18 @@ def _open_xlsx(path: Path, data: bytes) -> SourceFile:
                     "bestand beschadigd of afgebroken"
                 ) from None
 
-        sheets.append(Sheet(header=header, rows=rows(), name=ws.title))
+        sheets.append(Sheet(header=header, rows=rows(), name=ws.title, typed=True))
+    names = ", ".join(f"'{name}'" for name in hidden)
     if not sheets:
+        if hidden:
+            raise FileRefused(
+                f"bestand heeft alleen verborgen bladen ({names}): maak het blad zichtbaar om het te laden"
+            )
         raise FileRefused("bestand is leeg: geen blad met gegevens")
-    return SourceFile(path, "xlsx", None, None, "komma", sheets)
+    source = SourceFile(path, "xlsx", None, None, "komma", sheets)
+    if hidden:
+        source.notes.append(f"verborgen bladen niet geladen: {names}")
+    return source
 
 
 def _json_text(value: object) -> str:

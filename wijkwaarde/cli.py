@@ -116,13 +116,15 @@ def load(
     from etl.templates import by_name
 
     if file_format is not None and file_format not in FORMAT_NAMES:
-        errors.print(f"[red]Onbekend formaat '{file_format}'; kies uit {', '.join(FORMAT_NAMES)}.[/red]")
+        errors.print(
+            f"[red]Onbekend formaat '{escape(str(file_format))}'; kies uit {', '.join(FORMAT_NAMES)}.[/red]"
+        )
         raise typer.Exit(2)
     if file_format is not None and (entity is not None or decimal is not None):
         errors.print("[red]--format gaat niet samen met --entity of --decimal.[/red]")
         raise typer.Exit(2)
     if entity is not None and by_name(entity) is None:
-        errors.print(f"[red]Onbekend sjabloon '{entity}'.[/red]")
+        errors.print(f"[red]Onbekend sjabloon '{escape(str(entity))}'.[/red]")
         raise typer.Exit(2)
     if decimal not in (None, "komma", "punt"):
         errors.print("[red]--decimal moet 'komma' of 'punt' zijn.[/red]")
@@ -140,7 +142,7 @@ def load(
             task = progress.add_task("laden…", total=None)
 
             def report(what: str, rows: int) -> None:
-                progress.update(task, description=f"{what}: {_nl(rows)} rijen")
+                progress.update(task, description=f"{escape(what)}: {_nl(rows)} rijen")
 
             return run_load(
                 State.home, paths, allow_rejects, template, decimal, report, file_format, wait=wait,
@@ -182,7 +184,7 @@ def _load_and_report(run, wording: LoadWording) -> None:
     try:
         result = run()
     except wh.LoadInProgress as exc:
-        errors.print(f"[red]{exc}[/red]")
+        errors.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(3) from None
     except LOAD_ERRORS as exc:
         errors.print(f"[red]Niet geladen:[/red] {escape(str(exc))}")
@@ -203,12 +205,17 @@ def _load_and_report(run, wording: LoadWording) -> None:
     if rejects:
         title = wording.rejects_title.format(count=len(rejects), shown=min(len(rejects), MAX_REJECTS_SHOWN))
         console.print(_rejects_table(rejects, title))
+    for p in result.parts:
+        for note in p.notes:
+            console.print(f"[yellow]Let op:[/yellow] {escape(p.source_name)}: {escape(note)}")
     for problem in result.problems:
-        errors.print(f"[red]Controle mislukt:[/red] {problem}")
+        errors.print(f"[red]Controle mislukt:[/red] {escape(problem)}")
     if all(p.skipped for p in result.parts):
         console.print(wording.unchanged)
     elif result.published:
-        console.print(f"[green]Gepubliceerd:[/green] {wh.published_path(State.home)} -> {result.version}")
+        console.print(
+            f"[green]Gepubliceerd:[/green] {escape(str(wh.published_path(State.home)))} -> {escape(str(result.version))}"
+        )
     elif not result.problems and not any(p.rows_loaded for p in result.parts if not p.skipped):
         # also with --allow-rejects: a load without one valid row publishes no new version
         errors.print(
@@ -237,7 +244,7 @@ def _audit_load(result) -> None:
 def _warn_unsupported(result) -> None:
     if result.unsupported:
         names = ", ".join(p.name for p in result.unsupported)
-        errors.print(f"[yellow]Overgeslagen (formaat niet ondersteund):[/yellow] {names}")
+        errors.print(f"[yellow]Overgeslagen (formaat niet ondersteund):[/yellow] {escape(str(names))}")
 
 
 def _open_history() -> duckdb.DuckDBPyConnection:
@@ -249,7 +256,9 @@ def _open_history() -> duckdb.DuckDBPyConnection:
 
 
 def _nothing_loaded() -> NoReturn:
-    errors.print(f"[red]Nog geen gegevens geladen in {State.home}.[/red] Gebruik `wijkwaarde load`.")
+    errors.print(
+        f"[red]Nog geen gegevens geladen in {escape(str(State.home))}.[/red] Gebruik `wijkwaarde load`."
+    )
     raise typer.Exit(1)
 
 
@@ -265,12 +274,14 @@ def status() -> None:
     """Toon de gepubliceerde versie, de geschiedenis van de loads en achtergebleven deelbestanden."""
     con = _open_history()
     if wh.published_path(State.home).exists():
-        console.print(f"Gepubliceerd: {wh.published_path(State.home)} -> {wh.current_version(State.home)}")
+        console.print(
+            f"Gepubliceerd: {escape(str(wh.published_path(State.home)))} -> {escape(str(wh.current_version(State.home)))}"
+        )
     else:
-        console.print(f"Nog niets gepubliceerd in {State.home}: alleen afgewezen loads.")
+        console.print(f"Nog niets gepubliceerd in {escape(str(State.home))}: alleen afgewezen loads.")
     for path in wh.leftovers(State.home):
         errors.print(
-            f"[yellow]Achtergebleven deelbestand van een afgebroken load:[/yellow] {path} "
+            f"[yellow]Achtergebleven deelbestand van een afgebroken load:[/yellow] {escape(str(path))} "
             f"({_nl(path.stat().st_size if path.exists() else 0)} bytes); de volgende load ruimt het op"
         )
     table = Table(title="Batches")
@@ -303,9 +314,15 @@ def rejects(
         raise typer.Exit(1)
     rows = history.rejected_rows(con, batch_id)
     if not rows:
-        console.print(f"Batch {batch_id} ({batch[0]}, {batch[1]}) heeft geen afgekeurde rijen.")
+        console.print(
+            f"Batch {batch_id} ({escape(str(batch[0]))}, {escape(str(batch[1]))}) heeft geen afgekeurde rijen."
+        )
         return
-    console.print(_rejects_table(rows, f"Batch {batch_id}: {batch[0]} ({batch[1]}), {len(rows)} fouten"))
+    console.print(
+        _rejects_table(
+            rows, f"Batch {batch_id}: {escape(str(batch[0]))} ({escape(str(batch[1]))}), {len(rows)} fouten"
+        )
+    )
     if len(rows) > MAX_REJECTS_SHOWN:
         console.print(f"… en nog {len(rows) - MAX_REJECTS_SHOWN} fouten.")
 
@@ -320,11 +337,13 @@ def demo_data(
     from etl import demo
 
     if scale not in demo.SCALES:
-        errors.print(f"[red]Onbekende omvang '{scale}'; kies uit {', '.join(demo.SCALES)}.[/red]")
+        errors.print(
+            f"[red]Onbekende omvang '{escape(str(scale))}'; kies uit {', '.join(demo.SCALES)}.[/red]"
+        )
         raise typer.Exit(2)
     paths = demo.generate(output, scale=scale, seed=seed)
     for path in paths:
-        console.print(f"{path}  ({_nl(path.stat().st_size)} bytes)")
+        console.print(f"{escape(str(path))}  ({_nl(path.stat().st_size)} bytes)")
 
 
 @app.command()
@@ -385,10 +404,10 @@ def export(
         with session.acting_as(scope):
             files = build(DuckDBRepository(State.home), urls, fmt, lang=lang)
     except (UnknownView, ValueError, NoDatabase) as exc:
-        errors.print(f"[red]Export mislukt:[/red] {exc}")
+        errors.print(f"[red]Export mislukt:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     except Exception as exc:  # e.g. LibreOffice or Chromium missing: a sentence, not a traceback
-        errors.print(f"[red]Export mislukt:[/red] {exc.__class__.__name__}: {exc}")
+        errors.print(f"[red]Export mislukt:[/red] {exc.__class__.__name__}: {escape(str(exc))}")
         raise typer.Exit(1) from None
     if not files:
         errors.print("[red]Export mislukt:[/red] deze links bevatten geen grafieken.")
@@ -399,7 +418,7 @@ def export(
     ]  # fmt: skip
     for path, data in zip(paths, files, strict=True):
         path.write_bytes(data)
-        console.print(f"{path} ({_nl(len(data))} bytes)")
+        console.print(f"{escape(str(path))} ({_nl(len(data))} bytes)")
 
 
 @app.command("export-360giving")
@@ -420,12 +439,12 @@ def export_360giving(
     try:
         count = export360.export(con, output, prefix, publisher)
     except export360.ExportError as exc:
-        errors.print(f"[red]Export mislukt:[/red] {exc}")
+        errors.print(f"[red]Export mislukt:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     finally:
         con.close()
     console.print(
-        f"{output}: {_nl(count)} subsidies ({_nl(output.stat().st_size)} bytes), schema 360Giving geldig"
+        f"{escape(str(output))}: {_nl(count)} subsidies ({_nl(output.stat().st_size)} bytes), schema 360Giving geldig"
     )
 
 
@@ -458,7 +477,7 @@ def ship(
         try:
             done = shipping.ship(State.home, target, version, wait=wait)
         except wh.LoadInProgress as exc:
-            errors.print(f"[red]{escape(str(target))}: {exc}[/red]")
+            errors.print(f"[red]{escape(str(target))}: {escape(str(exc))}[/red]")
             raise typer.Exit(3) from None
         except (shipping.ShipRefused, wh.NotEnoughSpace) as exc:
             errors.print(f"[red]Niet verzonden:[/red] {escape(str(exc))}")
@@ -469,12 +488,16 @@ def ship(
 
             audit_log.record(_actor(), "publish", f"{what} -> {done.target}", home=State.home)
         if not done.published:
-            console.print(f"Niets gewijzigd: {escape(str(done.target))} -> {what} was al gepubliceerd.")
+            console.print(
+                f"Niets gewijzigd: {escape(str(done.target))} -> {escape(what)} was al gepubliceerd."
+            )
         elif done.copied:
-            console.print(f"[green]Verzonden en gepubliceerd:[/green] {escape(str(done.target))} -> {what}")
+            console.print(
+                f"[green]Verzonden en gepubliceerd:[/green] {escape(str(done.target))} -> {escape(what)}"
+            )
         else:
             console.print(
-                f"[green]Gepubliceerd:[/green] {escape(str(done.target))} -> {what} (stond er al, niet opnieuw gekopieerd)"
+                f"[green]Gepubliceerd:[/green] {escape(str(done.target))} -> {escape(what)} (stond er al, niet opnieuw gekopieerd)"
             )
 
 
@@ -502,13 +525,13 @@ def rollback(
         errors.print(f"[red]Niet teruggezet:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     if not done.changed:
-        console.print(f"Niets gewijzigd: {done.version} is al gepubliceerd.")
+        console.print(f"Niets gewijzigd: {escape(str(done.version))} is al gepubliceerd.")
         return
     audit_log.record(
         _actor(), "publish", f"teruggezet naar {done.version} (was {done.previous})", home=State.home
     )
     console.print(
-        f"[green]Teruggezet:[/green] {wh.published_path(State.home)} -> {done.version} (was {done.previous})"
+        f"[green]Teruggezet:[/green] {escape(str(wh.published_path(State.home)))} -> {escape(str(done.version))} (was {escape(str(done.previous))})"
     )
 
 
@@ -542,7 +565,7 @@ def serve(
         "dashboard.wsgi:server",
     ]
     os.environ[contract.HOME_ENV] = str(State.home.resolve())
-    console.print(f"Wijkwaarde op http://{host}:{port} (warehouse {State.home})")
+    console.print(f"Wijkwaarde op http://{host}:{port} (warehouse {escape(str(State.home))})")
     os.execv(args[0], args)
 
 
@@ -738,7 +761,7 @@ def cbs_boundaries(
     try:
         read = pipeline.read_boundaries(imports, year, gemeente, file)
     except pipeline.BOUNDARY_ERRORS as exc:
-        errors.print(f"[red]Grenzen niet geladen:[/red] {exc}")
+        errors.print(f"[red]Grenzen niet geladen:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     result = read.result
     if result.rejects:
@@ -769,7 +792,7 @@ def cbs_boundaries(
 
 def _print_changes(lines: list[str]) -> None:
     for line in lines:
-        console.print(f"[yellow]Indeling gewijzigd:[/yellow] {line}")
+        console.print(f"[yellow]Indeling gewijzigd:[/yellow] {escape(str(line))}")
 
 
 @cbs_app.command("kerncijfers")
@@ -808,8 +831,10 @@ def cbs_kerncijfers(
     try:
         source, data = pipeline.read_kerncijfers(imports, year, file)
     except pipeline.KERNCIJFERS_ERRORS as exc:
-        errors.print(f"[red]Kerncijfers niet geladen:[/red] {exc}")
+        errors.print(f"[red]Kerncijfers niet geladen:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
+    for note in data.notes:
+        console.print(f"[yellow]Let op:[/yellow] {escape(source.name)}: {escape(note)}")
     faults = pipeline.kerncijfers_faults(data)
     if faults:
         _load_and_report(

@@ -65,6 +65,7 @@ def summary(report: LoadReport) -> list[dict[str, Any]]:
             "file": p.source_name, "sheet": p.sheet, "entity": p.entity, "format": p.file_format,
             "sha256": p.sha256, "rows_in": p.rows_in, "rows_loaded": p.rows_loaded,
             "rows_rejected": p.rows_rejected, "status": p.status, "message": p.message, "batch": p.batch_id,
+            "notes": p.notes,
         }
         for p in report.parts
     ]  # fmt: skip

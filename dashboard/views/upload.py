@@ -157,6 +157,12 @@ def panel(job: str, state: dict[str, Any] | None, rejects: list[dict[str, Any]],
     parts = state.get("parts", [])
     if parts:
         body.append(parts_table(parts, lang))
+    # what a check left out without a fault (hidden sheets): the uploader should know it was not loaded
+    body += [
+        html.P(f"{p.get('file')}: {note}", className="small text-warning-emphasis upload-note")
+        for p in parts
+        for note in p.get("notes") or []
+    ]
     count = int(state.get("rejects", 0) or 0)
     if kind == "gecontroleerd":
         if state.get("unchanged"):

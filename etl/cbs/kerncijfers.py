@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import taxonomy as tx
+from etl import xlsx
 from etl.cbs.download import download as fetch
-from etl.readers import XLSX_ERRORS, FileRefused, _decode, check_quotes, check_xlsx_size
+from etl.readers import LINE_END, XLSX_ERRORS, FileRefused, _decode, check_quotes, check_xlsx_size
 from etl.validate import GROUPED_LIKE, GROUPED_REASONS, NUMBER_PATTERNS, NUMBER_REASONS
 
 # CBS OData table of Kerncijfers wijken en buurten, per year (used only without --file).
@@ -113,6 +114,7 @@ class Kerncijfers:
     derived: set[tuple[str, int, str]] = field(default_factory=set)  # shares computed here (see DERIVED)
     # (generated file name, line) -> the area code or (code, year, statistic) written there
     written: dict[tuple[str, int], object] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the user should know (hidden sheets not read)
 
     def fault(self, line: int | None, column: str | None, value: object, reason: str) -> None:
         self.faults.append(Fault(line, column, None if value is None else str(value)[:200], reason))
@@ -199,6 +201,10 @@ def parse_value(raw: object, notation: str = "punt") -> float | None:
         return None
     if isinstance(raw, bool):  # a checkbox or true/false where a number belongs: never 0, 1 or missing
         raise KerncijfersError(f"waarde {str(raw).lower()} (ja/nee) is geen getal")
+    if isinstance(raw, xlsx.FormulaWithoutValue):
+        raise KerncijfersError(f"formule zonder berekende waarde ('{str(raw)[:40]}')")
+    if isinstance(raw, xlsx.Percentage):  # as Excel shows it: 0.125 formatted 0.0% is 12.5
+        raw = float(raw.shown)
     if isinstance(raw, (int, float)):
         text = str(raw)
     elif not isinstance(raw, str):
@@ -305,6 +311,7 @@ def read_table(rows: list[tuple[int, dict]], year: int, source: str, notation: s
     return kc
 
 
+SURPLUS = "\x00surplus"  # DictReader's key for the fields of a row beyond the header's
 BAD_CODE = "geen geldige CBS-code (GM + 4 cijfers, WK + 6 of BU + 8 tekens): regel niet geladen"
 # Regions a KWB or StatLine file also holds that are no gemeente, wijk or buurt: Nederland (NL00),
 # landsdelen (LD), provincies (PV), COROP (CR); reported as skipped, never as loaded.
@@ -315,39 +322,49 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, dict]], str]:
     """The rows with the line each starts on, and the file's default notation (';' komma, ',' punt)."""
     try:
         text, _ = _decode(path.read_bytes())
-        first = text.split("\n", 1)[0]
+        first = LINE_END.split(text, maxsplit=1)[0]  # an old Mac's CR ends a line too
         delimiter = ";" if first.count(";") >= first.count(",") else ","
         check_quotes(text, delimiter)
     except FileRefused as exc:  # mixed encodings, a quote that swallows lines
         raise KerncijfersError(str(exc)) from None
     if "\x00" in text:
         raise KerncijfersError("geen tekstbestand (bevat nul-tekens): geen CSV")
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, restkey=SURPLUS)
     rows, end = [], None
     try:
         for row in reader:
             start = 2 if end is None else end + 1
             end = reader.line_num
+            if SURPLUS in row:  # more fields than the header: a shifted row, even when the surplus is empty
+                fields = len(reader.fieldnames or []) + len(row[SURPLUS])
+                raise KerncijfersError(
+                    f"regel {start} heeft {fields} velden, de kop heeft er {len(reader.fieldnames or [])}"
+                )
             rows.append((start, {(k or "").strip().lower(): v for k, v in row.items()}))
     except csv.Error as exc:
         raise KerncijfersError(f"regel {reader.line_num}: CSV niet leesbaar ({exc})") from None
     return rows, ("komma" if delimiter == ";" else "punt")
 
 
-def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, dict]]:
-    """The rows of the first sheet with their row number; a damaged or hostile file is refused."""
-    from openpyxl import load_workbook
+def _read_xlsx(path: Path, data: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
+    """The rows of the first visible sheet with their row number, read whole whatever its <dimension> says
+    (etl.xlsx), and the names of the hidden sheets (not read); a damaged or hostile file is refused."""
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         check_xlsx_size(data)  # a zip bomb is refused before it is unpacked
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(rows, ())]
+        book = xlsx.open_book(data)
+        visible = [ws for ws in book.worksheets if not xlsx.hidden(ws)]
+        hidden = [ws.title for ws in book.worksheets if xlsx.hidden(ws)]
+        if not visible:
+            raise KerncijfersError("bestand heeft alleen verborgen bladen: maak het blad zichtbaar")
+        rows = iter(xlsx.rows(visible[0]))
+        first = next(rows, None)
+        header = [str(h or "").strip().lower() for h in (first[1] if first else [])]
         out = [
-            (line, dict(zip(header, row, strict=False)))
-            for line, row in enumerate(rows, start=2)
-            if any(v is not None for v in row)
+            (line, dict(zip(header, values, strict=False)))
+            for line, values in rows
+            if any(v is not None for v in values)
         ]
     except FileRefused as exc:
         raise KerncijfersError(str(exc)) from None
@@ -355,7 +372,7 @@ def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, dict]]:
         raise KerncijfersError(f"geen leesbaar XLSX-bestand ({type(exc).__name__})") from None
     if not header:
         raise KerncijfersError("bestand bevat geen regels (het eerste blad is leeg)")
-    return out
+    return out, hidden
 
 
 def _unique_members(pairs: list[tuple[str, object]]) -> dict:
@@ -518,7 +535,11 @@ def read_file(path: Path, year: int) -> Kerncijfers:
     """Detect the kind of Kerncijfers file from its content and read it."""
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
-        return read_table(_read_xlsx(path, data), year, path.name, "komma")
+        rows, hidden = _read_xlsx(path, data)
+        kc = read_table(rows, year, path.name, "komma")
+        if hidden:
+            kc.notes.append("verborgen bladen niet geladen: " + ", ".join(f"'{name}'" for name in hidden))
+        return kc
     if data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"{", b"["):
         doc_head = data[:4000].decode("utf-8", errors="ignore")
         if '"type": "gemeente"' in doc_head or '"type":"gemeente"' in doc_head:

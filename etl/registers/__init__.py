@@ -51,5 +51,7 @@ def open_parts(files: list[Path], name: str) -> list[tuple]:
         for source in sources:
             name = f"{path.name}#{source.sheet}" if multi else path.name
             part = PartResult.of(path, name, sha, source, source.sheet, message=source.message)
+            if source.message:  # sheets left out (hidden, or without the register's columns): say so
+                part.notes.append(source.message)
             opened.append((0, part, source, None, fmt))
     return opened

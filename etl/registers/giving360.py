@@ -11,9 +11,9 @@ Non-standard fields are kept as given in `extra_json`, never interpreted.
 
 from __future__ import annotations
 
-import io
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from etl import taxonomy as tx
+from etl import xlsx
 from etl.batch import PartResult, Progress
 from etl.readers import XLSX_ERRORS, FileRefused, _open_csv, check_xlsx_size
 from etl.registers import common as c
@@ -83,6 +84,29 @@ def _column(header: str) -> tuple[str, int, str | None] | None:
         found = flat_columns().get(_key(f"{m['head']}{sep}{'0/' if sep == '/' else ''}{m['tail']}"))
         if found and found[1]:
             return found[0], int(m["index"]), found[1]
+    return None
+
+
+@dataclass(frozen=True)
+class RecordFault:
+    """A flat row that cannot become a grant as it is: rejected with this column, value and reason."""
+
+    column: str | None
+    value: str | None
+    reason: str
+
+
+def _surplus(header: list[str], cells: list[object], fields: int | None) -> RecordFault | None:
+    """A CSV row with more fields than the header line (a shifted row, even when the surplus is empty),
+    or a value right of the last named header cell (no column to put it in)."""
+    if fields is not None and len(cells) > fields:
+        return RecordFault(None, None, f"regel heeft {len(cells)} velden, de kop heeft er {fields}")
+    for index in range(len(header), len(cells)):
+        value = cells[index]
+        if value is not None and str(value).strip():
+            return RecordFault(
+                f"kolom {index + 1} (zonder naam)", str(value), "waarde in een kolom zonder kop"
+            )
     return None
 
 
@@ -151,7 +175,8 @@ def _open_flat_csv(path: Path, data: bytes) -> RecordSource:
 
     def records():
         for line, cells in sheet.rows:
-            yield line, unflatten(sheet.header, cells)
+            fault = _surplus(sheet.header, cells, sheet.fields)
+            yield line, fault or unflatten(sheet.header, cells)
 
     return RecordSource(records(), "csv", source.encoding, delimiter=source.delimiter, decimal_style="punt")
 
@@ -160,6 +185,10 @@ def _xlsx_cell(value: object) -> object:
     """A native XLSX value as the JSON reader would give it: numbers as RawNumber, dates as ISO text."""
     if isinstance(value, bool):
         return value
+    if isinstance(value, xlsx.FormulaWithoutValue):
+        return str(value)  # the formula's text: rejected as a formula, never taken as missing
+    if isinstance(value, xlsx.Percentage):
+        return c.RawNumber(xlsx.shown_number(value.shown))  # as Excel shows it
     if isinstance(value, int | float):
         return c.RawNumber(repr(value))
     if isinstance(value, datetime):
@@ -170,19 +199,20 @@ def _xlsx_cell(value: object) -> object:
 
 
 def _open_xlsx(data: bytes) -> list[RecordSource]:
-    import openpyxl
-
     check_xlsx_size(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = xlsx.open_book(data)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
         raise FileRefused(f"geen leesbaar XLSX-bestand ({type(exc.__cause__ or exc).__name__})") from None
-    sources, skipped = [], []
+    sources, skipped, hidden = [], [], []
     for ws in book.worksheets:
-        rows = ws.iter_rows(values_only=True)
+        if xlsx.hidden(ws):
+            hidden.append(ws.title)  # what Excel does not show is not loaded
+            continue
+        rows = xlsx.rows(ws)  # the whole sheet, whatever its <dimension> claims
         header, header_row = None, 0
         try:
-            for index, row in enumerate(rows, start=1):
+            for index, row in rows:
                 if any(v is not None and str(v).strip() for v in row):
                     header, header_row = ["" if v is None else str(v) for v in row], index
                     break
@@ -195,10 +225,10 @@ def _open_xlsx(data: bytes) -> list[RecordSource]:
         def records(it=rows, head=header, start=header_row, title=ws.title):
             index = start
             try:  # read_only parses the sheet while the rows are read: a damaged sheet fails here
-                for index, row in enumerate(it, start=start + 1):  # noqa: B007 (index: where it broke)
+                for index, row in it:  # noqa: B007 (index: where it broke)
                     cells = [_xlsx_cell(v) for v in row]
                     if any(v is not None and str(v).strip() for v in cells):
-                        yield index, unflatten(head, cells)
+                        yield index, _surplus(head, cells, None) or unflatten(head, cells)
             except XLSX_ERRORS as exc:
                 raise FileRefused(
                     f"blad '{title}' is niet leesbaar na rij {index} ({type(exc).__name__}): "
@@ -207,11 +237,22 @@ def _open_xlsx(data: bytes) -> list[RecordSource]:
 
         sources.append(RecordSource(records(), "xlsx", sheet=ws.title, decimal_style="punt"))
     if not sources:
+        if hidden:
+            raise FileRefused(
+                "bestand heeft alleen verborgen bladen ("
+                + ", ".join(f"'{name}'" for name in hidden)
+                + "): maak het blad zichtbaar om het te laden"
+            )
         raise FileRefused(
             "geen blad met 360Giving-kolommen (verwacht bijvoorbeeld Identifier, Amount Awarded)"
         )
+    notes = []
     if skipped:
-        sources[0].message = "bladen zonder 360Giving-kolommen overgeslagen: " + ", ".join(skipped)
+        notes.append("bladen zonder 360Giving-kolommen overgeslagen: " + ", ".join(skipped))
+    if hidden:
+        notes.append("verborgen bladen niet geladen: " + ", ".join(f"'{name}'" for name in hidden))
+    if notes:
+        sources[0].message = "; ".join(notes)
     return sources
 
 
@@ -277,6 +318,8 @@ def _location(loc: dict, position: int) -> c.Location:
 
 
 def parse_faults(record: object, line: int) -> c.Grant | list[c.Invalid]:
+    if isinstance(record, RecordFault):
+        return [c.Invalid(record.column, record.value, record.reason)]
     if not isinstance(record, dict):
         return [c.Invalid(None, c.text_value(record), "geen object: een grant is een JSON-object")]
     faults: list[c.Invalid] = []

@@ -184,3 +184,26 @@ def test_uploads_and_their_results_are_only_for_their_uploader(upload_home, as_u
     assert send(nobody, "", {"waarnemingen.csv": observations_csv()}, token=False).status_code == 403
     assert send(other, "", {"waarnemingen.csv": observations_csv()}, token=False).status_code == 400  # CSRF
     assert uploads.read(upload_home, job)["state"] == "gecontroleerd"
+
+
+def test_a_hidden_sheet_is_named_on_the_upload_page_and_not_loaded(upload_home, as_user):
+    client, csrf = as_user("beheer-1")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "waarnemingen"
+    for line in observations_csv().decode().splitlines():
+        ws.append(line.split(";"))
+    old = book.create_sheet("oud")
+    old.sheet_state = "hidden"
+    old.append(HEADER.strip().split(";"))
+    old.append(["INI1", "deelnemers", "", "01-01-2019", "31-03-2019", "999", ""])
+    data = io.BytesIO()
+    book.save(data)
+    job = job_of(send(client, csrf, {"waarnemingen.xlsx": data.getvalue()}))
+    state = wait(upload_home, job)
+    assert state["state"] == "gecontroleerd" and state["clean"], uploads.read_rejects(upload_home, job)
+    assert [p["notes"] for p in state["parts"]] == [["verborgen bladen niet geladen: 'oud'"]]
+    from dashboard.views.upload import panel
+
+    shown = str(panel(job, state, [], csrf, "nl"))  # the upload page's panel for this state
+    assert "waarnemingen.xlsx: verborgen bladen niet geladen: 'oud'" in shown

@@ -1,0 +1,118 @@
+"""Reads XLSX sheets the way Excel shows them, for every reader that opens a workbook.
+
+openpyxl's read-only mode trusts the sheet's `<dimension ref>`, which a tool may write too small (the
+rows after it are then lost without a word) or far too wide (formatting out to column XFD); it shows
+hidden sheets like visible ones; and with `data_only` a formula without a calculated value reads as an
+empty cell. Here the whole sheet is read whatever its dimension says, rows are only as wide as their
+last cell, hidden sheets are named so a reader can skip them, and such formulas and percentages are
+told apart from plain values.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FormulaWithoutValue:
+    """A formula cell the writing tool never calculated: Excel would show its result, we have none."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+@dataclass(frozen=True)
+class Percentage:
+    """A number formatted as a percentage: 0.125 shown as 12,5%. `shown` is 12.5, as Excel shows it."""
+
+    fraction: float
+    shown: Decimal
+
+
+def open_book(source: bytes | Path):
+    """The workbook read-only, with cached formula results (data_only)."""
+    import openpyxl
+
+    data = io.BytesIO(source) if isinstance(source, bytes) else source
+    return openpyxl.load_workbook(data, read_only=True, data_only=True)
+
+
+def hidden(ws) -> bool:
+    """True for a sheet the user does not see in Excel (hidden or veryHidden)."""
+    return getattr(ws, "sheet_state", "visible") in ("hidden", "veryHidden")
+
+
+def shown_number(value: float | int | Decimal) -> str:
+    """A number as plain decimal digits with a point, never e-notation (1e-07 -> 0.0000001)."""
+    if isinstance(value, int):
+        return str(value)
+    text = format(value if isinstance(value, Decimal) else Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _is_percent(number_format: str) -> bool:
+    """A number format that shows the value times 100 with a % sign (a quoted "%" is literal text)."""
+    outside, quoted = [], False
+    for ch in number_format:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(ch)
+    text = "".join(outside).replace("\\%", "")
+    return "%" in text
+
+
+def rows(ws) -> Iterator[tuple[int, list[object]]]:
+    """(row number, values) for every row of a read-only worksheet, from row 1, as wide as its last cell.
+
+    Values are what openpyxl reads with data_only, except a formula without a calculated value
+    (FormulaWithoutValue) and a number formatted as a percentage (Percentage).
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = FormulaWithoutValue("=" + (element.findtext(FORMULA_TAG) or ""))
+                cell["data_type"] = "s"
+            return cell
+
+    book = ws.parent
+    percent_styles: dict[int, bool] = {}
+    expected = 1
+    with ws._get_source() as src:
+        parser = Parser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for index, cells in parser.parse():
+            for missing in range(expected, index):
+                yield missing, []
+            expected = index + 1
+            last = max((c["column"] for c in cells if c["value"] is not None), default=0)
+            values: list[object] = [None] * last
+            for cell in cells:
+                column, value = cell["column"], cell["value"]
+                if value is None or column > last:
+                    continue
+                style = cell["style_id"]
+                if style and isinstance(value, int | float) and not isinstance(value, bool):
+                    if style not in percent_styles:
+                        fmt = ReadOnlyCell(ws, index, column, value, "n", style).number_format
+                        percent_styles[style] = _is_percent(fmt or "")
+                    if percent_styles[style]:
+                        value = Percentage(float(value), Decimal(repr(value)) * 100)
+                values[column - 1] = value
+            yield index, values
