@@ -3,9 +3,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wijkwaarde: {
         // Write the validated query string to the address bar without a router event, so the page does
         // not re-render: the URL only seeds the layout, the controls drive the content.
-        writeUrl: function (query) {
+        // `carry`: the filters of the page's link it does not use itself (shell.carry_for), kept in the address.
+        writeUrl: function (query, carry) {
             if (query === undefined || query === null) {
                 return window.dash_clientside.no_update;
+            }
+            if (typeof carry === "string" && carry.charAt(0) === "?") {
+                var own = new URLSearchParams(query);
+                new URLSearchParams(carry).forEach(function (value, key) {
+                    if (!own.has(key) && key !== "lang") {
+                        own.append(key, value);
+                    }
+                });
+                var merged = own.toString().replace(/%2C/g, ",");
+                query = merged ? "?" + merged : "";
             }
             var url = window.location.pathname + query;
             if (url !== window.location.pathname + window.location.search) {

@@ -34,6 +34,10 @@ def url_sync(page: str) -> dict:
     return {"type": "url-sync", "page": page}
 
 
+def url_carry(page: str) -> dict:
+    return {"type": "url-carry", "page": page}
+
+
 # Overview page
 OVERVIEW_KPIS = "overview-kpis"
 OVERVIEW_KPI_FOOTNOTE = "overview-kpi-footnote"

@@ -14,7 +14,7 @@ from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.components.shell import page_links
+from dashboard.components.shell import page_links, with_carry
 from dashboard.filters import Filters, query_text
 from dashboard.page import by_key, nav_pages
 from dashboard.repository import Repository
@@ -40,6 +40,7 @@ def register(app, repo: Repository) -> dict:
         ClientsideFunction(namespace="wijkwaarde", function_name="writeUrl"),
         Output(ids.url_sync(MATCH), "data"),
         Input(ids.url_query(MATCH), "data"),
+        State(ids.url_carry(MATCH), "data"),
     )
 
     @app.callback(
@@ -47,16 +48,21 @@ def register(app, repo: Repository) -> dict:
         *[Output(ids.nav(p.key), "href", allow_duplicate=True) for p in nav_pages()],
         Input(ids.url_query(ALL), "data"),
         State(ids.LANG_STORE, "data"),
+        State(ids.url_carry(ALL), "data"),
         prevent_initial_call=True,
     )
-    def links(searches, lang):
+    def links(searches, lang, carries=None):
         # One page is on screen, so one store matches; its id names the page.
         stores = ctx.inputs_list[0] if ctx.inputs_list else []
         if len(stores) != 1 or not isinstance(searches, list) or len(searches) != 1:
             raise PreventUpdate
+        if not isinstance(searches[0], str):  # the page has not written its query yet: the links it was
+            raise PreventUpdate  # built with carry its selection (a None here made them bare)
         key = stores[0]["id"].get("page")
         if not isinstance(key, str) or by_key(key) is None:
             raise PreventUpdate
-        return links_for(repo, key, searches[0], lang)
+        carry = carries[0] if isinstance(carries, list) and len(carries) == 1 else ""
+        search = searches[0] if searches[0].startswith("?") else ""
+        return links_for(repo, key, with_carry(search, carry) if isinstance(carry, str) else search, lang)
 
     return {"links": links, "links_for": lambda key, search, lang: links_for(repo, key, search, lang)}

@@ -53,10 +53,41 @@ def page_links(active: str, search: str, lang: str, shared: str | None = None) -
     return own + lang_query(search, lang), *hrefs
 
 
-def url_stores(key: str, query: str | None = None) -> list[dcc.Store]:
-    """The two stores of a page whose state lives in the URL (Page.url_sync): its query, and the dummy
-    output of the one clientside callback that writes the query to the address bar."""
-    return [dcc.Store(id=ids.url_query(key), data=query), dcc.Store(id=ids.url_sync(key))]
+def url_stores(key: str, query: str | None = None, carry: str = "") -> list[dcc.Store]:
+    """The stores of a page whose state lives in the URL (Page.url_sync): its query, the dummy output of the
+    one clientside callback that writes the query to the address bar, and `carry`: the selection of its
+    link that the page does not use itself (with_carry), kept in its address and its links."""
+    return [
+        dcc.Store(id=ids.url_query(key), data=query),
+        dcc.Store(id=ids.url_sync(key)),
+        dcc.Store(id=ids.url_carry(key), data=carry),
+    ]
+
+
+def carry_for(query: dict, own: str) -> str:
+    """The filters of a page's link (`query`) that its own state (`own`, its query) does not hold: a page
+    without a theme filter (profile, need, survival) keeps the theme a user came with, so the next page and
+    the way back still have it. Validated as every filter is (Filters); never the language."""
+    from urllib.parse import parse_qsl, urlencode
+
+    from dashboard.filters import Filters
+
+    mine = {k for k, _ in parse_qsl(own.lstrip("?"))} | {"lang"}
+    rest = {k: v for k, v in Filters.from_query(query).to_query().items() if k not in mine}
+    return "?" + urlencode(rest, safe=",") if rest else ""
+
+
+def with_carry(search: str, carry: str) -> str:
+    """A page's query plus the carried filters it does not hold itself (carry_for); both start with '?'."""
+    from urllib.parse import parse_qsl, urlencode
+
+    if not (isinstance(carry, str) and carry.startswith("?")):
+        return search
+    own = parse_qsl(search.lstrip("?"))
+    keys = {k for k, _ in own}
+    extra = [(k, v) for k, v in parse_qsl(carry.lstrip("?")) if k not in keys and k != "lang"]
+    merged = own + extra
+    return "?" + urlencode(merged, safe=",") if merged else ""
 
 
 def create_header(lang: str, active: str, search: str = "") -> html.Header:

@@ -8,12 +8,13 @@ from dash import dcc, html
 from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard.callbacks import need as callbacks
+from dashboard.callbacks.url_sync import filters_only
 from dashboard.components import chart_block
 from dashboard.components.cards import section_card
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.graph_config import graph_config
-from dashboard.components.shell import create_page, no_database, url_stores
+from dashboard.components.shell import carry_for, create_page, no_database, url_stores, with_carry
 from dashboard.i18n import t
 from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
@@ -90,7 +91,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         className="shadow-sm mb-3",
     )  # fmt: skip
     body = [
-        *url_stores("need", state.to_search()),
+        *url_stores("need", state.to_search(), carry := carry_for(query, state.to_search())),
         dcc.Store(id=ids.NEED_MAP_KEY),
         html.H1(PAGE.name(lang), className="h4 mb-3"),
         controls,
@@ -158,7 +159,9 @@ def build(repo: Repository, query: dict) -> html.Div:
         ),
     ]
     dataset = repo.dataset()
-    return create_page(lang, "need", bool(dataset.get("is_fictional")), body, state.to_search())
+    return create_page(
+        lang, "need", bool(dataset.get("is_fictional")), body, with_carry(state.to_search(), carry)
+    )
 
 
 PAGE = Page(
@@ -170,6 +173,7 @@ PAGE = Page(
     state=view.NeedState,
     controls=callbacks.CONTROLS,
     url_sync=True,
+    shared=filters_only,  # the page's own parameters (statistic, index, grouping) stay on this page
     callbacks=(callbacks.register,),
     pack_items=page_items("need"),
     charts=frozenset(chart_registry.PAGES["need"].charts),  # allow-list: dashboard/charts/need.py

@@ -15,7 +15,7 @@ from dashboard.components.cards import page_intro
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import dropdown, labelled
 from dashboard.components.graph_config import graph_config
-from dashboard.components.shell import create_page, no_database, url_stores
+from dashboard.components.shell import carry_for, create_page, no_database, url_stores, with_carry
 from dashboard.i18n import local, t
 from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
@@ -106,7 +106,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         ),
     ]
     body = [
-        *url_stores("portfolio"),
+        *url_stores("portfolio", None, carry := carry_for(query, asked.to_search())),
         *page_intro(t("pf_title", lang), t("pf_intro", lang), controls),
         dbc.Card(
             [
@@ -153,7 +153,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     fictional = bool(repo.dataset().get("is_fictional"))
     # The navigation carries what the URL asked for (known funders only), not the defaults filled in here.
     nav_search = replace(asked, filters=view.nav_filters(repo, asked.filters)).to_search()
-    return create_page(lang, "portfolio", fictional, body, nav_search)
+    return create_page(lang, "portfolio", fictional, body, with_carry(nav_search, carry))
 
 
 PAGE = Page(

@@ -8,11 +8,12 @@ from dash import dcc, html
 from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard.callbacks import profile as callbacks
+from dashboard.callbacks.url_sync import filters_only
 from dashboard.components import chart_block
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.dropdown import dropdown_labels
 from dashboard.components.graph_config import graph_config
-from dashboard.components.shell import create_page, no_database, url_stores
+from dashboard.components.shell import carry_for, create_page, no_database, url_stores, with_carry
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.pack.chart_pages import page_items
@@ -49,7 +50,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     search = view.profile_search(filters, stat)
     gemeenten = [{"label": r.name, "value": r.code} for r in repo.gemeenten().itertuples(index=False)]
     body = [
-        *url_stores("profile"),
+        *url_stores("profile", None, carry := carry_for(query, search)),
         html.H1(PAGE.name(lang), className="h4 mb-3"),
         html.Section(
             dbc.Card(
@@ -145,7 +146,7 @@ def build(repo: Repository, query: dict) -> html.Div:
         export_buttons("profile", "uitkomsten", t("profile_outcomes", lang), lang, png=False),
     ]
     dataset = repo.dataset()
-    return create_page(lang, "profile", bool(dataset.get("is_fictional")), body, search)
+    return create_page(lang, "profile", bool(dataset.get("is_fictional")), body, with_carry(search, carry))
 
 
 PAGE = Page(
@@ -157,6 +158,7 @@ PAGE = Page(
     state=Filters,
     controls=callbacks.CONTROLS,
     url_sync=True,
+    shared=filters_only,  # the page's own parameters (statistic, index, grouping) stay on this page
     callbacks=(callbacks.register,),
     pack_items=page_items("profile"),
     charts=frozenset(chart_registry.PAGES["profile"].charts),  # allow-list: dashboard/charts/profile.py

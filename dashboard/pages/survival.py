@@ -9,12 +9,13 @@ from dashboard import charts as chart_registry
 from dashboard import ids
 from dashboard import survival as sv
 from dashboard.callbacks import survival as callbacks
+from dashboard.callbacks.url_sync import filters_only
 from dashboard.components import chart_block
 from dashboard.components.cards import page_intro
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import dropdown, labelled
 from dashboard.components.graph_config import graph_config
-from dashboard.components.shell import create_page, no_database, url_stores
+from dashboard.components.shell import carry_for, create_page, no_database, url_stores, with_carry
 from dashboard.i18n import t
 from dashboard.pack.chart_pages import page_items
 from dashboard.page import Page
@@ -85,7 +86,8 @@ def build(repo: Repository, query: dict) -> html.Div:
         ),
     ]
     body = [
-        *url_stores("survival"),
+        # no wijk control here: the callback answers for the gemeente, and a wijk of the link travels on
+        *url_stores("survival", None, carry := carry_for(query, state.filters.with_(wijk=None).to_search())),
         *page_intro(t("sv_title", lang), t("sv_intro", lang), controls),
         dbc.Card(
             [
@@ -116,7 +118,7 @@ def build(repo: Repository, query: dict) -> html.Div:
     fictional = bool(repo.dataset().get("is_fictional"))
     # The navigation and language links carry the gemeente, language and this page's own choices.
     nav_search = state.to_search()
-    return create_page(lang, "survival", fictional, body, nav_search)
+    return create_page(lang, "survival", fictional, body, with_carry(nav_search, carry))
 
 
 PAGE = Page(
@@ -128,6 +130,7 @@ PAGE = Page(
     state=view.SurvivalState,
     controls=callbacks.CONTROLS,
     url_sync=True,
+    shared=filters_only,  # the page's own parameters (statistic, index, grouping) stay on this page
     callbacks=(callbacks.register,),
     pack_items=page_items("survival"),
     charts=frozenset(chart_registry.PAGES["survival"].charts),  # allow-list: dashboard/charts/survival.py

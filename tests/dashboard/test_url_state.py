@@ -58,7 +58,7 @@ def links_of(hrefs) -> tuple[str, dict[str, str]]:
             "survival",
             "/overleving",
             "?gemeente=GM9999&groep=thema&regel=stilte&maanden=6",
-            None,
+            "?gemeente=GM9999",  # a page's own parameters stay on it: other pages get the selection
         ),
         (
             "indicators",
@@ -66,8 +66,13 @@ def links_of(hrefs) -> tuple[str, dict[str, str]]:
             "?gemeente=GM9999&zoek=deelnemers",
             "?gemeente=GM9999",
         ),
-        ("need", "/behoefte", "?gemeente=GM9999&hoog=aandeel_65plus", None),
-        ("profile", "/profiel", "?gemeente=GM9999&buurt=BU99990101&cijfer=inwoners", None),
+        ("need", "/behoefte", "?gemeente=GM9999&hoog=aandeel_65plus", "?gemeente=GM9999"),
+        (
+            "profile",
+            "/profiel",
+            "?gemeente=GM9999&buurt=BU99990101&cijfer=inwoners",
+            "?gemeente=GM9999&buurt=BU99990101",
+        ),
     ],
 )
 def test_language_and_navigation_links_follow_the_controls(callbacks, page, path, search, shared):
@@ -123,3 +128,17 @@ def test_portfolio_money_is_summed_to_the_cent(demo_repo):
     flows = pv.load(demo_repo, state).flows
     assert (flows["amount"] * 100).sub((flows["amount"] * 100).round()).abs().max() < 1e-6
     assert (flows["amount"] % 1 != 0).any()  # split grants: cents, not whole euros
+
+
+def test_a_page_carries_the_filters_it_does_not_use_validated():
+    from dashboard.components.shell import carry_for, with_carry
+
+    link = {"gemeente": "GM9999", "wijk": "WK999908", "thema": "eenzaamheid", "van": "2022", "tot": "2024",
+            "financier": "x'); DROP TABLE", "lang": "en", "cijfer": "inwoners"}  # fmt: skip
+    carry = carry_for(link, "?gemeente=GM9999&wijk=WK999908&cijfer=inwoners")
+    # the theme and the years travel on; an invalid funder code, the language and page parameters do not
+    assert query(carry) == {"thema": ["eenzaamheid"], "van": ["2022"], "tot": ["2024"]}
+    merged = with_carry("?gemeente=GM9999&wijk=WK999901&cijfer=inwoners", carry)
+    assert query(merged) == {"gemeente": ["GM9999"], "wijk": ["WK999901"], "cijfer": ["inwoners"],
+                             "thema": ["eenzaamheid"], "van": ["2022"], "tot": ["2024"]}  # fmt: skip
+    assert with_carry("?gemeente=GM9999", "javascript:alert(1)") == "?gemeente=GM9999"
