@@ -8,7 +8,9 @@ The small numbers, computed by hand from tests/conftest.py (k = 10):
 - 2024, whole gemeente: volunteers = latest per initiative and buurt = 7 (Buurtkeuken) + 2 (Zonnedak) = 9.
 - 2024, wijk Oost: volunteers 2; participants per quarter K2 = 8, K3 = 12, K4 = 16 (Zonnedak Oost):
   K2 is below k, and K3 (the next smallest) is hidden too, or the total 36 would give K2 away.
-  Counts that are shown are rounded to a multiple of 5 (rule 5): 16 -> 15, 36 -> 35.
+  Counts that are shown are rounded to a multiple of 5 (rule 5): 16 -> 15, 36 -> 35. Zonnedak Oost is the
+  one initiative reporting in wijk Oost, so its 36 participants and every quarter are hidden there too (rule 6:
+  no count of people that fewer than two initiatives report).
 - The map fixture adds 4 participants of a new initiative in Centrum-Zuid: that buurt is below k and
   Centrum-Noord (120) is hidden with it, or the wijk total Centrum (124) would give the 4 away.
 """
@@ -138,7 +140,10 @@ def test_kpis_never_carry_the_small_count(server_url):
     cards = oost["json"]["response"]["overview-kpis"]["children"]
     volunteers = next(c for c in cards if c["props"]["children"]["props"]["id"] == "kpi-vrijwilligers")
     assert "< 10" in texts(volunteers) and not mentions(texts(volunteers), 2)
-    assert "35" in texts(cards)  # participants in Oost are 36: not small, shown rounded to 5
+    # participants in Oost are 36, all of Zonnedak Oost: one initiative's own count (rule 6), hidden
+    participants = next(c for c in cards if c["props"]["children"]["props"]["id"] == "kpi-deelnemers")
+    assert "< 10" in texts(participants) and not mentions(texts(participants), 36)
+    assert not mentions(texts(participants), 35)
 
 
 def test_trend_hides_the_small_quarter_and_its_complement(server_url):
@@ -146,11 +151,11 @@ def test_trend_hides_the_small_quarter_and_its_complement(server_url):
     response = forge(server_url, "overview-trend.figure", values)["json"]["response"]
     figure = response["overview-trend"]["figure"]
     realised = figure["data"][0]
-    assert realised["y"] == [None, None, None, 15.0]  # 16, rounded to 5
+    assert realised["y"] == [None, None, None, None]  # K4's 16 is Zonnedak Oost's own count (rule 6)
     # no trace carries them (the layout's numbers are sizes and margins, not data)
     assert 8.0 not in numbers(figure["data"]) and 12.0 not in numbers(figure["data"])
     assert not mentions(texts(figure), 8) and not mentions(texts(figure), 12)
-    assert [a["text"] for a in figure["layout"]["annotations"]] == ["< 10", "< 10"]
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["< 10", "< 10", "< 10"]  # K2, K3, K4
     # the text summary and the data table under the chart: the same protection
     extras = forge(server_url, "overview-trend-summary.children", values)
     body = extras["json"]["response"]
@@ -207,7 +212,7 @@ def test_export_download_is_protected(server_url):
         "2024-K1;;",
         "2024-K2;< 10;5",
         "2024-K3;< 10;5",
-        "2024-K4;15;5",
+        "2024-K4;< 10;5",  # 16: one initiative's own count (rule 6)
     ]
     assert "# Bron:" in csv_text and "fictieve gegevens" in csv_text
 
@@ -235,8 +240,8 @@ def test_map_cell_below_k_and_its_complement_are_hidden(map_url):
     figure = response["overview-map"]["figure"]
     colour = figure["data"][1]
     z = dict(zip(colour["locations"], colour["z"], strict=True))
-    # Oost-Zuid 36 (Zonnedak) stays, rounded to 35; Centrum-Zuid 4 is hidden and Centrum-Noord 120 with it
-    assert z == {"BU99990101": None, "BU99990102": None, "BU99990201": None, "BU99990202": 35.0}
+    # Centrum-Zuid 4 is hidden and Centrum-Noord 120 with it; Oost-Zuid's 36 are Zonnedak's alone (rule 6)
+    assert z == {"BU99990101": None, "BU99990102": None, "BU99990201": None, "BU99990202": None}
     assert 4.0 not in numbers(figure["data"]) and 120.0 not in numbers(figure["data"])
     hover = {c[0]: c[1] for c in figure["data"][0]["customdata"]}
     assert hover["Centrum-Zuid"] == "< 10" and hover["Centrum-Noord"] == "< 10"
