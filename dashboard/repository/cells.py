@@ -121,17 +121,17 @@ def _selected(cells: Cells, s: dict[str, Any], aggregation: str) -> np.ndarray:
     return cells.matching(s, period)
 
 
-def cell_reporting(cells: Cells, selections: Sequence[dict[str, Any]], aggregation: str) -> list[int]:
-    """How many initiatives report each selection's total (as cell_totals): 0, 1 or 2 (two or more)."""
-    return [cells.reporting.count(_selected(cells, s, aggregation)) for s in selections]
-
-
-def cell_totals(cells: Cells, selections: Sequence[dict[str, Any]], aggregation: str) -> list[float | None]:
+def cell_totals(
+    cells: Cells, selections: Sequence[dict[str, Any]], aggregation: str, reporting: list[int] | None = None
+) -> list[float | None]:
     """The total of each selection (a dict with first_year, last_year, statuses, bits (the themes' bit mask;
-    themes empty = all), wijk, buurt), by `aggregation`."""
+    themes empty = all), wijk, buurt), by `aggregation`. `reporting`: a list to append, per selection, how
+    many initiatives report its total (0, 1 or 2 = two or more), from the same masks."""
     out: list[float | None] = []
     for s in selections:
         mask = _selected(cells, s, aggregation)
+        if reporting is not None:
+            reporting.append(cells.reporting.count(mask))
         if aggregation == "laatste":
             out.append(_sum(cells.latest[mask]))
         elif aggregation == "gemiddelde":

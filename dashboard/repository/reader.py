@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.repository.cells import Cells, QuarterCells, cell_reporting, cell_totals, quarter_totals
+from dashboard.repository.cells import Cells, QuarterCells, cell_totals, quarter_totals
 from dashboard.repository.grant_set import GrantSet, whole_years
 from dashboard.repository.initiative_set import CountryCells, InitiativeSet
 from dashboard.repository.value_set import ValueSet
@@ -462,8 +462,9 @@ class DuckDBReader:
         aggregation = self.aggregation(indicator) or "som"
         if not any(f.funders for f, _ in selections):  # all from the indicator's cells, kept per version
             cells = self.indicator_cells(area.gemeente, indicator, aggregation)
-            counts = cell_reporting(cells, rows, aggregation) if reporting else []
-            return cell_totals(cells, rows, aggregation), counts
+            counts: list[int] = []
+            totals = cell_totals(cells, rows, aggregation, counts if reporting else None)
+            return totals, counts
         params = {
             "selections": rows,
             "indicator": indicator,
