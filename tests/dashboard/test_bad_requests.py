@@ -147,6 +147,17 @@ def export_click(client, page: str = "overview") -> dict:
     return body
 
 
+def all_refused_in_one_line(client, caplog, forged: dict) -> dict:
+    """Each forged body posted: what refused_in_one_line found wrong with its answer ('' = a clean refusal)."""
+    answers = {}
+    for name, body in forged.items():
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            response = client.post("/_dash-update-component", json=body)
+        answers[name] = refused_in_one_line(caplog, response)
+    return answers
+
+
 def test_the_probes_forged_callbacks_get_400(client, caplog):
     """The security probe's examples: each a 500 with a traceback in the log before."""
     genuine = export_click(client)
@@ -167,13 +178,7 @@ def test_the_probes_forged_callbacks_get_400(client, caplog):
         ),
         "input of the value page": export_click(client, page="value"),
     }
-    answers = {}
-    for name, body in forged.items():
-        caplog.clear()
-        with caplog.at_level(logging.INFO):
-            response = client.post("/_dash-update-component", json=body)
-        answers[name] = refused_in_one_line(caplog, response)
-    assert answers == dict.fromkeys(forged, "")
+    assert all_refused_in_one_line(client, caplog, forged) == dict.fromkeys(forged, "")
 
 
 def test_what_dash_itself_rejects_is_400_even_past_the_body_check(client, caplog, monkeypatch):
@@ -191,13 +196,7 @@ def test_what_dash_itself_rejects_is_400_even_past_the_body_check(client, caplog
             },
         ),
     }
-    answers = {}
-    for name, body in forged.items():
-        caplog.clear()
-        with caplog.at_level(logging.INFO):
-            response = client.post("/_dash-update-component", json=body)
-        answers[name] = refused_in_one_line(caplog, response)
-    assert answers == dict.fromkeys(forged, "")
+    assert all_refused_in_one_line(client, caplog, forged) == dict.fromkeys(forged, "")
 
 
 def test_a_fault_of_ours_in_a_callback_is_still_a_500_with_its_traceback(client, caplog, monkeypatch):

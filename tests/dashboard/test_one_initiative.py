@@ -10,22 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard import protection as prot
 from dashboard.filters import Filters
 from dashboard.repository import DuckDBRepository
+from tests.etl.conftest import table
 
 G, YEAR = "GM9999", 2025
-
-
-def rows(home: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str((home / "wijkwaarde.duckdb").resolve()), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +31,7 @@ def exact(demo_home):
 
 
 def reporting_per_buurt(home: Path, indicator: str) -> dict[str, int]:
-    return dict(rows(home, """
+    return dict(table(home, """
         SELECT buurt_code, count(DISTINCT initiative_code) FROM f_observation
         WHERE indicator_code = ? AND year = ? AND gemeente_code = ? AND value IS NOT NULL GROUP BY ALL
     """, [indicator, YEAR, G]))  # fmt: skip
@@ -51,7 +43,7 @@ def test_a_buurt_one_initiative_reports_shows_no_count_of_people(demo_home, publ
     several = sorted(b for b, n in per_buurt.items() if n >= 2)
     assert len(single) >= 3 and several, per_buurt  # the demo has both kinds
     wijk_of = dict(
-        rows(
+        table(
             demo_home, "SELECT DISTINCT buurt_code, wijk_code FROM f_observation WHERE gemeente_code = ?", [G]
         )
     )
@@ -75,7 +67,7 @@ def test_a_buurt_one_initiative_reports_shows_no_count_of_people(demo_home, publ
 def test_filters_that_leave_one_initiative_show_no_count_of_people(demo_home, public, exact):
     """Every theme and status pair of the year: where one initiative reports the people counts, the KPIs
     hide them; where two or more do and the total is at least k, they are shown."""
-    found = rows(demo_home, """
+    found = table(demo_home, """
         SELECT o.indicator_code, t.theme_code, o.status, count(DISTINCT o.initiative_code)
         FROM f_observation o JOIN initiative_theme t ON t.initiative_code = o.initiative_code
         WHERE o.year = ? AND o.gemeente_code = ? AND o.value IS NOT NULL
@@ -102,7 +94,7 @@ def test_the_profile_hides_outcomes_one_initiative_reports(demo_home):
     # Demostad's outcome counts of one initiative are all below 10 (rule 1 hides them anyway): with k = 2 only
     # rule 6 can hide them
     public = DuckDBRepository(demo_home, prot.Protection(k=2, round_to=1))
-    counted = rows(demo_home, """
+    counted = table(demo_home, """
         SELECT o.buurt_code, o.indicator_code, o.year, count(DISTINCT o.initiative_code) AS n
         FROM f_observation o JOIN indicator i ON i.code = o.indicator_code
         WHERE i.counts_people AND i.toc_level IN ('outcome', 'impact') AND o.gemeente_code = ?
