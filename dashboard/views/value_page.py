@@ -22,7 +22,7 @@ from dashboard.exports import ChartData
 from dashboard.figure_margins import fit_figure
 from dashboard.filters import CODE_RE, Filters
 from dashboard.i18n import local, t
-from dashboard.repository import Repository
+from dashboard.repository import SHIELDED_CODE, Repository
 from dashboard.views import overview as overview_view
 from dashboard.views import value as view
 
@@ -111,13 +111,16 @@ def ratio_table(per: pd.DataFrame, lang: str):
         return html.P(t("no_data", lang), className="text-muted")
     rows = []
     for r in measured.itertuples(index=False):
-        if pd.isna(r.value_high):  # public mode: only effects on people, protected
+        pooled = r.initiative_code == SHIELDED_CODE  # effects on people of several initiatives, together
+        if pooled or pd.isna(r.value_high):  # public mode: only effects on people, protected
             ratio = t("hidden", lang)
         elif pd.isna(r.ratio_low):
             ratio = t("no_grant", lang)
         else:
             ratio = f"{fmt.number(r.ratio_low, 2)} {fmt.DASH} {fmt.number(r.ratio_high, 2)}"
-        rows.append([r.name, fmt.euro(r.grants), view.euro_range(r.value_low, r.value_high), ratio])
+        # the pooled row has no grant of its own: 'afgeschermd', not '–' with "geen subsidie in de periode"
+        grants = t("hidden", lang) if pooled else fmt.euro(r.grants)
+        rows.append([r.name, grants, view.euro_range(r.value_low, r.value_high), ratio])
     headers = [t(k, lang) for k in ("col_name", "col_grants", "col_value", "col_ratio")]
     return _table(headers, rows, ids.VALUE_RATIO_TABLE, numeric={1, 2, 3})
 

@@ -131,3 +131,19 @@ def test_units_are_written_in_the_page_language(demo):
     with formatting.using("nl"):
         trend = overview.chart(demo, overview.state({"gemeente": "GM9999"}), "trend")
         assert "(personen)" in json.dumps(trend.figure["layout"])
+
+
+def test_the_pooled_protected_row_is_not_said_to_have_no_grant(demo):
+    """Found by a probe: 'Effecten op personen, samen (afgeschermd)' showed '–' as its grant and "geen subsidie in
+    de periode", though its initiatives had grants: the pooled row has no grant of its own, it is 'afgeschermd'."""
+    from dashboard.charts import value as value_charts
+    from dashboard.filters import Filters
+    from dashboard.views import overview as overview_view
+    from dashboard.views import value_page
+
+    f = overview_view.resolve(demo, Filters.from_query({"gemeente": "GM9999", "van": "2023", "tot": "2025"}))
+    data, _charts = value_charts.page(demo, f, None)
+    table = json.dumps(wire(value_page.ratio_table(data["per_initiative"], "nl")))
+    start = table.index("Effecten op personen, samen")
+    row = table[start : table.find('"type": "Tr"', start)]
+    assert "geen subsidie in de periode" not in row and "afgeschermd" in row, row[:400]
