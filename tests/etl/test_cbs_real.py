@@ -10,33 +10,13 @@ import numpy as np
 import pytest
 import shapely
 from shapely.geometry import shape
-from typer.testing import CliRunner
 
 from etl import geo
 from etl.cbs import boundaries as b
 from etl.cbs import kerncijfers as k
+from tests.etl.cbs_cli import amstelveen, cli, wide_console  # noqa: F401 (autouse fixture)
 from tests.etl.conftest import table
 from tests.real_data import real_data
-from wijkwaarde.cli import app
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def wide_console():
-    from wijkwaarde import cli
-
-    for console in (cli.console, cli.errors):
-        console.width = 300
-
-
-def cli(home: Path, *args: str):
-    result = runner.invoke(app, ["--home", str(home), *args])
-    return result
-
-
-def amstelveen() -> Path:
-    return real_data("amstelveen-buurten", "amstelveen_buurten.geojson")
 
 
 def test_amstelveen_buurten_become_47_buurten_14_dissolved_wijken_and_a_gemeente():

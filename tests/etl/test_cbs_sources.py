@@ -10,29 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from tests.etl.cbs_cli import amstelveen, cli, wide_console  # noqa: F401 (autouse fixture)
 from tests.etl.conftest import history, table
 from tests.real_data import real_data
-from wijkwaarde.cli import app
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def wide_console():
-    from wijkwaarde import cli
-
-    for console in (cli.console, cli.errors):
-        console.width = 300
-
-
-def cli(home: Path, *args: str):
-    return runner.invoke(app, ["--home", str(home), *map(str, args)])
-
-
-def amstelveen() -> Path:
-    return real_data("amstelveen-buurten", "amstelveen_buurten.geojson")
 
 
 def utrecht_kwb() -> Path:
