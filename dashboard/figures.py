@@ -440,18 +440,22 @@ def quarters(start_year: int, end_year: int) -> list[tuple[int, int]]:
     return [(y, q) for y in range(start_year, end_year + 1) for q in range(1, 5)]
 
 
-def by_quarter(df: pd.DataFrame) -> dict[tuple[int, int], tuple[Any, Any, bool]]:
-    """(year, quarter) -> (value, target, hidden by small-number protection) of a per-quarter answer
-    (columns year, quarter, value, target and optionally suppressed), read column by column."""
-    hidden = df["suppressed"].tolist() if "suppressed" in df.columns else [False] * len(df)
+def by_quarter(df: pd.DataFrame) -> dict[tuple[int, int], tuple[Any, Any, bool, bool]]:
+    """(year, quarter) -> (value, target, hidden by small-number protection, hidden value below k) of a
+    per-quarter answer (columns year, quarter, value, target and optionally suppressed, small), read
+    column by column."""
+    absent = [False] * len(df)
     columns = (
         df["year"].tolist(),
         df["quarter"].tolist(),
         df["value"].tolist(),
         df["target"].tolist(),
-        hidden,
+        df["suppressed"].tolist() if "suppressed" in df.columns else absent,
+        df["small"].tolist() if "small" in df.columns else absent,
     )
-    return {(int(y), int(q)): (v, t, bool(h)) for y, q, v, t, h in zip(*columns, strict=True)}
+    return {
+        (int(y), int(q)): (v, t, bool(h), bool(h and s)) for y, q, v, t, h, s in zip(*columns, strict=True)
+    }
 
 
 def trend_figure(
@@ -470,11 +474,11 @@ def trend_figure(
     x, realised, target, hidden = [], [], [], []
     for year, q in quarters(*period):
         x.append(fmt.quarter_label(year, q))
-        value, goal, gone = cells.get((year, q), (None, None, False))
+        value, goal, gone, small = cells.get((year, q), (None, None, False, False))
         realised.append(None if value is None or pd.isna(value) else float(value))
         target.append(None if goal is None or pd.isna(goal) else float(goal))
         if gone:
-            hidden.append(x[-1])
+            hidden.append((x[-1], small))
     traces = [
         {
             "type": "scatter",
@@ -506,19 +510,21 @@ def trend_figure(
                 + ": %{customdata}<extra></extra>",
             }
         )
-    # Quarters hidden by small-number protection: a gap in the line and '< k' written at the axis, never
-    # a point (its height would give the number away).
+    # Quarters hidden by small-number protection: a gap in the line and '< k' written at the axis (a value
+    # below k), or 'afgeschermd' upright (hidden to protect another cell: any size), never a point (its
+    # height would give the number away).
     notes = [
         {
             "x": quarter,
             "y": 0,
             "yref": "paper",
             "yanchor": "bottom",
-            "text": labels.get("hidden", "< 10"),
+            "text": labels.get("small", "< 10") if small else labels.get("hidden", "afgeschermd"),
+            "textangle": 0 if small else -90,
             "showarrow": False,
             "font": {"size": 12, "color": "#495057"},
         }
-        for quarter in hidden
+        for quarter, small in hidden
     ]
     return {
         "data": traces,

@@ -490,11 +490,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "stats_note": {
         "nl": "Per cijfer het laatste jaar met een waarde voor dit gebied, met wijk en gemeente uit "
-        "hetzelfde jaar. – = ontbreekt of geheim bij de bron. {k} = afgeschermd: een aantal onder {n}, of "
-        "een aandeel, gemiddelde of dichtheid over minder dan {n} inwoners, huishoudens of woningen.",
+        "hetzelfde jaar. – = ontbreekt of geheim bij de bron. {k} = afgeschermd: een aantal onder {n}. "
+        "{hidden} = een aandeel, gemiddelde of dichtheid over minder dan {n} inwoners, huishoudens of woningen.",
         "en": "Per statistic this area's latest year with a value, with district and municipality of the "
-        "same year. – = missing or secret at the source. {k} = protected: a count below {n}, or a share, "
-        "average or density over fewer than {n} residents, households or dwellings.",
+        "same year. – = missing or secret at the source. {k} = protected: a count below {n}. "
+        "{hidden} = a share, average or density over fewer than {n} residents, households or dwellings.",
     },
     "boundary_warning": {
         "nl": "Indeling gewijzigd: geen cijfers voor {area}<br>in {years} (deze code ontbreekt dan in de bron)",
@@ -834,12 +834,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_gemeente_code": {"nl": "Gemeentecode", "en": "Municipality code"},
     "col_year": {"nl": "Jaar", "en": "Year"},
     "protection_note": {
-        "nl": "aantallen personen onder {k} staan als '< {k}'; cellen waaruit ze af te leiden zijn, zijn ook verborgen; andere aantallen personen zijn afgerond op {r}",
-        "en": "counts of people below {k} are shown as '< {k}'; cells they could be derived from are hidden too; other counts of people are rounded to {r}",
+        "nl": "aantallen personen onder {k} staan als '< {k}'; cellen waaruit ze af te leiden zijn en aantallen van één initiatief staan als 'afgeschermd'; andere aantallen personen zijn afgerond op {r}",
+        "en": "counts of people below {k} are shown as '< {k}'; cells they could be derived from and counts from one initiative as 'protected'; other counts of people are rounded to {r}",
     },
     "scoped_note": {
-        "nl": "bevat exacte aantallen van uw eigen gemeente of fonds (uw toegang), niet publiceren; andere aantallen personen onder {k} staan als '< {k}' en zijn afgerond op {r}",
-        "en": "contains exact counts of your own municipality or fund (your access), do not publish; other counts of people below {k} are shown as '< {k}' and rounded to {r}",
+        "nl": "bevat exacte aantallen van uw eigen gemeente of fonds (uw toegang), niet publiceren; andere aantallen personen onder {k} staan als '< {k}', cellen waaruit ze af te leiden zijn als 'afgeschermd', en zijn afgerond op {r}",
+        "en": "contains exact counts of your own municipality or fund (your access), do not publish; other counts of people below {k} are shown as '< {k}', cells they could be derived from as 'protected', and they are rounded to {r}",
     },
     "internal_note": {
         "nl": "interne modus: zonder bescherming van kleine aantallen, niet publiceren",

@@ -22,6 +22,10 @@ carry a hidden number. The rules, in the order they are applied:
    (a buurt, a theme and a status) would otherwise show that initiative's own count, which public mode
    does not publish.
 
+What a hidden cell says: "< k" only where its own value was below k (rule 1, column SMALL beside SUPPRESSED,
+`Hidden.small`); a cell hidden by rules 2, 3, 4 or 6 says "afgeschermd" / "protected" (`hidden_text`): a count
+of 115 hidden to protect a neighbour is not "< 10", and a share over few residents is not "< 10 %".
+
 Mode `public` (default) applies all of this and leaves out counts per initiative; mode `internal` turns
 protection off for use behind a login only (see docs/export-and-protection.md).
 """
@@ -38,11 +42,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.i18n import t
 
 DEFAULT_K = 10
 DEFAULT_ROUND = 5
 MODES = ("public", "internal")
 SUPPRESSED = "suppressed"  # the boolean column a protected DataFrame carries next to its value column
+SMALL = "small"  # beside SUPPRESSED: the hidden value itself was a count below k (rule 1), shown as '< k'
 MIN_CONTRIBUTORS = 2  # a figure from one initiative alone would be that initiative's own count (rule 6)
 
 
@@ -68,10 +74,9 @@ class Protection:
         """May counts of people per initiative be shown? Only internally."""
         return not self.active
 
-    @property
-    def label(self) -> str:
-        """What a hidden count looks like: '< 10'."""
-        return f"< {self.k}"
+    def hidden(self, small: bool, lang: str = "nl") -> str:
+        """What a hidden cell says: '< k' where its own value was below k, else 'afgeschermd'."""
+        return hidden_text(self.k, small, lang)
 
 
 INTERNAL = Protection(mode="internal")
@@ -100,14 +105,26 @@ def from_env(environ: dict[str, str] | None = None) -> Protection:
     return Protection(k=k, mode=mode if mode in MODES else "public", round_to=base)
 
 
+def hidden_text(k: int, small: bool, lang: str = "nl") -> str:
+    """A hidden cell's text: '< k' when its own value was a count below k (rule 1); one hidden by another
+    rule (a neighbour's protection, a coarser selection, one initiative, a share over a small base) says
+    'afgeschermd' / 'protected': it may be any size, and '< 10' would be a wrong figure."""
+    return f"< {k}" if small else t("hidden", lang)
+
+
 @dataclass(frozen=True)
 class Hidden:
-    """A protected count: carries only the threshold, never the number. str() gives '< k'."""
+    """A protected count: carries only the threshold and whether it was below it, never the number.
+    text(lang) / str() give '< k' (small) or 'afgeschermd'."""
 
     k: int
+    small: bool = True
+
+    def text(self, lang: str = "nl") -> str:
+        return hidden_text(self.k, self.small, lang)
 
     def __str__(self) -> str:
-        return f"< {self.k}"
+        return self.text()
 
 
 def _missing(value: Any) -> bool:
@@ -155,10 +172,13 @@ def protect_value(
     multiple of `base` (rule 5)."""
     if _missing(value):
         return None
-    if reporting is not None and reporting < MIN_CONTRIBUTORS:
-        return Hidden(k)
-    if is_small(value, k) or complement_small(value, references, k):
-        return Hidden(k)
+    small = is_small(value, k)
+    if (
+        small
+        or complement_small(value, references, k)
+        or (reporting is not None and reporting < MIN_CONTRIBUTORS)
+    ):
+        return Hidden(k, small)
     return round_count(float(value), base)
 
 
@@ -257,7 +277,8 @@ def protect_frame(
     parts: Sequence[pd.Series] = (),
     reporting: str | None = None,
 ) -> pd.DataFrame:
-    """A copy of `df` with the hidden cells of `value` set to NaN and a boolean `suppressed` column.
+    """A copy of `df` with the hidden cells of `value` set to NaN, a boolean `suppressed` column and beside
+    it `small` (the hidden value itself was below k: shown as '< k', the others as 'afgeschermd').
 
     `references` and `groups` use df's index. `additive`: the cells add up to a published total (an
     indicator aggregated by 'som'), so rule 3 applies; otherwise only rules 1 and 2. `parts`: the same
@@ -277,7 +298,19 @@ def protect_frame(
         mask = secondary_mask(values, mask, k, groups)
     out[value] = round_series(values.mask(mask), base)
     out[SUPPRESSED] = mask.astype(bool)
+    out[SMALL] = mask.to_numpy(dtype=bool) & (_floats(values) < k)
     return out
+
+
+def hidden_of(frame: pd.DataFrame, k: int, lang: str = "nl") -> list[str | None]:
+    """Per row of a protected frame: its hidden text ('< k' or 'afgeschermd'), None where it is shown."""
+    if SUPPRESSED not in frame.columns:
+        return [None] * len(frame)
+    gone = frame[SUPPRESSED].fillna(False).astype(bool).tolist()
+    small = (
+        frame[SMALL].fillna(False).astype(bool).tolist() if SMALL in frame.columns else [False] * len(gone)
+    )
+    return [hidden_text(k, s, lang) if g else None for g, s in zip(gone, small, strict=True)]
 
 
 def protect_rate(numerator: pd.Series, denominator: pd.Series, k: int, scale: float = 1.0) -> pd.Series:
@@ -365,9 +398,9 @@ def reference_periods(period: tuple[int, int]) -> list[tuple[int, int]]:
     return [(first + 1, last), (first, last - 1)] if last > first else []
 
 
-def display(value: Any, formatter) -> str:
-    """Text for a protected value: '< k' for Hidden, else formatter(value)."""
-    return str(value) if isinstance(value, Hidden) else formatter(value)
+def display(value: Any, formatter, lang: str = "nl") -> str:
+    """Text for a protected value: '< k' or 'afgeschermd' for Hidden, else formatter(value)."""
+    return value.text(lang) if isinstance(value, Hidden) else formatter(value)
 
 
 # -- pages that attribute or compare counts per initiative (portfolio) ---------------------------------
@@ -387,6 +420,7 @@ def protect_attributed(
     few = out["reporting"].fillna(0) < MIN_CONTRIBUTORS if "reporting" in out else False
     mask = values.notna() & ((values < k) | few)
     out[value] = round_series(values.mask(mask), base)
+    out[SMALL] = (mask & (values < k)).astype(bool)
     if rate in out:
         rates = pd.to_numeric(out[rate], errors="coerce").astype(float)
         if base > 1 and "money" in out:

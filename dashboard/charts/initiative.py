@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboard import protection as prot
 from dashboard.charts.result import ChartResult, memo
 from dashboard.components.footnote import footnote_text, source_lines
 from dashboard.exports import ChartData
@@ -96,7 +97,7 @@ def trend(ctx: Context, name: str) -> ChartResult:
     fr, lang = _frames(ctx), ctx.lang
     code = name[len(ic.TREND_PREFIX) :]
     title, figure = _trends(ctx)[code]
-    label = overview_view.protection_of(ctx.repo).label
+    label = prot.hidden_text(overview_view.protection_of(ctx.repo).k, False, lang)
     return _result(ctx, ic.trend_data(fr, code, title, _meta_of(ctx), lang, label), figure)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard import figures
 from dashboard import formatting as fmt
+from dashboard import protection as prot
 from dashboard.charts.result import About, ChartResult, memo, num, result, shared, table_data
 from dashboard.exports import ChartData
 from dashboard.i18n import t
@@ -113,7 +114,7 @@ def gaps(ctx: Context) -> ChartData:
     """The high-need, low-coverage buurten, as the table under the map shows them (numbers as numbers)."""
     lang, state, defs = ctx.lang, ctx.state, ctx.defs
     stats = [*state.higher, *state.lower]
-    label = overview.protection_of(ctx.repo).label
+    k = overview.protection_of(ctx.repo).k
     columns = [t("col_buurt_code", lang), t("buurt", lang), t("wijk", lang), t("need_index", lang),
                t(f"coverage_{state.coverage}", lang), t("residents", lang), t("col_initiatives", lang),
                t("col_participants", lang)]  # fmt: skip
@@ -121,9 +122,14 @@ def gaps(ctx: Context) -> ChartData:
     rows = []
     found = view.gap_rows(ctx.df) if ctx.df is not None else pd.DataFrame()
     for code, r in found.iterrows():
-        hidden = bool(r.get("suppressed", False))
+        hidden = (
+            prot.hidden_text(k, bool(r.get("small", False)), lang) if r.get("suppressed", False) else None
+        )
+        residents = (
+            prot.hidden_text(k, True, lang) if r.get("residents_suppressed", False) else num(r["residents"])
+        )
         rows.append([code, r["buurt_name"], r["wijk_name"], num(r["need"]), num(r["coverage"]),
-                     num(r["residents"]), num(r["initiatives"]), label if hidden else num(r["participants"]),
+                     residents, num(r["initiatives"]), hidden or num(r["participants"]),
                      *[num(r[f"stat:{s}"]) for s in stats]])  # fmt: skip
     about = About(t("need_gaps_title", lang), selection(ctx), ENTITIES_, ctx.filters.gemeente)
     return table_data(shared(ctx), "tekorten", lang, about, pd.DataFrame(rows, columns=columns))

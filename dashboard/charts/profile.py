@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting as fmt
+from dashboard import protection as prot
 from dashboard.charts.result import About, ChartResult, num, result, shared, table_data
 from dashboard.exports import ChartData
 from dashboard.filters import Filters
@@ -93,7 +94,7 @@ def _empty(ctx: Context, name: str, title_key: str) -> ChartData:
 
 def stats(ctx: Context) -> ChartData:
     """The area's statistics in their latest year, with its wijk, gemeente and country in that same year
-    (as the table on the page); hidden counts as '< k'."""
+    (as the table on the page); hidden counts as '< k' or 'afgeschermd'."""
     if not ctx.known:
         return _empty(ctx, "cijfers", "profile_stats")
     lang, names, code, f = ctx.lang, ctx.names, ctx.code, ctx.filters
@@ -103,10 +104,10 @@ def stats(ctx: Context) -> ChartData:
     areas.append((f.gemeente, names.at[f.gemeente, "name"] if f.gemeente in names.index else f.gemeente))
     national = sorted(c for c in ctx.stats["area_code"].unique() if str(c).startswith("NL"))
     areas += [(c, t("country", lang)) for c in national[:1]]
-    label = overview.protection_of(ctx.repo).label
+    k = overview.protection_of(ctx.repo).k
     rows = []
-    for _stat, row, year, cells in view.stat_cells(ctx.stats, code, [area for area, _ in areas]):
-        values = [label if hidden else num(value) for value, hidden in cells]
+    for _stat, row, year, cells in view.stat_cells(ctx.stats, code, [area for area, _ in areas], k, lang):
+        values = [hidden or num(value) for value, hidden in cells]
         rows.append([view.stat_name(row, lang), fmt.unit(row["unit"]), year, *values])
     columns = [t("statistic", lang), t("unit", lang), t("year", lang), *[n for _, n in areas]]
     about = About(t("profile_stats", lang), area_text(ctx), STAT_ENTITIES, f.gemeente, country=True)
@@ -134,12 +135,12 @@ def initiatives(ctx: Context) -> ChartData:
 
 
 def outcomes(ctx: Context) -> ChartData:
-    """The area's outcome indicators per year; hidden counts as '< k'."""
+    """The area's outcome indicators per year; hidden counts as '< k' or 'afgeschermd'."""
     if not ctx.known:
         return _empty(ctx, "uitkomsten", "profile_stats")
     lang, f = ctx.lang, ctx.filters
     found = ctx.repo.area_outcomes(f)
-    label = overview.protection_of(ctx.repo).label
+    k = overview.protection_of(ctx.repo).k
     years = sorted(int(y) for y in found["year"].unique()) if not found.empty else []
     rows = []
     for _, part in found.groupby("indicator_code", sort=False) if not found.empty else []:
@@ -148,7 +149,11 @@ def outcomes(ctx: Context) -> ChartData:
         cells = [first[column("name", lang)], fmt.unit(first["unit"]), first["toc_level"]]
         for year in years:
             r = by_year.get(year)
-            cells.append(None if r is None else (label if r.suppressed else num(r.value)))
+            if r is None:
+                cells.append(None)
+            else:
+                small = bool(getattr(r, "small", False))
+                cells.append(prot.hidden_text(k, small, lang) if r.suppressed else num(r.value))
         rows.append(cells)
     columns = [t("indicator", lang), t("unit", lang), t("toc_level", lang), *[str(y) for y in years]]
     about = About(t("profile_outcomes", lang), area_text(ctx), OUTCOME_ENTITIES, f.gemeente)

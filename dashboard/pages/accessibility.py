@@ -61,7 +61,8 @@ TEXT = {
         "privacy_h": "Kleine aantallen",
         "privacy": (
             "Aantallen personen onder een drempel (standaard 10) staan als ‘< 10’, ook in tabellen, "
-            "tekstsamenvattingen en downloads."
+            "tekstsamenvattingen en downloads; aantallen die verborgen zijn omdat ze een klein aantal zouden "
+            "verraden, of omdat één initiatief ze alleen meldt, staan als ‘afgeschermd’."
         ),
         "contact_h": "Contact",
         "contact": (
@@ -116,7 +117,8 @@ TEXT = {
         "privacy_h": "Small numbers",
         "privacy": (
             "Counts of people below a threshold (10 by default) are shown as '< 10', also in tables, text "
-            "summaries and downloads."
+            "summaries and downloads; counts hidden because they would reveal a small one, or because one "
+            "initiative alone reports them, are shown as 'protected'."
         ),
         "contact_h": "Contact",
         "contact": (

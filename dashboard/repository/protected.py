@@ -326,7 +326,7 @@ class ProtectedRepository:
         k, base = self.protection.k, self.protection.base
         parts = self._guard_totals(filters, periods, indicator)
         return [
-            prot.Hidden(k) if prot.difference_small(found[i], [p[j] for p in parts], k)
+            prot.Hidden(k, prot.is_small(found[i], k)) if prot.difference_small(found[i], [p[j] for p in parts], k)
             else prot.protect_value(found[i], k, found[i + 1 : i + n], base, reporting[i])
             for j, (i, n) in enumerate(spans)
         ]  # fmt: skip
@@ -477,6 +477,7 @@ class ProtectedRepository:
             return prot.protect_frame(df, self.protection.k, additive=False)
         if self.protection.active and code in STAT_BASES:
             df[prot.SUPPRESSED] = self._small_bases(df.assign(stat_code=code), key)
+            df[prot.SMALL] = False  # a share over a small base: 'afgeschermd', never '< 10' (a percentage)
             df["value"] = df["value"].where(~df[prot.SUPPRESSED])
         return df
 
@@ -576,9 +577,11 @@ class ProtectedRepository:
         counts = set(stats.loc[stats["is_count"].astype(bool), "code"])
         known = set(stats["code"])
         is_count = df["stat_code"].map(lambda c: c in counts or c not in known)
-        small = (is_count & df["value"].notna() & (df["value"] < k)) | self._small_bases(df)
+        below = is_count & df["value"].notna() & (df["value"] < k)  # '< k'; a small base: 'afgeschermd'
+        small = below | self._small_bases(df)
         df["value"] = df["value"].where(~small)
         df["suppressed"] = small
+        df[prot.SMALL] = below
         return df
 
     def area_outcomes(self, filters: Filters) -> pd.DataFrame:
@@ -598,11 +601,14 @@ class ProtectedRepository:
         if k is not None and not df.empty:
             people = self.reader.indicators().set_index("code")["counts_people"].to_dict()
             counts = df["indicator_code"].map(lambda c: bool(people.get(c, True)))
-            small = counts & df["value"].notna() & (df["value"] < k)
-            small |= counts & prot.single_mask(df["value"], df["reporting"])  # rule 6: one initiative
+            below = counts & df["value"].notna() & (df["value"] < k)
+            small = below | (
+                counts & prot.single_mask(df["value"], df["reporting"])
+            )  # rule 6: one initiative
             small |= counts & self._outcome_siblings_hide(filters, df)
             small |= counts & self._outcome_rest_small(filters, df)
             df["suppressed"] = small
+            df[prot.SMALL] = below
             values = df["value"].astype(float).where(~small)
             df["value"] = values.where(~counts, prot.round_series(values, self.protection.base))
         return df
@@ -701,6 +707,7 @@ class ProtectedRepository:
                 "buurt_code", ignore_index=True
             )
             df["suppressed"] = df["suppressed"].fillna(False).astype(bool)
+            df[prot.SMALL] = df[prot.SMALL].fillna(False).astype(bool)
         return df
 
     # -- portfolio page -----------------------------------------------------------------------------

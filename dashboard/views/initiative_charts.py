@@ -172,7 +172,7 @@ def trend_data(fr: Frames, indicator: str, name: str, meta_of, lang: str, hidden
         period = (int(q["year"].min()), int(q["year"].max()))
         cells = figures.by_quarter(df)
         for year, quarter in figures.quarters(*period):
-            value, target, gone = cells.get((year, quarter), (None, None, False))
+            value, target, gone, _small = cells.get((year, quarter), (None, None, False, False))
             rows.append(
                 [fmt.quarter_label(year, quarter), hidden_label if gone else _num(value), _num(target)]
             )

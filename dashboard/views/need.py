@@ -15,6 +15,7 @@ from dash import Patch, dcc, html
 
 from dashboard import figures
 from dashboard import formatting as fmt
+from dashboard import protection as prot
 from dashboard.components.footnote import footnote
 from dashboard.filters import Filters, capped
 from dashboard.i18n import t
@@ -408,7 +409,8 @@ def map_with_legend(
     return out
 
 
-def gap_table(df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str) -> html.Div:
+def gap_table(df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str, k: int) -> html.Div:
+    """The high-need, low-coverage buurten; a count protection hid says '< k' or 'afgeschermd'."""
     gaps = gap_rows(df)
     if gaps.empty:
         return html.P(t("need_no_gaps", lang), className="text-muted")
@@ -433,7 +435,11 @@ def gap_table(df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str)
     )
     rows = []
     for code, r in gaps.iterrows():
-        participants = fmt.number(r["participants"]) if not r.get("suppressed", False) else t("hidden", lang)
+        participants = (
+            prot.hidden_text(k, bool(r.get("small", False)), lang)
+            if r.get("suppressed", False)
+            else fmt.number(r["participants"])
+        )
         rows.append(
             html.Tr(
                 [
@@ -442,7 +448,7 @@ def gap_table(df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str)
                     html.Td(fmt.number(r["need"], 2), className="text-end"),
                     html.Td(fmt.number(r["coverage"], 1), className="text-end"),
                     html.Td(
-                        t("hidden", lang)
+                        prot.hidden_text(k, True, lang)  # residents below k (rule 1)
                         if r.get("residents_suppressed", False)
                         else fmt.number(r["residents"]),
                         className="text-end",
@@ -597,7 +603,7 @@ def render(ctx: Context) -> dict[str, Any]:
     return {
         "map_key": ctx.map_key(),
         "legend": legend(df, lang),
-        "table": gap_table(df, state, ctx.defs, lang),
+        "table": gap_table(df, state, ctx.defs, lang, overview.protection_of(repo).k),
         "summary": summary,
         "footnote": footnote(sources, repo.dataset(), lang, selection, overview.protection_of(repo)),
         "formula": formula(state, ctx.defs, lang),

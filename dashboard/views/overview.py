@@ -331,7 +331,7 @@ def render_kpis(repo: Repository, filters: Filters) -> list:
         ("grants", "kpi_grants", True),
     ):
         current, before = values[key]
-        shown = prot.display(current, fmt.euro if money else fmt.number)
+        shown = prot.display(current, fmt.euro if money else fmt.number, lang)
         cards.append(
             kpi_card(
                 t(label, lang), shown, _change(current, before, previous_label, lang, money), f"kpi-{key}"
@@ -376,11 +376,12 @@ def protection_for(repo: Repository, filters: Filters) -> prot.Protection:
     return decide(filters) if decide is not None else protection_of(repo)
 
 
-def hidden_codes(values: pd.DataFrame, key: str, label: str) -> dict[str, str]:
-    """{code: '< k'} for the cells small-number protection hid (value NaN, `suppressed` True)."""
+def hidden_codes(values: pd.DataFrame, key: str, k: int, lang: str) -> dict[str, str]:
+    """{code: '< k' or 'afgeschermd'} for the cells small-number protection hid (value NaN, `suppressed`)."""
     if prot.SUPPRESSED not in values.columns or values.empty:
         return {}
-    return {code: label for code in values.loc[values[prot.SUPPRESSED].astype(bool), key]}
+    texts = prot.hidden_of(values, k, lang)
+    return {code: text for code, text in zip(values[key], texts, strict=True) if text is not None}
 
 
 def map_title(f: Filters, lang: str) -> str:
@@ -422,7 +423,7 @@ def _map_arrays(
             for code, year in zip(values[key_column], values["year"], strict=True)
             if not pd.isna(year)
         }
-    hidden = hidden_codes(values, key_column, protection_of(repo).label)
+    hidden = hidden_codes(values, key_column, protection_of(repo).k, lang)
     arrays = figures.map_arrays(
         codes, names, values, value_text, t("no_value", lang), selected, extra, hidden, key_column
     )
@@ -485,7 +486,7 @@ def render_trend(repo: Repository, filters: Filters, quarters: pd.DataFrame | No
     repository's indicator_by_quarter, when the caller has it already)."""
     f = resolve(repo, filters, national=True)
     lang = f.lang
-    labels = {k: t(k, lang) for k in ("no_data", "realised", "target", "quarter")}
+    labels = {k: t(k, lang) for k in ("no_data", "realised", "target", "quarter", "hidden")}
     if f.period is None:
         return figures.empty(labels["no_data"])
     indicators = repo.indicators()
@@ -495,7 +496,7 @@ def render_trend(repo: Repository, filters: Filters, quarters: pd.DataFrame | No
     name = row[column("name", lang)].iloc[0]
     unit = fmt.unit(row["unit"].iloc[0])
     df = repo.indicator_by_quarter(f) if quarters is None else quarters
-    labels["hidden"] = protection_of(repo).label
+    labels["small"] = prot.hidden_text(protection_of(repo).k, True, lang)
     return figures.trend_figure(df, f.period, f"{name} ({unit})", labels)
 
 

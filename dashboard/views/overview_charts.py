@@ -55,10 +55,10 @@ def meta(repo: Repository, f: Filters, chart: str, title: str) -> ExportMeta:
     )
 
 
-def _cell(value: Any) -> Any:
-    """A figure value as a data cell: hidden -> '< k' text, missing -> None, else the float."""
+def _cell(value: Any, lang: str = "nl") -> Any:
+    """A figure value as a data cell: hidden -> '< k' or 'afgeschermd', missing -> None, else the float."""
     if isinstance(value, prot.Hidden):
-        return str(value)
+        return value.text(lang)
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     return float(value)
@@ -85,7 +85,7 @@ def kpi_data(repo: Repository, filters: Filters) -> ChartData:
         values = view.kpi_values(repo, f)
         for key, label in KPI_LABELS.items():
             now, before = values[key]
-            rows.append([t(label, lang), _cell(now), _cell(before)])
+            rows.append([t(label, lang), _cell(now, lang), _cell(before, lang)])
     columns = [
         t("col_kpi", lang),
         fmt.period_label(*period) if period else t("period", lang),
@@ -114,7 +114,7 @@ def map_data(repo: Repository, filters: Filters, values: pd.DataFrame | None = N
     rows: list[list[Any]] = []
     if cells.codes:
         values = repo.map_values(f) if values is None else values
-        hidden = view.hidden_codes(values, key, view.protection_of(repo).label)
+        hidden = view.hidden_codes(values, key, view.protection_of(repo).k, lang)
         # plain dictionaries: a look-up per area in a Series cost more than the rest of the table
         value_of = dict(zip(values[key], values["value"], strict=True))
         has_year = "year" in values.columns
@@ -149,10 +149,10 @@ def trend_data(repo: Repository, filters: Filters, quarters: pd.DataFrame | None
     rows: list[list[Any]] = []
     if f.period is not None and not row.empty:
         df = repo.indicator_by_quarter(f) if quarters is None else quarters
-        label = view.protection_of(repo).label
+        k = view.protection_of(repo).k
         cells = {
-            key: (label if gone else _cell(value), _cell(target))
-            for key, (value, target, gone) in figures.by_quarter(df).items()
+            key: (prot.hidden_text(k, small, lang) if gone else _cell(value), _cell(target))
+            for key, (value, target, gone, small) in figures.by_quarter(df).items()
         }
         for year, q in figures.quarters(*f.period):
             value, target = cells.get((year, q), (None, None))

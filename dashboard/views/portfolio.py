@@ -117,7 +117,7 @@ class PortfolioData:
     dependency: pd.DataFrame = field(default_factory=pd.DataFrame)  # public mode: directions only
     funder_names: dict[str, str] = field(default_factory=dict)
     funder_order: list[str] = field(default_factory=list)
-    hidden: str = ""  # what a hidden count looks like: '< k'
+    k: int = 10  # the protection threshold: a hidden count says '< k' (below it) or 'afgeschermd'
 
 
 def attributed(data: PortfolioData, indicator: str) -> pd.DataFrame:
@@ -158,7 +158,7 @@ def load(repo: Repository, state: PortfolioState) -> PortfolioData:
         dependency=repo.portfolio_dependency(params(state, recent_period)),
         funder_names=dict(zip(funders["code"], funders["name"], strict=True)),
         funder_order=funders["code"].tolist(),
-        hidden=repo.protection.label,
+        k=repo.protection.k,
     )
 
 
@@ -465,27 +465,29 @@ def summary_rows(
         [t("pf_total", lang)] + [fmt.euro(get(total, c, 0.0)) for c in funders],
         [t("pf_grants", lang)] + [fmt.number(get(grants, c, 0)) for c in funders],
         [t("pf_initiatives", lang)] + [fmt.number(get(funded, c, 0)) for c in funders],
-        [t("pf_reach", lang)] + [_shown(reach, c, "outcome", fmt.number, data.hidden) for c in funders],
+        [t("pf_reach", lang)] + [_shown(reach, c, "outcome", fmt.number, data.k, lang) for c in funders],
         [t("pf_cost_reach", lang)]
-        + [_shown(reach, c, "cost", lambda v: fmt.euro(v, 2), t("hidden", lang)) for c in funders],
+        + [_shown(reach, c, "cost", lambda v: fmt.euro(v, 2), None, lang) for c in funders],
     ]
     if data.state.outcome and data.state.outcome != REACH:
         out = attributed(data, data.state.outcome).set_index("funder_code")
         rows.append(
-            [outcome_label] + [_shown(out, c, "outcome", fmt.auto_number, data.hidden) for c in funders]
+            [outcome_label] + [_shown(out, c, "outcome", fmt.auto_number, data.k, lang) for c in funders]
         )
         rows.append(
             [t("pf_cost_per", lang).format(what=outcome_label)]
-            + [_shown(out, c, "cost", fmt.euro, t("hidden", lang)) for c in funders]
+            + [_shown(out, c, "cost", fmt.euro, None, lang) for c in funders]
         )
     rows.append([t("pf_at_risk_count", lang)] + [fmt.number(get(risk, c, 0)) for c in funders])
     return [data.funder_names.get(c, c) for c in funders], rows
 
 
-def _shown(frame: pd.DataFrame, code: str, column: str, formatter, hidden: str) -> str:
-    """A funder's cell: `hidden` ('< k') when protection hid it, else the formatted value."""
+def _shown(frame: pd.DataFrame, code: str, column: str, formatter, k: int | None, lang: str) -> str:
+    """A funder's cell: when protection hid it '< k' (a count below k) or 'afgeschermd' (any other count,
+    and a rate, `k` None: '< 10' would read as less than € 10), else the formatted value."""
     if bool(frame[prot.SUPPRESSED].get(code, False)):
-        return hidden
+        small = k is not None and prot.SMALL in frame.columns and bool(frame[prot.SMALL].get(code, False))
+        return prot.hidden_text(k or 0, small, lang)
     return formatter(frame[column].get(code))
 
 

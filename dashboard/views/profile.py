@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard import figure_text, figures
 from dashboard import formatting as fmt
+from dashboard import protection as prot
 from dashboard.components.chart_tools import element
 from dashboard.components.footnote import footnote
 from dashboard.filters import Filters
@@ -300,15 +301,15 @@ def latest_rows(stats: pd.DataFrame, code: str) -> pd.DataFrame:
 
 
 def stat_cells(
-    stats: pd.DataFrame, code: str, areas: Sequence[str]
-) -> list[tuple[str, pd.Series, int, list[tuple[Any, bool]]]]:
+    stats: pd.DataFrame, code: str, areas: Sequence[str], k: int, lang: str
+) -> list[tuple[str, pd.Series, int, list[tuple[Any, str | None]]]]:
     """The statistics table of a profile, for the page and its download alike: per statistic (stat, its
-    row, the year shown) and per area of `areas` (value, protected) in that same year; value None =
-    missing or secret at the source."""
+    row, the year shown) and per area of `areas` (value, the text protection put in its place: '< k' or
+    'afgeschermd', else None) in that same year; value None = missing or secret at the source."""
     # (area, stat, year) -> (value, protected) in one pass: a MultiIndex lookup per cell cost 0.1 ms
-    hidden_of = stats["suppressed"] if "suppressed" in stats else [False] * len(stats)
+    hidden_of = prot.hidden_of(stats, k, lang)
     keyed = {
-        (area, stat, int(year)): (None if hidden or pd.isna(value) else float(value), bool(hidden))
+        (area, stat, int(year)): (None if hidden or pd.isna(value) else float(value), hidden)
         for area, stat, year, value, hidden in zip(
             stats["area_code"], stats["stat_code"], stats["year"], stats["value"], hidden_of, strict=True
         )
@@ -317,7 +318,7 @@ def stat_cells(
     out = []
     for stat, row in latest_rows(stats, code).iterrows():
         year = int(row["year"])
-        cells = [keyed.get((area, stat, year), (None, False)) for area in areas]
+        cells = [keyed.get((area, stat, year), (None, None)) for area in areas]
         out.append((str(stat), row, year, cells))
     return out
 
@@ -334,7 +335,7 @@ def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.Dat
     columns.append((f.gemeente, names.at[f.gemeente, "name"] if f.gemeente in names.index else f.gemeente))
     national = sorted(c for c in stats["area_code"].unique() if str(c).startswith("NL"))
     columns += [(c, t("country", lang)) for c in national[:1]]
-    k = overview.protection_of(repo).label
+    n = overview.protection_of(repo).k
     head = html.Thead(
         html.Tr(
             [html.Th(t("statistic", lang), scope="col"), html.Th(t("year", lang), scope="col")]
@@ -342,11 +343,11 @@ def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.Dat
         )
     )
     body = []  # rows as Dash's JSON (chart_tools.element): no component per cell
-    for stat, row, year, cells in stat_cells(stats, code, [area for area, _ in columns]):
+    for stat, row, year, cells in stat_cells(stats, code, [area for area, _ in columns], n, lang):
         tds = [element("Th", {"children": stat_name(row, lang), "scope": "row", "className": "fw-normal"}),
                element("Td", {"children": str(year)})]  # fmt: skip
         for (area, _), (value, hidden) in zip(columns, cells, strict=True):
-            text = k if hidden else stat_text(value, row["unit"])
+            text = hidden or stat_text(value, row["unit"])
             tds.append(element("Td", {"children": text, "className": "text-end", "data-area": area}))
         body.append(element("Tr", {"children": tds, "data-stat": stat}))
     notes = []
@@ -354,8 +355,12 @@ def stats_table(repo: Repository, f: Filters, names: pd.DataFrame, stats: pd.Dat
         notes.append(
             html.P(t("no_country", lang), className="small text-muted mb-0", id="profile-no-country")
         )
-    n = overview.protection_of(repo).k
-    notes.append(html.P(t("stats_note", lang).format(k=k, n=n), className="small text-muted mb-0"))
+    notes.append(
+        html.P(
+            t("stats_note", lang).format(k=prot.hidden_text(n, True), n=n, hidden=t("hidden", lang)),
+            className="small text-muted mb-0",
+        )
+    )
     return html.Div(
         [
             dbc.Table([head, html.Tbody(body)], size="sm", striped=True, responsive=True, id="profile-stats"),
@@ -391,16 +396,14 @@ def trend(ctx: Context) -> Trend | None:
     unit = rows["unit"].iloc[0]
     name = stat_name(rows.iloc[0], lang)
 
-    hidden = overview.protection_of(
-        repo
-    ).label  # a count protection hid: '< 10', not '–' (missing at the source)
+    k = overview.protection_of(repo).k  # a value protection hid: '< 10' or 'afgeschermd', not '–' (missing)
 
     def values(area: str) -> dict[int, float | str | None]:
         part = rows[rows["area_code"] == area]
-        gone = part["suppressed"].astype(bool).tolist() if "suppressed" in part else [False] * len(part)
+        gone = prot.hidden_of(part, k, lang)
         return {
-            int(year): hidden if flag else (None if pd.isna(value) else float(value))
-            for year, value, flag in zip(part["year"].tolist(), part["value"].tolist(), gone, strict=True)
+            int(year): hidden or (None if pd.isna(value) else float(value))
+            for year, value, hidden in zip(part["year"].tolist(), part["value"].tolist(), gone, strict=True)
         }
 
     series = [(names.at[code, "name"], values(code), {"color": AREA_COLOUR, "width": 3})]
@@ -524,7 +527,7 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
             if r is None:
                 text = fmt.DASH
             elif r.suppressed:
-                text = f"< {k}" if k else fmt.DASH
+                text = prot.hidden_text(k, bool(getattr(r, "small", False)), lang) if k else fmt.DASH
             else:
                 text = fmt.auto_number(r.value)
             cells.append(element("Td", {"children": text, "className": "text-end"}))

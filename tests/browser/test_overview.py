@@ -97,8 +97,8 @@ def test_filter_change_updates_kpis_map_and_chart(tab, server_url):
         "(y) => JSON.stringify(document.querySelector('#overview-trend .js-plotly-plot').data[0].y) !== y",
         arg=str(trend_before).replace("None", "null").replace(" ", ""),
     )
-    # one initiative in Oost: its 36 participants are its own count (rule 6); 2 volunteers: below k
-    assert kpi_texts(tab) == ["1", "< 10", "< 10", "€ 20.000"]
+    # one initiative in Oost: its 36 participants are its own count (rule 6: 'afgeschermd'); 2 volunteers: below k
+    assert kpi_texts(tab) == ["1", "afgeschermd", "< 10", "€ 20.000"]
     assert trend_y(tab) != trend_before
     after = map_state(tab)
     assert after["widths"] != map_before["widths"] and max(after["widths"]) == 3  # Oost outlined
@@ -131,7 +131,7 @@ def test_copied_url_reproduces_the_view(tab, web, server_url):
     tab.keyboard.press("Escape")
     tab.wait_for_function("() => window.location.search.includes('thema=nieuwkomers')", timeout=15_000)
     tab.wait_for_function(
-        "() => document.querySelector('#kpi-deelnemers .kpi-value').textContent === '< 10'",
+        "() => document.querySelector('#kpi-deelnemers .kpi-value').textContent === 'afgeschermd'",
         timeout=15_000,  # 16 participants of the one initiative with this theme: its own count (rule 6)
     )
     settle(tab, pause_ms=300)

@@ -2,7 +2,7 @@
 
 No browser: the requests are what anyone could send with curl. Each lists exactly the callback's outputs
 (read from /_dash-dependencies, as the Dash renderer does) and asserts that a count below k is not in the
-raw response body at all, only '< 10'.
+raw response body at all, only '< 10' (or 'afgeschermd' for a cell hidden to protect another).
 
 The small numbers, computed by hand from tests/conftest.py (k = 10):
 - 2024, whole gemeente: volunteers = latest per initiative and buurt = 7 (Buurtkeuken) + 2 (Zonnedak) = 9.
@@ -140,9 +140,10 @@ def test_kpis_never_carry_the_small_count(server_url):
     cards = oost["json"]["response"]["overview-kpis"]["children"]
     volunteers = next(c for c in cards if c["props"]["children"]["props"]["id"] == "kpi-vrijwilligers")
     assert "< 10" in texts(volunteers) and not mentions(texts(volunteers), 2)
-    # participants in Oost are 36, all of Zonnedak Oost: one initiative's own count (rule 6), hidden
+    # participants in Oost are 36, all of Zonnedak Oost: one initiative's own count (rule 6), hidden: it says
+    # 'afgeschermd', not '< 10' (36 is not below 10)
     participants = next(c for c in cards if c["props"]["children"]["props"]["id"] == "kpi-deelnemers")
-    assert "< 10" in texts(participants) and not mentions(texts(participants), 36)
+    assert "afgeschermd" in texts(participants) and not mentions(texts(participants), 36)
     assert not mentions(texts(participants), 35)
 
 
@@ -155,7 +156,8 @@ def test_trend_hides_the_small_quarter_and_its_complement(server_url):
     # no trace carries them (the layout's numbers are sizes and margins, not data)
     assert 8.0 not in numbers(figure["data"]) and 12.0 not in numbers(figure["data"])
     assert not mentions(texts(figure), 8) and not mentions(texts(figure), 12)
-    assert [a["text"] for a in figure["layout"]["annotations"]] == ["< 10", "< 10", "< 10"]  # K2, K3, K4
+    # K2's 8 is below k; K3's 12 goes with it (rule 3) and K4's 16 is one initiative's: neither is below 10
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["< 10", "afgeschermd", "afgeschermd"]
     # the text summary and the data table under the chart: the same protection
     extras = forge(server_url, "overview-trend-summary.children", values)
     body = extras["json"]["response"]
@@ -210,9 +212,9 @@ def test_export_download_is_protected(server_url):
     assert table == [
         "Kwartaal;Gerealiseerd;Doel",
         "2024-K1;;",
-        "2024-K2;< 10;5",
-        "2024-K3;< 10;5",
-        "2024-K4;< 10;5",  # 16: one initiative's own count (rule 6)
+        "2024-K2;< 10;5",  # 8
+        "2024-K3;afgeschermd;5",  # 12: hidden with K2 (rule 3)
+        "2024-K4;afgeschermd;5",  # 16: one initiative's own count (rule 6)
     ]
     assert "# Bron:" in csv_text and "fictieve gegevens" in csv_text
 
@@ -244,14 +246,14 @@ def test_map_cell_below_k_and_its_complement_are_hidden(map_url):
     assert z == {"BU99990101": None, "BU99990102": None, "BU99990201": None, "BU99990202": None}
     assert 4.0 not in numbers(figure["data"]) and 120.0 not in numbers(figure["data"])
     hover = {c[0]: c[1] for c in figure["data"][0]["customdata"]}
-    assert hover["Centrum-Zuid"] == "< 10" and hover["Centrum-Noord"] == "< 10"
+    assert hover["Centrum-Zuid"] == "< 10" and hover["Centrum-Noord"] == "afgeschermd"  # 4 and 120
     assert hover["Oost-Noord"] == "geen gegevens"
     # the wijk total Centrum (124, shown as 125) is published, the buurt Centrum-Noord is not: 124 - 120
     # would be 4
     kpis = forge(map_url, "overview-kpis.children", selection(**{"filter-buurt": "BU99990101"}))
     cards = kpis["json"]["response"]["overview-kpis"]["children"]
     participants = next(c for c in cards if c["props"]["children"]["props"]["id"] == "kpi-deelnemers")
-    assert "< 10" in texts(participants) and not mentions(texts(participants), 120)
+    assert "afgeschermd" in texts(participants) and not mentions(texts(participants), 120)
     centrum = forge(map_url, "overview-kpis.children", selection(**{"filter-wijk": "WK999901"}))
     assert "125" in texts(centrum["json"]["response"]["overview-kpis"]["children"])
 

@@ -51,8 +51,8 @@ def test_filter_change_changes_kpis(callbacks):
     oost = ["GM9999", "WK999902", None, [], [], [], 2024, 2024]
     cards, _ = callbacks["kpis"](named(oost), "nl")
     # one initiative is active there: its 36 participants are that initiative's own count, which public mode does
-    # not publish (rule 6), and 2 volunteers are below k
-    assert kpi_texts(cards) == ["1", "< 10", "< 10", "€ 20.000"]
+    # not publish (rule 6): 'afgeschermd', as 36 is not below 10; 2 volunteers are below k: '< 10'
+    assert kpi_texts(cards) == ["1", "afgeschermd", "< 10", "€ 20.000"]
 
 
 def test_forged_control_values_are_ignored(callbacks):

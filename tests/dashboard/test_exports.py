@@ -70,7 +70,8 @@ def test_trend_csv_and_xlsx_equal_the_figure(repo):
 
     head, rows = csv_parts(exports.to_csv(chart))
     assert rows[0] == ["Kwartaal", "Gerealiseerd", "Doel"]
-    got = [[r[0], None if r[1] == "" else (r[1] if r[1].startswith("<") else float(r[1]))] for r in rows[1:]]
+    hidden_texts = {"< 10", "afgeschermd"}
+    got = [[r[0], None if r[1] == "" else (r[1] if r[1] in hidden_texts else float(r[1]))] for r in rows[1:]]
     assert got == expected
     assert head[0] == "# Titel: Ontwikkeling per kwartaal: Bereikte deelnemers"
     assert head[1].startswith("# Selectie: Demostad (fictieve gegevens) · Oost · 2024")
@@ -93,6 +94,9 @@ def test_map_export_equals_the_map(repo):
         figure = overview_figure(repo, f, "map")
         colour = figure.data[1]
         z = dict(zip(colour.locations, colour.z, strict=True))
+        # the grey layer's hover per cell: 'geen gegevens', '< 10' or 'afgeschermd'
+        base = figure.data[0]
+        hover = {code: text for code, (_name, text) in zip(base.locations, base.customdata, strict=True)}
         value_col = chart.extra["value_column"]
         sheet = xlsx_rows(exports.to_xlsx(chart))
         header = next(i for i, row in enumerate(sheet) if row[0] == "Buurtcode")
@@ -101,7 +105,9 @@ def test_map_export_equals_the_map(repo):
         assert set(got) == set(z)
         for code, value in z.items():
             if value is None:
-                assert got[code] is None or got[code] == "< 10", (metric, code)
+                # a hidden cell says in the download what its hover says on the map
+                hidden = hover[code] if hover[code] in ("< 10", "afgeschermd") else None
+                assert got[code] == hidden, (metric, code)
             else:
                 assert got[code] == pytest.approx(value), (metric, code)
 

@@ -34,7 +34,9 @@ def test_settings_default_to_public_k10_and_fall_back_to_the_safe_side():
     assert prot.from_env({"WIJKWAARDE_PRIVACY_K": "1"}).k == 10  # k = 1 would protect nothing
     assert prot.Protection().active and not prot.Protection().initiative_counts
     assert not prot.INTERNAL.active and prot.INTERNAL.initiative_counts
-    assert prot.Protection(k=5).label == "< 5"
+    assert prot.Protection(k=5).hidden(small=True) == "< 5"
+    assert prot.Protection(k=5).hidden(small=False) == "afgeschermd"
+    assert prot.Protection(k=5).hidden(small=False, lang="en") == "protected"
 
 
 # -- primary -----------------------------------------------------------------------------------------
@@ -60,7 +62,9 @@ def test_hidden_carries_no_number():
 
 def test_complement_hides_a_total_that_a_coarser_total_would_reveal():
     # a buurt of 120 inside a wijk of 124: 124 - 120 = 4 people elsewhere in the wijk
-    assert prot.protect_value(120, K, references=[124]) == prot.Hidden(K)
+    # hidden, but not small: it says 'afgeschermd', never '< 10' (it is 120)
+    assert prot.protect_value(120, K, references=[124]) == prot.Hidden(K, small=False)
+    assert str(prot.protect_value(120, K, references=[124])) == "afgeschermd"
     assert prot.protect_value(120, K, references=[130]) == 120.0  # 10 elsewhere: fine
     assert prot.protect_value(120, K, references=[120]) == 120.0  # nobody elsewhere: nothing to reveal
     assert prot.protect_value(120, K, references=[None, prot.Hidden(K)]) == 120.0

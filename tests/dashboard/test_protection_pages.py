@@ -271,7 +271,8 @@ def test_portfolio_reach_from_one_grantee_is_hidden(tiny, warehouse_home):
     ).set_index("funder_code")["n"]
     assert reporting.to_dict() == {"FIN1": 1, "FIN2": 1}
     reach = "Bereikte deelnemers (toegerekend naar aandeel)"
-    assert summary(public, portfolio_state(2024))[reach] == ["< 10", "< 10"]
+    # one grantee's own 120 and 36: hidden (rule 6) as 'afgeschermd', not '< 10' (neither is below 10)
+    assert summary(public, portfolio_state(2024))[reach] == ["afgeschermd", "afgeschermd"]
     # a euro figure hidden with its count: "afgeschermd", not "< 10" (which reads as less than € 10)
     assert summary(public, portfolio_state(2024))["€ per bereikte deelnemer"] == [
         "afgeschermd",
