@@ -16,6 +16,31 @@ def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value if value >= 1 else default
 
 
+def bounded_number(
+    env: Mapping[str, str],
+    name: str,
+    default: float,
+    low: float,
+    high: float,
+    kind=float,
+    what: str = "een getal",
+) -> float:
+    """The setting `name` as a number of type `kind` in [low, high], `default` when unset. Unlike the
+    settings above, a wrong value here stops the start (SystemExit with a Dutch message): a server that
+    silently ran without the limit its administrator set would be worse."""
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        raise SystemExit(f"{name} moet {what} zijn, niet {text!r}") from None
+    if not low <= value <= high:
+        plain = [int(x) if float(x).is_integer() else x for x in (low, high)]
+        raise SystemExit(f"{name}={text} moet tussen {plain[0]} en {plain[1]} liggen")
+    return value
+
+
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/%]*)?$")
 
 

@@ -23,6 +23,8 @@ import struct
 from gunicorn.http.errors import NoMoreData
 from gunicorn.workers import gthread
 
+from dashboard.env import bounded_number
+
 log = logging.getLogger("wijkwaarde")
 
 DEFAULT_READ_TIMEOUT = 10.0  # seconds without a byte, mid-request
@@ -32,16 +34,11 @@ def read_timeout(environ: dict[str, str] | None = None) -> float:
     """WIJKWAARDE_READ_TIMEOUT (default 10): seconds a request may go without sending a byte before it is
     closed. A value that is no number, or below 1 second, stops the start."""
     env = os.environ if environ is None else environ
-    text = env.get("WIJKWAARDE_READ_TIMEOUT", "").strip()
-    if not text:
-        return DEFAULT_READ_TIMEOUT
-    try:
-        value = float(text)
-    except ValueError:
-        raise SystemExit(f"WIJKWAARDE_READ_TIMEOUT moet een aantal seconden zijn, niet {text!r}") from None
-    if not 1 <= value <= 3600:
-        raise SystemExit(f"WIJKWAARDE_READ_TIMEOUT={text} moet tussen 1 en 3600 seconden liggen")
-    return value
+    return float(
+        bounded_number(
+            env, "WIJKWAARDE_READ_TIMEOUT", DEFAULT_READ_TIMEOUT, 1, 3600, what="een aantal seconden"
+        )
+    )
 
 
 class ReadTimeout(NoMoreData, TimeoutError):

@@ -14,6 +14,8 @@ from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Flask, request
 from werkzeug.exceptions import BadRequest, ClientDisconnected, HTTPException, NotFound
 
+from dashboard.env import bounded_number
+
 log = logging.getLogger("wijkwaarde")
 
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000  # the largest real callback body (a full basket) is a few KB
@@ -48,20 +50,16 @@ class BadCallback(BadRequest):
 def max_request_bytes(environ: dict[str, str] | None = None) -> int:
     """WIJKWAARDE_MAX_REQUEST_BYTES (default 1 MB): larger request bodies get 413 before anything reads them."""
     env = os.environ if environ is None else environ
-    text = env.get("WIJKWAARDE_MAX_REQUEST_BYTES", "").strip()
-    if not text:
-        return DEFAULT_MAX_REQUEST_BYTES
-    try:
-        value = int(text)
-    except ValueError:
-        raise SystemExit(
-            f"WIJKWAARDE_MAX_REQUEST_BYTES moet een geheel aantal bytes zijn, niet {text!r}"
-        ) from None
-    if value < 10_000:
-        raise SystemExit(
-            f"WIJKWAARDE_MAX_REQUEST_BYTES={value} is te klein voor het dashboard (minimaal 10000)"
-        )
-    return value
+    limit = bounded_number(
+        env,
+        "WIJKWAARDE_MAX_REQUEST_BYTES",
+        DEFAULT_MAX_REQUEST_BYTES,
+        10_000,
+        2**40,
+        int,
+        "een geheel aantal bytes",
+    )
+    return int(limit)
 
 
 def json_depth(value: Any) -> int:
