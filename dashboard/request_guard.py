@@ -55,7 +55,7 @@ def max_request_bytes(environ: dict[str, str] | None = None) -> int:
         "WIJKWAARDE_MAX_REQUEST_BYTES",
         DEFAULT_MAX_REQUEST_BYTES,
         10_000,
-        2**40,
+        10**12,
         int,
         "een geheel aantal bytes",
     )
