@@ -86,6 +86,24 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(client):
     assert client.delete("/").status_code == 400
 
 
+def test_a_copy_of_the_cookie_is_no_login_after_logout(client, home, provider, monkeypatch):
+    """The signed cookie alone stays valid until it expires: a copy taken before the logout (a shared
+    computer, a proxy log) must not go on as the user once the user has logged out."""
+    log_in(client, "beheer-1")
+    copy = client.get_cookie(COOKIE).value
+    other = make_client(home, provider, monkeypatch)
+    other.set_cookie(COOKIE, copy)
+    assert account(other)["scope"] == "Ziet: beheerder"  # the copy works while the login lasts
+    assert client.post("/logout", data={"csrf_token": account(client)["csrf"]}).status_code == 302
+    replay = make_client(home, provider, monkeypatch)
+    replay.set_cookie(COOKIE, copy)
+    assert account(replay) == {"login": "Inloggen"}
+    assert replay.get("/beheer/toegang").status_code == 302  # to the login, not the grants
+    # a new login of the same user works again
+    assert log_in(client, "beheer-1").status_code == 302
+    assert account(client)["scope"] == "Ziet: beheerder"
+
+
 def test_login_attempts_are_rate_limited(home, provider, monkeypatch):
     client = make_client(home, provider, monkeypatch, rate="3 per minute")
     statuses = [client.get("/login").status_code for _ in range(5)]
