@@ -241,7 +241,9 @@ def install(server) -> None:
                             span(r.period.start, r.period.end),
                             when(r.period.due),
                             r.recipient or "–",
-                            _copyable(link_for(settings, r), by_code[r.grant_code].initiative_name),
+                            _copyable(link_for(settings, r), by_code[r.grant_code].initiative_name)
+                            if access.can_manage(scope, by_code[r.grant_code])
+                            else "",
                         )
                         for r in late
                     ],
@@ -270,7 +272,7 @@ def install(server) -> None:
                         span(r.period.start, r.period.end),
                         status_label(r.status),
                         _copyable(link_for(settings, r), by_code[r.grant_code].initiative_name)
-                        if workflow.accepts_submissions(r)
+                        if workflow.accepts_submissions(r) and access.can_manage(scope, by_code[r.grant_code])
                         else "",
                     )
                     for r in requests

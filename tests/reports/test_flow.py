@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
+from datetime import date
 
 import duckdb
 import pytest
@@ -19,6 +20,7 @@ from tests.reports.conftest import (
     OTHER_FUND,
     csrf,
     filled,
+    links_in,
     logged_in,
     make_link,
     text,
@@ -206,6 +208,22 @@ def test_another_fund_cannot_review_nor_make_links_for_grants_not_its_own(
     # the gemeente of the initiative's buurten may review it
     gemeente = logged_in(new_client(), GEMEENTE)
     assert gemeente.get(review).status_code == 200
+
+
+def test_a_gemeente_reviews_but_never_sees_the_grantees_link(app_client, new_client, monkeypatch):
+    """The link is the grantee's only key: a gemeente that holds it could report as the initiative and then
+    accept its own report. It sees the requests of its gemeente (and reviews them), not their links."""
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    # in 2099 the request is overdue: its link is also in the 'te laat' list
+    monkeypatch.setattr("dashboard.reports.fund.today", lambda: date(2099, 1, 1))
+    assert link in links_in(text(fund.get("/rapportages")))
+    gemeente = logged_in(new_client(), GEMEENTE)
+    page = text(gemeente.get("/rapportages"))
+    assert "Buurtkeuken" in page and links_in(page) == [] and "/rapportage/" not in page
+    assert new_client().post(link, data=filled(), content_type="multipart/form-data").status_code == 200
+    page = text(gemeente.get("/rapportages"))
+    assert "/rapportages/beoordelen/" in page and "/rapportage/" not in page.replace("/rapportages/", "")
 
 
 def test_fund_posts_need_the_csrf_token_and_a_login(app_client, new_client):
