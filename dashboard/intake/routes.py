@@ -57,6 +57,12 @@ def uploader() -> dict[str, Any] | None:
     }
 
 
+def same_rights(owner: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
+    """What decides how an upload is checked and published (intake_worker.restriction_of): beheerder or not,
+    and the funders."""
+    return "beheerder" in owner.get("roles", []), tuple(sorted(owner.get("funders", [])))
+
+
 def owns(state: dict[str, Any] | None) -> bool:
     """Whether this request's user sent the upload `state`."""
     user = session.current_user()
@@ -154,9 +160,20 @@ def install(server) -> None:
         job = request.form.get("taak", "")
         mode = request.form.get("modus", "")
         state = uploads.read(home, job)
-        if uploader() is None or not owns(state):
+        now = uploader()
+        if now is None or not owns(state):
             return message_page("Niet gevonden", "Deze upload bestaat niet (meer) of is niet van u.", 404)
         back = f"{UPLOAD_PATH}?taak={job}"
+        if same_rights(state.get("owner", {})) != same_rights(now):
+            # The worker publishes with the roles and funders recorded at the upload; after a grant was
+            # revoked (or given) they are not the uploader's any more, and the check no longer holds.
+            audit.record(now["label"], "refused", f"publiceren {job[:8]}: toegang veranderd", now["address"])
+            return message_page(
+                "Niet gepubliceerd",
+                "Uw toegang is veranderd sinds deze upload is gecontroleerd. Upload de bestanden opnieuw.",
+                409,
+                back,
+            )
         if mode not in ("alles", "geldig") or state.get("state") != "gecontroleerd":
             return message_page(
                 "Niet gepubliceerd", "Deze upload kan nu niet gepubliceerd worden.", 409, back

@@ -14,7 +14,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from dashboard.auth import audit
+from dashboard.auth import audit, grants
 from dashboard.intake import uploads
 from etl.contract import published_path
 from tests.intake.conftest import HEADER, job_of, observations_csv, send, wait
@@ -162,6 +162,24 @@ def test_a_fund_loads_only_its_own_grants_and_reports(upload_home, as_user):
         con.close()
     assert "G9" in codes and "G10" not in codes and "G1" in codes  # the beheerder's subsidies.csv stays
     assert "subsidies.csv" in names and prefix + "subsidies.csv" in names
+
+
+def test_a_revoked_grant_counts_before_the_publish(upload_home, as_user):
+    """The worker publishes with the rights recorded at the upload: after FIN2 was revoked, fonds-2 (still
+    fund F2) must not publish the FIN2 reports it was allowed to check an hour ago."""
+    client, csrf = as_user("fonds-2")  # funders F2 and FIN2; FIN2 funds INI1 (G2)
+    before = published(upload_home)
+    job = job_of(send(client, csrf, {"waarnemingen.csv": observations_csv()}))
+    assert wait(upload_home, job)["clean"]
+    grants.revoke("fonds-2", "fonds", "cli:test")
+    grants.grant([grants.validate("fonds-2", "fonds", funder="F2")], "cli:test")
+    refused = client.post(
+        "/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "alles"}
+    )
+    assert refused.status_code == 409 and "toegang is veranderd" in refused.get_data(as_text=True)
+    state = wait(upload_home, job)
+    assert state["state"] == "gecontroleerd" and published(upload_home) == before
+    assert observed(upload_home, "deelnemers") != [42.0]
 
 
 def test_uploads_and_their_results_are_only_for_their_uploader(upload_home, as_user):
