@@ -129,6 +129,12 @@ def test_a_failed_login_is_refused_without_a_traceback_and_audited(client):
 def test_login_returns_only_to_a_local_path(client):
     assert log_in(client, "bezoeker-1", next_path="//evil.example/x").headers["Location"] == "/"
     assert log_in(client, "bezoeker-1", next_path="https://evil.example/").headers["Location"] == "/"
+    # a tab, line break or other control character: browsers drop it, so '/<TAB>/evil.example' is '//evil...'
+    for sneaky in ("/%09/evil.example", "/%0D/evil.example", "/%0A/evil.example", "/%00/evil.example"):
+        assert log_in(client, "bezoeker-1", next_path=sneaky).headers["Location"] == "/", sneaky
+    assert (
+        log_in(client, "bezoeker-1", next_path="/gegevens?lang=en").headers["Location"] == "/gegevens?lang=en"
+    )
 
 
 def test_without_a_provider_the_app_is_the_public_view_without_a_login_link(warehouse_home, monkeypatch):
