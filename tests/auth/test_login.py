@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -124,6 +127,21 @@ def test_a_failed_login_is_refused_without_a_traceback_and_audited(client):
     assert actions.count(("anoniem", "login_failed")) == 2
     assert ("ambtenaar-1", "login") in actions
     assert ("cli:test", "grant") in actions
+
+
+def test_a_providers_error_text_cannot_write_control_characters_into_the_audit_log(client, home):
+    """Anyone can call the callback with ?error=...; the text goes into the audit log, which the operator
+    reads in a terminal (`wijkwaarde audit`): an escape sequence there could clear the screen, set the
+    window title or forge a line."""
+    evil = "%1B%5D0%3Bpwned%07%1B%5B2J%1B%5B31mROOD%0D%0A2026-01-01 beheer-1 grant"
+    assert client.get("/auth/callback/test?error=" + evil).status_code == 401
+    detail = next(d for _, _, a, d, _ in reversed(audit.entries()) if a == "login_failed")
+    assert "ROOD" in detail and detail.isprintable() and "\\x1b" in detail and "\\x0d\\x0a" in detail
+    shown = subprocess.run(
+        [str(Path(sys.executable).with_name("wijkwaarde")), "--home", str(home), "audit"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    assert "ROOD" in shown and "\x1b" not in shown and "\x07" not in shown
 
 
 def test_login_returns_only_to_a_local_path(client):
