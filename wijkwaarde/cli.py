@@ -638,6 +638,22 @@ def access_revoke(
     console.print(f"Ingetrokken: {removed} toekenning(en) van {escape(grants.normal_subject(subject))}.")
 
 
+@access_app.command("uitloggen")
+def access_log_out(
+    subject: Annotated[str, typer.Argument(help="Het subject of e-mailadres.")],
+) -> None:
+    """Beëindig nu elke sessie van SUBJECT (bij de volgende klik publiek, tot opnieuw inloggen): voor een rol
+    die de inlogdienst meegaf (role claim) en daar is ingetrokken; een toekenning intrekken werkt al direct."""
+    from dashboard.auth import grants
+
+    try:
+        grants.end_logins(subject, _actor(), State.home)
+    except grants.GrantError as exc:
+        errors.print(f"[red]Geweigerd:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    console.print(f"Uitgelogd: elke sessie van {escape(grants.normal_subject(subject))}.")
+
+
 @access_app.command("list")
 def access_list() -> None:
     """Toon alle toekenningen: subject, rol, gemeente, financier, door wie en wanneer."""

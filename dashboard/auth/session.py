@@ -22,7 +22,7 @@ from flask import current_app, g, has_request_context, request, session
 
 from dashboard import protection
 from dashboard.auth import audit, store
-from dashboard.auth.grants import PUBLIC, Scope, describe_scope, exact_viewers, scope_for
+from dashboard.auth.grants import PUBLIC, Scope, describe_scope, exact_viewers, scope_for, subjects_of
 from dashboard.auth.settings import AuthSettings
 
 USER_KEY = "wijkwaarde_user"
@@ -91,15 +91,22 @@ def end() -> None:
     _forget()
 
 
-def _session_open(sid: object) -> bool:
-    """Whether the login with session id `sid` has not been ended by a logout (asked once per request)."""
+def _session_open(sid: object, claims: dict[str, Any], login_at: int) -> bool:
+    """Whether the login with session id `sid` has been ended neither by its logout nor by an operator for
+    its subject (`wijkwaarde access uitloggen`, grants.end_logins); asked once per request."""
     if not isinstance(sid, str) or not sid:
         return False
     known = g.get("wijkwaarde_sid_ok")
     if known is None or known[0] != sid:
+        names = sorted({n.strip().lower() for n in subjects_of(claims)}) or [""]
+        marks = ", ".join("?" for _ in names)
         with store.read() as con:
-            ended = con.execute("SELECT 1 FROM ended_session WHERE sid = ?", (sid,)).fetchone()
-        known = g.wijkwaarde_sid_ok = (sid, ended is None)
+            ended = con.execute(
+                f"SELECT EXISTS (SELECT 1 FROM ended_session WHERE sid = ?) "  # noqa: S608 - marks only
+                f"OR EXISTS (SELECT 1 FROM ended_login WHERE subject IN ({marks}) AND before > ?)",
+                (sid, *names, login_at),
+            ).fetchone()[0]
+        known = g.wijkwaarde_sid_ok = (sid, not ended)
     return known[1]
 
 
@@ -111,10 +118,12 @@ def current_user() -> User | None:
     data, login_at = session.get(USER_KEY), session.get(LOGIN_AT_KEY)
     if not isinstance(data, dict) or not isinstance(login_at, int):
         return None
-    if time.time() - login_at > config.session_hours * 3600 or not _session_open(session.get(SID_KEY)):
+    claims = data.get("claims") if isinstance(data.get("claims"), dict) else {}
+    if time.time() - login_at > config.session_hours * 3600 or not _session_open(
+        session.get(SID_KEY), claims, login_at
+    ):
         session.clear()
         return None
-    claims = data.get("claims") if isinstance(data.get("claims"), dict) else {}
     provider = str(data.get("provider", ""))
     if not claims.get("sub") or config.provider(provider) is None:
         return None

@@ -13,6 +13,7 @@ from dashboard.auth import audit, grants, session
 from tests.auth.conftest import account, log_in, make_client
 
 COOKIE = "wijkwaarde_session"
+ROOT = Path(__file__).resolve().parents[2]  # the CLI of this checkout (python -m wijkwaarde from here)
 
 
 def test_a_gemeente_user_logs_in_and_the_header_shows_who_and_the_scope(client):
@@ -107,6 +108,23 @@ def test_a_copy_of_the_cookie_is_no_login_after_logout(client, home, provider, m
     assert account(client)["scope"] == "Ziet: beheerder"
 
 
+def test_an_operator_ends_the_logins_of_a_subject_whose_role_claim_was_withdrawn(client, home):
+    """A role from the provider's role claim is kept in the session until it expires (the provider is asked
+    only at a login): when it is withdrawn there, `wijkwaarde access uitloggen` makes it count at once."""
+    log_in(client, "claim-1")
+    assert account(client)["scope"] == "Ziet: gemeente GM0599"
+    done = subprocess.run(
+        [sys.executable, "-m", "wijkwaarde", "--home", str(home), "access", "uitloggen", "Claim-1"],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert account(client) == {"login": "Inloggen"}
+    assert any(a == "logout" and "claim-1: alle sessies" in d for _, _, a, d, _ in audit.entries())
+    time.sleep(1.1)  # a login after the operator's step is a login again
+    log_in(client, "claim-1")
+    assert account(client)["scope"] == "Ziet: gemeente GM0599"
+
+
 def test_login_attempts_are_rate_limited(home, provider, monkeypatch):
     client = make_client(home, provider, monkeypatch, rate="3 per minute")
     statuses = [client.get("/login").status_code for _ in range(5)]
@@ -138,8 +156,8 @@ def test_a_providers_error_text_cannot_write_control_characters_into_the_audit_l
     detail = next(d for _, _, a, d, _ in reversed(audit.entries()) if a == "login_failed")
     assert "ROOD" in detail and detail.isprintable() and "\\x1b" in detail and "\\x0d\\x0a" in detail
     shown = subprocess.run(
-        [str(Path(sys.executable).with_name("wijkwaarde")), "--home", str(home), "audit"],
-        capture_output=True, text=True, timeout=60, check=True,
+        [sys.executable, "-m", "wijkwaarde", "--home", str(home), "audit"],
+        capture_output=True, text=True, timeout=60, check=True, cwd=ROOT,
     ).stdout  # fmt: skip
     assert "ROOD" in shown and "\x1b" not in shown and "\x07" not in shown
 
