@@ -21,6 +21,9 @@ from dashboard.reports.register import GrantInfo
 
 DUE_DAYS = 30  # a period's report is due this many days after it ends (the plan's template)
 MAX_PERIODS = 24
+# The years a period may lie in: the warehouse reads dd-mm-jjjj, and a typo such as 0025 for 2025 would make a
+# link whose report can never be accepted (the loader refuses the period once the grantee has sent it).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
@@ -138,6 +141,8 @@ def parse_periods(text: str) -> list[Period]:
         if len(parts) != 3 or None in parts:
             raise PlanError("rep_err_line_format", line=number)
         start, end, due = parts
+        if not all(FIRST_YEAR <= d.year <= LAST_YEAR for d in parts):
+            raise PlanError("rep_err_line_year", line=number, first=FIRST_YEAR, last=LAST_YEAR)
         if not start <= end <= due:
             raise PlanError("rep_err_line_order", line=number)
         periods.append(Period(start, end, due))

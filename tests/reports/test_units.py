@@ -101,3 +101,14 @@ def test_plan_periods_are_read_in_order_or_refused_with_the_line():
     with pytest.raises(workflow.PlanError, match="Regel 2"):
         workflow.parse_periods("01-01-2025; 31-03-2025; 30-04-2025\n31-03-2025; 01-01-2025; 30-04-2025")
     assert workflow.quarter_of(date(2025, 11, 5)) == (date(2025, 10, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["1-1-0025; 31-3-0025; 30-4-0025", "1-1-1900; 31-3-1900; 30-4-1900", "1-1-2025; 31-3-2025; 30-4-9999"],
+)
+def test_a_plan_period_outside_the_years_the_warehouse_takes_is_refused(line):
+    """0025 for 2025 made a link whose report the loader refused at acceptance (a two-digit year in its file):
+    the grantee had reported, and the fund got the loader's console output instead of a published report."""
+    with pytest.raises(workflow.PlanError, match="Regel 1: kies datums tussen 2000 en 2100"):
+        workflow.parse_periods(line)
