@@ -158,7 +158,7 @@ def install(server) -> None:
         # link checked: a forged link is refused above before its body is read, within the 1 MB.
         request.max_content_length = MAX_FORM_BYTES
         fields = {k: v for k, v in request.form.items() if isinstance(v, str)}
-        report = form.check(fields, req.indicators)
+        report = form.check(fields, req.indicators, register.bounds(req.indicators))
         upload = request.files.get(form.PHOTO_FIELD)
         data = upload.read(photos.MAX_BYTES + 1) if upload is not None and upload.filename else b""
         cleaned = b""

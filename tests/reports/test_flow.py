@@ -154,6 +154,27 @@ def test_errors_are_shown_in_the_form_and_nothing_is_stored(app_client, new_clie
     )
 
 
+def test_a_value_outside_the_indicators_range_is_refused_in_the_form(app_client, new_client, reports_home):
+    """The loader refuses a value outside an indicator's plausible range: the form must say so to the grantee,
+    not take the report and leave the fund an 'Accepteren' that can only fail."""
+    con = duckdb.connect(str(published_path(reports_home).resolve()))
+    try:
+        con.execute("UPDATE indicator SET minimum = 0, maximum = 100 WHERE code = 'deelnemers'")
+    finally:
+        con.close()
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    grantee = new_client()
+    sent = grantee.post(link, data=filled(**{"waarde-deelnemers": "500"}), content_type="multipart/form-data")
+    assert sent.status_code == 400 and "Vul een getal in van 0 tot en met 100." in text(sent)
+    assert count(reports_home, "submission") == 0
+    sent = grantee.post(link, data=filled(**{"waarde-deelnemers": "80"}), content_type="multipart/form-data")
+    assert sent.status_code == 200
+    page = text(fund.get("/rapportages"))
+    done = fund.post(review_path(fund, link), data={"csrf_token": csrf(page), "besluit": "accepteren"})
+    assert "Geaccepteerd" in text(done), text(done)
+
+
 def test_forged_and_expired_links_show_a_clear_page_and_store_nothing(app_client, new_client, reports_home):
     import time
 
