@@ -175,6 +175,28 @@ def test_a_value_outside_the_indicators_range_is_refused_in_the_form(app_client,
     assert "Geaccepteerd" in text(done), text(done)
 
 
+def test_a_report_the_loader_refuses_says_why_in_a_sentence(app_client, new_client, reports_home):
+    """A report over a period whose values were loaded already (here from waarnemingen.csv) cannot be
+    published: the fund reads which value and why, not the loader's console table cut into pieces."""
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))
+    data = {"csrf_token": csrf(page), "indicator": "deelnemers", "perioden": "1-1-2024; 31-3-2024; 30-4-2024"}
+    assert fund.post("/rapportages/plan/G2", data=data).status_code == 200
+    link = make_link(fund, "G2")
+    sent = new_client().post(link, data=filled(("deelnemers",)), content_type="multipart/form-data")
+    assert sent.status_code == 200
+    page = text(fund.get("/rapportages"))
+    refused = fund.post(review_path(fund, link), data={"csrf_token": csrf(page), "besluit": "accepteren"})
+    shown = re.search(r'role="alert">([^<]*)<', text(refused)).group(1)
+    assert refused.status_code == 400, shown
+    assert shown == (
+        "De waarden konden niet gepubliceerd worden: deelnemers, 01-01-2024: sleutel bestaat al: geladen uit "
+        "waarnemingen.csv (batch 9)"
+    )
+    assert "Load" not in shown and "sjabloon" not in shown
+    assert not list((reports_home / "rapportages").glob("*"))  # neither the file nor the reasons stay
+
+
 def test_forged_and_expired_links_show_a_clear_page_and_store_nothing(app_client, new_client, reports_home):
     import time
 
