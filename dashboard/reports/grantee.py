@@ -136,6 +136,12 @@ def render_form(
     return html.page(title, body, 400 if errors else 200)
 
 
+def due_of(request_id: str):
+    """The due date of the request a link names (None when there is no such request)."""
+    req = workflow.request_of(request_id)
+    return req.period.due if req is not None else None
+
+
 def install(server) -> None:
     @server.route(links.PATH_PREFIX + "<token>", methods=["GET", "POST"])
     def grantee_report(token: str):
@@ -143,7 +149,7 @@ def install(server) -> None:
         if settings is None:
             return refusal("vervalst")
         try:
-            request_id = links.read_token(settings, token)
+            request_id = links.read_token(settings, token, due_of)
         except links.LinkRefused as refused:
             return refusal(refused.reason)
         req = workflow.request_of(request_id)

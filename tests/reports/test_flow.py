@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import duckdb
 import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from PIL import Image
 
 from dashboard.auth import audit
+from dashboard.reports import links
 from etl.contract import published_path
 from tests.reports.conftest import (
     FUND,
@@ -197,6 +200,37 @@ def test_a_report_the_loader_refuses_says_why_in_a_sentence(app_client, new_clie
     assert not list((reports_home / "rapportages").glob("*"))  # neither the file nor the reasons stay
 
 
+def test_a_link_made_when_the_quarter_began_still_opens_when_the_report_is_due(
+    app_client, new_client, reports_home, monkeypatch
+):
+    """Links are made when a period begins (docs/reports.md: 'Monday: links') and a quarter lasts longer than
+    the 42 days a link works: the mailed link had expired before the initiative could report on the quarter."""
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))
+    start = date.today() - timedelta(days=60)
+    due = date.today() + timedelta(days=20)
+    periods = f"{start:%d-%m-%Y}; {date.today():%d-%m-%Y}; {due:%d-%m-%Y}"
+    saved = fund.post(
+        "/rapportages/plan/G2",
+        data={"csrf_token": csrf(page), "indicator": "deelnemers", "perioden": periods},
+    )
+    assert saved.status_code == 200, text(saved)
+
+    class Then(TimestampSigner):  # the link as it was made and mailed when the period began
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 60 * 86400
+
+    with monkeypatch.context() as then:  # only the link's signer: the session cookie stays as it is
+        then.setattr(
+            links, "serializer", lambda s: URLSafeTimedSerializer(s.secret, salt=links.SALT, signer=Then)
+        )
+        link = make_link(fund, "G2")
+    grantee = new_client()
+    assert grantee.get(link).status_code == 200
+    sent = grantee.post(link, data=filled(("deelnemers",)), content_type="multipart/form-data")
+    assert sent.status_code == 200 and "Bedankt" in text(sent)
+
+
 def test_forged_and_expired_links_show_a_clear_page_and_store_nothing(app_client, new_client, reports_home):
     import time
 
@@ -206,6 +240,9 @@ def test_forged_and_expired_links_show_a_clear_page_and_store_nothing(app_client
     from tests.auth.conftest import SECRET
 
     fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))  # a period whose report was due long ago
+    data = {"csrf_token": csrf(page), "indicator": "deelnemers", "perioden": "1-1-2025; 31-3-2025; 30-4-2025"}
+    assert fund.post("/rapportages/plan/G2", data=data).status_code == 200
     link = make_link(fund, "G2")
     grantee = new_client()
     forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")

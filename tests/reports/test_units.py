@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
@@ -62,6 +62,14 @@ def test_links_open_only_when_signed_and_young_enough():
     with pytest.raises(links.LinkRefused) as expired:
         links.read_token(settings, old)
     assert expired.value.reason == "verlopen"
+    # made when its quarter began, opened when the report is due: the due date keeps it open 42 days more
+    today = date.today()
+    assert links.read_token(settings, old, lambda _: today) == "abc"
+    assert links.read_token(settings, old, lambda _: today - timedelta(days=41)) == "abc"
+    with pytest.raises(links.LinkRefused, match="verlopen"):
+        links.read_token(settings, old, lambda _: today - timedelta(days=43))
+    with pytest.raises(links.LinkRefused, match="verlopen"):
+        links.read_token(settings, old, lambda _: None)  # no such request: the link's own age
 
 
 def jpeg_with_gps(size=(3000, 2000)) -> bytes:
