@@ -249,7 +249,10 @@ def install(server) -> None:
                     ],
                 )  # fmt: skip
             )
-            if mail.from_env() is not None:
+            # reminders go out for the grants one manages (a gemeente reviews, it does not ask for reports)
+            if mail.from_env() is not None and any(
+                access.can_manage(scope, by_code[r.grant_code]) for r in late
+            ):
                 parts.append(
                     Markup(
                         '<form method="post" action="{}">{}<button class="btn btn-outline-primary" '
