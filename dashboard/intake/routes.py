@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -37,6 +38,7 @@ ROLLBACK_SECONDS = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_OVERHEAD = 1 << 20  # multipart boundaries and the form's other fields, beyond the files themselves
 log = logging.getLogger("wijkwaarde")
+PYTHON_ERROR = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
 
 
 def uploader() -> dict[str, Any] | None:
@@ -108,6 +110,18 @@ def start_worker(home: Path, job: str, *args: str) -> None:
         )  # fmt: skip
     uploads.update(home, job, pid=process.pid)
     threading.Thread(target=process.wait, daemon=True, name=f"upload-{job[:8]}").start()
+
+
+def rollback_refusal(stderr: str) -> str:
+    """What the beheerder reads when a rollback failed: the worker's own Dutch reason (its last line), never
+    a Python traceback (that goes to the server log)."""
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    if not lines or "Traceback (most recent call last)" in stderr or PYTHON_ERROR.match(lines[-1]):
+        log.error("terugzetten mislukt: %s", stderr.strip()[-2000:])
+        return (
+            "Terugzetten is mislukt door een fout op de server; de gepubliceerde gegevens zijn ongewijzigd."
+        )
+    return lines[-1][:300]
 
 
 def install(server) -> None:
@@ -208,9 +222,7 @@ def install(server) -> None:
             capture_output=True, text=True, timeout=ROLLBACK_SECONDS, env=os.environ.copy(), check=False,
         )  # fmt: skip
         if done.returncode != 0:
-            return message_page(
-                "Niet teruggezet", done.stderr.strip()[-300:] or "terugzetten is mislukt", 409
-            )
+            return message_page("Niet teruggezet", rollback_refusal(done.stderr), 409)
         return redirect(f"/gegevens?teruggezet={version}", 303)
 
     @server.get(MARKED_PATH)

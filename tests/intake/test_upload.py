@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 
 import duckdb
 import openpyxl
@@ -180,6 +181,30 @@ def test_a_revoked_grant_counts_before_the_publish(upload_home, as_user):
     state = wait(upload_home, job)
     assert state["state"] == "gecontroleerd" and published(upload_home) == before
     assert observed(upload_home, "deelnemers") != [42.0]
+
+
+def test_a_rollback_that_crashes_shows_no_traceback(upload_home, as_user, monkeypatch):
+    """The rollback page showed the last 300 characters of the worker's stderr: a crash put a Python
+    traceback in the beheerder's browser. Its own reasons (a version that is not kept) still show."""
+    from dashboard.intake import routes
+
+    client, csrf = as_user("beheer-1")
+    crash = (
+        "import sys; sys.stderr.write('Traceback (most recent call last):\\n  File x\\n"
+        "PermissionError: [Errno 13] /geheim/pad\\n'); sys.exit(1)"
+    )
+    with monkeypatch.context() as crashing:
+        crashing.setattr(routes, "WORKER", [sys.executable, "-c", crash])
+        page = client.post(
+            "/gegevens/terugzetten", data={"csrf_token": csrf, "versie": "wijkwaarde-000001.duckdb"}
+        )
+    shown = page.get_data(as_text=True)
+    assert page.status_code == 409 and "Terugzetten is mislukt door een fout op de server" in shown
+    assert "Traceback" not in shown and "PermissionError" not in shown and "/geheim" not in shown
+    page = client.post(
+        "/gegevens/terugzetten", data={"csrf_token": csrf, "versie": "wijkwaarde-000099.duckdb"}
+    )
+    assert page.status_code == 409 and "is niet gepubliceerd" in page.get_data(as_text=True)
 
 
 def test_uploads_and_their_results_are_only_for_their_uploader(upload_home, as_user):
