@@ -109,6 +109,46 @@ def _period_start(home) -> str:
         return con.execute("SELECT period_start FROM report_request").fetchone()[0]
 
 
+def test_while_a_report_is_published_nobody_accepts_or_returns_it_again(
+    app_client, new_client, reports_home, monkeypatch
+):
+    """Publishing takes seconds: a double click, a second reviewer's accept or the gemeente's return came
+    through meanwhile, so the values were published twice, or published while the report went back to the
+    initiative (whose note this accept then overwrote, the request marked accepted)."""
+    from dashboard.reports import publish, workflow
+
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    assert new_client().post(link, data=filled(), content_type="multipart/form-data").status_code == 200
+    review = review_path(fund, link)
+    request = workflow.request_of(review.rsplit("/", 1)[1])
+    real, meanwhile = publish.publish, []
+
+    def slow_publish(*args, **kwargs):
+        if not meanwhile:  # what other workers do while this one publishes
+            for other in (
+                lambda: workflow.send_back(request, "A. Ambtenaar", GEMEENTE, "Klopt dit?", date.today()),
+                lambda: workflow.accept(request, "F. Een", FUND, date.today()),
+            ):
+                try:
+                    other()
+                    meanwhile.append("gelukt")
+                except workflow.DecisionError:
+                    meanwhile.append("geweigerd")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(publish, "publish", slow_publish)
+    page = text(fund.get("/rapportages"))
+    done = fund.post(review, data={"csrf_token": csrf(page), "besluit": "accepteren"})
+    assert "Geaccepteerd" in text(done), text(done)
+    assert meanwhile == ["geweigerd", "geweigerd"]
+    with sqlite3.connect(reports_home / "reports.sqlite") as con:
+        assert con.execute("SELECT decision, note FROM submission").fetchall() == [("geaccepteerd", "")]
+        assert con.execute("SELECT status, note FROM report_request").fetchall() == [("geaccepteerd", "")]
+    assert [a for _, _, a, _, _ in audit.entries() if a.startswith("report_")].count("report_accept") == 1
+    assert "report_return" not in [a for _, _, a, _, _ in audit.entries()]
+
+
 def test_returned_report_shows_the_note_and_the_same_link_opens_the_form_again(
     app_client, new_client, reports_home
 ):
