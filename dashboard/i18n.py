@@ -1057,6 +1057,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Regel {line}: schrijf 'begin; eind; inleverdatum' als dd-mm-jjjj.",
         "en": "Line {line}: write 'start; end; due date' as dd-mm-yyyy.",
     },
+    "rep_err_line_year": {
+        "nl": "Regel {line}: kies datums tussen {first} en {last}.",
+        "en": "Line {line}: choose dates between {first} and {last}.",
+    },
     "rep_err_line_order": {
         "nl": "Regel {line}: begin, eind en inleverdatum moeten op volgorde staan.",
         "en": "Line {line}: start, end and due date must be in order.",

@@ -7,6 +7,7 @@ SQL and the CBS steps live in etl/ (etl.status, etl.cbs.pipeline), the export in
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -109,6 +110,14 @@ def load(
         ),
     ] = None,
     wait: WaitOption = 0,
+    rejects_json: Annotated[
+        Path | None,
+        typer.Option(
+            "--afgekeurd-json",
+            hidden=True,  # for the dashboard's report publish (dashboard/reports/publish.py): reasons to show
+            help="Schrijf de afgekeurde rijen (regel, kolom, waarde, reden) als JSON naar dit bestand.",
+        ),
+    ] = None,
 ) -> None:
     """Laad bestanden: valideer elke rij en publiceer atomair een nieuwe versie."""
     from etl.loader import load as run_load
@@ -144,10 +153,20 @@ def load(
             def report(what: str, rows: int) -> None:
                 progress.update(task, description=f"{escape(what)}: {_nl(rows)} rijen")
 
-            return run_load(
+            result = run_load(
                 State.home, paths, allow_rejects, template, decimal, report, file_format, wait=wait,
                 loaded_by=_actor(),
             )  # fmt: skip
+        if rejects_json is not None:
+            rejects_json.write_text(
+                json.dumps(
+                    [{"line": r.line, "column": r.column, "value": r.value, "reason": r.reason}
+                     for r in result.rejects],
+                    ensure_ascii=False, default=str,
+                ),
+                encoding="utf-8",
+            )  # fmt: skip
+        return result
 
     _load_and_report(run, FILES)
 
@@ -636,6 +655,22 @@ def access_revoke(
         errors.print(f"[red]Geweigerd:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     console.print(f"Ingetrokken: {removed} toekenning(en) van {escape(grants.normal_subject(subject))}.")
+
+
+@access_app.command("uitloggen")
+def access_log_out(
+    subject: Annotated[str, typer.Argument(help="Het subject of e-mailadres.")],
+) -> None:
+    """Beëindig nu elke sessie van SUBJECT (bij de volgende klik publiek, tot opnieuw inloggen): voor een rol
+    die de inlogdienst meegaf (role claim) en daar is ingetrokken; een toekenning intrekken werkt al direct."""
+    from dashboard.auth import grants
+
+    try:
+        grants.end_logins(subject, _actor(), State.home)
+    except grants.GrantError as exc:
+        errors.print(f"[red]Geweigerd:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    console.print(f"Uitgelogd: elke sessie van {escape(grants.normal_subject(subject))}.")
 
 
 @access_app.command("list")

@@ -190,14 +190,13 @@ def main(argv: list[str] | None = None) -> int:
             check(home, args.job)
         else:
             publish(home, args.job, args.alleen_geldig)
-    except (
-        Exception
-    ) as exc:  # the user sees the reason; the log (stderr, the upload's worker.log) the traceback
+    except Exception:  # the user reads that it failed, in Dutch; the log (the upload's worker.log) why
         log.exception("upload %s: %s mislukt", args.job, args.command)
         what = "de controle" if args.command == "check" else "publiceren"
         uploads.update(
             home, args.job, state="mislukt",
-            message=f"{what} is mislukt ({exc.__class__.__name__}); de gepubliceerde gegevens zijn ongewijzigd",
+            message=f"{what} is mislukt door een fout op de server (de beheerder vindt de oorzaak in worker.log "
+            f"van upload {args.job[:8]}); de gepubliceerde gegevens zijn ongewijzigd",
         )  # fmt: skip
         return 1
     return 0

@@ -29,14 +29,30 @@ ACTIONS = (
 MAX_DETAIL = 500
 
 
+def printable(text: str) -> str:
+    """`text` with every control or format character (line breaks, ESC, bidi overrides) written as its code,
+    e.g. '\\x1b': details come from requests (a provider's error, a file name, a login's claims), and the
+    log is read in a terminal (`wijkwaarde audit`) and a web page, where such characters would forge lines,
+    colour or clear the screen, set the window title or turn text around."""
+    return "".join(
+        c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in text
+    )
+
+
 def record(actor: str, action: str, detail: str = "", address: str = "", home: Path | None = None) -> None:
-    """Append who (`actor`) did what (`action`, allow-listed; `detail` free text, cut at 500 characters)."""
+    """Append who (`actor`) did what (`action`, allow-listed; `detail` free text, cut at 500 characters);
+    control characters are kept as their codes (printable)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     with store.connect(home) as con:
         con.execute(
             "INSERT INTO audit_log (actor, action, detail, address) VALUES (?, ?, ?, ?)",
-            ((actor or "anoniem")[:200], action, detail[:MAX_DETAIL], address[:64]),
+            (
+                printable((actor or "anoniem")[:200]),
+                action,
+                printable(detail[:MAX_DETAIL]),
+                printable(address[:64]),
+            ),
         )
 
 
@@ -46,4 +62,4 @@ def entries(limit: int = 200, home: Path | None = None) -> list[tuple[str, str, 
         rows = con.execute(
             "SELECT at, actor, action, detail, address FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
-    return rows[::-1]
+    return [tuple(printable(str(v)) for v in row) for row in rows[::-1]]  # also lines older than printable()

@@ -9,6 +9,7 @@ view. The Scope is a frozen value: its `cache_key` is the `scope` part of the re
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,22 @@ def revoke(subject: str, role: str | None = None, actor: str = "", home: Path | 
         ).rowcount
     audit.record(actor, "revoke", f"{subject} rol={role or 'alle'} ({removed} verwijderd)", home=home)
     return removed
+
+
+def end_logins(subject: str, actor: str, home: Path | None = None) -> None:
+    """End every login of `subject` (its `sub` or e-mail) now: its next click is the public view until it logs
+    in again. For a role a provider's role claim gave at the login (kept in the session until it expires):
+    withdrawn in the provider, it counts from the user's next login, or at once after this."""
+    subject = normal_subject(subject)
+    if not SUBJECT.match(subject):
+        raise GrantError("Ongeldig subject: 1-200 tekens zonder spaties.")
+    with store.connect(home) as con:
+        con.execute(
+            "INSERT INTO ended_login (subject, before) VALUES (?, ?) "
+            "ON CONFLICT (subject) DO UPDATE SET before = excluded.before",
+            (subject, int(time.time()) + 1),
+        )
+    audit.record(actor, "logout", f"{subject}: alle sessies beëindigd", home=home)
 
 
 def grants_of(subjects: list[str], home: Path | None = None) -> list[Grant]:

@@ -31,8 +31,15 @@ COOKIE_NAME = "wijkwaarde_session"
 
 
 def safe_next(value: str | None) -> str:
-    """A local path to return to after login; anything else (another site, //host, backslashes) is '/'."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value or "\n" in value:
+    """A local path to return to after login; anything else (another site, //host, backslashes, any control
+    character or space: a browser drops a tab or line break, so '/<TAB>/host' is '//host') is '/'."""
+    if (
+        not value
+        or not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or any(c.isspace() or not c.isprintable() for c in value)
+    ):
         return "/"
     return value[:500]
 

@@ -1,8 +1,10 @@
 """The login kept in Flask's signed session cookie, and the Scope of the request that carries it.
 
-The cookie holds only who logged in, with which provider and when; the scope is looked up in the grants
-on every request, so a revoke takes effect at the next click. A cookie that is missing, tampered with
-(bad signature: Flask ignores it) or older than WIJKWAARDE_SESSION_HOURS is the public view.
+The cookie holds only who logged in, with which provider and when, and a random session id; the scope is
+looked up in the grants on every request, so a revoke takes effect at the next click. A cookie that is
+missing, tampered with (bad signature: Flask ignores it), older than WIJKWAARDE_SESSION_HOURS, or whose
+session id a logout ended (the `ended_session` table of access.sqlite) is the public view: the signed cookie
+alone would stay valid after a logout, so a copy of it (a shared computer, a proxy log) could go on.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from typing import Any
 from flask import current_app, g, has_request_context, request, session
 
 from dashboard import protection
-from dashboard.auth import audit
-from dashboard.auth.grants import PUBLIC, Scope, describe_scope, exact_viewers, scope_for
+from dashboard.auth import audit, store
+from dashboard.auth.grants import PUBLIC, Scope, describe_scope, exact_viewers, scope_for, subjects_of
 from dashboard.auth.settings import AuthSettings
 
 USER_KEY = "wijkwaarde_user"
 LOGIN_AT_KEY = "wijkwaarde_login_at"
 CSRF_KEY = "wijkwaarde_csrf"
+SID_KEY = "wijkwaarde_sid"
 CONFIG_KEY = "WIJKWAARDE_AUTH_SETTINGS"
 # Work done for a request outside it (the council pack's worker thread) or for an operator's named
 # principal (`wijkwaarde export --als`): the scope it acts with, set only by server code (acting_as).
@@ -56,19 +59,55 @@ def settings() -> AuthSettings | None:
 def start(provider: str, role_claim: str, claims: dict[str, Any]) -> User:
     """A fresh session for a completed login (the old one is dropped: no session fixation)."""
     session.clear()
-    g.pop("wijkwaarde_scope", None)
+    _forget()
     kept = {k: claims[k] for k in KEPT_CLAIMS if k in claims}
     if role_claim and role_claim in claims:
         kept[role_claim] = claims[role_claim]
     session[USER_KEY] = {"provider": provider, "claims": kept}
     session[LOGIN_AT_KEY] = int(time.time())
     session[CSRF_KEY] = secrets.token_urlsafe(32)
+    session[SID_KEY] = secrets.token_urlsafe(24)
     return current_user()
 
 
-def end() -> None:
-    session.clear()
+def _forget() -> None:
+    """Drop what this request remembered of its login (the scope, whether its session id was ended)."""
     g.pop("wijkwaarde_scope", None)
+    g.pop("wijkwaarde_sid_ok", None)
+
+
+def end() -> None:
+    """Log out: the session id is recorded as ended, so this cookie (or any copy of it) is no login any more."""
+    sid = session.get(SID_KEY)
+    config = settings()
+    if isinstance(sid, str) and sid and config is not None:
+        now = int(time.time())
+        with store.connect() as con:
+            con.execute("INSERT OR IGNORE INTO ended_session (sid, ended_at) VALUES (?, ?)", (sid, now))
+            con.execute(  # a cookie older than a session lasts is refused anyway
+                "DELETE FROM ended_session WHERE ended_at < ?", (now - config.session_hours * 3600 - 60,)
+            )
+    session.clear()
+    _forget()
+
+
+def _session_open(sid: object, claims: dict[str, Any], login_at: int) -> bool:
+    """Whether the login with session id `sid` has been ended neither by its logout nor by an operator for
+    its subject (`wijkwaarde access uitloggen`, grants.end_logins); asked once per request."""
+    if not isinstance(sid, str) or not sid:
+        return False
+    known = g.get("wijkwaarde_sid_ok")
+    if known is None or known[0] != sid:
+        names = sorted({n.strip().lower() for n in subjects_of(claims)}) or [""]
+        marks = ", ".join("?" for _ in names)
+        with store.read() as con:
+            ended = con.execute(
+                f"SELECT EXISTS (SELECT 1 FROM ended_session WHERE sid = ?) "  # noqa: S608 - marks only
+                f"OR EXISTS (SELECT 1 FROM ended_login WHERE subject IN ({marks}) AND before > ?)",
+                (sid, *names, login_at),
+            ).fetchone()[0]
+        known = g.wijkwaarde_sid_ok = (sid, not ended)
+    return known[1]
 
 
 def current_user() -> User | None:
@@ -79,10 +118,12 @@ def current_user() -> User | None:
     data, login_at = session.get(USER_KEY), session.get(LOGIN_AT_KEY)
     if not isinstance(data, dict) or not isinstance(login_at, int):
         return None
-    if time.time() - login_at > config.session_hours * 3600:
+    claims = data.get("claims") if isinstance(data.get("claims"), dict) else {}
+    if time.time() - login_at > config.session_hours * 3600 or not _session_open(
+        session.get(SID_KEY), claims, login_at
+    ):
         session.clear()
         return None
-    claims = data.get("claims") if isinstance(data.get("claims"), dict) else {}
     provider = str(data.get("provider", ""))
     if not claims.get("sub") or config.provider(provider) is None:
         return None

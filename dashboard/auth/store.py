@@ -35,6 +35,14 @@ CREATE TABLE IF NOT EXISTS claimed_scope (
     seen_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     PRIMARY KEY (role, target)
 );
+CREATE TABLE IF NOT EXISTS ended_session (
+    sid      TEXT PRIMARY KEY,         -- the random id a login put in its cookie, ended by a logout
+    ended_at INTEGER NOT NULL          -- unix time; kept as long as such a cookie could still be valid
+);
+CREATE TABLE IF NOT EXISTS ended_login (
+    subject  TEXT PRIMARY KEY,         -- a subject or e-mail (lower case) whose logins an operator ended
+    before   INTEGER NOT NULL          -- unix time: a login of this subject from before it is no login
+);
 CREATE TABLE IF NOT EXISTS audit_log (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,
     at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
@@ -69,7 +77,7 @@ def read(home: Path | None = None) -> Iterator[sqlite3.Connection]:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
         tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not {"access_grant", "claimed_scope", "audit_log"} <= tables:
+        if not {"access_grant", "claimed_scope", "ended_session", "ended_login", "audit_log"} <= tables:
             con.close()
             with connect(home):
                 pass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -37,6 +38,7 @@ ROLLBACK_SECONDS = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_OVERHEAD = 1 << 20  # multipart boundaries and the form's other fields, beyond the files themselves
 log = logging.getLogger("wijkwaarde")
+PYTHON_ERROR = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
 
 
 def uploader() -> dict[str, Any] | None:
@@ -55,6 +57,12 @@ def uploader() -> dict[str, Any] | None:
         "funders": sorted(scope.funders),
         "address": client_address(),
     }
+
+
+def same_rights(owner: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
+    """What decides how an upload is checked and published (intake_worker.restriction_of): beheerder or not,
+    and the funders."""
+    return "beheerder" in owner.get("roles", []), tuple(sorted(owner.get("funders", [])))
 
 
 def owns(state: dict[str, Any] | None) -> bool:
@@ -102,6 +110,18 @@ def start_worker(home: Path, job: str, *args: str) -> None:
         )  # fmt: skip
     uploads.update(home, job, pid=process.pid)
     threading.Thread(target=process.wait, daemon=True, name=f"upload-{job[:8]}").start()
+
+
+def rollback_refusal(stderr: str) -> str:
+    """What the beheerder reads when a rollback failed: the worker's own Dutch reason (its last line), never
+    a Python traceback (that goes to the server log)."""
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    if not lines or "Traceback (most recent call last)" in stderr or PYTHON_ERROR.match(lines[-1]):
+        log.error("terugzetten mislukt: %s", stderr.strip()[-2000:])
+        return (
+            "Terugzetten is mislukt door een fout op de server; de gepubliceerde gegevens zijn ongewijzigd."
+        )
+    return lines[-1][:300]
 
 
 def install(server) -> None:
@@ -154,9 +174,20 @@ def install(server) -> None:
         job = request.form.get("taak", "")
         mode = request.form.get("modus", "")
         state = uploads.read(home, job)
-        if uploader() is None or not owns(state):
+        now = uploader()
+        if now is None or not owns(state):
             return message_page("Niet gevonden", "Deze upload bestaat niet (meer) of is niet van u.", 404)
         back = f"{UPLOAD_PATH}?taak={job}"
+        if same_rights(state.get("owner", {})) != same_rights(now):
+            # The worker publishes with the roles and funders recorded at the upload; after a grant was
+            # revoked (or given) they are not the uploader's any more, and the check no longer holds.
+            audit.record(now["label"], "refused", f"publiceren {job[:8]}: toegang veranderd", now["address"])
+            return message_page(
+                "Niet gepubliceerd",
+                "Uw toegang is veranderd sinds deze upload is gecontroleerd. Upload de bestanden opnieuw.",
+                409,
+                back,
+            )
         if mode not in ("alles", "geldig") or state.get("state") != "gecontroleerd":
             return message_page(
                 "Niet gepubliceerd", "Deze upload kan nu niet gepubliceerd worden.", 409, back
@@ -191,9 +222,7 @@ def install(server) -> None:
             capture_output=True, text=True, timeout=ROLLBACK_SECONDS, env=os.environ.copy(), check=False,
         )  # fmt: skip
         if done.returncode != 0:
-            return message_page(
-                "Niet teruggezet", done.stderr.strip()[-300:] or "terugzetten is mislukt", 409
-            )
+            return message_page("Niet teruggezet", rollback_refusal(done.stderr), 409)
         return redirect(f"/gegevens?teruggezet={version}", 303)
 
     @server.get(MARKED_PATH)

@@ -11,7 +11,8 @@ from dashboard.reports.register import GrantInfo
 
 
 def can_manage(scope: Scope, grant: GrantInfo) -> bool:
-    """Plans, links and reminders for this grant."""
+    """Plans, links and reminders for this grant, and seeing its grantee's link: whoever holds the link can
+    report as the initiative, so a gemeente that only reviews never gets it (it could report and accept)."""
     if "beheerder" in scope.roles:
         return True
     return "fonds" in scope.roles and grant.funder_code in scope.funders

@@ -50,6 +50,10 @@ def parse_number(text: str) -> float | None:
     return float(text)
 
 
+def _outside(number: float, low: float | None, high: float | None) -> bool:
+    return (low is not None and number < low) or (high is not None and number > high)
+
+
 def plain_text(text: str, limit: int) -> str:
     """Text as typed, without control characters (new lines kept), at most `limit` characters, trimmed.
     It stays plain text: every page escapes it where it is shown."""
@@ -57,8 +61,19 @@ def plain_text(text: str, limit: int) -> str:
     return kept.replace("\r", "").strip()[: limit + 1]
 
 
-def check(fields: Mapping[str, str], indicators: Sequence[str]) -> Report:
-    """The posted `fields` checked against the request's `indicators`; errors in plain Dutch (B1)."""
+def _shown(value: float) -> str:
+    """A bound as the form writes numbers: 100000, 2,5."""
+    return f"{value:f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def check(
+    fields: Mapping[str, str],
+    indicators: Sequence[str],
+    bounds: Mapping[str, tuple[float | None, float | None]] | None = None,
+) -> Report:
+    """The posted `fields` checked against the request's `indicators` and, when given, each indicator's
+    plausible range (`bounds`: minimum, maximum, as the loader checks them); errors in plain Dutch (B1)."""
+    bounds = bounds or {}
     errors: dict[str, str] = {}
     reporter = plain_text(fields.get(NAME_FIELD, ""), MAX_NAME)
     if not reporter:
@@ -76,6 +91,16 @@ def check(fields: Mapping[str, str], indicators: Sequence[str]) -> Report:
             errors[name] = "Dit is geen getal. Schrijf alleen cijfers, bijvoorbeeld 12 of 12,5."
         elif number > MAX_VALUE:
             errors[name] = "Dit getal is te groot. Kijk het nog eens na."
+        elif _outside(number, *bounds.get(code, (None, None))):
+            low, high = bounds[code]
+            if low is not None and high is not None:
+                errors[name] = (
+                    f"Dit getal kan niet kloppen. Vul een getal in van {_shown(low)} tot en met {_shown(high)}."
+                )
+            elif high is not None:
+                errors[name] = f"Dit getal is te groot. Het kan hoogstens {_shown(high)} zijn."
+            else:
+                errors[name] = f"Dit getal is te klein. Het moet minstens {_shown(low)} zijn."
         else:
             values[code] = number
     story = plain_text(fields.get(STORY_FIELD, ""), MAX_STORY)

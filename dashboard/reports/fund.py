@@ -241,13 +241,18 @@ def install(server) -> None:
                             span(r.period.start, r.period.end),
                             when(r.period.due),
                             r.recipient or "–",
-                            _copyable(link_for(settings, r), by_code[r.grant_code].initiative_name),
+                            _copyable(link_for(settings, r), by_code[r.grant_code].initiative_name)
+                            if access.can_manage(scope, by_code[r.grant_code])
+                            else "",
                         )
                         for r in late
                     ],
                 )  # fmt: skip
             )
-            if mail.from_env() is not None:
+            # reminders go out for the grants one manages (a gemeente reviews, it does not ask for reports)
+            if mail.from_env() is not None and any(
+                access.can_manage(scope, by_code[r.grant_code]) for r in late
+            ):
                 parts.append(
                     Markup(
                         '<form method="post" action="{}">{}<button class="btn btn-outline-primary" '
@@ -270,7 +275,7 @@ def install(server) -> None:
                         span(r.period.start, r.period.end),
                         status_label(r.status),
                         _copyable(link_for(settings, r), by_code[r.grant_code].initiative_name)
-                        if workflow.accepts_submissions(r)
+                        if workflow.accepts_submissions(r) and access.can_manage(scope, by_code[r.grant_code])
                         else "",
                     )
                     for r in requests

@@ -136,6 +136,12 @@ def render_form(
     return html.page(title, body, 400 if errors else 200)
 
 
+def due_of(request_id: str):
+    """The due date of the request a link names (None when there is no such request)."""
+    req = workflow.request_of(request_id)
+    return req.period.due if req is not None else None
+
+
 def install(server) -> None:
     @server.route(links.PATH_PREFIX + "<token>", methods=["GET", "POST"])
     def grantee_report(token: str):
@@ -143,7 +149,7 @@ def install(server) -> None:
         if settings is None:
             return refusal("vervalst")
         try:
-            request_id = links.read_token(settings, token)
+            request_id = links.read_token(settings, token, due_of)
         except links.LinkRefused as refused:
             return refusal(refused.reason)
         req = workflow.request_of(request_id)
@@ -158,7 +164,7 @@ def install(server) -> None:
         # link checked: a forged link is refused above before its body is read, within the 1 MB.
         request.max_content_length = MAX_FORM_BYTES
         fields = {k: v for k, v in request.form.items() if isinstance(v, str)}
-        report = form.check(fields, req.indicators)
+        report = form.check(fields, req.indicators, register.bounds(req.indicators))
         upload = request.files.get(form.PHOTO_FIELD)
         data = upload.read(photos.MAX_BYTES + 1) if upload is not None and upload.filename else b""
         cleaned = b""

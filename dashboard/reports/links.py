@@ -2,15 +2,17 @@
 
 The token carries the request's random id, signed with WIJKWAARDE_SECRET_KEY under a salt of its own (a
 session cookie cannot pass for a link, nor a link for a cookie). WIJKWAARDE_REPORT_LINK_DAYS (default 42)
-is how long a link works after it was made.
+is how long a link works after it was made, or after its report's due date when that is later.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from dashboard.auth.settings import SECRET_ENV, secret_problem
 from dashboard.env import positive_int
@@ -56,16 +58,24 @@ def make_token(settings: LinkSettings, request_id: str) -> str:
     return serializer(settings).dumps(request_id)
 
 
-def read_token(settings: LinkSettings, token: str) -> str:
-    """The request id a token carries; LinkRefused when it is forged, damaged or older than the max age."""
+def read_token(settings: LinkSettings, token: str, due_of: Callable[[str], date | None] | None = None) -> str:
+    """The request id a token carries; LinkRefused when it is forged or damaged, or expired: older than the
+    max age and, with `due_of` (request id -> its report's due date), also more than the max age past that
+    due date. A link is made when the period begins (or mailed then) and is used when the period is over: a
+    quarter is longer than the 42 days a link lasts, so the due date keeps it open until it is overdue that long.
+    """
     try:
-        value = serializer(settings).loads(token, max_age=settings.max_age)
-    except SignatureExpired:
-        raise LinkRefused("verlopen") from None
+        value, issued = serializer(settings).loads(token, return_timestamp=True)
     except BadSignature:
         raise LinkRefused("vervalst") from None
     if not isinstance(value, str) or not value:
         raise LinkRefused("vervalst")
+    until = issued + timedelta(days=settings.days)
+    due = due_of(value) if due_of is not None else None
+    if due is not None:
+        until = max(until, datetime.combine(due, time.max, tzinfo=UTC) + timedelta(days=settings.days))
+    if datetime.now(UTC) > until:
+        raise LinkRefused("verlopen")
     return value
 
 

@@ -44,9 +44,15 @@ def from_env(environ: Mapping[str, str] | None = None) -> SmtpSettings | None:
     )
 
 
+def one_line(text: str) -> str:
+    """A header value on one line: an initiative's name may hold a line break (Alt+Enter in Excel passes the
+    loader), which would make the header refuse the whole mail (or, in a naive mail library, add headers)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def message(sender: str, recipient: str, subject: str, body: str) -> EmailMessage:
     mail = EmailMessage()
-    mail["From"], mail["To"], mail["Subject"] = sender, recipient, subject
+    mail["From"], mail["To"], mail["Subject"] = one_line(sender), one_line(recipient), one_line(subject)
     mail.set_content(body)  # plain text only: no markup from anyone's input can reach a mail client as HTML
     return mail
 
@@ -62,7 +68,7 @@ def send(settings: SmtpSettings | None, recipient: str, subject: str, body: str)
             if settings.user:
                 smtp.login(settings.user, settings.password)
             smtp.send_message(message(settings.sender, recipient, subject, body))
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPException, ValueError) as exc:  # ValueError: an address the header refuses
         log.warning("mail to a grantee not sent: %s", type(exc).__name__)
         return False
     return True

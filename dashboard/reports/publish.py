@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import subprocess
@@ -110,16 +111,44 @@ def publish(
     path = folder / f"{FILE_PREFIX}{name}.csv"
     text = csv_text(initiative, start, end, values, targets)
     path.write_text(text, encoding="utf-8")
+    rejects = folder / f".{path.stem}.afgekeurd.json"
     command = [sys.executable, "-m", "wijkwaarde", "--home", str(home), "load", "--entity", "waarnemingen",
-               "--decimal", "komma", "--wait", str(LOCK_WAIT), str(path)]  # fmt: skip
+               "--decimal", "komma", "--wait", str(LOCK_WAIT), "--afgekeurd-json", str(rejects), str(path)]  # fmt: skip
     env = os.environ | {"NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False)
-    batch = (
-        _batch_of(home, hashlib.sha256(text.encode("utf-8")).hexdigest()) if done.returncode == 0 else None
-    )
-    if batch is None:
-        path.unlink(missing_ok=True)
-        raise PublishFailed(
-            _plain(done.stdout + " " + done.stderr) or "de waarden konden niet geladen worden"
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False)
+        batch = (
+            _batch_of(home, hashlib.sha256(text.encode("utf-8")).hexdigest())
+            if done.returncode == 0
+            else None
         )
+        if batch is None:
+            path.unlink(missing_ok=True)
+            raise PublishFailed(
+                _reasons(rejects, text)
+                or _plain(done.stdout + " " + done.stderr)
+                or "de waarden konden niet geladen worden"
+            )
+    finally:
+        rejects.unlink(missing_ok=True)
     return Published(batch, path)
+
+
+def _reasons(rejects: Path, text: str) -> str:
+    """Why the loader refused the values of the report's file (`text`), one clause per reason
+    ('deelnemers, 01-01-2024: sleutel bestaat al: geladen uit waarnemingen.csv (batch 9)'), from the rows
+    it wrote; '' when it wrote none (then its console output says what went wrong)."""
+    try:
+        rows = json.loads(rejects.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    lines = list(csv.reader(text.splitlines(), delimiter=";"))
+    found = []
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict) or not row.get("reason"):
+            continue
+        line = row.get("line")
+        cells = lines[line - 1] if isinstance(line, int) and 1 < line <= len(lines) else []
+        where = f"{cells[1]}, {cells[3]}" if len(cells) > 3 else ""
+        found.append(f"{where}: {row['reason']}" if where else str(row["reason"]))
+    return "; ".join(dict.fromkeys(found))[:600]

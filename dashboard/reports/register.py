@@ -86,6 +86,21 @@ def indicators(home: Path | None = None, lang: str = "nl") -> dict[str, tuple[st
     return {code: (name, unit) for code, name, unit in rows}
 
 
+def bounds(codes: Sequence[str], home: Path | None = None) -> dict[str, tuple[float | None, float | None]]:
+    """Per indicator its plausible range (minimum, maximum; None where the catalogue gives none): the loader
+    refuses a value outside it, so the grantee's form checks it before anything is sent."""
+    if not codes:
+        return {}
+    with _connect(home) as con:
+        if con is None:
+            return {}
+        rows = con.execute(
+            "SELECT code, max(minimum), min(maximum) FROM indicator WHERE list_contains(?, code) GROUP BY code",
+            [list(codes)],
+        ).fetchall()
+    return {code: (low, high) for code, low, high in rows}
+
+
 def reported_indicators(initiative: str, home: Path | None = None) -> list[str]:
     """The indicators the initiative has reported before (the plan's template)."""
     with _connect(home) as con:

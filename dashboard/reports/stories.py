@@ -34,8 +34,8 @@ def visible(
     if scope is None or scope.is_public:
         return [s for s in found if s.consent]
     known = register.grants(home) if known is None else known
-    grants = {g.initiative_code: g for g in known if access.can_review(scope, g)}
-    by_funder = {(g.initiative_code, g.funder_code) for g in grants.values()}
+    # per grant, not per initiative: an initiative with grants of two funders has stories for each
+    by_funder = {(g.initiative_code, g.funder_code) for g in known if access.can_review(scope, g)}
     return [s for s in found if s.consent or (s.initiative_code, s.funder_code) in by_funder]
 
 

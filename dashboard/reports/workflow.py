@@ -21,6 +21,9 @@ from dashboard.reports.register import GrantInfo
 
 DUE_DAYS = 30  # a period's report is due this many days after it ends (the plan's template)
 MAX_PERIODS = 24
+# The years a period may lie in: the warehouse reads dd-mm-jjjj, and a typo such as 0025 for 2025 would make a
+# link whose report can never be accepted (the loader refuses the period once the grantee has sent it).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
@@ -138,6 +141,8 @@ def parse_periods(text: str) -> list[Period]:
         if len(parts) != 3 or None in parts:
             raise PlanError("rep_err_line_format", line=number)
         start, end, due = parts
+        if not all(FIRST_YEAR <= d.year <= LAST_YEAR for d in parts):
+            raise PlanError("rep_err_line_year", line=number, first=FIRST_YEAR, last=LAST_YEAR)
         if not start <= end <= due:
             raise PlanError("rep_err_line_order", line=number)
         periods.append(Period(start, end, due))
@@ -377,9 +382,29 @@ def submissions(request_id: str | None = None, home: Path | None = None) -> list
     return [_submission(r) for r in rows]
 
 
+PUBLISHING = "bezig"  # a submission's decision while its values are being published (accept claimed it)
+CLAIM_SECONDS = publish.TIMEOUT + 300  # a claim older than this was left by a worker that died: waiting again
+
+
+def _claim_lapsed(s: Submission) -> bool:
+    try:
+        claimed = datetime.fromisoformat(s.decided_at)
+    except ValueError:
+        return True
+    return (datetime.now() - claimed).total_seconds() > CLAIM_SECONDS
+
+
 def pending(request_id: str, home: Path | None = None) -> Submission | None:
-    """The submission waiting for a decision on this request, if any."""
-    return next((s for s in submissions(request_id, home) if not s.decision), None)
+    """The submission waiting for a decision on this request, if any (one being published is not waiting,
+    unless its publish was abandoned long ago)."""
+    return next(
+        (
+            s
+            for s in submissions(request_id, home)
+            if not s.decision or (s.decision == PUBLISHING and _claim_lapsed(s))
+        ),
+        None,
+    )
 
 
 def provenance(reporter: str, reviewer: str, on: date) -> str:
@@ -395,6 +420,30 @@ def accept(request: Request, reviewer: str, actor: str, today: date, home: Path 
     waiting = pending(request.id, home)
     if request.status != "ingediend" or waiting is None:
         raise DecisionError("rep_err_nothing_waiting")
+    # Claim it first: publishing takes seconds, and a second click, another reviewer's accept or a return in
+    # the meantime must find nothing waiting (else the values were published twice, or published while the
+    # report went back to the initiative, its note then overwritten by this accept).
+    with store.connect(home) as con:
+        claimed = con.execute(
+            "UPDATE submission SET decision = ?, decided_at = ? WHERE id = ? AND decision = ?",
+            (PUBLISHING, datetime.now().isoformat(timespec="seconds"), waiting.id, waiting.decision),
+        ).rowcount
+    if not claimed:
+        raise DecisionError("rep_err_nothing_waiting")
+    try:
+        return _publish_accepted(request, waiting, reviewer, actor, today, home)
+    except BaseException:
+        with store.connect(home) as con:  # not published: waiting again
+            con.execute(
+                "UPDATE submission SET decision = '', decided_at = '' WHERE id = ? AND decision = ?",
+                (waiting.id, PUBLISHING),
+            )
+        raise
+
+
+def _publish_accepted(
+    request: Request, waiting: Submission, reviewer: str, actor: str, today: date, home: Path | None
+) -> Submission:
     targets = {
         c: t
         for c, (_, t, _) in register.last_values(request.initiative_code, list(waiting.values), home).items()
@@ -415,8 +464,8 @@ def accept(request: Request, reviewer: str, actor: str, today: date, home: Path 
     with store.connect(home) as con:
         con.execute(
             "UPDATE submission SET decision = 'geaccepteerd', reviewer = ?, decided_at = ?, batch_id = ?, "
-            "provenance = ? WHERE id = ?",
-            (reviewer, today.isoformat(), published.batch_id, text, waiting.id),
+            "provenance = ? WHERE id = ? AND decision = ?",
+            (reviewer, today.isoformat(), published.batch_id, text, waiting.id, PUBLISHING),
         )
         con.execute(
             "UPDATE report_request SET status = 'geaccepteerd', note = '' WHERE id = ?", (request.id,)
@@ -440,10 +489,13 @@ def send_back(
     if not note:
         raise DecisionError("rep_err_note_needed")
     with store.connect(home) as con:
-        con.execute(
-            "UPDATE submission SET decision = 'teruggestuurd', reviewer = ?, decided_at = ?, note = ? WHERE id = ?",
-            (reviewer, today.isoformat(), note, waiting.id),
-        )
+        returned = con.execute(
+            "UPDATE submission SET decision = 'teruggestuurd', reviewer = ?, decided_at = ?, note = ? "
+            "WHERE id = ? AND decision = ?",
+            (reviewer, today.isoformat(), note, waiting.id, waiting.decision),
+        ).rowcount
+        if not returned:  # accepted (being published) since it was read
+            raise DecisionError("rep_err_nothing_waiting")
         con.execute(
             "UPDATE report_request SET status = 'teruggestuurd', note = ? WHERE id = ?", (note, request.id)
         )

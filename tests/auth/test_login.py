@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +13,7 @@ from dashboard.auth import audit, grants, session
 from tests.auth.conftest import account, log_in, make_client
 
 COOKIE = "wijkwaarde_session"
+ROOT = Path(__file__).resolve().parents[2]  # the CLI of this checkout (python -m wijkwaarde from here)
 
 
 def test_a_gemeente_user_logs_in_and_the_header_shows_who_and_the_scope(client):
@@ -86,6 +90,41 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(client):
     assert client.delete("/").status_code == 400
 
 
+def test_a_copy_of_the_cookie_is_no_login_after_logout(client, home, provider, monkeypatch):
+    """The signed cookie alone stays valid until it expires: a copy taken before the logout (a shared
+    computer, a proxy log) must not go on as the user once the user has logged out."""
+    log_in(client, "beheer-1")
+    copy = client.get_cookie(COOKIE).value
+    other = make_client(home, provider, monkeypatch)
+    other.set_cookie(COOKIE, copy)
+    assert account(other)["scope"] == "Ziet: beheerder"  # the copy works while the login lasts
+    assert client.post("/logout", data={"csrf_token": account(client)["csrf"]}).status_code == 302
+    replay = make_client(home, provider, monkeypatch)
+    replay.set_cookie(COOKIE, copy)
+    assert account(replay) == {"login": "Inloggen"}
+    assert replay.get("/beheer/toegang").status_code == 302  # to the login, not the grants
+    # a new login of the same user works again
+    assert log_in(client, "beheer-1").status_code == 302
+    assert account(client)["scope"] == "Ziet: beheerder"
+
+
+def test_an_operator_ends_the_logins_of_a_subject_whose_role_claim_was_withdrawn(client, home):
+    """A role from the provider's role claim is kept in the session until it expires (the provider is asked
+    only at a login): when it is withdrawn there, `wijkwaarde access uitloggen` makes it count at once."""
+    log_in(client, "claim-1")
+    assert account(client)["scope"] == "Ziet: gemeente GM0599"
+    done = subprocess.run(
+        [sys.executable, "-m", "wijkwaarde", "--home", str(home), "access", "uitloggen", "Claim-1"],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert account(client) == {"login": "Inloggen"}
+    assert any(a == "logout" and "claim-1: alle sessies" in d for _, _, a, d, _ in audit.entries())
+    time.sleep(1.1)  # a login after the operator's step is a login again
+    log_in(client, "claim-1")
+    assert account(client)["scope"] == "Ziet: gemeente GM0599"
+
+
 def test_login_attempts_are_rate_limited(home, provider, monkeypatch):
     client = make_client(home, provider, monkeypatch, rate="3 per minute")
     statuses = [client.get("/login").status_code for _ in range(5)]
@@ -108,9 +147,30 @@ def test_a_failed_login_is_refused_without_a_traceback_and_audited(client):
     assert ("cli:test", "grant") in actions
 
 
+def test_a_providers_error_text_cannot_write_control_characters_into_the_audit_log(client, home):
+    """Anyone can call the callback with ?error=...; the text goes into the audit log, which the operator
+    reads in a terminal (`wijkwaarde audit`): an escape sequence there could clear the screen, set the
+    window title or forge a line."""
+    evil = "%1B%5D0%3Bpwned%07%1B%5B2J%1B%5B31mROOD%0D%0A2026-01-01 beheer-1 grant"
+    assert client.get("/auth/callback/test?error=" + evil).status_code == 401
+    detail = next(d for _, _, a, d, _ in reversed(audit.entries()) if a == "login_failed")
+    assert "ROOD" in detail and detail.isprintable() and "\\x1b" in detail and "\\x0d\\x0a" in detail
+    shown = subprocess.run(
+        [sys.executable, "-m", "wijkwaarde", "--home", str(home), "audit"],
+        capture_output=True, text=True, timeout=60, check=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    assert "ROOD" in shown and "\x1b" not in shown and "\x07" not in shown
+
+
 def test_login_returns_only_to_a_local_path(client):
     assert log_in(client, "bezoeker-1", next_path="//evil.example/x").headers["Location"] == "/"
     assert log_in(client, "bezoeker-1", next_path="https://evil.example/").headers["Location"] == "/"
+    # a tab, line break or other control character: browsers drop it, so '/<TAB>/evil.example' is '//evil...'
+    for sneaky in ("/%09/evil.example", "/%0D/evil.example", "/%0A/evil.example", "/%00/evil.example"):
+        assert log_in(client, "bezoeker-1", next_path=sneaky).headers["Location"] == "/", sneaky
+    assert (
+        log_in(client, "bezoeker-1", next_path="/gegevens?lang=en").headers["Location"] == "/gegevens?lang=en"
+    )
 
 
 def test_without_a_provider_the_app_is_the_public_view_without_a_login_link(warehouse_home, monkeypatch):

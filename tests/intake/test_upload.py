@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 
 import duckdb
 import openpyxl
 import pytest
 
-from dashboard.auth import audit
+from dashboard.auth import audit, grants
 from dashboard.intake import uploads
 from etl.contract import published_path
 from tests.intake.conftest import HEADER, job_of, observations_csv, send, wait
@@ -162,6 +163,48 @@ def test_a_fund_loads_only_its_own_grants_and_reports(upload_home, as_user):
         con.close()
     assert "G9" in codes and "G10" not in codes and "G1" in codes  # the beheerder's subsidies.csv stays
     assert "subsidies.csv" in names and prefix + "subsidies.csv" in names
+
+
+def test_a_revoked_grant_counts_before_the_publish(upload_home, as_user):
+    """The worker publishes with the rights recorded at the upload: after FIN2 was revoked, fonds-2 (still
+    fund F2) must not publish the FIN2 reports it was allowed to check an hour ago."""
+    client, csrf = as_user("fonds-2")  # funders F2 and FIN2; FIN2 funds INI1 (G2)
+    before = published(upload_home)
+    job = job_of(send(client, csrf, {"waarnemingen.csv": observations_csv()}))
+    assert wait(upload_home, job)["clean"]
+    grants.revoke("fonds-2", "fonds", "cli:test")
+    grants.grant([grants.validate("fonds-2", "fonds", funder="F2")], "cli:test")
+    refused = client.post(
+        "/gegevens/upload/publiceren", data={"csrf_token": csrf, "taak": job, "modus": "alles"}
+    )
+    assert refused.status_code == 409 and "toegang is veranderd" in refused.get_data(as_text=True)
+    state = wait(upload_home, job)
+    assert state["state"] == "gecontroleerd" and published(upload_home) == before
+    assert observed(upload_home, "deelnemers") != [42.0]
+
+
+def test_a_rollback_that_crashes_shows_no_traceback(upload_home, as_user, monkeypatch):
+    """The rollback page showed the last 300 characters of the worker's stderr: a crash put a Python
+    traceback in the beheerder's browser. Its own reasons (a version that is not kept) still show."""
+    from dashboard.intake import routes
+
+    client, csrf = as_user("beheer-1")
+    crash = (
+        "import sys; sys.stderr.write('Traceback (most recent call last):\\n  File x\\n"
+        "PermissionError: [Errno 13] /geheim/pad\\n'); sys.exit(1)"
+    )
+    with monkeypatch.context() as crashing:
+        crashing.setattr(routes, "WORKER", [sys.executable, "-c", crash])
+        page = client.post(
+            "/gegevens/terugzetten", data={"csrf_token": csrf, "versie": "wijkwaarde-000001.duckdb"}
+        )
+    shown = page.get_data(as_text=True)
+    assert page.status_code == 409 and "Terugzetten is mislukt door een fout op de server" in shown
+    assert "Traceback" not in shown and "PermissionError" not in shown and "/geheim" not in shown
+    page = client.post(
+        "/gegevens/terugzetten", data={"csrf_token": csrf, "versie": "wijkwaarde-000099.duckdb"}
+    )
+    assert page.status_code == 409 and "is niet gepubliceerd" in page.get_data(as_text=True)
 
 
 def test_uploads_and_their_results_are_only_for_their_uploader(upload_home, as_user):

@@ -185,3 +185,22 @@ def test_who_may_not_upload_is_refused_before_the_body_is_read(upload_home, as_u
     # a beheerder's upload over the 1 MB of other requests is read (then refused: no CSRF token)
     beheerder, _ = as_user("beheer-1")
     assert post_unread(beheerder, 3 * 1024 * 1024) == (400, 3 * 1024 * 1024)
+
+
+def test_a_check_that_crashes_says_so_in_dutch_without_python(upload_home, beheerder, monkeypatch):
+    """The upload page showed 'de controle is mislukt (KeyError)': a Python class name in the Dutch page.
+    The reason stays in the upload's worker.log."""
+    from wijkwaarde import intake_worker
+
+    client, csrf = beheerder
+    job = job_of(send(client, csrf, {"waarnemingen.csv": observations_csv()}))
+    wait(upload_home, job)
+
+    def crash(home, job):
+        raise KeyError("periode_start")
+
+    monkeypatch.setattr(intake_worker, "check", crash)
+    assert intake_worker.main(["--home", str(upload_home), "check", job]) == 1
+    state = uploads.read(upload_home, job)
+    assert state["state"] == "mislukt" and "door een fout op de server" in state["message"]
+    assert "KeyError" not in state["message"] and "periode_start" not in state["message"]

@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
+import time
+from datetime import date, timedelta
 
 import duckdb
 import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from PIL import Image
 
 from dashboard.auth import audit
+from dashboard.reports import links
 from etl.contract import published_path
 from tests.reports.conftest import (
     FUND,
@@ -19,6 +23,7 @@ from tests.reports.conftest import (
     OTHER_FUND,
     csrf,
     filled,
+    links_in,
     logged_in,
     make_link,
     text,
@@ -104,6 +109,46 @@ def _period_start(home) -> str:
         return con.execute("SELECT period_start FROM report_request").fetchone()[0]
 
 
+def test_while_a_report_is_published_nobody_accepts_or_returns_it_again(
+    app_client, new_client, reports_home, monkeypatch
+):
+    """Publishing takes seconds: a double click, a second reviewer's accept or the gemeente's return came
+    through meanwhile, so the values were published twice, or published while the report went back to the
+    initiative (whose note this accept then overwrote, the request marked accepted)."""
+    from dashboard.reports import publish, workflow
+
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    assert new_client().post(link, data=filled(), content_type="multipart/form-data").status_code == 200
+    review = review_path(fund, link)
+    request = workflow.request_of(review.rsplit("/", 1)[1])
+    real, meanwhile = publish.publish, []
+
+    def slow_publish(*args, **kwargs):
+        if not meanwhile:  # what other workers do while this one publishes
+            for other in (
+                lambda: workflow.send_back(request, "A. Ambtenaar", GEMEENTE, "Klopt dit?", date.today()),
+                lambda: workflow.accept(request, "F. Een", FUND, date.today()),
+            ):
+                try:
+                    other()
+                    meanwhile.append("gelukt")
+                except workflow.DecisionError:
+                    meanwhile.append("geweigerd")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(publish, "publish", slow_publish)
+    page = text(fund.get("/rapportages"))
+    done = fund.post(review, data={"csrf_token": csrf(page), "besluit": "accepteren"})
+    assert "Geaccepteerd" in text(done), text(done)
+    assert meanwhile == ["geweigerd", "geweigerd"]
+    with sqlite3.connect(reports_home / "reports.sqlite") as con:
+        assert con.execute("SELECT decision, note FROM submission").fetchall() == [("geaccepteerd", "")]
+        assert con.execute("SELECT status, note FROM report_request").fetchall() == [("geaccepteerd", "")]
+    assert [a for _, _, a, _, _ in audit.entries() if a.startswith("report_")].count("report_accept") == 1
+    assert "report_return" not in [a for _, _, a, _, _ in audit.entries()]
+
+
 def test_returned_report_shows_the_note_and_the_same_link_opens_the_form_again(
     app_client, new_client, reports_home
 ):
@@ -152,6 +197,80 @@ def test_errors_are_shown_in_the_form_and_nothing_is_stored(app_client, new_clie
     )
 
 
+def test_a_value_outside_the_indicators_range_is_refused_in_the_form(app_client, new_client, reports_home):
+    """The loader refuses a value outside an indicator's plausible range: the form must say so to the grantee,
+    not take the report and leave the fund an 'Accepteren' that can only fail."""
+    con = duckdb.connect(str(published_path(reports_home).resolve()))
+    try:
+        con.execute("UPDATE indicator SET minimum = 0, maximum = 100 WHERE code = 'deelnemers'")
+    finally:
+        con.close()
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    grantee = new_client()
+    sent = grantee.post(link, data=filled(**{"waarde-deelnemers": "500"}), content_type="multipart/form-data")
+    assert sent.status_code == 400 and "Vul een getal in van 0 tot en met 100." in text(sent)
+    assert count(reports_home, "submission") == 0
+    sent = grantee.post(link, data=filled(**{"waarde-deelnemers": "80"}), content_type="multipart/form-data")
+    assert sent.status_code == 200
+    page = text(fund.get("/rapportages"))
+    done = fund.post(review_path(fund, link), data={"csrf_token": csrf(page), "besluit": "accepteren"})
+    assert "Geaccepteerd" in text(done), text(done)
+
+
+def test_a_report_the_loader_refuses_says_why_in_a_sentence(app_client, new_client, reports_home):
+    """A report over a period whose values were loaded already (here from waarnemingen.csv) cannot be
+    published: the fund reads which value and why, not the loader's console table cut into pieces."""
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))
+    data = {"csrf_token": csrf(page), "indicator": "deelnemers", "perioden": "1-1-2024; 31-3-2024; 30-4-2024"}
+    assert fund.post("/rapportages/plan/G2", data=data).status_code == 200
+    link = make_link(fund, "G2")
+    sent = new_client().post(link, data=filled(("deelnemers",)), content_type="multipart/form-data")
+    assert sent.status_code == 200
+    page = text(fund.get("/rapportages"))
+    refused = fund.post(review_path(fund, link), data={"csrf_token": csrf(page), "besluit": "accepteren"})
+    shown = re.search(r'role="alert">([^<]*)<', text(refused)).group(1)
+    assert refused.status_code == 400, shown
+    assert shown == (
+        "De waarden konden niet gepubliceerd worden: deelnemers, 01-01-2024: sleutel bestaat al: geladen uit "
+        "waarnemingen.csv (batch 9)"
+    )
+    assert "Load" not in shown and "sjabloon" not in shown
+    assert not list((reports_home / "rapportages").glob("*"))  # neither the file nor the reasons stay
+
+
+def test_a_link_made_when_the_quarter_began_still_opens_when_the_report_is_due(
+    app_client, new_client, reports_home, monkeypatch
+):
+    """Links are made when a period begins (docs/reports.md: 'Monday: links') and a quarter lasts longer than
+    the 42 days a link works: the mailed link had expired before the initiative could report on the quarter."""
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))
+    start = date.today() - timedelta(days=60)
+    due = date.today() + timedelta(days=20)
+    periods = f"{start:%d-%m-%Y}; {date.today():%d-%m-%Y}; {due:%d-%m-%Y}"
+    saved = fund.post(
+        "/rapportages/plan/G2",
+        data={"csrf_token": csrf(page), "indicator": "deelnemers", "perioden": periods},
+    )
+    assert saved.status_code == 200, text(saved)
+
+    class Then(TimestampSigner):  # the link as it was made and mailed when the period began
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 60 * 86400
+
+    with monkeypatch.context() as then:  # only the link's signer: the session cookie stays as it is
+        then.setattr(
+            links, "serializer", lambda s: URLSafeTimedSerializer(s.secret, salt=links.SALT, signer=Then)
+        )
+        link = make_link(fund, "G2")
+    grantee = new_client()
+    assert grantee.get(link).status_code == 200
+    sent = grantee.post(link, data=filled(("deelnemers",)), content_type="multipart/form-data")
+    assert sent.status_code == 200 and "Bedankt" in text(sent)
+
+
 def test_forged_and_expired_links_show_a_clear_page_and_store_nothing(app_client, new_client, reports_home):
     import time
 
@@ -161,6 +280,9 @@ def test_forged_and_expired_links_show_a_clear_page_and_store_nothing(app_client
     from tests.auth.conftest import SECRET
 
     fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))  # a period whose report was due long ago
+    data = {"csrf_token": csrf(page), "indicator": "deelnemers", "perioden": "1-1-2025; 31-3-2025; 30-4-2025"}
+    assert fund.post("/rapportages/plan/G2", data=data).status_code == 200
     link = make_link(fund, "G2")
     grantee = new_client()
     forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
@@ -206,6 +328,22 @@ def test_another_fund_cannot_review_nor_make_links_for_grants_not_its_own(
     # the gemeente of the initiative's buurten may review it
     gemeente = logged_in(new_client(), GEMEENTE)
     assert gemeente.get(review).status_code == 200
+
+
+def test_a_gemeente_reviews_but_never_sees_the_grantees_link(app_client, new_client, monkeypatch):
+    """The link is the grantee's only key: a gemeente that holds it could report as the initiative and then
+    accept its own report. It sees the requests of its gemeente (and reviews them), not their links."""
+    fund = logged_in(app_client, FUND)
+    link = make_link(fund, "G2")
+    # in 2099 the request is overdue: its link is also in the 'te laat' list
+    monkeypatch.setattr("dashboard.reports.fund.today", lambda: date(2099, 1, 1))
+    assert link in links_in(text(fund.get("/rapportages")))
+    gemeente = logged_in(new_client(), GEMEENTE)
+    page = text(gemeente.get("/rapportages"))
+    assert "Buurtkeuken" in page and links_in(page) == [] and "/rapportage/" not in page
+    assert new_client().post(link, data=filled(), content_type="multipart/form-data").status_code == 200
+    page = text(gemeente.get("/rapportages"))
+    assert "/rapportages/beoordelen/" in page and "/rapportage/" not in page.replace("/rapportages/", "")
 
 
 def test_fund_posts_need_the_csrf_token_and_a_login(app_client, new_client):

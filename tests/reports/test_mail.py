@@ -5,10 +5,12 @@ from __future__ import annotations
 import sqlite3
 from email import message_from_bytes, policy
 
+import duckdb
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.reports.conftest import FUND, csrf, filled, logged_in, make_link, text
+from etl.contract import published_path
+from tests.reports.conftest import FUND, GEMEENTE, csrf, filled, logged_in, make_link, text
 from tests.serving.conftest import free_port
 
 
@@ -72,6 +74,37 @@ def test_links_are_mailed_and_overdue_reports_get_a_reminder(inbox, app_client, 
             ("ingediend", 1)
         ]
     assert "Te laat (0)" in text(fund.get("/rapportages"))
+
+
+def test_a_gemeente_sees_overdue_reports_but_no_reminder_button(inbox, app_client, new_client, reports_home):
+    """Reminders go out only for grants one manages: the gemeente's button sent nothing ('0 herinneringen')."""
+    fund = logged_in(app_client, FUND)
+    page = text(fund.get("/rapportages/plan/G2"))
+    data = {"csrf_token": csrf(page), "indicator": "deelnemers", "perioden": "1-1-2025;31-3-2025;30-4-2025"}
+    fund.post("/rapportages/plan/G2", data=data)
+    make_link(fund, "G2", "buurtkracht@example.org")
+    assert "Stuur herinneringen" in text(fund.get("/rapportages"))
+    gemeente = logged_in(new_client(), GEMEENTE)
+    page = text(gemeente.get("/rapportages"))
+    assert "Te laat (1)" in page and "Stuur herinneringen" not in page
+
+
+def test_a_line_break_in_an_initiatives_name_stays_out_of_the_mail_headers(inbox, app_client, reports_home):
+    """A name with a line break passes the loader (Alt+Enter in an Excel cell); in the subject it made
+    EmailMessage refuse the header: a 500 on 'Links maken' (and no mail), or extra headers elsewhere."""
+    con = duckdb.connect(str(published_path(reports_home).resolve()))
+    try:
+        con.execute(
+            "UPDATE initiative SET name = 'Buurtkeuken\r\nBcc: stiekem@example.org' WHERE code = 'INI1'"
+        )
+    finally:
+        con.close()
+    fund = logged_in(app_client, FUND)
+    make_link(fund, "G2", "buurtkracht@example.org")
+    assert len(inbox.mails) == 1
+    to, mail = inbox.mails[0]
+    assert to == ["buurtkracht@example.org"] and mail["Bcc"] is None
+    assert mail["Subject"].startswith("Rapportage Buurtkeuken Bcc: stiekem@example.org: ")
 
 
 def test_without_smtp_nothing_is_sent_and_the_link_is_shown(app_client, monkeypatch):

@@ -8,7 +8,7 @@ from datetime import date
 
 from benchmarks import dash_http
 from tests.auth.conftest import components
-from tests.reports.conftest import FUND, csrf, filled, logged_in, make_link, text
+from tests.reports.conftest import FUND, GEMEENTE, OTHER_FUND, csrf, filled, logged_in, make_link, text
 
 
 def initiative_page(client, code: str) -> list[dict]:
@@ -58,6 +58,19 @@ def test_stories_show_with_consent_for_the_public_and_all_for_the_fund(app_clien
         provenance
         and "gerapporteerd door Stichting Buurtkracht, geaccepteerd door F. Een op" in provenance[0]
     )
+
+
+def test_a_story_without_consent_shows_to_whoever_may_review_its_grant(app_client, new_client):
+    """INI1 has grants of two funders (G1 of FIN1, G2 of FIN2): the story reported on G1 is for FIN1, the
+    gemeente and the beheerder, whatever other grant the initiative has, and not for FIN2 or the public."""
+    fund_one = logged_in(app_client, OTHER_FUND)  # FIN1
+    report_and_accept(fund_one, new_client, "G1", "Alleen voor wie G1 beoordeelt.", consent=False)
+    shown = ["Alleen voor wie G1 beoordeelt."]
+    assert stories_shown(initiative_page(fund_one, "INI1")) == shown
+    assert stories_shown(initiative_page(logged_in(new_client(), "beheer-1"), "INI1")) == shown
+    assert stories_shown(initiative_page(logged_in(new_client(), GEMEENTE), "INI1")) == shown
+    assert stories_shown(initiative_page(logged_in(new_client(), FUND), "INI1")) == []
+    assert stories_shown(initiative_page(new_client(), "INI1")) == []
 
 
 def test_council_pack_has_a_verhalen_slide_with_consented_stories_only(app_client, new_client, reports_home):

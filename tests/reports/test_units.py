@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
@@ -62,6 +62,14 @@ def test_links_open_only_when_signed_and_young_enough():
     with pytest.raises(links.LinkRefused) as expired:
         links.read_token(settings, old)
     assert expired.value.reason == "verlopen"
+    # made when its quarter began, opened when the report is due: the due date keeps it open 42 days more
+    today = date.today()
+    assert links.read_token(settings, old, lambda _: today) == "abc"
+    assert links.read_token(settings, old, lambda _: today - timedelta(days=41)) == "abc"
+    with pytest.raises(links.LinkRefused, match="verlopen"):
+        links.read_token(settings, old, lambda _: today - timedelta(days=43))
+    with pytest.raises(links.LinkRefused, match="verlopen"):
+        links.read_token(settings, old, lambda _: None)  # no such request: the link's own age
 
 
 def jpeg_with_gps(size=(3000, 2000)) -> bytes:
@@ -101,3 +109,14 @@ def test_plan_periods_are_read_in_order_or_refused_with_the_line():
     with pytest.raises(workflow.PlanError, match="Regel 2"):
         workflow.parse_periods("01-01-2025; 31-03-2025; 30-04-2025\n31-03-2025; 01-01-2025; 30-04-2025")
     assert workflow.quarter_of(date(2025, 11, 5)) == (date(2025, 10, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["1-1-0025; 31-3-0025; 30-4-0025", "1-1-1900; 31-3-1900; 30-4-1900", "1-1-2025; 31-3-2025; 30-4-9999"],
+)
+def test_a_plan_period_outside_the_years_the_warehouse_takes_is_refused(line):
+    """0025 for 2025 made a link whose report the loader refused at acceptance (a two-digit year in its file):
+    the grantee had reported, and the fund got the loader's console output instead of a published report."""
+    with pytest.raises(workflow.PlanError, match="Regel 1: kies datums tussen 2000 en 2100"):
+        workflow.parse_periods(line)
