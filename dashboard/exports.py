@@ -31,6 +31,7 @@ CSV_SEPARATOR = ";"  # what Dutch Excel expects (with the decimal comma)
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_SIZE = (1200, 675)  # 16:9, fits a slide
 FORMATS = ("csv", "xlsx", "png")
+XLSX_DATE_FORMAT = {"nl": "dd-mm-yyyy", "en": "d mmm yyyy"}  # as the page writes a day (formatting.day)
 
 LABELS = {
     "title": {"nl": "Titel", "en": "Title"},
@@ -78,7 +79,10 @@ class ExportMeta:
 class ChartData:
     """The data behind one chart, exactly as drawn (after protection), with its metadata.
 
-    `frame` has readable column headers; cells are numbers, None (no data) or text such as '< 10'.
+    `frame` has readable column headers; cells are numbers, dates, None (no data) or text such as '< 10'.
+    `percent` names the columns that hold shares as fractions (0.25) which the page shows as percentages
+    (25%): the CSV writes them as percentages (25) and the workbook as fractions with a percent format, both
+    under a header that says '(%)'.
     """
 
     key: str
@@ -86,6 +90,24 @@ class ChartData:
     frame: pd.DataFrame
     summary: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    percent: frozenset[str] = frozenset()
+    units: dict[str, str] = field(default_factory=dict)  # column -> unit its header does not say yet
+
+    def headers(self) -> list[str]:
+        """The column headers as exported: a share column says it is in percent, a statistic its unit
+        ('Gemiddelde WOZ-waarde (x 1.000 euro)')."""
+        out = []
+        for c in self.frame.columns:
+            unit = "%" if c in self.percent else self.units.get(c)
+            out.append(unit_header(str(c), unit) if unit else str(c))
+        return out
+
+
+def unit_header(name: str, unit: str) -> str:
+    """'Aandeel nog actief', '%' -> 'Aandeel nog actief (%)'; a header that already ends with its unit
+    in brackets stays."""
+    suffix = f"({unit})"
+    return name if name.rstrip().endswith(suffix) else f"{name} {suffix}"
 
 
 # -- cells ------------------------------------------------------------------------------------------
@@ -103,7 +125,7 @@ def neutralise(value: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """Python values for writing: numpy numbers to int/float, NaN/NaT to None, dates to ISO text."""
+    """Python values for writing: numpy numbers to int/float, NaN/NaT to None, timestamps to dates."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -115,9 +137,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
+        return value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, float):
         # 12 significant digits: sums of cents and shares keep their meaning, binary noise goes
         # (372649.99999999994 -> 372650, 0.30000000000000004 -> 0.3)
@@ -125,9 +145,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
+YEAR_HEADER = re.compile(r"(Jaar|Year)\b")
+
+
 def cells(frame: pd.DataFrame) -> list[list[Any]]:
-    """The frame's rows as plain Python values, text neutralised."""
-    return [[neutralise(_plain(v)) for v in row] for row in frame.itertuples(index=False, name=None)]
+    """The frame's rows as plain Python values, text neutralised; a year column whose years are text (a
+    chart's category labels, '2024') leaves as numbers."""
+    rows = [[neutralise(_plain(v)) for v in row] for row in frame.itertuples(index=False, name=None)]
+    for i, name in enumerate(frame.columns):
+        if (
+            YEAR_HEADER.match(str(name))
+            and rows
+            and all(isinstance(r[i], str) and r[i].isdigit() and len(r[i]) == 4 for r in rows)
+        ):
+            for r in rows:
+                r[i] = int(r[i])
+    return rows
+
+
+def _percent_cells(chart: ChartData) -> list[list[Any]]:
+    """The rows, with the share columns as percentages (0.25 -> 25) for the CSV."""
+    shares = [i for i, c in enumerate(chart.frame.columns) if c in chart.percent]
+    rows = cells(chart.frame)
+    for row in rows:
+        for i in shares:
+            if is_number(row[i]):
+                row[i] = float(f"{row[i] * 100:.12g}")
+    return rows
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if is_number(value):
+        return _csv_number(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()  # ISO 8601: Excel (nl and en) reads it as a date, and it is unambiguous
+    return value
 
 
 def _csv_number(value: float | int) -> str:
@@ -147,17 +201,18 @@ def to_csv(chart: ChartData) -> bytes:
         buffer.write(neutralise(f"# {label}: {text}").replace("\n", " ") + "\r\n")
     buffer.write("\r\n")
     writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
-    writer.writerow([neutralise(str(c)) for c in chart.frame.columns])
-    for row in cells(chart.frame):
-        writer.writerow(["" if v is None else (_csv_number(v) if is_number(v) else v) for v in row])
+    writer.writerow([neutralise(c) for c in chart.headers()])
+    for row in _percent_cells(chart):
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_xlsx(chart: ChartData) -> bytes:
     """One sheet: the metadata rows (label, text), an empty row, the header row, then the data rows.
 
-    Numbers are numeric cells; text cells are typed as text explicitly (openpyxl would otherwise turn a
-    string starting with '=' into a formula).
+    Numbers are numeric cells, dates are date cells with a date format (dd-mm-jjjj in Dutch, d mmm yyyy in
+    English), shares are fractions with a percent format; text cells (such as the hidden '< 10') are typed
+    as text explicitly (openpyxl would otherwise turn a string starting with '=' into a formula).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -172,15 +227,23 @@ def to_xlsx(chart: ChartData) -> bytes:
         row += 1
     row += 1
     header_row = row
-    for col, name in enumerate(chart.frame.columns, start=1):
-        _text_cell(ws, row, col, str(name)).font = Font(bold=True)
+    for col, name in enumerate(chart.headers(), start=1):
+        _text_cell(ws, row, col, name).font = Font(bold=True)
+    shares = {i for i, c in enumerate(chart.frame.columns, start=1) if c in chart.percent}
+    day_format = XLSX_DATE_FORMAT.get(chart.meta.lang, XLSX_DATE_FORMAT["nl"])
     for values in cells(chart.frame):
         row += 1
         for col, value in enumerate(values, start=1):
             if value is None:
                 continue
             if is_number(value):
-                ws.cell(row=row, column=col, value=value)
+                cell = ws.cell(row=row, column=col, value=value)
+                if col in shares:
+                    cell.number_format = "0.0%"
+            elif isinstance(value, datetime):
+                ws.cell(row=row, column=col, value=value).number_format = day_format + " hh:mm"
+            elif isinstance(value, date):
+                ws.cell(row=row, column=col, value=value).number_format = day_format
             else:
                 _text_cell(ws, row, col, str(value))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)

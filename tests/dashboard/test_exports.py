@@ -69,7 +69,7 @@ def test_trend_csv_and_xlsx_equal_the_figure(repo):
     assert ["2024-K2", "< 10"] in expected  # the fixture's 8 participants in Oost are protected
 
     head, rows = csv_parts(exports.to_csv(chart))
-    assert rows[0] == ["Kwartaal", "Gerealiseerd", "Doel"]
+    assert rows[0] == ["Kwartaal", "Gerealiseerd (personen)", "Doel (personen)"]  # the indicator's unit
     got = [[r[0], None if r[1] == "" else (r[1] if r[1].startswith("<") else float(r[1]))] for r in rows[1:]]
     assert got == expected
     assert head[0] == "# Titel: Ontwikkeling per kwartaal: Bereikte deelnemers"
@@ -80,7 +80,7 @@ def test_trend_csv_and_xlsx_equal_the_figure(repo):
     assert head[-1] == "# Let op: fictieve gegevens"
 
     sheet = xlsx_rows(exports.to_xlsx(chart))
-    header = sheet.index(["Kwartaal", "Gerealiseerd", "Doel"])
+    header = sheet.index(["Kwartaal", "Gerealiseerd (personen)", "Doel (personen)"])
     assert [[r[0], r[1]] for r in sheet[header + 1 :]] == expected
     assert sheet[0] == ["Titel", "Ontwikkeling per kwartaal: Bereikte deelnemers", None]
     assert ["Let op", "fictieve gegevens", None] in sheet[:header]
