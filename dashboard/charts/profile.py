@@ -148,7 +148,11 @@ def outcomes(ctx: Context) -> ChartData:
     for _, part in found.groupby("indicator_code", sort=False) if not found.empty else []:
         first = part.iloc[0]
         by_year = {int(r.year): r for r in part.itertuples(index=False)}
-        cells = [first[column("name", lang)], fmt.unit(first["unit"]), first["toc_level"]]
+        cells = [
+            first[column("name", lang)],
+            fmt.unit(first["unit"]),
+            view.toc_label(first["toc_level"], lang),
+        ]
         for year in years:
             r = by_year.get(year)
             cells.append(None if r is None else (label if r.suppressed else num(r.value)))

@@ -314,7 +314,7 @@ def test_at_risk_and_summary_tables_download_as_numbers(demo_repo, demo_home):
     }
     expected = sql_durations(demo_home, "beide", 12)
     head, table, _, rows = both_exports(tables["at-risk"])
-    meta_ok(head, "Aantal nog gevolgd (at risk) na 0, 1, 2, … jaar")
+    meta_ok(head, "Aantal nog gevolgd na 0, 1, 2, … jaar")
     years = [int(y) for y in table[0][1:]]
     for got in (table[1:], rows):
         assert got[0][1:] == [int((expected["years"] >= y).sum()) for y in years]
