@@ -28,6 +28,8 @@ from dashboard import figure_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_SEPARATOR = ";"  # what Dutch Excel expects (with the decimal comma)
+# An English CSV as English Excel reads it: comma-separated, decimal point (a ';' file opened as one column)
+CSV_STYLE = {"nl": (";", ","), "en": (",", ".")}
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_SIZE = (1200, 675)  # 16:9, fits a slide
 FORMATS = ("csv", "xlsx", "png")
@@ -174,36 +176,38 @@ def _percent_cells(chart: ChartData) -> list[list[Any]]:
     return rows
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: Any, decimal: str = ",") -> str:
     if value is None:
         return ""
     if is_number(value):
-        return _csv_number(value)
+        return _csv_number(value, decimal)
     if isinstance(value, (date, datetime)):
         return value.isoformat()  # ISO 8601: Excel (nl and en) reads it as a date, and it is unambiguous
     return value
 
 
-def _csv_number(value: float | int) -> str:
-    """Dutch decimal comma, no thousands separator (Excel NL reads 1234,5 as a number)."""
+def _csv_number(value: float | int, decimal: str = ",") -> str:
+    """Dutch decimal comma (English: point), no thousands separator (Excel NL reads 1234,5 as a number)."""
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
-    return repr(float(value)).replace(".", ",")
+    return repr(float(value)).replace(".", decimal)
 
 
 # -- CSV / XLSX -------------------------------------------------------------------------------------
 
 
 def to_csv(chart: ChartData) -> bytes:
-    """UTF-8 with BOM, ';'-separated: '# label: text' metadata lines, an empty line, then the table."""
+    """UTF-8 with BOM, '# label: text' metadata lines, an empty line, then the table: ';'-separated with a
+    decimal comma in Dutch, ','-separated with a decimal point in English."""
+    separator, decimal = CSV_STYLE.get(chart.meta.lang, CSV_STYLE["nl"])
     buffer = io.StringIO()
     for label, text in chart.meta.lines():
         buffer.write(neutralise(f"# {label}: {text}").replace("\n", " ") + "\r\n")
     buffer.write("\r\n")
-    writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
     writer.writerow([neutralise(c) for c in chart.headers()])
     for row in _percent_cells(chart):
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, decimal) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

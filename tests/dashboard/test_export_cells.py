@@ -223,3 +223,18 @@ def test_every_statistic_and_indicator_column_says_its_unit(every, demo_repo):
         assert table[0][1].endswith(f"({unit})") and table[0][2].endswith(f"({unit})")
     kpis = overview_charts.kpi_data(demo_repo, overview.state({"gemeente": G, "van": 2024, "tot": 2025}))
     assert kpis.frame.columns[-1] == "Eenheid" and "€" in kpis.frame["Eenheid"].tolist()
+
+
+def test_english_csv_is_comma_separated_with_a_decimal_point(every):
+    """An English Excel reads ',' as the separator and '.' as the decimal mark (a ';' file with decimal
+    commas opened as one column); the Dutch CSV keeps ';' and the decimal comma."""
+    import csv as csv_module
+
+    for lang, separator, decimal in (("nl", ";", ","), ("en", ",", ".")):
+        chart = next(c for c in every[lang] if c.key == "overleving")
+        table = exports.to_csv(chart).decode("utf-8-sig").split("\r\n\r\n", 1)[1]
+        rows = list(csv_module.reader(io.StringIO(table), delimiter=separator))
+        assert rows[0] == chart.headers()
+        years = [r[1] for r in rows[1:]]
+        assert years[0] == "0" and all(re.fullmatch(rf"\d+(\{decimal}\d+)?", y) for y in years)
+        assert any(decimal in y for y in years)
