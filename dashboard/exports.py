@@ -273,35 +273,87 @@ def _sheet_title(title: str) -> str:
 # -- PNG --------------------------------------------------------------------------------------------
 
 
+PNG_WRAP = 150  # characters per line of the selection and the footnote at 1200 px (11-13 px type)
+
+
 def png_figure(fig: go.Figure | dict, meta: ExportMeta) -> go.Figure:
     """A copy of the figure for a slide: the title on top, selection, source, date (and 'fictieve
-    gegevens') written under it, so the image carries its own footnote."""
+    gegevens') written under it, so the image carries its own footnote.
+
+    The figure keeps the margins fitted to its labels where they are wider (a bar chart's category names
+    on the left were cut off at a fixed 70 px); the selection wraps; the legend goes in a row under the
+    title block with room for as many rows as its names take (it ran into a long selection before), and the
+    footnote sits under the figure's own notes."""
     out = go.Figure(fig)
-    top = f"<b>{_escape(meta.title)}</b>"
-    if meta.selection:
-        top += f"<br><span style='font-size:13px'>{_escape(meta.selection)}</span>"
+    lines = [_escape(meta.title)]
+    selection = wrap_text(_escape(meta.selection), PNG_WRAP) if meta.selection else ""
+    top = f"<b>{lines[0]}</b>"
+    if selection:
+        top += f"<br><span style='font-size:13px'>{selection}</span>"
+    title_height = 42 + 18 * (selection.count("<br>") + 1 if selection else 0)
+    own = out.layout.margin
+    width, height = PNG_SIZE
+    left, right = max(70, own.l or 0), max(30, own.r or 0)
+    legend_rows = _legend_rows(out, width - left - right)
     note_parts = [f"{label}: {text}" for label, text in meta.lines()[2:]]
+    note = "<br>".join(wrap_text(_escape(p), PNG_WRAP) for p in note_parts)
+    note_height = 15 * (note.count("<br>") + 1)
+    # the figure's own notes under the plot (figures.note_below) keep their place above the footnote
+    below = max(90, (own.b or 0) + 10)
     out.update_layout(
-        title={"text": top, "x": 0.02, "xanchor": "left", "y": 0.97, "yanchor": "top"},
-        margin={"t": 100, "b": 190, "l": 70, "r": 30},
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        # plotly places a top-anchored title of several lines about one line too high: 28 px down keeps its
+        # first line (in bold 17 px) inside the image
+        title={"text": top, "x": 0.01, "xanchor": "left", "y": 1 - 28 / height, "yanchor": "top"},
+        margin={"t": title_height + 24 * legend_rows + 10, "b": below + note_height, "l": left, "r": right},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
         height=None,
         width=None,
     )
     out.add_annotation(
-        text="<br>".join(_escape(p) for p in note_parts),
+        text=note,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-185,  # under the x-axis title, inside the bottom margin
+        xshift=-(left - 10),  # from the image's left edge, not the plot's
+        yshift=-below,  # under the x-axis title and the figure's own notes, inside the bottom margin
         xanchor="left",
-        yanchor="bottom",
+        yanchor="top",
         align="left",
         showarrow=False,
         font={"size": 11, "color": "#495057"},
     )
     return out
+
+
+def wrap_text(text: str, width: int) -> str:
+    """Words joined with '<br>' into lines of at most `width` characters."""
+    out, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    return "<br>".join(out)
+
+
+def _legend_rows(fig: go.Figure, room: float) -> int:
+    """How many rows a horizontal legend of the figure's named traces takes in `room` px (0: no legend)."""
+    from dashboard.figure_margins import text_size
+
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    if len(names) < 2 and not (names and fig.layout.showlegend):
+        return 0
+    rows, used = 1, 0.0
+    for name in names:
+        item = text_size(name, 13)[0] + 50  # the symbol and the gap to the next entry
+        if used and used + item > room:
+            rows, used = rows + 1, item
+        else:
+            used += item
+    return rows
 
 
 def _escape(text: str) -> str:

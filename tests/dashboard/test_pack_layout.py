@@ -160,3 +160,34 @@ def test_no_text_on_a_slide_is_cut_off_or_drawn_over_other_text(demo_repo, tmp_p
     else:
         assert "1,200" in texts and "500,000" in texts
     assert not any(t.endswith(".00") or t.endswith(",00") for t in texts)  # no cents on an axis of euros
+
+
+def test_png_downloads_keep_labels_title_legend_and_footnote_apart(demo_repo):
+    """A chart's PNG download (and the pack's --format png) wrote its title block over the legend, cut a
+    long selection at the right edge and squeezed the bar chart's category names into a fixed 70 px left
+    margin ('enzaamheid' for 'Eenzaamheid')."""
+    from dashboard import exports
+
+    kaleido = _kaleido()
+    width, height = exports.PNG_SIZE
+    bad, seen = [], 0
+    for item in pictures(demo_repo, "nl"):
+        if item.data is None or build.is_map(item.figure):
+            continue
+        seen += 1
+        fig = exports.png_figure(item.figure, item.data.meta)
+        own = item.figure.layout.margin.l or 0
+        if fig.layout.margin.l < own:
+            bad.append((item.title, "left margin", fig.layout.margin.l, own))
+        svg = kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height}).decode()
+        bad += [(item.title, fault) for fault in svg_faults(svg, width, height)]
+        title = re.search(r'<g class="g-gtitle">.*?</g>', svg, re.S).group(0)
+        lines = [float(y) for y in re.findall(rf'<tspan[^>]*? y="({NUMBER})"', title)] or [
+            float(re.search(rf'y="({NUMBER})"', title).group(1))
+        ]
+        steps = re.findall(rf'dy="({NUMBER})em"', title)
+        last = max(lines) + (max(float(s) for s in steps) * 13 if steps else 0)
+        legend = re.search(r'<g class="legend"', svg)
+        if legend and _box(svg, legend.start())[1] < last + 2:
+            bad.append((item.title, "legend over the title block", _box(svg, legend.start()), last))
+    assert seen >= 8 and not bad, (seen, bad)
