@@ -235,7 +235,9 @@ def to_xlsx(chart: ChartData) -> bytes:
         _text_cell(ws, row, col, name).font = Font(bold=True)
     shares = {i for i, c in enumerate(chart.frame.columns, start=1) if c in chart.percent}
     day_format = XLSX_DATE_FORMAT.get(chart.meta.lang, XLSX_DATE_FORMAT["nl"])
-    for values in cells(chart.frame):
+    rows = cells(chart.frame)
+    money = _money_formats(chart.headers(), rows)
+    for values in rows:
         row += 1
         for col, value in enumerate(values, start=1):
             if value is None:
@@ -244,6 +246,8 @@ def to_xlsx(chart: ChartData) -> bytes:
                 cell = ws.cell(row=row, column=col, value=value)
                 if col in shares:
                     cell.number_format = "0.0%"
+                elif col in money:
+                    cell.number_format = money[col]
             elif isinstance(value, datetime):
                 ws.cell(row=row, column=col, value=value).number_format = day_format + " hh:mm"
             elif isinstance(value, date):
@@ -256,6 +260,19 @@ def to_xlsx(chart: ChartData) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _money_formats(headers: list[str], rows: list[list[Any]]) -> dict[int, str]:
+    """Excel number formats of the money columns (a header with '€' or 'euro'): thousands grouped, cents
+    only in a column that has them ('3.010.500' in a Dutch Excel, not 3010499.97 as a bare number)."""
+    out = {}
+    for i, name in enumerate(headers):
+        if "€" not in name and "euro" not in name.lower() or " per €" in name:
+            continue  # 'Waarde per € subsidie' is a ratio, not an amount
+        values = [r[i] for r in rows if is_number(r[i])]
+        cents = any(not float(v).is_integer() for v in values)
+        out[i + 1] = "#,##0.00" if cents else "#,##0"
+    return out
 
 
 def _text_cell(ws, row: int, col: int, text: str):

@@ -238,3 +238,22 @@ def test_english_csv_is_comma_separated_with_a_decimal_point(every):
         years = [r[1] for r in rows[1:]]
         assert years[0] == "0" and all(re.fullmatch(rf"\d+(\{decimal}\d+)?", y) for y in years)
         assert any(decimal in y for y in years)
+
+
+def test_money_columns_have_a_thousands_format_in_excel(every):
+    """An amount in euros reads '3.010.500' in Excel (thousands grouped), not a bare 3010499.97; a ratio
+    'per € subsidie' is no amount and keeps the general format."""
+    formats = {}
+    for chart in every["nl"]:
+        if chart.frame.empty:
+            continue
+        header, rows = sheet_rows(chart)
+        for i, head in enumerate(header):
+            cells_ = [r[i] for r in rows if i < len(r) and isinstance(r[i].value, (int, float))]
+            if cells_:
+                formats[(chart.meta.title, head.value)] = {c.number_format for c in cells_}
+    money = {k: v for k, v in formats.items() if "€" in k[1] and " per €" not in k[1]}
+    assert len(money) >= 10
+    assert all(v <= {"#,##0", "#,##0.00"} for v in money.values()), money
+    ratios = {k: v for k, v in formats.items() if " per €" in k[1]}
+    assert ratios and all(v == {"General"} for v in ratios.values()), ratios
