@@ -112,6 +112,7 @@ UNITS_EN = {
     "euro": "euro",
     "huishoudens": "households",
     "woningen": "dwellings",
+    "initiatieven": "initiatives",
 }
 
 

@@ -531,7 +531,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "need_compose": {"nl": "Stel de behoefte-index samen", "en": "Compose the need index"},
     "higher_more_need": {"nl": "Hoger = meer behoefte", "en": "Higher = more need"},
     "lower_more_need": {"nl": "Lager = meer behoefte", "en": "Lower = more need"},
-    "none": {"nl": "Geen", "en": "None"},
+    "none": {"nl": "Geen gekozen", "en": "None chosen"},  # a bare "None" reads like a Python value
     "coverage_measure": {"nl": "Aanbod (dekking)", "en": "Coverage"},
     "coverage_initiatieven": {
         "nl": "Initiatieven per 1.000 inwoners",
@@ -543,6 +543,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ervaren gezondheid goed of zeer goed (lager = meer behoefte).",
         "en": "Default: share aged 65+ (higher = more need), average income per resident and good self-rated "
         "health (lower = more need).",
+    },
+    "formula_symbols": {
+        "nl": "B = (1/k) · Σᵢ sᵢ · zᵢ,   zᵢ = (xᵢ − x̄ᵢ) / σᵢ,   D = 1.000 × n / inwoners",
+        "en": "B = (1/k) · Σᵢ sᵢ · zᵢ,   zᵢ = (xᵢ − x̄ᵢ) / σᵢ,   D = 1,000 × n / residents",
     },
     "formula_words": {
         "nl": "In woorden: voor elk gekozen cijfer i de z-score van de buurt (waarde min het gemiddelde over de "
@@ -748,7 +752,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sv_chart_title": {"nl": "Aandeel nog actief sinds de start", "en": "Share still active since the start"},
     "sv_group_by": {"nl": "Groeperen naar", "en": "Group by"},
-    "sv_group_geen": {"nl": "Geen (alle initiatieven)", "en": "None (all initiatives)"},
+    "sv_group_geen": {"nl": "Geen (alle initiatieven)", "en": "No grouping (all initiatives)"},
     "sv_group_thema": {"nl": "Thema", "en": "Theme"},
     "sv_group_financier": {"nl": "Financier", "en": "Funder"},
     "sv_group_mix": {"nl": "Financieringsmix", "en": "Funding mix"},
@@ -788,7 +792,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sv_years": {"nl": "jaar", "en": "years"},
     "sv_three_years": {"nl": "3 jaar", "en": "3 years"},
     "sv_at_risk_title": {
-        "nl": "Aantal nog gevolgd (at risk) na 0, 1, 2, … jaar",
+        "nl": "Aantal nog gevolgd na 0, 1, 2, … jaar",
         "en": "Number at risk after 0, 1, 2, … years",
     },
     "sv_at_risk_group": {"nl": "Groep \\ jaren", "en": "Group \\ years"},

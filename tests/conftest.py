@@ -56,6 +56,7 @@ FOLDER_MARKERS = {"browser": "browser", "serving": "serving"}
 SLOW_MODULES = {
     "benchmarks/test_harness.py",
     "dashboard/test_protection_exports.py",
+    "dashboard/test_pack_layout.py",  # kaleido drawings of every picture and two PDFs (LibreOffice)
     "dashboard/test_real_cbs_pages.py",
     "etl/test_cbs_real.py",
     "etl/test_flagged_rules.py",

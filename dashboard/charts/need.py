@@ -132,7 +132,14 @@ def gaps(ctx: Context) -> ChartData:
                      residents, num(r["initiatives"]), hidden or num(r["participants"]),
                      *[num(r[f"stat:{s}"]) for s in stats]])  # fmt: skip
     about = About(t("need_gaps_title", lang), selection(ctx), ENTITIES_, ctx.filters.gemeente)
-    return table_data(shared(ctx), "tekorten", lang, about, pd.DataFrame(rows, columns=columns))
+    data = table_data(shared(ctx), "tekorten", lang, about, pd.DataFrame(rows, columns=columns))
+    # each statistic in its unit ('Gemiddeld inkomen per inwoner (x 1.000 euro)', 'Aandeel … (%)')
+    data.units = {
+        name: fmt.unit(defs.loc[s, "unit"])
+        for s, name in zip(stats, columns[-len(stats) :] if stats else [], strict=True)
+        if s in defs.index and isinstance(defs.loc[s, "unit"], str)
+    }
+    return data
 
 
 TABLES: dict[str, Callable[[Context], ChartData]] = {"tekorten": gaps}

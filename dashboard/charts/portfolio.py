@@ -39,11 +39,11 @@ def selection(ctx: Context) -> str:
 
 
 def _chart(
-    ctx: Context, name: str, title_key: str, frame, figure, summary=None, formatters=None
+    ctx: Context, name: str, title_key: str, frame, figure, summary=None, formatters=None, percent=()
 ) -> ChartResult:
     lang = ctx.lang
     about = About(t(title_key, lang), selection(ctx), ENTITIES_)  # sources of every gemeente, as before
-    return result(shared(ctx), name, lang, about, frame, figure, summary, formatters)
+    return result(shared(ctx), name, lang, about, frame, figure, summary, formatters, percent)
 
 
 def _money(
@@ -54,7 +54,9 @@ def _money(
     frame = view.money_frame(table, ctx.funders, ctx.data.funder_names, labels, category,
                              t("pf_money_axis", lang), horizontal)  # fmt: skip
     figure = view.money_bars(frame, t("pf_split_note", lang), lang, horizontal)
-    return _chart(ctx, name, title_key, frame, figure, formatters={c: fmt.euro for c in frame.columns[1:]})
+    chart = _chart(ctx, name, title_key, frame, figure, formatters={c: fmt.euro for c in frame.columns[1:]})
+    chart.data.units = {c: "€" for c in frame.columns[1:]}  # each funder's column is money
+    return chart
 
 
 def theme(ctx: Context) -> ChartResult:
@@ -133,7 +135,7 @@ def risk(ctx: Context) -> ChartResult:
         + " "
         + t("summary_risk", lang).format(n=at_risk, share=fmt.percent(pf.RISK_SHARE, 0))
     )
-    return _chart(ctx, "risico", "pf_risk_title", frame, figure, summary, formatters)
+    return _chart(ctx, "risico", "pf_risk_title", frame, figure, summary, formatters, percent=[columns[2]])
 
 
 def flows(ctx: Context) -> ChartResult:
@@ -188,10 +190,12 @@ def render(repo, state: PortfolioState) -> dict[str, Any]:
 
 
 def comparison(ctx: Context) -> ChartData:
-    """The side-by-side comparison, as on the page."""
+    """The side-by-side comparison, as on the page: amounts and counts as numbers, hidden ones as the text."""
     lang = ctx.lang
-    names, rows = view.summary_rows(ctx.data, ctx.outcome_name, lang, ctx.dep)
-    frame = pd.DataFrame(rows, columns=[t("pf_measure", lang), *names])
+    names, rows = view.summary_values(ctx.data, ctx.outcome_name, lang, ctx.dep)
+    frame = pd.DataFrame(
+        [[label, *values] for label, values, _ in rows], columns=[t("pf_measure", lang), *names]
+    )
     about = About(
         t("pf_summary_title", lang), _table_selection(ctx, names), ENTITIES_, ctx.state.filters.gemeente
     )
@@ -209,7 +213,7 @@ def risk_rows(ctx: Context) -> ChartData:
                t("pf_col_income", lang), t("pf_direction_axis" if by_direction else "pf_volunteer_trend", lang)]  # fmt: skip
     frame = pd.DataFrame(
         [[r.name, data.funder_names.get(r.funder_code, r.funder_code), num(r.share), num(r.income),
-          view.trend_text(r, lang) if by_direction else (None if pd.isna(r.trend) else num(r.trend * 100))]
+          view.trend_text(r, lang) if by_direction else (None if pd.isna(r.trend) else num(r.trend))]
          for r in at_risk.itertuples(index=False)],
         columns=columns,
     )  # fmt: skip
@@ -217,7 +221,11 @@ def risk_rows(ctx: Context) -> ChartData:
     about = About(
         t("pf_risk_table", lang), _table_selection(ctx, names), ENTITIES_, ctx.state.filters.gemeente
     )
-    return table_data(shared(ctx), "risicotabel", lang, about, frame)
+    out = table_data(shared(ctx), "risicotabel", lang, about, frame)
+    out.units = {columns[3]: "€"}
+    # shares as the page writes them (100%), and the volunteer change (internal mode) as a percentage too
+    out.percent = frozenset([columns[2]] if by_direction else [columns[2], columns[4]])
+    return out
 
 
 def _table_selection(ctx: Context, names: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -63,6 +64,8 @@ def _trend(ctx: Context) -> tuple[ChartResult, list[int]]:
     title = f"{t('profile_trend', lang)}: {label}"
     about = About(title, area_text(ctx), STAT_ENTITIES, ctx.filters.gemeente, country=True)
     chart = result(shared(ctx), "trend", lang, about, frame, figure, summary, formatters)
+    if isinstance(unit, str) and unit:  # each area's column in the statistic's unit ('x 1.000 euro')
+        chart.data.units = {c: fmt.unit(unit) for c in frame.columns[1:]}
     return chart, gaps
 
 
@@ -146,7 +149,11 @@ def outcomes(ctx: Context) -> ChartData:
     for _, part in found.groupby("indicator_code", sort=False) if not found.empty else []:
         first = part.iloc[0]
         by_year = {int(r.year): r for r in part.itertuples(index=False)}
-        cells = [first[column("name", lang)], fmt.unit(first["unit"]), first["toc_level"]]
+        cells = [
+            first[column("name", lang)],
+            fmt.unit(first["unit"]),
+            view.toc_label(first["toc_level"], lang),
+        ]
         for year in years:
             r = by_year.get(year)
             if r is None:
@@ -160,8 +167,9 @@ def outcomes(ctx: Context) -> ChartData:
     return table_data(shared(ctx), "uitkomsten", lang, about, pd.DataFrame(rows, columns=columns))
 
 
-def _plain_date(value: Any) -> str | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+def _plain_date(value: Any) -> date | None:
+    """A date cell (a real date in the Excel download, dd-mm-jjjj in the table under the page)."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 TABLES: dict[str, Callable[[Context], ChartData]] = {"cijfers": stats, "initiatieven": initiatives,

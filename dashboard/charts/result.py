@@ -6,7 +6,7 @@ grafiek'), the CSV/XLSX export and the council-pack slide are it, and the summar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,10 +123,15 @@ def result(
     figure: go.Figure | dict | None,
     summary: str | None = None,
     formatters: Mapping[str, Callable[[Any], str]] | None = None,
+    percent: Iterable[str] = (),
 ) -> ChartResult:
-    """A ChartResult; without `summary` the row count and the highest value (first formatter's notation)."""
+    """A ChartResult; without `summary` the row count and the highest value (first formatter's notation).
+
+    `percent`: the columns holding shares as fractions that the page shows as percentages (ChartData.percent).
+    """
     data = table_data(repo, name, lang, about, frame)
     data.extra["formatters"] = dict(formatters or {})
+    data.percent = frozenset(percent)
     if summary is None:
         summary = frame_summary(about.title, frame, lang, next(iter((formatters or {}).values()), None))
     data.summary = summary

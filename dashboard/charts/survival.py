@@ -51,7 +51,15 @@ def km(ctx: Context) -> ChartResult:
     about = About(title, selection(ctx), ENTITIES_, ctx.state.filters.gemeente)
     figure = view.km_figure(frame, lang)
     return result(
-        shared(ctx), "overleving", lang, about, frame, figure, summary(frame, title, lang), formatters
+        shared(ctx),
+        "overleving",
+        lang,
+        about,
+        frame,
+        figure,
+        summary(frame, title, lang),
+        formatters,
+        percent=frame.columns[2:],
     )
 
 
@@ -102,7 +110,9 @@ def groups(ctx: Context) -> ChartData:
                  t("ci_lower", lang), t("ci_upper", lang)],
     )  # fmt: skip
     about = About(t("sv_summary_title", lang), selection(ctx), ENTITIES_, ctx.state.filters.gemeente)
-    return table_data(shared(ctx), "samenvatting", lang, about, frame)
+    data = table_data(shared(ctx), "samenvatting", lang, about, frame)
+    data.percent = frozenset(frame.columns[4:])  # the page writes the share after 3 years as a percentage
+    return data
 
 
 TABLES: dict[str, Callable[[Context], ChartData]] = {"at-risk": at_risk, "samenvatting": groups}

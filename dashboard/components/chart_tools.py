@@ -3,6 +3,7 @@ with a text summary, and the data-table alternative ('Tabel bij deze grafiek') o
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from dash import dcc, html
@@ -81,6 +82,8 @@ def _text(value: Any, formatter) -> str:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return formatter(value) if formatter else fmt.auto_number(value)
+    if isinstance(value, date):
+        return fmt.day(value)  # 24-07-2021 on a Dutch page, 24 Jul 2021 on an English one
     return str(value)
 
 

@@ -15,9 +15,34 @@ from dashboard.repository import Repository
 FORMATS = ("pptx", "pdf", "png", "csv", "xlsx")
 
 
+MAP_TRACES = frozenset({"choroplethmap", "scattermap", "densitymap"})
+SLIDE_SIZE = (1200, 560)  # the slide's chart area in px (16:9 slide, title and footnote taken off)
+# A chart drawn taller on its page (one bar per theme) keeps its height up to this: the slide scales the
+# picture to its chart area (about 5 inch high), so a taller picture would shrink 13 px labels below 8 pt.
+TALLEST = 620
+
+
+def is_map(figure) -> bool:
+    """Whether a figure (go.Figure or dict) draws a map. Not `"map" in figure.layout`: a plotly layout
+    object answers True for every property it could have, so every picture was drawn at the map's small
+    size (560 x 440): notes were cut off at the right and legends ran into axis titles."""
+    data = figure.data if hasattr(figure, "data") else (figure or {}).get("data", [])
+    return any((t.type if hasattr(t, "type") else t.get("type")) in MAP_TRACES for t in data)
+
+
+def item_size(item: PackItem) -> tuple[int, int]:
+    """Maps at the size their view was fitted for (so the framing holds), other figures at slide width and
+    at least slide height (the figure's own height when it is taller: the bars keep their room)."""
+    if is_map(item.figure):
+        return figures.MAP_SIZE
+    layout = item.figure.layout if hasattr(item.figure, "layout") else item.figure.get("layout", {})
+    own = layout.height if hasattr(layout, "height") else layout.get("height")
+    width, height = SLIDE_SIZE
+    return width, int(min(max(height, own or 0), TALLEST))
+
+
 def item_png(item: PackItem) -> bytes:
-    """Maps at the size their view was fitted for (so the framing holds), other figures at slide shape."""
-    width, height = figures.MAP_SIZE if "map" in item.figure.layout else (1200, 560)
+    width, height = item_size(item)
     return figure_png(item.figure, width=width, height=height)
 
 
@@ -82,6 +107,6 @@ def _build(
     pptx = build_pptx(items, pack_title(repo), item_png, lang=lang, on_slide=step)
     if fmt == "pptx":
         return [pptx]
-    pdf = pptx_to_pdf(pptx)
+    pdf = pptx_to_pdf(pptx, lang=lang)
     step()
     return [pdf]

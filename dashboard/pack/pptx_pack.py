@@ -19,6 +19,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import formatting as fmt
+from dashboard.figure_margins import text_size
 from dashboard.pack.items import NativeChart, PackItem, native_chart
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 13,333 x 7,5 inch: PowerPoint's own 16:9
@@ -45,6 +46,44 @@ TEXTS = {
 }
 
 ImageMaker = Callable[[PackItem], bytes]
+LINE_HEIGHT = 1.2  # a text line's height in font sizes
+BOLD = 1.15  # DejaVu Sans Bold is 12-14% wider than Book (measured with PIL on the slide titles)
+BOX_PAD = Inches(0.1)  # a text box's inner margins, top and bottom together (0.05 inch each)
+TITLE_SIZE, TITLE_MIN = 28, 20  # an item slide's title, shrunk to one line down to TITLE_MIN
+TITLE_TOP, CHART_TOP = Inches(0.3), Inches(1.15)
+FOOTNOTE_SIZE = 10
+
+
+def text_lines(text: str, size: float, width: int, bold: bool = False) -> int:
+    """How many lines `text` at `size` pt takes in a box `width` EMU wide (word wrap, measured with the
+    widths of DejaVu Sans, the widest usual font: LibreOffice's and most viewers' substitutes are narrower)."""
+    room = (width - Inches(0.2)) / 12700  # the box's left and right insets (0.1 inch each), in points
+    factor = BOLD if bold else 1.0
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            w = text_size(word, size)[0] * factor
+            space = text_size(" ", size)[0] * factor if used else 0.0
+            if used and used + space + w > room:
+                lines += 1
+                used = w
+            else:
+                used += space + w
+    return lines
+
+
+def text_height(lines: int, size: float) -> int:
+    """The height in EMU of a text box holding `lines` lines at `size` pt."""
+    return int(Pt(size * LINE_HEIGHT * lines) + BOX_PAD)
+
+
+def fitted_size(text: str, width: int, size: int, smallest: int, lines: int = 1, bold: bool = True) -> int:
+    """The largest font size from `size` down to `smallest` at which `text` takes at most `lines` lines."""
+    while size > smallest and text_lines(text, size, width, bold) > lines:
+        size -= 1
+    return size
 
 
 def _text(slide, left, top, width, height, text: str, size: int, bold=False, colour=DARK):
@@ -60,13 +99,19 @@ def _text(slide, left, top, width, height, text: str, size: int, bold=False, col
 
 
 def _title_slide(prs, title: str, lang: str, n: int, fictional: bool, made_on: date) -> None:
+    """Title, subtitle and the fictional-data warning one under the other: each box as tall as its text
+    (a title of two lines pushed the subtitle under it before)."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(1.2), title, 40, bold=True)
+    width = WIDTH - 2 * MARGIN
     subtitle = TEXTS[lang]["subtitle"].format(day=fmt.day(made_on)) + " · " + TEXTS[lang]["items"].format(n=n)
-    _text(slide, MARGIN, Inches(3.5), WIDTH - 2 * MARGIN, Inches(0.8), subtitle, 20, colour=MUTED)
+    blocks = [(title, fitted_size(title, width, 40, 28, lines=2), True, DARK), (subtitle, 20, False, MUTED)]
     if fictional:
-        _text(slide, MARGIN, Inches(4.5), WIDTH - 2 * MARGIN, Inches(0.8), TEXTS[lang]["fictional"], 18,
-              bold=True, colour=WARNING)  # fmt: skip
+        blocks.append((TEXTS[lang]["fictional"], 18, True, WARNING))
+    top = Inches(2.0)
+    for text, size, bold, colour in blocks:
+        height = text_height(text_lines(text, size, width, bold), size)
+        _text(slide, MARGIN, top, width, height, text, size, bold=bold, colour=colour)
+        top += height + Inches(0.25)
 
 
 def _native(slide, chart: NativeChart, left, top, width, height) -> None:
@@ -94,9 +139,10 @@ def _native(slide, chart: NativeChart, left, top, width, height) -> None:
         value_axis.minimum_scale, value_axis.maximum_scale = chart.y_range
     elif chart.y_from_zero and all(v is None or v >= 0 for _, values in chart.series for v in values):
         value_axis.minimum_scale = 0
-    value_axis.tick_labels.number_format = "#,##0" + (
-        "." + "0" * chart.y_decimals if chart.y_decimals else ""
-    )
+    # ticks are round numbers: no cents on an axis of thousands of euros ('500.000', not '500.000,00')
+    largest = max((abs(v) for _, values in chart.series for v in values if v is not None), default=0.0)
+    tick_decimals = 0 if largest >= 100 else chart.y_decimals
+    value_axis.tick_labels.number_format = "#,##0" + ("." + "0" * tick_decimals if tick_decimals else "")
     value_axis.tick_labels.number_format_is_linked = False
     for i, plot_series in enumerate(graphic.plots[0].series):
         colour = CHART_COLOURS[i % len(CHART_COLOURS)]
@@ -108,23 +154,32 @@ def _native(slide, chart: NativeChart, left, top, width, height) -> None:
             plot_series.format.line.width = Pt(3 if i == 0 else 2)
 
 
+def footnote_height(item: PackItem, lang: str) -> int:
+    """The footnote box's height in EMU: as many lines as its text and permalink take (a long selection,
+    such as the survival page's stopping rule, runs to six lines)."""
+    width = WIDTH - 2 * MARGIN
+    lines = text_lines(item.slide_footnote, FOOTNOTE_SIZE, width)
+    lines += text_lines(f"{TEXTS[lang]['permalink']}: {item.permalink}", FOOTNOTE_SIZE, width)
+    return text_height(lines, FOOTNOTE_SIZE)
+
+
 def _footnote(slide, item: PackItem, lang: str) -> None:
-    top = HEIGHT - Inches(1.05)
-    box = slide.shapes.add_textbox(MARGIN, top, WIDTH - 2 * MARGIN, Inches(0.95))
+    height = footnote_height(item, lang)
+    box = slide.shapes.add_textbox(MARGIN, HEIGHT - Inches(0.1) - height, WIDTH - 2 * MARGIN, height)
     frame = box.text_frame
     frame.word_wrap = True
     run = frame.paragraphs[0].add_run()
     run.text = item.slide_footnote
-    run.font.size = Pt(10)
+    run.font.size = Pt(FOOTNOTE_SIZE)
     run.font.color.rgb = MUTED
     link = frame.add_paragraph()
     label = link.add_run()
     label.text = TEXTS[lang]["permalink"] + ": "
-    label.font.size = Pt(10)
+    label.font.size = Pt(FOOTNOTE_SIZE)
     label.font.color.rgb = MUTED
     url = link.add_run()
     url.text = item.permalink
-    url.font.size = Pt(10)
+    url.font.size = Pt(FOOTNOTE_SIZE)
     url.hyperlink.address = item.permalink
 
 
@@ -149,13 +204,18 @@ def _stories(slide, item: PackItem) -> None:
 
 def _item_slide(prs, item: PackItem, lang: str, image: ImageMaker) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), item.title, 28, bold=True)
+    title_size = fitted_size(item.title, WIDTH - 2 * MARGIN, TITLE_SIZE, TITLE_MIN)  # one line over the chart
+    _text(
+        slide, MARGIN, TITLE_TOP, WIDTH - 2 * MARGIN, CHART_TOP - TITLE_TOP, item.title, title_size, bold=True
+    )
     if item.stories is not None:
         _stories(slide, item)
         _footnote(slide, item, lang)
         return
-    left, top = MARGIN, Inches(1.15)
-    width, height = WIDTH - 2 * MARGIN, HEIGHT - Inches(1.15) - Inches(1.15)
+    # the chart takes what the title and the footnote leave (a footnote of six lines takes more)
+    left, top = MARGIN, CHART_TOP
+    width = WIDTH - 2 * MARGIN
+    height = HEIGHT - Inches(0.1) - footnote_height(item, lang) - Inches(0.1) - CHART_TOP
     chart = native_chart(item.figure)
     if chart is not None:
         _native(slide, chart, left, top, width, height)
@@ -169,25 +229,40 @@ def _item_slide(prs, item: PackItem, lang: str, image: ImageMaker) -> None:
     _footnote(slide, item, lang)
 
 
+SOURCES_SIZE = 12
+
+
 def _sources_slide(prs, items: Sequence[PackItem], lang: str) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), TEXTS[lang]["sources"], 28, bold=True)
-    box = slide.shapes.add_textbox(MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6))
-    frame = box.text_frame
-    frame.word_wrap = True
+    """The sources and every item's permalink; on as many slides as they need (40 items and their sources
+    ran off the bottom of one slide)."""
     seen: list[str] = []
     for item in items:
         for source in item.sources:
             if source not in seen:
                 seen.append(source)
-    first = True
-    for line in seen + [f"{i}. {item.title}: {item.permalink}" for i, item in enumerate(items, 1)]:
-        paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
-        first = False
-        run = paragraph.add_run()
-        run.text = line
-        run.font.size = Pt(12)
-        run.font.color.rgb = DARK
+    lines = seen + [f"{i}. {item.title}: {item.permalink}" for i, item in enumerate(items, 1)]
+    width, top = WIDTH - 2 * MARGIN, Inches(1.2)
+    room = HEIGHT - top - Inches(0.3)
+    pages: list[list[str]] = [[]]
+    used = 0
+    for line in lines:
+        height = Pt(SOURCES_SIZE * LINE_HEIGHT * text_lines(line, SOURCES_SIZE, width))
+        if pages[-1] and used + height + BOX_PAD > room:
+            pages.append([])
+            used = 0
+        pages[-1].append(line)
+        used += height
+    for page in pages:
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _text(slide, MARGIN, TITLE_TOP, width, CHART_TOP - TITLE_TOP, TEXTS[lang]["sources"], 28, bold=True)
+        frame = slide.shapes.add_textbox(MARGIN, top, width, room).text_frame
+        frame.word_wrap = True
+        for i, line in enumerate(page):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            run = paragraph.add_run()
+            run.text = line
+            run.font.size = Pt(SOURCES_SIZE)
+            run.font.color.rgb = DARK
 
 
 def build_pptx(

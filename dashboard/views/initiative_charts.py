@@ -124,6 +124,7 @@ def funding_data(fr: Frames, meta_of, lang: str) -> ChartData:
             frame[name] = [float(v) for v in wide[name]]
     chart = ChartData("financiering", meta_of(t("funding_title", lang)), frame)
     chart.extra["formatters"] = {c: fmt.euro for c in frame.columns[1:]}
+    chart.units = {c: "€" for c in frame.columns[1:]}  # each funder's column is money
     if frame.empty:
         chart.summary = t("no_data", lang)
     else:
@@ -179,6 +180,9 @@ def trend_data(fr: Frames, indicator: str, name: str, meta_of, lang: str, hidden
     frame = pd.DataFrame(rows, columns=columns)
     chart = ChartData(TREND_PREFIX + indicator, meta_of(f"{t('trends_title', lang)}: {name}"), frame)
     chart.extra["formatters"] = {columns[1]: fmt.auto_number, columns[2]: fmt.auto_number}
+    unit = df["unit"].iloc[0] if not df.empty and "unit" in df.columns else None
+    if isinstance(unit, str) and unit:  # realised and target in the indicator's unit ('kg', 'personen')
+        chart.units = {columns[1]: fmt.unit(unit), columns[2]: fmt.unit(unit)}
     chart.summary = trend_summary(frame, name, lang)
     return chart
 

@@ -472,7 +472,7 @@ def formula(state: NeedState, defs: pd.DataFrame, lang: str) -> html.Div:
     return html.Div(
         [
             html.P(
-                html.Code("B = (1/k) · Σᵢ sᵢ · zᵢ,   zᵢ = (xᵢ − x̄ᵢ) / σᵢ,   D = 1.000 × n / inwoners"),
+                html.Code(t("formula_symbols", lang)),
                 className="mb-1",
             ),  # fmt: skip
             html.P(t("formula_words", lang), className="small mb-1"),

@@ -5,6 +5,7 @@ formatting as the figures, so the table, the CSV/XLSX and the figure show the sa
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -74,6 +75,7 @@ KPI_LABELS = {
     "vrijwilligers": "kpi_volunteers",
     "grants": "kpi_grants",
 }
+KPI_UNITS = {"active": "initiatieven", "deelnemers": "personen", "vrijwilligers": "personen", "grants": "€"}
 
 
 def kpi_data(repo: Repository, filters: Filters) -> ChartData:
@@ -85,11 +87,12 @@ def kpi_data(repo: Repository, filters: Filters) -> ChartData:
         values = view.kpi_values(repo, f)
         for key, label in KPI_LABELS.items():
             now, before = values[key]
-            rows.append([t(label, lang), _cell(now, lang), _cell(before, lang)])
+            rows.append([t(label, lang), _cell(now, lang), _cell(before, lang), fmt.unit(KPI_UNITS[key])])
     columns = [
         t("col_kpi", lang),
         fmt.period_label(*period) if period else t("period", lang),
         fmt.period_label(*previous) if previous else t("previous_period", lang),
+        t("unit", lang),
     ]
     frame = pd.DataFrame(rows, columns=columns)
     chart = ChartData("kpis", meta(repo, f, "kpis", t("kpi_title", lang)), frame)
@@ -163,6 +166,9 @@ def trend_data(repo: Repository, filters: Filters, quarters: pd.DataFrame | None
     title = f"{t('trend_title', lang)}: {name}"
     chart = ChartData("trend", meta(repo, f, "trend", title), frame)
     chart.extra["formatters"] = {columns[1]: fmt.auto_number, columns[2]: fmt.auto_number}
+    unit = row["unit"].iloc[0] if not row.empty else None
+    if isinstance(unit, str) and unit:  # realised and target in the indicator's unit ('kg', 'personen')
+        chart.units = {columns[1]: fmt.unit(unit), columns[2]: fmt.unit(unit)}
     chart.summary = trend_summary(frame, name, lang)
     return chart
 
@@ -185,10 +191,16 @@ def table_data(repo: Repository, filters: Filters) -> ChartData:
     ]
     if any("deelnemers" in r for r in rows) or view.protection_for(repo, f).initiative_counts:
         keys.append(("deelnemers", "col_participants"))
+    dates = {"start", "einde"}  # the grid's ISO texts (sortable) leave as dates: real dates in Excel
     frame = pd.DataFrame(
-        [[r.get(k) for k, _ in keys] for r in rows], columns=[t(label, lang) for _, label in keys]
+        [[_day(r.get(k)) if k in dates else r.get(k) for k, _ in keys] for r in rows],
+        columns=[t(label, lang) for _, label in keys],
     )
     return ChartData("table", meta(repo, f, "table", t("table_title", lang)), frame)
+
+
+def _day(text: str | None) -> date | None:
+    return None if not text else date.fromisoformat(text[:10])
 
 
 # -- text summaries (short, for screen readers and everyone else) -------------------------------------

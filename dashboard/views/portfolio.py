@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -439,10 +440,11 @@ def sankey_figure(data: pf.SankeyData, note: str, lang: str) -> dict[str, Any]:
 # -- tables -----------------------------------------------------------------------------------------
 
 
-def summary_rows(
+def summary_values(
     data: PortfolioData, outcome_label: str, lang: str, dep: pd.DataFrame | None = None
-) -> tuple[list[str], list[list[str]]]:
-    """(funder names, rows [measure, value per funder]): the side-by-side comparison."""
+) -> tuple[list[str], list[tuple[str, list[Any], Callable[[Any], str]]]]:
+    """(funder names, rows (measure, value per funder, formatter)): the side-by-side comparison, its values
+    as numbers (the download) or the text '< k' / 'afgeschermd' where protection hid them."""
     funders = list(data.state.filters.funders)
     total = (
         data.flows.groupby("funder_code")["amount"].sum() if not data.flows.empty else pd.Series(dtype=float)
@@ -459,36 +461,56 @@ def summary_rows(
     risk = dep[dep["at_risk"]].groupby("funder_code").size()
 
     def get(series, code, default=None):
-        return series.get(code, default) if hasattr(series, "get") else default
+        value = series.get(code, default) if hasattr(series, "get") else default
+        return value.item() if hasattr(value, "item") else value
 
-    rows = [
-        [t("pf_total", lang)] + [fmt.euro(get(total, c, 0.0)) for c in funders],
-        [t("pf_grants", lang)] + [fmt.number(get(grants, c, 0)) for c in funders],
-        [t("pf_initiatives", lang)] + [fmt.number(get(funded, c, 0)) for c in funders],
-        [t("pf_reach", lang)] + [_shown(reach, c, "outcome", fmt.number, data.k, lang) for c in funders],
-        [t("pf_cost_reach", lang)]
-        + [_shown(reach, c, "cost", lambda v: fmt.euro(v, 2), None, lang) for c in funders],
+    rows: list[tuple[str, list[Any], Callable[[Any], str]]] = [
+        (t("pf_total", lang), [get(total, c, 0.0) for c in funders], fmt.euro),
+        (t("pf_grants", lang), [get(grants, c, 0) for c in funders], fmt.number),
+        (t("pf_initiatives", lang), [get(funded, c, 0) for c in funders], fmt.number),
+        (t("pf_reach", lang), [_value(reach, c, "outcome", data.k, lang) for c in funders], fmt.number),
+        (
+            t("pf_cost_reach", lang),
+            [_value(reach, c, "cost", None, lang) for c in funders],
+            lambda v: fmt.euro(v, 2),
+        ),
     ]
     if data.state.outcome and data.state.outcome != REACH:
         out = attributed(data, data.state.outcome).set_index("funder_code")
         rows.append(
-            [outcome_label] + [_shown(out, c, "outcome", fmt.auto_number, data.k, lang) for c in funders]
+            (outcome_label, [_value(out, c, "outcome", data.k, lang) for c in funders], fmt.auto_number)
         )
         rows.append(
-            [t("pf_cost_per", lang).format(what=outcome_label)]
-            + [_shown(out, c, "cost", fmt.euro, None, lang) for c in funders]
+            (
+                t("pf_cost_per", lang).format(what=outcome_label),
+                [_value(out, c, "cost", None, lang) for c in funders],
+                fmt.euro,
+            )
         )
-    rows.append([t("pf_at_risk_count", lang)] + [fmt.number(get(risk, c, 0)) for c in funders])
+    rows.append((t("pf_at_risk_count", lang), [get(risk, c, 0) for c in funders], fmt.number))
     return [data.funder_names.get(c, c) for c in funders], rows
 
 
-def _shown(frame: pd.DataFrame, code: str, column: str, formatter, k: int | None, lang: str) -> str:
+def summary_rows(
+    data: PortfolioData, outcome_label: str, lang: str, dep: pd.DataFrame | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """(funder names, rows [measure, value per funder]): the side-by-side comparison as the page shows it."""
+    names, rows = summary_values(data, outcome_label, lang, dep)
+    return names, [
+        [label] + [v if isinstance(v, str) else text(v) for v in values] for label, values, text in rows
+    ]
+
+
+def _value(frame: pd.DataFrame, code: str, column: str, k: int | None, lang: str) -> Any:
     """A funder's cell: when protection hid it '< k' (a count below k) or 'afgeschermd' (any other count,
-    and a rate, `k` None: '< 10' would read as less than € 10), else the formatted value."""
+    and a rate, `k` None: '< 10' would read as less than € 10), else the number (None: none)."""
     if bool(frame[prot.SUPPRESSED].get(code, False)):
         small = k is not None and prot.SMALL in frame.columns and bool(frame[prot.SMALL].get(code, False))
         return prot.hidden_text(k or 0, small, lang)
-    return formatter(frame[column].get(code))
+    value = frame[column].get(code)
+    if value is None or value != value:
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def summary_table(data: PortfolioData, outcome_label: str, lang: str, dep: pd.DataFrame | None = None):

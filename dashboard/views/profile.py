@@ -500,6 +500,12 @@ def initiatives_table(df: pd.DataFrame, year: int | None, lang: str) -> html.Div
     )
 
 
+def toc_label(code: Any, lang: str) -> Any:
+    """'outcome' -> 'Outcome' (the taxonomy's label of a Theory-of-Change level, in the page's language)."""
+    nl, en = tx.TOC_LEVELS.get(code, (code, code))
+    return en if lang == "en" else nl
+
+
 def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
     """Outcome and impact indicators: one row per indicator, one column per year."""
     if df.empty:
@@ -518,9 +524,10 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
         by_year = {int(r.year): r for r in part.itertuples(index=False)}
         cells = [
             element(
-                "Th", {"children": f"{name} ({first['unit']})", "scope": "row", "className": "fw-normal"}
+                "Th",
+                {"children": f"{name} ({fmt.unit(first['unit'])})", "scope": "row", "className": "fw-normal"},
             ),
-            element("Td", {"children": first["toc_level"]}),
+            element("Td", {"children": toc_label(first["toc_level"], lang)}),
         ]
         for year in years:
             r = by_year.get(year)

@@ -14,17 +14,19 @@ from dashboard.components.wire import wire
 
 
 def csv_table(data: bytes) -> tuple[list[str], list[list]]:
-    """(metadata lines, [header, rows...]) with numbers (decimal comma) as floats, empty cells as None."""
+    """(metadata lines, [header, rows...]) with numbers as floats, empty cells as None: a Dutch CSV is
+    ';'-separated with a decimal comma, an English one (metadata '# Title:') ','-separated with a point."""
     text = data.decode("utf-8")
     assert text.startswith("\ufeff")
     head, table = text[1:].split("\r\n\r\n", 1)
-    rows = list(csv.reader(io.StringIO(table), delimiter=";"))
+    english = head.startswith("# Title:")
+    rows = list(csv.reader(io.StringIO(table), delimiter="," if english else ";"))
 
     def cell(v: str):
         if v == "":
             return None
         try:
-            return float(v.replace(",", "."))
+            return float(v if english else v.replace(",", "."))
         except ValueError:
             return v
 

@@ -45,7 +45,8 @@ def csv_parts(data: bytes) -> tuple[list[str], list[list[str]]]:
     text = data.decode("utf-8")
     assert text.startswith("\ufeff")  # BOM: Excel opens UTF-8 correctly
     head, table = text[1:].split("\r\n\r\n", 1)
-    return head.split("\r\n"), list(csv.reader(io.StringIO(table), delimiter=";"))
+    english = head.startswith("# Title:")  # an English CSV: ','-separated, decimal point
+    return head.split("\r\n"), list(csv.reader(io.StringIO(table), delimiter="," if english else ";"))
 
 
 def xlsx_rows(data: bytes) -> list[list]:
@@ -69,7 +70,7 @@ def test_trend_csv_and_xlsx_equal_the_figure(repo):
     assert ["2024-K2", "< 10"] in expected  # the fixture's 8 participants in Oost are protected
 
     head, rows = csv_parts(exports.to_csv(chart))
-    assert rows[0] == ["Kwartaal", "Gerealiseerd", "Doel"]
+    assert rows[0] == ["Kwartaal", "Gerealiseerd (personen)", "Doel (personen)"]  # the indicator's unit
     hidden_texts = {"< 10", "afgeschermd"}
     got = [[r[0], None if r[1] == "" else (r[1] if r[1] in hidden_texts else float(r[1]))] for r in rows[1:]]
     assert got == expected
@@ -81,7 +82,7 @@ def test_trend_csv_and_xlsx_equal_the_figure(repo):
     assert head[-1] == "# Let op: fictieve gegevens"
 
     sheet = xlsx_rows(exports.to_xlsx(chart))
-    header = sheet.index(["Kwartaal", "Gerealiseerd", "Doel"])
+    header = sheet.index(["Kwartaal", "Gerealiseerd (personen)", "Doel (personen)"])
     assert [[r[0], r[1]] for r in sheet[header + 1 :]] == expected
     assert sheet[0] == ["Titel", "Ontwikkeling per kwartaal: Bereikte deelnemers", None]
     assert ["Let op", "fictieve gegevens", None] in sheet[:header]

@@ -73,8 +73,13 @@ def test_funding_export_equals_the_stacked_bars_and_the_grants(app, layout, tabl
     assert len(bars) >= 2
 
     head, rows = csv_parts(download(export, "financiering", "csv", state))
-    assert rows[0] == ["Jaar", *[trace.name for trace in fig.data]]  # the figure's stacking order
-    got = {name: {r[0]: csv_number(r[i]) for r in rows[1:]} for i, name in enumerate(rows[0]) if i}
+    # the figure's stacking order, each funder's column saying it is money
+    assert rows[0] == ["Jaar", *[f"{trace.name} (€)" for trace in fig.data]]
+    got = {
+        name.removesuffix(" (€)"): {r[0]: csv_number(r[i]) for r in rows[1:]}
+        for i, name in enumerate(rows[0])
+        if i
+    }
     assert got == {name: pytest.approx(by_year) for name, by_year in bars.items()}
     assert head[0] == f"# Titel: {t('funding_title', 'nl')}"
     assert head[1] == f"# Selectie: {layout_name(layout)}"
@@ -88,8 +93,9 @@ def test_funding_export_equals_the_stacked_bars_and_the_grants(app, layout, tabl
     expected = g.groupby(["funder", "year"])["amount"].sum().astype(float)
     sheet = xlsx_rows(download(export, "financiering", "xlsx", state))
     header = next(i for i, row in enumerate(sheet) if row[0] == "Jaar")
-    names = sheet[header][1:]
-    cells = {(n, r[0]): r[i + 1] for r in sheet[header + 1 :] for i, n in enumerate(names)}
+    names = [n.removesuffix(" (€)") for n in sheet[header][1:]]
+    assert all(isinstance(r[0], int) for r in sheet[header + 1 :])  # a year is a number in Excel
+    cells = {(n, str(r[0])): r[i + 1] for r in sheet[header + 1 :] for i, n in enumerate(names)}
     assert {k: v for k, v in cells.items() if v} == pytest.approx(expected.to_dict())
 
 
@@ -114,7 +120,8 @@ def test_map_and_trend_exports_equal_their_figures(app, layout, code):
     for graph_id, fig in trends.items():
         indicator = graph_id.removeprefix("initiative-trend-")
         _, rows = csv_parts(download(export, f"trend-{indicator}", "csv", state))
-        assert rows[0] == ["Kwartaal", "Gerealiseerd", "Doel"]
+        unit = rows[0][1].removeprefix("Gerealiseerd")  # realised and target in the indicator's unit
+        assert rows[0] == ["Kwartaal", f"Gerealiseerd{unit}", f"Doel{unit}"] and unit.startswith(" (")
         realised = fig.data[0]
         assert [r[0] for r in rows[1:]] == list(realised.x)
         assert [csv_number(r[1]) for r in rows[1:]] == pytest.approx(list(realised.y))

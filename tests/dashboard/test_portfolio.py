@@ -394,7 +394,7 @@ def test_money_per_year_export_table_and_slide_equal_independent_sql(demo_repo, 
     head, table, meta, rows = both_exports(chart.data)
     meta_ok(head, "Geld per jaar")
     assert "Fonds Gezonde Wijk" in head[1] or names[FUNDERS[1]] in head[1]  # the funders are the selection
-    assert table[0][1:] == [names[f] for f in FUNDERS]
+    assert table[0][1:] == [f"{names[f]} (€)" for f in FUNDERS]  # each funder's column says it is money
     for got in (table[1:], rows):
         assert [int(float(r[0])) for r in got] == years
         assert [r[1:] for r in got] == [pytest.approx(e[1:]) for e in expected]
@@ -448,7 +448,7 @@ def test_export_and_table_callbacks_follow_the_controls(warehouse_home):
     state = view.PortfolioState.from_query({"financier": "FIN1,FIN2", "van": "2023", "tot": "2024"})
     out = charts.render(DuckDBRepository(warehouse_home), state)
     for trace in go.Figure(out["year"]).data:
-        column = table[0].index(trace.name)
+        column = table[0].index(f"{trace.name} (€)")
         assert [r[column] for r in table[1:]] == pytest.approx(list(trace.y))
     page = app.wijkwaarde_callbacks["portfolio"]
     page = getattr(page, "__wrapped__", page)

@@ -108,7 +108,7 @@ def offending_cells(title: str, header: list[str], rows: list[list], people: set
             is_people = (
                 _names(column, people)
                 or row_people
-                or (trend_of_people and str(column) in ("Gerealiseerd", "Achieved"))
+                or (trend_of_people and re.match(r"(Gerealiseerd|Achieved)\b", str(column)) is not None)
                 or _names(column, {"Deelnemers", "Participants"})
             )
             is_cbs = _names(column, cbs) or row_cbs

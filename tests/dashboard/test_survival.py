@@ -258,18 +258,21 @@ def test_km_export_table_and_slide_equal_the_curve_and_lifelines(demo_repo, demo
     assert "Groeperen naar: Geen" in head[1] or "Groeperen naar" in head[1]
     expected = sql_durations(demo_home, "beide", 12)
     kmf = kmf_for(expected["years"], expected["stopped"])
-    assert table[0][:3] == ["Groep", "Jaren sinds de start", "Aandeel nog actief"]
-    for got in (table[1:], rows):
+    # the shares as the page shows them: percentages in the CSV, fractions with a percent format in Excel
+    assert table[0][:5] == ["Groep", "Jaren sinds de start", "Aandeel nog actief (%)",
+                            "Ondergrens 95%-interval (%)", "Bovengrens 95%-interval (%)"]  # fmt: skip
+    for got, scale in ((table[1:], 100), (rows, 1)):
         times = [r[1] for r in got]
         # every step of the exported curve is lifelines' own survival estimate at that time (durations in
         # SQL and in the page may differ in the last bits of a float: evaluate just after the step)
-        assert [r[2] for r in got] == pytest.approx([float(kmf.predict(x + 1e-9)) for x in times], abs=1e-12)
+        expected_share = [scale * float(kmf.predict(x + 1e-9)) for x in times]
+        assert [r[2] for r in got] == pytest.approx(expected_share, abs=1e-9)
         assert all(r[3] <= r[2] <= r[4] for r in got)
         assert {r[0] for r in got} == {f"Alle initiatieven (n = {len(expected)})"}
 
     figure = go.Figure(charts.render(demo_repo, view.SurvivalState.from_query({"groep": "geen"}))["figure"])
     curve = figure.data[2]
-    assert [r[2] for r in table[1:]] == pytest.approx(list(curve.y))
+    assert [r[2] for r in table[1:]] == pytest.approx([100 * y for y in curve.y])
     cells = table_cells(data_table(chart.data, "nl"))
     assert [c[2] for c in cells] == [fmt.percent(v, 1) for v in curve.y]
     assert chart.data.summary.startswith("Aandeel nog actief sinds de start: Alle initiatieven")
@@ -292,7 +295,8 @@ def test_survival_export_callback_uses_the_controls(warehouse_home):
     assert head[0] == "# Title: Share still active since the start"
     figure = charts.render(DuckDBRepository(warehouse_home), view.SurvivalState.from_query(
         {"gemeente": "GM9999", "regel": "stilte", "maanden": "6", "lang": "en"}))["figure"]  # fmt: skip
-    assert [r[2] for r in table[1:]] == pytest.approx(list(go.Figure(figure).data[2].y))
+    assert table[0][2] == "Share still active (%)"
+    assert [r[2] for r in table[1:]] == pytest.approx([100 * y for y in go.Figure(figure).data[2].y])
     page = app.wijkwaarde_callbacks["survival"]
     controls = {"gemeente": "GM9999", "groep": "geen", "regel": "stilte", "maanden": 6}
     (details, summary) = getattr(page, "__wrapped__", page)(controls, "en")[-2:]
@@ -310,13 +314,13 @@ def test_at_risk_and_summary_tables_download_as_numbers(demo_repo, demo_home):
     }
     expected = sql_durations(demo_home, "beide", 12)
     head, table, _, rows = both_exports(tables["at-risk"])
-    meta_ok(head, "Aantal nog gevolgd (at risk) na 0, 1, 2, … jaar")
+    meta_ok(head, "Aantal nog gevolgd na 0, 1, 2, … jaar")
     years = [int(y) for y in table[0][1:]]
     for got in (table[1:], rows):
         assert got[0][1:] == [int((expected["years"] >= y).sum()) for y in years]
     _, table, _, rows = both_exports(tables["samenvatting"])
     kmf = kmf_for(expected["years"], expected["stopped"])
-    for got in (table[1:], rows):
+    for got, scale in ((table[1:], 100), (rows, 1)):  # percent in the CSV, a fraction with '%' in Excel
         assert got[0][1:3] == [len(expected), int(expected["stopped"].sum())]
         assert got[0][3] == pytest.approx(kmf.median_survival_time_)
-        assert got[0][4] == pytest.approx(float(kmf.predict(3.0)))
+        assert got[0][4] == pytest.approx(scale * float(kmf.predict(3.0)))

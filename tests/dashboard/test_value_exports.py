@@ -37,7 +37,8 @@ def csv_parts(data: bytes) -> tuple[list[str], list[list[str]]]:
     text = data.decode("utf-8")
     assert text.startswith("\ufeff")
     head, table = text[1:].split("\r\n\r\n", 1)
-    return head.split("\r\n"), list(csv.reader(io.StringIO(table), delimiter=";"))
+    english = head.startswith("# Title:")  # an English CSV: ','-separated, decimal point
+    return head.split("\r\n"), list(csv.reader(io.StringIO(table), delimiter="," if english else ";"))
 
 
 def csv_number(text: str):
