@@ -17,7 +17,17 @@ import pyarrow as pa
 
 from etl import attempts, fastpath, registers
 from etl import warehouse as wh
-from etl.batch import ENTITY_TABLES, LoadReport, PartResult, Progress, Reject, sha256, supersede
+from etl.batch import (
+    ENTITY_TABLES,
+    LoadReport,
+    PartResult,
+    Progress,
+    Reject,
+    Replaces,
+    sha256,
+    supersede,
+    take_over,
+)
 from etl.inputs import Inputs, collect
 from etl.readers import CellFault, FileRefused, Sheet, SourceFile, YesNoCell, _normalise, open_source
 from etl.restriction import Restriction
@@ -226,6 +236,7 @@ def _load_part(
     stager.stage()
     if shadow is not None:
         shadow.fill(con, template, part.superseded)
+    take_over(con, part, template.entity)  # after fill: a dry run's shadow holds the rows it removes
     stager.column_rules()
     stager.extra_rules()
     stager.entity_rules()
@@ -297,8 +308,9 @@ def _read_fast(
 
 def _unchanged(con: duckdb.DuckDBPyConnection, part: PartResult) -> tuple | None:
     return con.execute(
+        # a batch another file partly replaced (etl.batch.take_over) no longer holds all of its file
         "SELECT batch_id FROM load_batch WHERE sha256 = $sha AND sheet IS NOT DISTINCT FROM $sheet "
-        "AND status = 'gepubliceerd'",
+        "AND status = 'gepubliceerd' AND superseded_by IS NULL",
         {"sha": part.sha256, "sheet": part.sheet},
     ).fetchone()
 
@@ -363,6 +375,13 @@ def _record(
                 "WHERE list_contains($old, batch_id)",
                 {"new": part.batch_id, "old": part.superseded},
             )
+        if part.status == "gepubliceerd" and part.taken_from:
+            # still published, for their other gemeenten; no longer all their file holds (see _unchanged)
+            con.execute(
+                "UPDATE load_batch SET superseded_by = $new, message = concat_ws('; ', nullif(message, ''), "
+                "'deels vervangen door batch ' || $new) WHERE list_contains($old, batch_id)",
+                {"new": part.batch_id, "old": part.taken_from},
+            )
         if part.rejects:
             table = pa.table(
                 {
@@ -412,7 +431,7 @@ def load(
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
     locate: Locate | None = None,
-    replaces: dict[str, tuple[str, ...]] | None = None,
+    replaces: dict[str, Replaces] | None = None,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
 
@@ -429,7 +448,8 @@ def load(
 
     `locate` turns the rejects of a file the caller generated (etl/cbs) into the places in the user's
     own file they came from, before they are reported and recorded. `replaces` names, per file name,
-    the earlier sources that file replaces besides its own earlier versions (etl.batch.supersede).
+    the earlier sources that file replaces besides its own earlier versions, whole or for its gemeenten
+    (etl.batch.Replaces).
     """
     progress = progress or (lambda what, rows: None)
     inputs = collect(paths)
@@ -701,7 +721,7 @@ def _load_into(
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
     locate: Locate | None = None,
-    replaces: dict[str, tuple[str, ...]] | None = None,
+    replaces: dict[str, Replaces] | None = None,
 ) -> LoadReport:
     """Load the files into `con` in one transaction; record the batches there when they publish.
 
@@ -730,7 +750,7 @@ def _load_into(
     if restriction is not None:
         restriction.prepare(con)
     for _, part, *_rest in opened:
-        part.replaces = tuple((replaces or {}).get(part.source_name, ()))
+        part.replaces = (replaces or {}).get(part.source_name, Replaces())
     for path, reason in inputs.refused:  # never opened: not a regular file inside the input folder
         part = PartResult(path, path.name, "", refused=True, message=reason)
         part.rejects.append(Reject(path.name, None, None, None, None, reason))

@@ -469,6 +469,10 @@ WOONIKVEILIG_KEYS = {
 }
 
 
+# The statistics only the woonikveilig.nl file gives (its health and crime trends).
+WOONIKVEILIG_TRENDS = {"gezondheid": "aandeel_goede_gezondheid", "veiligheid": "geregistreerde_misdrijven"}
+
+
 def _dict(value: object) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -507,10 +511,7 @@ def read_woonikveilig(path: Path, year: int) -> Kerncijfers:
         demography = _dict(area.get("demografie"))
         for key, stat in WOONIKVEILIG_KEYS.items():
             kc.add(code, year, stat, demography.get(key), f"{kwb} · {path.name} ({key})", column=key)
-        for part, stat in (
-            ("gezondheid", "aandeel_goede_gezondheid"),
-            ("veiligheid", "geregistreerde_misdrijven"),
-        ):
+        for part, stat in WOONIKVEILIG_TRENDS.items():
             block = _dict(area.get(part))
             for wave, value in _dict(block.get("trend")).items():
                 if not re.fullmatch(r"\d{4}", str(wave).strip()):
