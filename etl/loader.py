@@ -29,7 +29,17 @@ from etl.batch import (
     take_over,
 )
 from etl.inputs import Inputs, collect
-from etl.readers import CellFault, FileRefused, Sheet, SourceFile, YesNoCell, _normalise, open_source
+from etl.readers import (
+    CellFault,
+    DateCell,
+    FileRefused,
+    NumberCell,
+    Sheet,
+    SourceFile,
+    YesNoCell,
+    _normalise,
+    open_source,
+)
 from etl.restriction import Restriction
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
 from etl.validate import TABLE_KEYS, Stager, key_match, q
@@ -173,6 +183,27 @@ YES_NO_FAULTS = {
     }
     for t in TEMPLATES.values()
 }
+# Per template, its columns of text (names, codes, choices, GeoJSON): a cell there loads as the text Excel
+# shows, never as a value Excel made of what was typed (WAAR, a date from 1-2, 1234567 shown 01234567).
+TEXT_KINDS = ("text", "code", "enum", "geometry")
+TEXT_COLUMNS = {t.entity: {c.name for c in t.columns if c.kind in TEXT_KINDS} for t in TEMPLATES.values()}
+AS_TEXT = "zet de cel op Tekst en typ de waarde opnieuw"
+
+
+def _text_cell_fault(cell: str) -> str | None:
+    """Why an XLSX cell cannot load into a text column as the text Excel shows; None when it can."""
+    if isinstance(cell, YesNoCell):
+        return (
+            f"een ja/nee-waarde (WAAR/ONWAAR in Excel) in een tekstkolom: Excel maakte er een van; {AS_TEXT}"
+        )
+    if isinstance(cell, DateCell):
+        return (
+            "een datum (of tijd) in een tekstkolom: Excel maakte er een van (1-2 wordt 1 februari) en toont "
+            f"hem in zijn eigen opmaak; {AS_TEXT}"
+        )
+    if isinstance(cell, NumberCell) and cell.shown is None:
+        return f"{cell.reason} in een tekstkolom: de tekst die Excel toont is niet eenduidig; {AS_TEXT}"
+    return None
 
 
 def _record_fault(
@@ -183,7 +214,9 @@ def _record_fault(
     A CSV row with more fields than the header line is shifted, even when the surplus is empty (the
     header's own trailing empty cells, as Excel writes them, count as fields). A value right of the
     last named header cell belongs to no column. An XLSX cell may carry its own fault (a formula
-    without a calculated value) or be a ja/nee value where the column wants something else.
+    without a calculated value), be a ja/nee value where the column wants something else, or be a value
+    Excel made of typed text in a text column. A number in a text column is replaced in `record` by the
+    text Excel shows (a code 1234567 formatted 00000000 is 01234567).
     """
     if fields is not None and len(record) > fields:
         return None, None, f"regel heeft {len(record)} velden, de kop heeft er {fields}"
@@ -193,6 +226,7 @@ def _record_fault(
                 unknown = f"onbekende kolom: niet in het sjabloon '{template.entity}'"
                 return f"kolom {index + 1} (zonder naam)", record[index], unknown
     if sheet.typed:
+        text_columns = TEXT_COLUMNS.get(template.entity, set())
         for index, cell in enumerate(record[:width]):
             header = sheet.header[index].strip() or f"kolom {index + 1} (zonder naam)"
             if isinstance(cell, CellFault):
@@ -200,6 +234,12 @@ def _record_fault(
             if isinstance(cell, YesNoCell) and names[index] in YES_NO_FAULTS.get(template.entity, {}):
                 wanted = YES_NO_FAULTS[template.entity][names[index]]
                 return header, str(cell), f"een ja/nee-waarde (WAAR/ONWAAR in Excel), geen {wanted}"
+            if names[index] in text_columns:
+                reason = _text_cell_fault(cell)
+                if reason is not None:
+                    return header, str(cell), reason
+                if isinstance(cell, NumberCell):
+                    record[index] = cell.shown
     return None
 
 

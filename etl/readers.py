@@ -11,7 +11,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -54,7 +54,7 @@ class Sheet:
     # CSV: the number of fields of the header line, trailing empty cells included (a row with more is
     # rejected); None for XLSX and GeoJSON, whose rows have no separators to count.
     fields: int | None = None
-    typed: bool = False  # XLSX: cells may be CellFault or YesNoCell
+    typed: bool = False  # XLSX: cells may be CellFault, YesNoCell, DateCell or NumberCell
 
 
 @dataclass
@@ -405,6 +405,25 @@ class YesNoCell(str):
     """An XLSX boolean cell ("ja"/"nee"): a value for a ja/nee column, a fault in any other."""
 
 
+class DateCell(str):
+    """An XLSX date (or time) cell as dd-mm-jjjj: a value for a date column. In a text or code column a
+    fault: Excel turns typed text such as 1-2 into a date and shows it in its own format."""
+
+
+class NumberCell(str):
+    """An XLSX number cell as the text of its value (decimal comma): a value for a number column. In a
+    text or code column it must be what Excel shows (see etl.loader.shown_text): `shown` holds that
+    text when it is known, `reason` why not when it is not."""
+
+    shown: str | None
+    reason: str | None
+
+    def __new__(cls, text: str, shown: str | None, reason: str | None = None) -> NumberCell:
+        cell = super().__new__(cls, text)
+        cell.shown, cell.reason = shown, reason
+        return cell
+
+
 def _cell_text(value: object) -> str:
     """An XLSX cell as the text a Dutch user would have typed (decimal comma, dd-mm-jjjj).
 
@@ -415,16 +434,31 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return YesNoCell("ja" if value else "nee")
-    if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+    if isinstance(value, datetime | date):
+        return DateCell(value.strftime("%d-%m-%Y"))
+    if isinstance(value, time | timedelta):
+        return DateCell(str(value))  # a time of day or a duration: no date, and no text as shown
+    if isinstance(value, xlsx.Percentage):
+        return NumberCell(
+            xlsx.shown_number(value.shown).replace(".", ","), None,
+            "een getal met percentage-opmaak; Excel toont het met %",
+        )  # fmt: skip
+    fmt = None
+    if isinstance(value, xlsx.FormattedNumber):
+        fmt, shown = value.number_format, xlsx.zero_padded(value)
+        value = value.value
     if isinstance(value, int | float):
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return xlsx.shown_number(value).replace(".", ",")
-    if isinstance(value, xlsx.Percentage):
-        return xlsx.shown_number(value.shown).replace(".", ",")
+            text = str(int(value))
+        else:
+            text = xlsx.shown_number(value).replace(".", ",")
+        if abs(value) >= 1e15:
+            return NumberCell(text, None, "een getal van meer dan 15 cijfers: Excel bewaart er maar 15")
+        if fmt is not None:
+            return NumberCell(text, shown, None if shown else f"een getal met celopmaak '{fmt[:40]}'")
+        # General shows up to 11 characters (0.1 + 0.2 as 0,3): a longer text is not what Excel shows
+        shown = text if float(value).is_integer() or len(text) <= 11 else None
+        return NumberCell(text, shown, "een getal met decimalen")
     if isinstance(value, xlsx.FormulaWithoutValue):
         return CellFault(
             value.formula, "formule zonder berekende waarde (open en sla het bestand op in Excel)"

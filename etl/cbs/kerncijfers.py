@@ -205,6 +205,8 @@ def parse_value(raw: object, notation: str = "punt") -> float | None:
         raise KerncijfersError(f"formule zonder berekende waarde ('{str(raw)[:40]}')")
     if isinstance(raw, xlsx.Percentage):  # as Excel shows it: 0.125 formatted 0.0% is 12.5
         raw = float(raw.shown)
+    if isinstance(raw, xlsx.FormattedNumber):  # a figure is its value, however it is shown (#,##0)
+        raw = raw.value
     if isinstance(raw, (int, float)):
         text = str(raw)
     elif not isinstance(raw, str):
