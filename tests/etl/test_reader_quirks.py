@@ -483,7 +483,9 @@ def test_a_csv_text_column_keeps_true_and_waar_as_written(base: Path, tmp_path: 
     """In a CSV every cell is the text it holds: WAAR and TRUE in a name stay WAAR and TRUE, and a code
     with leading zeros keeps them (Excel's own CSV export writes what it shows)."""
     path = write(
-        tmp_path, "organisaties-csv.csv", "organisatiecode;naam;kvk_nummer\nORG-W;WAAR;01234567\nORG-T;TRUE;\n"
+        tmp_path,
+        "organisaties-csv.csv",
+        "organisatiecode;naam;kvk_nummer\nORG-W;WAAR;01234567\nORG-T;TRUE;\n",
     )
     report = load(base, [path])
     assert report.published, reasons(report)
