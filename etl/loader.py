@@ -31,6 +31,7 @@ from etl.batch import (
 from etl.inputs import Inputs, collect
 from etl.readers import (
     CellFault,
+    CutRecord,
     DateCell,
     FileRefused,
     NumberCell,
@@ -212,7 +213,8 @@ def _record_fault(
     """(column, value, reason) when a record cannot be staged as it is; None when it can.
 
     A CSV row with more fields than the header line is shifted, even when the surplus is empty (the
-    header's own trailing empty cells, as Excel writes them, count as fields). A value right of the
+    header's own trailing empty cells, as Excel writes them, count as fields); the last row of a file
+    that ends in the middle of it is cut off (etl.readers.CutRecord). A value right of the
     last named header cell belongs to no column. An XLSX cell may carry its own fault (a formula
     without a calculated value), be a ja/nee value where the column wants something else, or be a value
     Excel made of typed text in a text column. A number in a text column is replaced in `record` by the
@@ -220,6 +222,8 @@ def _record_fault(
     """
     if fields is not None and len(record) > fields:
         return None, None, f"regel heeft {len(record)} velden, de kop heeft er {fields}"
+    if isinstance(record, CutRecord):
+        return None, None, record.reason
     if len(record) > width:
         for index in range(width, len(record)):
             if record[index].strip():

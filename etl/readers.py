@@ -227,8 +227,11 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
     while len(header) > 1 and not header[-1].strip():
         header.pop()
 
+    cut = not LINE_END.search(text[-2:])  # no line end after the last record
+
     def rows() -> Iterator[tuple[int, list[str]]]:
         previous_end = header_line
+        pending: tuple[int, list[str]] | None = None
         for record in reader:
             start = previous_end + 1
             previous_end = reader.line_num
@@ -236,6 +239,17 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
                 continue  # blank lines and Excel's trailing ';;;' rows hold no data
             if stand_in is not None:
                 record = [cell.replace(stand_in, "\r") for cell in record]
+            if pending is not None:
+                yield pending
+            pending = start, record
+        if pending is not None:
+            start, record = pending
+            if cut and len(record) < fields:  # a download or copy broken off in the middle of a row
+                record = CutRecord(
+                    record,
+                    f"regel is afgebroken: {len(record)} van de {fields} velden en "
+                    "geen regeleinde aan het eind van het bestand (bestand onvolledig?)",
+                )
             yield start, record
 
     sheet = Sheet(header=header, rows=rows(), fields=fields)
@@ -388,6 +402,15 @@ def _open_csv_fast(path: Path, known: set[str], decimal_style: str | None) -> So
 
     sheet = Sheet(header=header, rows=rows(), fast=fast)
     return SourceFile(path, "csv", "utf-8-sig" if bom else "utf-8", delimiter, style, [sheet])
+
+
+class CutRecord(list):
+    """The last record of a CSV file that ends in the middle of it: fewer fields than the header and no
+    line end after it. Rejected as a whole (its last value may be cut short: 250 read as 25)."""
+
+    def __init__(self, cells: list[str], reason: str):
+        super().__init__(cells)
+        self.reason = reason
 
 
 class CellFault(str):

@@ -342,6 +342,12 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, dict]], str]:
                 raise KerncijfersError(
                     f"regel {start} heeft {fields} velden, de kop heeft er {len(reader.fieldnames or [])}"
                 )
+            if None in row.values():  # fewer fields than the header: a row cut off (a truncated download)
+                fields = sum(v is not None for v in row.values())
+                raise KerncijfersError(
+                    f"regel {start} heeft {fields} velden, de kop heeft er {len(reader.fieldnames or [])}"
+                    + (" (bestand afgebroken?)" if not LINE_END.search(text[-2:]) else "")
+                )
             rows.append((start, {(k or "").strip().lower(): v for k, v in row.items()}))
     except csv.Error as exc:
         raise KerncijfersError(f"regel {reader.line_num}: CSV niet leesbaar ({exc})") from None

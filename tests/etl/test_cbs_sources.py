@@ -500,3 +500,14 @@ def test_kerncijfers_loaded_under_the_old_names_are_replaced_by_a_newer_file_of_
         table(home, "SELECT count(*) FROM area_stat GROUP BY area_code, year, stat_code HAVING count(*) > 1")
         == []
     )
+
+
+def test_a_kerncijfers_csv_cut_off_in_the_middle_of_a_row_is_refused(tmp_path: Path):
+    """Two thirds of the real file, as a broken download leaves it: was loaded as 80 areas, the cut row's
+    missing values as secret."""
+    data = utrecht_kwb().read_bytes()
+    path = tmp_path / "kwb-2024-utrecht.csv"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    output = refused(cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2024", "--file", path))
+    assert "regel 81 heeft 79 velden, de kop heeft er 121 (bestand afgebroken?)" in output
+    assert not (tmp_path / "h" / "wijkwaarde.duckdb").exists()

@@ -495,3 +495,18 @@ def test_a_csv_text_column_keeps_true_and_waar_as_written(base: Path, tmp_path: 
         ("ORG-T", "TRUE", None),
         ("ORG-W", "WAAR", "01234567"),
     ]
+
+
+def test_a_csv_cut_off_in_the_middle_of_its_last_row_rejects_that_row(base: Path, tmp_path: Path):
+    """A download or copy broken off mid-row: its last row has fewer fields and no line end. Loaded, its
+    cut value would count (here an amount 250 read as 25; the description after it is optional)."""
+    header = "subsidiecode;financiercode;initiatiefcode;startdatum;bedrag;omschrijving"
+    text = header + "\nD1;FIN1;INI1;01-01-2024;100;Buurtfeest\nD2;FIN1;INI1;01-01-2024;25"
+    report = load(base, [write(tmp_path, "subsidies-afgebroken.csv", text)], allow_rejects=True)
+    assert [(line, reason.split(":")[0]) for line, _c, _v, reason in reasons(report)] == [
+        (3, "regel is afgebroken")
+    ]
+    assert [code for code, _ in grants(base)] == ["D1"]
+    # a file without a line end after a whole last row is not cut off
+    whole = write(tmp_path, "subsidies-heel.csv", ";".join(GRANT_HEADER) + "\nD3;FIN1;INI1;250;01-01-2024")
+    assert load(base, [whole]).published
