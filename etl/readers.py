@@ -489,6 +489,16 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def merged_fault(ref: str) -> str:
+    """Why a cell of a merged range (other than its first) is rejected: Excel shows the first cell's value
+    over the whole range, the file holds it once; loaded, the other rows would be empty."""
+    first = ref.split(":")[0]
+    return (
+        f"samengevoegde cel {ref}: Excel toont de waarde van {first} ook hier, maar alleen {first} heeft hem; "
+        "maak het samenvoegen ongedaan en vul elke cel"
+    )
+
+
 def check_xlsx_size(data: bytes) -> None:
     """Refuse an XLSX whose parts would unpack to more than WIJKWAARDE_MAX_XLSX_XML_MB."""
     limit = int(float(os.environ.get("WIJKWAARDE_MAX_XLSX_XML_MB", MAX_XLSX_XML_MB)) * (1 << 20))
@@ -544,12 +554,31 @@ def _open_xlsx(path: Path, data: bytes) -> SourceFile:
         if header is None:
             continue
 
-        def rows(it=iterator, start=header_row, title=ws.title) -> Iterator[tuple[int, list[str]]]:
+        try:
+            merged = [r for r in xlsx.merged_ranges(ws) if r[1] > header_row]  # the data's, not a title's
+        except XLSX_ERRORS as exc:
+            raise FileRefused(f"blad '{ws.title}' is niet leesbaar ({type(exc).__name__})") from None
+
+        def rows(
+            it=iterator, start=header_row, title=ws.title, merged=merged
+        ) -> Iterator[tuple[int, list[str]]]:
             index = start
+            filled: set[str] = set()  # merged ranges whose first cell holds a value
             try:  # read_only parses the sheet while the rows are read: a damaged sheet fails here
                 for index, row in it:  # noqa: B007 (index: where it broke)
                     cells = [_cell_text(v) for v in row]
-                    if any(c.strip() for c in cells):
+                    for ref, first_row, first_col, last_row, last_col in merged:
+                        if not first_row <= index <= last_row:
+                            continue
+                        if index == first_row and first_col <= len(cells) and cells[first_col - 1].strip():
+                            filled.add(ref)
+                        if ref not in filled:
+                            continue  # merged empty cells: empty is what Excel shows
+                        cells += [""] * (last_col - len(cells))
+                        for col in range(first_col, last_col + 1):
+                            if (index, col) != (first_row, first_col):
+                                cells[col - 1] = CellFault("", merged_fault(ref))
+                    if any(c.strip() for c in cells) or any(isinstance(c, CellFault) for c in cells):
                         yield index, cells
             except XLSX_ERRORS as exc:
                 raise FileRefused(

@@ -146,3 +146,31 @@ def rows(ws) -> Iterator[tuple[int, list[object]]]:
                         value = FormattedNumber(value, fmt)
                 values[column - 1] = value
             yield index, values
+
+
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+
+
+def merged_ranges(ws) -> list[tuple[str, int, int, int, int]]:
+    """The merged cells of a read-only worksheet as (ref, first row, first column, last row, last column).
+
+    Read-only openpyxl does not read them; the sheet's XML lists them after its rows, so it is scanned
+    for `<mergeCell ref="B2:B3"/>` in blocks (a match may straddle two blocks: the overlap keeps it whole).
+    """
+    from openpyxl.utils import column_index_from_string
+
+    found: dict[bytes, tuple[str, int, int, int, int]] = {}
+    tail = b""
+    with ws._get_source() as src:
+        while block := src.read(1 << 20):
+            data = tail + block
+            for m in MERGE_CELL.finditer(data):
+                first_col, first_row, last_col, last_row = m.groups()
+                last_col, last_row = last_col or first_col, last_row or first_row
+                ref = f"{first_col.decode()}{int(first_row)}:{last_col.decode()}{int(last_row)}"
+                found[m.group(0)] = (
+                    ref, int(first_row), column_index_from_string(first_col.decode()),
+                    int(last_row), column_index_from_string(last_col.decode()),
+                )  # fmt: skip
+            tail = data[-200:]
+    return [r for r in found.values() if r[1:3] != r[3:5]]

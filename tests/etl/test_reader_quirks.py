@@ -510,3 +510,29 @@ def test_a_csv_cut_off_in_the_middle_of_its_last_row_rejects_that_row(base: Path
     # a file without a line end after a whole last row is not cut off
     whole = write(tmp_path, "subsidies-heel.csv", ";".join(GRANT_HEADER) + "\nD3;FIN1;INI1;250;01-01-2024")
     assert load(base, [whole]).published
+
+
+def test_a_merged_cell_over_data_rows_is_rejected_not_loaded_as_empty(base: Path, tmp_path: Path):
+    """'Utrecht' merged over three rows of an optional column: Excel shows it in each, the file holds it
+    once, so two organisations were loaded without their place. A merged title above the header and
+    merged empty cells are no fault."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "organisaties"
+    sheet.append(["organisatiecode", "naam", "kvk_nummer", "plaats"])
+    for code in ("ORG-M1", "ORG-M2", "ORG-M3", "ORG-M4", "ORG-M5"):
+        sheet.append([code, f"Stichting {code}", None, "Utrecht" if code == "ORG-M1" else None])
+    sheet.merge_cells("D2:D4")
+    sheet.merge_cells("C5:D6")  # empty: shown empty, loaded empty
+    report = load(base, [save(book, tmp_path / "organisaties-samengevoegd.xlsx")], allow_rejects=True)
+    assert [(line, column, reason.split(": Excel")[0]) for line, column, _v, reason in reasons(report)] == [
+        (3, "plaats", "samengevoegde cel D2:D4"),
+        (4, "plaats", "samengevoegde cel D2:D4"),
+    ]
+    assert table(base, "SELECT code, place FROM organisation WHERE code LIKE 'ORG-M%' ORDER BY 1") == [
+        ("ORG-M1", "Utrecht"),
+        ("ORG-M4", None),
+        ("ORG-M5", None),
+    ]
