@@ -263,6 +263,9 @@ def _load_part(
         return
     names, labels = mapped
     extras = list(labels)
+    if not part.fast_path and not {c.name for c in template.columns} & set(names):
+        _refuse_headerless(part, sheet, template)  # a title above the header, or no header at all
+        return
     if part.fast_path:
         columns = [c.name for c in template.columns] + extras
         con.execute("DROP TABLE IF EXISTS raw")
@@ -364,6 +367,22 @@ def _refuse_part(part: PartResult, reason: str) -> None:
     part.rejects.clear()
     part.refused, part.message, part.rows_rejected, part.rows_loaded = True, reason, part.rows_in, 0
     part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, reason))
+
+
+def _refuse_headerless(part: PartResult, sheet: Sheet, template: Template) -> None:
+    """Reject every row of a table whose first row names no column of `template`: saying on which row
+    the header seems to be when one does (a title and empty rows above it)."""
+    known = {_normalise(n) for c in template.columns for n in (c.name, c.alias)}
+    rows = list(sheet.rows)
+    found = next((line for line, record in rows[:20] if known & {_normalise(str(c)) for c in record}), None)
+    reason = f"de eerste regel noemt geen kolom van het sjabloon '{template.entity}'"
+    if found is not None:
+        reason += f"; de kop lijkt op regel {found} te staan: verwijder de regels erboven"
+    part.rows_in = part.rows_rejected = len(rows)
+    part.message = reason
+    part.rejects.extend(Reject(part.source_name, part.sheet, line, None, None, reason) for line, _ in rows)
+    if not rows:
+        part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, reason))
 
 
 def _refuse_rows(part: PartResult, sheet: Sheet, reason: str) -> None:

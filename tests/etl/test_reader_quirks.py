@@ -536,3 +536,24 @@ def test_a_merged_cell_over_data_rows_is_rejected_not_loaded_as_empty(base: Path
         ("ORG-M4", None),
         ("ORG-M5", None),
     ]
+
+
+def test_a_title_above_the_header_is_refused_saying_where_the_header_is(base: Path, tmp_path: Path):
+    """A sheet that starts with a title and an empty row: its first row names no column, so the header
+    and the data were rejected as unknown columns. Now every row is rejected with where the header is."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "organisaties"
+    sheet.append(["Organisaties van Demostad, stand 1 maart"])
+    sheet.append([])
+    sheet.append(["organisatiecode", "naam"])
+    sheet.append(["ORG-T1", "Stichting T"])
+    report = load(base, [save(book, tmp_path / "organisaties-titel.xlsx")])
+    assert not report.published
+    expected = (
+        "de eerste regel noemt geen kolom van het sjabloon 'organisaties'; de kop lijkt op regel 3 te staan: "
+        "verwijder de regels erboven"
+    )
+    assert reasons(report) == [(3, None, None, expected), (4, None, None, expected)]
