@@ -287,6 +287,11 @@ def read_table(rows: list[tuple[int, dict]], year: int, source: str, notation: s
         raise KerncijfersError(
             "geen bekende Kerncijfers-variabelen gevonden (bijv. a_inw of Aantal inwoners)"
         )
+    missing = [
+        f"{stat} ({short})" for stat, (short, _odata, _title) in VARIABLES.items() if stat not in columns
+    ]
+    if missing:  # a renamed or left-out column: its figures are not loaded, and the user should know
+        kc.notes.append(f"kolommen niet gevonden, deze cijfers worden niet geladen: {', '.join(missing)}")
     texts = [v.strip() for _line, row in rows for c in columns.values() if isinstance(v := row.get(c), str)]
     kc.notation = number_notation(texts, notation)
     kc.rows_in = len(rows)

@@ -511,3 +511,14 @@ def test_a_kerncijfers_csv_cut_off_in_the_middle_of_a_row_is_refused(tmp_path: P
     output = refused(cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2024", "--file", path))
     assert "regel 81 heeft 79 velden, de kop heeft er 121 (bestand afgebroken?)" in output
     assert not (tmp_path / "h" / "wijkwaarde.duckdb").exists()
+
+
+def test_a_kerncijfers_column_not_found_is_named_not_left_out_silently(tmp_path: Path):
+    """a_inw renamed (a_inwoners): the inhabitants and the shares computed from them were left out
+    without a word. The file still loads what it holds; the command names what it could not find."""
+    path = _kwb_with(tmp_path, "kwb-2024.csv", lambda lines, inw: lines[0].__setitem__(inw, "a_inwoners"))
+    home = tmp_path / "h"
+    result = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", path)
+    assert result.exit_code == 0, result.output
+    assert "kolommen niet gevonden, deze cijfers worden niet geladen: inwoners (a_inw)" in result.output
+    assert table(home, "SELECT count(*) FROM area_stat WHERE stat_code = 'inwoners'") == [(0,)]
