@@ -485,6 +485,8 @@ def _append(
     con.unregister("register_rows")
 
 
+# The status of a batch while its load runs (etl.loader.ANNOUNCED; not imported: the loader imports us).
+ANNOUNCED = "bezig"
 # The column of the grant's code in each table of a register's grants (etl.batch.ENTITY_TABLES).
 GRANT_CODE_COLUMNS = {
     "register_grant": "code",
@@ -500,12 +502,15 @@ def _take_over_same_grants(
     part's version of them: two overlapping extracts of a register load as their union, each grant once,
     as the file loaded last has it. A batch left without grants is superseded whole (status 'vervangen':
     the same register under another name); one that keeps grants of its own stays published, marked as
-    partly replaced (etl.batch.take_over)."""
+    partly replaced (etl.batch.take_over). Files of the same load count in the order given (their
+    batches are announced, etl.loader._announce): two overlapping extracts loaded together are their
+    union too."""
     held = con.execute(
         "SELECT g.batch_id, b.source_name, count(*) FROM register_grant g JOIN load_batch b ON b.batch_id = g.batch_id "
-        "WHERE b.entity = $entity AND b.status = 'gepubliceerd' AND list_contains($codes, g.code) "
+        "WHERE (b.entity = $entity AND b.status = 'gepubliceerd' OR b.status = $announced) "
+        "AND list_contains($codes, g.code) "
         "AND NOT list_contains($gone, g.batch_id) GROUP BY ALL ORDER BY 1",
-        {"entity": entity, "codes": codes, "gone": part.superseded},
+        {"entity": entity, "codes": codes, "gone": part.superseded, "announced": ANNOUNCED},
     ).fetchall()
     if not held:
         return

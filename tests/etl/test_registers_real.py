@@ -390,3 +390,24 @@ def test_the_register_saved_again_by_another_tool_is_the_same_grants(
             (1, "vervangen"),
             (2, "gepubliceerd"),
         ]
+
+
+def test_two_overlapping_extracts_in_one_load_are_their_union_too(
+    register: Path, loaded: Path, tmp_path: Path
+):
+    """Both extracts given to one load (a folder): the file given last wins the shared grants, as in
+    two loads (was: refused, 'sleutel bestaat al: geladen uit' the first)."""
+    records = json.loads(register.read_text(encoding="utf-8"))
+    folder = tmp_path / "extracten"
+    folder.mkdir()
+    _write_records(folder / "a-jan-sep.json", records[:1800])
+    _write_records(folder / "b-mei-dec.json", records[1000:])
+    home = tmp_path / "warehouse"
+    report = load(home, [folder], file_format=FORMAT)
+    assert report.published, reasons(report)[:5]
+    whole = table(loaded, "SELECT count(*), sum(amount), count(DISTINCT code) FROM register_grant")
+    assert table(home, "SELECT count(*), sum(amount), count(DISTINCT code) FROM register_grant") == whole
+    assert table(home, "SELECT source_name, status, superseded_by FROM load_batch ORDER BY 1") == [
+        ("a-jan-sep.json", "gepubliceerd", 2),
+        ("b-mei-dec.json", "gepubliceerd", None),
+    ]
