@@ -37,6 +37,19 @@ class Reject:
     reason: str
 
 
+@dataclass(frozen=True)
+class Replaces:
+    """The earlier sources a part replaces besides its own earlier versions: the template files
+    `wijkwaarde cbs` wrote from an earlier file of the same year and kind (etl/cbs/pipeline.py).
+
+    A source whose gemeenten this part all covers makes way whole (`whole`); a source that also holds
+    other gemeenten keeps those, and only its rows of `gemeenten` make way (`partly`, see take_over)."""
+
+    whole: tuple[str, ...] = ()
+    partly: tuple[str, ...] = ()
+    gemeenten: frozenset[str] = frozenset()
+
+
 @dataclass
 class PartResult:
     """The outcome for one table of one file (a CSV, or one sheet of an XLSX)."""
@@ -58,15 +71,16 @@ class PartResult:
     notes: list[str] = field(default_factory=list)  # what the user should know although nothing failed
     batch_id: int | None = None
     superseded: list[int] = field(default_factory=list)
+    taken_from: list[int] = field(default_factory=list)  # batches whose rows of some gemeenten it took over
     rejects: list[Reject] = field(default_factory=list)
     started_at: datetime = field(default_factory=datetime.now)
     finished_at: datetime | None = None
     refused: bool = False  # the file as a whole could not be read
     fast_path: bool = False  # DuckDB's read_csv parsed the rows (etl.fastpath), not Python's csv
     lines_table: str | None = field(default=None, repr=False)
-    # Other sources this part replaces besides its own earlier versions (see supersede): a CBS template
-    # of a gemeente that a newer one of more gemeenten covers (etl/cbs/pipeline.py).
-    replaces: tuple[str, ...] = ()
+    # Other sources this part replaces besides its own earlier versions (see supersede and take_over): a
+    # CBS template of a gemeente that a newer one of more gemeenten covers (etl/cbs/pipeline.py).
+    replaces: Replaces = field(default_factory=Replaces)
 
     @property
     def skipped(self) -> bool:
@@ -141,7 +155,7 @@ def supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> 
     A workbook that gains or loses a sheet renames its parts ('data.xlsx' becomes 'data.xlsx#financiers'),
     but its financiers are still the ones its earlier version loaded: were they kept, every key would
     clash with itself ('sleutel bestaat al') and the user could not load the new version at all."""
-    stems = {file_stem(part.source_name, part.sheet), *(file_stem(name, None) for name in part.replaces)}
+    stems = {file_stem(part.source_name, part.sheet), *(file_stem(n, None) for n in part.replaces.whole)}
     previous = con.execute(
         "SELECT batch_id, source_name, sheet FROM load_batch WHERE entity = $entity AND status = 'gepubliceerd'",
         {"entity": entity},
@@ -155,3 +169,43 @@ def supersede(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> 
             f"DELETE FROM {table} WHERE list_contains($ids, batch_id)",  # noqa: S608
             {"ids": part.superseded},
         )
+
+
+# The column of an area's code in the tables of the entities a part may take over from (see take_over).
+AREA_CODE_COLUMNS = {"area": "code", "area_stat": "area_code"}
+
+
+def take_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
+    """Remove the rows of `part.replaces.gemeenten` that earlier published sources in
+    `part.replaces.partly` hold (a national CBS file, then one gemeente's newer file: the newer file's
+    areas and figures replace those of its gemeenten, the other gemeenten stay). The batches keep their
+    record, marked as partly replaced by the part once it publishes (then they are no longer "unchanged":
+    loading their file again makes it the newest for all its gemeenten); the part's notes say what it
+    took over, from which file."""
+    take = part.replaces
+    table = TABLE_KEYS[entity][0]
+    if not take.partly or not take.gemeenten or table not in AREA_CODE_COLUMNS:
+        return
+    batches = con.execute(
+        "SELECT batch_id, source_name FROM load_batch WHERE entity = $entity AND status = 'gepubliceerd' "
+        "AND list_contains($names, source_name) AND NOT list_contains($gone, batch_id) ORDER BY batch_id",
+        {"entity": entity, "names": list(take.partly), "gone": part.superseded},
+    ).fetchall()
+    if not batches:
+        return
+    column = AREA_CODE_COLUMNS[table]
+    gemeenten = sorted(take.gemeenten)
+    for batch, name in batches:
+        (removed,) = con.execute(
+            f"DELETE FROM {table} WHERE batch_id = $batch "  # noqa: S608 (names of our own schema)
+            f"AND list_contains($gemeenten, 'GM' || substr({column}, 3, 4))",
+            {"batch": batch, "gemeenten": gemeenten},
+        ).fetchone()  # DuckDB answers a DELETE with the number of rows it removed
+        if removed:
+            part.taken_from.append(batch)
+            listed = ", ".join(gemeenten[:4]) + (
+                f" en {len(gemeenten) - 4} meer" if len(gemeenten) > 4 else ""
+            )
+            note = f"vervangt {removed} rij(en) van {listed} uit {name} (batch {batch}); de andere gemeenten daarin blijven staan"
+            part.notes.append(note)
+            part.message = "; ".join(filter(None, [part.message, note]))

@@ -17,9 +17,30 @@ import pyarrow as pa
 
 from etl import attempts, fastpath, registers
 from etl import warehouse as wh
-from etl.batch import ENTITY_TABLES, LoadReport, PartResult, Progress, Reject, sha256, supersede
+from etl.batch import (
+    ENTITY_TABLES,
+    LoadReport,
+    PartResult,
+    Progress,
+    Reject,
+    Replaces,
+    sha256,
+    supersede,
+    take_over,
+)
 from etl.inputs import Inputs, collect
-from etl.readers import CellFault, FileRefused, Sheet, SourceFile, YesNoCell, _normalise, open_source
+from etl.readers import (
+    CellFault,
+    CutRecord,
+    DateCell,
+    FileRefused,
+    NumberCell,
+    Sheet,
+    SourceFile,
+    YesNoCell,
+    _normalise,
+    open_source,
+)
 from etl.restriction import Restriction
 from etl.templates import LOAD_ORDER, TEMPLATES, Template
 from etl.validate import TABLE_KEYS, Stager, key_match, q
@@ -163,6 +184,27 @@ YES_NO_FAULTS = {
     }
     for t in TEMPLATES.values()
 }
+# Per template, its columns of text (names, codes, choices, GeoJSON): a cell there loads as the text Excel
+# shows, never as a value Excel made of what was typed (WAAR, a date from 1-2, 1234567 shown 01234567).
+TEXT_KINDS = ("text", "code", "enum", "geometry")
+TEXT_COLUMNS = {t.entity: {c.name for c in t.columns if c.kind in TEXT_KINDS} for t in TEMPLATES.values()}
+AS_TEXT = "zet de cel op Tekst en typ de waarde opnieuw"
+
+
+def _text_cell_fault(cell: str) -> str | None:
+    """Why an XLSX cell cannot load into a text column as the text Excel shows; None when it can."""
+    if isinstance(cell, YesNoCell):
+        return (
+            f"een ja/nee-waarde (WAAR/ONWAAR in Excel) in een tekstkolom: Excel maakte er een van; {AS_TEXT}"
+        )
+    if isinstance(cell, DateCell):
+        return (
+            "een datum (of tijd) in een tekstkolom: Excel maakte er een van (1-2 wordt 1 februari) en toont "
+            f"hem in zijn eigen opmaak; {AS_TEXT}"
+        )
+    if isinstance(cell, NumberCell) and cell.shown is None:
+        return f"{cell.reason} in een tekstkolom: de tekst die Excel toont is niet eenduidig; {AS_TEXT}"
+    return None
 
 
 def _record_fault(
@@ -171,18 +213,24 @@ def _record_fault(
     """(column, value, reason) when a record cannot be staged as it is; None when it can.
 
     A CSV row with more fields than the header line is shifted, even when the surplus is empty (the
-    header's own trailing empty cells, as Excel writes them, count as fields). A value right of the
+    header's own trailing empty cells, as Excel writes them, count as fields); the last row of a file
+    that ends in the middle of it is cut off (etl.readers.CutRecord). A value right of the
     last named header cell belongs to no column. An XLSX cell may carry its own fault (a formula
-    without a calculated value) or be a ja/nee value where the column wants something else.
+    without a calculated value), be a ja/nee value where the column wants something else, or be a value
+    Excel made of typed text in a text column. A number in a text column is replaced in `record` by the
+    text Excel shows (a code 1234567 formatted 00000000 is 01234567).
     """
     if fields is not None and len(record) > fields:
         return None, None, f"regel heeft {len(record)} velden, de kop heeft er {fields}"
+    if isinstance(record, CutRecord):
+        return None, None, record.reason
     if len(record) > width:
         for index in range(width, len(record)):
             if record[index].strip():
                 unknown = f"onbekende kolom: niet in het sjabloon '{template.entity}'"
                 return f"kolom {index + 1} (zonder naam)", record[index], unknown
     if sheet.typed:
+        text_columns = TEXT_COLUMNS.get(template.entity, set())
         for index, cell in enumerate(record[:width]):
             header = sheet.header[index].strip() or f"kolom {index + 1} (zonder naam)"
             if isinstance(cell, CellFault):
@@ -190,6 +238,12 @@ def _record_fault(
             if isinstance(cell, YesNoCell) and names[index] in YES_NO_FAULTS.get(template.entity, {}):
                 wanted = YES_NO_FAULTS[template.entity][names[index]]
                 return header, str(cell), f"een ja/nee-waarde (WAAR/ONWAAR in Excel), geen {wanted}"
+            if names[index] in text_columns:
+                reason = _text_cell_fault(cell)
+                if reason is not None:
+                    return header, str(cell), reason
+                if isinstance(cell, NumberCell):
+                    record[index] = cell.shown
     return None
 
 
@@ -209,6 +263,9 @@ def _load_part(
         return
     names, labels = mapped
     extras = list(labels)
+    if not part.fast_path and not {c.name for c in template.columns} & set(names):
+        _refuse_headerless(part, sheet, template)  # a title above the header, or no header at all
+        return
     if part.fast_path:
         columns = [c.name for c in template.columns] + extras
         con.execute("DROP TABLE IF EXISTS raw")
@@ -226,6 +283,7 @@ def _load_part(
     stager.stage()
     if shadow is not None:
         shadow.fill(con, template, part.superseded)
+    take_over(con, part, template.entity)  # after fill: a dry run's shadow holds the rows it removes
     stager.column_rules()
     stager.extra_rules()
     stager.entity_rules()
@@ -297,8 +355,9 @@ def _read_fast(
 
 def _unchanged(con: duckdb.DuckDBPyConnection, part: PartResult) -> tuple | None:
     return con.execute(
+        # a batch another file partly replaced (etl.batch.take_over) no longer holds all of its file
         "SELECT batch_id FROM load_batch WHERE sha256 = $sha AND sheet IS NOT DISTINCT FROM $sheet "
-        "AND status = 'gepubliceerd'",
+        "AND status = 'gepubliceerd' AND superseded_by IS NULL",
         {"sha": part.sha256, "sheet": part.sheet},
     ).fetchone()
 
@@ -308,6 +367,22 @@ def _refuse_part(part: PartResult, reason: str) -> None:
     part.rejects.clear()
     part.refused, part.message, part.rows_rejected, part.rows_loaded = True, reason, part.rows_in, 0
     part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, reason))
+
+
+def _refuse_headerless(part: PartResult, sheet: Sheet, template: Template) -> None:
+    """Reject every row of a table whose first row names no column of `template`: saying on which row
+    the header seems to be when one does (a title and empty rows above it)."""
+    known = {_normalise(n) for c in template.columns for n in (c.name, c.alias)}
+    rows = list(sheet.rows)
+    found = next((line for line, record in rows[:20] if known & {_normalise(str(c)) for c in record}), None)
+    reason = f"de eerste regel noemt geen kolom van het sjabloon '{template.entity}'"
+    if found is not None:
+        reason += f"; de kop lijkt op regel {found} te staan: verwijder de regels erboven"
+    part.rows_in = part.rows_rejected = len(rows)
+    part.message = reason
+    part.rejects.extend(Reject(part.source_name, part.sheet, line, None, None, reason) for line, _ in rows)
+    if not rows:
+        part.rejects.append(Reject(part.source_name, part.sheet, None, None, None, reason))
 
 
 def _refuse_rows(part: PartResult, sheet: Sheet, reason: str) -> None:
@@ -363,6 +438,13 @@ def _record(
                 "WHERE list_contains($old, batch_id)",
                 {"new": part.batch_id, "old": part.superseded},
             )
+        if part.status == "gepubliceerd" and part.taken_from:
+            # still published, for their other gemeenten; no longer all their file holds (see _unchanged)
+            con.execute(
+                "UPDATE load_batch SET superseded_by = $new, message = concat_ws('; ', nullif(message, ''), "
+                "'deels vervangen door batch ' || $new) WHERE list_contains($old, batch_id)",
+                {"new": part.batch_id, "old": part.taken_from},
+            )
         if part.rejects:
             table = pa.table(
                 {
@@ -412,7 +494,7 @@ def load(
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
     locate: Locate | None = None,
-    replaces: dict[str, tuple[str, ...]] | None = None,
+    replaces: dict[str, Replaces] | None = None,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
 
@@ -429,7 +511,8 @@ def load(
 
     `locate` turns the rejects of a file the caller generated (etl/cbs) into the places in the user's
     own file they came from, before they are reported and recorded. `replaces` names, per file name,
-    the earlier sources that file replaces besides its own earlier versions (etl.batch.supersede).
+    the earlier sources that file replaces besides its own earlier versions, whole or for its gemeenten
+    (etl.batch.Replaces).
     """
     progress = progress or (lambda what, rows: None)
     inputs = collect(paths)
@@ -701,7 +784,7 @@ def _load_into(
     restriction: Restriction | None = None,
     loaded_by: str | None = None,
     locate: Locate | None = None,
-    replaces: dict[str, tuple[str, ...]] | None = None,
+    replaces: dict[str, Replaces] | None = None,
 ) -> LoadReport:
     """Load the files into `con` in one transaction; record the batches there when they publish.
 
@@ -730,7 +813,7 @@ def _load_into(
     if restriction is not None:
         restriction.prepare(con)
     for _, part, *_rest in opened:
-        part.replaces = tuple((replaces or {}).get(part.source_name, ()))
+        part.replaces = (replaces or {}).get(part.source_name, Replaces())
     for path, reason in inputs.refused:  # never opened: not a regular file inside the input folder
         part = PartResult(path, path.name, "", refused=True, message=reason)
         part.rejects.append(Reject(path.name, None, None, None, None, reason))

@@ -11,7 +11,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -54,7 +54,7 @@ class Sheet:
     # CSV: the number of fields of the header line, trailing empty cells included (a row with more is
     # rejected); None for XLSX and GeoJSON, whose rows have no separators to count.
     fields: int | None = None
-    typed: bool = False  # XLSX: cells may be CellFault or YesNoCell
+    typed: bool = False  # XLSX: cells may be CellFault, YesNoCell, DateCell or NumberCell
 
 
 @dataclass
@@ -227,8 +227,11 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
     while len(header) > 1 and not header[-1].strip():
         header.pop()
 
+    cut = not LINE_END.search(text[-2:])  # no line end after the last record
+
     def rows() -> Iterator[tuple[int, list[str]]]:
         previous_end = header_line
+        pending: tuple[int, list[str]] | None = None
         for record in reader:
             start = previous_end + 1
             previous_end = reader.line_num
@@ -236,6 +239,17 @@ def _open_csv(path: Path, data: bytes, known: set[str], decimal_style: str | Non
                 continue  # blank lines and Excel's trailing ';;;' rows hold no data
             if stand_in is not None:
                 record = [cell.replace(stand_in, "\r") for cell in record]
+            if pending is not None:
+                yield pending
+            pending = start, record
+        if pending is not None:
+            start, record = pending
+            if cut and len(record) < fields:  # a download or copy broken off in the middle of a row
+                record = CutRecord(
+                    record,
+                    f"regel is afgebroken: {len(record)} van de {fields} velden en "
+                    "geen regeleinde aan het eind van het bestand (bestand onvolledig?)",
+                )
             yield start, record
 
     sheet = Sheet(header=header, rows=rows(), fields=fields)
@@ -390,6 +404,15 @@ def _open_csv_fast(path: Path, known: set[str], decimal_style: str | None) -> So
     return SourceFile(path, "csv", "utf-8-sig" if bom else "utf-8", delimiter, style, [sheet])
 
 
+class CutRecord(list):
+    """The last record of a CSV file that ends in the middle of it: fewer fields than the header and no
+    line end after it. Rejected as a whole (its last value may be cut short: 250 read as 25)."""
+
+    def __init__(self, cells: list[str], reason: str):
+        super().__init__(cells)
+        self.reason = reason
+
+
 class CellFault(str):
     """A cell read as text that must be rejected, whatever its column: `reason` says why."""
 
@@ -405,6 +428,25 @@ class YesNoCell(str):
     """An XLSX boolean cell ("ja"/"nee"): a value for a ja/nee column, a fault in any other."""
 
 
+class DateCell(str):
+    """An XLSX date (or time) cell as dd-mm-jjjj: a value for a date column. In a text or code column a
+    fault: Excel turns typed text such as 1-2 into a date and shows it in its own format."""
+
+
+class NumberCell(str):
+    """An XLSX number cell as the text of its value (decimal comma): a value for a number column. In a
+    text or code column it must be what Excel shows (see etl.loader.shown_text): `shown` holds that
+    text when it is known, `reason` why not when it is not."""
+
+    shown: str | None
+    reason: str | None
+
+    def __new__(cls, text: str, shown: str | None, reason: str | None = None) -> NumberCell:
+        cell = super().__new__(cls, text)
+        cell.shown, cell.reason = shown, reason
+        return cell
+
+
 def _cell_text(value: object) -> str:
     """An XLSX cell as the text a Dutch user would have typed (decimal comma, dd-mm-jjjj).
 
@@ -415,21 +457,46 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return YesNoCell("ja" if value else "nee")
-    if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+    if isinstance(value, datetime | date):
+        return DateCell(value.strftime("%d-%m-%Y"))
+    if isinstance(value, time | timedelta):
+        return DateCell(str(value))  # a time of day or a duration: no date, and no text as shown
+    if isinstance(value, xlsx.Percentage):
+        return NumberCell(
+            xlsx.shown_number(value.shown).replace(".", ","), None,
+            "een getal met percentage-opmaak; Excel toont het met %",
+        )  # fmt: skip
+    fmt = None
+    if isinstance(value, xlsx.FormattedNumber):
+        fmt, shown = value.number_format, xlsx.zero_padded(value)
+        value = value.value
     if isinstance(value, int | float):
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return xlsx.shown_number(value).replace(".", ",")
-    if isinstance(value, xlsx.Percentage):
-        return xlsx.shown_number(value.shown).replace(".", ",")
+            text = str(int(value))
+        else:
+            text = xlsx.shown_number(value).replace(".", ",")
+        if abs(value) >= 1e15:
+            return NumberCell(text, None, "een getal van meer dan 15 cijfers: Excel bewaart er maar 15")
+        if fmt is not None:
+            return NumberCell(text, shown, None if shown else f"een getal met celopmaak '{fmt[:40]}'")
+        # General shows up to 11 characters (0.1 + 0.2 as 0,3): a longer text is not what Excel shows
+        shown = text if float(value).is_integer() or len(text) <= 11 else None
+        return NumberCell(text, shown, "een getal met decimalen")
     if isinstance(value, xlsx.FormulaWithoutValue):
         return CellFault(
             value.formula, "formule zonder berekende waarde (open en sla het bestand op in Excel)"
         )
     return str(value)
+
+
+def merged_fault(ref: str) -> str:
+    """Why a cell of a merged range (other than its first) is rejected: Excel shows the first cell's value
+    over the whole range, the file holds it once; loaded, the other rows would be empty."""
+    first = ref.split(":")[0]
+    return (
+        f"samengevoegde cel {ref}: Excel toont de waarde van {first} ook hier, maar alleen {first} heeft hem; "
+        "maak het samenvoegen ongedaan en vul elke cel"
+    )
 
 
 def check_xlsx_size(data: bytes) -> None:
@@ -487,12 +554,31 @@ def _open_xlsx(path: Path, data: bytes) -> SourceFile:
         if header is None:
             continue
 
-        def rows(it=iterator, start=header_row, title=ws.title) -> Iterator[tuple[int, list[str]]]:
+        try:
+            merged = [r for r in xlsx.merged_ranges(ws) if r[1] > header_row]  # the data's, not a title's
+        except XLSX_ERRORS as exc:
+            raise FileRefused(f"blad '{ws.title}' is niet leesbaar ({type(exc).__name__})") from None
+
+        def rows(
+            it=iterator, start=header_row, title=ws.title, merged=merged
+        ) -> Iterator[tuple[int, list[str]]]:
             index = start
+            filled: set[str] = set()  # merged ranges whose first cell holds a value
             try:  # read_only parses the sheet while the rows are read: a damaged sheet fails here
                 for index, row in it:  # noqa: B007 (index: where it broke)
                     cells = [_cell_text(v) for v in row]
-                    if any(c.strip() for c in cells):
+                    for ref, first_row, first_col, last_row, last_col in merged:
+                        if not first_row <= index <= last_row:
+                            continue
+                        if index == first_row and first_col <= len(cells) and cells[first_col - 1].strip():
+                            filled.add(ref)
+                        if ref not in filled:
+                            continue  # merged empty cells: empty is what Excel shows
+                        cells += [""] * (last_col - len(cells))
+                        for col in range(first_col, last_col + 1):
+                            if (index, col) != (first_row, first_col):
+                                cells[col - 1] = CellFault("", merged_fault(ref))
+                    if any(c.strip() for c in cells) or any(isinstance(c, CellFault) for c in cells):
                         yield index, cells
             except XLSX_ERRORS as exc:
                 raise FileRefused(

@@ -11,6 +11,7 @@ told apart from plain values.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +34,30 @@ class Percentage:
 
     fraction: float
     shown: Decimal
+
+
+@dataclass(frozen=True)
+class FormattedNumber:
+    """A number whose cell format is not General (`00000000`, `#,##0`, `0.00`): Excel shows it other
+    than its plain digits, which matters where the column is text (a code 01234567 stored as 1234567)."""
+
+    value: int | float
+    number_format: str
+
+
+# Number formats that show a number as its plain digits (an integer as itself).
+PLAIN_FORMATS = ("general", "0", "@", "")
+
+
+def zero_padded(cell: FormattedNumber) -> str | None:
+    """The text Excel shows for a whole number with a format of only zeros (`00000000`: 1234567 shows
+    as 01234567); None for any other number or format."""
+    fmt = cell.number_format.strip()
+    value = cell.value
+    if not re.fullmatch(r"0+", fmt) or not float(value).is_integer() or abs(value) >= 1e15:
+        return None
+    number = int(value)
+    return ("-" if number < 0 else "") + str(abs(number)).zfill(len(fmt))
 
 
 def open_book(source: bytes | Path):
@@ -72,7 +97,8 @@ def rows(ws) -> Iterator[tuple[int, list[object]]]:
     """(row number, values) for every row of a read-only worksheet, from row 1, as wide as its last cell.
 
     Values are what openpyxl reads with data_only, except a formula without a calculated value
-    (FormulaWithoutValue) and a number formatted as a percentage (Percentage).
+    (FormulaWithoutValue), a number formatted as a percentage (Percentage) and a number with another
+    format than General (FormattedNumber).
     """
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
@@ -86,7 +112,7 @@ def rows(ws) -> Iterator[tuple[int, list[object]]]:
             return cell
 
     book = ws.parent
-    percent_styles: dict[int, bool] = {}
+    formats: dict[int, str] = {}
     expected = 1
     with ws._get_source() as src:
         parser = Parser(
@@ -109,10 +135,42 @@ def rows(ws) -> Iterator[tuple[int, list[object]]]:
                     continue
                 style = cell["style_id"]
                 if style and isinstance(value, int | float) and not isinstance(value, bool):
-                    if style not in percent_styles:
-                        fmt = ReadOnlyCell(ws, index, column, value, "n", style).number_format
-                        percent_styles[style] = _is_percent(fmt or "")
-                    if percent_styles[style]:
+                    if style not in formats:
+                        formats[style] = (
+                            ReadOnlyCell(ws, index, column, value, "n", style).number_format or ""
+                        )
+                    fmt = formats[style]
+                    if _is_percent(fmt):
                         value = Percentage(float(value), Decimal(repr(value)) * 100)
+                    elif fmt.strip().lower() not in PLAIN_FORMATS:
+                        value = FormattedNumber(value, fmt)
                 values[column - 1] = value
             yield index, values
+
+
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+
+
+def merged_ranges(ws) -> list[tuple[str, int, int, int, int]]:
+    """The merged cells of a read-only worksheet as (ref, first row, first column, last row, last column).
+
+    Read-only openpyxl does not read them; the sheet's XML lists them after its rows, so it is scanned
+    for `<mergeCell ref="B2:B3"/>` in blocks (a match may straddle two blocks: the overlap keeps it whole).
+    """
+    from openpyxl.utils import column_index_from_string
+
+    found: dict[bytes, tuple[str, int, int, int, int]] = {}
+    tail = b""
+    with ws._get_source() as src:
+        while block := src.read(1 << 20):
+            data = tail + block
+            for m in MERGE_CELL.finditer(data):
+                first_col, first_row, last_col, last_row = m.groups()
+                last_col, last_row = last_col or first_col, last_row or first_row
+                ref = f"{first_col.decode()}{int(first_row)}:{last_col.decode()}{int(last_row)}"
+                found[m.group(0)] = (
+                    ref, int(first_row), column_index_from_string(first_col.decode()),
+                    int(last_row), column_index_from_string(last_col.decode()),
+                )  # fmt: skip
+            tail = data[-200:]
+    return [r for r in found.values() if r[1:3] != r[3:5]]

@@ -205,6 +205,8 @@ def parse_value(raw: object, notation: str = "punt") -> float | None:
         raise KerncijfersError(f"formule zonder berekende waarde ('{str(raw)[:40]}')")
     if isinstance(raw, xlsx.Percentage):  # as Excel shows it: 0.125 formatted 0.0% is 12.5
         raw = float(raw.shown)
+    if isinstance(raw, xlsx.FormattedNumber):  # a figure is its value, however it is shown (#,##0)
+        raw = raw.value
     if isinstance(raw, (int, float)):
         text = str(raw)
     elif not isinstance(raw, str):
@@ -285,6 +287,11 @@ def read_table(rows: list[tuple[int, dict]], year: int, source: str, notation: s
         raise KerncijfersError(
             "geen bekende Kerncijfers-variabelen gevonden (bijv. a_inw of Aantal inwoners)"
         )
+    missing = [
+        f"{stat} ({short})" for stat, (short, _odata, _title) in VARIABLES.items() if stat not in columns
+    ]
+    if missing:  # a renamed or left-out column: its figures are not loaded, and the user should know
+        kc.notes.append(f"kolommen niet gevonden, deze cijfers worden niet geladen: {', '.join(missing)}")
     texts = [v.strip() for _line, row in rows for c in columns.values() if isinstance(v := row.get(c), str)]
     kc.notation = number_notation(texts, notation)
     kc.rows_in = len(rows)
@@ -339,6 +346,12 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, dict]], str]:
                 fields = len(reader.fieldnames or []) + len(row[SURPLUS])
                 raise KerncijfersError(
                     f"regel {start} heeft {fields} velden, de kop heeft er {len(reader.fieldnames or [])}"
+                )
+            if None in row.values():  # fewer fields than the header: a row cut off (a truncated download)
+                fields = sum(v is not None for v in row.values())
+                raise KerncijfersError(
+                    f"regel {start} heeft {fields} velden, de kop heeft er {len(reader.fieldnames or [])}"
+                    + (" (bestand afgebroken?)" if not LINE_END.search(text[-2:]) else "")
                 )
             rows.append((start, {(k or "").strip().lower(): v for k, v in row.items()}))
     except csv.Error as exc:
@@ -469,6 +482,10 @@ WOONIKVEILIG_KEYS = {
 }
 
 
+# The statistics only the woonikveilig.nl file gives (its health and crime trends).
+WOONIKVEILIG_TRENDS = {"gezondheid": "aandeel_goede_gezondheid", "veiligheid": "geregistreerde_misdrijven"}
+
+
 def _dict(value: object) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -507,10 +524,7 @@ def read_woonikveilig(path: Path, year: int) -> Kerncijfers:
         demography = _dict(area.get("demografie"))
         for key, stat in WOONIKVEILIG_KEYS.items():
             kc.add(code, year, stat, demography.get(key), f"{kwb} · {path.name} ({key})", column=key)
-        for part, stat in (
-            ("gezondheid", "aandeel_goede_gezondheid"),
-            ("veiligheid", "geregistreerde_misdrijven"),
-        ):
+        for part, stat in WOONIKVEILIG_TRENDS.items():
             block = _dict(area.get(part))
             for wave, value in _dict(block.get("trend")).items():
                 if not re.fullmatch(r"\d{4}", str(wave).strip()):

@@ -7,6 +7,7 @@ imports folder and loads those through the normal loader (etl.loader); the comma
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ import duckdb
 
 from etl import geo
 from etl import warehouse as wh
-from etl.batch import Reject
+from etl.batch import Reject, Replaces
 from etl.cbs import boundaries as b
 from etl.cbs import changes
 from etl.cbs import kerncijfers as k
@@ -75,32 +76,47 @@ def write_boundaries(imports: Path, boundaries: Boundaries, year: int) -> Path:
     return b.write_template(boundaries.result, boundaries.geometry, target)
 
 
-def covered_sources(home: Path, prefix: str, suffix: str, gemeenten: set[str], own: str) -> tuple[str, ...]:
-    """The published template files `prefix`...`suffix` (other than `own`) whose rows all lie in
-    `gemeenten`: a newer file of these gemeenten replaces them (a national file after one gemeente's,
-    or a file named before names said what they cover, as gebieden-cbs-2024-alle.geojson)."""
+def _published(home: Path, name: str, params: dict) -> list[tuple]:
+    """The rows of the query etl/sql/`name`.sql on the published warehouse (none before the first load)."""
     path = wh.published_path(home)
     if not path.exists():
-        return ()
+        return []
     con = duckdb.connect(str(path.resolve()), read_only=True)
     try:
-        rows = con.execute(wh.sql("cbs_batch_gemeenten"), {"prefix": prefix}).fetchall()
+        return con.execute(wh.sql(name), params).fetchall()
     finally:
         con.close()
+
+
+def earlier_sources(
+    home: Path,
+    prefix: str,
+    suffix: str,
+    gemeenten: set[str],
+    own: str,
+    same_kind: Callable[[str], bool] = lambda name: True,
+) -> Replaces:
+    """The published template files `prefix`...`suffix` (other than `own`, and of the same kind) that a
+    newer file of `gemeenten` replaces: whole when all their rows lie in `gemeenten` (a national file
+    after one gemeente's, or a file named before names said what they cover, as
+    gebieden-cbs-2024-alle.geojson), for those gemeenten only when they hold others too (one gemeente's
+    file after a national one: etl.batch.take_over)."""
     found: dict[str, set[str]] = {}
-    for name, gemeente in rows:
+    for name, gemeente in _published(home, "cbs_batch_gemeenten", {"prefix": prefix}):
         found.setdefault(name, set()).update({gemeente} if gemeente else set())
-    return tuple(
-        sorted(n for n, gms in found.items() if n != own and n.endswith(suffix) and gms <= gemeenten)
+    earlier = {n: gms for n, gms in found.items() if n != own and n.endswith(suffix) and same_kind(n)}
+    return Replaces(
+        whole=tuple(sorted(n for n, gms in earlier.items() if gms <= gemeenten)),
+        partly=tuple(sorted(n for n, gms in earlier.items() if gms & gemeenten and not gms <= gemeenten)),
+        gemeenten=frozenset(gemeenten),
     )
 
 
-def boundary_replaces(
-    home: Path, target: Path, boundaries: Boundaries, year: int
-) -> dict[str, tuple[str, ...]]:
-    """The earlier boundary files of `year` the new one covers completely (see covered_sources)."""
+def boundary_replaces(home: Path, target: Path, boundaries: Boundaries, year: int) -> dict[str, Replaces]:
+    """The earlier boundary files of `year` the new one replaces, whole or for its gemeenten (see
+    earlier_sources)."""
     gemeenten = {"GM" + a.code[2:6] for a in boundaries.result.areas}
-    return {target.name: covered_sources(home, f"gebieden-cbs-{year}-", ".geojson", gemeenten, target.name)}
+    return {target.name: earlier_sources(home, f"gebieden-cbs-{year}-", ".geojson", gemeenten, target.name)}
 
 
 def changed_areas(home: Path, codes: set[str], year: int) -> list[str]:
@@ -120,36 +136,72 @@ def read_kerncijfers(imports: Path, year: int, file: Path | None) -> tuple[Path,
 
 def area_sources(home: Path) -> list[tuple[str, str | None]]:
     """(code, file it was loaded from) of the areas already published (none before the first load)."""
-    path = wh.published_path(home)
-    if not path.exists():
-        return []
-    con = duckdb.connect(str(path.resolve()), read_only=True)
-    try:
-        return con.execute(wh.sql("area_codes")).fetchall()
-    finally:
-        con.close()
+    return _published(home, "area_codes", {})
+
+
+# The names write_kerncijfers gives its files: {entity}-cbs-{year}-{kind}-{coverage}.csv. Before these,
+# the name was {entity}-cbs-{year}-{stem of the user's file}.csv (kwb-2024-utrecht, GM0344 for a
+# woonikveilig.nl file); the kind of such a file is read from its figures (see kind_of).
+GENERATED = re.compile(
+    r"^(?:gebieden|gebiedscijfers)-cbs-\d{4}-(kwb|woonikveilig)-(?:GM\d{4}(?:-GM\d{4}){0,3}|\d+-gemeenten-[0-9a-f]{10})\.csv$"
+)
+
+
+def kinds_of(home: Path, year: int) -> Callable[[str], str]:
+    """The kind of source ('kwb', 'woonikveilig') of a published Kerncijfers template file of `year`:
+    from its name, or for a name of before that from its figures (the areas file from the figures
+    file it was written with)."""
+    site = {
+        name: woonikveilig
+        for name, woonikveilig in _published(
+            home,
+            "cbs_batch_kinds",
+            {
+                "prefix": f"gebiedscijfers-cbs-{year}-",
+                "site_stats": sorted(k.WOONIKVEILIG_TRENDS.values()),
+                "site_keys": sorted(k.WOONIKVEILIG_KEYS),
+            },
+        )
+    }
+
+    def kind(name: str) -> str:
+        generated = GENERATED.match(name)
+        if generated:
+            return generated.group(1)
+        figures = "gebiedscijfers-" + name.removeprefix("gebieden-") if name.startswith("gebieden-") else name
+        return "woonikveilig" if site.get(figures) else "kwb"
+
+    return kind
 
 
 def write_kerncijfers(
     home: Path, imports: Path, source: Path, data: k.Kerncijfers, year: int
-) -> tuple[list[Path], dict[str, tuple[str, ...]]]:
+) -> tuple[list[Path], dict[str, Replaces]]:
     """The template files of the Kerncijfers (areas not yet known among them), ready for the loader,
-    and the earlier files of the same kind and year each replaces (see covered_sources).
+    and the earlier files of the same kind and year each replaces (see earlier_sources).
 
     Named by year, kind of source and the gemeenten covered (not by the file's name: two downloads
     called kwb-2024.csv of two gemeenten are two sources). A newer file of the same coverage writes
-    every area its earlier version added again, so its areas file replaces that one completely."""
+    every area its earlier version added again, so its areas file replaces that one completely; so does
+    a file of one gemeente for that gemeente's areas in an earlier file of more."""
     codes = set(data.names) | {c for c, _y, _s in data.values}
     tag = f"cbs-{year}-{data.kind}-{coverage(codes)}"
     gemeenten = {"GM" + code[2:6] for code in codes}
+    kind = kinds_of(home, year)
     replaces = {
-        f"{entity}-{tag}.csv": covered_sources(
-            home, f"{entity}-cbs-{year}-{data.kind}-", ".csv", gemeenten, f"{entity}-{tag}.csv"
+        f"{entity}-{tag}.csv": earlier_sources(
+            home, f"{entity}-cbs-{year}-", ".csv", gemeenten, f"{entity}-{tag}.csv",
+            lambda name: kind(name) == data.kind,
         )
         for entity in ("gebieden", "gebiedscijfers")
-    }
+    }  # fmt: skip
     own = f"gebieden-{tag}.csv"
-    known = {code for code, src in area_sources(home) if src not in (own, *replaces[own])}
+    areas = replaces[own]
+
+    def replaced(code: str, src: str | None) -> bool:
+        return src == own or src in areas.whole or (src in areas.partly and "GM" + code[2:6] in gemeenten)
+
+    known = {code for code, src in area_sources(home) if not replaced(code, src)}
     return k.write_templates(data, known, imports / tag, tag), replaces
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
@@ -71,21 +72,44 @@ def _amount(record: dict, key: str, faults: list[c.Invalid]) -> tuple[object, st
     return amount, text
 
 
+def _field(value: object) -> str:
+    """A field as part of a grant's identity: by its value, not its spelling. A JSON number is its
+    value (10358.00, 10358.0 and 10358 are one amount: a tool that saves the register again may write
+    any of them); text is trimmed."""
+    if isinstance(value, c.RawNumber):
+        try:
+            return format(Decimal(value).normalize(), "f")
+        except InvalidOperation:
+            return str(value)
+    return c.text_value(value) or ""
+
+
 def grant_code(record: dict, year: int, occurrences: dict[str, int]) -> str:
-    """The register has no ids: a grant is known by its own fields (a digest of them) and, for records
-    that are identical in every field, by which of them it is in the file. Never by the file's name:
-    the same register saved under another name holds the same grants."""
+    """The register has no ids: a grant is known by its own fields (a digest of their values) and, for
+    records that are identical in every field, by which of them it is in the file. Never by the file's
+    name: the same register saved under another name holds the same grants."""
+    fields = "\x1f".join(_field(record.get(key)) for key in FIELDS)
+    return _numbered(fields, year, occurrences)
+
+
+def legacy_code(record: dict, year: int, occurrences: dict[str, int]) -> str:
+    """The code warehouses loaded before grant_code read values gave a grant: a digest of the fields as
+    the file spelled them (10358.00). A grant loaded so is the same grant (see common.Grant.aliases)."""
     fields = "\x1f".join(c.text_value(record.get(key)) or "" for key in FIELDS)
+    return _numbered(fields, year, occurrences)
+
+
+def _numbered(fields: str, year: int, occurrences: dict[str, int]) -> str:
     digest = hashlib.sha256(fields.encode("utf-8")).hexdigest()[:16]
     occurrences[digest] = occurrences.get(digest, 0) + 1
     return f"ams-{year}-{digest}-{occurrences[digest]}"
 
 
 def parse_faults(
-    record: object, line: int, occurrences: dict[str, int] | None = None
+    record: object, line: int, occurrences: dict[str, int] | None = None, legacy: dict[str, int] | None = None
 ) -> c.Grant | list[c.Invalid]:
-    """A record as a grant, or every fault it has. `occurrences` counts the grants of one file by
-    content (see grant_code)."""
+    """A record as a grant, or every fault it has. `occurrences` (and `legacy`, for legacy_code) count
+    the grants of one file by content (see grant_code)."""
     if not isinstance(record, dict):
         return [c.Invalid(None, c.text_value(record), 'geen object (verwacht {"Naam": …, "Verleend": …})')]
     faults: list[c.Invalid] = []
@@ -124,8 +148,11 @@ def parse_faults(
         location = c.Location("stadsdeel", unit)
     else:
         location = c.Location("gemeente", CITY_LABEL, FUNDER_CODE, "GM", "NL")
+    code = grant_code(record, int(year_text), {} if occurrences is None else occurrences)
+    alias = legacy_code(record, int(year_text), {} if legacy is None else legacy)
     return c.Grant(
-        code=grant_code(record, int(year_text), {} if occurrences is None else occurrences),
+        code=code,
+        aliases=(alias,) if alias != code else (),
         register=REGISTER,
         funder_code=FUNDER_CODE,
         funder_name=FUNDER_NAME,
@@ -155,12 +182,12 @@ def load_source(
     con: duckdb.DuckDBPyConnection, part: PartResult, source: RecordSource, progress: Progress
 ) -> None:
     occurrences: dict[str, int] = {}
+    legacy: dict[str, int] = {}
 
     def parse(record: object, line: int) -> c.Grant | list[c.Invalid]:
-        return parse_faults(record, line, occurrences)
+        return parse_faults(record, line, occurrences, legacy)
 
-    # a file holding grants already loaded from a file of another name is a newer copy of that register
-    c.load_grants(con, part, source.records, progress, FORMAT.entity, parse, supersede_same_grants=True)
+    c.load_grants(con, part, source.records, progress, FORMAT.entity, parse)
 
 
 FORMAT = RegisterFormat(

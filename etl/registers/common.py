@@ -80,6 +80,9 @@ class Grant:
     extra_json: str | None = None
     locations: list[Location] = field(default_factory=list)
     repairs: list[tuple[str, str, str]] = field(default_factory=list)  # (field, original, repaired)
+    # Codes the same grant had in warehouses loaded before its code was made as it is now (Amsterdam:
+    # amounts by their spelling); a batch holding one makes way for this grant as for its code.
+    aliases: tuple[str, ...] = ()
 
 
 # -- reading JSON with line numbers -----------------------------------------------------------------
@@ -421,7 +424,7 @@ def publish(con: duckdb.DuckDBPyConnection, part: PartResult, grants: list[Grant
             [(code, name, kind, part.batch_id) for code, (name, kind) in funders.items()],
         )
     _insert(con, part.batch_id, kept)
-    if part.superseded:  # funders that register files added and that nothing uses any more
+    if part.superseded or part.taken_from:  # funders that register files added and nothing uses any more
         con.execute(
             "DELETE FROM funder WHERE batch_id IN (SELECT batch_id FROM load_batch "
             "WHERE list_contains($entities, entity)) "
@@ -482,28 +485,61 @@ def _append(
     con.unregister("register_rows")
 
 
-def _supersede_same_grants(
+# The status of a batch while its load runs (etl.loader.ANNOUNCED; not imported: the loader imports us).
+ANNOUNCED = "bezig"
+# The column of the grant's code in each table of a register's grants (etl.batch.ENTITY_TABLES).
+GRANT_CODE_COLUMNS = {
+    "register_grant": "code",
+    "register_grant_location": "grant_code",
+    "register_text_repair": "grant_code",
+}
+
+
+def _take_over_same_grants(
     con: duckdb.DuckDBPyConnection, part: PartResult, entity: str, codes: list[str]
 ) -> None:
-    """Remove the rows of the published batches of `entity` that hold any of `codes`, as supersede does
-    for a file of the same name; they keep their batch record (status 'vervangen')."""
-    batches = [
-        row[0]
-        for row in con.execute(
-            "SELECT DISTINCT g.batch_id FROM register_grant g JOIN load_batch b ON b.batch_id = g.batch_id "
-            "WHERE b.entity = $entity AND b.status = 'gepubliceerd' AND list_contains($codes, g.code) "
-            "ORDER BY 1",
-            {"entity": entity, "codes": codes},
-        ).fetchall()
-        if row[0] not in part.superseded
-    ]
-    if not batches:
+    """The grants of `codes` that published batches of `entity` from other files hold make way for this
+    part's version of them: two overlapping extracts of a register load as their union, each grant once,
+    as the file loaded last has it. A batch left without grants is superseded whole (status 'vervangen':
+    the same register under another name); one that keeps grants of its own stays published, marked as
+    partly replaced (etl.batch.take_over). Files of the same load count in the order given (their
+    batches are announced, etl.loader._announce): two overlapping extracts loaded together are their
+    union too."""
+    held = con.execute(
+        "SELECT g.batch_id, b.source_name, count(*) FROM register_grant g JOIN load_batch b ON b.batch_id = g.batch_id "
+        "WHERE (b.entity = $entity AND b.status = 'gepubliceerd' OR b.status = $announced) "
+        "AND list_contains($codes, g.code) "
+        "AND NOT list_contains($gone, g.batch_id) GROUP BY ALL ORDER BY 1",
+        {"entity": entity, "codes": codes, "gone": part.superseded, "announced": ANNOUNCED},
+    ).fetchall()
+    if not held:
         return
+    batches = [batch for batch, _name, _count in held]
     for table in ENTITY_TABLES[entity]:
-        con.execute(f"DELETE FROM {table} WHERE list_contains($ids, batch_id)", {"ids": batches})  # noqa: S608
-    part.superseded += batches
-    names = ", ".join(str(b) for b in batches)
-    part.message = f"vervangt batch {names}: bevat dezelfde subsidies"
+        con.execute(
+            f"DELETE FROM {table} WHERE list_contains($ids, batch_id) "  # noqa: S608 (names of our own schema)
+            f"AND list_contains($codes, {GRANT_CODE_COLUMNS[table]})",
+            {"ids": batches, "codes": codes},
+        )
+    left = dict(
+        con.execute(
+            "SELECT batch_id, count(*) FROM register_grant WHERE list_contains($ids, batch_id) GROUP BY ALL",
+            {"ids": batches},
+        ).fetchall()
+    )
+    notes = []
+    for batch, name, count in held:
+        if left.get(batch):
+            part.taken_from.append(batch)
+            notes.append(
+                f"{count} subsidie(s) ook in {name} (batch {batch}): deze versie geldt; "
+                f"de {left[batch]} andere subsidie(s) daarin blijven staan"
+            )
+        else:
+            part.superseded.append(batch)
+            notes.append(f"vervangt {name} (batch {batch}): bevat dezelfde subsidies")
+    part.notes.extend(notes)
+    part.message = "; ".join(filter(None, [part.message, *notes]))
 
 
 def reject(part: PartResult, line: int | None, exc: Invalid) -> None:
@@ -518,13 +554,12 @@ def load_grants(
     progress: Progress,
     entity: str,
     parse: Callable[[object, int], Grant | list[Invalid]],
-    supersede_same_grants: bool = False,
 ) -> None:
     """Load one source of a register: every record parsed to a grant or rejected with its faults.
 
-    An earlier version of the same source gives way first (etl.batch.supersede); with
-    `supersede_same_grants` also an earlier batch of another name that holds any of the same grants
-    (a register whose grant codes come from its content: the same register downloaded again).
+    An earlier version of the same source gives way first (etl.batch.supersede); then the grants this
+    source shares with files of other names (an overlapping extract, or the same register downloaded
+    again) make way for this source's version of them (see _take_over_same_grants).
     """
     supersede(con, part, entity)
     grants: list[Grant] = []
@@ -536,7 +571,6 @@ def load_grants(
                 reject(part, line, fault)
         else:
             grants.append(result)
-    if supersede_same_grants:
-        _supersede_same_grants(con, part, entity, [g.code for g in grants])
+    _take_over_same_grants(con, part, entity, [code for g in grants for code in (g.code, *g.aliases)])
     publish(con, part, grants)
     progress(part.source_name, part.rows_in)

@@ -189,6 +189,11 @@ def _xlsx_cell(value: object) -> object:
         return str(value)  # the formula's text: rejected as a formula, never taken as missing
     if isinstance(value, xlsx.Percentage):
         return c.RawNumber(xlsx.shown_number(value.shown))  # as Excel shows it
+    if isinstance(value, xlsx.FormattedNumber):
+        padded = xlsx.zero_padded(value)
+        if padded is not None:  # a company number 01234567 kept as 1234567 with format 00000000
+            return padded
+        value = value.value
     if isinstance(value, int | float):
         return c.RawNumber(repr(value))
     if isinstance(value, datetime):

@@ -542,3 +542,27 @@ def test_a_json_file_saved_as_utf16_is_read(tmp_path: Path):
     assert report.published, reasons(report)[:5]
     expected = len(json.loads(source.read_text(encoding="utf-8"))["grants"])
     assert table(tmp_path / "h", "SELECT count(*) FROM register_grant") == [(expected,)]
+
+
+def test_two_overlapping_360giving_extracts_load_as_their_union_each_grant_once(tmp_path: Path):
+    """Two extracts of one publisher's file that share grants (by id): the union, the shared grant as the
+    file loaded last has it (an amount corrected there counts, once), nothing refused or lost."""
+    grants = json.loads(real_data("360giving-grantnav-sample", "ocf1.json").read_text(encoding="utf-8"))[
+        "grants"
+    ]
+    older, newer = tmp_path / "ocf-deel1.json", tmp_path / "ocf-deel2.json"
+    older.write_text(json.dumps({"grants": grants[:100]}), encoding="utf-8")
+    corrected = [dict(g) for g in grants[60:]]
+    corrected[0]["amountAwarded"] = 12345
+    newer.write_text(json.dumps({"grants": corrected}), encoding="utf-8")
+    home = tmp_path / "h"
+    assert load(home, [older], file_format=FORMAT).published
+    report = load(home, [newer], file_format=FORMAT)
+    assert report.published, reasons(report)[:5]
+    ids = {g["id"] for g in grants}
+    assert table(home, "SELECT count(*), count(DISTINCT code) FROM register_grant") == [(len(ids), len(ids))]
+    assert table(home, "SELECT amount FROM register_grant WHERE code = ?", [grants[60]["id"]]) == [(12345,)]
+    assert table(home, "SELECT batch_id, count(*) FROM register_grant GROUP BY 1 ORDER BY 1") == [
+        (1, 60),
+        (2, len(grants) - 60),
+    ]

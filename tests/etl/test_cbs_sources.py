@@ -373,3 +373,152 @@ def test_boundaries_loaded_under_the_old_name_are_replaced_by_a_newer_file(tmp_p
     assert result.exit_code == 0, result.output
     assert per_gemeente(home) == {"0362": 62}
     assert ("Stadshart (gecorrigeerd)",) in table(home, "SELECT name FROM area")
+
+
+def _with_amstelveen(tmp_path: Path, name: str) -> Path:
+    """The real Utrecht KWB file with Amstelveen's gemeente row added: a file of two gemeenten."""
+    lines = utrecht_kwb().read_text(encoding="utf-8").splitlines()
+    extra = lines[1].split(";")
+    extra[0], extra[2], extra[7] = "GM0362", "Amstelveen", "95000"
+    path = tmp_path / name
+    path.write_text("\n".join([*lines, ";".join(extra)]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["copy", "dry-run-first"])
+def test_one_gemeentes_kerncijfers_after_a_file_of_more_replace_its_figures_and_keep_the_others(
+    tmp_path: Path, monkeypatch, dry_run: bool
+):
+    """A province's file, then Utrecht's newer file: Utrecht's figures and areas are the newer file's,
+    Amstelveen's stay, nothing counts twice (was: refused with 'sleutel bestaat al')."""
+    if dry_run:  # the load first runs on the published database read-only (etl.loader.Shadow)
+        monkeypatch.setenv("WIJKWAARDE_DRY_RUN_MIN_MB", "0")
+    home = tmp_path / "h"
+    larger = _with_amstelveen(tmp_path, "kwb-2024-provincie.csv")
+    assert cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", larger).exit_code == 0
+    assert per_gemeente(home) == {"0344": 122, "0362": 1}
+    # Utrecht's newer file: one more inhabitant in the gemeente, and a buurt the larger file held dropped
+    lines = [line.split(";") for line in utrecht_kwb().read_text(encoding="utf-8").splitlines()]
+    inw = lines[0].index("a_inw")
+    lines[1][inw] = str(int(lines[1][inw]) + 1)
+    dropped = lines.pop()[0]
+    smaller = tmp_path / "kwb-2024-utrecht.csv"
+    smaller.write_text("\n".join(";".join(cells) for cells in lines) + "\n", encoding="utf-8")
+    result = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", smaller)
+    assert result.exit_code == 0, result.output
+    assert "de andere gemeenten daarin blijven staan" in result.output
+    assert per_gemeente(home) == {"0344": 121, "0362": 1}
+    inwoners = dict(table(home, "SELECT area_code, value FROM area_stat WHERE stat_code = 'inwoners'"))
+    assert inwoners["GM0344"] == 374239 and inwoners["GM0362"] == 95000
+    assert dropped not in inwoners
+    assert (
+        table(home, "SELECT count(*) FROM area_stat GROUP BY area_code, year, stat_code HAVING count(*) > 1")
+        == []
+    )
+    # the same file again changes nothing; the file loaded last wins for the gemeenten it holds, so
+    # loading the larger file again (or its newer version) brings back its figures of Utrecht
+    again = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", smaller)
+    assert again.exit_code == 0 and "Niets gewijzigd" in again.output, again.output
+    result = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", larger)
+    assert result.exit_code == 0 and "Gepubliceerd" in result.output, result.output
+    assert per_gemeente(home) == {"0344": 122, "0362": 1}
+    inwoners = dict(table(home, "SELECT area_code, value FROM area_stat WHERE stat_code = 'inwoners'"))
+    assert inwoners["GM0344"] == 374238 and inwoners["GM0362"] == 95000
+    assert table(home, "SELECT count(*) FROM area_stat WHERE area_code = ?", [dropped]) != [(0,)]
+
+
+def test_one_gemeentes_boundaries_after_a_file_of_more_replace_its_areas_and_keep_the_others(tmp_path: Path):
+    home = tmp_path / "h"
+    both = json.loads(amstelveen().read_text(encoding="utf-8"))
+    both["features"].append(feature("BU03440111", {"type": "Polygon", "coordinates": [SQUARE]}))
+    path = tmp_path / "twee_gemeenten.geojson"
+    path.write_text(json.dumps(both), encoding="utf-8")
+    assert cli(home, "cbs", "boundaries", "--year", "2024", "--file", path).exit_code == 0
+    doc = json.loads(amstelveen().read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["buurtnaam"] = "Stadshart (gecorrigeerd)"
+    corrected = tmp_path / "amstelveen_buurten.geojson"
+    corrected.write_text(json.dumps(doc), encoding="utf-8")
+    result = cli(home, "cbs", "boundaries", "--year", "2024", "--file", corrected)
+    assert result.exit_code == 0, result.output
+    assert per_gemeente(home) == {"0362": 62, "0344": 3}
+    code = doc["features"][0]["properties"]["buurtcode"]
+    assert table(home, "SELECT name, batch_id FROM area WHERE code = ?", [code]) == [
+        ("Stadshart (gecorrigeerd)", 2)
+    ]
+    assert table(home, "SELECT DISTINCT batch_id FROM area WHERE code LIKE '%0344%'") == [(1,)]
+
+
+def test_kerncijfers_loaded_under_the_old_names_are_replaced_by_a_newer_file_of_the_same_kind(tmp_path: Path):
+    """Warehouses from before the names said what they cover hold the figures of a file under the name
+    of that file (gebiedscijfers-cbs-2024-CBS-Utrecht-kwb-2024.csv, -GM0362.csv for woonikveilig.nl): an
+    updated official file of the same kind replaces them (was: refused with 'sleutel bestaat al')."""
+    scratch, home = tmp_path / "scratch", tmp_path / "h"
+    site = real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")
+    old = tmp_path / "old"
+    old.mkdir()
+    for source, tag, stem in (
+        (utrecht_kwb(), "kwb-GM0344", "CBS-Utrecht-kwb-2024"),
+        (site, "woonikveilig-GM0362", "GM0362"),
+    ):
+        assert cli(scratch, "cbs", "kerncijfers", "--year", "2024", "--file", source).exit_code == 0
+        for entity in ("gebieden", "gebiedscijfers"):
+            written = scratch / "imports" / f"cbs-2024-{tag}" / f"{entity}-cbs-2024-{tag}.csv"
+            (old / f"{entity}-cbs-2024-{stem}.csv").write_bytes(written.read_bytes())
+    result = cli(home, "load", old)
+    assert result.exit_code == 0, result.output
+    before = per_gemeente(home)
+
+    updated = _kwb_with(
+        tmp_path, "kwb-2024-utrecht.csv", lambda lines, inw: lines[1].__setitem__(inw, "374239")
+    )
+    result = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", updated)
+    assert result.exit_code == 0, result.output
+    assert per_gemeente(home) == before
+    inwoners = table(
+        home, "SELECT value FROM area_stat WHERE area_code = 'GM0344' AND stat_code = 'inwoners'"
+    )
+    assert inwoners == [(374239,)]
+    status = dict(table(home, "SELECT source_name, status FROM load_batch"))
+    assert status["gebiedscijfers-cbs-2024-CBS-Utrecht-kwb-2024.csv"] == "vervangen"
+    assert status["gebiedscijfers-cbs-2024-GM0362.csv"] == "gepubliceerd"  # another kind: it stays
+
+    doc = json.loads(site.read_text(encoding="utf-8"))
+    doc["demografie"]["inwoners"] += 1
+    republished = tmp_path / "new" / "GM0362.json"
+    republished.parent.mkdir()
+    republished.write_text(json.dumps(doc), encoding="utf-8")
+    result = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", republished)
+    assert result.exit_code == 0, result.output
+    assert per_gemeente(home) == before
+    status = dict(table(home, "SELECT source_name, status FROM load_batch"))
+    assert status["gebiedscijfers-cbs-2024-GM0362.csv"] == "vervangen"
+    inwoners = table(
+        home, "SELECT value FROM area_stat WHERE area_code = 'GM0362' AND stat_code = 'inwoners'"
+    )
+    assert inwoners == [(doc["demografie"]["inwoners"],)]
+    assert (
+        table(home, "SELECT count(*) FROM area_stat GROUP BY area_code, year, stat_code HAVING count(*) > 1")
+        == []
+    )
+
+
+def test_a_kerncijfers_csv_cut_off_in_the_middle_of_a_row_is_refused(tmp_path: Path):
+    """Two thirds of the real file, as a broken download leaves it: was loaded as 80 areas, the cut row's
+    missing values as secret."""
+    data = utrecht_kwb().read_bytes()
+    path = tmp_path / "kwb-2024-utrecht.csv"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    output = refused(cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2024", "--file", path))
+    assert "regel 81 heeft 79 velden, de kop heeft er 121 (bestand afgebroken?)" in output
+    assert not (tmp_path / "h" / "wijkwaarde.duckdb").exists()
+
+
+def test_a_kerncijfers_column_not_found_is_named_not_left_out_silently(tmp_path: Path):
+    """a_inw renamed (a_inwoners): the inhabitants and the shares computed from them were left out
+    without a word. The file still loads what it holds; the command names what it could not find."""
+    path = _kwb_with(tmp_path, "kwb-2024.csv", lambda lines, inw: lines[0].__setitem__(inw, "a_inwoners"))
+    home = tmp_path / "h"
+    result = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", path)
+    assert result.exit_code == 0, result.output
+    assert "kolommen niet gevonden, deze cijfers worden niet geladen: inwoners (a_inw)" in result.output
+    assert table(home, "SELECT count(*) FROM area_stat WHERE stat_code = 'inwoners'") == [(0,)]

@@ -432,3 +432,128 @@ def test_kerncijfers_csv_with_a_shifted_row_is_refused(home: Path, tmp_path: Pat
     assert result.exit_code == 1, result.output
     assert "regel 3 heeft 4 velden, de kop heeft er 3" in result.output
     assert not (home / "wijkwaarde.duckdb").exists()
+
+
+# -- text columns keep the text Excel shows -------------------------------------------------------------
+
+
+def test_a_text_column_never_loads_a_value_excel_made_of_what_was_typed(base: Path, tmp_path: Path):
+    """TRUE typed as a name was loaded as 'ja', a date as 01-02-2024, a KvK number 01234567 (kept as
+    1234567 with format 00000000) as 1234567: each is now the text Excel shows, or rejected with why."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "organisaties"
+    sheet.append(["organisatiecode", "naam", "kvk_nummer", "plaats"])
+    rows = [
+        ["ORG-A", True, None, None],
+        ["ORG-B", "Stichting B", 1234567, None],  # shown 01234567
+        ["ORG-C", datetime(2024, 2, 1), None, None],  # '1-2' typed, Excel made it a date
+        ["ORG-D", "Stichting D", 12345678, None],  # shown 12.345.678
+        ["ORG-E", "Stichting E", 12345678, 1.5],
+        ["ORG-F", "Stichting F", 12345678901234567, None],  # Excel keeps 15 digits
+        ["ORG-G", "Stichting G", None, False],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet["C3"].number_format = "00000000"
+    sheet["C5"].number_format = "#,##0"
+    report = load(base, [save(book, tmp_path / "organisaties-excel.xlsx")], allow_rejects=True)
+    got = {line: (column, value, reason) for line, column, value, reason in reasons(report)}
+    assert sorted(got) == [2, 4, 5, 7, 8], got
+    assert (
+        got[2][:2] == ("naam", "ja") and "ja/nee-waarde (WAAR/ONWAAR in Excel) in een tekstkolom" in got[2][2]
+    )
+    assert got[4][:2] == ("naam", "01-02-2024") and "een datum (of tijd) in een tekstkolom" in got[4][2]
+    assert got[5][:2] == ("kvk_nummer", "12345678") and "celopmaak '#,##0'" in got[5][2]
+    assert got[7][0] == "kvk_nummer" and "meer dan 15 cijfers" in got[7][2]
+    assert got[8][:2] == ("plaats", "nee") and "tekstkolom" in got[8][2]
+    for _line, (_column, _value, reason) in got.items():
+        assert reason.endswith("zet de cel op Tekst en typ de waarde opnieuw")
+    assert table(
+        base, "SELECT code, name, coc_number, place FROM organisation WHERE code LIKE 'ORG-%' ORDER BY 1"
+    ) == [
+        ("ORG-B", "Stichting B", "01234567", None),
+        ("ORG-E", "Stichting E", "12345678", "1,5"),
+    ]
+
+
+def test_a_csv_text_column_keeps_true_and_waar_as_written(base: Path, tmp_path: Path):
+    """In a CSV every cell is the text it holds: WAAR and TRUE in a name stay WAAR and TRUE, and a code
+    with leading zeros keeps them (Excel's own CSV export writes what it shows)."""
+    path = write(
+        tmp_path,
+        "organisaties-csv.csv",
+        "organisatiecode;naam;kvk_nummer\nORG-W;WAAR;01234567\nORG-T;TRUE;\n",
+    )
+    report = load(base, [path])
+    assert report.published, reasons(report)
+    assert table(
+        base, "SELECT code, name, coc_number FROM organisation WHERE code LIKE 'ORG-%' ORDER BY 1"
+    ) == [
+        ("ORG-T", "TRUE", None),
+        ("ORG-W", "WAAR", "01234567"),
+    ]
+
+
+def test_a_csv_cut_off_in_the_middle_of_its_last_row_rejects_that_row(base: Path, tmp_path: Path):
+    """A download or copy broken off mid-row: its last row has fewer fields and no line end. Loaded, its
+    cut value would count (here an amount 250 read as 25; the description after it is optional)."""
+    header = "subsidiecode;financiercode;initiatiefcode;startdatum;bedrag;omschrijving"
+    text = header + "\nD1;FIN1;INI1;01-01-2024;100;Buurtfeest\nD2;FIN1;INI1;01-01-2024;25"
+    report = load(base, [write(tmp_path, "subsidies-afgebroken.csv", text)], allow_rejects=True)
+    assert [(line, reason.split(":")[0]) for line, _c, _v, reason in reasons(report)] == [
+        (3, "regel is afgebroken")
+    ]
+    assert [code for code, _ in grants(base)] == ["D1"]
+    # a file without a line end after a whole last row is not cut off
+    whole = write(tmp_path, "subsidies-heel.csv", ";".join(GRANT_HEADER) + "\nD3;FIN1;INI1;250;01-01-2024")
+    assert load(base, [whole]).published
+
+
+def test_a_merged_cell_over_data_rows_is_rejected_not_loaded_as_empty(base: Path, tmp_path: Path):
+    """'Utrecht' merged over three rows of an optional column: Excel shows it in each, the file holds it
+    once, so two organisations were loaded without their place. A merged title above the header and
+    merged empty cells are no fault."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "organisaties"
+    sheet.append(["organisatiecode", "naam", "kvk_nummer", "plaats"])
+    for code in ("ORG-M1", "ORG-M2", "ORG-M3", "ORG-M4", "ORG-M5"):
+        sheet.append([code, f"Stichting {code}", None, "Utrecht" if code == "ORG-M1" else None])
+    sheet.merge_cells("D2:D4")
+    sheet.merge_cells("C5:D6")  # empty: shown empty, loaded empty
+    report = load(base, [save(book, tmp_path / "organisaties-samengevoegd.xlsx")], allow_rejects=True)
+    assert [(line, column, reason.split(": Excel")[0]) for line, column, _v, reason in reasons(report)] == [
+        (3, "plaats", "samengevoegde cel D2:D4"),
+        (4, "plaats", "samengevoegde cel D2:D4"),
+    ]
+    assert table(base, "SELECT code, place FROM organisation WHERE code LIKE 'ORG-M%' ORDER BY 1") == [
+        ("ORG-M1", "Utrecht"),
+        ("ORG-M4", None),
+        ("ORG-M5", None),
+    ]
+
+
+def test_a_title_above_the_header_is_refused_saying_where_the_header_is(base: Path, tmp_path: Path):
+    """A sheet that starts with a title and an empty row: its first row names no column, so the header
+    and the data were rejected as unknown columns. Now every row is rejected with where the header is."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "organisaties"
+    sheet.append(["Organisaties van Demostad, stand 1 maart"])
+    sheet.append([])
+    sheet.append(["organisatiecode", "naam"])
+    sheet.append(["ORG-T1", "Stichting T"])
+    report = load(base, [save(book, tmp_path / "organisaties-titel.xlsx")])
+    assert not report.published
+    expected = (
+        "de eerste regel noemt geen kolom van het sjabloon 'organisaties'; de kop lijkt op regel 3 te staan: "
+        "verwijder de regels erboven"
+    )
+    assert reasons(report) == [(3, None, None, expected), (4, None, None, expected)]
