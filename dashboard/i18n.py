@@ -618,6 +618,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "residents": {"nl": "Inwoners", "en": "Residents"},
     "col_initiatives": {"nl": "Initiatieven", "en": "Initiatives"},
     "hidden": {"nl": "afgeschermd", "en": "protected"},
+    "generated_as": {"nl": "ingelezen als {name}", "en": "read in as {name}"},
     # Portefeuilles (portfolio) page
     "pf_title": {"nl": "Portefeuilles van financiers vergelijken", "en": "Compare funders' portfolios"},
     "pf_intro": {

@@ -72,6 +72,7 @@ class PartResult:
     batch_id: int | None = None
     superseded: list[int] = field(default_factory=list)
     taken_from: list[int] = field(default_factory=list)  # batches whose rows of some gemeenten it took over
+    origin: str | None = None  # the user's file this generated template was made from (etl/cbs)
     rejects: list[Reject] = field(default_factory=list)
     started_at: datetime = field(default_factory=datetime.now)
     finished_at: datetime | None = None

@@ -406,10 +406,10 @@ def _record(
         con.execute(
             "INSERT INTO load_batch (batch_id, load_id, entity, source_name, file_path, sha256, file_format, "
             "encoding, delimiter, decimal_style, sheet, rows_in, rows_loaded, rows_rejected, status, message, "
-            "superseded_by, started_at, finished_at, loaded_by) VALUES ($batch_id, $load_id, $entity, "
+            "superseded_by, started_at, finished_at, loaded_by, origin) VALUES ($batch_id, $load_id, $entity, "
             "$source_name, $file_path, $sha256, $file_format, $encoding, $delimiter, $decimal_style, $sheet, "
             "$rows_in, $rows_loaded, $rows_rejected, $status, $message, NULL, $started_at, $finished_at, "
-            "$loaded_by)",
+            "$loaded_by, $origin)",
             {
                 "batch_id": part.batch_id,
                 "load_id": load_id,
@@ -430,6 +430,7 @@ def _record(
                 "started_at": part.started_at,
                 "finished_at": part.finished_at or datetime.now(),
                 "loaded_by": loaded_by,
+                "origin": part.origin,
             },
         )
         if part.status == "gepubliceerd" and part.superseded:
@@ -495,6 +496,7 @@ def load(
     loaded_by: str | None = None,
     locate: Locate | None = None,
     replaces: dict[str, Replaces] | None = None,
+    origins: dict[str, str] | None = None,
 ) -> LoadReport:
     """Load `paths` into a new version of the warehouse at `home` and publish it atomically.
 
@@ -512,12 +514,14 @@ def load(
     `locate` turns the rejects of a file the caller generated (etl/cbs) into the places in the user's
     own file they came from, before they are reported and recorded. `replaces` names, per file name,
     the earlier sources that file replaces besides its own earlier versions, whole or for its gemeenten
-    (etl.batch.Replaces).
+    (etl.batch.Replaces). `origins` names, per generated file name, the user's own file it was made from
+    (load_batch.origin: what the source line under a figure names).
     """
     progress = progress or (lambda what, rows: None)
     inputs = collect(paths)
     args = (inputs, allow_rejects, entity, decimal_style, progress, file_format)
-    more = {"restriction": restriction, "loaded_by": loaded_by, "locate": locate, "replaces": replaces}
+    more = {"restriction": restriction, "loaded_by": loaded_by, "locate": locate, "replaces": replaces,
+            "origins": origins}  # fmt: skip
     with wh.lock(home, wait):
         wh.clean_up(home)
         report = _dry_run(home, *args, **more) if _dry_run_pays(home, inputs) else None
@@ -785,6 +789,7 @@ def _load_into(
     loaded_by: str | None = None,
     locate: Locate | None = None,
     replaces: dict[str, Replaces] | None = None,
+    origins: dict[str, str] | None = None,
 ) -> LoadReport:
     """Load the files into `con` in one transaction; record the batches there when they publish.
 
@@ -814,6 +819,7 @@ def _load_into(
         restriction.prepare(con)
     for _, part, *_rest in opened:
         part.replaces = (replaces or {}).get(part.source_name, Replaces())
+        part.origin = (origins or {}).get(part.source_name)
     for path, reason in inputs.refused:  # never opened: not a regular file inside the input folder
         part = PartResult(path, path.name, "", refused=True, message=reason)
         part.rejects.append(Reject(path.name, None, None, None, None, reason))

@@ -822,7 +822,10 @@ def cbs_boundaries(
         f"{result.repaired} geometrieën hersteld; {_nl(result.vertices_in)} -> {_nl(result.vertices_out)} "
         f"punten, {_nl(result.geojson_bytes)} bytes GeoJSON voor de kaart"
     )
-    _load_and_report(lambda: run_load(State.home, [target], wait=wait, replaces=replaces), CBS)
+    origins = {target.name: read.source.name}  # the source line under a map names the user's file
+    _load_and_report(
+        lambda: run_load(State.home, [target], wait=wait, replaces=replaces, origins=origins), CBS
+    )
 
 
 def _print_changes(lines: list[str]) -> None:
@@ -888,7 +891,12 @@ def cbs_kerncijfers(
             f"({escape(', '.join(data.skipped[:5]))}{', ...' if len(data.skipped) > 5 else ''})"
         )
     locate = pipeline.kerncijfers_locator(data)
-    _load_and_report(lambda: run_load(State.home, paths, wait=wait, locate=locate, replaces=replaces), CBS)
+    origins = {
+        path.name: source.name for path in paths
+    }  # the source line under a figure names the user's file
+    _load_and_report(
+        lambda: run_load(State.home, paths, wait=wait, locate=locate, replaces=replaces, origins=origins), CBS
+    )
 
 
 def _write_log(text: str) -> Path | None:

@@ -57,14 +57,20 @@ def file_entries(sources: pd.DataFrame, lang: str) -> list[str]:
     count and batches."""
     if sources.empty:
         return []
-    entries, reports = [], []
+    reports: list[int] = []
+    files: dict[str, list[int]] = {}  # the file the user loaded -> its batches, in batch order
     batch = t("batch", lang)
-    # zip over the two columns: itertuples builds a namedtuple class per call (every chart's footnote)
-    for name, batch_id in zip(sources["source_name"], sources["batch_id"], strict=True):
+    # A generated template (etl/cbs) is named by the user's own file it was made from (`origin`): the areas
+    # and figures of one kwb-2024.csv are 'kwb-2024.csv (batch 1, 2)', not two files the user never had.
+    origins = sources["origin"] if "origin" in sources else [None] * len(sources)
+    # zip over the columns: itertuples builds a namedtuple class per call (every chart's footnote)
+    for name, batch_id, origin in zip(sources["source_name"], sources["batch_id"], origins, strict=True):
         if str(name).startswith(REPORT_FILE_PREFIX):
             reports.append(int(batch_id))
         else:
-            entries.append(f"{name} ({batch} {int(batch_id)})")
+            shown = name if origin is None or pd.isna(origin) else origin
+            files.setdefault(str(shown), []).append(int(batch_id))
+    entries = [f"{name} ({batch} {', '.join(map(str, ids))})" for name, ids in files.items()]
     if reports:
         batches = f"{min(reports)}–{max(reports)}" if len(reports) > 1 else str(reports[0])
         entries.append(t("report_sources", lang).format(count=len(reports), batches=batches))

@@ -59,7 +59,7 @@ def batches_table(batches: pd.DataFrame, lang: str, viewer: dict | None = None):
         loaded = "" if pd.isna(r.loaded_at) else f"{fmt.day(r.loaded_at)} {pd.Timestamp(r.loaded_at):%H:%M}"
         cells = [
             html.Td(int(r.batch_id)),
-            html.Td(r.source_name),
+            html.Td(_file_cell(r.source_name, getattr(r, "origin", None), lang)),
             html.Td(r.entity or ""),
             html.Td(fmt.number(r.rows_in), className="text-end"),
             html.Td(fmt.number(r.rows_loaded), className="text-end"),
@@ -79,6 +79,14 @@ def batches_table(batches: pd.DataFrame, lang: str, viewer: dict | None = None):
         size="sm",
         id="data-batches-table",
     )
+
+
+def _file_cell(name: str, origin: str | None, lang: str):
+    """The batch's file; a generated template (etl/cbs) with the user's own file it was made from, which is
+    what the source lines under the figures name."""
+    if origin is None or pd.isna(origin):
+        return name
+    return [origin, html.Br(), html.Small(t("generated_as", lang).format(name=name), className="text-muted")]
 
 
 def templates_list(files: list[Path], lang: str):

@@ -34,7 +34,7 @@ PARAM_RE = re.compile(r"\$([a-z_]+)")
 CATALOGUE = frozenset({
     "gemeenten", "wijken", "buurten", "vocabulary", "funders", "all_funders", "indicators", "stat_defs",
     "year_range", "dataset", "sources", "batches", "area_names", "outcome_indicators", "data_date",
-    "value_proxies",
+    "value_proxies", "batch_origins",
 })  # fmt: skip
 CATALOGUE_ENTRIES = 512
 # Questions one page render asks more than once with the same values (the portfolio page's grantees: its
@@ -322,18 +322,30 @@ class DuckDBReader:
         return {k: (None if pd.isna(v) else int(v)) for k, v in row.items()}
 
     def batches(self) -> pd.DataFrame:
-        """The load history (v_load_history); for a warehouse whose views predate it, its published batches."""
+        """The load history (v_load_history); for a warehouse whose views predate it, its published batches.
+        `origin`: the user's own file a generated batch was made from (None for a file loaded as it is)."""
         try:
-            return self.query("batches")
+            df = self.query("batches")
         except duckdb.CatalogException:
-            return self.query("batches_before_history")
+            df = self.query("batches_before_history")
+        return self._with_origins(df)
+
+    def _with_origins(self, df: pd.DataFrame) -> pd.DataFrame:
+        """`df` (with batch_id) plus `origin` from batch_origins.sql (a copy: answers are kept per version)."""
+        try:
+            found = self.query("batch_origins")
+        except duckdb.BinderException:  # a warehouse published before load_batch.origin: none recorded
+            found = pd.DataFrame(columns=["batch_id", "origin"])
+        origin_of = dict(zip(found["batch_id"].astype(int), found["origin"], strict=True))
+        return df.assign(origin=[origin_of.get(int(b)) for b in df["batch_id"]])
 
     def sources(
         self, entities: tuple[str, ...], gemeente: str | None = None, country: bool = False
     ) -> pd.DataFrame:
         """The published batches of `entities` whose rows are in a figure about `gemeente` (all of them
         without one; `country`: national rows count too), with the publishers their files name."""
-        return self.query("sources", {"entities": list(entities), "gemeente": gemeente, "country": country})
+        found = self.query("sources", {"entities": list(entities), "gemeente": gemeente, "country": country})
+        return self._with_origins(found)
 
     def area_names(self) -> pd.DataFrame:
         """Every area with name, level, gemeente (code and name) and wijk."""

@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS load_batch (
 );
 -- warehouses published before loaded_by existed get it (NULL for their batches)
 ALTER TABLE load_batch ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
+-- the user's own file a generated template was made from (cbs kerncijfers / boundaries: kwb-2024.csv for
+-- gebiedscijfers-cbs-2024-kwb-GM0344.csv): what a figure's source line names; NULL for a file loaded as it is
+ALTER TABLE load_batch ADD COLUMN IF NOT EXISTS origin VARCHAR;
 
 CREATE TABLE IF NOT EXISTS rejected_row (
     batch_id    INTEGER NOT NULL,

@@ -135,13 +135,14 @@ def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten)
     repo = DuckDBRepository(two_gemeenten)
     names = repo.area_names()
     utrecht_buurt = names.loc[names["code"].str.startswith("BU0344"), "code"].iloc[0]
+    # the files the user loaded, never the templates `wijkwaarde cbs` wrote from them (gebiedscijfers-cbs-...)
     for gemeente, buurt, mine, theirs in (
-        ("GM0362", "BU03620101", ("gebieden-cbs-2024", "GM0362"), ("utrecht",)),
+        ("GM0362", "BU03620101", ("amstelveen_buurten.geojson", "GM0362.json"), ("utrecht", "-cbs-")),
         (
             "GM0344",
             utrecht_buurt,
-            ("gebiedscijfers-cbs-2023-kwb-GM0344", "gebiedscijfers-cbs-2024-kwb-GM0344"),
-            ("gebieden-cbs-2024-GM0362", "GM0362"),
+            ("kwb-2023-utrecht.csv", "kwb-2024-utrecht.csv"),
+            ("amstelveen", "GM0362", "-cbs-"),
         ),
     ):
         out = profile_charts.render(repo, pv.area_filters(buurt), None)
@@ -158,6 +159,38 @@ def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten)
             assert "CBS" in text and "Kerncijfers wijken en buurten 2024" in text, text
     utrecht = charts_of("profile", repo, {"gemeente": "GM0344", "buurt": utrecht_buurt})["trend"]
     assert "CBS, Kerncijfers wijken en buurten 2023" in " ".join(utrecht.sources)
+    # each file once, with the batches of its areas and figures (2023's file brought Utrecht's areas too)
+    batches = repo.batches().set_index("batch_id")
+    footnote = " ".join(_texts(overview.render_footnote(repo, Filters(gemeente="GM0344"), "map")))
+    for year in (2023, 2024):
+        mine = sorted(batches.index[batches["origin"] == f"kwb-{year}-utrecht.csv"])
+        assert len(mine) == (2 if year == 2023 else 1), batches
+        assert f"kwb-{year}-utrecht.csv (batch {', '.join(map(str, mine))})" in footnote, footnote
+        assert footnote.count(f"kwb-{year}-utrecht.csv") == 1
+
+
+def test_a_warehouse_from_before_origins_names_the_batches_files(tmp_path: Path):
+    import duckdb
+
+    from dashboard.views import overview
+
+    home = tmp_path / "warehouse"
+    cli(
+        home,
+        "cbs",
+        "kerncijfers",
+        "--year",
+        "2024",
+        "--file",
+        str(real_data("cbs-kwb-utrecht", "kwb-2024-utrecht.csv")),
+    )
+    con = duckdb.connect(str((home / "wijkwaarde.duckdb").resolve()))
+    con.execute("ALTER TABLE load_batch DROP COLUMN origin")  # as published before the column existed
+    con.close()
+    repo = DuckDBRepository(home)
+    footnote = " ".join(_texts(overview.render_footnote(repo, Filters(gemeente="GM0344"), "map")))
+    assert "gebiedscijfers-cbs-2024-kwb-GM0344.csv" in footnote and "kwb-2024-utrecht.csv" not in footnote
+    assert repo.batches()["origin"].isna().all()
 
 
 def _kpi_texts(repo, filters) -> dict[str, str]:
@@ -194,3 +227,11 @@ def test_a_gemeente_without_boundaries_says_how_to_load_them(two_gemeenten):
     text = " ".join(a["text"] for a in figure["layout"]["annotations"])
     assert key is None and "Geen grenzen geladen voor Utrecht" in text
     assert "wijkwaarde cbs boundaries" in text and "GM0344" in text
+
+
+def test_the_data_page_names_the_users_file_and_what_it_was_read_in_as(two_gemeenten):
+    from dashboard.pages import data
+
+    repo = DuckDBRepository(two_gemeenten)
+    text = " ".join(_texts(data.batches_table(repo.batches(), "nl")))
+    assert "kwb-2024-utrecht.csv ingelezen als gebiedscijfers-cbs-2024-kwb-GM0344.csv" in text, text
