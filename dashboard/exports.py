@@ -217,7 +217,15 @@ def png_figure(fig: go.Figure | dict, meta: ExportMeta) -> go.Figure:
     out.update_layout(
         title={"text": top, "x": 0.02, "xanchor": "left", "y": 0.97, "yanchor": "top"},
         margin={"t": 100, "b": 190, "l": 70, "r": 30},
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        legend={
+            "orientation": "h",
+            "xref": "paper",
+            "x": 1,
+            "xanchor": "right",
+            "yref": "paper",
+            "y": 1.0,
+            "yanchor": "bottom",
+        },  # in the plot's coordinates (a chart's own legend may stand at its container's bottom edge)
         height=None,
         width=None,
     )
