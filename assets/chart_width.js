@@ -183,7 +183,9 @@
     }
 
     // A legend the server put at the bottom of the chart (dashboard/figure_margins.py: place_legend), worked
-    // out again for the chart's width: a name wider than the chart wrapped, the rows its entries take.
+    // out again for the chart's width: a name wider than the chart wrapped, the rows its entries take (plotly
+    // lays a horizontal legend's rows out across the plot's width, from the chart's left edge; an entry wider
+    // than that has a row of its own).
     var LEGEND_ENTRY = 46; // px beside an entry's text: its symbol and gaps (plotly.js, measured)
     var LEGEND_ROW = 20;
     var LEGEND_PAD = 10;
@@ -194,7 +196,9 @@
             return null;
         }
         var f = font(layout);
+        var margin = layout.margin || {};
         var most = width - LEGEND_ENTRY - 2 * PAD;
+        width = width - num(margin.l, 80) - num(margin.r, 80); // the rows' width
         var wrapped = false;
         var rows = []; // the most lines of a name in each row
         var used = width;
@@ -474,7 +478,11 @@
             out.margin.b = Math.max(num(out.margin.b, 80), b + lower) + colourBar;
         }
         out.height = Math.max(height, Math.ceil(top + plotHeight + Math.max(num(out.margin.b, 80), b + lower)));
-        if (below) {
+        if (below) { // worked out again for the plot's width as fitted
+            below = legendAt({ data: figure.data, layout: Object.assign({}, out, { meta: layout.meta }) }, width);
+            traces = traces.map(function (trace, i) {
+                return trace.name === below.data[i].name ? trace : Object.assign({}, trace, { name: below.data[i].name });
+            });
             out.margin.b = num(out.margin.b, 80) + below.height;
             out.height += below.height;
         }

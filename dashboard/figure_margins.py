@@ -214,8 +214,8 @@ def _legend_names(figure: dict[str, Any], layout: dict[str, Any]) -> list[str]:
 
 
 def legend_height(names: list[str], width: float, size: float = FONT_SIZE) -> float:
-    """Height in px of a horizontal legend of `names` across `width` px: entries side by side, a new row where
-    the next does not fit (as plotly.js lays them out)."""
+    """Height in px of a horizontal legend of `names` with `width` px for its rows (the plot's width): entries
+    side by side, a new row where the next does not fit (as plotly.js lays them out)."""
     rows: list[int] = []  # the most lines of a name in each row
     used = width
     for name in names:
@@ -242,9 +242,12 @@ def place_legend(figure: dict[str, Any], size: float = FONT_SIZE) -> dict[str, A
     names = _legend_names(figure, layout)
     if not names:
         return figure
-    width = float(layout.get("width") or LEGEND_WIDTH)
-    room = math.ceil(legend_height(names, width, size)) + PAD
     margin = dict(layout.get("margin") or {})
+    # plotly lays a horizontal legend's rows out across the plot's width (from the chart's left edge)
+    across = (
+        float(layout.get("width") or LEGEND_WIDTH) - float(margin.get("l", 80)) - float(margin.get("r", 80))
+    )
+    room = math.ceil(legend_height(names, max(across, 2 * LEGEND_ENTRY), size)) + PAD
     margin["b"] = math.ceil(float(margin.get("b", 80) or 0)) + room
     layout["margin"] = margin
     layout["height"] = (layout.get("height") or 450) + room
