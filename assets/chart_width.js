@@ -13,6 +13,8 @@
 //   3. names along the bottom stand upright (as many lines as a column holds, the rest in the hover and the
 //      table), numbers along the bottom stay level with fewer ticks, axis titles and the notes below the plot
 //      are wrapped to what is left, the notes moved down by the lines a title gained.
+// A legend the server put at the chart's bottom edge (dashboard/figure_margins.py: place_legend) gets the room
+// its rows take at this width, a name wider than the chart wrapped (tests/browser/test_chart_legends.py).
 // A fitted chart gets its width and height set (plotly's own resizing would drop the height) and is fitted
 // again when its box changes width, as is a chart that was hidden when it was drawn. A chart that keeps half
 // its width, and every map, is drawn as the server sent it. tests/browser/test_chart_width.py checks every
@@ -180,10 +182,64 @@
             (figure.layout.annotations || []).some(isNote);
     }
 
+    // A legend the server put at the bottom of the chart (dashboard/figure_margins.py: place_legend), worked
+    // out again for the chart's width: a name wider than the chart wrapped, the rows its entries take (plotly
+    // lays a horizontal legend's rows out across the plot's width, from the chart's left edge; an entry wider
+    // than that has a row of its own).
+    var LEGEND_ENTRY = 46; // px beside an entry's text: its symbol and gaps (plotly.js, measured)
+    var LEGEND_ROW = 20;
+    var LEGEND_PAD = 10;
+    function legendAt(figure, width) {
+        var layout = figure.layout || {};
+        var room = num(layout.meta && layout.meta.legend_room, 0);
+        if (!room) {
+            return null;
+        }
+        var f = font(layout);
+        var margin = layout.margin || {};
+        var most = width - LEGEND_ENTRY - 2 * PAD;
+        width = width - num(margin.l, 80) - num(margin.r, 80); // the rows' width
+        var wrapped = false;
+        var rows = []; // the most lines of a name in each row
+        var used = width;
+        var data = (figure.data || []).map(function (trace) {
+            if (trace.visible === false || trace.showlegend === false || trace.name === undefined ||
+                trace.name === null) {
+                return trace;
+            }
+            var name = String(trace.name);
+            if (textWidth(name, f.size, f.family) > most) {
+                name = wrap(name.split(BR).join(" "), most, f.size, f.family);
+                wrapped = true;
+            }
+            var entry = textWidth(name, f.size, f.family) + LEGEND_ENTRY;
+            if (used + entry > width) {
+                rows.push(lineCount(name));
+                used = entry;
+            } else {
+                rows[rows.length - 1] = Math.max(rows[rows.length - 1], lineCount(name));
+                used += entry;
+            }
+            return name === String(trace.name) ? trace : Object.assign({}, trace, { name: name });
+        });
+        var height = Math.ceil(LEGEND_PAD + rows.reduce(function (sum, lines) {
+            return sum + LEGEND_ROW + (lines - 1) * LINE * f.size;
+        }, 0)) + PAD;
+        return { room: room, height: height, data: data, changed: wrapped || Math.abs(height - room) >= 2 };
+    }
+
     // The figure adapted to a chart `width` px wide, or the figure itself where it fits.
     function fitWidth(figure, width) {
         var layout = figure.layout || {};
         var data = figure.data || [];
+        var below = width > 100 ? legendAt(figure, width) : null;
+        if (below) { // fitted as a chart without its legend, which goes back at the bottom at the end
+            layout = Object.assign({}, layout, {
+                margin: Object.assign({}, layout.margin, { b: num((layout.margin || {}).b, 80) - below.room }),
+                height: num(layout.height, 450) - below.room,
+            });
+            data = below.data;
+        }
         var axes = axesOf(data, layout);
         var keys = Object.keys(axes);
         if (!(width > 100)) {
@@ -201,7 +257,7 @@
             return isNote(note) && textWidth(note.text, num(note.font && note.font.size, f.size), f.family) >
                 width - 2 * PAD;
         });
-        if (!cramped && !notes.length) {
+        if (!cramped && !notes.length && !(below && below.changed)) {
             return figure;
         }
         var out = Object.assign({}, layout, { margin: Object.assign({}, margin) });
@@ -422,6 +478,14 @@
             out.margin.b = Math.max(num(out.margin.b, 80), b + lower) + colourBar;
         }
         out.height = Math.max(height, Math.ceil(top + plotHeight + Math.max(num(out.margin.b, 80), b + lower)));
+        if (below) { // worked out again for the plot's width as fitted
+            below = legendAt({ data: figure.data, layout: Object.assign({}, out, { meta: layout.meta }) }, width);
+            traces = traces.map(function (trace, i) {
+                return trace.name === below.data[i].name ? trace : Object.assign({}, trace, { name: below.data[i].name });
+            });
+            out.margin.b = num(out.margin.b, 80) + below.height;
+            out.height += below.height;
+        }
         return Object.assign({}, figure, { data: traces, layout: out });
     }
 

@@ -322,7 +322,16 @@ def png_figure(fig: go.Figure | dict, meta: ExportMeta) -> go.Figure:
         # first line (in bold 17 px) inside the image
         title={"text": top, "x": 0.01, "xanchor": "left", "y": 1 - 28 / height, "yanchor": "top"},
         margin={"t": title_height + 24 * legend_rows + 10, "b": below + note_height, "l": left, "r": right},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        # in the plot's coordinates (a chart's own legend may stand at its container's bottom edge)
+        legend={
+            "orientation": "h",
+            "xref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "paper",
+            "y": 1.0,
+            "yanchor": "bottom",
+        },  # fmt: skip
         height=None,
         width=None,
     )

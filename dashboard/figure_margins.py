@@ -8,7 +8,8 @@ fonts (Linux's default; Segoe UI, Roboto, Helvetica and Arial are narrower, so a
 than estimated). Vertical axes get automargin off; horizontal axes keep it, as plotly turns their labels
 when they crowd, which only the browser knows: with the margins worked out here it has nothing to widen in
 the usual case and draws once. A margin only grows, as with automargin.
-`tests/browser/test_chart_labels.py` checks in Chromium that no tick label or axis title is cut off.
+`tests/browser/test_chart_labels.py` checks in Chromium that no tick label or axis title is cut off, and
+`tests/browser/test_chart_legends.py` that no legend entry is cut off or lies over a label.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _TAG = re.compile(r"<(?!br)[^>]*>", re.IGNORECASE)
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _ENTITY = re.compile(r"&#?\w+;")
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+FITTED = frozenset({"margin", "legend", "height", "meta"})  # what fit() sets besides the axes
 
 
 def text_size(text: Any, size: float) -> tuple[float, int]:
@@ -186,6 +188,75 @@ def _colour_bars(traces: list[dict[str, Any]], size: float) -> float:
     return room
 
 
+# A horizontal legend as plotly.js draws it (measured in Chromium): each entry its text and 46 px for the
+# symbol and the gaps around it, each row 20 px (a name's further lines LINE font sizes more), 10 px padding.
+LEGEND_ENTRY = 46
+LEGEND_ROW = 20
+LEGEND_PAD = 10
+LEGEND_WIDTH = 700  # the width a chart is assumed to get (a full-width card on a laptop); the browser refits
+LEGEND_BELOW = {"orientation": "h", "xref": "container", "x": 0, "xanchor": "left",
+                "yref": "container", "y": 0, "yanchor": "bottom"}  # fmt: skip
+
+
+def _legend_names(figure: dict[str, Any], layout: dict[str, Any]) -> list[str]:
+    """The names of the entries of a figure's legend below its plot; [] where it has none there."""
+    template = ((layout.get("template") or {}).get("layout") or {}).get("legend") or {}
+    legend = {**template, **(layout.get("legend") or {})}
+    if legend.get("orientation") != "h" or legend.get("yref") == "container":
+        return []
+    if not (isinstance(legend.get("y"), (int, float)) and legend["y"] < 0):
+        return []
+    traces = [t for t in figure.get("data") or [] if t.get("visible", True) is not False]
+    shown = [t for t in traces if t.get("showlegend") is not False and t.get("name") is not None]
+    if layout.get("showlegend") is False or (layout.get("showlegend") is not True and len(shown) < 2):
+        return []
+    return [str(t["name"]) for t in shown]
+
+
+def legend_height(names: list[str], width: float, size: float = FONT_SIZE) -> float:
+    """Height in px of a horizontal legend of `names` with `width` px for its rows (the plot's width): entries
+    side by side, a new row where the next does not fit (as plotly.js lays them out)."""
+    rows: list[int] = []  # the most lines of a name in each row
+    used = width
+    for name in names:
+        entry_width, lines = text_size(name, size)
+        entry_width += LEGEND_ENTRY
+        if used + entry_width > width:
+            rows.append(lines)
+            used = entry_width
+        else:
+            rows[-1] = max(rows[-1], lines)
+            used += entry_width
+    return LEGEND_PAD + sum(LEGEND_ROW + (n - 1) * LINE * size for n in rows)
+
+
+def place_legend(figure: dict[str, Any], size: float = FONT_SIZE) -> dict[str, Any]:
+    """A legend below the plot put at the bottom of the chart, under the axis labels, title and notes, with
+    the bottom margin and the height grown by what it takes (in place; returned).
+
+    Placed at a share of the plot's height below it (y: -0.18), a legend lay over the x axis' title where the
+    plot was short, and further down on a phone, where plotly cuts off what does not fit. Its height depends on
+    the width the chart gets, which only the browser knows: worked out here for LEGEND_WIDTH px and recorded in
+    `layout.meta.legend_room`, so assets/chart_width.js can work it out again for the width it draws."""
+    layout = figure.setdefault("layout", {})
+    names = _legend_names(figure, layout)
+    if not names:
+        return figure
+    margin = dict(layout.get("margin") or {})
+    # plotly lays a horizontal legend's rows out across the plot's width (from the chart's left edge)
+    across = (
+        float(layout.get("width") or LEGEND_WIDTH) - float(margin.get("l", 80)) - float(margin.get("r", 80))
+    )
+    room = math.ceil(legend_height(names, max(across, 2 * LEGEND_ENTRY), size)) + PAD
+    margin["b"] = math.ceil(float(margin.get("b", 80) or 0)) + room
+    layout["margin"] = margin
+    layout["height"] = (layout.get("height") or 450) + room
+    layout["legend"] = {**(layout.get("legend") or {}), **LEGEND_BELOW}
+    meta = layout.get("meta")
+    layout["meta"] = {**(meta if isinstance(meta, dict) else {}), "legend_room": room}
+    return figure
+
+
 def fit(figure: dict[str, Any]) -> dict[str, Any]:
     """Set a figure dict's margins to hold its tick labels and axis titles (in place; returned).
 
@@ -193,6 +264,7 @@ def fit(figure: dict[str, Any]) -> dict[str, Any]:
     `tickangle`. Any other horizontal axis keeps automargin as the figure has it (on in the template): plotly
     may turn its labels by 30 or 90 degrees, depending on the width it gets, and then widens the margin itself; the margins worked out here hold its labels as they
     stand (or turned by a set `tickangle`), so in the usual case plotly has nothing to widen and draws once.
+    A legend below the plot goes to the chart's bottom edge, with room for it (place_legend).
     A figure without cartesian axes (maps, the sankey) is left as it is."""
     layout = figure.setdefault("layout", {})
     axes = _axes(layout, figure.get("data") or [])
@@ -232,7 +304,7 @@ def fit(figure: dict[str, Any]) -> dict[str, Any]:
         if wanted > float(margin.get(side, 0) or 0):
             margin[side] = math.ceil(wanted)
     layout["margin"] = margin
-    return figure
+    return place_legend(figure, size)
 
 
 def fit_figure(figure: Any) -> Any:
@@ -245,7 +317,5 @@ def fit_figure(figure: Any) -> Any:
     if not any((trace.type or "scatter") in CARTESIAN for trace in figure.data):
         return figure  # a map: not written out to JSON only to find it has no axes (50 ms nationally)
     fitted = fit(figure.to_plotly_json())["layout"]
-    figure.update_layout(
-        {k: v for k, v in fitted.items() if k == "margin" or re.fullmatch(r"[xy]axis\d*", k)}
-    )
+    figure.update_layout({k: v for k, v in fitted.items() if k in FITTED or re.fullmatch(r"[xy]axis\d*", k)})
     return figure

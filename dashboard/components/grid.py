@@ -1,6 +1,11 @@
-"""AG Grid in Dutch: the grid's own texts (paging, empty table, filters), which it otherwise shows in English."""
+"""AG Grid in Dutch: the grid's own texts (paging, empty table, filters), which it otherwise shows in English;
+and the column settings every grid shares."""
 
 from __future__ import annotations
+
+# Cells wrap their text onto more lines and the row grows to hold it: a long name is never cut off with an
+# ellipsis ('Beweegtuin D…' on a phone and at 200% zoom; WCAG 1.4.10). tests/browser/test_grid_cells.py.
+WRAPPED_CELLS = {"wrapText": True, "autoHeight": True}
 
 # Keys from AG Grid's localeText (the ones a user of a paged, sortable, quick-filtered table meets).
 _NL = {

@@ -11,7 +11,7 @@ from dashboard.callbacks.url_sync import filters_only
 from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import search_field
 from dashboard.components.footnote import footnote
-from dashboard.components.grid import locale_text
+from dashboard.components.grid import WRAPPED_CELLS, locale_text
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters, search_text
 from dashboard.i18n import t
@@ -55,6 +55,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                 "flex": 1,
                 "wrapHeaderText": True,
                 "autoHeaderHeight": True,
+                **WRAPPED_CELLS,
             },
             dashGridOptions={
                 "quickFilterText": text,

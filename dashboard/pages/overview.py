@@ -16,7 +16,7 @@ from dashboard.components.chart_tools import export_buttons
 from dashboard.components.fields import labelled_dropdown, search_field
 from dashboard.components.filter_bar import create_filter_bar
 from dashboard.components.graph_config import graph_config
-from dashboard.components.grid import locale_text
+from dashboard.components.grid import WRAPPED_CELLS, locale_text
 from dashboard.components.shell import create_page, no_database, url_stores
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -42,7 +42,10 @@ FORMATS = {
 
 
 def column_defs(lang: str, participants: bool = False) -> list[dict]:
-    """The grid's columns; participants per initiative only when protection allows it (internal mode)."""
+    """The grid's columns; participants per initiative only when protection allows it (internal mode).
+
+    Cells wrap at spaces (WRAPPED_CELLS): a text column is as wide as its longest single word needs
+    ('Bewonersinitiatief', 'Bewonersplatform'), the dates take no more than a date needs."""
 
     def col(field: str, key: str, **extra) -> dict:
         return {"field": field, "headerName": t(key, lang), **extra}
@@ -50,15 +53,15 @@ def column_defs(lang: str, participants: bool = False) -> list[dict]:
     formats = FORMATS["en" if lang == "en" else "nl"]
 
     return [
-        col("naam", "col_name", minWidth=150, flex=2),
+        col("naam", "col_name", minWidth=180, flex=2),
         col("pagina", "col_page", minWidth=90, cellRenderer="markdown", sortable=False),
-        col("organisatie", "col_organisation", minWidth=140, flex=2),
-        col("themas", "col_themes", minWidth=140, flex=2),
-        col("vorm", "col_form", minWidth=130),
-        col("status", "col_status", minWidth=110),
-        col("start", "col_start", minWidth=130, valueFormatter={"function": formats["date"]}),
-        col("einde", "col_end", minWidth=130, valueFormatter={"function": formats["date"]}),
-        col("hoofdbuurt", "col_buurt", minWidth=150),
+        col("organisatie", "col_organisation", minWidth=160, flex=2),
+        col("themas", "col_themes", minWidth=160, flex=2),
+        col("vorm", "col_form", minWidth=170),
+        col("status", "col_status", minWidth=105),
+        col("start", "col_start", minWidth=110, valueFormatter={"function": formats["date"]}),
+        col("einde", "col_end", minWidth=110, valueFormatter={"function": formats["date"]}),
+        col("hoofdbuurt", "col_buurt", minWidth=140),
         col(
             "subsidie",
             "col_grants",
@@ -208,6 +211,7 @@ def build(repo: Repository, query: dict) -> html.Div:
                         "minWidth": 110,
                         "wrapHeaderText": True,
                         "autoHeaderHeight": True,
+                        **WRAPPED_CELLS,
                     },
                     dashGridOptions={
                         "quickFilterText": text,

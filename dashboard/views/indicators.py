@@ -14,7 +14,7 @@ def column_defs(lang: str) -> list[dict]:
         return {"field": field, "headerName": t(key, lang), **extra}
 
     return [
-        col("code", "col_code", minWidth=140),
+        col("code", "col_code", minWidth=185),  # the longest code on one line (cells wrap at spaces)
         col("naam_nl", "col_name_nl", minWidth=200, flex=2),
         col("naam_en", "col_name_en", minWidth=200, flex=2),
         col("eenheid", "col_unit", minWidth=100),

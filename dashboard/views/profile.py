@@ -548,11 +548,10 @@ def outcomes_table(df: pd.DataFrame, lang: str, k: int | None) -> html.Div:
     )
 
 
+# A statistic's name wraps at its spaces; a long compound stays whole (assets/wijkwaarde.css: th).
 WRAP_HEADER = {
     "whiteSpace": "normal",
-    "hyphens": "auto",
     "minWidth": "5.5rem",
-    "maxWidth": "8rem",
     "verticalAlign": "bottom",
 }
 

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import figures
 from dashboard.charts import PAGES
-from dashboard.figure_margins import fit, fit_figure, text_size
+from dashboard.figure_margins import LEGEND_PAD, LEGEND_ROW, fit, fit_figure, legend_height, text_size
 from tests.dashboard.chart_checks import charts_of
 
 LONG = "Stichting Buurtwerk en Bewonersondersteuning Noord-Oost"
@@ -126,6 +126,59 @@ def test_a_go_figure_gets_the_same_margins():
     fit_figure(fig)
     assert fig.layout.margin.l == fit(d)["layout"]["margin"]["l"]
     assert fig.layout.yaxis.automargin is False
+
+
+def lines(names, **layout) -> dict:
+    data = [{"type": "scatter", "x": [2020, 2021], "y": [1, 2], "name": n} for n in names]
+    return {"data": data, "layout": figures.styled() | {"xaxis": {"title": {"text": "Jaar"}}} | layout}
+
+
+def test_a_legend_below_the_plot_goes_under_the_axis_title_at_the_bottom_of_the_chart():
+    """The template's legend (y -0.18 of the plot's height) lay over the x axis' title of a short plot: it now
+    stands at the chart's bottom edge, the margin and the height grown by its rows, the plot as tall as before."""
+    plain = fit(lines(["Gerealiseerd"]))["layout"]  # one curve: no legend
+    fig = fit(lines(["Gerealiseerd", "Doel"]))["layout"]
+    room = fig["meta"]["legend_room"]
+    assert room == LEGEND_PAD + LEGEND_ROW + 6  # one row, and the gap above it
+    assert (
+        fig["legend"] | {"yref": "container", "y": 0, "yanchor": "bottom", "xref": "container", "x": 0}
+        == fig["legend"]
+    )
+    assert fig["margin"]["b"] == plain["margin"]["b"] + room
+    assert fig["height"] == plain["height"] + room
+    assert "meta" not in plain and "legend" not in plain
+
+
+def test_legend_rows_follow_the_width_and_the_lines_of_names():
+    names = [
+        "Meerdere financiers, zonder eigen inkomsten (n = 69)",
+        "Eén financier (n = 52)",
+        "Voedsel (n = 3)",
+    ]
+    assert legend_height(names, 1400) == LEGEND_PAD + LEGEND_ROW
+    assert legend_height(names, 300) == LEGEND_PAD + 3 * LEGEND_ROW
+    assert legend_height(["Twee<br>regels", "b"], 1400) == pytest.approx(LEGEND_PAD + LEGEND_ROW + 1.3 * 13)
+
+
+def test_legends_elsewhere_are_left_where_they_are():
+    above = fit(lines(["a", "b"], legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}))[
+        "layout"
+    ]
+    assert (
+        above["legend"] == {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}
+        and "meta" not in above
+    )
+    hidden = fit(lines(["a", "b"], showlegend=False))["layout"]
+    assert "legend" not in hidden and "meta" not in hidden
+    once = fit(lines(["a", "b"]))
+    assert fit(once)["layout"]["margin"] == fit(lines(["a", "b"]))["layout"]["margin"]  # placed once
+
+
+def test_a_go_figure_gets_the_same_legend():
+    d = fit(lines(["Gerealiseerd", "Doel"]))["layout"]
+    fig = fit_figure(go.Figure(lines(["Gerealiseerd", "Doel"])))
+    assert fig.layout.meta == d["meta"] and fig.layout.height == d["height"]
+    assert fig.layout.legend.yref == "container" and fig.layout.margin.b == d["margin"]["b"]
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
