@@ -6,6 +6,7 @@ imports folder and loads those through the normal loader (etl.loader); the comma
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
@@ -143,7 +144,7 @@ def area_sources(home: Path) -> list[tuple[str, str | None]]:
 # the name was {entity}-cbs-{year}-{stem of the user's file}.csv (kwb-2024-utrecht, GM0344 for a
 # woonikveilig.nl file); the kind of such a file is read from its figures (see kind_of).
 GENERATED = re.compile(
-    r"^(?:gebieden|gebiedscijfers)-cbs-\d{4}-(kwb|woonikveilig)-(?:GM\d{4}(?:-GM\d{4}){0,3}|\d+-gemeenten-[0-9a-f]{10})\.csv$"
+    r"^(?:gebieden|gebiedscijfers)-cbs-\d{4}-(kwb|woonikveilig|nabijheid)-(?:GM\d{4}(?:-GM\d{4}){0,3}|\d+-gemeenten-[0-9a-f]{10})\.csv$"
 )
 
 
@@ -197,6 +198,12 @@ def write_kerncijfers(
     }  # fmt: skip
     own = f"gebieden-{tag}.csv"
     areas = replaces[own]
+    figures = f"gebiedscijfers-{tag}.csv"
+    taken = {figures, *replaces[figures].whole, *replaces[figures].partly}
+    others = {
+        name for name, _gm in _published(home, "cbs_batch_gemeenten", {"prefix": "gebiedscijfers-cbs-"})
+    }
+    replaces[figures] = dataclasses.replace(replaces[figures], shared=tuple(sorted(others - taken)))
 
     def replaced(code: str, src: str | None) -> bool:
         return src == own or src in areas.whole or (src in areas.partly and "GM" + code[2:6] in gemeenten)

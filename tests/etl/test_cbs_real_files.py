@@ -1,0 +1,145 @@
+"""The real CBS files a user downloads, through `wijkwaarde cbs kerncijfers` as the user runs it: each loads
+what the product's statistics catalogue knows, figures equal to the file's, or is refused with a reason."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from etl.cbs import kerncijfers as k
+from tests.etl.cbs_cli import cli, wide_console  # noqa: F401 (autouse fixture)
+from tests.etl.conftest import table
+from tests.real_data import real_data
+
+NABIJHEID = ("cbs-kwb-utrecht", "CBS-Utrecht_Nabijheid_voorzieningen__buurt_2023.csv")
+SUPERMARKT = "Detailhandel/Winkels dagelijkse boodschappen/Afstand tot grote supermarkt (km)"
+HUISARTS = "Gezondheid en welzijn/Huisartsenpraktijk/Afstand tot huisartsenpraktijk (km)"
+
+
+def _statline_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
+
+
+def _figures(home: Path, stat: str, year: int) -> dict[str, float | None]:
+    return dict(
+        table(home, "SELECT area_code, value FROM area_stat WHERE stat_code = ? AND year = ?", [stat, year])
+    )
+
+
+def test_statline_nabijheid_loads_its_distances_equal_to_the_file_with_dot_as_missing(tmp_path: Path):
+    home, path = tmp_path / "h", real_data(*NABIJHEID)
+    result = cli(home, "cbs", "kerncijfers", "--year", "2023", "--file", str(path))
+    assert result.exit_code == 0, result.output
+    rows = [r for r in _statline_rows(path) if not r["Regioaanduiding/Codering (code)"].startswith("NL")]
+    assert len(rows) == 122
+    for stat, column in (("afstand_supermarkt", SUPERMARKT), ("afstand_huisarts", HUISARTS)):
+        expected = {
+            r["Regioaanduiding/Codering (code)"].strip(): None
+            if r[column].strip() == "."
+            else float(r[column].strip())
+            for r in rows
+        }
+        assert _figures(home, stat, 2023) == expected
+    assert sum(v is not None for v in _figures(home, "afstand_supermarkt", 2023).values()) == 120  # 2 are '.'
+    assert set(_figures(home, "afstand_huisarts", 2023).values()) == {None}  # all '.' in this edition
+    # what the catalogue has no statistic for is named, not dropped silently
+    assert "108 kolom(men) zonder statistiek in Wijkwaarde, niet geladen" in result.output
+    assert "afstand tot apotheek (km)" in result.output
+    assert "1 regel(s) overgeslagen" in result.output  # Nederland (NL00)
+    # the same file again changes nothing
+    again = cli(home, "cbs", "kerncijfers", "--year", "2023", "--file", str(path))
+    assert again.exit_code == 0 and "Niets gewijzigd" in again.output
+
+
+def test_nabijheid_after_the_kwb_of_the_same_year_keeps_the_kwb_and_supplies_the_distances(tmp_path: Path):
+    """Both are CBS files of GM0344 and 2023: the Nabijheid file is no newer KWB that replaces it whole."""
+    home = tmp_path / "h"
+    kwb = real_data("cbs-kwb-utrecht", "kwb-2023-utrecht.csv")
+    assert cli(home, "cbs", "kerncijfers", "--year", "2023", "--file", str(kwb)).exit_code == 0
+    result = cli(home, "cbs", "kerncijfers", "--year", "2023", "--file", str(real_data(*NABIJHEID)))
+    assert result.exit_code == 0, result.output
+    assert "vervangt 244 waarde(n) die ook in kwb-2023-utrecht.csv" in result.output
+    assert _figures(home, "inwoners", 2023)["GM0344"] > 300_000  # the KWB's figures stay
+    supermarkt = {
+        r["Regioaanduiding/Codering (code)"].strip(): None
+        if r[SUPERMARKT].strip() == "."
+        else float(r[SUPERMARKT])
+        for r in _statline_rows(real_data(*NABIJHEID))
+        if not r["Regioaanduiding/Codering (code)"].startswith("NL")
+    }
+    assert _figures(home, "afstand_supermarkt", 2023) == supermarkt
+
+
+def _woonikveilig_values(path: Path) -> dict[tuple[str, str], float | None]:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    areas = [doc, *doc["wijken"], *doc["buurten"]]
+    return {
+        (area["code"], stat): area["demografie"].get(key)
+        for area in areas
+        for key, stat in k.WOONIKVEILIG_KEYS.items()
+    }
+
+
+def test_kwb_and_woonikveilig_of_one_gemeente_both_load_and_the_file_loaded_last_supplies_shared_figures(
+    tmp_path: Path,
+):
+    home = tmp_path / "h"
+    kwb = real_data("cbs-kwb-utrecht", "kwb-2024-utrecht.csv")
+    site = real_data("woonikveilig-buurtindicatoren", "gemeente/GM0344.json")
+    kwb_values = k.read_file(kwb, 2024).values
+    site_values = _woonikveilig_values(site)
+
+    def published() -> dict[tuple[str, str], float | None]:
+        rows = table(home, "SELECT area_code, stat_code, value FROM area_stat WHERE year = 2024")
+        return {(code, stat): value for code, stat, value in rows}
+
+    first = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(kwb))
+    assert first.exit_code == 0, first.output
+    second = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(site))
+    assert second.exit_code == 0, second.output
+    assert "sleutel bestaat al" not in second.output
+    assert (
+        "Let op" in second.output
+        and "vervangt 1586 waarde(n) die ook in kwb-2024-utrecht.csv" in second.output
+    )
+    now = published()
+    assert all(now[key] == value for key, value in site_values.items())  # the file loaded last, as written
+    site_read = {(c, s): v for (c, y, s), v in k.read_file(site, 2024).values.items() if y == 2024}
+    assert all(now[key] == value for key, value in site_read.items())  # its computed shares too
+    only_kwb = {(c, s): v for (c, _y, s), v in kwb_values.items() if (c, s) not in site_read}
+    assert only_kwb and all(now[key] == value for key, value in only_kwb.items())  # the rest stays
+    assert (
+        table(home, "SELECT count(*) FROM v_area_stat WHERE stat_code = 'aandeel_goede_gezondheid'")[0][0] > 0
+    )
+    # loading the last file again changes nothing; the other file again makes it the last
+    again = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(site))
+    assert again.exit_code == 0 and "Niets gewijzigd" in again.output
+    back = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(kwb))
+    assert back.exit_code == 0, back.output
+    now = published()
+    assert all(now[(c, s)] == v for (c, _y, s), v in kwb_values.items())
+    assert (
+        cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(kwb)).output.count("Niets gewijzigd")
+        == 1
+    )
+    counts = table(home, "SELECT count(*), count(DISTINCT (area_code, year, stat_code)) FROM area_stat")
+    assert counts[0][0] == counts[0][1]  # every figure once
+
+
+def test_statline_ses_woa_is_refused_naming_its_columns_and_its_year():
+    path = real_data("cbs-ses-woa-amsterdam", "SES_WOA_scores_per_wijk_en_buurt_amsterdam_2019.csv")
+    try:
+        k.read_file(path, 2019)
+    except k.KerncijfersError as exc:
+        assert "geen statistieken gevonden die Wijkwaarde kent" in str(exc)
+        assert "ses-woa/totaalscore/gemiddelde score (getal)" in str(exc)
+    else:
+        raise AssertionError("SES-WOA has no statistic of the catalogue")
+    try:
+        k.read_file(path, 2023)
+    except k.KerncijfersError as exc:
+        assert "het bestand is van 2019 (kolom Perioden), niet van 2023: geef --year 2019" in str(exc)
+    else:
+        raise AssertionError("a 2019 table is no 2023 table")
