@@ -7,6 +7,8 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+
 from etl.cbs import kerncijfers as k
 from tests.etl.cbs_cli import cli, wide_console  # noqa: F401 (autouse fixture)
 from tests.etl.conftest import table
@@ -143,3 +145,32 @@ def test_statline_ses_woa_is_refused_naming_its_columns_and_its_year():
         assert "het bestand is van 2019 (kolom Perioden), niet van 2023: geef --year 2019" in str(exc)
     else:
         raise AssertionError("a 2019 table is no 2023 table")
+
+
+@pytest.mark.parametrize(
+    ("year", "workbook"), [(2023, "CBS-Utrecht-kwb-2023.xlsx"), (2024, "CBS-Utrecht-kwb-2024.xlsx")]
+)
+def test_the_original_kwb_xlsx_publishes_every_figure_of_its_csv_export(
+    tmp_path: Path, year: int, workbook: str
+):
+    """The 2023 workbook holds integers as text ('222298') and '.' for missing, the 2024 one another sheet
+    name: what `cbs kerncijfers` publishes from each equals, value for value, the CSV export's text."""
+    home = tmp_path / "h"
+    result = cli(
+        home, "cbs", "kerncijfers", "--year", str(year), "--file", str(real_data("cbs-kwb-utrecht", workbook))
+    )
+    assert result.exit_code == 0, result.output
+    with open(
+        real_data("cbs-kwb-utrecht", f"kwb-{year}-utrecht.csv"), encoding="utf-8", newline=""
+    ) as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    expected = {
+        (row["gwb_code_10"], stat): None if row[short].strip() == "." else float(row[short])
+        for row in rows
+        for stat, (short, _odata, _title) in k.VARIABLES.items()
+    }
+    published = table(home, "SELECT area_code, stat_code, value FROM area_stat WHERE year = ?", [year])
+    raw = {(code, stat): value for code, stat, value in published if stat in k.VARIABLES}
+    assert raw == expected and len(raw) == 122 * len(k.VARIABLES)
+    names = dict(table(home, "SELECT code, name FROM area"))
+    assert names == {row["gwb_code_10"]: row["regio"].strip() for row in rows}
