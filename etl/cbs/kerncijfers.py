@@ -496,6 +496,7 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
             if isinstance(prop, dict) and isinstance(prop.get("Key"), str):
                 titles[prop["Key"]] = (prop.get("Title"), prop.get("Unit"))
     by_prefix = {odata: stat for stat, (_s, odata, _t) in VARIABLES.items()}
+    found: set[str] = set()  # the statistics the file has a key of
     kc.rows_in = len(records) + len(kc.faults)
     for raw_code, record in records.items():
         code = _clean_code(raw_code)
@@ -518,7 +519,15 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
                     kc.unmapped.append(key)
                 continue
             title = titles.get(key, (key, None))[0]
+            found.add(stat)
             kc.add(code, year, stat, value, f"{kc.publisher} · {path.name} ({key}: {title})", column=key)
+    missing = [f"{stat} ({odata})" for stat, (_s, odata, _t) in VARIABLES.items() if stat not in found]
+    if missing and found:  # as read_table: a statistic the file does not hold is named, not left out silently
+        kc.notes.append(f"kolommen niet gevonden, deze cijfers worden niet geladen: {', '.join(missing)}")
+    if kc.unmapped:
+        kc.notes.append(
+            f"{len(kc.unmapped)} kolom(men) zonder statistiek in Wijkwaarde, niet geladen: {'; '.join(kc.unmapped)}"
+        )
     _derive(kc)
     return kc
 

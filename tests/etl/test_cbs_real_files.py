@@ -174,3 +174,25 @@ def test_the_original_kwb_xlsx_publishes_every_figure_of_its_csv_export(
     assert raw == expected and len(raw) == 122 * len(k.VARIABLES)
     names = dict(table(home, "SELECT code, name FROM area"))
     assert names == {row["gwb_code_10"]: row["regio"].strip() for row in rows}
+
+
+def test_the_odata_json_names_the_statistics_it_lacks_and_the_keys_it_does_not_take(tmp_path: Path):
+    path = real_data("cbs-kwb2024-gemeente-wijk", "stripped_filtered_data_2024.json")
+    result = cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2024", "--file", str(path))
+    assert result.exit_code == 0, result.output
+    assert (
+        "kolommen niet gevonden, deze cijfers worden niet geladen: inwoners_0_14 (k_0Tot15Jaar)"
+        in result.output
+    )
+    assert "4 kolom(men) zonder statistiek in Wijkwaarde, niet geladen:" in result.output
+    assert all(
+        key in result.output
+        for key in ("Mannen_6", "Vrouwen_7", "OppervlakteTotaal_122", "OppervlakteWater_124")
+    )
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    published = table(tmp_path / "h", "SELECT area_code, stat_code, value FROM area_stat")
+    keys = {"inwoners": "AantalInwoners_5", "bevolkingsdichtheid": "Bevolkingsdichtheid_34"}
+    keys |= {"woningvoorraad": "Woningvoorraad_35", "oppervlakte_land_ha": "OppervlakteLand_123"}
+    assert {(c, s): v for c, s, v in published} == {
+        (code, stat): record[key] for code, record in doc.items() for stat, key in keys.items()
+    }
