@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,18 @@ def test_nabijheid_after_the_kwb_of_the_same_year_keeps_the_kwb_and_supplies_the
         if not r["Regioaanduiding/Codering (code)"].startswith("NL")
     }
     assert _figures(home, "afstand_supermarkt", 2023) == supermarkt
+    # the KWB again: it supplies what it holds, but its '.' (no distances yet) erases none of the distances
+    again = cli(home, "cbs", "kerncijfers", "--year", "2023", "--file", str(kwb))
+    assert again.exit_code == 0, again.output
+    assert (
+        "120 ontbrekende waarde(n) niet geladen: CBS-Utrecht_Nabijheid_voorzieningen__buurt_2023.csv"
+        in again.output
+    )
+    assert _figures(home, "afstand_supermarkt", 2023) == supermarkt
+    assert (
+        cli(home, "cbs", "kerncijfers", "--year", "2023", "--file", str(kwb)).output.count("Niets gewijzigd")
+        == 1
+    )
 
 
 def _woonikveilig_values(path: Path) -> dict[tuple[str, str], float | None]:
@@ -102,14 +115,19 @@ def test_kwb_and_woonikveilig_of_one_gemeente_both_load_and_the_file_loaded_last
     second = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(site))
     assert second.exit_code == 0, second.output
     assert "sleutel bestaat al" not in second.output
+    assert re.search(r"Let op: .*vervangt \d+ waarde\(n\) die ook in kwb-2024-utrecht.csv", second.output)
+    # a value the site lacks (null) keeps the KWB's figure, and says so
     assert (
-        "Let op" in second.output
-        and "vervangt 1586 waarde(n) die ook in kwb-2024-utrecht.csv" in second.output
+        "14 ontbrekende waarde(n) niet geladen: kwb-2024-utrecht.csv heeft daar al een cijfer"
+        in second.output
     )
+    kwb_known = {(c, s): v for (c, _y, s), v in kwb_values.items() if v is not None}
     now = published()
-    assert all(now[key] == value for key, value in site_values.items())  # the file loaded last, as written
+    for (code, stat), value in site_values.items():  # the file loaded last, as written
+        assert now[(code, stat)] == (kwb_known.get((code, stat)) if value is None else value)
     site_read = {(c, s): v for (c, y, s), v in k.read_file(site, 2024).values.items() if y == 2024}
-    assert all(now[key] == value for key, value in site_read.items())  # its computed shares too
+    for key, value in site_read.items():  # its computed shares too
+        assert now[key] == (kwb_known.get(key) if value is None else value)
     only_kwb = {(c, s): v for (c, _y, s), v in kwb_values.items() if (c, s) not in site_read}
     assert only_kwb and all(now[key] == value for key, value in only_kwb.items())  # the rest stays
     assert (
@@ -120,8 +138,14 @@ def test_kwb_and_woonikveilig_of_one_gemeente_both_load_and_the_file_loaded_last
     assert again.exit_code == 0 and "Niets gewijzigd" in again.output
     back = cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(kwb))
     assert back.exit_code == 0, back.output
+    assert "Let op" in back.output and "vervangt" in back.output
+    # its figures are published again; a value it lacks ('.': the 2024 WOZ is preliminary) never erases one
+    assert "ontbrekende waarde(n) niet geladen: GM0344.json heeft daar al een cijfer" in back.output
     now = published()
-    assert all(now[(c, s)] == v for (c, _y, s), v in kwb_values.items())
+    site_read = {key: value for key, value in site_read.items() if value is not None}
+    for (code, _y, stat), value in kwb_values.items():
+        assert now[(code, stat)] == (site_read.get((code, stat)) if value is None else value)
+    assert any(value is None and (c, s) in site_read for (c, _y, s), value in kwb_values.items())
     assert (
         cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(kwb)).output.count("Niets gewijzigd")
         == 1
