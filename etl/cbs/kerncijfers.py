@@ -564,6 +564,12 @@ def read_woonikveilig(path: Path, year: int) -> Kerncijfers:
     if not isinstance(doc, dict) or doc.get("type") != "gemeente" or "buurten" not in doc:
         raise KerncijfersError("geen gemeentebestand met wijken en buurten")
     kwb = _dict(doc.get("bronnen")).get("kerncijfers") or edition(year)
+    edition_year = re.search(r"wijken en buurten (\d{4})", str(kwb), re.IGNORECASE)
+    if edition_year and int(edition_year.group(1)) != year:  # never loaded as the figures of another year
+        raise KerncijfersError(
+            f"het bestand bevat de Kerncijfers van {edition_year.group(1)} (bronnen.kerncijfers: '{str(kwb)[:80]}'), "
+            f"niet van {year}: geef --year {edition_year.group(1)}"
+        )
     kc = Kerncijfers(path.name, year, publisher=str(kwb), kind="woonikveilig", notation="json")
     areas: list[tuple[str, object]] = [("gemeente", doc)]
     for part in ("wijken", "buurten"):

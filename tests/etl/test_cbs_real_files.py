@@ -220,3 +220,13 @@ def test_the_odata_json_names_the_statistics_it_lacks_and_the_keys_it_does_not_t
     assert {(c, s): v for c, s, v in published} == {
         (code, stat): record[key] for code, record in doc.items() for stat, key in keys.items()
     }
+
+
+def test_a_woonikveilig_file_given_another_year_than_its_kerncijfers_edition_is_refused(tmp_path: Path):
+    """GM0344.json holds the KWB 2024 ('bronnen.kerncijfers'): as --year 2023 it would publish 2024's
+    figures as 2023's."""
+    site = real_data("woonikveilig-buurtindicatoren", "gemeente/GM0344.json")
+    result = cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2023", "--file", str(site))
+    assert result.exit_code == 1, result.output
+    assert "bevat de Kerncijfers van 2024" in result.output and "geef --year 2024" in result.output
+    assert not (tmp_path / "h" / "wijkwaarde.duckdb").exists()
