@@ -473,6 +473,12 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
     """OData JSON: {code: {Key_N: value}} or {"value": [{WijkenEnBuurten: code, ...}]}."""
     doc = _json(path.read_bytes(), path.name)
     kc = Kerncijfers(path.name, year, publisher=_odata_edition(path, year), notation="json")
+    edition_year = re.search(r"wijken en buurten (\d{4})", kc.publisher, re.IGNORECASE)
+    if edition_year and int(edition_year.group(1)) != year:  # TableInfos.json names the edition
+        raise KerncijfersError(
+            f"het bestand is de tabel '{kc.publisher.removeprefix('CBS, ')}' (TableInfos.json), niet van "
+            f"{year}: geef --year {edition_year.group(1)}"
+        )
     if isinstance(doc, dict) and isinstance(doc.get("value"), list):
         records, seen = {}, set()
         for number, r in enumerate(doc["value"], start=1):

@@ -230,3 +230,10 @@ def test_a_woonikveilig_file_given_another_year_than_its_kerncijfers_edition_is_
     assert result.exit_code == 1, result.output
     assert "bevat de Kerncijfers van 2024" in result.output and "geef --year 2024" in result.output
     assert not (tmp_path / "h" / "wijkwaarde.duckdb").exists()
+
+
+def test_an_odata_table_given_another_year_than_its_tableinfos_edition_is_refused(tmp_path: Path):
+    path = real_data("cbs-kwb2024-gemeente-wijk", "stripped_filtered_data_2024.json")
+    result = cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2023", "--file", str(path))
+    assert result.exit_code == 1, result.output
+    assert "Kerncijfers wijken en buurten 2024" in result.output and "geef --year 2024" in result.output
