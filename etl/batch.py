@@ -48,6 +48,9 @@ class Replaces:
     whole: tuple[str, ...] = ()
     partly: tuple[str, ...] = ()
     gemeenten: frozenset[str] = frozenset()
+    # Sources of another kind that may hold some of the same figures (a KWB file and woonikveilig.nl's
+    # copy of it): the figures both hold make way for this part's, the rest stay (see share_over).
+    shared: tuple[str, ...] = ()
 
 
 @dataclass
@@ -208,5 +211,38 @@ def take_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> 
                 f" en {len(gemeenten) - 4} meer" if len(gemeenten) > 4 else ""
             )
             note = f"vervangt {removed} rij(en) van {listed} uit {name} (batch {batch}); de andere gemeenten daarin blijven staan"
+            part.notes.append(note)
+            part.message = "; ".join(filter(None, [part.message, note]))
+
+
+def share_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
+    """Remove from the published sources in `part.replaces.shared` the area figures (area, year,
+    statistic) this part holds too: the file loaded last supplies a figure two sources of another kind
+    both hold (woonikveilig.nl's copy of the KWB and the KWB itself), missing or not; their other
+    figures stay. Like take_over, the batches are marked as partly replaced (loading their file again
+    makes it the newest for its figures), and the part's notes say how many values it replaced."""
+    names = part.replaces.shared
+    if not names or TABLE_KEYS[entity][0] != "area_stat":
+        return
+    batches = con.execute(
+        "SELECT batch_id, coalesce(origin, source_name) FROM load_batch WHERE entity = $entity "
+        "AND status = 'gepubliceerd' AND list_contains($names, source_name) "
+        "AND NOT list_contains($gone, batch_id) ORDER BY batch_id",
+        {"entity": entity, "names": list(names), "gone": part.superseded},
+    ).fetchall()
+    for batch, name in batches:
+        (removed,) = con.execute(
+            "DELETE FROM area_stat WHERE batch_id = $batch AND EXISTS (SELECT 1 FROM staged_all s "
+            "WHERE upper(trim(CAST(s.p_gebiedscode AS VARCHAR))) = area_stat.area_code "
+            "AND TRY_CAST(s.p_jaar AS INTEGER) = area_stat.year "
+            "AND trim(CAST(s.p_statistiek AS VARCHAR)) = area_stat.stat_code)",
+            {"batch": batch},
+        ).fetchone()
+        if removed:
+            part.taken_from.append(batch)
+            note = (
+                f"vervangt {removed} waarde(n) die ook in {name} (batch {batch}) staan: dit bestand, als "
+                "laatste geladen, levert die cijfers; de andere cijfers daarin blijven staan"
+            )
             part.notes.append(note)
             part.message = "; ".join(filter(None, [part.message, note]))

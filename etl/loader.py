@@ -25,6 +25,7 @@ from etl.batch import (
     Reject,
     Replaces,
     sha256,
+    share_over,
     supersede,
     take_over,
 )
@@ -284,6 +285,7 @@ def _load_part(
     if shadow is not None:
         shadow.fill(con, template, part.superseded)
     take_over(con, part, template.entity)  # after fill: a dry run's shadow holds the rows it removes
+    share_over(con, part, template.entity)
     stager.column_rules()
     stager.extra_rules()
     stager.entity_rules()

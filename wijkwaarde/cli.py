@@ -879,7 +879,10 @@ def cbs_kerncijfers(
             lambda: refuse(State.home, source, faults, "gebiedscijfers", data.rows_in, wait), CBS
         )
     _print_changes(pipeline.changed_areas(State.home, {code for code, _y, _s in data.values}, year))
+    told = len(data.notes)
     paths, replaces = pipeline.write_kerncijfers(State.home, imports, source, data, year)
+    for note in data.notes[told:]:  # what writing the templates found (figures another file already gives)
+        console.print(f"[yellow]Let op:[/yellow] {escape(source.name)}: {escape(note)}")
     missing = sum(v is None for v in data.values.values())
     console.print(
         f"{source.name}: {_nl(len(data.names))} gebieden, {_nl(len(data.values))} waarden "

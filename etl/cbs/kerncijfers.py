@@ -271,27 +271,44 @@ def read_table(rows: list[tuple[int, dict]], year: int, source: str, notation: s
     if not rows:
         raise KerncijfersError("bestand bevat geen regels")
     headers = list(rows[0][1])
-    code_col = next((h for h in headers if h in CODE_COLUMNS), None)
+    # a KWB short name as is; a StatLine title by its last part without the unit or code marker:
+    # 'Regioaanduiding/Codering (code)' is codering, 'Regiocode (gemeente, wijk, buurt) (code)' regiocode
+    code_col = next((h for h in headers if h in CODE_COLUMNS), None) or next(
+        (h for h in headers if _bare(h) in CODE_COLUMNS), None
+    )
     if code_col is None:
-        raise KerncijfersError("geen kolom met CBS-codes gevonden (verwacht gwb_code_10 of WijkenEnBuurten)")
+        raise KerncijfersError(
+            "geen kolom met CBS-codes gevonden (verwacht gwb_code_10, WijkenEnBuurten of "
+            "'Regioaanduiding/Codering (code)')"
+        )
     name_col = next((h for h in headers if h in NAME_COLUMNS), None)
     kc.code_column = code_col
+    _check_period(rows, headers, year)
     columns = {}
     for stat, (short, _odata, title) in VARIABLES.items():
         for h in headers:
-            bare = re.sub(r"\s*\(.*\)$", "", h.split("/")[-1]).strip()
-            if h == short or bare == title.lower():
+            if h == short or _bare(h) == title.lower():
                 columns[stat] = h
                 break
+    others = [h for h in headers if h not in (code_col, name_col, *columns.values()) and not _meta(h)]
     if not columns:
+        shown = "; ".join(others[:6]) + (f" en {len(others) - 6} meer" if len(others) > 6 else "")
         raise KerncijfersError(
-            "geen bekende Kerncijfers-variabelen gevonden (bijv. a_inw of Aantal inwoners)"
+            "geen statistieken gevonden die Wijkwaarde kent (bijv. a_inw of Aantal inwoners, Afstand tot "
+            f"grote supermarkt); kolommen in dit bestand: {shown or 'geen'}"
         )
+    kc.unmapped = others
+    if set(columns) <= NEARBY:  # StatLine 'Nabijheid voorzieningen': distances only, no residents
+        kc.kind, kc.publisher = "nabijheid", f"CBS, Nabijheid voorzieningen; buurtcijfers {year}"
     missing = [
         f"{stat} ({short})" for stat, (short, _odata, _title) in VARIABLES.items() if stat not in columns
     ]
-    if missing:  # a renamed or left-out column: its figures are not loaded, and the user should know
+    if missing and kc.kind == "kwb":  # a renamed or left-out column: its figures are not loaded
         kc.notes.append(f"kolommen niet gevonden, deze cijfers worden niet geladen: {', '.join(missing)}")
+    if others:  # what the file holds that the product has no statistic for: named, never dropped silently
+        kc.notes.append(
+            f"{len(others)} kolom(men) zonder statistiek in Wijkwaarde, niet geladen: {'; '.join(others)}"
+        )
     texts = [v.strip() for _line, row in rows for c in columns.values() if isinstance(v := row.get(c), str)]
     kc.notation = number_notation(texts, notation)
     kc.rows_in = len(rows)
@@ -316,6 +333,45 @@ def read_table(rows: list[tuple[int, dict]], year: int, source: str, notation: s
             kc.add(code, year, stat, row.get(column), f"{kc.publisher} · {source} ({column})", line, column)
     _derive(kc)
     return kc
+
+
+# The statistics of the StatLine table 'Nabijheid voorzieningen' (a file of only these is of that kind).
+NEARBY = {"afstand_huisarts", "afstand_supermarkt"}
+# Columns that describe the area, not a figure: no statistic to miss (KWB short names, StatLine titles).
+META_COLUMNS = {
+    "gwb_code_8",
+    "gwb_code",
+    "gm_naam",
+    "recs",
+    "ind_wbi",
+    "regio",
+    "perioden",
+    "wijken en buurten",
+}
+
+
+def _bare(header: str) -> str:
+    """A StatLine title without its groups and unit: 'a/b/afstand tot grote supermarkt (km)' -> the last."""
+    return re.sub(r"\s*\(.*\)$", "", header.split("/")[-1]).strip()
+
+
+def _meta(header: str) -> bool:
+    return header in META_COLUMNS or header.startswith("regioaanduiding/") or header in CODE_COLUMNS
+
+
+def _check_period(rows: list[tuple[int, dict]], headers: list[str], year: int) -> None:
+    """A StatLine table names its year in 'Perioden' ('2019', '2019JJ00'): another year than --year is
+    refused, never loaded as the year asked."""
+    column = next((h for h in headers if h == "perioden"), None)
+    if column is None:
+        return
+    for line, row in rows:
+        found = re.match(r"^\s*(\d{4})", str(row.get(column) or ""))
+        if found and int(found.group(1)) != year:
+            raise KerncijfersError(
+                f"regel {line}: het bestand is van {found.group(1)} (kolom Perioden), niet van {year}: "
+                f"geef --year {found.group(1)}"
+            )
 
 
 SURPLUS = "\x00surplus"  # DictReader's key for the fields of a row beyond the header's
@@ -417,6 +473,12 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
     """OData JSON: {code: {Key_N: value}} or {"value": [{WijkenEnBuurten: code, ...}]}."""
     doc = _json(path.read_bytes(), path.name)
     kc = Kerncijfers(path.name, year, publisher=_odata_edition(path, year), notation="json")
+    edition_year = re.search(r"wijken en buurten (\d{4})", kc.publisher, re.IGNORECASE)
+    if edition_year and int(edition_year.group(1)) != year:  # TableInfos.json names the edition
+        raise KerncijfersError(
+            f"het bestand is de tabel '{kc.publisher.removeprefix('CBS, ')}' (TableInfos.json), niet van "
+            f"{year}: geef --year {edition_year.group(1)}"
+        )
     if isinstance(doc, dict) and isinstance(doc.get("value"), list):
         records, seen = {}, set()
         for number, r in enumerate(doc["value"], start=1):
@@ -440,6 +502,7 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
             if isinstance(prop, dict) and isinstance(prop.get("Key"), str):
                 titles[prop["Key"]] = (prop.get("Title"), prop.get("Unit"))
     by_prefix = {odata: stat for stat, (_s, odata, _t) in VARIABLES.items()}
+    found: set[str] = set()  # the statistics the file has a key of
     kc.rows_in = len(records) + len(kc.faults)
     for raw_code, record in records.items():
         code = _clean_code(raw_code)
@@ -462,7 +525,15 @@ def read_odata(path: Path, year: int, properties: Path | None = None) -> Kerncij
                     kc.unmapped.append(key)
                 continue
             title = titles.get(key, (key, None))[0]
+            found.add(stat)
             kc.add(code, year, stat, value, f"{kc.publisher} · {path.name} ({key}: {title})", column=key)
+    missing = [f"{stat} ({odata})" for stat, (_s, odata, _t) in VARIABLES.items() if stat not in found]
+    if missing and found:  # as read_table: a statistic the file does not hold is named, not left out silently
+        kc.notes.append(f"kolommen niet gevonden, deze cijfers worden niet geladen: {', '.join(missing)}")
+    if kc.unmapped:
+        kc.notes.append(
+            f"{len(kc.unmapped)} kolom(men) zonder statistiek in Wijkwaarde, niet geladen: {'; '.join(kc.unmapped)}"
+        )
     _derive(kc)
     return kc
 
@@ -499,6 +570,12 @@ def read_woonikveilig(path: Path, year: int) -> Kerncijfers:
     if not isinstance(doc, dict) or doc.get("type") != "gemeente" or "buurten" not in doc:
         raise KerncijfersError("geen gemeentebestand met wijken en buurten")
     kwb = _dict(doc.get("bronnen")).get("kerncijfers") or edition(year)
+    edition_year = re.search(r"wijken en buurten (\d{4})", str(kwb), re.IGNORECASE)
+    if edition_year and int(edition_year.group(1)) != year:  # never loaded as the figures of another year
+        raise KerncijfersError(
+            f"het bestand bevat de Kerncijfers van {edition_year.group(1)} (bronnen.kerncijfers: '{str(kwb)[:80]}'), "
+            f"niet van {year}: geef --year {edition_year.group(1)}"
+        )
     kc = Kerncijfers(path.name, year, publisher=str(kwb), kind="woonikveilig", notation="json")
     areas: list[tuple[str, object]] = [("gemeente", doc)]
     for part in ("wijken", "buurten"):

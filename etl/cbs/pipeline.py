@@ -6,6 +6,7 @@ imports folder and loads those through the normal loader (etl.loader); the comma
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
@@ -143,7 +144,7 @@ def area_sources(home: Path) -> list[tuple[str, str | None]]:
 # the name was {entity}-cbs-{year}-{stem of the user's file}.csv (kwb-2024-utrecht, GM0344 for a
 # woonikveilig.nl file); the kind of such a file is read from its figures (see kind_of).
 GENERATED = re.compile(
-    r"^(?:gebieden|gebiedscijfers)-cbs-\d{4}-(kwb|woonikveilig)-(?:GM\d{4}(?:-GM\d{4}){0,3}|\d+-gemeenten-[0-9a-f]{10})\.csv$"
+    r"^(?:gebieden|gebiedscijfers)-cbs-\d{4}-(kwb|woonikveilig|nabijheid)-(?:GM\d{4}(?:-GM\d{4}){0,3}|\d+-gemeenten-[0-9a-f]{10})\.csv$"
 )
 
 
@@ -197,12 +198,42 @@ def write_kerncijfers(
     }  # fmt: skip
     own = f"gebieden-{tag}.csv"
     areas = replaces[own]
+    figures = f"gebiedscijfers-{tag}.csv"
+    taken = {figures, *replaces[figures].whole, *replaces[figures].partly}
+    others = {
+        name for name, _gm in _published(home, "cbs_batch_gemeenten", {"prefix": "gebiedscijfers-cbs-"})
+    }
+    shared = tuple(sorted(others - taken))
+    replaces[figures] = dataclasses.replace(replaces[figures], shared=shared)
+    keep_known(home, data, shared)
 
     def replaced(code: str, src: str | None) -> bool:
         return src == own or src in areas.whole or (src in areas.partly and "GM" + code[2:6] in gemeenten)
 
     known = {code for code, src in area_sources(home) if not replaced(code, src)}
     return k.write_templates(data, known, imports / tag, tag), replaces
+
+
+def keep_known(home: Path, data: k.Kerncijfers, shared: tuple[str, ...]) -> None:
+    """Leave out the missing values ('.', null) of `data` for which a file of another kind already gave a
+    figure (the KWB 2023 has '.' for the distances the Nabijheid file gives): the file loaded last supplies
+    the figures both hold (etl.batch.share_over), but a value it does not have never erases one. A note
+    says how many, and from which file the figures stay."""
+    if not shared:
+        return
+    known = {
+        (code, year, stat): name
+        for code, year, stat, name in _published(home, "cbs_shared_figures", {"names": list(shared)})
+    }
+    kept = [key for key, value in data.values.items() if value is None and key in known]
+    for key in kept:
+        del data.values[key]
+        data.derived.discard(key)
+    if kept:
+        files = ", ".join(sorted({known[key] for key in kept}))
+        data.notes.append(
+            f"{len(kept)} ontbrekende waarde(n) niet geladen: {files} heeft daar al een cijfer, dat blijft staan"
+        )
 
 
 def kerncijfers_faults(data: k.Kerncijfers) -> list[Reject]:
