@@ -210,7 +210,7 @@ def test_export_download_is_protected(server_url):
     csv_text = base64.b64decode(data["content"]).decode("utf-8-sig")
     table = csv_text.split("\r\n\r\n", 1)[1].splitlines()
     assert table == [
-        "Kwartaal;Gerealiseerd;Doel",
+        "Kwartaal;Gerealiseerd (personen);Doel (personen)",  # the indicator's unit
         "2024-K1;;",
         "2024-K2;< 10;5",  # 8
         "2024-K3;afgeschermd;5",  # 12: hidden with K2 (rule 3)
