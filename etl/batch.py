@@ -199,7 +199,9 @@ def take_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> 
         return
     column = AREA_CODE_COLUMNS[table]
     gemeenten = sorted(take.gemeenten)
-    for batch, name in batches:
+    origin_of = origins(con)
+    for batch, generated in batches:
+        name = origin_of.get(batch, generated)  # the user's file, as the source lines name it
         (removed,) = con.execute(
             f"DELETE FROM {table} WHERE batch_id = $batch "  # noqa: S608 (names of our own schema)
             f"AND list_contains($gemeenten, 'GM' || substr({column}, 3, 4))",
@@ -215,6 +217,17 @@ def take_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> 
             part.message = "; ".join(filter(None, [part.message, note]))
 
 
+def origins(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """batch id -> the user's own file a generated batch was made from (load_batch.origin); none for a
+    warehouse published before that column existed (a dry run reads it as it is, read-only)."""
+    try:
+        return dict(
+            con.execute("SELECT batch_id, origin FROM load_batch WHERE origin IS NOT NULL").fetchall()
+        )
+    except duckdb.BinderException:
+        return {}
+
+
 def share_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
     """Remove from the published sources in `part.replaces.shared` the area figures (area, year,
     statistic) this part holds too: the file loaded last supplies a figure two sources of another kind
@@ -225,12 +238,14 @@ def share_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) ->
     if not names or TABLE_KEYS[entity][0] != "area_stat":
         return
     batches = con.execute(
-        "SELECT batch_id, coalesce(origin, source_name) FROM load_batch WHERE entity = $entity "
+        "SELECT batch_id, source_name FROM load_batch WHERE entity = $entity "
         "AND status = 'gepubliceerd' AND list_contains($names, source_name) "
         "AND NOT list_contains($gone, batch_id) ORDER BY batch_id",
         {"entity": entity, "names": list(names), "gone": part.superseded},
     ).fetchall()
-    for batch, name in batches:
+    origin_of = origins(con)
+    for batch, generated in batches:
+        name = origin_of.get(batch, generated)  # the user's file, as the source lines name it
         (removed,) = con.execute(
             "DELETE FROM area_stat WHERE batch_id = $batch AND EXISTS (SELECT 1 FROM staged_all s "
             "WHERE upper(trim(CAST(s.p_gebiedscode AS VARCHAR))) = area_stat.area_code "

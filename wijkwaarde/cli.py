@@ -226,7 +226,7 @@ def _load_and_report(run, wording: LoadWording) -> None:
         console.print(_rejects_table(rejects, title))
     for p in result.parts:
         for note in p.notes:
-            console.print(f"[yellow]Let op:[/yellow] {escape(p.source_name)}: {escape(note)}")
+            console.print(f"[yellow]Let op:[/yellow] {escape(p.origin or p.source_name)}: {escape(note)}")
     for problem in result.problems:
         errors.print(f"[red]Controle mislukt:[/red] {escape(problem)}")
     if all(p.skipped for p in result.parts):

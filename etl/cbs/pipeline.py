@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from etl import geo
 from etl import warehouse as wh
-from etl.batch import Reject, Replaces
+from etl.batch import Reject, Replaces, origins
 from etl.cbs import boundaries as b
 from etl.cbs import changes
 from etl.cbs import kerncijfers as k
@@ -25,6 +26,8 @@ from etl.cbs import kerncijfers as k
 # What reading a source can run into that the user can act on (a bad file, no network): one line, exit 1.
 BOUNDARY_ERRORS = (b.BoundaryError, geo.GeoError, OSError)
 KERNCIJFERS_ERRORS = (k.KerncijfersError, OSError, ValueError)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -79,12 +82,17 @@ def write_boundaries(imports: Path, boundaries: Boundaries, year: int) -> Path:
 
 def _published(home: Path, name: str, params: dict) -> list[tuple]:
     """The rows of the query etl/sql/`name`.sql on the published warehouse (none before the first load)."""
+    return _read_published(home, lambda con: con.execute(wh.sql(name), params).fetchall(), [])
+
+
+def _read_published(home: Path, read: Callable[[duckdb.DuckDBPyConnection], T], default: T) -> T:
+    """`read` on the published warehouse, read-only (`default` before the first load)."""
     path = wh.published_path(home)
     if not path.exists():
-        return []
+        return default
     con = duckdb.connect(str(path.resolve()), read_only=True)
     try:
-        return con.execute(wh.sql(name), params).fetchall()
+        return read(con)
     finally:
         con.close()
 
@@ -221,9 +229,10 @@ def keep_known(home: Path, data: k.Kerncijfers, shared: tuple[str, ...]) -> None
     says how many, and from which file the figures stay."""
     if not shared:
         return
+    origin_of = _read_published(home, origins, {})  # name the user's files, as the source lines do
     known = {
-        (code, year, stat): name
-        for code, year, stat, name in _published(home, "cbs_shared_figures", {"names": list(shared)})
+        (code, year, stat): origin_of.get(batch, name)
+        for code, year, stat, batch, name in _published(home, "cbs_shared_figures", {"names": list(shared)})
     }
     kept = [key for key, value in data.values.items() if value is None and key in known]
     for key in kept:

@@ -237,3 +237,33 @@ def test_an_odata_table_given_another_year_than_its_tableinfos_edition_is_refuse
     result = cli(tmp_path / "h", "cbs", "kerncijfers", "--year", "2023", "--file", str(path))
     assert result.exit_code == 1, result.output
     assert "Kerncijfers wijken en buurten 2024" in result.output and "geef --year 2024" in result.output
+
+
+@pytest.mark.parametrize("dry_run_first", [False, True])
+def test_shared_figures_over_a_warehouse_from_before_origins_load_and_notes_name_the_users_files(
+    tmp_path: Path, monkeypatch, dry_run_first: bool
+):
+    """A warehouse published before load_batch.origin (the user's own file of a generated batch): loading the
+    other kind of file over it must not crash (it did, reading the missing column, also in the read-only dry
+    run a large warehouse gets); in a current warehouse the notes name the user's file, not the template."""
+    import duckdb
+
+    kwb = real_data("cbs-kwb-utrecht", "kwb-2024-utrecht.csv")
+    site = real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0344.json")
+    if dry_run_first:
+        monkeypatch.setenv("WIJKWAARDE_DRY_RUN_MIN_MB", "0")
+    old, new = tmp_path / "old", tmp_path / "new"
+    for home in (old, new):
+        assert cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(kwb)).exit_code == 0
+    con = duckdb.connect(str((old / "wijkwaarde.duckdb").resolve()))
+    con.execute("ALTER TABLE load_batch DROP COLUMN origin")
+    con.close()
+    result = cli(old, "cbs", "kerncijfers", "--year", "2024", "--file", str(site))
+    assert result.exit_code == 0, result.output
+    assert "gebiedscijfers-cbs-2024-kwb-GM0344.csv (batch" in result.output  # no origin known: the template
+    result = cli(new, "cbs", "kerncijfers", "--year", "2024", "--file", str(site))
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if line.startswith("Let op")]
+    assert notes and all(line.startswith("Let op: GM0344.json:") for line in notes), notes
+    assert any("die ook in kwb-2024-utrecht.csv (batch" in line for line in notes), notes
+    assert "gebiedscijfers-cbs" not in " ".join(notes)
