@@ -710,6 +710,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Volunteers: change over a year (%)",
     },
     "pf_volunteer_trend": {"nl": "Vrijwilligers, verandering", "en": "Volunteers, change"},
+    "pf_recent_years": {"nl": "de laatste {n} jaar met gegevens", "en": "the last {n} years with data"},
     "pf_risk_rule": {
         "nl": "Regel: een ontvanger loopt risico als hij nog actief is, in {period} minstens {share} van zijn "
         "inkomsten van deze financier kreeg, en zijn aantal vrijwilligers daalde (laatste kwartaal t.o.v. vier "
