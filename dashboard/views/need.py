@@ -543,11 +543,19 @@ def context(repo: Repository, state: NeedState) -> Context:
     return ctx
 
 
+def no_map_text(ctx: Context) -> str:
+    """Why the map is empty: a gemeente with figures but no buurt outlines says how to load them (as the
+    overview's map does); otherwise there is no data for the selection."""
+    if ctx.df is not None and (ctx.geometry is None or ctx.geometry.empty):
+        return overview.no_map_text(ctx.repo, ctx.filters)
+    return ctx.labels["no_data"]
+
+
 def page_map(ctx: Context, previous_key: str | None = None) -> go.Figure | Patch:
     """The map as the page draws it: a Patch (classes and hover only) when the browser already holds this
     gemeente's geometry of the same warehouse version and language (`previous_key` equals map_key())."""
     if not ctx.has_map:
-        return figures.empty_figure(ctx.labels["no_data"])
+        return figures.empty_figure(no_map_text(ctx))
     arrays = map_arrays(ctx.geometry, ctx.df, ctx.labels)
     if previous_key is not None and previous_key == ctx.map_key():
         return map_patch(arrays)

@@ -1,0 +1,61 @@
+"""Pages on real public files a policy officer trusts: no future period named, an empty map says why."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dashboard.repository import DuckDBRepository
+from dashboard.views import need as nv
+from dashboard.views import portfolio as pv
+from tests.real_data import real_data
+from wijkwaarde.cli import app
+
+
+def cli(home: Path, *args: str) -> None:
+    result = CliRunner().invoke(app, ["--home", str(home), *args])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    """Amstelveen with outlines, Utrecht's Kerncijfers without, and a UK 360Giving register: no dated
+    grants, initiatives or observations of the product's own, so no period to default to."""
+    home = tmp_path_factory.mktemp("trust") / "warehouse"
+    cli(home, "cbs", "boundaries", "--year", "2024", "--file",
+        str(real_data("amstelveen-buurten", "amstelveen_buurten.geojson")))  # fmt: skip
+    cli(home, "cbs", "kerncijfers", "--year", "2024", "--file",
+        str(real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")))  # fmt: skip
+    cli(home, "cbs", "kerncijfers", "--year", "2024", "--file",
+        str(real_data("cbs-kwb-utrecht", "kwb-2024-utrecht.csv")))  # fmt: skip
+    cli(home, "load", "--format", "360giving", str(real_data("360giving-grantnav-sample", "indigo.json")))
+    return home
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_risk_rule_names_no_future_period(warehouse, lang):
+    """Without a period the rule said 'in 2098–2100' (the last years of the 1990-2100 fallback)."""
+    repo = DuckDBRepository(warehouse)
+    ctx = pv.context(repo, pv.PortfolioState.from_query({"gemeente": "GM0362", "lang": lang}))
+    rule = ctx.risk_rule()
+    years = [int(y) for y in re.findall(r"\b(\d{4})\b", rule)]
+    assert all(y <= 2030 for y in years), rule
+    assert ("laatste 3 jaar met gegevens" if lang == "nl" else "last 3 years with data") in rule
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_need_map_without_outlines_says_to_load_them(warehouse, lang):
+    """Utrecht has figures but no buurt outlines: the map said 'Geen gegevens voor deze selectie' above a
+    summary of 111 buurten with an index; it now says which boundaries to load, as the overview's map does."""
+    repo = DuckDBRepository(warehouse)
+    ctx = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0344", "lang": lang}))
+    assert ctx.df is not None and ctx.df["need"].notna().sum() > 100  # the index exists
+    figure = nv.page_map(ctx)
+    text = " ".join(a.text for a in figure.layout.annotations)
+    assert "Utrecht" in text and "cbs boundaries" in text and "GM0344" in text
+    # Amstelveen, with outlines, still draws its map
+    ams = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0362", "lang": lang}))
+    assert ams.has_map and len(nv.page_map(ams).data) > 0
