@@ -613,7 +613,9 @@ class Context:
 
     def risk_rule(self) -> str:
         recent = self.data.recent_period
-        period = fmt.period_label(*recent) if recent else t("pf_recent_years", self.lang).format(n=pf.RECENT_YEARS)
+        period = (
+            fmt.period_label(*recent) if recent else t("pf_recent_years", self.lang).format(n=pf.RECENT_YEARS)
+        )
         return t("pf_risk_rule", self.lang).format(share=fmt.percent(pf.RISK_SHARE, 0), period=period)
 
 
