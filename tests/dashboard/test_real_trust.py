@@ -59,3 +59,34 @@ def test_need_map_without_outlines_says_to_load_them(warehouse, lang):
     # Amstelveen, with outlines, still draws its map
     ams = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0362", "lang": lang}))
     assert ams.has_map and len(nv.page_map(ams).data) > 0
+
+
+def _texts(component) -> list[str]:
+    out: list[str] = []
+
+    def walk(c):
+        if isinstance(c, str | int | float):
+            out.append(str(c))
+        elif isinstance(c, list | tuple):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "children"):
+            walk(c.children)
+
+    walk(component)
+    return out
+
+
+def test_value_page_sources_name_the_selected_gemeentes_files(warehouse):
+    """The value page of Utrecht named Amstelveen's outline file under its cards (unscoped sources)."""
+    from dashboard.charts import value as value_charts
+    from dashboard.filters import Filters
+    from dashboard.views import overview
+    from dashboard.views import value_page as page
+
+    repo = DuckDBRepository(warehouse)
+    filters = overview.resolve(repo, Filters.from_query({"gemeente": "GM0344"}))
+    cards, _ = page.content(repo, filters, *value_charts.page(repo, filters, None))
+    text = " ".join(_texts(cards))
+    assert "kwb-2024-utrecht.csv" in text
+    assert "amstelveen_buurten.geojson" not in text and "GM0362.json" not in text
