@@ -90,3 +90,20 @@ def test_value_page_sources_name_the_selected_gemeentes_files(warehouse):
     text = " ".join(_texts(cards))
     assert "kwb-2024-utrecht.csv" in text
     assert "amstelveen_buurten.geojson" not in text and "GM0362.json" not in text
+
+
+def test_portfolio_chart_sources_name_only_the_gemeentes_files(warehouse):
+    """Amstelveen's portfolio charts named Utrecht's Kerncijfers file as their source (unscoped sources),
+    while the page footnote and the side-by-side table were scoped to the gemeente."""
+    import dashboard.pages  # noqa: F401 (registers the pages)
+    from dashboard import charts as chart_pages
+
+    repo = DuckDBRepository(warehouse)
+    found = chart_pages.PAGES["portfolio"]
+    ctx = found.context(repo, found.state({"gemeente": "GM0362", "lang": "nl"}))
+    names = found.names(ctx) if found.names else list(found.charts)
+    assert names
+    for name in names:
+        sources = found.charts[name](ctx).data.meta.source
+        assert "amstelveen_buurten.geojson" in sources, name
+        assert "utrecht" not in sources.lower(), (name, sources)
