@@ -785,6 +785,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "stopped at the last sign of life (an observation or a grant) when nothing came for {months} months "
         "before the data date {date}; the end date does not count.",
     },
+    "sv_no_data_date": {
+        "nl": "(nog geen: er zijn geen waarnemingen of toekenningen geladen)",
+        "en": "(none yet: no observations or grants are loaded)",
+    },
     "sv_censor_text": {
         "nl": "Wie niet gestopt is, telt mee tot de peildatum {date} (gecensureerd).",
         "en": "Initiatives that did not stop count up to the data date {date} (censored).",

@@ -107,3 +107,15 @@ def test_portfolio_chart_sources_name_only_the_gemeentes_files(warehouse):
         sources = found.charts[name](ctx).data.meta.source
         assert "amstelveen_buurten.geojson" in sources, name
         assert "utrecht" not in sources.lower(), (name, sources)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_survival_rule_without_a_data_date_says_why(warehouse, lang):
+    """With only CBS figures and a UK register loaded there is no data date: the rule read 'vóór de
+    peildatum –' on the page and in every export's selection line."""
+    from dashboard.views import survival as sv_view
+
+    repo = DuckDBRepository(warehouse)
+    assert repo.data_date() is None
+    text = sv_view.rule_text(sv_view.SurvivalState.from_query({"lang": lang}).rule, repo.data_date(), lang)
+    assert "–" not in text and ("geen waarnemingen" if lang == "nl" else "no observations") in text
