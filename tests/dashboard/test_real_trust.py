@@ -22,7 +22,8 @@ def cli(home: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
-    """Amstelveen with outlines, Utrecht's Kerncijfers without, and a UK 360Giving register: no dated
+    """Amstelveen with outlines, Utrecht's Kerncijfers without, a UK 360Giving register (GBP) and Amsterdam's
+    register (EUR): no dated
     grants, initiatives or observations of the product's own, so no period to default to."""
     home = tmp_path_factory.mktemp("trust") / "warehouse"
     cli(home, "cbs", "boundaries", "--year", "2024", "--file",
@@ -32,6 +33,8 @@ def warehouse(tmp_path_factory) -> Path:
     cli(home, "cbs", "kerncijfers", "--year", "2024", "--file",
         str(real_data("cbs-kwb-utrecht", "kwb-2024-utrecht.csv")))  # fmt: skip
     cli(home, "load", "--format", "360giving", str(real_data("360giving-grantnav-sample", "indigo.json")))
+    cli(home, "load", "--format", "amsterdam-subsidies",
+        str(real_data("openstate-subsidies", "amsterdam-subsidies-2016.json")))  # fmt: skip
     return home
 
 
@@ -119,3 +122,15 @@ def test_survival_rule_without_a_data_date_says_why(warehouse, lang):
     assert repo.data_date() is None
     text = sv_view.rule_text(sv_view.SurvivalState.from_query({"lang": lang}).rule, repo.data_date(), lang)
     assert "–" not in text and ("geen waarnemingen" if lang == "nl" else "no observations") in text
+
+
+def test_portfolio_offers_no_funder_of_pounds_only(warehouse):
+    """Indigo Trust (a UK 360Giving funder, all grants in GBP, no Dutch area) was a default choice of
+    Amstelveen's portfolio, shown as 'Geld in de gemeente (€) € 0'; Amsterdam's euro register stays."""
+    repo = DuckDBRepository(warehouse)
+    codes = set(repo.all_funders()["code"])
+    assert "360G-indigotrust" not in codes and "GM0363" in codes
+    ctx = pv.context(
+        repo, pv.PortfolioState.from_query({"gemeente": "GM0362", "financier": "360G-indigotrust"})
+    )
+    assert "360G-indigotrust" not in ctx.funders
