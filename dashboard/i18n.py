@@ -860,6 +860,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Hoogste: {high} ({high_v}); laagste: {low} ({low_v}).",
         "en": "Highest: {high} ({high_v}); lowest: {low} ({low_v}).",
     },
+    "summary_all_equal": {
+        "nl": "Alle {n} met dezelfde waarde: {v}.",
+        "en": "All {n} have the same value: {v}.",
+    },
     "summary_missing": {"nl": "{n} zonder gegevens.", "en": "{n} without data."},
     "summary_hidden": {
         "nl": "{n} verborgen om privacyredenen (kleine aantallen).",

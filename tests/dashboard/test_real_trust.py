@@ -134,3 +134,20 @@ def test_portfolio_offers_no_funder_of_pounds_only(warehouse):
         repo, pv.PortfolioState.from_query({"gemeente": "GM0362", "financier": "360G-indigotrust"})
     )
     assert "360G-indigotrust" not in ctx.funders
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_map_summary_of_one_value_everywhere_names_no_highest(warehouse, lang):
+    """Without initiatives every Amstelveen buurt has 0 per 1.000 inwoners: the summary read
+    'Hoogste: Randwijck West (0,0); laagste: Randwijck West (0,0)'."""
+    import dashboard.pages  # noqa: F401 (registers the pages)
+    from dashboard import charts as chart_pages
+    from dashboard import formatting as fmt
+
+    repo = DuckDBRepository(warehouse)
+    found = chart_pages.PAGES["overview"]
+    with fmt.using(lang):  # as a request of that language does (request_lang)
+        ctx = found.context(repo, found.state({"gemeente": "GM0362", "lang": lang}))
+        summary = found.charts["map"](ctx).summary
+    assert ("Hoogste" if lang == "nl" else "Highest") not in summary, summary
+    assert ("dezelfde waarde: 0,0" if lang == "nl" else "the same value: 0.0") in summary, summary
