@@ -59,6 +59,7 @@ def test_need_map_without_outlines_says_to_load_them(warehouse, lang):
     figure = nv.page_map(ctx)
     text = " ".join(a.text for a in figure.layout.annotations)
     assert "Utrecht" in text and "cbs boundaries" in text and "GM0344" in text
+    assert "--year 2024" in text  # the year of Utrecht's figures, not last calendar year
     # Amstelveen, with outlines, still draws its map
     ams = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0362", "lang": lang}))
     assert ams.has_map and len(nv.page_map(ams).data) > 0
