@@ -248,7 +248,10 @@ class DuckDBReader:
         return self.query("vocabulary", {"vocabulary": name})
 
     def funders(self, gemeente: str | None) -> pd.DataFrame:
-        return self.query("funders", {"gemeente": gemeente})
+        try:
+            return self.query("funders", {"gemeente": gemeente})
+        except duckdb.CatalogException:  # views from before the registers (no v_register_grant)
+            return self.query("funders_before_registers", {"gemeente": gemeente})
 
     def indicators(self) -> pd.DataFrame:
         return self.query("indicators")

@@ -131,6 +131,8 @@ def test_portfolio_offers_no_funder_of_pounds_only(warehouse):
     repo = DuckDBRepository(warehouse)
     codes = set(repo.all_funders()["code"])
     assert "360G-indigotrust" not in codes and "GM0363" in codes
+    national = set(repo.funders(None)["code"])  # the overview's funder filter without a gemeente
+    assert "360G-indigotrust" not in national and "GM0363" in national
     ctx = pv.context(
         repo, pv.PortfolioState.from_query({"gemeente": "GM0362", "financier": "360G-indigotrust"})
     )
