@@ -154,3 +154,27 @@ def test_map_summary_of_one_value_everywhere_names_no_highest(warehouse, lang):
         summary = found.charts["map"](ctx).summary
     assert ("Hoogste" if lang == "nl" else "Highest") not in summary, summary
     assert ("dezelfde waarde: 0,0" if lang == "nl" else "the same value: 0.0") in summary, summary
+
+
+def test_funder_lists_on_views_from_before_the_registers(warehouse, tmp_path):
+    """A warehouse whose views predate v_register_grant keeps its funder lists (the old queries)."""
+    import shutil
+
+    import duckdb
+
+    from etl.contract import published_path
+
+    home = tmp_path / "old"
+    shutil.copytree(warehouse, home, symlinks=True)
+    db = published_path(home).resolve()
+    if not db.is_relative_to(home):  # a link into the copied tree's original: copy the file itself
+        target = home / "versions" / db.name
+        target.unlink(missing_ok=True)
+        shutil.copy(db, target)
+        db = target
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP VIEW IF EXISTS v_register_location_total")
+        con.execute("DROP VIEW IF EXISTS v_register_grant_location")
+        con.execute("DROP VIEW v_register_grant")
+    repo = DuckDBRepository(home)
+    assert "GM0363" in set(repo.all_funders()["code"]) and "GM0363" in set(repo.funders(None)["code"])
