@@ -710,6 +710,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Volunteers: change over a year (%)",
     },
     "pf_volunteer_trend": {"nl": "Vrijwilligers, verandering", "en": "Volunteers, change"},
+    "need_stats_absent": {
+        "nl": "Geen waarde in deze gemeente, dus niet in de index",
+        "en": "No value in this municipality, so not in the index",
+    },
     "pf_recent_years": {"nl": "de laatste {n} jaar met gegevens", "en": "the last {n} years with data"},
     "pf_risk_rule": {
         "nl": "Regel: een ontvanger loopt risico als hij nog actief is, in {period} minstens {share} van zijn "

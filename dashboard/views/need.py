@@ -463,8 +463,17 @@ def gap_table(df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str,
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True)
 
 
-def formula(state: NeedState, defs: pd.DataFrame, lang: str) -> html.Div:
-    """The index in words and symbols, with the statistics actually chosen."""
+def absent_stats(state: NeedState, df: pd.DataFrame | None) -> list[str]:
+    """The chosen statistics without a value in any buurt (CBS publishes income later; health only from
+    another source): an index 'of' them is an index of the others."""
+    if df is None or df.empty:
+        return []
+    return [s for s in (*state.higher, *state.lower) if df[f"stat:{s}"].isna().all()]
+
+
+def formula(state: NeedState, defs: pd.DataFrame, lang: str, df: pd.DataFrame | None = None) -> html.Div:
+    """The index in words and symbols, with the statistics actually chosen; `df` (compute): the chosen
+    statistics no buurt of the gemeente has a value for, which the index cannot contain, are named."""
 
     def names(stats: Sequence[str]) -> str:
         return ", ".join(pv.stat_name(defs.loc[s], lang) if s in defs.index else s for s in stats) or fmt.DASH
@@ -481,6 +490,16 @@ def formula(state: NeedState, defs: pd.DataFrame, lang: str) -> html.Div:
             ),
             html.P(
                 [html.Strong(t("lower_more_need", lang) + ": "), names(state.lower)], className="small mb-0"
+            ),
+            *(
+                [
+                    html.P(
+                        [html.Strong(t("need_stats_absent", lang) + ": "), names(absent)],
+                        className="small mb-0",
+                    )
+                ]
+                if (absent := absent_stats(state, df))
+                else []
             ),
         ],
         id="need-formula",
@@ -614,7 +633,7 @@ def render(ctx: Context) -> dict[str, Any]:
         "table": gap_table(df, state, ctx.defs, lang, overview.protection_of(repo).k),
         "summary": summary,
         "footnote": footnote(sources, repo.dataset(), lang, selection, overview.protection_of(repo)),
-        "formula": formula(state, ctx.defs, lang),
+        "formula": formula(state, ctx.defs, lang, ctx.df),
         "search": state.to_search(),
     }
 

@@ -178,3 +178,18 @@ def test_funder_lists_on_views_from_before_the_registers(warehouse, tmp_path):
         con.execute("DROP VIEW v_register_grant")
     repo = DuckDBRepository(home)
     assert "GM0363" in set(repo.all_funders()["code"]) and "GM0363" in set(repo.funders(None)["code"])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_need_formula_names_the_statistics_no_buurt_has(warehouse, lang):
+    """Utrecht's KWB 2024 has no income (published later) and no health figures: the formula listed them as
+    'Lager = meer behoefte' while the index was the share of 65+ alone (Haarrijn, 45 inwoners, on top)."""
+    repo = DuckDBRepository(warehouse)
+    ctx = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0344", "lang": lang}))
+    text = " ".join(_texts(nv.render(ctx)["formula"]))
+    absent = "Geen waarde in deze gemeente" if lang == "nl" else "No value in this municipality"
+    assert absent in text
+    line = text[text.index(absent) :]
+    assert ("inkomen" if lang == "nl" else "income") in line and "65" not in line
+    ams = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0362", "lang": lang}))
+    assert absent not in " ".join(_texts(nv.render(ams)["formula"]))
