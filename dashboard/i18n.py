@@ -710,6 +710,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Volunteers: change over a year (%)",
     },
     "pf_volunteer_trend": {"nl": "Vrijwilligers, verandering", "en": "Volunteers, change"},
+    "need_stats_absent": {
+        "nl": "Geen waarde in deze gemeente, dus niet in de index",
+        "en": "No value in this municipality, so not in the index",
+    },
+    "pf_recent_years": {"nl": "de laatste {n} jaar met gegevens", "en": "the last {n} years with data"},
     "pf_risk_rule": {
         "nl": "Regel: een ontvanger loopt risico als hij nog actief is, in {period} minstens {share} van zijn "
         "inkomsten van deze financier kreeg, en zijn aantal vrijwilligers daalde (laatste kwartaal t.o.v. vier "
@@ -784,6 +789,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "stopped at the last sign of life (an observation or a grant) when nothing came for {months} months "
         "before the data date {date}; the end date does not count.",
     },
+    "sv_no_data_date": {
+        "nl": "(nog geen: er zijn geen waarnemingen of toekenningen geladen)",
+        "en": "(none yet: no observations or grants are loaded)",
+    },
     "sv_censor_text": {
         "nl": "Wie niet gestopt is, telt mee tot de peildatum {date} (gecensureerd).",
         "en": "Initiatives that did not stop count up to the data date {date} (censored).",
@@ -854,6 +863,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "summary_high_low": {
         "nl": "Hoogste: {high} ({high_v}); laagste: {low} ({low_v}).",
         "en": "Highest: {high} ({high_v}); lowest: {low} ({low_v}).",
+    },
+    "summary_all_equal": {
+        "nl": "Alle {n} met dezelfde waarde: {v}.",
+        "en": "All {n} have the same value: {v}.",
     },
     "summary_missing": {"nl": "{n} zonder gegevens.", "en": "{n} without data."},
     "summary_hidden": {

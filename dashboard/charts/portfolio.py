@@ -42,7 +42,8 @@ def _chart(
     ctx: Context, name: str, title_key: str, frame, figure, summary=None, formatters=None, percent=()
 ) -> ChartResult:
     lang = ctx.lang
-    about = About(t(title_key, lang), selection(ctx), ENTITIES_)  # sources of every gemeente, as before
+    # scoped to the gemeente as the page footnote and the side-by-side table: its money is the gemeente's
+    about = About(t(title_key, lang), selection(ctx), ENTITIES_, ctx.state.filters.gemeente)
     return result(shared(ctx), name, lang, about, frame, figure, summary, formatters, percent)
 
 

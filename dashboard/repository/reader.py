@@ -248,7 +248,10 @@ class DuckDBReader:
         return self.query("vocabulary", {"vocabulary": name})
 
     def funders(self, gemeente: str | None) -> pd.DataFrame:
-        return self.query("funders", {"gemeente": gemeente})
+        try:
+            return self.query("funders", {"gemeente": gemeente})
+        except duckdb.CatalogException:  # views from before the registers (no v_register_grant)
+            return self.query("funders_before_registers", {"gemeente": gemeente})
 
     def indicators(self) -> pd.DataFrame:
         return self.query("indicators")
@@ -352,8 +355,12 @@ class DuckDBReader:
         return self.query("area_names")
 
     def all_funders(self) -> pd.DataFrame:
-        """Every funder with its grant total, largest first: the portfolio choices and their allow-list."""
-        return self.query("all_funders")
+        """Every funder with its grant total, largest first: the portfolio choices and their allow-list (not a
+        register-only funder whose grants are in another currency, all_funders.sql)."""
+        try:
+            return self.query("all_funders")
+        except duckdb.CatalogException:  # views from before the registers (no v_register_grant)
+            return self.query("all_funders_before_registers")
 
     def outcome_indicators(self) -> pd.DataFrame:
         """Flow indicators (aggregation 'som') at output or outcome level: what a cost per outcome can use."""

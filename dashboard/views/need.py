@@ -463,8 +463,17 @@ def gap_table(df: pd.DataFrame, state: NeedState, defs: pd.DataFrame, lang: str,
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True)
 
 
-def formula(state: NeedState, defs: pd.DataFrame, lang: str) -> html.Div:
-    """The index in words and symbols, with the statistics actually chosen."""
+def absent_stats(state: NeedState, df: pd.DataFrame | None) -> list[str]:
+    """The chosen statistics without a value in any buurt (CBS publishes income later; health only from
+    another source): an index 'of' them is an index of the others."""
+    if df is None or df.empty:
+        return []
+    return [s for s in (*state.higher, *state.lower) if df[f"stat:{s}"].isna().all()]
+
+
+def formula(state: NeedState, defs: pd.DataFrame, lang: str, df: pd.DataFrame | None = None) -> html.Div:
+    """The index in words and symbols, with the statistics actually chosen; `df` (compute): the chosen
+    statistics no buurt of the gemeente has a value for, which the index cannot contain, are named."""
 
     def names(stats: Sequence[str]) -> str:
         return ", ".join(pv.stat_name(defs.loc[s], lang) if s in defs.index else s for s in stats) or fmt.DASH
@@ -481,6 +490,16 @@ def formula(state: NeedState, defs: pd.DataFrame, lang: str) -> html.Div:
             ),
             html.P(
                 [html.Strong(t("lower_more_need", lang) + ": "), names(state.lower)], className="small mb-0"
+            ),
+            *(
+                [
+                    html.P(
+                        [html.Strong(t("need_stats_absent", lang) + ": "), names(absent)],
+                        className="small mb-0",
+                    )
+                ]
+                if (absent := absent_stats(state, df))
+                else []
             ),
         ],
         id="need-formula",
@@ -543,11 +562,19 @@ def context(repo: Repository, state: NeedState) -> Context:
     return ctx
 
 
+def no_map_text(ctx: Context) -> str:
+    """Why the map is empty: a gemeente with figures but no buurt outlines says how to load them (as the
+    overview's map does); otherwise there is no data for the selection."""
+    if ctx.df is not None and (ctx.geometry is None or ctx.geometry.empty):
+        return overview.no_map_text(ctx.repo, ctx.filters)
+    return ctx.labels["no_data"]
+
+
 def page_map(ctx: Context, previous_key: str | None = None) -> go.Figure | Patch:
     """The map as the page draws it: a Patch (classes and hover only) when the browser already holds this
     gemeente's geometry of the same warehouse version and language (`previous_key` equals map_key())."""
     if not ctx.has_map:
-        return figures.empty_figure(ctx.labels["no_data"])
+        return figures.empty_figure(no_map_text(ctx))
     arrays = map_arrays(ctx.geometry, ctx.df, ctx.labels)
     if previous_key is not None and previous_key == ctx.map_key():
         return map_patch(arrays)
@@ -606,7 +633,7 @@ def render(ctx: Context) -> dict[str, Any]:
         "table": gap_table(df, state, ctx.defs, lang, overview.protection_of(repo).k),
         "summary": summary,
         "footnote": footnote(sources, repo.dataset(), lang, selection, overview.protection_of(repo)),
-        "formula": formula(state, ctx.defs, lang),
+        "formula": formula(state, ctx.defs, lang, ctx.df),
         "search": state.to_search(),
     }
 

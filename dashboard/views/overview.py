@@ -395,7 +395,12 @@ def no_map_text(repo: Repository, f: Filters) -> str:
     if f.gemeente is None or f.gemeente not in set(gemeenten["code"]):
         return t("no_data", f.lang)
     name = gemeenten.loc[gemeenten["code"] == f.gemeente, "name"].iloc[0]
-    year = f.period[1] if f.period else date.today().year - 1
+    if f.period:
+        year = f.period[1]
+    else:  # the year of the gemeente's own figures: their boundaries, not last year's (CBS lags a year or two)
+        stats = repo.area_stats([f.gemeente])
+        years = stats.loc[stats["value"].notna(), "year"] if "year" in stats else []
+        year = int(max(years)) if len(years) else date.today().year - 1
     return t("no_boundaries", f.lang).format(gemeente=name, code=f.gemeente, year=year)
 
 

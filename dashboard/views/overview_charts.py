@@ -218,7 +218,14 @@ def map_summary(frame: pd.DataFrame, label: str, value_text: Callable[[Any], str
     parts = [
         t("summary_map_gemeenten" if national else "summary_map", lang).format(n=len(frame), label=label)
     ]
-    if not numeric.empty:
+    shown = numeric[label].astype(float)
+    if not numeric.empty and shown.min() == shown.max() and len(numeric) > 1:
+        # one value everywhere (no initiatives loaded: 0 per 1.000 in every buurt): naming one buurt as both
+        # the highest and the lowest reads as if it stood out
+        parts.append(
+            t("summary_all_equal", lang).format(n=len(numeric), v=value_text(numeric[label].iloc[0]))
+        )
+    elif not numeric.empty:
         top = numeric.loc[numeric[label].astype(float).idxmax()]
         low = numeric.loc[numeric[label].astype(float).idxmin()]
         parts.append(

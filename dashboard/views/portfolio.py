@@ -112,7 +112,8 @@ class PortfolioData:
     flows: pd.DataFrame
     grantees: pd.DataFrame
     overlap: pd.DataFrame
-    recent_period: tuple[int, int]  # the last RECENT_YEARS years of the period (dependency)
+    recent_period: tuple[int, int] | None  # the last RECENT_YEARS years of the period (dependency); None
+    # without a period (no dated grants, initiatives or observations): not the last years of 1990-2100
     # per indicator (reach and the chosen outcome): attributed outcome and cost, protected (`suppressed`)
     outcomes: dict[str, pd.DataFrame] = field(default_factory=dict)
     dependency: pd.DataFrame = field(default_factory=pd.DataFrame)  # public mode: directions only
@@ -145,8 +146,8 @@ def params(state: PortfolioState, period: tuple[int, int] | None = None) -> dict
 def load(repo: Repository, state: PortfolioState) -> PortfolioData:
     """Everything the page needs for a resolved state, from the portfolio queries."""
     p = params(state)
-    period = state.filters.period or (1990, 2100)
-    recent_period = (max(period[0], period[1] - pf.RECENT_YEARS + 1), period[1])
+    period = state.filters.period
+    recent_period = (max(period[0], period[1] - pf.RECENT_YEARS + 1), period[1]) if period else None
     indicators = [REACH] + ([state.outcome] if state.outcome and state.outcome != REACH else [])
     funders = repo.all_funders()
     return PortfolioData(
@@ -611,9 +612,11 @@ class Context:
         return fmt.period_label(*self.state.filters.period) if self.state.filters.period else ""
 
     def risk_rule(self) -> str:
-        return t("pf_risk_rule", self.lang).format(
-            share=fmt.percent(pf.RISK_SHARE, 0), period=fmt.period_label(*self.data.recent_period)
+        recent = self.data.recent_period
+        period = (
+            fmt.period_label(*recent) if recent else t("pf_recent_years", self.lang).format(n=pf.RECENT_YEARS)
         )
+        return t("pf_risk_rule", self.lang).format(share=fmt.percent(pf.RISK_SHARE, 0), period=period)
 
 
 def context(repo: Repository, state: PortfolioState) -> Context:

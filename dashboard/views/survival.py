@@ -97,7 +97,8 @@ def group_labels(repo: Repository, group: str, gemeente: str | None, lang: str) 
 
 def rule_text(rule: sv.Rule, data_date: Any, lang: str) -> str:
     """The 'stopped' rule in words, with the data date: written on the page next to the chart."""
-    day = fmt.day(data_date) if data_date is not None else fmt.DASH
+    # without observations or grants there is no data date: say so, not 'vóór de peildatum –'
+    day = fmt.day(data_date) if data_date is not None else t("sv_no_data_date", lang)
     key = {
         "beide": "sv_rule_text_beide",
         "einddatum": "sv_rule_text_einddatum",

@@ -159,7 +159,7 @@ def content(
     (dashboard/charts/value.py `page`)."""
     lang = filters.lang
     note = footnote(
-        repo.sources(view.ENTITIES),
+        repo.sources(view.ENTITIES, filters.gemeente),  # scoped as each chart's own source line
         repo.dataset(),
         lang,
         overview_view.selection_text(repo, filters),
