@@ -228,6 +228,19 @@ def origins(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
         return {}
 
 
+# What a part shares with an earlier source of another kind: the same figure (area, year, statistic), or the
+# same area (a boundary file of another year: the national gemeente map of 2022 and one gemeente's of 2024).
+SHARED_ROWS = {
+    "area_stat": "DELETE FROM area_stat WHERE batch_id = $batch AND EXISTS (SELECT 1 FROM staged_all s "
+    "WHERE upper(trim(CAST(s.p_gebiedscode AS VARCHAR))) = area_stat.area_code "
+    "AND TRY_CAST(s.p_jaar AS INTEGER) = area_stat.year "
+    "AND trim(CAST(s.p_statistiek AS VARCHAR)) = area_stat.stat_code)",
+    "area": "DELETE FROM area WHERE batch_id = $batch AND EXISTS (SELECT 1 FROM staged_all s "
+    "WHERE upper(trim(CAST(s.p_gebiedscode AS VARCHAR))) = area.code)",
+}
+SHARED_WHAT = {"area_stat": ("waarde(n)", "cijfers"), "area": ("gebied(en)", "grenzen")}
+
+
 def share_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) -> None:
     """Remove from the published sources in `part.replaces.shared` the area figures (area, year,
     statistic) this part holds too: the file loaded last supplies a figure two sources of another kind
@@ -235,7 +248,8 @@ def share_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) ->
     figures stay. Like take_over, the batches are marked as partly replaced (loading their file again
     makes it the newest for its figures), and the part's notes say how many values it replaced."""
     names = part.replaces.shared
-    if not names or TABLE_KEYS[entity][0] != "area_stat":
+    table = TABLE_KEYS[entity][0]
+    if not names or table not in AREA_CODE_COLUMNS:
         return
     batches = con.execute(
         "SELECT batch_id, source_name FROM load_batch WHERE entity = $entity "
@@ -247,17 +261,15 @@ def share_over(con: duckdb.DuckDBPyConnection, part: PartResult, entity: str) ->
     for batch, generated in batches:
         name = origin_of.get(batch, generated)  # the user's file, as the source lines name it
         (removed,) = con.execute(
-            "DELETE FROM area_stat WHERE batch_id = $batch AND EXISTS (SELECT 1 FROM staged_all s "
-            "WHERE upper(trim(CAST(s.p_gebiedscode AS VARCHAR))) = area_stat.area_code "
-            "AND TRY_CAST(s.p_jaar AS INTEGER) = area_stat.year "
-            "AND trim(CAST(s.p_statistiek AS VARCHAR)) = area_stat.stat_code)",
+            SHARED_ROWS[table],
             {"batch": batch},
         ).fetchone()
         if removed:
             part.taken_from.append(batch)
+            rows, what = SHARED_WHAT[table]
             note = (
-                f"vervangt {removed} waarde(n) die ook in {name} (batch {batch}) staan: dit bestand, als "
-                "laatste geladen, levert die cijfers; de andere cijfers daarin blijven staan"
+                f"vervangt {removed} {rows} die ook in {name} (batch {batch}) staan: dit bestand, als "
+                f"laatste geladen, levert die {what}; de andere {what} daarin blijven staan"
             )
             part.notes.append(note)
             part.message = "; ".join(filter(None, [part.message, note]))

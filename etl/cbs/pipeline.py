@@ -125,7 +125,16 @@ def boundary_replaces(home: Path, target: Path, boundaries: Boundaries, year: in
     """The earlier boundary files of `year` the new one replaces, whole or for its gemeenten (see
     earlier_sources)."""
     gemeenten = {"GM" + a.code[2:6] for a in boundaries.result.areas}
-    return {target.name: earlier_sources(home, f"gebieden-cbs-{year}-", ".geojson", gemeenten, target.name)}
+    replaces = earlier_sources(home, f"gebieden-cbs-{year}-", ".geojson", gemeenten, target.name)
+    # Boundary files of other years holding some of the same areas (the national gemeente map of 2022, one
+    # gemeente's buurten of 2024): the file loaded last gives the areas both hold (etl.batch.share_over).
+    codes = {a.code for a in boundaries.result.areas}
+    taken = {target.name, *replaces.whole, *replaces.partly}
+    shared = sorted(
+        {name for code, name in area_sources(home)
+         if code in codes and name and name.startswith("gebieden-cbs-") and name.endswith(".geojson")} - taken
+    )  # fmt: skip
+    return {target.name: dataclasses.replace(replaces, shared=tuple(shared))}
 
 
 def changed_areas(home: Path, codes: set[str], year: int) -> list[str]:

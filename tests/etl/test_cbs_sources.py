@@ -522,3 +522,27 @@ def test_a_kerncijfers_column_not_found_is_named_not_left_out_silently(tmp_path:
     assert result.exit_code == 0, result.output
     assert "kolommen niet gevonden, deze cijfers worden niet geladen: inwoners (a_inw)" in result.output
     assert table(home, "SELECT count(*) FROM area_stat WHERE stat_code = 'inwoners'") == [(0,)]
+
+
+@pytest.mark.parametrize("national_first", [False, True])
+def test_the_national_gemeente_map_and_one_gemeentes_buurten_of_another_year_load_in_either_order(
+    tmp_path: Path, national_first: bool
+):
+    """The PDOK gemeente map of 2022 and Amstelveen's buurten of 2024 hold one area both (GM0362): the second
+    was refused whole ('sleutel bestaat al'), so a user with one gemeente's buurten had no national map. Now
+    the file loaded last gives the outline both hold, says so, and everything else of both stays."""
+    home = tmp_path / "h"
+    national = ("2022", real_data("pdok-gemeenten-2022", "gemeenten_2022_gegeneraliseerd.geojson"))
+    buurten = ("2024", amstelveen())
+    first, last = (national, buurten) if national_first else (buurten, national)
+    for year, path in (first, last):
+        result = cli(home, "cbs", "boundaries", "--year", year, "--file", str(path))
+        assert result.exit_code == 0, result.output
+    assert f"Let op: {last[1].name}: vervangt 1 gebied(en) die ook in {first[1].name}" in result.output
+    levels = dict(table(home, "SELECT level, count(*) FROM area GROUP BY level"))
+    assert levels == {"gemeente": 345, "wijk": 14, "buurt": 47}
+    assert table(home, "SELECT boundary_year FROM area WHERE code = 'GM0362'") == [(int(last[0]),)]
+    # loading the last file again changes nothing
+    again = cli(home, "cbs", "boundaries", "--year", last[0], "--file", str(last[1]))
+    assert again.exit_code == 0, again.output
+    assert table(home, "SELECT count(*) FROM area") == [(406,)]
