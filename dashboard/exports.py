@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figure_text
+from dashboard import figure_text, figures
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_SEPARATOR = ";"  # what Dutch Excel expects (with the decimal comma)
@@ -303,7 +303,7 @@ def png_figure(fig: go.Figure | dict, meta: ExportMeta) -> go.Figure:
     footnote sits under the figure's own notes."""
     out = go.Figure(fig)
     lines = [_escape(meta.title)]
-    selection = wrap_text(_escape(meta.selection), PNG_WRAP) if meta.selection else ""
+    selection = figures.wrap(_escape(meta.selection), PNG_WRAP) if meta.selection else ""
     top = f"<b>{lines[0]}</b>"
     if selection:
         top += f"<br><span style='font-size:13px'>{selection}</span>"
@@ -313,7 +313,7 @@ def png_figure(fig: go.Figure | dict, meta: ExportMeta) -> go.Figure:
     left, right = max(70, own.l or 0), max(30, own.r or 0)
     legend_rows = _legend_rows(out, width - left - right)
     note_parts = [f"{label}: {text}" for label, text in meta.lines()[2:]]
-    note = "<br>".join(wrap_text(_escape(p), PNG_WRAP) for p in note_parts)
+    note = "<br>".join(figures.wrap(_escape(p), PNG_WRAP) for p in note_parts)
     note_height = 15 * (note.count("<br>") + 1)
     # the figure's own notes under the plot (figures.note_below) keep their place above the footnote
     below = max(90, (own.b or 0) + 10)
@@ -350,19 +350,6 @@ def png_figure(fig: go.Figure | dict, meta: ExportMeta) -> go.Figure:
         font={"size": 11, "color": "#495057"},
     )
     return out
-
-
-def wrap_text(text: str, width: int) -> str:
-    """Words joined with '<br>' into lines of at most `width` characters."""
-    out, line = [], ""
-    for word in str(text).split():
-        if line and len(line) + 1 + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    out.append(line)
-    return "<br>".join(out)
 
 
 def _legend_rows(fig: go.Figure, room: float) -> int:

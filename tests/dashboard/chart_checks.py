@@ -98,3 +98,20 @@ def tables_of(page: str, repo, query: dict) -> dict:
     found = PAGES[page]
     ctx = found.context(repo, found.state(query))
     return {name: table(ctx) for name, table in found.tables.items()}
+
+
+def texts(component) -> list[str]:
+    """Every text and number in a Dash component tree, in order (what a reader of the page sees)."""
+    out: list[str] = []
+
+    def walk(c):
+        if isinstance(c, str | int | float):
+            out.append(str(c))
+        elif isinstance(c, list | tuple):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "children"):
+            walk(c.children)
+
+    walk(component)
+    return out

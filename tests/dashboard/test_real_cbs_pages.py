@@ -12,7 +12,7 @@ from dashboard.filters import Filters
 from dashboard.protection import INTERNAL
 from dashboard.repository import DuckDBRepository
 from dashboard.views import profile as pv
-from tests.dashboard.chart_checks import charts_of, tables_of
+from tests.dashboard.chart_checks import charts_of, tables_of, texts
 from tests.real_data import real_data
 from wijkwaarde.cli import app
 
@@ -33,22 +33,6 @@ def amstelveen(tmp_path_factory) -> Path:
     figures = real_data("woonikveilig-buurtindicatoren", "gemeente", "GM0362.json")
     cli(home, "cbs", "kerncijfers", "--year", "2024", "--file", str(figures))
     return home
-
-
-def _texts(component) -> list[str]:
-    out = []
-
-    def walk(c):
-        if isinstance(c, str | int | float):
-            out.append(str(c))
-        elif isinstance(c, list | tuple):
-            for x in c:
-                walk(x)
-        elif hasattr(c, "children"):
-            walk(c.children)
-
-    walk(component)
-    return out
 
 
 def test_shares_over_five_residents_are_protected_everywhere(amstelveen):
@@ -74,7 +58,7 @@ def test_shares_over_five_residents_are_protected_everywhere(amstelveen):
         assert cells["value"].notna().sum() > 30
     # the page: table cells read '< 10', the default trend is no share of the 5 residents
     out = profile_charts.render(repo, pv.area_filters(BOS_ZUID), None)
-    text = " ".join(_texts(out["head"]))
+    text = " ".join(texts(out["head"]))
     assert "100,0%" not in text and "< 10" in text
     assert "afgeschermd" in text and "ontbreekt of geheim bij de bron" in text
     assert out["stat"] not in RATES + ("inwoners",)
@@ -146,14 +130,14 @@ def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten)
         ),
     ):
         out = profile_charts.render(repo, pv.area_filters(buurt), None)
-        texts = [
-            " ".join(_texts(out["rest"][-1])),  # the page's footnote
-            " ".join(_texts(out["footnote"])),  # the trend's
+        lines = [
+            " ".join(texts(out["rest"][-1])),  # the page's footnote
+            " ".join(texts(out["footnote"])),  # the trend's
             tables_of("profile", repo, {"gemeente": gemeente, "buurt": buurt})["cijfers"].meta.source,
             charts_of("profile", repo, {"gemeente": gemeente, "buurt": buurt})["trend"].footnote,
-            " ".join(_texts(overview.render_footnote(repo, Filters(gemeente=gemeente), "map"))),
+            " ".join(texts(overview.render_footnote(repo, Filters(gemeente=gemeente), "map"))),
         ]
-        for text in texts:
+        for text in lines:
             assert all(part in text for part in mine), text
             assert not any(part in text for part in theirs), text
             assert "CBS" in text and "Kerncijfers wijken en buurten 2024" in text, text
@@ -161,7 +145,7 @@ def test_sources_name_only_the_files_whose_rows_are_in_the_figure(two_gemeenten)
     assert "CBS, Kerncijfers wijken en buurten 2023" in " ".join(utrecht.sources)
     # each file once, with the batches of its areas and figures (2023's file brought Utrecht's areas too)
     batches = repo.batches().set_index("batch_id")
-    footnote = " ".join(_texts(overview.render_footnote(repo, Filters(gemeente="GM0344"), "map")))
+    footnote = " ".join(texts(overview.render_footnote(repo, Filters(gemeente="GM0344"), "map")))
     for year in (2023, 2024):
         mine = sorted(batches.index[batches["origin"] == f"kwb-{year}-utrecht.csv"])
         assert len(mine) == (2 if year == 2023 else 1), batches
@@ -188,12 +172,12 @@ def test_a_warehouse_from_before_origins_names_the_batches_files(tmp_path: Path)
     con.execute("ALTER TABLE load_batch DROP COLUMN origin")  # as published before the column existed
     con.close()
     repo = DuckDBRepository(home)
-    footnote = " ".join(_texts(overview.render_footnote(repo, Filters(gemeente="GM0344"), "map")))
+    footnote = " ".join(texts(overview.render_footnote(repo, Filters(gemeente="GM0344"), "map")))
     assert "gebiedscijfers-cbs-2024-kwb-GM0344.csv" in footnote and "kwb-2024-utrecht.csv" not in footnote
     assert repo.batches()["origin"].isna().all()
 
 
-def _kpi_texts(repo, filters) -> dict[str, str]:
+def _kpitexts(repo, filters) -> dict[str, str]:
     from dashboard.views import overview
 
     cards = overview.render_kpis(repo, filters)
@@ -213,7 +197,7 @@ def test_a_new_gemeente_with_only_cbs_data_gets_its_map_and_zero_initiatives(ams
     assert key is not None  # a real map, not the 'no data' placeholder
     trace = figure["data"][-1] if isinstance(figure, dict) else figure.data[-1]
     assert len(trace["locations"]) == 47  # every buurt drawn
-    kpis = _kpi_texts(repo, f)
+    kpis = _kpitexts(repo, f)
     assert kpis["kpi-active"][0] == "0"  # a count of initiatives that is 0 reads 0
     assert kpis["kpi-active"][1] == "geen eerdere periode"
     assert kpis["kpi-grants"][0] == "–"  # no grants loaded: no data
@@ -233,5 +217,5 @@ def test_the_data_page_names_the_users_file_and_what_it_was_read_in_as(two_gemee
     from dashboard.pages import data
 
     repo = DuckDBRepository(two_gemeenten)
-    text = " ".join(_texts(data.batches_table(repo.batches(), "nl")))
+    text = " ".join(texts(data.batches_table(repo.batches(), "nl")))
     assert "kwb-2024-utrecht.csv ingelezen als gebiedscijfers-cbs-2024-kwb-GM0344.csv" in text, text

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from dashboard.repository import DuckDBRepository
 from dashboard.views import need as nv
 from dashboard.views import portfolio as pv
+from tests.dashboard.chart_checks import texts
 from tests.real_data import real_data
 from wijkwaarde.cli import app
 
@@ -65,22 +66,6 @@ def test_need_map_without_outlines_says_to_load_them(warehouse, lang):
     assert ams.has_map and len(nv.page_map(ams).data) > 0
 
 
-def _texts(component) -> list[str]:
-    out: list[str] = []
-
-    def walk(c):
-        if isinstance(c, str | int | float):
-            out.append(str(c))
-        elif isinstance(c, list | tuple):
-            for x in c:
-                walk(x)
-        elif hasattr(c, "children"):
-            walk(c.children)
-
-    walk(component)
-    return out
-
-
 def test_value_page_sources_name_the_selected_gemeentes_files(warehouse):
     """The value page of Utrecht named Amstelveen's outline file under its cards (unscoped sources)."""
     from dashboard.charts import value as value_charts
@@ -91,7 +76,7 @@ def test_value_page_sources_name_the_selected_gemeentes_files(warehouse):
     repo = DuckDBRepository(warehouse)
     filters = overview.resolve(repo, Filters.from_query({"gemeente": "GM0344"}))
     cards, _ = page.content(repo, filters, *value_charts.page(repo, filters, None))
-    text = " ".join(_texts(cards))
+    text = " ".join(texts(cards))
     assert "kwb-2024-utrecht.csv" in text
     assert "amstelveen_buurten.geojson" not in text and "GM0362.json" not in text
 
@@ -186,10 +171,10 @@ def test_need_formula_names_the_statistics_no_buurt_has(warehouse, lang):
     'Lager = meer behoefte' while the index was the share of 65+ alone (Haarrijn, 45 inwoners, on top)."""
     repo = DuckDBRepository(warehouse)
     ctx = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0344", "lang": lang}))
-    text = " ".join(_texts(nv.render(ctx)["formula"]))
+    text = " ".join(texts(nv.render(ctx)["formula"]))
     absent = "Geen waarde in deze gemeente" if lang == "nl" else "No value in this municipality"
     assert absent in text
     line = text[text.index(absent) :]
     assert ("inkomen" if lang == "nl" else "income") in line and "65" not in line
     ams = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0362", "lang": lang}))
-    assert absent not in " ".join(_texts(nv.render(ams)["formula"]))
+    assert absent not in " ".join(texts(nv.render(ams)["formula"]))
