@@ -10,25 +10,13 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import pytest
 
 from dashboard import protection as prot
 from dashboard.filters import Filters
-from dashboard.repository import DuckDBRepository
 from dashboard.views import overview, overview_charts
 
 G = "GM9999"
 TEXTS = {"< 10", "afgeschermd"}
-
-
-@pytest.fixture(scope="module")
-def public(demo_home):
-    return DuckDBRepository(demo_home, prot.Protection())
-
-
-@pytest.fixture(scope="module")
-def exact(demo_home):
-    return DuckDBRepository(demo_home, prot.INTERNAL)
 
 
 def expected_text(value: float) -> str:

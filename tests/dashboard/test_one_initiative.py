@@ -10,24 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from dashboard import protection as prot
 from dashboard.filters import Filters
 from dashboard.repository import DuckDBRepository
 from tests.etl.conftest import table
 
 G, YEAR = "GM9999", 2025
-
-
-@pytest.fixture(scope="module")
-def public(demo_home):
-    return DuckDBRepository(demo_home, prot.Protection())
-
-
-@pytest.fixture(scope="module")
-def exact(demo_home):
-    return DuckDBRepository(demo_home, prot.INTERNAL)
 
 
 def reporting_per_buurt(home: Path, indicator: str) -> dict[str, int]:
