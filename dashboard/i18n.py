@@ -109,8 +109,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "map_title_gemeenten": {"nl": "Kaart van de gemeenten", "en": "Map of the municipalities"},
     "map_metric": {"nl": "Kaartmaat", "en": "Map measure"},
     "map_hint": {
-        "nl": "Klik op een buurt om de hele pagina op die buurt te filteren.",
-        "en": "Click a neighbourhood to filter the whole page on it.",
+        "nl": "Klik op een gebied op de kaart om de hele pagina daarop te filteren.",
+        "en": "Click an area on the map to filter the whole page on it.",
     },
     "metric_initiatieven_per_1000": {
         "nl": "Initiatieven per 1.000 inwoners",
@@ -860,6 +860,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "internal mode: without small-number protection, do not publish",
     },
     "summary_map": {"nl": "Kaart van {n} buurten: {label}.", "en": "Map of {n} neighbourhoods: {label}."},
+    "summary_map_one": {"nl": "Kaart van 1 buurt: {label}.", "en": "Map of 1 neighbourhood: {label}."},
+    "summary_map_gemeenten_one": {
+        "nl": "Kaart van 1 gemeente: {label}.",
+        "en": "Map of 1 municipality: {label}.",
+    },
     "summary_high_low": {
         "nl": "Hoogste: {high} ({high_v}); laagste: {low} ({low_v}).",
         "en": "Highest: {high} ({high_v}); lowest: {low} ({low_v}).",

@@ -215,9 +215,8 @@ def map_summary(frame: pd.DataFrame, label: str, value_text: Callable[[Any], str
     hidden = int(values.map(lambda v: isinstance(v, str)).sum())
     missing = int(values.isna().sum())
     national = frame.columns[0] == t("col_gemeente_code", lang)
-    parts = [
-        t("summary_map_gemeenten" if national else "summary_map", lang).format(n=len(frame), label=label)
-    ]
+    key = ("summary_map_gemeenten" if national else "summary_map") + ("_one" if len(frame) == 1 else "")
+    parts = [t(key, lang).format(n=len(frame), label=label)]
     shown = numeric[label].astype(float)
     if not numeric.empty and shown.min() == shown.max() and len(numeric) > 1:
         # one value everywhere (no initiatives loaded: 0 per 1.000 in every buurt): naming one buurt as both

@@ -178,3 +178,20 @@ def test_a_permalink_of_the_national_overview_exports_the_national_figures(repo)
     assert item.data.frame.columns[0] == "Gemeentecode" and len(item.data.frame) == 3
     assert "Alle gemeenten (3)" in item.footnote
     assert isinstance(item.figure.data[0].geojson, dict)  # a slide image carries its outlines
+
+
+@pytest.mark.parametrize(
+    ("lang", "code", "want"),
+    [
+        ("nl", "col_gemeente_code", "Kaart van 1 gemeente: X."),
+        ("en", "col_gemeente_code", "Map of 1 municipality: X."),
+        ("nl", "col_buurt_code", "Kaart van 1 buurt: X."),
+    ],
+)
+def test_a_map_of_one_area_says_so_in_the_singular(lang, code, want):
+    """A warehouse with one gemeente's outline said "Map of 1 municipalities" (the real-data walkthrough)."""
+    from dashboard.i18n import t
+    from dashboard.views.overview_charts import map_summary
+
+    frame = pd.DataFrame([["GM0362", "Amstelveen", 1.5]], columns=[t(code, lang), "naam", "X"])
+    assert map_summary(frame, "X", str, lang).startswith(want)
