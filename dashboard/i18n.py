@@ -606,6 +606,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Geen buurten met een behoefte boven en een dekking op of onder de mediaan.",
         "en": "No neighbourhoods with need above and coverage at or below the median.",
     },
+    "no_data_period": {"nl": "geen periode met gegevens", "en": "no period with data"},
     "need_summary": {
         "nl": "{n} van {total} buurten met een index en een dekking ({year}); {gaps} met hoge behoefte en lage dekking.",
         "en": "{n} of {total} neighbourhoods with an index and coverage ({year}); {gaps} with high need and "

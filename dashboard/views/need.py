@@ -621,7 +621,7 @@ def render(ctx: Context) -> dict[str, Any]:
     usable = int(df["bivariate"].notna().sum())
     summary = t("need_summary", lang).format(
         n=fmt.number(usable), total=fmt.number(len(df)), gaps=fmt.number(len(gap_rows(df))),
-        year=fmt.period_label(*ctx.period) if f.period else fmt.DASH,
+        year=fmt.period_label(*ctx.period) if f.period else t("no_data_period", lang),  # not '(–)'
     )  # fmt: skip
     protection = overview.protection_of(repo)
     if state.coverage == "deelnemers" and protection.active:  # the note under the figure, not a decision

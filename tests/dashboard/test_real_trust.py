@@ -178,3 +178,13 @@ def test_need_formula_names_the_statistics_no_buurt_has(warehouse, lang):
     assert ("inkomen" if lang == "nl" else "income") in line and "65" not in line
     ams = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0362", "lang": lang}))
     assert absent not in " ".join(texts(nv.render(ams)["formula"]))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_need_summary_without_a_period_says_so_not_a_dash(warehouse, lang):
+    """Without initiatives (so no period with data) the summary ended '... en dekking (–)'."""
+    repo = DuckDBRepository(warehouse)
+    ctx = nv.context(repo, nv.NeedState.from_query({"gemeente": "GM0362", "lang": lang}))
+    summary = " ".join(texts(nv.render(ctx)["summary"]))
+    assert "(–)" not in summary
+    assert ("geen periode met gegevens" if lang == "nl" else "no period with data") in summary
