@@ -510,9 +510,9 @@ def trend_figure(
                 + ": %{customdata}<extra></extra>",
             }
         )
-    # Quarters hidden by small-number protection: a gap in the line and '< k' written at the axis (a value
-    # below k), or 'afgeschermd' upright (hidden to protect another cell: any size), never a point (its
-    # height would give the number away).
+    # Quarters hidden by small-number protection: a gap in the line and, upright at the axis, '< k' (a value
+    # below k) or 'afgeschermd' (hidden to protect another cell: any size), never a point (its height would
+    # give the number away). Side by side, '< 10' written flat overlapped its neighbour's at 390 px.
     notes = [
         {
             "x": quarter,
@@ -520,7 +520,7 @@ def trend_figure(
             "yref": "paper",
             "yanchor": "bottom",
             "text": labels.get("small", "< 10") if small else labels.get("hidden", "afgeschermd"),
-            "textangle": 0 if small else -90,
+            "textangle": -90,  # upright, as wide as a line: fits a quarter's column even at 320 px
             "showarrow": False,
             "font": {"size": 12, "color": "#495057"},
         }

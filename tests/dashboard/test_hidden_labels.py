@@ -76,3 +76,15 @@ def test_trend_quarters_and_kpis_say_small_only_where_the_value_is_small(demo_ho
                 assert shown.text() == expected_text(value), (wijk, indicator, value)
                 seen.add(shown.text())
     assert seen == TEXTS
+
+
+def test_hidden_quarter_labels_stand_upright_so_neighbours_do_not_overlap(public):
+    """Written flat, the '< 10' of two neighbouring quarters overlapped ('< 1< 10') at 390 px: every label of a
+    hidden quarter stands upright, one line wide, like 'afgeschermd'."""
+    f = Filters.from_query(
+        {"gemeente": G, "wijk": "WK999901", "van": 2023, "tot": 2025, "indicator": "deelnemers"}
+    )
+    notes = overview.render_trend(public, f)["layout"]["annotations"]
+    texts = [a["text"] for a in notes]
+    assert texts.count("< 10") >= 2 and "afgeschermd" in texts  # side by side in 2023 (the demo)
+    assert all(a.get("textangle") == -90 for a in notes), notes
