@@ -16,6 +16,17 @@ from tests.etl.conftest import history, table
 from tests.real_data import real_data
 
 
+def corrected_amstelveen(folder: Path) -> Path:
+    """Amstelveen's real boundary file with one buurt renamed 'Stadshart (gecorrigeerd)', as a corrected
+    download of the same file name, in `folder`."""
+    doc = json.loads(amstelveen().read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["buurtnaam"] = "Stadshart (gecorrigeerd)"
+    folder.mkdir(parents=True, exist_ok=True)
+    corrected = folder / "amstelveen_buurten.geojson"
+    corrected.write_text(json.dumps(doc), encoding="utf-8")
+    return corrected
+
+
 def utrecht_kwb() -> Path:
     return real_data("cbs-kwb-utrecht", "kwb-2024-utrecht.csv")
 
@@ -46,15 +57,11 @@ def test_boundaries_of_another_gemeente_keep_the_first_and_a_newer_file_replaces
     assert result.exit_code == 0, result.output
     assert per_gemeente(home) == {"0362": 62, "0344": 3}
     # a corrected Amstelveen file (one buurt renamed) replaces the Amstelveen areas only
-    doc = json.loads(amstelveen().read_text(encoding="utf-8"))
-    doc["features"][0]["properties"]["buurtnaam"] = "Stadshart (gecorrigeerd)"
-    corrected = tmp_path / "b" / "amstelveen_buurten.geojson"
-    corrected.parent.mkdir()
-    corrected.write_text(json.dumps(doc), encoding="utf-8")
+    corrected = corrected_amstelveen(tmp_path / "b")
     result = cli(home, "cbs", "boundaries", "--year", "2024", "--file", corrected)
     assert result.exit_code == 0, result.output
     assert per_gemeente(home) == {"0362": 62, "0344": 3}
-    code = doc["features"][0]["properties"]["buurtcode"]
+    code = json.loads(corrected.read_text(encoding="utf-8"))["features"][0]["properties"]["buurtcode"]
     assert table(home, "SELECT name FROM area WHERE code = ?", [code]) == [("Stadshart (gecorrigeerd)",)]
 
 
@@ -365,10 +372,7 @@ def test_boundaries_loaded_under_the_old_name_are_replaced_by_a_newer_file(tmp_p
     old = tmp_path / "gebieden-cbs-2024-alle.geojson"
     old.write_bytes((tmp_path / "scratch" / "imports" / "gebieden-cbs-2024-GM0362.geojson").read_bytes())
     assert cli(home, "load", old).exit_code == 0
-    doc = json.loads(amstelveen().read_text(encoding="utf-8"))
-    doc["features"][0]["properties"]["buurtnaam"] = "Stadshart (gecorrigeerd)"
-    corrected = tmp_path / "amstelveen_buurten.geojson"
-    corrected.write_text(json.dumps(doc), encoding="utf-8")
+    corrected = corrected_amstelveen(tmp_path)
     result = cli(home, "cbs", "boundaries", "--year", "2024", "--file", corrected)
     assert result.exit_code == 0, result.output
     assert per_gemeente(home) == {"0362": 62}
@@ -434,14 +438,11 @@ def test_one_gemeentes_boundaries_after_a_file_of_more_replace_its_areas_and_kee
     path = tmp_path / "twee_gemeenten.geojson"
     path.write_text(json.dumps(both), encoding="utf-8")
     assert cli(home, "cbs", "boundaries", "--year", "2024", "--file", path).exit_code == 0
-    doc = json.loads(amstelveen().read_text(encoding="utf-8"))
-    doc["features"][0]["properties"]["buurtnaam"] = "Stadshart (gecorrigeerd)"
-    corrected = tmp_path / "amstelveen_buurten.geojson"
-    corrected.write_text(json.dumps(doc), encoding="utf-8")
+    corrected = corrected_amstelveen(tmp_path)
     result = cli(home, "cbs", "boundaries", "--year", "2024", "--file", corrected)
     assert result.exit_code == 0, result.output
     assert per_gemeente(home) == {"0362": 62, "0344": 3}
-    code = doc["features"][0]["properties"]["buurtcode"]
+    code = json.loads(corrected.read_text(encoding="utf-8"))["features"][0]["properties"]["buurtcode"]
     assert table(home, "SELECT name, batch_id FROM area WHERE code = ?", [code]) == [
         ("Stadshart (gecorrigeerd)", 2)
     ]
